@@ -1,0 +1,37 @@
+"""The ``transcite`` command line: a thin shell over the library.
+
+Each command lives in its own module and registers itself on :data:`app`. Exit status: 0 when
+all went well, 1 when the input had errors (they are printed to stderr with file and line), 2 for
+wrong usage.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="transcite",
+    help="Read bibliographies in any common form, keep Cyrillic, romanised and translated forms "
+         "side by side, and format them in any CSL style.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+# Commands register themselves on import (kept in separate modules to stay small).
+from . import convert, format, styles  # noqa: E402,F401
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        raise SystemExit(130) from None

@@ -1,0 +1,49 @@
+"""``transcite convert``: one bibliography format to another."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from . import app
+from ._common import fail_usage, finish, load
+
+InputArg = Annotated[list[str], typer.Argument(help="Input files ('-' for stdin).",
+                                               metavar="IN...")]
+
+
+@app.command(epilog="Example:  transcite convert refs.bib -o refs.json")
+def convert(
+    inputs: InputArg,
+    output: Annotated[str, typer.Option("-o", "--output", help="Output file ('-' for stdout).")],
+    from_: Annotated[str | None, typer.Option("--from", "-f", help="Input format "
+                     "(bibtex, csl-json, csl-yaml, ris, ...); default: from the file suffix.")
+                     ] = None,
+    to: Annotated[str | None, typer.Option("--to", "-t", help="Output format (csl-json, "
+                  "csl-yaml, biblatex, bibtex, ris); default: from the output suffix.")] = None,
+    encoding: Annotated[str | None, typer.Option(help="Input encoding; default: detect "
+                        "(UTF-8, Windows-1251, KOI8-R).")] = None,
+) -> None:
+    """Convert a bibliography between formats, keeping every field and every variant form.
+
+    Entries that cannot be read are reported with file and line; the others are converted.
+    """
+    from ..model import Report
+    from ..registry import UnknownName, registry
+    from ..writers import write
+
+    if to is None and (output == "-" or registry.for_path("writer", output) is None):
+        fail_usage(f"cannot tell the output format of {output!r}; give --to")
+    if to is not None:
+        try:
+            registry.entry("writer", to)
+        except UnknownName as exc:
+            fail_usage(f"--to: {exc}")
+    report = Report()
+    library = load(inputs, from_, encoding, report)
+    try:
+        write(library, output, to)
+    except OSError as exc:
+        report.error("write.failed", f"cannot write {output}: {exc.strerror or exc}", file=output)
+    finish(report)

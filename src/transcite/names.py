@@ -1,0 +1,74 @@
+"""Splitting a written name into parts: ``Family, Given``, ``Family I.I.``, ``I.I. Family``.
+
+Shared by the RIS reader, the text parser and normalisation. Initials are kept as written
+(``Yu.``, ``Zh.``, ``Ю.``); a name with no recognisable structure is kept as a literal.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import Name
+
+__all__ = ["INITIAL", "split_name"]
+
+#: One initial: a capital letter, or a Latin digraph used for one Cyrillic letter
+#: (Yu., Ya., Zh., Kh., Ts., Ch., Sh., Shch., Yo., Ye.), followed by a dot; hyphenated pairs too.
+INITIAL = (r"(?:Shch|[YZKTCS]h|Y[uaoe]|Ts|[A-ZА-ЯЁ])\.(?:\s?-\s?(?:Shch|[YZKTCS]h|Y[uaoe]|Ts|"
+           r"[A-ZА-ЯЁ])\.)?")
+_INITIALS = re.compile(rf"^(?:{INITIAL}\s?)+$")
+_PARTICLES = {"von", "van", "de", "der", "den", "di", "da", "du", "la", "le", "del", "della",
+              "dos", "das", "ten", "ter", "zu", "al", "el", "bin", "ibn"}
+_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+
+
+def _tidy_initials(text: str) -> str:
+    """``И.И.`` -> ``И. И.``, ``Yu.A.`` -> ``Yu. A.`` (CSL's initialize-with then renders them)."""
+    return re.sub(r"\.(?=\S)(?!-)", ". ", text.strip()).strip()
+
+
+def split_name(text: str) -> Name:
+    """Split one written personal name into family/given parts.
+
+    >>> split_name("Батин Ю.").family, split_name("Батин Ю.").given
+    ('Батин', 'Ю.')
+    >>> split_name("Inozemtsev, V.").given
+    'V.'
+    >>> split_name("S.V. Lavrov").family
+    'Lavrov'
+    """
+    t = re.sub(r"\s+", " ", text.strip().strip(",;"))
+    if not t:
+        return Name(literal="")
+    if "," in t:
+        family, _, rest = t.partition(",")
+        given, _, suffix = rest.partition(",")
+        suffix = suffix.strip()
+        if not suffix and given.strip().lower() in _SUFFIXES:
+            return Name(family=family.strip(), suffix=given.strip())
+        return Name(family=family.strip() or None,
+                    given=_tidy_initials(given) if given.strip() else None,
+                    suffix=suffix or None)
+    words = t.split(" ")
+    if len(words) == 1:
+        m = re.match(rf"^([^\W\d_][\w'’-]*?)\s?((?:{INITIAL})+)$", t)
+        if m:
+            return Name(family=m.group(1), given=_tidy_initials(m.group(2)))
+        return Name(family=t)
+    # Family I.I. / Family I. I.
+    for cut in range(1, len(words)):
+        head, tail = " ".join(words[:cut]), " ".join(words[cut:])
+        if _INITIALS.match(tail) and not _INITIALS.match(head):
+            return Name(family=head, given=_tidy_initials(tail))
+    # I.I. Family
+    for cut in range(len(words) - 1, 0, -1):
+        head, tail = " ".join(words[:cut]), " ".join(words[cut:])
+        if _INITIALS.match(head) and not _INITIALS.match(tail):
+            return Name(family=tail, given=_tidy_initials(head))
+    # Given [particle] Family
+    particle_at = next((i for i, w in enumerate(words[1:-1], 1) if w.lower() in _PARTICLES),
+                       None)
+    if particle_at is not None:
+        return Name(given=" ".join(words[:particle_at]),
+                    non_dropping_particle=" ".join(words[particle_at:-1]), family=words[-1])
+    return Name(family=words[-1], given=" ".join(words[:-1]))

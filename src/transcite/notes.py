@@ -1,0 +1,112 @@
+"""Fields in a note: the ``key: value`` lines formats without a slot for a field fall back on.
+
+citeproc-js and Zotero read CSL variables from note lines such as ``original-date: 1920`` (the
+"cheater syntax"). transcite writes what a format has no tag for (RIS has no romanised title,
+for example) the same way, plus two forms of its own:
+
+* ``title [ru-Latn-x-bsi]: Rossiya ...`` - a variant of a text field, by its tag;
+* ``author 1 [ru-Latn-x-bsi]: Batin, Yu.`` - a variant of the first name of a name list;
+* ``x-file: paper.pdf`` - a field of another format that transcite keeps but does not use.
+
+Dates (``original-date: 1920``) and names (``director: Tarkovsky || Andrei``, one line per name)
+use citeproc-js's own forms.
+
+Lines that do not match (ordinary notes) are left alone.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from .model import DATE_VARIABLES, NUMBER_VARIABLES, Name, Reference
+
+__all__ = ["CHEATER_VARIABLES", "NoteLine", "decode_name", "encode_extra", "encode_name",
+           "encode_variants", "parse_note_line"]
+
+#: Text and number variables citeproc-js accepts in cheater syntax (plus transcite's).
+CHEATER_VARIABLES: frozenset[str] = frozenset("""abstract annote archive archive-location
+archive-place authority call-number chapter-number citation-label collection-number
+collection-title container-title container-title-short dimensions DOI edition event event-place
+event-title genre ISBN ISSN issue jurisdiction keyword language license medium note number
+number-of-pages number-of-volumes original-publisher original-publisher-place original-title
+page part-number PMCID PMID publisher publisher-place references scale section source status
+title title-short URL version volume volume-title""".split()) | NUMBER_VARIABLES
+
+_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)(?:\s+(?P<index>\d+))?"
+                   r"(?:\s+\[(?P<tag>[A-Za-z0-9-]+)\])?:\s?(?P<value>.*)$")
+
+
+class NoteLine:
+    """One parsed note line: a field, a field variant, a name variant or an extra field."""
+
+    __slots__ = ("index", "key", "kind", "tag", "value")
+
+    def __init__(self, kind: str, key: str, value: str, tag: str | None = None,
+                 index: int | None = None) -> None:
+        self.kind = kind
+        self.key = key
+        self.value = value
+        self.tag = tag
+        self.index = index
+
+
+def parse_note_line(line: str, name_variables: frozenset[str]) -> NoteLine | None:
+    """Parse a ``key: value`` note line, or return None for an ordinary note line."""
+    m = _LINE.match(line.strip())
+    if not m:
+        return None
+    key, tag, index, value = m.group("key"), m.group("tag"), m.group("index"), m.group("value")
+    if key.startswith("x-") and not tag and index is None:
+        try:
+            decoded: str = json.loads(value) if value.startswith(("{", "[", '"')) else value
+        except json.JSONDecodeError:
+            decoded = value
+        return NoteLine("extra", key[2:], decoded)  # type: ignore[arg-type]
+    if key in name_variables and tag and index is not None:
+        return NoteLine("name-variant", key, value, tag, int(index))
+    if key in name_variables and not tag and index is None:
+        return NoteLine("name", key, value)
+    if key in DATE_VARIABLES and not tag and index is None:
+        return NoteLine("date", key, value)
+    if key in CHEATER_VARIABLES and index is None:
+        return NoteLine("variant" if tag else "field", key, value, tag)
+    return None
+
+
+def encode_variants(ref: Reference) -> list[str]:
+    """Note lines for every variant of the reference's text fields and names."""
+    lines = []
+    for var, variants in ref.variants.items():
+        for v in variants:
+            lines.append(f"{var} [{v.tag}]: {v.text}")
+    for var, names in ref.names.items():
+        for i, name in enumerate(names, 1):
+            for nv in name.variants:
+                lines.append(f"{var} {i} [{nv.tag}]: {nv.name.display()}")
+    return lines
+
+
+def encode_name(variable: str, name: Name) -> str:
+    """A note line for one name of a name variable (citeproc-js ``Family || Given`` form)."""
+    if name.literal:
+        return f"{variable}: {name.literal}"
+    family = " ".join(p for p in (name.non_dropping_particle, name.family) if p)
+    given = " ".join(p for p in (name.given, name.dropping_particle) if p)
+    return f"{variable}: {family} || {given}" if given else f"{variable}: {family}"
+
+
+def decode_name(value: str) -> Name:
+    """The Name of a ``Family || Given`` note value (a plain value is a literal)."""
+    if "||" in value:
+        family, _, given = value.partition("||")
+        return Name(family=family.strip() or None, given=given.strip() or None)
+    return Name(literal=value.strip())
+
+
+def encode_extra(key: str, value: Any) -> str:
+    """A note line for a field transcite keeps without using it."""
+    text = value if isinstance(value, str) and "\n" not in value else json.dumps(
+        value, ensure_ascii=False)
+    return f"x-{key}: {text}"

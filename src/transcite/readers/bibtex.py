@@ -1,0 +1,304 @@
+"""BibTeX and BibLaTeX reader (bibtexparser v2 for the syntax, transcite's own field mapping).
+
+* Broken entries become errors with their line and raw text; parsing goes on.
+* LaTeX accents and escapes become Unicode, ``{Protected}`` words CSL ``nocase`` spans.
+* ``langid``/``language`` give the item's language.
+* Variant forms are read from BibLaTeX ``origtitle``/``origlanguage``, bracketed ``titleaddon``
+  (a translated title), and biblatex-ms style ``<field>_romanised`` and
+  ``<field>_translated_<language>`` fields.
+* Fields transcite does not map are kept, raw, in ``Reference.extra``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from .. import latex
+from ..dates import from_year_month_day, parse_date
+from ..lang import lang_tag
+from ..model import Form, Name, NameVariant, Origin, Reference, Variant
+from ..notes import CHEATER_VARIABLES
+from ..resources import DataError, load_data
+from . import ReadContext
+
+__all__ = ["parse_names", "read_bibtex"]
+
+_BRACKETED = re.compile(r"^\s*\[(.+)\]\s*\.?\s*$", re.S)
+_VARIANT_FIELD = re.compile(r"^(?P<base>[a-z]+)_(?P<form>romanised|romanized|translated)"
+                            r"(?:_(?P<lang>[a-z]+))?$")
+
+
+def _tables() -> dict[str, Any]:
+    tables: dict[str, Any] = load_data("bibtex.json")
+    for key in ("types_in", "text_fields", "name_fields", "date_fields", "months",
+                "addon_fields"):
+        if not isinstance(tables.get(key), dict):
+            raise DataError(f"bibtex.json: '{key}' must be an object")
+    return tables
+
+
+def _name_from_parts(first: list[str], von: list[str], last: list[str], jr: list[str]) -> Name:
+    def clean(parts: list[str]) -> str | None:
+        text = latex.decode(" ".join(parts), protect=False).strip()
+        return text or None
+
+    if not first and not von and not jr and len(last) == 1 and last[0].startswith("{") \
+            and last[0].endswith("}"):
+        return Name(literal=latex.decode(last[0][1:-1], protect=False).strip())
+    return Name(family=clean(last), given=clean(first), non_dropping_particle=clean(von),
+                suffix=clean(jr))
+
+
+def parse_names(value: str) -> list[Name]:
+    """Split a BibTeX name list (``A and B and others``) into Names.
+
+    ``others`` becomes ``Name(literal="others")``, transcite's marker for "et al.".
+    """
+    from bibtexparser.middlewares.names import (
+        parse_single_name_into_parts,
+        split_multiple_persons_names,
+    )
+
+    names: list[Name] = []
+    for raw in split_multiple_persons_names(value):
+        raw = raw.strip()
+        if not raw:
+            continue
+        if raw.lower() == "others":
+            names.append(Name(literal="others"))
+            continue
+        try:
+            parts = parse_single_name_into_parts(raw, strict=False)
+        except Exception:  # bibtexparser raises its own errors for odd names; keep the text
+            names.append(Name(literal=latex.decode(raw, protect=False)))
+            continue
+        names.append(_name_from_parts(parts.first, parts.von, parts.last, parts.jr))
+    return names
+
+
+def _issue_field(csl_type: str, fields: dict[str, str]) -> str:
+    """Where BibTeX ``number`` goes: ``issue`` for periodicals, otherwise ``number``."""
+    if csl_type.startswith("article") or csl_type == "periodical":
+        return "issue"
+    if "series" in fields and csl_type in ("book", "chapter", "paper-conference"):
+        return "collection-number"
+    return "number"
+
+
+def _convert(entry: Any, ctx: ReadContext, t: dict[str, Any]) -> Reference:
+    line = entry.start_line + 1
+    raw_fields: dict[str, str] = {}
+    original_keys: dict[str, str] = {}
+    for f in entry.fields:
+        key = f.key.lower()
+        value = f.value if isinstance(f.value, str) else str(f.value)
+        if key in raw_fields:
+            ctx.report.warning("bibtex.duplicate-field",
+                               f"field {key!r} appears twice; the later value is used",
+                               file=ctx.file, line=f.start_line + 1, item=entry.key)
+        raw_fields[key] = value
+        original_keys[key] = f.key
+    entry_type = entry.entry_type.lower()
+    subtype = raw_fields.get("entrysubtype", "").strip().lower()
+    types_in: dict[str, str] = t["types_in"]
+    csl_type = types_in.get(f"{entry_type}/{subtype}") or types_in.get(entry_type)
+    ref_id = entry.key.strip() if entry.key else ""
+    if not ref_id:
+        ref_id = f"entry-line-{line}"
+        ctx.report.error("bibtex.missing-key",
+                         f"@{entry.entry_type} entry has no citation key; kept as {ref_id!r}",
+                         file=ctx.file, line=line, raw=entry.raw)
+    ref = Reference(id=ref_id, origin=Origin(ctx.file, line, "bibtex", entry.raw))
+    if csl_type is None:
+        ctx.report.warning("bibtex.unknown-type",
+                           f"unknown entry type @{entry.entry_type}; read as a generic document",
+                           file=ctx.file, line=line, item=ref_id)
+        csl_type = "document"
+        ref.extra["entrytype"] = entry.entry_type
+    ref.type = csl_type
+    if csl_type == "thesis" and "type" not in raw_fields:
+        if entry_type == "phdthesis":
+            ref.fields["genre"] = "PhD thesis"
+        elif entry_type == "mastersthesis":
+            ref.fields["genre"] = "Master's thesis"
+
+    verbatim = set(t.get("verbatim", ()))
+    text_fields: dict[str, str] = t["text_fields"]
+    name_fields: dict[str, str] = t["name_fields"]
+    date_fields: dict[str, str] = t["date_fields"]
+    addon_fields: dict[str, str] = t["addon_fields"]
+    used: set[str] = set()
+
+    def dec(key: str, protect: bool = True) -> str:
+        value = raw_fields[key]
+        if key in verbatim:
+            return value.strip()
+        return latex.decode(value, protect=protect).strip()
+
+    # language
+    lang = None
+    for key in ("langid", "language", "hyphenation"):
+        if key in raw_fields and raw_fields[key].strip():
+            lang = lang_tag(latex.decode(raw_fields[key], protect=False))
+            used.add(key)
+            if lang:
+                break
+    if lang:
+        ref.fields["language"] = lang
+
+    for key, csl in text_fields.items():
+        if key not in raw_fields or not raw_fields[key].strip():
+            continue
+        if csl in ref.fields:  # journal after journaltitle etc.: the first mapping wins
+            continue
+        target = csl
+        if key == "number" or csl == "issue":
+            target = _issue_field(csl_type, raw_fields)
+        protect = csl in ("title", "container-title", "collection-title", "event-title",
+                          "volume-title", "title-short", "container-title-short")
+        value = dec(key, protect=protect)
+        if csl == "page":
+            value = re.sub(r"\s*[–—]\s*", "-", value)
+        ref.fields[target] = value
+        used.add(key)
+    if "number" in raw_fields and raw_fields["number"].strip():
+        target = _issue_field(csl_type, raw_fields)
+        if target not in ref.fields:
+            ref.fields[target] = dec("number", protect=False)
+            used.add("number")
+    if "issue" in raw_fields and raw_fields["issue"].strip() and "issue" not in ref.fields:
+        ref.fields["issue"] = dec("issue", protect=False)
+        used.add("issue")
+    if "subtitle" in raw_fields and "title" in ref.fields:
+        sub = dec("subtitle")
+        if sub:
+            ref.fields["title"] = f"{ref.fields['title']}: {sub}"
+        used.add("subtitle")
+    if "publisher" not in ref.fields:
+        for key in t.get("publisher_fallbacks", ()):
+            if key in raw_fields and raw_fields[key].strip():
+                ref.fields["publisher"] = dec(key, protect=False)
+                used.add(key)
+                break
+
+    for key, csl in name_fields.items():
+        if key in raw_fields and raw_fields[key].strip():
+            names = parse_names(raw_fields[key])
+            if names:
+                ref.names.setdefault(csl, []).extend(names)
+            used.add(key)
+
+    for key, csl in date_fields.items():
+        if key in raw_fields and raw_fields[key].strip():
+            ref.dates[csl] = parse_date(latex.decode(raw_fields[key], protect=False))
+            used.add(key)
+    if "issued" not in ref.dates and raw_fields.get("year", "").strip():
+        month = raw_fields.get("month")
+        if month is not None:
+            month = latex.decode(month, protect=False)
+            mnum = t["months"].get(month.strip().lower()[:3])
+            if mnum and not month.strip().isdigit():
+                month = str(mnum)
+        date = from_year_month_day(latex.decode(raw_fields["year"], protect=False), month,
+                                   raw_fields.get("day"))
+        if date is not None:
+            ref.dates["issued"] = date
+        used.update(("year", "month", "day"))
+
+    # variants ------------------------------------------------------------------------------
+    if "origtitle" in raw_fields and "title" in ref.fields:
+        orig = dec("origtitle")
+        orig_lang = lang_tag(latex.decode(raw_fields.get("origlanguage", ""), protect=False))
+        ref.add_variant("title", Variant(orig, Form.ORIGINAL, orig_lang))
+        # the title beside an origtitle is a translation
+        ref.add_variant("title", Variant(ref.fields["title"], Form.TRANSLATED, lang or "en"))
+        used.update(("origtitle", "origlanguage"))
+    for key, csl in addon_fields.items():
+        if key in raw_fields:
+            m = _BRACKETED.match(dec(key))
+            if m and csl in ref.fields:
+                ref.add_variant(csl, Variant(m.group(1).strip(), Form.TRANSLATED, "en"))
+                used.add(key)
+    scheme = raw_fields.get("romanisation", "").strip() or None
+    if scheme:
+        used.add("romanisation")
+    bib_to_csl = {**text_fields, **name_fields}
+    for key in list(raw_fields):
+        m = _VARIANT_FIELD.match(key)
+        if not m or m.group("base") not in bib_to_csl:
+            continue
+        csl = bib_to_csl[m.group("base")]
+        form = Form.ROMANISED if m.group("form").startswith("romani") else Form.TRANSLATED
+        v_lang = lang_tag(m.group("lang")) if m.group("lang") else ("en" if form is
+                                                                    Form.TRANSLATED else None)
+        if form is Form.ROMANISED:
+            v_lang = lang or "ru"
+        f_scheme = raw_fields.get(f"{key}_scheme", "").strip() or scheme
+        used.update((key, f"{key}_scheme"))
+        if csl in ref.names:
+            forms = parse_names(raw_fields[key])
+            targets = ref.names[csl]
+            if len(forms) != len(targets):
+                ctx.report.warning(
+                    "bibtex.variant-count",
+                    f"{key} lists {len(forms)} names but {m.group('base')} has {len(targets)};"
+                    " the field is kept as it is", file=ctx.file, line=line, item=ref_id)
+                used.discard(key)
+                continue
+            for target_name, form_name in zip(targets, forms):
+                target_name.variants.append(NameVariant(form_name, form, v_lang, f_scheme))
+        elif csl in ref.fields:
+            ref.add_variant(csl, Variant(dec(key), form, v_lang,
+                                         f_scheme if form is Form.ROMANISED else None))
+        else:
+            used.discard(key)
+    if "csltype" in raw_fields:
+        ref.type = raw_fields["csltype"].strip() or ref.type
+        used.add("csltype")
+    if csl_type in ("article-newspaper", "article-magazine"):
+        used.add("entrysubtype")
+
+    for key, value in raw_fields.items():
+        if key in used:
+            continue
+        csl = key.replace("_", "-") if key.replace("_", "-") in CHEATER_VARIABLES else None
+        if csl is not None and csl not in ref.fields and value.strip():
+            ref.fields[csl] = dec(key, protect=False)  # a CSL variable written as a field
+        else:
+            ref.extra[original_keys[key]] = value
+    return ref
+
+
+def read_bibtex(text: str, ctx: ReadContext) -> Iterator[Reference]:
+    """Read BibTeX/BibLaTeX text; failed blocks become errors, the rest is read."""
+    import bibtexparser
+    from bibtexparser.middlewares import RemoveEnclosingMiddleware
+    from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
+
+    tables = _tables()
+    logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
+    logging.getLogger("bibtexparser").propagate = False
+    library = bibtexparser.parse_string(text)
+    for block in library.blocks:
+        if isinstance(block, DuplicateBlockKeyBlock):
+            # keep the entry: Library.add renames it and reports the clash
+            inner = block.ignore_error_block
+            if isinstance(inner, Entry):
+                # bibtexparser's middlewares skip the duplicate: strip its braces ourselves
+                inner = RemoveEnclosingMiddleware().transform_block(inner, library)
+                yield _convert(inner, ctx, tables)
+            continue
+        if isinstance(block, ParsingFailedBlock):
+            line = (block.start_line or 0) + 1
+            first = (block.raw or "").strip().splitlines()[:1]
+            head = first[0][:60] if first else ""
+            reason = getattr(block.error, "abort_reason", None) or str(block.error or "")
+            reason = re.sub(r"\s+", " ", reason).strip() or "syntax error"
+            ctx.report.error("bibtex.syntax", f"cannot read the entry starting here "
+                             f"({head!r}): {reason}", file=ctx.file, line=line, raw=block.raw)
+            continue
+        if isinstance(block, Entry):
+            yield _convert(block, ctx, tables)

@@ -1,0 +1,304 @@
+"""CSL-JSON and CSL-YAML readers.
+
+Accepted shapes: an array of items, a single item, or (YAML, as in pandoc metadata) a mapping
+with a ``references`` list. Variant forms are read from Juris-M style ``multi`` objects
+(``"multi": {"_keys": {"title": {"en": "...", "ru-Latn-x-bsi": "..."}}}``, and on names
+``"multi": {"_key": {...}}``); ``custom`` (CSL 1.0.2) and unknown keys are kept as extras.
+Each item's line is remembered so problems point at it.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from ..dates import parse_date
+from ..lang import lang_tag
+from ..model import (
+    CSL_TYPES,
+    DATE_VARIABLES,
+    NAME_VARIABLES,
+    Date,
+    Form,
+    Name,
+    NameVariant,
+    Origin,
+    Reference,
+    Variant,
+)
+from . import ReadContext
+
+__all__ = ["item_to_reference", "read_csl_json", "read_csl_yaml", "variant_from_tag"]
+
+# CSL-JSON keys that are not variables but belong to the item.
+_META = {"id", "type", "multi", "custom", "system_id"}
+_KNOWN_TEXT = frozenset("""abstract annote archive archive-collection archive_collection
+archive-location archive_location archive-place authority call-number chapter-number
+citation-key citation-label citation-number collection-number collection-title
+container-title container-title-short dimensions division DOI edition event event-place
+event-title first-reference-note-number genre ISBN ISSN issue jurisdiction keyword language
+license locator medium note number number-of-pages number-of-volumes original-publisher
+original-publisher-place original-title page page-first part-number part-title PMCID PMID
+printing-number publisher publisher-place references reviewed-genre reviewed-title scale
+section source status supplement-number title title-short URL version volume volume-title
+volume-title-short year-suffix shortTitle journalAbbreviation""".split())
+_ALIASES = {"shortTitle": "title-short", "journalAbbreviation": "container-title-short"}
+_TAG = re.compile(r"^(?P<lang>[a-z]{2,3})(?:-(?P<script>Latn|Cyrl))?(?:-[A-Z]{2})?"
+                  r"(?:-x-(?P<scheme>[a-z0-9]+))?$")
+
+
+def variant_from_tag(tag: str, text: str, primary_lang: str | None) -> Variant:
+    """Interpret a ``multi`` key: ``ru-Latn[-x-scheme]`` is a romanisation, another language a
+    translation, the item's own language its original."""
+    m = _TAG.match(tag)
+    if m and m.group("script") == "Latn" and m.group("lang") in ("ru", "uk", "be", "bg", "sr",
+                                                                 "kk"):
+        return Variant(text, Form.ROMANISED, m.group("lang"), m.group("scheme"))
+    lang = m.group("lang") if m else tag
+    if primary_lang and lang == primary_lang.split("-")[0]:
+        return Variant(text, Form.ORIGINAL, tag)
+    return Variant(text, Form.TRANSLATED, tag)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value).strip()
+
+
+def _names(value: Any, var: str, ctx: ReadContext, where: dict[str, Any],
+           lang: str | None) -> list[Name]:
+    if isinstance(value, (str, dict)):
+        value = [value]
+    if not isinstance(value, list):
+        ctx.report.error("csl.bad-names", f"{var} must be a list of names", **where)
+        return []
+    names: list[Name] = []
+    for entry in value:
+        if isinstance(entry, str):
+            names.append(Name(literal=entry))
+            continue
+        if not isinstance(entry, dict):
+            ctx.report.error("csl.bad-name", f"a name in {var} is not an object: {entry!r}",
+                             **where)
+            continue
+        name = Name.from_csl(entry)
+        multi = entry.get("multi")
+        if isinstance(multi, dict) and isinstance(multi.get("_key"), dict):
+            for tag, parts in multi["_key"].items():
+                if isinstance(parts, dict):
+                    v = variant_from_tag(tag, "", lang)
+                    name.variants.append(NameVariant(Name.from_csl(parts), v.form, v.lang,
+                                                     v.scheme))
+        if name.to_csl() or name.variants:
+            names.append(name)
+    return names
+
+
+def _date(value: Any, var: str, ctx: ReadContext, where: dict[str, Any]) -> Date | None:
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return Date(parts=((value.year, value.month, value.day),))
+    if isinstance(value, str):
+        return parse_date(value) if value.strip() else None
+    try:
+        return Date.from_csl(value)
+    except (ValueError, TypeError) as exc:
+        ctx.report.error("csl.bad-date", f"{var}: {exc}; kept as text", **where)
+        return Date(literal=_text(value))
+
+
+def item_to_reference(item: Any, ctx: ReadContext, line: int | None, fmt: str,
+                      index: int) -> Reference | None:
+    """Convert one CSL-JSON item (a dict) into a Reference, reporting what is wrong with it."""
+    where: dict[str, Any] = {"file": ctx.file, "line": line}
+    if not isinstance(item, dict):
+        ctx.report.error("csl.not-an-item", f"item {index + 1} is not an object "
+                         f"({type(item).__name__}); skipped", raw=_text(item), **where)
+        return None
+    raw_id = item.get("id")
+    if raw_id in (None, ""):
+        ref_id = f"item-{index + 1}"
+        ctx.report.error("csl.missing-id", f"item {index + 1} has no id; kept as {ref_id!r}",
+                         **where)
+    else:
+        ref_id = _text(raw_id)
+    where["item"] = ref_id
+    ref = Reference(id=ref_id, origin=Origin(ctx.file, line, fmt, None))
+    csl_type = _text(item.get("type") or "")
+    if not csl_type:
+        ctx.report.warning("csl.missing-type", "item has no type; read as 'document'", **where)
+        csl_type = "document"
+    elif csl_type not in CSL_TYPES:
+        ctx.report.warning("csl.unknown-type", f"unknown CSL type {csl_type!r}; it is kept",
+                           **where)
+    ref.type = csl_type
+    lang = lang_tag(_text(item["language"])) if item.get("language") else None
+    for key, value in item.items():
+        if key in _META or value is None:
+            continue
+        var = _ALIASES.get(key, key)
+        if var in NAME_VARIABLES:
+            names = _names(value, var, ctx, where, lang)
+            if names:
+                ref.names[var] = names
+        elif var in DATE_VARIABLES:
+            date = _date(value, var, ctx, where)
+            if date is not None:
+                ref.dates[var] = date
+        elif var in _KNOWN_TEXT or var.replace("_", "-") in _KNOWN_TEXT:
+            text = _text(value)
+            if text:
+                ref.fields[var] = lang if var == "language" and lang else text
+        else:
+            ref.extra[key] = value
+    custom = item.get("custom")
+    if isinstance(custom, dict):
+        ref.extra.update(custom)
+    elif custom is not None:
+        ref.extra["custom"] = custom
+    multi = item.get("multi")
+    if isinstance(multi, dict):
+        keys = multi.get("_keys")
+        if isinstance(keys, dict):
+            for var, forms in keys.items():
+                if not isinstance(forms, dict):
+                    continue
+                for tag, text in forms.items():
+                    if isinstance(text, str) and text.strip():
+                        ref.add_variant(var, variant_from_tag(tag, text.strip(), lang))
+        for key, value in multi.items():
+            if key != "_keys":
+                ref.extra.setdefault("multi", {})[key] = value
+    return ref
+
+
+def _line_of(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
+def read_csl_json(text: str, ctx: ReadContext) -> Iterator[Reference]:
+    """Read CSL-JSON: an array of items (each item's line is tracked) or a single item.
+
+    A syntax error is reported with its line; items after it are still read where the array
+    can be resynchronised at the next item.
+    """
+    decoder = json.JSONDecoder()
+    s = text.lstrip("\ufeff")
+    pos = len(s) - len(s.lstrip())
+    if pos >= len(s):
+        return
+    if s[pos] != "[":
+        try:
+            value, _ = decoder.raw_decode(s, pos)
+        except json.JSONDecodeError as exc:
+            ctx.report.error("csl.json-syntax", f"invalid JSON: {exc.msg} (column {exc.colno})",
+                             file=ctx.file, line=exc.lineno)
+            return
+        if isinstance(value, dict) and isinstance(value.get("items"), list):
+            value = value["items"]
+        items = value if isinstance(value, list) else [value]
+        for i, item in enumerate(items):
+            ref = item_to_reference(item, ctx, None, "csl-json", i)
+            if ref is not None:
+                yield ref
+        return
+    pos += 1
+    index = 0
+    n = len(s)
+    ws = " \t\r\n"
+    while True:
+        while pos < n and s[pos] in ws:
+            pos += 1
+        if pos >= n:
+            ctx.report.error("csl.json-syntax", "invalid JSON: the array is not closed with ']'",
+                             file=ctx.file, line=_line_of(s, n))
+            return
+        if s[pos] == "]":
+            return
+        try:
+            item, end = decoder.raw_decode(s, pos)
+        except json.JSONDecodeError as exc:
+            ctx.report.error("csl.json-syntax",
+                             f"invalid JSON in item {index + 1}: {exc.msg} (column {exc.colno})",
+                             file=ctx.file, line=exc.lineno)
+            nxt = re.compile(r"\}\s*,\s*(?=\{)").search(s, exc.pos)
+            if nxt is None:
+                return
+            pos = nxt.end()
+            index += 1
+            continue
+        ref = item_to_reference(item, ctx, _line_of(s, pos), "csl-json", index)
+        if ref is not None:
+            yield ref
+        index += 1
+        pos = end
+        while pos < n and s[pos] in ws:
+            pos += 1
+        if pos < n and s[pos] == ",":
+            pos += 1
+        elif pos < n and s[pos] == "]":
+            return
+        elif pos < n:
+            ctx.report.error("csl.json-syntax", "invalid JSON: expected ',' or ']' after an item",
+                             file=ctx.file, line=_line_of(s, pos))
+            return
+
+
+def read_csl_yaml(text: str, ctx: ReadContext) -> Iterator[Reference]:
+    """Read CSL-YAML: a list of items, or a document (pandoc front matter) with ``references``."""
+    import yaml
+
+    base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class _Loader(base):  # type: ignore[misc, valid-type]
+        pass
+
+    def construct_mapping(loader: Any, node: Any) -> dict[str, Any]:
+        mapping = loader.construct_mapping(node, deep=True)
+        mapping["__line__"] = node.start_mark.line + 1
+        return mapping  # type: ignore[no-any-return]
+
+    _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
+    body = text.lstrip("\ufeff")
+    try:
+        docs = [d for d in yaml.load_all(body, Loader=_Loader) if d is not None]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        ctx.report.error("csl.yaml-syntax", f"invalid YAML: {problem}", file=ctx.file,
+                         line=mark.line + 1 if mark is not None else None)
+        return
+    items: list[Any] = []
+    for doc in docs:
+        if isinstance(doc, dict) and "references" in doc:
+            refs = doc["references"]
+            items.extend(refs if isinstance(refs, list) else [refs])
+        elif isinstance(doc, list):
+            items.extend(doc)
+        elif isinstance(doc, dict):
+            items.append(doc)
+    for i, item in enumerate(items):
+        line = None
+        if isinstance(item, dict):
+            line = item.get("__line__")
+            item = _strip_lines(item)
+        ref = item_to_reference(item, ctx, line, "csl-yaml", i)
+        if ref is not None:
+            yield ref
+
+
+def _strip_lines(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _strip_lines(v) for k, v in value.items() if k != "__line__"}
+    if isinstance(value, list):
+        return [_strip_lines(v) for v in value]
+    return value

@@ -1,0 +1,240 @@
+"""RIS reader.
+
+Records run from ``TY`` to ``ER``; a line without a tag continues the previous value. Text
+outside a record, a record without ``ER`` and unknown types are reported with their line. ``TT``
+is a translated title; ``N1`` note lines in ``key: value`` form restore fields and variants
+that RIS has no tag for (see :mod:`transcite.notes`). Unknown tags are kept as extras.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from ..dates import parse_date
+from ..lang import lang_tag
+from ..model import NAME_VARIABLES, Date, Form, NameVariant, Origin, Reference, Variant
+from ..names import split_name
+from ..notes import decode_name, parse_note_line
+from ..resources import DataError, load_data
+from . import ReadContext
+from .csljson import variant_from_tag
+
+__all__ = ["read_ris"]
+
+_TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
+_ISSN = re.compile(r"^\d{4}-?\d{3}[\dXx]$")
+
+
+def _tables() -> dict[str, Any]:
+    t: dict[str, Any] = load_data("ris.json")
+    for key in ("types_in", "text_tags", "name_tags", "date_tags"):
+        if not isinstance(t.get(key), dict):
+            raise DataError(f"ris.json: '{key}' must be an object")
+    return t
+
+
+def _ris_date(value: str) -> Date:
+    """``2017/09/06/``, ``2017///``, ``2017`` or free text."""
+    v = value.strip()
+    m = re.match(r"^(\d{4})(?:/(\d{0,2})(?:/(\d{0,2})(?:/(.*))?)?)?$", v)
+    if m:
+        parts: tuple[int, ...] = (int(m.group(1)),)
+        if m.group(2):
+            parts += (int(m.group(2)),)
+            if m.group(3):
+                parts += (int(m.group(3)),)
+        return Date(parts=(parts,))
+    return parse_date(v)
+
+
+class _Record:
+    __slots__ = ("line", "raw", "tags")
+
+    def __init__(self, line: int) -> None:
+        self.line = line
+        self.tags: list[tuple[str, str, int]] = []
+        self.raw: list[str] = []
+
+
+def _convert(rec: _Record, ctx: ReadContext, t: dict[str, Any], used_ids: set[str]) -> Reference:
+    ref = Reference(id="", origin=Origin(ctx.file, rec.line, "ris", "\n".join(rec.raw)))
+    where = {"file": ctx.file, "line": rec.line}
+    sp = ep = None
+    notes: list[str] = []
+    pending_variants: list[tuple[str, str, str]] = []
+    pending_names: list[tuple[str, int, str, str]] = []
+    for tag, value, line in rec.tags:
+        value = value.strip()
+        if tag == "TY":
+            ty = value.upper()
+            csl = t["types_in"].get(ty)
+            if csl is None:
+                ctx.report.warning("ris.unknown-type", f"unknown RIS type {value!r}; read as a "
+                                   "generic document", file=ctx.file, line=line)
+                csl = "document"
+                ref.extra["TY"] = value
+            ref.type = csl
+        elif not value:
+            continue
+        elif tag == "ID":
+            ref.id = value
+        elif tag in t["name_tags"]:
+            var = t["name_tags"][tag]
+            name = split_name(value)
+            if name.literal == "" and not name.family:
+                continue
+            ref.names.setdefault(var, []).append(name)
+        elif tag in t["date_tags"]:
+            var = t["date_tags"][tag]
+            if var not in ref.dates or tag == "DA":
+                date = _ris_date(value)
+                old = ref.dates.get(var)
+                # DA is more precise than PY; keep whichever has more parts
+                if old is None or (date.parts and len(date.parts[0]) > len(old.parts[0]
+                                                                          if old.parts else ())):
+                    ref.dates[var] = date
+        elif tag == "SP":
+            sp = value
+        elif tag == "EP":
+            ep = value
+        elif tag == "SN":
+            for piece in re.split(r"[;,]\s*|\s+(?=\d)", value):
+                piece = piece.strip()
+                if not piece:
+                    continue
+                var = "ISSN" if _ISSN.match(piece) else "ISBN"
+                ref.fields[var] = f"{ref.fields[var]} {piece}" if var in ref.fields else piece
+        elif tag == "TT":
+            pending_variants.append(("title", "TT", value))
+        elif tag == "KW":
+            ref.fields["keyword"] = (f"{ref.fields['keyword']}, {value}"
+                                     if "keyword" in ref.fields else value)
+        elif tag in ("N1", "RN"):
+            plain = []
+            for note_line in value.split("\n"):
+                parsed = parse_note_line(note_line, NAME_VARIABLES)
+                if parsed is None:
+                    plain.append(note_line)
+                elif parsed.kind == "field":
+                    if parsed.key not in ref.fields:
+                        ref.fields[parsed.key] = parsed.value
+                elif parsed.kind == "variant":
+                    pending_variants.append((parsed.key, parsed.tag or "", parsed.value))
+                elif parsed.kind == "name-variant":
+                    pending_names.append((parsed.key, parsed.index or 0, parsed.tag or "",
+                                          parsed.value))
+                elif parsed.kind == "name":
+                    ref.names.setdefault(parsed.key, []).append(decode_name(parsed.value))
+                elif parsed.kind == "date":
+                    ref.dates[parsed.key] = parse_date(parsed.value)
+                else:
+                    ref.extra[parsed.key] = parsed.value
+            text = "\n".join(plain).strip()
+            if text:
+                notes.append(text)
+        elif tag in t["text_tags"]:
+            var = t["text_tags"][tag]
+            if var == "language":
+                value = lang_tag(value) or value
+            if var not in ref.fields:
+                ref.fields[var] = value
+            elif ref.fields[var] != value:
+                ref.extra.setdefault(tag, value)
+        elif tag == "ER":
+            continue
+        else:
+            ref.extra[tag] = f"{ref.extra[tag]}\n{value}" if tag in ref.extra else value
+    if sp:
+        ref.fields["page"] = f"{sp}-{ep}" if ep and ep != sp else sp
+    elif ep:
+        ref.fields["page"] = ep
+    if notes:
+        ref.fields["note"] = "\n".join(notes)
+    lang = ref.language
+    for var, tag, text in pending_variants:
+        if tag == "TT":
+            ref.add_variant(var, Variant(text, Form.TRANSLATED, "en"))
+        else:
+            ref.add_variant(var, variant_from_tag(tag, text, lang))
+    for var, index, tag, text in pending_names:
+        names = ref.names.get(var, [])
+        if 1 <= index <= len(names):
+            v = variant_from_tag(tag, "", lang)
+            names[index - 1].variants.append(NameVariant(split_name(text), v.form, v.lang,
+                                                         v.scheme))
+        else:
+            ctx.report.warning("ris.variant-index", f"note names {var} {index}, which does "
+                               "not exist; kept as a note", **where)
+            ref.fields["note"] = (ref.fields.get("note", "") + f"\n{var} {index} [{tag}]: "
+                                  f"{text}").strip()
+    if not ref.id:
+        ref.id = _make_id(ref, used_ids)
+    used_ids.add(ref.id)
+    return ref
+
+
+def _make_id(ref: Reference, used: set[str]) -> str:
+    """An id like ``Batin2017`` (``Batin2017a``... when taken) for records without ``ID``."""
+    first = next(iter(ref.names.get("author", []) or ref.names.get("editor", [])), None)
+    stem = first.family or first.literal if first else None
+    if not stem:
+        stem = (ref.fields.get("title") or "item").split()[0]
+    stem = re.sub(r"[^\w]", "", stem) or "item"
+    year = str(ref.year or "")
+    base = f"{stem}{year}"
+    candidate = base
+    suffix = ord("a")
+    while candidate in used:
+        candidate = f"{base}{chr(suffix)}"
+        suffix += 1
+    return candidate
+
+
+def read_ris(text: str, ctx: ReadContext) -> Iterator[Reference]:
+    """Read RIS text record by record; problems carry their line numbers."""
+    tables = _tables()
+    used_ids: set[str] = set()
+    rec: _Record | None = None
+    stray_reported = False
+    for lineno, line in enumerate(text.lstrip("\ufeff").splitlines(), 1):
+        m = _TAG_LINE.match(line.rstrip())
+        if m is None and line.startswith(("TY -", "ER -")):
+            m = re.match(r"^([A-Z][A-Z0-9])\s+-\s?(.*)$", line)
+        if m is None:
+            if not line.strip():
+                continue
+            if rec is not None and rec.tags:
+                tag, value, ln = rec.tags[-1]
+                rec.tags[-1] = (tag, f"{value}\n{line.strip()}" if tag in ("N1", "AB", "N2")
+                                else f"{value} {line.strip()}", ln)
+                rec.raw.append(line)
+            elif not stray_reported:
+                ctx.report.error("ris.syntax", f"text outside a record: {line.strip()[:60]!r}",
+                                 file=ctx.file, line=lineno, raw=line)
+                stray_reported = True
+            continue
+        tag, value = m.group(1), m.group(2) or ""
+        if tag == "TY":
+            if rec is not None:
+                ctx.report.error("ris.missing-er", "record has no 'ER  -' line before the next "
+                                 "'TY  -'", file=ctx.file, line=rec.line)
+                yield _convert(rec, ctx, tables, used_ids)
+            rec = _Record(lineno)
+            stray_reported = False
+        elif rec is None:
+            if not stray_reported:
+                ctx.report.error("ris.syntax", f"tag {tag} outside a record (a record starts "
+                                 "with 'TY  -')", file=ctx.file, line=lineno, raw=line)
+                stray_reported = True
+            continue
+        rec.tags.append((tag, value, lineno))
+        rec.raw.append(line)
+        if tag == "ER":
+            yield _convert(rec, ctx, tables, used_ids)
+            rec = None
+    if rec is not None:
+        ctx.report.error("ris.missing-er", "the last record has no 'ER  -' line",
+                         file=ctx.file, line=rec.line)
+        yield _convert(rec, ctx, tables, used_ids)

@@ -1,0 +1,88 @@
+"""Rendering: a Library to formatted bibliography entries in any CSL style.
+
+>>> from transcite.model import Library, Reference, Name, Date
+>>> lib = Library([Reference("b", "book", fields={"title": "Книга", "publisher": "Наука",
+...     "publisher-place": "М."}, names={"author": [Name("Иванов", "И. И.")]},
+...     dates={"issued": Date(((2015,),))})])
+>>> print(render(lib, "gost-r-7-0-5-2008").text)
+1. Иванов И. И. Книга. М.: Наука, 2015.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Library, Reference, Report
+from .engine import OUTPUTS, Engine, RenderedEntry, RenderError
+from .styles import StyleInfo, UnknownStyle, list_styles, resolve_style
+
+__all__ = ["OUTPUTS", "Bibliography", "Engine", "RenderError", "RenderedEntry", "StyleInfo",
+           "UnknownStyle", "list_styles", "render", "resolve_style", "to_csl_items"]
+
+
+@dataclass(slots=True)
+class Bibliography:
+    """Rendered entries in bibliography order, and the problems met while rendering."""
+
+    entries: list[RenderedEntry]
+    style: StyleInfo
+    output: str
+    report: Report = field(default_factory=Report)
+
+    @property
+    def text(self) -> str:
+        """The entries, one per line."""
+        return "\n".join(e.text for e in self.entries)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+def to_csl_items(refs: Iterable[Reference]) -> list[dict[str, Any]]:
+    """Plain CSL-JSON items for the engine: values as read, ``others`` markers dropped."""
+    items = []
+    for ref in refs:
+        item = ref.to_csl()
+        for var, names in ref.names.items():
+            if any(n.literal == "others" for n in names):
+                item[var] = [n.to_csl() for n in names if n.literal != "others"]
+        items.append(item)
+    return items
+
+
+def render(library: Library | Iterable[Reference], style: str | os.PathLike[str] | StyleInfo,
+           *, locale: str | None = None, output: str = "text", order: str = "style",
+           ids: Iterable[str] | None = None) -> Bibliography:
+    """Render the bibliography of ``library`` (or of the references with ``ids``) in ``style``.
+
+    ``order`` is ``"style"`` (the style's sort) or ``"input"`` (library order). Problems - items
+    the engine could not render, style warnings - are in the result's ``report``.
+    """
+    refs = list(library)
+    if ids is not None:
+        wanted = list(ids)
+        by_id = {r.id: r for r in refs}
+        report = Report()
+        picked = []
+        for i in wanted:
+            if i in by_id:
+                picked.append(by_id[i])
+            else:
+                report.error("render.missing-key", f"no reference with id {i!r}", item=i)
+        refs = picked
+    else:
+        report = Report()
+    engine = Engine.create(style, locale, output)
+    entries = engine.bibliography(to_csl_items(refs), order=order)
+    for err in engine.errors:
+        report.error("render.failed", f"the CSL engine could not render this item: {err}",
+                     item=err.item_id)
+    for w in engine.warnings:
+        report.warning("render.style", w)
+    return Bibliography(entries, engine.style, output, report)

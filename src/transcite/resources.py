@@ -1,0 +1,67 @@
+"""Finding transcite's data: package tables (``transcite/data``) and the shipped folders.
+
+``styles/`` (CSL styles and journal profiles) and ``references/`` (journal registry, examples) are
+top-level folders of the repository that the wheel installs as ``transcite/_shipped/``. One
+resolver finds them in either place, so a source checkout and an installed package behave alike.
+User folders come first: ``TRANSCITE_STYLES`` / ``TRANSCITE_PROFILES`` style path lists (see the
+callers), then the user's config folder, then the shipped ones.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+__all__ = ["DataError", "config_dir", "data_path", "load_data", "shipped_dir"]
+
+_PKG = Path(__file__).resolve().parent
+
+
+class DataError(ValueError):
+    """A data file (scheme, profile, journal table) is malformed; the message names the file."""
+
+
+def data_path(name: str) -> Path:
+    """Path of a table inside the package's ``data`` folder."""
+    return _PKG / "data" / name
+
+
+@cache
+def load_data(name: str) -> Any:
+    """Load and cache a JSON table from the package's ``data`` folder.
+
+    Every table must be a JSON object; keys starting with ``$`` are comments and are dropped.
+    """
+    path = data_path(name)
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise DataError(f"{path}: invalid JSON at line {exc.lineno}: {exc.msg}") from None
+    if not isinstance(value, dict):
+        raise DataError(f"{path}: expected a JSON object at the top level")
+    return {k: v for k, v in value.items() if not k.startswith("$")}
+
+
+@cache
+def shipped_dir(name: str) -> Path:
+    """The shipped ``styles`` or ``references`` folder (installed or in a source checkout)."""
+    installed = _PKG / "_shipped" / name
+    if installed.is_dir():
+        return installed
+    checkout = _PKG.parent.parent / name
+    if checkout.is_dir():
+        return checkout
+    raise DataError(f"transcite's {name}/ folder is missing from this installation "
+                    f"(looked in {installed} and {checkout})")
+
+
+def config_dir() -> Path:
+    """The user's transcite folder: ``$TRANSCITE_HOME`` or ``$XDG_CONFIG_HOME/transcite``."""
+    home = os.environ.get("TRANSCITE_HOME")
+    if home:
+        return Path(home)
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "transcite"

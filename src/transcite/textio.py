@@ -1,0 +1,158 @@
+"""Reading bytes as text (UTF-8, UTF-8 with BOM, Windows-1251, KOI8-R) and writing atomically."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+__all__ = ["DecodeFailure", "Decoded", "atomic_write", "decode_bytes", "read_text"]
+
+_LOWER = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+_UPPER = _LOWER.upper()
+_RUSSIAN_8BIT = ("cp1251", "koi8_r")
+_NAMES = {"cp1251": "Windows-1251", "koi8_r": "KOI8-R", "utf-8": "UTF-8",
+          "utf-8-sig": "UTF-8 with BOM", "utf-16": "UTF-16"}
+
+
+class DecodeFailure(ValueError):
+    """The bytes are not text in a supported encoding; the message says where and why."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """Decoded text and the encoding it was read in (its display name)."""
+
+    text: str
+    encoding: str
+
+    @property
+    def guessed(self) -> bool:
+        """True when the encoding was detected as a Russian 8-bit code page, not UTF-8."""
+        return self.encoding in ("Windows-1251", "KOI8-R")
+
+
+def _score(text: str) -> tuple[float, float, int]:
+    """(share of non-ASCII chars that are Cyrillic letters, lowercase share, Cyrillic count)."""
+    non_ascii = cyr = lower = 0
+    for ch in text:
+        if ch > "\x7f":
+            non_ascii += 1
+            if ch in _LOWER:
+                cyr += 1
+                lower += 1
+            elif ch in _UPPER:
+                cyr += 1
+    if not non_ascii:
+        return (1.0, 1.0, 0)
+    return (cyr / non_ascii, lower / cyr if cyr else 0.0, cyr)
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    line = data.count(b"\n", 0, offset) + 1
+    col = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    return line, col
+
+
+def decode_bytes(data: bytes, encoding: str | None = None) -> Decoded:
+    """Decode file contents.
+
+    With ``encoding`` given, that encoding is used strictly. Otherwise a UTF-8 or UTF-16 BOM is
+    honoured, then strict UTF-8 is tried, then Windows-1251 and KOI8-R are told apart by the
+    share of lowercase Cyrillic letters (Russian prose is mostly lowercase and each code page
+    puts the other's lowercase letters in its uppercase range). Anything else raises
+    :class:`DecodeFailure` naming the first bad byte's line and column.
+    """
+    if encoding:
+        try:
+            return Decoded(data.decode(encoding), _NAMES.get(codecs.lookup(encoding).name,
+                                                              encoding))
+        except LookupError:
+            raise DecodeFailure(f"unknown encoding {encoding!r}") from None
+        except UnicodeDecodeError as exc:
+            line, col = _position(data, exc.start)
+            raise DecodeFailure(f"cannot be read as {encoding}: byte 0x{data[exc.start]:02X} "
+                                f"at line {line}, column {col}", line) from None
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return Decoded(data[3:].decode("utf-8"), "UTF-8 with BOM")
+        except UnicodeDecodeError as exc:
+            line, col = _position(data, exc.start + 3)
+            raise DecodeFailure(f"starts with a UTF-8 byte order mark but byte "
+                                f"0x{data[exc.start + 3]:02X} at line {line}, column {col} is "
+                                "not UTF-8", line) from None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return Decoded(data.decode("utf-16"), "UTF-16")
+        except UnicodeDecodeError:
+            raise DecodeFailure("starts with a UTF-16 byte order mark but is not UTF-16") from None
+    try:
+        return Decoded(data.decode("utf-8"), "UTF-8")
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    best: tuple[float, str, str] | None = None
+    for enc in _RUSSIAN_8BIT:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        share, lower, count = _score(text)
+        if share >= 0.6 and count and (lower >= 0.5 or count < 20):
+            key = lower + share
+            if best is None or key > best[0]:
+                best = (key, enc, text)
+    if best is not None:
+        return Decoded(best[2], _NAMES[best[1]])
+    line, col = _position(data, first_bad)
+    raise DecodeFailure(
+        f"is not UTF-8 (byte 0x{data[first_bad]:02X} at line {line}, column {col}) and does not "
+        "look like Russian text in Windows-1251 or KOI8-R; convert it to UTF-8 or name its "
+        "encoding with --encoding", line)
+
+
+def read_text(path: str | Path, encoding: str | None = None,
+              stdin: IO[bytes] | None = None) -> Decoded:
+    """Read a file (``-`` for standard input) and decode it with :func:`decode_bytes`."""
+    if str(path) == "-":
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        return decode_bytes(stream.read(), encoding)
+    return decode_bytes(Path(path).read_bytes(), encoding)
+
+
+def atomic_write(path: str | Path, write: Callable[[IO[str]], None]) -> None:
+    """Write a text file atomically: into a temporary file beside it, then rename over it.
+
+    A failure while writing leaves any existing file untouched. ``-`` writes to stdout.
+    """
+    if str(path) == "-":
+        write(sys.stdout)
+        sys.stdout.flush()
+        return
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                               dir=target.parent if str(target.parent) else ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            write(handle)
+        if target.exists():
+            os.chmod(tmp, target.stat().st_mode & 0o777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
