@@ -1,0 +1,278 @@
+"""How well transcite.parse reads free-text references, and how fast.
+
+1. Field precision / recall / F1 on anystyle's gold.xml (held out of the tagger's training):
+   each tagged string is parsed as one line and every field the gold tags give is compared with
+   the parsed value after light normalisation (letters and digits, case folded; names as the
+   multiset of their words; the year of a date; the first number of a volume; a page range).
+2. Agreement on ../shared/data/russian-references: both sides of every aligned pair (Cyrillic
+   GOST line and romanised References line) are parsed and year, volume, issue, first page and
+   the first author's family name compared (the Cyrillic name romanised with a plain letter
+   table, then both reduced to a consonant skeleton). Reported on the held-out half (articles
+   whose source URL has an odd md5; the even half was used to label training lines) and on all.
+3. References per second (one process, model already loaded).
+
+    python benchmarks/parse_eval.py [--shared ../shared/data] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import hashlib
+import json
+import re
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+
+from transcite.model import Reference
+from transcite.parse import parse_reference
+from transcite.parse.lexicon import tables
+
+ROOT = Path(__file__).resolve().parent.parent
+_STOP = {"and", "et", "al", "eds", "ed", "editor", "editors", "edited", "by", "others", "и",
+         "др", "in", "trans", "translated", "hrsg", "under", "под", "ред"}
+
+
+def words(text: str | None) -> list[str]:
+    """Lower-case letter/digit runs."""
+    return re.findall(r"\w+", (text or "").lower())
+
+
+def name_words(text: str) -> Counter[str]:
+    return Counter(w for w in words(text) if w not in _STOP)
+
+
+def parsed_name_words(ref: Reference, var: str) -> Counter[str] | None:
+    names = ref.names.get(var)
+    if not names:
+        return None
+    out: Counter[str] = Counter()
+    for n in names:
+        for part in (n.family, n.given, n.non_dropping_particle, n.dropping_particle, n.suffix,
+                     n.literal):
+            out.update(w for w in words(part) if w not in _STOP)
+    return out
+
+
+def first_number(text: str | None) -> str | None:
+    t = re.sub(r"^\W*(?:vols?|volume|v|t|bd|no|nos|iss|issue|n|№)\b\.?", "", (text or "").strip(),
+               flags=re.I)
+    m = re.search(r"[A-Za-z]?\d+[A-Za-z]?|\b[IVXLC]+\b", t)
+    return m.group().lower() if m else None
+
+
+def gold_issue(text: str) -> str | None:
+    m = re.search(r"\((\w+(?:[-–/]\w+)?)\)|\b(?:no|nos|n|iss|issue|№)\.?\s*(\d+(?:[-–/]\d+)?)",
+                  text, re.I)
+    if not m:
+        return None
+    return (m.group(1) or m.group(2)).replace("–", "-").lower()
+
+
+def page_range(text: str | None) -> str | None:
+    t = re.sub(r"^\W*(?:pp?|pages?|s)\b\.?", "", (text or "").strip(), flags=re.I)
+    m = re.search(r"[A-Za-z]?\d+(?:\s*[-–—]+\s*[A-Za-z]?\d+)?", t)
+    return re.sub(r"\s*[-–—]+\s*", "-", m.group()).lower() if m else None
+
+
+def year_of(text: str | None) -> int | None:
+    m = re.search(r"(?<!\d)(1[5-9]\d\d|20[0-4]\d)(?!\d)", text or "")
+    return int(m.group(1)) if m else None
+
+
+def text_key(text: str | None, drop: tuple[str, ...] = ()) -> str | None:
+    w = [x for x in words(text) if x not in drop]
+    if w and w[0] == "in":
+        w = w[1:]
+    return " ".join(w) or None
+
+
+def read_gold(path: Path) -> list[list[tuple[str, str]]]:
+    out = []
+    for seq in ET.parse(path).getroot().iter("sequence"):
+        out.append([(c.tag, re.sub(r"\s+", " ", c.text or "").strip()) for c in seq])
+    return out
+
+
+def compare_gold(seq: list[tuple[str, str]], ref: Reference) -> dict[str, tuple[bool, bool, bool]]:
+    """field -> (gold has it, parser has it, they agree)."""
+    gold: dict[str, str] = {}
+    for tag, text in seq:
+        key = "container-title" if tag in ("journal", "container-title") else tag
+        gold[key] = f"{gold[key]} {text}" if key in gold else text
+    f = ref.fields
+    out: dict[str, tuple[bool, bool, bool]] = {}
+
+    def put(name: str, g: object, p: object) -> None:
+        if g is None and p is None:
+            return
+        out[name] = (g is not None, p is not None, g is not None and g == p)
+
+    for var in ("author", "editor", "translator"):
+        g = name_words(gold[var]) if var in gold else None
+        put(var, g or None, parsed_name_words(ref, var))
+    title = f.get("title")
+    if title and ref.variants.get("title"):
+        extra = [v.text for v in ref.variants["title"] if v.text != title]
+        title = " ".join([title, *extra])
+    put("title", text_key(gold.get("title")), text_key(title))
+    put("container-title", text_key(gold.get("container-title")),
+        text_key(f.get("container-title")))
+    put("date", year_of(gold.get("date")), ref.year)
+    put("volume", first_number(gold.get("volume")), first_number(f.get("volume")))
+    if "volume" in gold or "issue" in f:
+        put("issue (from gold volume)", gold_issue(gold.get("volume", "")),
+            (f.get("issue") or "").replace("–", "-").lower() or None)
+    put("pages", page_range(gold.get("pages")),
+        page_range(f.get("page") or f.get("number-of-pages")))
+    put("publisher", text_key(gold.get("publisher"), ("publ",)), text_key(f.get("publisher")))
+    put("location", text_key(gold.get("location")), text_key(f.get("publisher-place")))
+    put("url", (gold.get("url") or "").rstrip(".,;") or None, f.get("URL"))
+    put("doi", re.sub(r"^(?:doi:?\s*|https?://(?:dx\.)?doi\.org/)", "", gold.get("doi", ""),
+                      flags=re.I).rstrip(".,;").lower() or None,
+        (f.get("DOI") or "").lower() or None)
+    put("edition", text_key(gold.get("edition")), text_key(f.get("edition")))
+    put("genre", text_key(gold.get("genre")), text_key(f.get("genre")))
+    put("collection-title", text_key(gold.get("collection-title")),
+        text_key(f.get("collection-title")))
+    put("citation-number", "".join(re.findall(r"\d+", gold.get("citation-number", ""))) or None,
+        ref.extra.get("citation-number"))
+    return out
+
+
+MAIN = ("author", "title", "container-title", "date", "volume", "pages", "publisher", "location",
+        "editor", "url", "doi")
+
+
+def gold_eval(shared: Path, limit: int | None) -> None:
+    seqs = read_gold(shared / "anystyle" / "gold.xml")[:limit]
+    counts: dict[str, list[int]] = {}
+    for seq in seqs:
+        raw = " ".join(t for _, t in seq)
+        ref = parse_reference(raw)
+        for name, (g, p, ok) in compare_gold(seq, ref).items():
+            c = counts.setdefault(name, [0, 0, 0])  # tp, parsed, gold
+            c[0] += ok
+            c[1] += p
+            c[2] += g
+    print(f"\n(1) anystyle gold.xml: {len(seqs)} references, field-level exact match")
+    print(f"{'field':28} {'gold':>5} {'P':>6} {'R':>6} {'F1':>6}")
+    tp = pp = gg = 0
+    for name, (t, p, g) in sorted(counts.items(), key=lambda kv: -kv[1][2]):
+        prec, rec = (t / p if p else 0.0), (t / g if g else 0.0)
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        print(f"{name:28} {g:5d} {prec:6.3f} {rec:6.3f} {f1:6.3f}")
+        if name in MAIN:
+            tp, pp, gg = tp + t, pp + p, gg + g
+    prec, rec = tp / pp, tp / gg
+    print(f"{'micro-average of ' + str(len(MAIN)) + ' main':28} {gg:5d} {prec:6.3f} {rec:6.3f} "
+          f"{2 * prec * rec / (prec + rec):6.3f}   (main: {', '.join(MAIN)})")
+
+
+def skeleton(name: str) -> str:
+    letters: dict[str, str] = tables()["letters"]
+    t = "".join(letters.get(ch, ch) for ch in name.lower())
+    for a, b in (("shch", "s"), ("sch", "s"), ("kh", "h"), ("zh", "z"), ("ts", "c"), ("tz", "c"),
+                 ("ch", "c"), ("sh", "s"), ("x", "ks"), ("w", "v"), ("j", "y"), ("ie", "e"),
+                 ("iy", "i"), ("yy", "y")):
+        t = t.replace(a, b)
+    t = re.sub(r"[^a-z]", "", t).replace("y", "")
+    return re.sub(r"(.)\1+", r"\1", t)
+
+
+def first_family(ref: Reference) -> str | None:
+    names = ref.names.get("author") or []
+    return (names[0].family or names[0].literal) if names else None
+
+
+def first_page(ref: Reference) -> str | None:
+    m = re.match(r"\s*([A-Za-z]?\d+)", ref.fields.get("page", ""))
+    return m.group(1).lower() if m else None
+
+
+def norm_num(value: str | None) -> str | None:
+    return re.sub(r"[\s.]", "", value).replace("–", "-").lower() if value else None
+
+
+def pair_values(ref: Reference) -> dict[str, object]:
+    return {"year": ref.year, "volume": norm_num(ref.fields.get("volume")),
+            "issue": norm_num(ref.fields.get("issue")), "first page": first_page(ref),
+            "first author": first_family(ref)}
+
+
+def held_out(row: dict[str, object]) -> bool:
+    return int(hashlib.md5(str(row["source_url"]).encode()).hexdigest(), 16) % 2 == 1
+
+
+def russian_eval(shared: Path, limit: int | None) -> list[str]:
+    rows = [json.loads(line) for line in
+            (shared / "russian-references" / "references.jsonl").open(encoding="utf-8")]
+    pairs = [r for r in rows if r.get("cyrillic") and r.get("latin")][:limit]
+    fields = ("year", "volume", "issue", "first page", "first author")
+    stats = {part: {f: [0, 0, 0] for f in fields} for part in ("held-out", "all")}
+    lines: list[str] = []
+    for r in pairs:
+        a, b = pair_values(parse_reference(r["cyrillic"])), pair_values(parse_reference(r["latin"]))
+        lines.extend((r["cyrillic"], r["latin"]))
+        for f in fields:
+            x, y = a[f], b[f]
+            if f == "first author" and x and y:
+                ok = difflib.SequenceMatcher(None, skeleton(str(x)), skeleton(str(y))).ratio() >= .8
+            else:
+                ok = x == y
+            for part in ("held-out", "all"):
+                if part == "held-out" and not held_out(r):
+                    continue
+                s = stats[part][f]
+                if x is None and y is None:
+                    s[2] += 1
+                else:
+                    s[0] += ok
+                    s[1] += 1
+    n_held = sum(1 for r in pairs if held_out(r))
+    print(f"\n(2) russian-references: {len(pairs)} aligned pairs ({n_held} held out)")
+    print(f"{'field':14} {'held-out agree':>16} {'(n)':>6} {'all agree':>10} {'(n)':>6}"
+          f" {'both absent':>12}")
+    for f in fields:
+        h, a = stats["held-out"][f], stats["all"][f]
+        print(f"{f:14} {h[0] / max(h[1], 1):16.3f} {h[1]:6d} {a[0] / max(a[1], 1):10.3f} "
+              f"{a[1]:6d} {a[2]:12d}")
+    tot_h = sum(stats["held-out"][f][0] for f in fields) / max(
+        1, sum(stats["held-out"][f][1] for f in fields))
+    tot_a = sum(stats["all"][f][0] for f in fields) / max(
+        1, sum(stats["all"][f][1] for f in fields))
+    print(f"{'all five':14} {tot_h:16.3f} {'':6} {tot_a:10.3f}")
+    print("  (agreement counted over pairs where at least one side has the field)")
+    return lines
+
+
+def speed(lines: list[str]) -> None:
+    parse_reference("Warm-up W. Title. Journal, 2000, vol. 1, pp. 1-2.")
+    t0 = time.perf_counter()
+    for line in lines:
+        parse_reference(line)
+    dt = time.perf_counter() - t0
+    print(f"\n(3) speed: {len(lines)} references in {dt:.2f} s = {len(lines) / dt:,.0f} "
+          "references/s (one process, model loaded)")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", default=str(ROOT.parent / "shared" / "data"))
+    ap.add_argument("--limit", type=int, default=None)
+    args = ap.parse_args()
+    shared = Path(args.shared)
+    if not (shared / "anystyle" / "gold.xml").is_file():
+        print(f"skipped: {shared} has no anystyle/gold.xml")
+        return 0
+    gold_eval(shared, args.limit)
+    lines = russian_eval(shared, args.limit)
+    speed(lines)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,163 @@
+"""Parts of a reference that regular expressions find reliably wherever they stand.
+
+DOIs, URLs (with their ``URL:`` / ``Available at:`` / ``Режим доступа:`` lead-ins), access dates
+(``accessed: 21 July 2018``, ``дата обращения: 21.07.2018``), language notes (``(In Russ.)``,
+``(in Russian)``, ``(на словацком языке)``), ISBN/ISSN and the ``[Электронный ресурс]`` medium
+note are taken out of the string before its structure is parsed; what is left keeps its
+positions (each found span is blanked out with spaces).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..dates import parse_date
+from ..lang import lang_tag
+from ..model import Date
+
+__all__ = ["Anchors", "find_anchors"]
+
+
+@dataclass(slots=True)
+class Anchors:
+    """What :func:`find_anchors` found, and the string with those spans blanked out."""
+
+    text: str
+    doi: str | None = None
+    url: str | None = None
+    url_incomplete: bool = False
+    accessed: Date | None = None
+    language: str | None = None
+    language_note: str | None = None
+    isbn: str | None = None
+    issn: str | None = None
+    medium: str | None = None
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+_DOI = re.compile(
+    r"(?:\bDOI\s*:?\s*|\bdoi\s*:?\s*|\bdoi\.org/)?"
+    r"(?:https?://(?:dx\.)?doi\.org/|\bdoi:)?"
+    r"(10\.\d{4,9}/\S+)", re.IGNORECASE)
+_DOI_PREFIX = re.compile(r"(?:[.,;–—-]\s*)?(?:\bDOI\b\s*:?\s*|https?://(?:dx\.)?doi\.org/\s*)$",
+                         re.IGNORECASE)
+_URL_LEAD = (r"(?:\bURL\s*:?|\bAvailable\s+(?:at|from|online\s+at)\s*:?|\bRetrieved\s+from\s*:?|"
+             r"\bРежим\s+доступа\s*:?|\bЭлектронный\s+ресурс\s*:?|\bOnline\s*:|"
+             r"\bAccessible\s+at\s*:?)")
+_URL = re.compile(
+    rf"(?:{_URL_LEAD}\s*)?((?:https?|ftp)://\S+|www\.\S+)", re.IGNORECASE)
+_URL_BARE_LEAD = re.compile(rf"{_URL_LEAD}(?:\s+(?!\()([^\s(]+))?", re.IGNORECASE)
+_ACCESS = re.compile(
+    r"\(?\s*(?:\[|\b)(?:last\s+)?(?:accessed(?:\s+date)?|accessed\s+on|дата\s+обращения|"
+    r"дата\s+доступа|дата\s+посещения|обращение|viewed|date\s+of\s+access|"
+    r"retrieved(?:\s+on)?)\s*:?\s*"
+    r"(\d{1,2}[./]\d{1,2}[./]\d{4}|\d{4}-\d{2}-\d{2}|"
+    r"(?:\d{1,2}\s+)?[A-Za-zА-Яа-яЁё]{3,}\.?\s+(?:\d{1,2},?\s+)?\d{4}(?:\s*г\.?)?|"
+    r"\d{1,2}\s*[A-Za-zА-Яа-яЁё]{3,}\s*\d{4})"
+    r"(?:\s*,\s*from\b)?\s*[)\]]?\.?", re.IGNORECASE)
+_LANG = re.compile(
+    r"[(\[]\s*(?:in|на)\s+([A-Za-zА-Яа-яЁё]+)\.?(?:\s+(?:language|языке|яз\.?))?\s*[)\]]\.?",
+    re.IGNORECASE)
+_ISBN = re.compile(r"\bISBN(?:-1[03])?\s*:?\s*((?:97[89][\s-]?)?\d[\d\s-]{7,14}[\dXx])\b")
+_ISSN = re.compile(r"\bISSN\s*:?\s*(\d{4}\s*-?\s*\d{3}[\dXx])\b")
+_MEDIUM = re.compile(r"\[\s*(Электронный\s+ресурс|Electronic\s+resource|Текст|Text)\s*\]\s*\.?",
+                     re.IGNORECASE)
+_TRAIL = ".,;:)]"
+_LANG_PREFIXES = (("ru", "ru"), ("рус", "ru"), ("ukr", "uk"), ("укр", "uk"), ("bel", "be"),
+                  ("бел", "be"), ("kaz", "kk"), ("каз", "kk"), ("eng", "en"), ("англ", "en"),
+                  ("ger", "de"), ("нем", "de"), ("fr", "fr"), ("фр", "fr"), ("slovak", "sk"),
+                  ("словац", "sk"), ("czech", "cs"), ("чеш", "cs"), ("chin", "zh"), ("кит", "zh"),
+                  ("jap", "ja"), ("япон", "ja"), ("pol", "pl"), ("польск", "pl"))
+
+
+def _trim(value: str) -> str:
+    """Strip trailing punctuation that belongs to the sentence, keeping balanced brackets."""
+    while value and value[-1] in _TRAIL:
+        if value[-1] == ")" and value.count("(") >= value.count(")"):
+            break
+        value = value[:-1]
+    return value
+
+
+def _language(word: str) -> str | None:
+    w = word.lower()
+    for prefix, tag in _LANG_PREFIXES:
+        if w.startswith(prefix):
+            return tag
+    tag = lang_tag(word)
+    return tag if tag and re.fullmatch(r"[a-z]{2,3}", tag) else None
+
+
+class _Blanker:
+    def __init__(self, text: str) -> None:
+        self.chars = list(text)
+        self.spans: list[tuple[int, int]] = []
+
+    def blank(self, start: int, end: int) -> None:
+        for i in range(start, end):
+            self.chars[i] = " "
+        self.spans.append((start, end))
+
+    @property
+    def text(self) -> str:
+        return "".join(self.chars)
+
+
+def find_anchors(text: str) -> Anchors:
+    """Find DOI, URL, access date, language note, ISBN, ISSN and medium in ``text``.
+
+    >>> a = find_anchors("Title. URL: http://x.ru/a (дата обращения: 21.07.2018). (In Russ.)")
+    >>> a.url, a.accessed.to_csl(), a.language, a.text.strip()
+    ('http://x.ru/a', {'date-parts': [[2018, 7, 21]]}, 'ru', 'Title.')
+    """
+    b = _Blanker(text)
+    found = Anchors(text)
+    for m in _ACCESS.finditer(text):
+        date = parse_date(m.group(1).strip().rstrip(",."))
+        if found.accessed is None and date.parts:
+            found.accessed = date
+            b.blank(m.start(), m.end())
+    for m in _LANG.finditer(b.text):
+        tag = _language(m.group(1))
+        if tag:
+            if found.language is None:
+                found.language = tag
+                found.language_note = m.group(0).strip()
+            b.blank(m.start(), m.end())
+    m = _MEDIUM.search(b.text)
+    if m:
+        found.medium = re.sub(r"\s+", " ", m.group(1))
+        b.blank(m.start(), m.end())
+    for m in _DOI.finditer(b.text):
+        doi = _trim(m.group(1))
+        if found.doi is None:
+            found.doi = doi
+        start = m.start()
+        lead = _DOI_PREFIX.search(b.text, 0, start)
+        if lead:
+            start = lead.start()
+        b.blank(start, m.start(1) + len(doi))
+    for m in _URL.finditer(b.text):
+        url = _trim(m.group(1))
+        if found.url is None:
+            found.url = url
+        b.blank(m.start(), m.start(1) + len(url))
+    if found.url is None:
+        m = _URL_BARE_LEAD.search(b.text)
+        if m:
+            if m.group(1):
+                found.url = _trim(m.group(1))
+                found.url_incomplete = True
+            b.blank(m.start(), m.end())
+    m = _ISBN.search(b.text)
+    if m:
+        found.isbn = m.group(1).strip()
+        b.blank(m.start(), m.end())
+    m = _ISSN.search(b.text)
+    if m:
+        found.issn = re.sub(r"\s", "", m.group(1))
+        b.blank(m.start(), m.end())
+    found.text = b.text
+    found.spans = b.spans
+    return found

@@ -1,0 +1,299 @@
+"""From labelled segments of a reference string to a :class:`Reference`.
+
+The tagger says which stretch of the string is the author list, the title, the container, the
+date, the numbers, the publisher... This module turns each stretch into CSL values: names are
+split, role words and list punctuation dropped, ``Т. 3, № 2. С. 49-59`` read into volume, issue
+and page, ``М.: Наука`` into place and publisher, ``Title [Translation]`` into the title and its
+translated form. :mod:`transcite.parse.classify` then decides the CSL type and the forms.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..dates import MONTHS
+from ..model import Date, Name, Origin, Reference
+from .anchors import Anchors
+from .lexicon import tables
+from .namelist import split_names, strip_role
+from .numbers import find_year, read_numbers
+from .tokens import Token
+
+__all__ = ["Hints", "Segment", "assemble", "clean", "segments", "translation_split"]
+
+
+@dataclass(slots=True)
+class Hints:
+    """What assembling learnt that is not a CSL field: translations in brackets and style cues."""
+
+    translated: dict[str, str] = field(default_factory=dict)
+    journal: bool = False
+    publ: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A run of tokens with one label: the label, its text as written, and its offsets."""
+
+    label: str
+    text: str
+    start: int
+    end: int
+
+
+def segments(tokens: list[Token], labels: list[str], text: str) -> list[Segment]:
+    """Merge consecutive tokens with the same label into segments (text sliced from ``text``)."""
+    out: list[Segment] = []
+    start = end = 0
+    current: str | None = None
+    for tok, label in zip(tokens, labels):
+        if label == current:
+            end = tok.end
+            continue
+        if current is not None:
+            out.append(Segment(current, text[start:end], start, end))
+        current, start, end = label, tok.start, tok.end
+    if current is not None:
+        out.append(Segment(current, text[start:end], start, end))
+    return out
+
+
+_LEAD_JUNK = re.compile(r"^[\s–—\-/,;:.·•]+")
+_TRAIL_JUNK = re.compile(r"[\s–—\-/,;:]+$")
+_QUOTES = (("“", "”"), ("«", "»"), ('"', '"'), ("‘", "’"), ("„", "“"), ("'", "'"))
+
+
+def clean(text: str, *, keep_abbrev: bool = False) -> str:
+    """Strip list punctuation around a value; keep a final dot that ends an abbreviation.
+
+    >>> clean("– М.:", keep_abbrev=True), clean("Kinetika reaktorov."), clean("«Title»,")
+    ('М.', 'Kinetika reaktorov', 'Title')
+    """
+    t = re.sub(r"\s+", " ", text)
+    t = _LEAD_JUNK.sub("", t)
+    while True:
+        t2 = _TRAIL_JUNK.sub("", t)
+        if t2.endswith(".") and not t2.endswith(".."):
+            last = t2.rsplit(" ", 1)[-1][:-1]
+            abbrev = (len(last) <= 2 and last[:1].isupper()) or "." in last or (
+                keep_abbrev and len(last) <= 5 and last[:1].isupper())
+            if not abbrev:
+                t2 = t2[:-1]
+        t2 = t2.strip()
+        for a, b in _QUOTES:
+            inner = t2[1:-1]
+            if len(t2) > 2 and t2[0] == a and t2[-1] == b and a not in inner and b not in inner:
+                t2 = inner.strip()
+        if t2 == t:
+            return t
+        t = t2
+
+
+_BRACKET = re.compile(r"\[([^\[\]]{3,})\]\s*\.?")
+_IN = re.compile(r"^(?:In|in|В|в)\s*:\s*|^(?:In|in)\s+(?=[A-Z])|^(?:В\s+кн\.|В\s+сб\.|Сб\.)\s*:?\s*")
+_PUBL = re.compile(r"\s*\b(?:Publ|Publishers?|Izd|Izd-vo)\.?\s*$", re.IGNORECASE)
+_PLACE_PUB = re.compile(r"^(?P<place>[^:]{1,60}?)\s*:\s*(?P<pub>.+)$")
+
+
+def translation_split(title: str) -> tuple[str, str | None]:
+    """``Title [Translation]`` -> (``Title``, ``Translation``); other brackets stay.
+
+    >>> translation_split("Kitai glavnaya ugroza [China is the main threat].")
+    ('Kitai glavnaya ugroza', 'China is the main threat')
+    """
+    excludes = tables()["translation_excludes"]
+    for m in _BRACKET.finditer(title):
+        inner = m.group(1).strip()
+        low = inner.lower()
+        if any(low.startswith(x) for x in excludes) or m.start() == 0:
+            continue
+        if len(inner.split()) < 2 and not re.search(r"[A-Za-z]{4,}", inner):
+            continue
+        before = title[: m.start()]
+        after = title[m.end():].strip()
+        head = clean(before)
+        if after:
+            head = clean(f"{before.rstrip()} {after}") if len(after) > 2 else head
+        return head, clean(inner)
+    return title, None
+
+
+def _names(text: str) -> tuple[list[Name], str | None, bool]:
+    body, role = strip_role(text)
+    names, etal = split_names(body)
+    return [n for n in names if n.family or n.literal], etal, role
+
+
+def _date(texts: list[str]) -> Date | None:
+    joined = " ".join(texts)
+    found = find_year(joined)
+    if found is None:
+        return None
+    year = found[0]
+    words = re.findall(r"[A-Za-zА-Яа-яЁё]+|\d{1,2}(?!\d)", joined)
+    month = day = None
+    for i, w in enumerate(words):
+        mo = MONTHS.get(w.lower())
+        if mo and len(w) >= 3:
+            month = mo
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(words) and words[j].isdigit() and 1 <= int(words[j]) <= 31:
+                    day = int(words[j])
+                    break
+            break
+    parts: tuple[int, ...] = (year,)
+    if month:
+        parts += (month,)
+        if day:
+            parts += (day,)
+    rng = re.search(r"(?<!\d)(\d{4})\s*[-–/]\s*(\d{4})(?!\d)", joined)
+    if rng and not month and int(rng.group(1)) == year and int(rng.group(2)) > year:
+        return Date(parts=((year,), (int(rng.group(2)),)))
+    return Date(parts=(parts,))
+
+
+def _place(text: str) -> str:
+    t = clean(text, keep_abbrev=True)
+    return t
+
+
+def _add(ref: Reference, var: str, value: str | None) -> None:
+    if value and var not in ref.fields:
+        ref.fields[var] = value
+
+
+def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | None = None,
+             file: str | None = None, line: int | None = None) -> tuple[Reference, Hints]:
+    """Build a Reference from labelled segments; type and forms are left to ``classify``."""
+    ref = Reference(id="", origin=Origin(file, line, "text", raw))
+    hints = Hints()
+    by: dict[str, list[str]] = {}
+    for s in segs:
+        by.setdefault(s.label, []).append(s.text)
+    notes: list[str] = []
+    # names
+    for label in ("author", "editor", "translator"):
+        for text in by.get(label, ()):
+            names, etal, role = _names(text)
+            var = label
+            if label == "author" and role:
+                var = "editor"
+            if not names:
+                if text.strip(" .,;:"):
+                    notes.append(clean(text))
+                continue
+            ref.names.setdefault(var, []).extend(names)
+            if etal:
+                ref.extra.setdefault("et-al" if var == "author" else f"{var}-et-al", etal)
+    # titles
+    if "title" in by:
+        title = " ".join(by["title"])
+        responsibility = None
+        m = re.search(r"\s/\s(?=\S)", title)
+        if m:
+            title, responsibility = title[: m.start()], title[m.end():]
+        title, translated = translation_split(title)
+        title = clean(title)
+        if title:
+            ref.fields["title"] = title
+        if translated:
+            hints.translated["title"] = translated
+        if responsibility:
+            names, etal, role = _names(responsibility)
+            if names and all(n.given for n in names):
+                var = "editor" if role else "author"
+                if var not in ref.names:
+                    ref.names[var] = names
+            elif clean(responsibility):
+                notes.append(clean(responsibility))
+    for label, var in (("journal", "container-title"), ("container", "container-title"),
+                       ("collection", "collection-title")):
+        if label in by and var not in ref.fields:
+            text = " ".join(by[label])
+            if label == "container":
+                text = _IN.sub("", clean(text))
+            value, translated = translation_split(text)
+            value = clean(value, keep_abbrev=True)
+            if label == "collection":
+                value = clean(value.strip("()"), keep_abbrev=True)
+            if value:
+                ref.fields[var] = value
+                if translated:
+                    hints.translated[var] = translated
+                if label == "journal":
+                    hints.journal = True
+    # date
+    date_texts = by.get("date", [])
+    issued = _date(date_texts) if date_texts else None
+    # numbers
+    for label in ("volume", "issue", "pages", "date", "note", "location", "publisher"):
+        for text in by.get(label, ()):
+            if label in ("note", "location", "publisher", "date") and not re.search(
+                    r"(?<![\w.])(?:Т|Vol|vol|v|№|No|no|iss|Вып|вып|С|pp|P|p|с)\.?\s?\d", text):
+                continue
+            n = read_numbers(text, label)
+            _add(ref, "volume", n.volume)
+            _add(ref, "issue", n.issue)
+            _add(ref, "page", n.page)
+            _add(ref, "number-of-pages", n.pages)
+            if label in ("volume", "issue", "pages") and n.leftover:
+                if issued is None and find_year(n.leftover):
+                    issued = _date([n.leftover])
+                elif not re.fullmatch(r"[\W\d]*", n.leftover):
+                    notes.append(clean(n.leftover))
+    if issued is None:
+        for label in ("container", "journal", "publisher", "location", "note", "edition"):
+            if label in by:
+                issued = _date(by[label])
+                if issued:
+                    break
+    if issued is not None:
+        ref.dates["issued"] = issued
+    # publisher and place
+    pub = clean(" ".join(by.get("publisher", [])), keep_abbrev=True)
+    place = clean(" ".join(by.get("location", [])), keep_abbrev=True)
+    for text in (pub, place):
+        m = _PLACE_PUB.match(text)
+        if m and not (pub and place):
+            place, pub = clean(m.group("place"), keep_abbrev=True), clean(m.group("pub"))
+            break
+    pub = re.sub(r"(?:,\s*|\s+)(?:1[5-9]\d\d|20[0-4]\d)$", "", pub)
+    place = re.sub(r"(?:,\s*|\s+)(?:1[5-9]\d\d|20[0-4]\d)$", "", place)
+    if pub:
+        publ = _PUBL.search(pub)
+        if publ and publ.start() > 0:
+            pub = pub[: publ.start()]
+            hints.publ = True
+        ref.fields["publisher"] = clean(pub, keep_abbrev=True)
+    if place:
+        ref.fields["publisher-place"] = place
+    for label, var in (("edition", "edition"), ("genre", "genre")):
+        if label in by:
+            _add(ref, var, clean(" ".join(by[label]), keep_abbrev=True))
+    notes.extend(clean(t) for t in by.get("note", ()) if not re.fullmatch(
+        r"[\W\d]*", t) and not re.fullmatch(r"\s*\(?\s*\d{4}\s*\)?[.,]?\s*", t))
+    # identifiers and the rest found by the anchors
+    _add(ref, "DOI", anchors.doi or _first(by, "doi", r"10\.\d{4,9}/\S+"))
+    _add(ref, "URL", anchors.url or _first(by, "url", r"\S+"))
+    _add(ref, "ISBN", anchors.isbn or _first(by, "isbn", r"[\dXx][\dXx -]{8,}[\dXx]"))
+    _add(ref, "ISSN", anchors.issn)
+    _add(ref, "medium", anchors.medium)
+    if anchors.accessed is not None:
+        ref.dates["accessed"] = anchors.accessed
+    if anchors.language:
+        ref.fields["language"] = anchors.language
+    if number:
+        ref.extra["citation-number"] = number
+    notes = [n for n in notes if n and n not in ref.fields.values()]
+    if notes:
+        ref.fields["note"] = "; ".join(dict.fromkeys(notes))
+    return ref, hints
+
+
+def _first(by: dict[str, list[str]], label: str, pattern: str) -> str | None:
+    for text in by.get(label, ()):
+        m = re.search(pattern, text)
+        if m:
+            return m.group().rstrip(".,;")
+    return None

@@ -1,0 +1,167 @@
+"""The CSL type of a parsed reference, its language, the forms of its titles, and its id.
+
+Forms follow the project's model: a Cyrillic title stays in ``fields["title"]`` and marks the
+item ``ru``; a Latin title followed by a bracketed English title is romanised Russian (an explicit
+``Variant(.., Form.ROMANISED, "ru")``) and the bracketed text its ``Form.TRANSLATED`` ``en`` form;
+``(In Russ.)`` sets the language. Where the form is inferred from the words alone (no brackets),
+the variant carries a confidence below 1.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Container
+
+from ..model import Form, Reference, Variant, is_cyrillic
+from .assemble import Hints
+from .langguess import romanised_score
+from .lexicon import tables
+
+__all__ = ["classify", "csl_type", "make_id"]
+
+_PATENT = re.compile(r"(?:^|\W)(?:патент|patent|авторское\s+свидетельство|а\.\s?с\.|pat\.)\s*"
+                     r"(?:(?:RU|РФ|US|SU|СССР|EP|WO|DE|JP)\s*)?(?:№|No\.?|N|nr\.?)?\s*\d",
+                     re.IGNORECASE)
+_STANDARD = re.compile(r"^\W*(?:ГОСТ|GOST|ISO|ИСО|IEC|МЭК|СТО|STO|СНиП|SNiP|СанПиН|SanPiN|ОСТ|"
+                       r"OST|ТУ|НП|NP|РБ|RB|МУ|ANSI|DIN|ASTM|BS|EN|IEEE\s+Std|ASME|СП|SP)\b"
+                       r"[\sР\-.]*(?:\w+[\s\-.]*)?\d")
+_THESIS = re.compile(r"\bдисс?\.|диссертац|автореф|\bdiss\.|dissertation|\bthesis\b|"
+                     r"\bph\.?\s?d\b|cand(?:idate)?\.?\s+(?:of\s+)?(?:tech|phys|sci|chem|biol|"
+                     r"econ|hist)|doct\.?\s+(?:of\s+)?(?:tech|phys|sci)|master'?s\b|"
+                     r"\bканд\.\s|\bд-ра\b|\bдокт\.\s", re.IGNORECASE)
+_REPORT = re.compile(r"препринт|preprint|\breport\b|tecdoc|\btech(?:nical)?\.?\s+rep|"
+                     r"отч[её]т\b|working\s+paper|\bmemorandum\b|\bnote\s+no\b", re.IGNORECASE)
+_CONF = re.compile(r"conference|\bconf\.|proceedings|\bproc\.|symposium|\bsymp\.|workshop|"
+                   r"congress|colloquium|seminar|meeting|конференц|\bконф\.|симпозиум|семинар|"
+                   r"съезд|тезисы|материалы|\bдокл|труды\s+(?:междунар|всерос|\w+\s+конф)|"
+                   r"сб\.\s*(?:докл|тр|науч)|сборник", re.IGNORECASE)
+_NEWSPAPER = re.compile(r"газет|gazeta|newspaper|\btimes\b|kommersant|коммерсант|vedomosti|"
+                        r"ведомости|\bpost\b|tribune|guardian|herald|izvestia\b|\bpravda\b|"
+                        r"\bправда\b|novaya\s+gazeta|nezavisimaya", re.IGNORECASE)
+
+
+def csl_type(ref: Reference, hints: Hints, text: str) -> str:
+    """Decide the CSL type from the fields found and the words of the string."""
+    title = ref.fields.get("title", "")
+    genre = ref.fields.get("genre", "")
+    container = ref.fields.get("container-title", "")
+    has_numbers = any(k in ref.fields for k in ("volume", "issue", "page"))
+    if _PATENT.search(title) or _PATENT.search(genre) or _PATENT.match(text.strip()):
+        return "patent"
+    if _STANDARD.match(title) or _STANDARD.match(text):
+        return "standard"
+    if (_THESIS.search(genre) or (_THESIS.search(text) and not hints.journal)) and not (
+            container and has_numbers):
+        return "thesis"
+    if (_REPORT.search(genre) or _REPORT.search(title)) and not hints.journal:
+        return "report"
+    if container:
+        issued = ref.dates.get("issued")
+        dated = bool(issued and issued.parts and len(issued.parts[0]) == 3)
+        if _NEWSPAPER.search(container) or (dated and "volume" not in ref.fields
+                                            and "page" not in ref.fields):
+            return "article-newspaper"
+        if _CONF.search(container) and not (hints.journal and "volume" in ref.fields):
+            return "paper-conference"
+        if hints.journal or has_numbers and "publisher" not in ref.fields:
+            return "article-journal"
+        if "editor" in ref.names or "publisher" in ref.fields or "publisher-place" in ref.fields:
+            return "chapter"
+        return "article-journal"
+    if "URL" in ref.fields and not any(k in ref.fields for k in (
+            "publisher", "publisher-place", "volume", "number-of-pages", "ISBN")):
+        return "webpage"
+    if _REPORT.search(text) and "publisher" in ref.fields:
+        return "report"
+    if any(k in ref.fields for k in ("publisher", "publisher-place", "number-of-pages", "ISBN",
+                                      "edition")):
+        return "book"
+    return "document"
+
+
+def _form_variants(ref: Reference, var: str, translated: str | None, russian: bool,
+                   strict: bool) -> bool:
+    """Add explicit forms of a Latin field; True when it was judged romanised Russian."""
+    value = ref.fields.get(var)
+    if not value:
+        return False
+    if is_cyrillic(value):
+        if translated:
+            ref.add_variant(var, Variant(translated, Form.TRANSLATED, "en"))
+        return False
+    if translated:
+        ref.add_variant(var, Variant(value, Form.ROMANISED, ref.language or "ru"))
+        ref.add_variant(var, Variant(translated, Form.TRANSLATED, "en"))
+        return True
+    if not russian:
+        return False
+    score = romanised_score(value)
+    if score > (0.3 if strict else 0.15):
+        ref.add_variant(var, Variant(value, Form.ROMANISED, "ru", confidence=0.8))
+        return True
+    if score < -0.2:
+        ref.add_variant(var, Variant(value, Form.TRANSLATED, "en", confidence=0.8))
+    return False
+
+
+def _parallel(ref: Reference, var: str) -> None:
+    """``English = Romanised`` (or ``Заглавие = Title``): keep the original, add the other."""
+    value = ref.fields.get(var, "")
+    if " = " not in value:
+        return
+    left, _, right = (p.strip() for p in value.partition(" = "))
+    if not left or not right:
+        return
+    if is_cyrillic(left) != is_cyrillic(right):
+        original, other = (left, right) if is_cyrillic(left) else (right, left)
+        ref.fields[var] = original
+        ref.add_variant(var, Variant(other, Form.TRANSLATED if romanised_score(other) <= 0
+                                     else Form.ROMANISED, "en" if romanised_score(other) <= 0
+                                     else "ru"))
+        return
+    first_ru, second_ru = romanised_score(left), romanised_score(right)
+    if first_ru == second_ru:
+        return
+    roman, english = (left, right) if first_ru > second_ru else (right, left)
+    ref.fields[var] = roman
+    ref.add_variant(var, Variant(roman, Form.ROMANISED, "ru"))
+    ref.add_variant(var, Variant(english, Form.TRANSLATED, "en"))
+
+
+def classify(ref: Reference, hints: Hints, text: str) -> None:
+    """Set the type, the language and the explicit forms of titles and publisher."""
+    ref.type = csl_type(ref, hints, text)
+    title = ref.fields.get("title", "")
+    if title and is_cyrillic(title):
+        ref.fields.setdefault("language", "ru")
+    russian = (ref.language or "").split("-")[0] == "ru"
+    if _form_variants(ref, "title", hints.translated.get("title"), russian, strict=False):
+        ref.fields.setdefault("language", "ru")
+        russian = True
+    _parallel(ref, "container-title")
+    if "container-title" not in ref.variants:
+        _form_variants(ref, "container-title", hints.translated.get("container-title"),
+                       russian, strict=True)
+    publisher = ref.fields.get("publisher", "")
+    if russian and hints.publ and publisher and not is_cyrillic(publisher) and romanised_score(
+            publisher) >= 0:
+        ref.add_variant("publisher", Variant(publisher, Form.ROMANISED, "ru", confidence=0.8))
+
+
+def make_id(ref: Reference, used: Container[str] = ()) -> str:
+    """``family + year`` in ASCII (``ivanov2015``), with ``a``, ``b``... when already used."""
+    letters: dict[str, str] = tables()["letters"]
+    names = ref.names.get("author") or ref.names.get("editor") or []
+    stem = ""
+    if names:
+        stem = names[0].family or names[0].literal or ""
+    if not stem:
+        stem = (ref.fields.get("title") or ref.fields.get("container-title") or "item").split()[0]
+    ascii_stem = "".join(letters.get(ch, ch) for ch in stem.lower())
+    ascii_stem = re.sub(r"[^a-z0-9]", "", ascii_stem) or "item"
+    base = f"{ascii_stem}{ref.year or ''}"
+    candidate, n = base, 0
+    while candidate in used:
+        candidate = base + (chr(ord("a") + n) if n < 26 else f"-{n}")
+        n += 1
+    return candidate

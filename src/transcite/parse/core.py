@@ -1,0 +1,71 @@
+"""Parsing one reference string: anchors, tokens, tagger, assembly, classification."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Container
+from pathlib import Path
+
+from ..model import Reference, Report
+from .anchors import find_anchors
+from .assemble import assemble, segments
+from .classify import classify, make_id
+from .crf import tag
+from .tokens import tokenize
+
+__all__ = ["parse_one", "split_number"]
+
+_NUMBER = re.compile(r"^\s*(?:\[(\d{1,4}[a-z]?)\]|(\d{1,3})\s?[.)](?=\s|\S{3})|\((\d{1,3})\))\s*")
+
+
+def split_number(text: str) -> tuple[str | None, str]:
+    """Take a list number (``1.``, ``[1]``, ``1)``, ``(1)``) off the start of a reference.
+
+    >>> split_number("[12] Smith J. Title."), split_number("2005. Title")
+    (('12', 'Smith J. Title.'), (None, '2005. Title'))
+    """
+    m = _NUMBER.match(text)
+    if not m:
+        return None, text
+    return next(g for g in m.groups() if g), text[m.end():]
+
+
+def parse_one(text: str, *, file: str | None = None, line: int | None = None,
+              report: Report | None = None, used_ids: Container[str] = (),
+              number: str | None = None, model: str | Path | None = None) -> Reference:
+    """Parse one reference (see :func:`transcite.parse.parse_reference`)."""
+    raw = text.strip()
+    flat = re.sub(r"\s+", " ", raw)
+    found_number, body = split_number(flat)
+    number = number or found_number
+    anchors = find_anchors(body)
+    tokens = tokenize(anchors.text)
+    labels = tag(tokens, model)
+    segs = segments(tokens, labels, anchors.text)
+    ref, hints = assemble(raw, anchors, segs, number=number, file=file, line=line)
+    classify(ref, hints, anchors.text)
+    ref.id = make_id(ref, used_ids)
+    if report is not None:
+        where = {"file": file, "line": line, "item": ref.id}
+        if not _recognised(ref):
+            report.error("parse.unrecognised", "cannot make out a reference in this line; "
+                         "kept as a note", raw=raw, **where)
+            ref.fields = {"note": raw}
+            ref.names = {}
+            ref.dates = {}
+            ref.variants = {}
+            ref.type = "document"
+        elif anchors.url_incomplete:
+            report.warning("parse.url-incomplete", f"the URL {anchors.url!r} is not a full "
+                           "address (no http://); kept as written", raw=raw, **where)
+    return ref
+
+
+def _recognised(ref: Reference) -> bool:
+    """A line is a reference when it has a title (or container) and something else."""
+    if not (ref.fields.get("title") or ref.fields.get("container-title")):
+        return False
+    found = sum(k in ref.fields for k in ("title", "container-title", "publisher", "URL", "DOI",
+                                          "volume", "page", "publisher-place"))
+    found += ("author" in ref.names or "editor" in ref.names) + ("issued" in ref.dates)
+    return found >= 2

@@ -1,0 +1,144 @@
+"""Splitting a written list of names (``Иванов И.И., Петров П.П. и др.``) into :class:`Name` s.
+
+Handles the orders people write: ``Family I.I.`` (GOST and the romanised References lists),
+``Family, I.`` pairs (APA), ``I. Family`` and ``Given Family`` (IEEE, most humanities styles),
+mixed ``Family, Given, Given Family and Given Family`` (Chicago, MLA), Vancouver ``Smith JR``,
+``;`` separated lists, a missing comma between two GOST names, and the ``et al.`` / ``и др.``
+marker. Role words (``ed.``, ``eds.``, ``под ред.``, ``trans.``, ``пер. с англ.``) are dropped
+by :func:`strip_role`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Name
+from ..names import INITIAL, split_name
+
+__all__ = ["split_names", "strip_role"]
+
+_ET_AL = re.compile(r"(?:,?\s*\[?\s*(?:et\.?\s*al\.?|и\s+др\.?|и\s+другие|and\s+others|u\.\s*a\.)"
+                    r"\s*\]?\.?\s*)$", re.IGNORECASE)
+_ROLE = re.compile(
+    r"^\s*(?:(?:in|в)\s*:?\s+)?(?:"
+    r"(?:под\s+(?:общ\.?\s+|науч\.?\s+|общей\s+|научной\s+)?ред(?:\.|акцией)?|отв\.?\s*ред\.?|"
+    r"сост\.?|пер\.?\s+с\s+\w+\.?(?:\s+яз\.?)?|пер\.?|"
+    r"edited\s+(?:and\s+translated\s+)?by|ed(?:s|s\.|\.)?\s*(?:by)?|editors?|"
+    r"translated\s+by|trans(?:l)?\.?(?:\s+by)?|hrsg\.?(?:\s+v(?:on|\.))?|hg\.?|"
+    r"compiled\s+by|comp\.?)\s*:?\s*)+",
+    re.IGNORECASE)
+_ROLE_TAIL = re.compile(
+    r"(?:,?\s*[(\[]?\s*(?:eds?|editors?|ed(?:itor)?s?\.|hrsg|hg|trans|transl|comp|"
+    r"red|ред|сост|пер)\.?\s*[)\]]?\s*\.?)$", re.IGNORECASE)
+_INITIALS_ONLY = re.compile(rf"^(?:{INITIAL}\s?)+$|^[A-ZА-ЯЁ]{{1,3}}$")
+_GOST_NAME = rf"[A-ZА-ЯЁ][\w'’`-]+(?:\s[A-ZА-ЯЁ][\w'’-]+)?\s?(?:{INITIAL}\s?){{1,3}}"
+_GLUED = re.compile(rf"(?<=\.)\s+(?=[A-ZА-ЯЁ][\w'’-]+\s?(?:{INITIAL}))")
+_AND = re.compile(r"\s*(?:,\s*)?(?:\band\b|&|\bи\b|\bund\b|\bet\b(?!\s*al)|\by\b)\s+",
+                  re.IGNORECASE)
+_VANCOUVER = re.compile(r"^([A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?)\s([A-Z]{1,3})$")
+
+
+def strip_role(text: str) -> tuple[str, bool]:
+    """Remove role words (``ed.``, ``под ред.``, ``(Eds.)``); say whether any were there.
+
+    >>> strip_role("под ред. П.Л. Кириллова")
+    ('П.Л. Кириллова', True)
+    >>> strip_role("R. Smith (Eds.)")
+    ('R. Smith', True)
+    """
+    t = text.strip()
+    stripped = _ROLE.sub("", t, count=1)
+    tail = _ROLE_TAIL.sub("", stripped)
+    found = stripped != t or tail != stripped
+    return tail.strip(" ,;:"), found
+
+
+def _is_initials(piece: str) -> bool:
+    return bool(_INITIALS_ONLY.match(piece.strip()))
+
+
+def _one(piece: str) -> Name:
+    m = _VANCOUVER.match(piece)
+    if m and not piece.isupper():
+        letters = ". ".join(m.group(2)) + "."
+        return Name(family=m.group(1), given=letters)
+    return split_name(piece)
+
+
+def split_names(text: str) -> tuple[list[Name], str | None]:
+    """Split a list of names; return the names and the et-al marker as written (or None).
+
+    >>> names, etal = split_names("Колесов В.Ф., Петров Ю.В. и др.")
+    >>> [n.display() for n in names], etal
+    (['Колесов, В. Ф.', 'Петров, Ю. В.'], 'и др.')
+    >>> [n.display() for n in split_names("Bergk, V., Haefeli, W. E. & Gasse, C.")[0]]
+    ['Bergk, V.', 'Haefeli, W. E.', 'Gasse, C.']
+    >>> [n.display() for n in split_names("Derrick, D., I. Stavness and B. Gick")[0]]
+    ['Derrick, D.', 'Stavness, I.', 'Gick, B.']
+    """
+    t = re.sub(r"\s+", " ", text).strip().strip(",;:")
+    etal = None
+    m = _ET_AL.search(t)
+    if m and m.start() > 0:
+        etal = m.group(0).strip(" ,")
+        t = t[: m.start()].strip(" ,;")
+    if not t:
+        return [], etal
+    if ";" in t:
+        pieces = [p.strip() for p in t.split(";")]
+        pieces = [q for p in pieces for q in _AND.split(p) if q.strip()]
+        names = []
+        for p in pieces:
+            names.extend(split_names(p)[0] if p.count(",") > 1 and not _is_pair(p) else
+                         [_one(p)])
+        return names, etal
+    t = _AND.sub(", ", t)
+    pieces = [_tidy_piece(p) for p in t.split(",") if p.strip()]
+    # a missing comma between two GOST-style names: "Tyapunina N.A. Annunciation B.V."
+    split_pieces: list[str] = []
+    for p in pieces:
+        if re.fullmatch(rf"(?:{_GOST_NAME}\s*){{2,}}", p):
+            split_pieces.extend(s.strip() for s in _GLUED.split(p) if s.strip())
+        else:
+            split_pieces.append(p)
+    pieces = split_pieces
+    names: list[Name] = []
+    i = 0
+    inverted = len(pieces) > 1 and " " not in pieces[0] and not _is_initials(pieces[0])
+    while i < len(pieces):
+        p = pieces[i]
+        nxt = pieces[i + 1] if i + 1 < len(pieces) else None
+        if nxt is not None and not _is_initials(p) and (
+                _is_initials(nxt) or (inverted and " " not in p and _given_like(nxt))):
+            names.append(split_name(f"{p}, {nxt}"))
+            i += 2
+            continue
+        if p.lower() in ("jr", "jr.", "sr", "sr.") and names:
+            names[-1].suffix = p
+            i += 1
+            continue
+        names.append(_one(p))
+        i += 1
+    return names, etal
+
+
+def _tidy_piece(piece: str) -> str:
+    """Drop a sentence-final dot after a word (``Vrchoticky.``), add a lost one (``P.N``)."""
+    p = piece.strip()
+    if re.search(r"[a-zа-яё]{2}\.$", p):
+        p = p[:-1]
+    elif re.search(r"(?:^|[\s.])[A-ZА-ЯЁ]\.[A-ZА-ЯЁ]$", p):
+        p += "."
+    return p
+
+
+def _is_pair(piece: str) -> bool:
+    family, _, given = piece.partition(",")
+    return bool(family.strip()) and (_is_initials(given) or _given_like(given.strip()))
+
+
+def _given_like(piece: str) -> bool:
+    """``Marc``, ``Mary Ann``, ``J. Robert``: one or two capitalised words, no family marker."""
+    words = piece.split()
+    return 0 < len(words) <= 2 and all(w[:1].isupper() for w in words) and not any(
+        w.lower() in ("university", "press", "inc", "ltd") for w in words)

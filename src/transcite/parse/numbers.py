@@ -1,0 +1,113 @@
+"""Volume, issue, pages, page counts and years from the numeric part of a reference.
+
+Markers decide when they are there (``Т. 3``, ``vol. 3``, ``№ 2``, ``no. 2``, ``iss. 2``,
+``Вып. 2``, ``С. 49-59``, ``pp. 49-59``, ``224 с.``, ``224 p.``); bare numbers take the meaning
+of the label the tagger gave them (``61(3)`` in a volume segment is volume 61, issue 3).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Numbers", "find_year", "read_numbers"]
+
+
+@dataclass(slots=True)
+class Numbers:
+    """What :func:`read_numbers` found; absent parts are None."""
+
+    volume: str | None = None
+    issue: str | None = None
+    page: str | None = None
+    pages: str | None = None  # number of pages of a whole book
+    leftover: str = ""
+
+
+_NUM = r"\d+[A-Za-zА-Яа-я]?(?:\s?[-–—/]\s?\d+[A-Za-zА-Яа-я]?)?"
+_VOL = re.compile(
+    rf"(?<![\w.])(?:Т|Том|томе|Vol|Vols|vol|vols|Volume|volume|V|v|Bd|Band|t|T|Tome)\.?\s?"
+    rf"(?P<v>{_NUM}|[IVXLC]+\b)(?:\s?\((?P<i>[\w/–-]+)\))?")
+_ISS = re.compile(
+    rf"(?<![\w.])(?:№|N°|No|NO|no|Nо|Nos|nos|N|n|Iss|iss|Issue|issue|Вып|вып|Выпуск|выпуск|Nr|nr|"
+    rf"Heft|H|Number|number)\.?\s?(?P<i>{_NUM}(?:\s?\(\d+\))?)")
+_PAGE = re.compile(
+    r"(?<![\w.])(?:С|C|с|P|p|pp|PP|Pp|рр|рp|стр|Стр|S|s|pages|Pages|page|Page|pgs)\.?\s?"
+    r"(?P<p>[A-Za-z]?\d+\s?(?:[-–—]+\s?[A-Za-z]?\d+)?)(?!\s?(?:с|p|pp|стр|S|s)\.)")
+_COUNT = re.compile(r"(?<![\w.-])(?P<n>\d+)\s?(?:с|p|pp|стр|S|s|pages|л)\.?(?=\s*(?:$|[,;(.–—-]))")
+_PAREN_ISSUE = re.compile(rf"^(?P<v>{_NUM})\s?\((?P<i>[\w/–-]+)\)")
+_RANGE = re.compile(r"[A-Za-z]?\d+\s?[-–—]+\s?[A-Za-z]?\d+|[A-Za-z]?\d+")
+_YEAR = re.compile(r"(?<![\w./-])(1[5-9]\d\d|20[0-4]\d)(?![\d/])(?:-(?:1[5-9]|20)\d\d)?[a-z]?")
+
+
+def _norm(value: str) -> str:
+    return re.sub(r"\s+", "", value).strip(".,;:")
+
+
+def find_year(text: str) -> tuple[int, int, int] | None:
+    """The last plausible year in ``text`` and its span, as ``(year, start, end)``."""
+    found = None
+    for m in _YEAR.finditer(text):
+        found = (int(m.group(1)), m.start(), m.end())
+    return found
+
+
+def read_numbers(text: str, label: str) -> Numbers:
+    """Read volume/issue/pages from a segment the tagger labelled ``label``.
+
+    >>> n = read_numbers("Т. 3, № 2. С. 49-59.", "volume"); n.volume, n.issue, n.page
+    ('3', '2', '49-59')
+    >>> n = read_numbers("61(3):", "volume"); n.volume, n.issue
+    ('61', '3')
+    >>> read_numbers("224 с.", "pages").pages
+    '224'
+    """
+    out = Numbers()
+    rest = text
+    m = _VOL.search(rest)
+    if m:
+        out.volume = _norm(m.group("v"))
+        if m.group("i"):
+            out.issue = _norm(m.group("i"))
+        rest = rest[: m.start()] + " " + rest[m.end():]
+    m = _ISS.search(rest)
+    if m and out.issue is None:
+        out.issue = _norm(m.group("i"))
+        rest = rest[: m.start()] + " " + rest[m.end():]
+    m = _COUNT.search(rest)
+    if m and not _PAGE.search(rest[: m.start()]):
+        out.pages = m.group("n")
+        rest = rest[: m.start()] + " " + rest[m.end():]
+    m = _PAGE.search(rest)
+    if m:
+        out.page = _norm(m.group("p"))
+        rest = rest[: m.start()] + " " + rest[m.end():]
+    bare = rest.strip(" .,;:()[]–—-")
+    if bare:
+        if label == "volume" and out.volume is None:
+            m = _PAREN_ISSUE.match(bare)
+            if m:
+                out.volume, out.issue = _norm(m.group("v")), _norm(m.group("i"))
+                bare = bare[m.end():].strip(" .,;:")
+            else:
+                m = re.match(rf"^{_NUM}|^[IVXLC]+\b", bare)
+                if m:
+                    out.volume = _norm(m.group())
+                    bare = bare[m.end():].strip(" .,;:")
+            if bare and out.issue is None:
+                m = re.match(r"^(?:\(\s*)?(\d+[\w/–-]*)\s*\)?", bare)
+                if m:
+                    out.issue = _norm(m.group(1))
+                    bare = bare[m.end():].strip(" .,;:")
+        elif label == "issue" and out.issue is None:
+            m = re.match(rf"^\(?({_NUM})\)?", bare)
+            if m:
+                out.issue = _norm(m.group(1))
+                bare = bare[m.end():].strip(" .,;:")
+        elif label == "pages" and out.page is None:
+            m = _RANGE.search(bare)
+            if m:
+                out.page = _norm(m.group())
+                bare = (bare[: m.start()] + bare[m.end():]).strip(" .,;:")
+    out.leftover = bare
+    return out
