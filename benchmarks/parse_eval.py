@@ -7,7 +7,8 @@
 2. Agreement on ../shared/data/russian-references: both sides of every aligned pair (Cyrillic
    GOST line and romanised References line) are parsed and year, volume, issue, first page and
    the first author's family name compared (the Cyrillic name romanised with a plain letter
-   table, then both reduced to a consonant skeleton). Reported on the held-out half (articles
+   table, then both reduced to a consonant skeleton; volume and issue by their leading number,
+   Roman numerals read as numbers). Reported on the held-out half (articles
    whose source URL has an odd md5; the even half was used to label training lines) and on all.
 3. References per second (one process, model already loaded).
 
@@ -193,8 +194,22 @@ def first_page(ref: Reference) -> str | None:
     return m.group(1).lower() if m else None
 
 
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
 def norm_num(value: str | None) -> str | None:
-    return re.sub(r"[\s.]", "", value).replace("–", "-").lower() if value else None
+    """The leading number of a volume or issue (``4 (103)`` -> ``4``; Roman ``LIV`` -> ``54``)."""
+    m = re.match(r"\s*([A-Za-z]?\d+|[IVXLC]+\b)", value or "")
+    if not m:
+        return value.strip().lower() if value else None
+    v = m.group(1)
+    if v.isalpha():
+        total = 0
+        for i, ch in enumerate(v):
+            n = _ROMAN[ch]
+            total += -n if i + 1 < len(v) and _ROMAN[v[i + 1]] > n else n
+        return str(total)
+    return v.lower()
 
 
 def pair_values(ref: Reference) -> dict[str, object]:

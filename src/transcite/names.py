@@ -13,9 +13,10 @@ from .model import Name
 __all__ = ["INITIAL", "split_name"]
 
 #: One initial: a capital letter, or a Latin digraph used for one Cyrillic letter
-#: (Yu., Ya., Zh., Kh., Ts., Ch., Sh., Shch., Yo., Ye.), followed by a dot; hyphenated pairs too.
-INITIAL = (r"(?:Shch|[YZKTCS]h|Y[uaoe]|Ts|[A-ZА-ЯЁ])\.(?:\s?-\s?(?:Shch|[YZKTCS]h|Y[uaoe]|Ts|"
-           r"[A-ZА-ЯЁ])\.)?")
+#: (Yu., Ya., Zh., Kh., Ts., Ch., Sh., Shch., Yo., Ye., Ju., Ja., Iu., Dzh., Дж.), followed by a dot;
+#: hyphenated pairs too.
+_ONE_INITIAL = r"(?:Shch|Dzh|[YZKTCS]h|[YJ][uaoe]|I[ua]|Ts|Дж|[A-ZА-ЯЁ])"
+INITIAL = rf"{_ONE_INITIAL}\.(?:\s?-\s?{_ONE_INITIAL}\.)?"
 _INITIALS = re.compile(rf"^(?:{INITIAL}\s?)+$")
 _PARTICLES = {"von", "van", "de", "der", "den", "di", "da", "du", "la", "le", "del", "della",
               "dos", "das", "ten", "ter", "zu", "al", "el", "bin", "ibn"}

@@ -164,6 +164,13 @@ registry.register(_R, "csl-yaml", "transcite.readers.csljson:read_csl_yaml",
                   description="CSL-YAML (a list, or a mapping with a 'references' list)")
 registry.register(_R, "ris", "transcite.readers.ris:read_ris", aliases=("refman",),
                   suffixes=("ris",), description="RIS (Research Information Systems)")
+registry.register(_R, "text", "transcite.readers.text:read_text", aliases=("txt", "lines"),
+                  suffixes=("txt",), description="free text, one reference per line (parsed)")
+registry.register(_R, "text-list", "transcite.readers.text:read_text_list",
+                  aliases=("list", "reflist"),
+                  description="a pasted reference list: numbered or not, wrapped, with headings")
+registry.register(_R, "page", "transcite.readers.text:read_page", aliases=("article-page",),
+                  description="an article page: its own record and its reference list")
 
 registry.register(_W, "csl-json", "transcite.writers.csljson:write_csl_json",
                   aliases=("json", "csljson"), suffixes=("json",),

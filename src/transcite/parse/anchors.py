@@ -59,11 +59,15 @@ _ACCESS = re.compile(
 _LANG = re.compile(
     r"[(\[]\s*(?:in|на)\s+([A-Za-zА-Яа-яЁё]+)\.?(?:\s+(?:language|языке|яз\.?))?\s*[)\]]\.?",
     re.IGNORECASE)
-_ISBN = re.compile(r"\bISBN(?:-1[03])?\s*:?\s*((?:97[89][\s-]?)?\d[\d\s-]{7,14}[\dXx])\b")
+_ISBN = re.compile(r"\bISBN(?:-1[03])?\s*:?\s*((?:97[89][\s–-]?)?\d[\d\s–-]{7,14}[\dXx])\b")
 _ISSN = re.compile(r"\bISSN\s*:?\s*(\d{4}\s*-?\s*\d{3}[\dXx])\b")
 _MEDIUM = re.compile(r"\[\s*(Электронный\s+ресурс|Electronic\s+resource|Текст|Text)\s*\]\s*\.?",
                      re.IGNORECASE)
 _TRAIL = ".,;:)]"
+# cheap substring tests that say whether a pattern can match at all
+_ACCESS_CUES = ("access", "обращ", "доступ", "посещ", "retriev", "viewed")
+_CUES = ("10.", "http", "www.", "url", "available", "режим", "ресурс", "online", "accessible",
+         "isbn", "issn", "(in ", "(на ", "[in ", "[", *_ACCESS_CUES)
 _LANG_PREFIXES = (("ru", "ru"), ("рус", "ru"), ("ukr", "uk"), ("укр", "uk"), ("bel", "be"),
                   ("бел", "be"), ("kaz", "kk"), ("каз", "kk"), ("eng", "en"), ("англ", "en"),
                   ("ger", "de"), ("нем", "de"), ("fr", "fr"), ("фр", "fr"), ("slovak", "sk"),
@@ -111,25 +115,28 @@ def find_anchors(text: str) -> Anchors:
     >>> a.url, a.accessed.to_csl(), a.language, a.text.strip()
     ('http://x.ru/a', {'date-parts': [[2018, 7, 21]]}, 'ru', 'Title.')
     """
-    b = _Blanker(text)
     found = Anchors(text)
-    for m in _ACCESS.finditer(text):
+    low = text.lower()
+    if not any(k in low for k in _CUES):
+        return found
+    b = _Blanker(text)
+    for m in _ACCESS.finditer(text) if any(k in low for k in _ACCESS_CUES) else ():
         date = parse_date(m.group(1).strip().rstrip(",."))
         if found.accessed is None and date.parts:
             found.accessed = date
             b.blank(m.start(), m.end())
-    for m in _LANG.finditer(b.text):
+    for m in _LANG.finditer(b.text) if "(in " in low or "(на " in low or "[in " in low else ():
         tag = _language(m.group(1))
         if tag:
             if found.language is None:
                 found.language = tag
                 found.language_note = m.group(0).strip()
             b.blank(m.start(), m.end())
-    m = _MEDIUM.search(b.text)
+    m = _MEDIUM.search(b.text) if "[" in text else None
     if m:
         found.medium = re.sub(r"\s+", " ", m.group(1))
         b.blank(m.start(), m.end())
-    for m in _DOI.finditer(b.text):
+    for m in _DOI.finditer(b.text) if "10." in text else ():
         doi = _trim(m.group(1))
         if found.doi is None:
             found.doi = doi
@@ -150,11 +157,11 @@ def find_anchors(text: str) -> Anchors:
                 found.url = _trim(m.group(1))
                 found.url_incomplete = True
             b.blank(m.start(), m.end())
-    m = _ISBN.search(b.text)
+    m = _ISBN.search(b.text) if "isbn" in low else None
     if m:
         found.isbn = m.group(1).strip()
         b.blank(m.start(), m.end())
-    m = _ISSN.search(b.text)
+    m = _ISSN.search(b.text) if "issn" in low else None
     if m:
         found.issn = re.sub(r"\s", "", m.group(1))
         b.blank(m.start(), m.end())

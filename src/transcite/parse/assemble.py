@@ -17,7 +17,7 @@ from ..model import Date, Name, Origin, Reference
 from .anchors import Anchors
 from .lexicon import tables
 from .namelist import split_names, strip_role
-from .numbers import find_year, read_numbers
+from .numbers import Numbers, find_year, read_numbers
 from .tokens import Token
 
 __all__ = ["Hints", "Segment", "assemble", "clean", "segments", "translation_split"]
@@ -59,8 +59,8 @@ def segments(tokens: list[Token], labels: list[str], text: str) -> list[Segment]
     return out
 
 
-_LEAD_JUNK = re.compile(r"^[\s–—\-/,;:.·•]+")
-_TRAIL_JUNK = re.compile(r"[\s–—\-/,;:]+$")
+_LEAD_JUNK = " \t–—-/,;:.·•"
+_TRAIL_JUNK = " \t–—-/,;:"
 _QUOTES = (("“", "”"), ("«", "»"), ('"', '"'), ("‘", "’"), ("„", "“"), ("'", "'"))
 
 
@@ -70,14 +70,13 @@ def clean(text: str, *, keep_abbrev: bool = False) -> str:
     >>> clean("– М.:", keep_abbrev=True), clean("Kinetika reaktorov."), clean("«Title»,")
     ('М.', 'Kinetika reaktorov', 'Title')
     """
-    t = re.sub(r"\s+", " ", text)
-    t = _LEAD_JUNK.sub("", t)
+    t = " ".join(text.split()).lstrip(_LEAD_JUNK)
     while True:
-        t2 = _TRAIL_JUNK.sub("", t)
+        t2 = t.rstrip(_TRAIL_JUNK)
         if t2.endswith(".") and not t2.endswith(".."):
             last = t2.rsplit(" ", 1)[-1][:-1]
             abbrev = (len(last) <= 2 and last[:1].isupper()) or "." in last or (
-                keep_abbrev and len(last) <= 5 and last[:1].isupper())
+                keep_abbrev and len(last) <= 5 and last[:1].isupper() and not last.isupper())
             if not abbrev:
                 t2 = t2[:-1]
         t2 = t2.strip()
@@ -90,6 +89,8 @@ def clean(text: str, *, keep_abbrev: bool = False) -> str:
         t = t2
 
 
+_COMPACT = re.compile(r"(?<![\d.])(1[5-9]\d\d|20[0-4]\d)[a-z]?\s?;\s?(\d+[A-Za-z]?)\s?"
+                      r"(?:\((\d+[\w/–-]*)\))?\s?:\s?([A-Za-z]?\d+(?:\s?[-–—]\s?[A-Za-z]?\d+)?)")
 _BRACKET = re.compile(r"\[([^\[\]]{3,})\]\s*\.?")
 _IN = re.compile(r"^(?:In|in|В|в)\s*:\s*|^(?:In|in)\s+(?=[A-Z])|^(?:В\s+кн\.|В\s+сб\.|Сб\.)\s*:?\s*")
 _PUBL = re.compile(r"\s*\b(?:Publ|Publishers?|Izd|Izd-vo)\.?\s*$", re.IGNORECASE)
@@ -102,6 +103,8 @@ def translation_split(title: str) -> tuple[str, str | None]:
     >>> translation_split("Kitai glavnaya ugroza [China is the main threat].")
     ('Kitai glavnaya ugroza', 'China is the main threat')
     """
+    if "[" not in title:
+        return title, None
     excludes = tables()["translation_excludes"]
     for m in _BRACKET.finditer(title):
         inner = m.group(1).strip()
@@ -168,6 +171,7 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
     """Build a Reference from labelled segments; type and forms are left to ``classify``."""
     ref = Reference(id="", origin=Origin(file, line, "text", raw))
     hints = Hints()
+    masked = anchors.text
     by: dict[str, list[str]] = {}
     for s in segs:
         by.setdefault(s.label, []).append(s.text)
@@ -227,27 +231,35 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
     date_texts = by.get("date", [])
     issued = _date(date_texts) if date_texts else None
     # numbers
+    found: list[Numbers] = []
     for label in ("volume", "issue", "pages", "date", "note", "location", "publisher"):
         for text in by.get(label, ()):
-            if label in ("note", "location", "publisher", "date") and not re.search(
-                    r"(?<![\w.])(?:Т|Vol|vol|v|№|No|no|iss|Вып|вып|С|pp|P|p|с)\.?\s?\d", text):
+            if label in ("note", "location", "publisher", "date") and not _MARKER.search(text):
                 continue
             n = read_numbers(text, label)
-            _add(ref, "volume", n.volume)
-            _add(ref, "issue", n.issue)
-            _add(ref, "page", n.page)
-            _add(ref, "number-of-pages", n.pages)
+            found.append(n)
             if label in ("volume", "issue", "pages") and n.leftover:
                 if issued is None and find_year(n.leftover):
                     issued = _date([n.leftover])
                 elif not re.fullmatch(r"[\W\d]*", n.leftover):
                     notes.append(clean(n.leftover))
+    _pick_numbers(ref, found)
     if issued is None:
         for label in ("container", "journal", "publisher", "location", "note", "edition"):
             if label in by:
                 issued = _date(by[label])
                 if issued:
                     break
+    compact = _COMPACT.search(masked) if ";" in masked or ":" in masked else None
+    if compact:
+        # Vancouver's "2018;1(1):110-119" is unambiguous: it wins over the tagger's reading
+        year, volume, issue, page = compact.groups()
+        if issued is None or issued.year != int(year):
+            issued = Date(parts=((int(year),),))
+        ref.fields["volume"] = volume
+        if issue:
+            ref.fields["issue"] = issue
+        ref.fields["page"] = page
     if issued is not None:
         ref.dates["issued"] = issued
     # publisher and place
@@ -289,6 +301,23 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
     if notes:
         ref.fields["note"] = "; ".join(dict.fromkeys(notes))
     return ref, hints
+
+
+_MARKER = re.compile(r"(?<![\w.])(?:Т|Vol|vol|v|№|No|no|iss|Вып|вып|С|pp|P|p|с)\.?\s?\d")
+
+
+def _pick_numbers(ref: Reference, found: list[Numbers]) -> None:
+    """Choose volume, issue and page: a value with a marker (``vol.``, ``№``, ``pp.``) wins,
+    then a page range over a single number, then the first value read."""
+    for var, attr in (("volume", "volume"), ("issue", "issue"), ("page", "page")):
+        values = [(n, getattr(n, attr)) for n in found if getattr(n, attr)]
+        if not values:
+            continue
+        marked = [v for n, v in values if var in n.marked]
+        ranges = [v for _, v in values if var == "page" and re.search(r"\d\s?[-–—]", v)]
+        _add(ref, var, (marked or ranges or [values[0][1]])[0])
+    for n in found:
+        _add(ref, "number-of-pages", n.pages)
 
 
 def _first(by: dict[str, list[str]], label: str, pattern: str) -> str | None:

@@ -40,38 +40,60 @@ _NEWSPAPER = re.compile(r"газет|gazeta|newspaper|\btimes\b|kommersant|ко�
                         r"\bправда\b|novaya\s+gazeta|nezavisimaya", re.IGNORECASE)
 
 
+def _has(low: str, keys: tuple[str, ...]) -> bool:
+    return any(k in low for k in keys)
+
+
+_PATENT_KEYS = ("патент", "patent", "свидетельство", "а.с", "а. с", "pat.")
+_THESIS_KEYS = ("дис", "автореф", "diss", "thesis", "ph", "cand", "doct", "master", "канд",
+                "д-ра", "докт")
+_NEWS_KEYS = ("газет", "gazeta", "newspaper", "times", "kommersant", "коммерсант", "vedomosti",
+              "ведомости", "post", "tribune", "guardian", "herald", "izvestia", "pravda", "правда",
+              "nezavisimaya")
+_CONF_KEYS = ("conf", "proc", "symp", "workshop", "congress", "colloq", "seminar", "meeting",
+              "конф", "симпоз", "семинар", "съезд", "тезис", "материал", "докл", "труды", "сб",
+              "сборник")
+_REPORT_KEYS = ("препринт", "preprint", "report", "tecdoc", "tech", "отч", "working paper",
+                "memorandum", "note no")
+
+
 def csl_type(ref: Reference, hints: Hints, text: str) -> str:
     """Decide the CSL type from the fields found and the words of the string."""
     title = ref.fields.get("title", "")
     genre = ref.fields.get("genre", "")
     container = ref.fields.get("container-title", "")
+    low = text.lower()
     has_numbers = any(k in ref.fields for k in ("volume", "issue", "page"))
-    if _PATENT.search(title) or _PATENT.search(genre) or _PATENT.match(text.strip()):
+    if _has(low, _PATENT_KEYS) and (_PATENT.search(title) or _PATENT.search(genre)
+                                   or _PATENT.match(text.strip())):
         return "patent"
     if _STANDARD.match(title) or _STANDARD.match(text):
         return "standard"
-    if (_THESIS.search(genre) or (_THESIS.search(text) and not hints.journal)) and not (
+    if _has(low, _THESIS_KEYS) and (
+            _THESIS.search(genre) or (_THESIS.search(text) and not hints.journal)) and not (
             container and has_numbers):
         return "thesis"
-    if (_REPORT.search(genre) or _REPORT.search(title)) and not hints.journal:
+    report_words = _has(low, _REPORT_KEYS)
+    if report_words and (_REPORT.search(genre) or _REPORT.search(title)) and not hints.journal:
         return "report"
     if container:
         issued = ref.dates.get("issued")
         dated = bool(issued and issued.parts and len(issued.parts[0]) == 3)
-        if _NEWSPAPER.search(container) or (dated and "volume" not in ref.fields
+        low_container = container.lower()
+        if (_has(low_container, _NEWS_KEYS) and _NEWSPAPER.search(container)) or (dated and "volume" not in ref.fields
                                             and "page" not in ref.fields):
             return "article-newspaper"
-        if _CONF.search(container) and not (hints.journal and "volume" in ref.fields):
+        if _has(low_container, _CONF_KEYS) and _CONF.search(container) and not (hints.journal and "volume" in ref.fields):
             return "paper-conference"
         if hints.journal or has_numbers and "publisher" not in ref.fields:
             return "article-journal"
         if "editor" in ref.names or "publisher" in ref.fields or "publisher-place" in ref.fields:
             return "chapter"
         return "article-journal"
-    if "URL" in ref.fields and not any(k in ref.fields for k in (
+    if ("URL" in ref.fields or "accessed" in ref.dates) and not any(k in ref.fields for k in (
             "publisher", "publisher-place", "volume", "number-of-pages", "ISBN")):
         return "webpage"
-    if _REPORT.search(text) and "publisher" in ref.fields:
+    if report_words and _REPORT.search(text) and "publisher" in ref.fields:
         return "report"
     if any(k in ref.fields for k in ("publisher", "publisher-place", "number-of-pages", "ISBN",
                                       "edition")):
@@ -128,9 +150,30 @@ def _parallel(ref: Reference, var: str) -> None:
     ref.add_variant(var, Variant(english, Form.TRANSLATED, "en"))
 
 
+_PATENT_NUMBER = re.compile(r"(?:патент|patent|пат\.|свидетельство)\D{0,40}?(?:№|No\.?|N)\s*"
+                            r"([A-Z]{0,2}\s?\d[\d\s]*\d(?:\s?[A-ZА-Я]\d?)?)|"
+                            r"(?:патент|patent|пат\.)\s*(?:RU|РФ|US|SU|EP|WO|DE|JP)?\s*"
+                            r"([A-Z]{0,2}\d{5,}(?:[A-ZА-Я]\d?)?)", re.IGNORECASE)
+
+
+def _patent_number(ref: Reference, text: str) -> None:
+    """A patent's number goes to ``number``, not to the volume or issue the tagger guessed."""
+    m = _PATENT_NUMBER.search(text)
+    if not m:
+        return
+    number = re.sub(r"\s", "", m.group(1) or m.group(2))
+    ref.fields.setdefault("number", number)
+    digits = re.sub(r"\D", "", number)
+    for var in ("volume", "issue", "page"):
+        if re.sub(r"\D", "", ref.fields.get(var, "")) == digits:
+            del ref.fields[var]
+
+
 def classify(ref: Reference, hints: Hints, text: str) -> None:
     """Set the type, the language and the explicit forms of titles and publisher."""
     ref.type = csl_type(ref, hints, text)
+    if ref.type == "patent":
+        _patent_number(ref, text)
     title = ref.fields.get("title", "")
     if title and is_cyrillic(title):
         ref.fields.setdefault("language", "ru")

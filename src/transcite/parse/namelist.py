@@ -30,8 +30,10 @@ _ROLE = re.compile(
 _ROLE_TAIL = re.compile(
     r"(?:,?\s*[(\[]?\s*(?:eds?|editors?|ed(?:itor)?s?\.|hrsg|hg|trans|transl|comp|"
     r"red|ред|сост|пер)\.?\s*[)\]]?\s*\.?)$", re.IGNORECASE)
+_ROLE_CUES = ("ed", "ред", "tr", "пер", "hrsg", "hg", "comp", "сост", "by", "in ", "в ")
 _INITIALS_ONLY = re.compile(rf"^(?:{INITIAL}\s?)+$|^[A-ZА-ЯЁ]{{1,3}}$")
 _GOST_NAME = rf"[A-ZА-ЯЁ][\w'’`-]+(?:\s[A-ZА-ЯЁ][\w'’-]+)?\s?(?:{INITIAL}\s?){{1,3}}"
+_TWO_GOST = re.compile(rf"(?:{_GOST_NAME}\s*){{2,}}")
 _GLUED = re.compile(rf"(?<=\.)\s+(?=[A-ZА-ЯЁ][\w'’-]+\s?(?:{INITIAL}))")
 _AND = re.compile(r"\s*(?:,\s*)?(?:\band\b|&|\bи\b|\bund\b|\bet\b(?!\s*al)|\by\b)\s+",
                   re.IGNORECASE)
@@ -47,8 +49,11 @@ def strip_role(text: str) -> tuple[str, bool]:
     ('R. Smith', True)
     """
     t = text.strip()
+    low = t.lower()
+    if not any(k in low for k in _ROLE_CUES):
+        return t.strip(" ,;:"), False
     stripped = _ROLE.sub("", t, count=1)
-    tail = _ROLE_TAIL.sub("", stripped)
+    tail = _ROLE_TAIL.sub("", stripped) if any(k in low[-14:] for k in _ROLE_CUES) else stripped
     found = stripped != t or tail != stripped
     return tail.strip(" ,;:"), found
 
@@ -97,7 +102,7 @@ def split_names(text: str) -> tuple[list[Name], str | None]:
     # a missing comma between two GOST-style names: "Tyapunina N.A. Annunciation B.V."
     split_pieces: list[str] = []
     for p in pieces:
-        if re.fullmatch(rf"(?:{_GOST_NAME}\s*){{2,}}", p):
+        if p.count(" ") >= 2 and _TWO_GOST.fullmatch(p):
             split_pieces.extend(s.strip() for s in _GLUED.split(p) if s.strip())
         else:
             split_pieces.append(p)

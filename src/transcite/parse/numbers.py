@@ -22,19 +22,25 @@ class Numbers:
     page: str | None = None
     pages: str | None = None  # number of pages of a whole book
     leftover: str = ""
+    marked: frozenset[str] = frozenset()  # the parts found by a marker (vol., №, pp.)
 
 
 _NUM = r"\d+[A-Za-zА-Яа-я]?(?:\s?[-–—/]\s?\d+[A-Za-zА-Яа-я]?)?"
+# a Roman volume number: I-XXXIX, or longer numerals with L/C (LIV); a lone C or L is a marker
+_ROMAN_V = r"(?:[IVX]{1,6}|[XLC]{1,3}[IVX]{1,4}|[XLC]{2,3})\b(?!\.\s?\d)"
 _VOL = re.compile(
     rf"(?<![\w.])(?:Т|Том|томе|Vol|Vols|vol|vols|Volume|volume|V|v|Bd|Band|t|T|Tome)\.?\s?"
-    rf"(?P<v>{_NUM}|[IVXLC]+\b)(?:\s?\((?P<i>[\w/–-]+)\))?")
+    rf"(?P<v>{_NUM}|{_ROMAN_V})(?:\s?\((?P<i>[\w/–-]+)\))?")
 _ISS = re.compile(
     rf"(?<![\w.])(?:№|N°|No|NO|no|Nо|Nos|nos|N|n|Iss|iss|Issue|issue|Вып|вып|Выпуск|выпуск|Nr|nr|"
     rf"Heft|H|Number|number)\.?\s?(?P<i>{_NUM}(?:\s?\(\d+\))?)")
 _PAGE = re.compile(
-    r"(?<![\w.])(?:С|C|с|P|p|pp|PP|Pp|рр|рp|стр|Стр|S|s|pages|Pages|page|Page|pgs)\.?\s?"
+    r"(?<![\w.])(?:С|C|с|c|[PpРр][PpРр]?|стр|Стр|S|s|pages|Pages|page|Page|pgs)\.?\s?"
     r"(?P<p>[A-Za-z]?\d+\s?(?:[-–—]+\s?[A-Za-z]?\d+)?)(?!\s?(?:с|p|pp|стр|S|s)\.)")
-_COUNT = re.compile(r"(?<![\w.-])(?P<n>\d+)\s?(?:с|p|pp|стр|S|s|pages|л)\.?(?=\s*(?:$|[,;(.–—-]))")
+_COUNT = re.compile(r"(?<![\w.-])(?P<n>\d+)\s?(?:с|c|[pр][pр]?|стр|S|s|pages|л)\.?"
+                    r"(?=\s*(?:$|[,;(.–—-]))")
+_VOL_PAGE = re.compile(r"^(?!(?:1[5-9]|20)\d\d\b)(?P<v>\d+)(?:\s?\((?P<i>[\w/–-]+)\))?\s?[,:]?\s+"
+                       r"(?P<p>[A-Za-z]?\d+(?:\s?[-–—]+\s?[A-Za-z]?\d+)?)\b")
 _PAREN_ISSUE = re.compile(rf"^(?P<v>{_NUM})\s?\((?P<i>[\w/–-]+)\)")
 _RANGE = re.compile(r"[A-Za-z]?\d+\s?[-–—]+\s?[A-Za-z]?\d+|[A-Za-z]?\d+")
 _YEAR = re.compile(r"(?<![\w./-])(1[5-9]\d\d|20[0-4]\d)(?![\d/])(?:-(?:1[5-9]|20)\d\d)?[a-z]?")
@@ -63,15 +69,18 @@ def read_numbers(text: str, label: str) -> Numbers:
     '224'
     """
     out = Numbers()
-    rest = text
+    rest = text.replace("‑", "-").replace("−", "-")
+    marked: set[str] = set()
     m = _VOL.search(rest)
     if m:
+        marked.add("volume")
         out.volume = _norm(m.group("v"))
         if m.group("i"):
             out.issue = _norm(m.group("i"))
         rest = rest[: m.start()] + " " + rest[m.end():]
     m = _ISS.search(rest)
     if m and out.issue is None:
+        marked.add("issue")
         out.issue = _norm(m.group("i"))
         rest = rest[: m.start()] + " " + rest[m.end():]
     m = _COUNT.search(rest)
@@ -80,9 +89,17 @@ def read_numbers(text: str, label: str) -> Numbers:
         rest = rest[: m.start()] + " " + rest[m.end():]
     m = _PAGE.search(rest)
     if m:
+        marked.add("page")
         out.page = _norm(m.group("p"))
         rest = rest[: m.start()] + " " + rest[m.end():]
     bare = rest.strip(" .,;:()[]–—-")
+    m = _VOL_PAGE.match(bare) if bare and label in ("volume", "pages") else None
+    if m and out.volume is None and out.page is None:
+        # "29(12) 1184-1201", "50 363-396", "127: 1607": volume (issue) then page
+        out.volume, out.page = m.group("v"), _norm(m.group("p"))
+        if m.group("i") and out.issue is None:
+            out.issue = _norm(m.group("i"))
+        bare = bare[m.end():].strip(" .,;:")
     if bare:
         if label == "volume" and out.volume is None:
             m = _PAREN_ISSUE.match(bare)
@@ -90,7 +107,7 @@ def read_numbers(text: str, label: str) -> Numbers:
                 out.volume, out.issue = _norm(m.group("v")), _norm(m.group("i"))
                 bare = bare[m.end():].strip(" .,;:")
             else:
-                m = re.match(rf"^{_NUM}|^[IVXLC]+\b", bare)
+                m = re.match(rf"^(?:{_NUM}|{_ROMAN_V})", bare)
                 if m:
                     out.volume = _norm(m.group())
                     bare = bare[m.end():].strip(" .,;:")
@@ -110,4 +127,5 @@ def read_numbers(text: str, label: str) -> Numbers:
                 out.page = _norm(m.group())
                 bare = (bare[: m.start()] + bare[m.end():]).strip(" .,;:")
     out.leftover = bare
+    out.marked = frozenset(marked)
     return out

@@ -29,15 +29,24 @@ class Token:
 _SPACE_RUN = re.compile(r"\S+")
 # Split points inside a run of non-space characters (zero-width).
 _SPLIT = re.compile(
-    r"(?<=\d[;:])(?=[\dА-ЯA-Z(])"        # 2005;61  61(3):327
+    r"(?<=[\d)][;:])(?=[\dА-ЯA-Z(])"     # 2005;61  61(3):327
     r"|(?<=\d\),)(?=\d)"                 # 61(3),327
     r"|(?<=[^\s\[(])(?=\[[^\]\s])"       # reaktorov.[Kinetics
     r"|(?<=\]\.)(?=\w)"                  # ].Atomnaya
     r"|(?<=[a-zа-яё]{2}\.)(?=[A-ZА-ЯЁ][a-zа-яё])"  # al.Experimental  vector.Rosenergo
-    r"|(?<=^//)(?=\S)"                   # //Теплоэнергетика
-    r"|(?<=^[–—])(?=\S)"                 # –М.:  –2011.
-    r"|(?<=^-)(?=[А-ЯЁA-Z№])"            # -С.46-51.  -№5.
+    r"|(?<=(?<!\S)//)(?=\S)"              # //Теплоэнергетика
+    r"|(?<=(?<!\S)[–—])(?=\S)"            # –М.:  –2011.
+    r"|(?<=(?<!\S)-)(?=[А-ЯЁA-Z№])"       # -С.46-51.  -№5.
+    r"|(?<=\.)(?=[-–—]+[\w№])"           # энергия.-2009.  Т.96.-№.6.
+    r"|(?<=\.[-–—])(?=[\w№])"             # .-2009 -> .- | 2009
+    r"|(?<=\b[A-ZА-ЯЁ]\.)(?=[A-ZА-ЯЁ][a-zа-яё]{2,})"  # G.Influence  А.Б.Иванов
+    r"|(?<=\.)(?=/)|(?<=\./)(?=\S)"        # Дж./ Основы
 )
+
+
+# Every split point is right after punctuation (or before "[" or "/") with no space on either side:
+# only those positions are tried against _SPLIT.
+_CANDIDATE = re.compile(r"[;:,.\]/–—)\[-]")
 
 
 def tokenize(text: str) -> list[Token]:
@@ -46,18 +55,30 @@ def tokenize(text: str) -> list[Token]:
     >>> [t.text for t in tokenize("Атом. энергия. 2002;92(6):477-485. //Теплоэнергетика –М.:")]
     ['Атом.', 'энергия.', '2002;', '92(6):', '477-485.', '//', 'Теплоэнергетика', '–', 'М.:']
     """
+    cuts: list[int] = []
+    size = len(text)
+    for c in _CANDIDATE.finditer(text):
+        i = c.start()
+        if text[i] in "[/" and i > 0 and not text[i - 1].isspace() and _SPLIT.match(text, i):
+            cuts.append(i)
+        if i + 1 < size and not text[i + 1].isspace() and _SPLIT.match(text, i + 1):
+            cuts.append(i + 1)
     out: list[Token] = []
+    k, n_cuts = 0, len(cuts)
     for m in _SPACE_RUN.finditer(text):
-        word, base = m.group(), m.start()
-        cuts = [c.start() for c in _SPLIT.finditer(word) if 0 < c.start() < len(word)]
-        if not cuts:
-            out.append(Token(word, base, m.end()))
+        start, end = m.span()
+        while k < n_cuts and cuts[k] <= start:
+            k += 1
+        if k == n_cuts or cuts[k] >= end:
+            out.append(Token(m.group(), start, end))
             continue
-        prev = 0
-        for c in [*cuts, len(word)]:
-            if c > prev:
-                out.append(Token(word[prev:c], base + prev, base + c))
-            prev = c
+        prev = start
+        while k < n_cuts and cuts[k] < end:
+            if cuts[k] > prev:
+                out.append(Token(text[prev:cuts[k]], prev, cuts[k]))
+                prev = cuts[k]
+            k += 1
+        out.append(Token(text[prev:end], prev, end))
     return out
 
 
@@ -81,42 +102,20 @@ def _shape(word: str) -> str:
                          word.translate(_SHAPE_TABLE))[:12]
 
 
-def _lexclass(core: str, lexicon: dict[str, str]) -> str | None:
-    return lexicon.get(core)
+class _Word:
+    """Features of a token that depend on its text alone (cached: words repeat a lot)."""
 
+    __slots__ = ("feats", "lw", "shape", "end", "initial", "year", "quote_marks")
 
-def features(tokens: list[Token], lexicon: dict[str, str]) -> list[list[str]]:
-    """The feature strings of every token (one list per token), for the CRF.
-
-    ``lexicon`` maps a lower-cased word (punctuation stripped) to a class name such as
-    ``month``, ``place``, ``pub``, ``journal``, ``editor``, ``vol`` (see ``data/parse.json``).
-    """
-    n = len(tokens)
-    base: list[list[str]] = []
-    words: list[str] = []
-    shapes: list[str] = []
-    ends: list[str] = []
-    in_quote = in_paren = in_bracket = False
-    seen_year = seen_slash = seen_in = False
-    prev_stop = True
-    for i, tok in enumerate(tokens):
-        w = tok.text
+    def __init__(self, w: str, lexicon: dict[str, str]) -> None:
         core = w.strip(_LEAD).rstrip(_TRAIL).strip(_LEAD)
         lw = core.lower()
         shape = _shape(w)
         end = w[-1] if w[-1] in _TRAIL else "_"
         beg = w[0] if w[0] in _LEAD else "_"
-        f = [
-            "b",
-            "w=" + lw[:20],
-            "s=" + shape,
-            "e=" + end,
-            "g=" + beg,
-            "p3=" + lw[:3],
-            "x3=" + lw[-3:],
-            "pos=" + str(10 * i // n),
-        ]
-        cls = _lexclass(lw, lexicon)
+        f = ["b", "w=" + lw[:20], "s=" + shape, "e=" + end, "g=" + beg, "p3=" + lw[:3],
+             "x3=" + lw[-3:]]
+        cls = lexicon.get(lw)
         if cls is not None:
             f.append("lex=" + cls)
         if core and core[0].isupper():
@@ -125,9 +124,11 @@ def features(tokens: list[Token], lexicon: dict[str, str]) -> list[list[str]]:
             f.append("caps")
         if _CYR.search(core):
             f.append("cyr")
-        if _INITIAL.match(core + ("." if w.endswith(".") else "")):
+        self.initial = bool(_INITIAL.match(core + ("." if w.endswith(".") else "")))
+        if self.initial:
             f.append("init")
-        if _YEAR.match(w):
+        self.year = bool(_YEAR.match(w))
+        if self.year:
             f.append("year")
         elif lw.isdigit():
             f.append("num" + str(min(len(lw), 4)))
@@ -139,6 +140,45 @@ def features(tokens: list[Token], lexicon: dict[str, str]) -> list[list[str]]:
             f.append("url")
         if lw.startswith("10.") and "/" in lw:
             f.append("doi")
+        self.feats = f
+        self.lw = lw[:20]
+        self.shape = shape
+        self.end = end
+        self.quote_marks = any(ch in _MARKS for ch in w)
+
+
+_MARKS = frozenset("“«„”»\"()[]")
+_CACHE: dict[str, _Word] = {}
+_CACHE_OWNER: list[int] = [0]
+
+
+def _word(w: str, lexicon: dict[str, str]) -> _Word:
+    if _CACHE_OWNER[0] != id(lexicon):
+        _CACHE.clear()
+        _CACHE_OWNER[0] = id(lexicon)
+    found = _CACHE.get(w)
+    if found is None:
+        if len(_CACHE) > 200_000:
+            _CACHE.clear()
+        found = _CACHE[w] = _Word(w, lexicon)
+    return found
+
+
+def features(tokens: list[Token], lexicon: dict[str, str]) -> list[list[str]]:
+    """The feature strings of every token (one list per token), for the CRF.
+
+    ``lexicon`` maps a lower-cased word (punctuation stripped) to a class name such as
+    ``month``, ``place``, ``pub``, ``journal``, ``editor``, ``vol`` (see ``data/parse.json``).
+    """
+    n = len(tokens)
+    words = [_word(t.text, lexicon) for t in tokens]
+    in_quote = in_paren = in_bracket = False
+    seen_year = seen_slash = seen_in = False
+    prev_stop = True
+    out: list[list[str]] = []
+    for i, wd in enumerate(words):
+        f = list(wd.feats)
+        f.append("pos=" + str(10 * i // n))
         if in_quote:
             f.append("inq")
         if in_paren:
@@ -153,47 +193,44 @@ def features(tokens: list[Token], lexicon: dict[str, str]) -> list[list[str]]:
             f.append("afterin")
         if prev_stop:
             f.append("afterstop")
+        if i > 0:
+            p = words[i - 1]
+            f += ["-1w=" + p.lw, "-1s=" + p.shape, "-1e=" + p.end]
+        else:
+            f.append("BOS")
+        if i > 1:
+            f.append("-2w=" + words[i - 2].lw)
+        if i + 1 < n:
+            q = words[i + 1]
+            f += ["+1w=" + q.lw, "+1s=" + q.shape, "+1e=" + q.end]
+        else:
+            f.append("EOS")
+        if i + 2 < n:
+            f.append("+2w=" + words[i + 2].lw)
+        out.append(f)
         # state for the next token
-        for ch in w:
-            if ch in "“«„":
-                in_quote = True
-            elif ch in "”»":
-                in_quote = False
-            elif ch == '"':
-                in_quote = not in_quote
-            elif ch == "(":
-                in_paren = True
-            elif ch == ")":
-                in_paren = False
-            elif ch == "[":
-                in_bracket = True
-            elif ch == "]":
-                in_bracket = False
-        if "year" in f:
+        w = tokens[i].text
+        if wd.quote_marks:
+            for ch in w:
+                if ch in "“«„":
+                    in_quote = True
+                elif ch in "”»":
+                    in_quote = False
+                elif ch == '"':
+                    in_quote = not in_quote
+                elif ch == "(":
+                    in_paren = True
+                elif ch == ")":
+                    in_paren = False
+                elif ch == "[":
+                    in_bracket = True
+                elif ch == "]":
+                    in_bracket = False
+        if wd.year:
             seen_year = True
         if w == "//":
             seen_slash = True
-        if lw in ("in", "в"):
+        if wd.lw in ("in", "в"):
             seen_in = True
-        prev_stop = w.endswith((".", ":", "//")) and "init" not in f
-        base.append(f)
-        words.append(lw[:20])
-        shapes.append(shape)
-        ends.append(end)
-    out: list[list[str]] = []
-    for i, f in enumerate(base):
-        g = list(f)
-        if i > 0:
-            g += ["-1w=" + words[i - 1], "-1s=" + shapes[i - 1], "-1e=" + ends[i - 1]]
-        else:
-            g.append("BOS")
-        if i > 1:
-            g.append("-2w=" + words[i - 2])
-        if i + 1 < n:
-            g += ["+1w=" + words[i + 1], "+1s=" + shapes[i + 1], "+1e=" + ends[i + 1]]
-        else:
-            g.append("EOS")
-        if i + 2 < n:
-            g.append("+2w=" + words[i + 2])
-        out.append(g)
+        prev_stop = w.endswith((".", ":", "//")) and not wd.initial
     return out
