@@ -101,7 +101,7 @@ _RANGE_YEARS = re.compile(r"^(\d{4})\s*(?:--|[-–—/])\s*(\d{4})$")
 _WORDY = re.compile(
     r"^(?:(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?\s+)?([A-Za-zА-Яа-яЁё]+)\.?,?\s+(\d{1,2}(?=,)\s*,\s*)?"
     r"(\d{4})(?:\s*(?:г\.?|года?))?\.?$")
-_MDY = re.compile(r"^([A-Za-z]+)\.?\s+(\d{1,2}),\s*(\d{4})$")
+_MDY = re.compile(r"^([A-Za-z]+)\.?\s*(\d{1,2})(?:,\s*|\s+)(\d{4})$")
 
 
 def parse_date(text: str) -> Date:

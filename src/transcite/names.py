@@ -53,7 +53,7 @@ def split_name(text: str) -> Name:
     words = t.split(" ")
     if len(words) == 1:
         m = re.match(rf"^([^\W\d_][\w'’-]*?)\s?((?:{INITIAL})+)$", t)
-        if m:
+        if m and not m.group(1).isupper():  # "COLLECTIF." is a word, not "COLLECTI F."
             return Name(family=m.group(1), given=_tidy_initials(m.group(2)))
         return Name(family=t)
     # Family I.I. / Family I. I.

@@ -244,6 +244,14 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
                 elif not re.fullmatch(r"[\W\d]*", n.leftover):
                     notes.append(clean(n.leftover))
     _pick_numbers(ref, found)
+    if not all(k in ref.fields for k in ("volume", "issue", "page")):
+        # explicit markers the tagger left inside the container ("Journal. Vol.5. No.1.")
+        extra = [read_numbers(t, "note") for label in ("journal", "container", "collection")
+                 for t in by.get(label, ()) if _MARKER.search(t)]
+        _pick_numbers(ref, [n for n in extra if n.marked])
+    for n in found:
+        if n.edition:
+            _add(ref, "edition", n.edition)
     if issued is None:
         for label in ("container", "journal", "publisher", "location", "note", "edition"):
             if label in by:
@@ -310,6 +318,8 @@ def _pick_numbers(ref: Reference, found: list[Numbers]) -> None:
     """Choose volume, issue and page: a value with a marker (``vol.``, ``№``, ``pp.``) wins,
     then a page range over a single number, then the first value read."""
     for var, attr in (("volume", "volume"), ("issue", "issue"), ("page", "page")):
+        if var in ref.fields:
+            continue
         values = [(n, getattr(n, attr)) for n in found if getattr(n, attr)]
         if not values:
             continue

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Container
 
+from ..dates import parse_date
 from ..model import Form, Reference, Variant, is_cyrillic
 from .assemble import Hints
 from .langguess import romanised_score
@@ -156,12 +157,22 @@ _PATENT_NUMBER = re.compile(r"(?:патент|patent|пат\.|свидетель
                             r"([A-Z]{0,2}\d{5,}(?:[A-ZА-Я]\d?)?)", re.IGNORECASE)
 
 
+_PUBLISHED = re.compile(r"(?:опубл(?:иковано)?\.?|published(?:\s+on)?|publ\.)\s*:?\s*"
+                        r"(\d{1,2}\.\d{1,2}\.\d{4}|[A-Za-z]{3,}\.?\s+\d{1,2},?\s+\d{4}|"
+                        r"\d{1,2}\s+[A-Za-zА-Яа-я]{3,}\.?\s+\d{4})", re.IGNORECASE)
+
+
 def _patent_number(ref: Reference, text: str) -> None:
     """A patent's number goes to ``number``, not to the volume or issue the tagger guessed."""
     m = _PATENT_NUMBER.search(text)
     if not m:
         return
     number = re.sub(r"\s", "", m.group(1) or m.group(2))
+    published = _PUBLISHED.search(text)
+    if published:
+        date = parse_date(published.group(1))
+        if date.parts:
+            ref.dates["issued"] = date
     ref.fields.setdefault("number", number)
     digits = re.sub(r"\D", "", number)
     for var in ("volume", "issue", "page"):

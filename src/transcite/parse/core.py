@@ -15,7 +15,8 @@ from .tokens import tokenize
 
 __all__ = ["parse_one", "split_number"]
 
-_NUMBER = re.compile(r"^\s*(?:\[(\d{1,4}[a-z]?)\]|(\d{1,3})\s?[.)](?=\s|\S{3})|\((\d{1,3})\))\s*")
+_NUMBER = re.compile(r"^\s*(?:\[(\d{1,4}[a-z]?)\]|(\d{1,3})\s?[.)](?=\s|\S{3})|\((\d{1,3})\)|"
+                     r"(\d{1,3})(?=\s+[A-ZА-ЯЁ][\w'’-]+(?:,|\s[A-ZА-ЯЁ]\.|\s[A-ZА-ЯЁ]{1,2}\b)))\s*")
 
 
 def split_number(text: str) -> tuple[str | None, str]:
@@ -23,6 +24,8 @@ def split_number(text: str) -> tuple[str | None, str]:
 
     >>> split_number("[12] Smith J. Title."), split_number("2005. Title")
     (('12', 'Smith J. Title.'), (None, '2005. Title'))
+    >>> split_number("33 Bergk, V. Title.")
+    ('33', 'Bergk, V. Title.')
     """
     m = _NUMBER.match(text)
     if not m:

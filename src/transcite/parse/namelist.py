@@ -17,18 +17,19 @@ from ..names import INITIAL, split_name
 
 __all__ = ["split_names", "strip_role"]
 
-_ET_AL = re.compile(r"(?:,?\s*\[?\s*(?:et\.?\s*al\.?|и\s+др\.?|и\s+другие|and\s+others|u\.\s*a\.)"
-                    r"\s*\]?\.?\s*)$", re.IGNORECASE)
+_ET_AL = re.compile(r"(?:,?\s*\[?\s*(?:et\.?\s*al\.?|и\s+др\.?|и\s+другие|and\s+others|u\.\s*a\.|"
+                    r"e\.\s?a\.)\s*\]?\.?\s*)$", re.IGNORECASE)
+# Role words; each must end a word ("Пер." is a role, "Перегуда" is a name).
 _ROLE = re.compile(
     r"^\s*(?:(?:in|в)\s*:?\s+)?(?:"
-    r"(?:под\s+(?:общ\.?\s+|науч\.?\s+|общей\s+|научной\s+)?ред(?:\.|акцией)?|отв\.?\s*ред\.?|"
-    r"сост\.?|пер\.?\s+с\s+\w+\.?(?:\s+яз\.?)?|пер\.?|"
-    r"edited\s+(?:and\s+translated\s+)?by|ed(?:s|s\.|\.)?\s*(?:by)?|editors?|"
-    r"translated\s+by|trans(?:l)?\.?(?:\s+by)?|hrsg\.?(?:\s+v(?:on|\.))?|hg\.?|"
-    r"compiled\s+by|comp\.?)\s*:?\s*)+",
+    r"(?:под\s+(?:общ\.?\s+|науч\.?\s+|общей\s+|научной\s+)?ред(?:\.|акцией\b)|"
+    r"отв\.?\s*ред\.|сост\.|пер\.\s+с\s+\w+\.?(?:\s+яз\.?)?|пер\.|"
+    r"edited\s+(?:and\s+translated\s+)?by\b|eds?\.(?:\s*by\b)?|eds\b|editors?\b|"
+    r"translated\s+by\b|trans(?:l)?\.(?:\s+by\b)?|hrsg\.(?:\s+v(?:on\b|\.))?|hg\.|"
+    r"compiled\s+by\b|comp\.)\s*:?\s*)+",
     re.IGNORECASE)
 _ROLE_TAIL = re.compile(
-    r"(?:,?\s*[(\[]?\s*(?:eds?|editors?|ed(?:itor)?s?\.|hrsg|hg|trans|transl|comp|"
+    r"(?:,?\s*[(\[]?\s*(?<![\w'’-])(?:eds?|editors?|hrsg|hg|trans|transl|comp|"
     r"red|ред|сост|пер)\.?\s*[)\]]?\s*\.?)$", re.IGNORECASE)
 _ROLE_CUES = ("ed", "ред", "tr", "пер", "hrsg", "hg", "comp", "сост", "by", "in ", "в ")
 _INITIALS_ONLY = re.compile(rf"^(?:{INITIAL}\s?)+$|^[A-ZА-ЯЁ]{{1,3}}$")
@@ -37,7 +38,7 @@ _TWO_GOST = re.compile(rf"(?:{_GOST_NAME}\s*){{2,}}")
 _GLUED = re.compile(rf"(?<=\.)\s+(?=[A-ZА-ЯЁ][\w'’-]+\s?(?:{INITIAL}))")
 _AND = re.compile(r"\s*(?:,\s*)?(?:\band\b|&|\bи\b|\bund\b|\bet\b(?!\s*al)|\by\b)\s+",
                   re.IGNORECASE)
-_VANCOUVER = re.compile(r"^([A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?)\s([A-Z]{1,3})$")
+_VANCOUVER = re.compile(r"^([A-ZА-ЯЁ][\w'’-]+(?:\s[A-ZА-ЯЁ][\w'’-]+)?)\s([A-ZА-ЯЁ]{1,3})\.?$")
 
 
 def strip_role(text: str) -> tuple[str, bool]:
@@ -132,8 +133,9 @@ def _tidy_piece(piece: str) -> str:
     p = piece.strip()
     if re.search(r"[a-zа-яё]{2}\.$", p):
         p = p[:-1]
-    elif re.search(r"(?:^|[\s.])[A-ZА-ЯЁ]\.[A-ZА-ЯЁ]$", p):
+    elif re.search(r"\.[A-ZА-ЯЁ]$", p):
         p += "."
+    p = p.replace("..", ".")
     return p
 
 
@@ -142,8 +144,13 @@ def _is_pair(piece: str) -> bool:
     return bool(family.strip()) and (_is_initials(given) or _given_like(given.strip()))
 
 
+_PARTICLES = frozenset({"de", "da", "di", "du", "von", "van", "der", "del", "della", "la", "le"})
+
+
 def _given_like(piece: str) -> bool:
     """``Marc``, ``Mary Ann``, ``J. Robert``: one or two capitalised words, no family marker."""
     words = piece.split()
+    if len(words) > 1 and words[-1].lower() in _PARTICLES:  # "Pierre-Marc de"
+        words = words[:-1]
     return 0 < len(words) <= 2 and all(w[:1].isupper() for w in words) and not any(
         w.lower() in ("university", "press", "inc", "ltd") for w in words)

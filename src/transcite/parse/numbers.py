@@ -21,6 +21,7 @@ class Numbers:
     issue: str | None = None
     page: str | None = None
     pages: str | None = None  # number of pages of a whole book
+    edition: str | None = None
     leftover: str = ""
     marked: frozenset[str] = frozenset()  # the parts found by a marker (vol., №, pp.)
 
@@ -41,9 +42,17 @@ _COUNT = re.compile(r"(?<![\w.-])(?P<n>\d+)\s?(?:с|c|[pр][pр]?|стр|S|s|pag
                     r"(?=\s*(?:$|[,;(.–—-]))")
 _VOL_PAGE = re.compile(r"^(?!(?:1[5-9]|20)\d\d\b)(?P<v>\d+)(?:\s?\((?P<i>[\w/–-]+)\))?\s?[,:]?\s+"
                        r"(?P<p>[A-Za-z]?\d+(?:\s?[-–—]+\s?[A-Za-z]?\d+)?)\b")
+_EDITION = re.compile(
+    r"(?<![\w.])(?:(?:Ed|ed|Edn|edn|Edition|edition|Изд|изд|Издание|издание)\.?\s?\d+"
+    r"(?:-?(?:е|e|st|nd|rd|th))?|\d+(?:-?(?:е|e|st|nd|rd|th|ое))?\.?\s?(?:ed|Ed|edn|edition|"
+    r"Edition|изд|Изд|издание)\b\.?(?:,?\s?(?:перераб|доп|испр|стереот|rev|revised|enl)"
+    r"[\w.]*(?:\s?и\s?(?:перераб|доп|испр)[\w.]*)?)?)")
+_CODE = re.compile(r"^\d\d\.\d\d\.\d\d\b")
 _PAREN_ISSUE = re.compile(rf"^(?P<v>{_NUM})\s?\((?P<i>[\w/–-]+)\)")
 _RANGE = re.compile(r"[A-Za-z]?\d+\s?[-–—]+\s?[A-Za-z]?\d+|[A-Za-z]?\d+")
-_YEAR = re.compile(r"(?<![\w./-])(1[5-9]\d\d|20[0-4]\d)(?![\d/])(?:-(?:1[5-9]|20)\d\d)?[a-z]?")
+_YEAR = re.compile(r"(?:(?<![\w./-])|(?<=(?<![\d.])\d\.)|(?<=(?<![\d.])\d\d\.)|"
+                   r"(?<=(?<![\d.])\d\.\d\d\.)|(?<=(?<![\d.])\d\d\.\d\d\.))"
+                   r"(1[5-9]\d\d|20[0-4]\d)(?![\d/])(?:-(?:1[5-9]|20)\d\d)?[a-z]?")
 
 
 def _norm(value: str) -> str:
@@ -71,6 +80,10 @@ def read_numbers(text: str, label: str) -> Numbers:
     out = Numbers()
     rest = text.replace("‑", "-").replace("−", "-")
     marked: set[str] = set()
+    m = _EDITION.search(rest)
+    if m:
+        out.edition = m.group().strip(" ,;–—-")
+        rest = rest[: m.start()] + " " + rest[m.end():]
     m = _VOL.search(rest)
     if m:
         marked.add("volume")
@@ -93,6 +106,10 @@ def read_numbers(text: str, label: str) -> Numbers:
         out.page = _norm(m.group("p"))
         rest = rest[: m.start()] + " " + rest[m.end():]
     bare = rest.strip(" .,;:()[]–—-")
+    if _CODE.match(bare):  # a thesis specialty code (05.14.03) is not a volume
+        out.leftover = bare
+        out.marked = frozenset(marked)
+        return out
     m = _VOL_PAGE.match(bare) if bare and label in ("volume", "pages") else None
     if m and out.volume is None and out.page is None:
         # "29(12) 1184-1201", "50 363-396", "127: 1607": volume (issue) then page
