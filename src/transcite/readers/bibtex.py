@@ -225,7 +225,8 @@ def _convert(entry: Any, ctx: ReadContext, t: dict[str, Any]) -> Reference:
     scheme = raw_fields.get("romanisation", "").strip() or None
     if scheme:
         used.add("romanisation")
-    bib_to_csl = {**text_fields, **name_fields}
+    bib_to_csl = {**text_fields, **name_fields,
+                  **{k: "publisher" for k in t.get("publisher_fallbacks", ())}}
     for key in list(raw_fields):
         m = _VARIANT_FIELD.match(key)
         if not m or m.group("base") not in bib_to_csl:
