@@ -343,6 +343,14 @@ def match_journal(ref: Reference, registry: JournalRegistry,
                              f"{', '.join(titled.issn_values)})",
                              raw=ref.fields.get("ISSN"), **where)
             return None
+        titles = _container_titles(ref)
+        if titles and titled is None and not _resembles(titles, journal):
+            if report is not None:
+                issn = next(iter(by_issn))
+                report.warning("journal.issn-conflict", f"ISSN {issn} belongs to "
+                               f"{journal.name}, but the container title is {titles[0]!r}",
+                               raw=ref.fields.get("ISSN"), **where)
+            return None
         foreign = [i for i in issns if i not in journal.issn_values]
         return _with_foreign(JournalMatch(journal, "issn", foreign), report, where)
     if titled is not None:
@@ -353,6 +361,15 @@ def match_journal(ref: Reference, registry: JournalRegistry,
         if journal is not None:
             return _with_foreign(JournalMatch(journal, "doi", issns), report, where)
     return None
+
+
+def _resembles(titles: list[str], journal: Journal) -> bool:
+    """True when one of the titles is close to one of the journal's (abbreviations allowed)."""
+    from rapidfuzz import fuzz
+
+    return any(fuzz.token_set_ratio(_fold(a), _fold(b)) >= 70 or
+               fuzz.partial_ratio(_fold(a), _fold(b)) >= 80
+               for a in titles for b in journal.titles)
 
 
 def _with_foreign(match: JournalMatch, report: Report | None,

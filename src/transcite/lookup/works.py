@@ -132,8 +132,6 @@ def work_to_reference(message: dict[str, Any], ref_id: str | None = None) -> Ref
             ref.add_variant("title", Variant(original, Form.ORIGINAL, "ru", origin=ORIGIN))
         else:
             ref.add_variant("title", Variant(original, Form.ORIGINAL, origin=ORIGIN))
-    if isinstance(message.get("score"), (int, float)):
-        ref.extra["crossref-score"] = message["score"]
     return ref
 
 

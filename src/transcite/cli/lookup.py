@@ -1,0 +1,88 @@
+"""``transcite lookup``: Crossref records of DOIs, as CSL-JSON."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from . import app
+from ._common import fail_usage, finish
+from ._crossref import CacheDir, Mailto, NoCache, Offline, make_client, report_client
+
+
+@app.command(epilog="Examples:  transcite lookup 10.1371/journal.pone.0033693  |  "
+             "transcite lookup https://doi.org/10.26583/npe.2014.1.01 -o work.json  |  "
+             "cat dois.txt | transcite lookup - --offline")
+def lookup(
+    dois: Annotated[list[str], typer.Argument(help="DOIs, in any form (10.x/y, doi:10.x/y, "
+                                              "https://doi.org/10.x/y); '-' reads one per "
+                                              "line from stdin.", metavar="DOI...")],
+    output: Annotated[str, typer.Option("-o", "--output", help="Output file ('-' for "
+                                        "stdout).")] = "-",
+    to: Annotated[str, typer.Option("--to", "-t", help="Output format (csl-json, csl-yaml, "
+                                    "biblatex, bibtex, ris).")] = "csl-json",
+    offline: Offline = False,
+    mailto: Mailto = None,
+    cache_dir: CacheDir = None,
+    no_cache: NoCache = False,
+) -> None:
+    """Look DOIs up at Crossref and write their records (CSL-JSON by default).
+
+    An invalid or unknown DOI is reported with its position; the others are still written.
+    """
+    from ..identifiers import InvalidIdentifier, normalise_doi
+    from ..licences import normalise_licence
+    from ..lookup.crossref import CrossrefError, NotFound, OfflineMiss
+    from ..lookup.works import work_to_reference
+    from ..model import Library, Report
+    from ..registry import UnknownName, registry
+    from ..writers import write
+
+    try:
+        registry.entry("writer", to)
+    except UnknownName as exc:
+        fail_usage(f"--to: {exc}")
+    report = Report()
+    wanted: list[tuple[str, str, int]] = []  # (text, where, line)
+    for n, arg in enumerate(dois, 1):
+        if arg == "-":
+            for m, line in enumerate(sys.stdin.read().splitlines(), 1):
+                if line.strip():
+                    wanted.append((line.strip(), "<stdin>", m))
+        else:
+            wanted.append((arg, "<arguments>", n))
+    client = make_client(offline, mailto, cache_dir, no_cache)
+    library = Library(report=report)
+    for text, where, line in wanted:
+        try:
+            doi = normalise_doi(text)
+        except InvalidIdentifier as exc:
+            report.error("identifier.invalid-doi", str(exc), file=where, line=line, raw=text)
+            continue
+        try:
+            ref = work_to_reference(client.work(doi))
+        except NotFound:
+            report.error("crossref.not-found", f"DOI {doi} is not known to Crossref",
+                         file=where, line=line, raw=text)
+            continue
+        except OfflineMiss:
+            report.error("crossref.offline", f"offline, and DOI {doi} is not in the cache",
+                         file=where, line=line, raw=text)
+            continue
+        except CrossrefError as exc:
+            report.error("crossref.unavailable", f"DOI {doi}: {exc}", file=where, line=line,
+                         raw=text)
+            continue
+        normalise_licence(ref, report)
+        if ref.id in library:
+            continue
+        library.add(ref)
+    report_client(client, report)
+    try:
+        write(library, output, to)
+    except OSError as exc:
+        report.error("write.failed", f"cannot write {output}: {exc.strerror or exc}",
+                     file=output)
+    finish(report)
