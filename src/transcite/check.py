@@ -178,6 +178,7 @@ def check_required_fields(library: Library, ctx: CheckContext) -> None:
 
 # -- URLs -----------------------------------------------------------------------------------------
 _URL_OK = re.compile(r"(?i)^(?:https?|ftp)://[^\s/]+\.[^\s/]+\S*$|^www\.[^\s/]+\.\S+$")
+_NO_ADDRESS = re.compile(r"(?i)^[\W_]*$|^\W*(?:accessed|дата обращения|date accessed|retrieved)\b")
 _EMPTY_URL = re.compile(r"(?i)(?:\bURL|Режим доступа)\s*:\s*(?=$|[(\[]|\.?\s*\(?\s*(?:accessed|"
                         r"дата обращения|date accessed|retrieved)\b)")
 
@@ -187,8 +188,10 @@ def check_urls(library: Library, ctx: CheckContext) -> None:
     for ref in library:
         url = ref.fields.get("URL")
         if url is not None:
-            if not url.strip():
-                ctx.report.warning("url.empty", "URL is empty", **_where(ref))
+            if _NO_ADDRESS.match(url.strip()):
+                held = f" (it holds only {url.strip()!r})" if url.strip() else ""
+                ctx.report.warning("url.empty", f"URL is empty{held}", raw=url,
+                                   **_where(ref, url or None))
             elif not _URL_OK.match(url.strip()):
                 ctx.report.warning("url.invalid", f"URL {url!r} is not a web address (cut "
                                    "short or missing its http(s):// part?)", raw=url,
@@ -234,26 +237,27 @@ def _suggest(word: str, to_cyrillic: bool) -> str | None:
     return "".join(out)
 
 
-def lookalike_words(text: str) -> list[tuple[str, str | None]]:
-    """(word, suggested fix or None) for each word mixing Latin and Cyrillic letters.
+def lookalike_words(text: str) -> list[tuple[str, str | None, bool]]:
+    """(word, suggested fix or None, lone) for each word mixing Latin and Cyrillic letters.
 
     The fix writes the word in the script of most of its letters (ties: the script of most of
     the text), when every stray letter has a look-alike. A lone Latin letter that looks
-    Cyrillic between Cyrillic words ("c" in "статья c примерами") is reported too.
+    Cyrillic between Cyrillic words ("c" in "статья c примерами") is reported too, with
+    ``lone`` True.
     """
     words = _WORD.findall(text)
     lat_total = sum(_scripts(w)[0] for w in words)
     cyr_total = sum(_scripts(w)[1] for w in words)
-    found: list[tuple[str, str | None]] = []
+    found: list[tuple[str, str | None, bool]] = []
     for i, word in enumerate(words):
         latin, cyrillic = _scripts(word)
         if latin and cyrillic:
             to_cyrillic = cyrillic > latin or (cyrillic == latin and cyr_total >= lat_total)
-            found.append((word, _suggest(word, to_cyrillic)))
+            found.append((word, _suggest(word, to_cyrillic), False))
         elif latin and len(word) == 1 and word in _homoglyphs()[0] and 0 < i < len(words) - 1:
             before, after = _scripts(words[i - 1]), _scripts(words[i + 1])
             if before[1] and not before[0] and after[1] and not after[0]:
-                found.append((word, _homoglyphs()[0][word]))
+                found.append((word, _homoglyphs()[0][word], True))
     return found
 
 
@@ -261,10 +265,12 @@ def check_lookalikes(library: Library, ctx: CheckContext) -> None:
     """Words mixing Latin and Cyrillic look-alike letters (warnings), with the fix."""
     for ref in library:
         for label, text in _texts(ref):
-            for word, fix in lookalike_words(text):
+            for word, fix, lone in lookalike_words(text):
                 hint = f"; did you mean {fix!r}?" if fix else ""
-                ctx.report.warning("text.mixed-script", f"{label}: {word!r} mixes Latin and "
-                                   f"Cyrillic letters{hint}", raw=text, **_where(ref, text))
+                what = ("is a Latin letter between Cyrillic words" if lone else
+                        "mixes Latin and Cyrillic letters")
+                ctx.report.warning("text.mixed-script", f"{label}: {word!r} {what}{hint}",
+                                   raw=text, **_where(ref, text))
 
 
 # -- duplicates -----------------------------------------------------------------------------------

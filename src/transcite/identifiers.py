@@ -354,7 +354,7 @@ def normalise_doi(text: str) -> str:
     if not doi:
         raise InvalidIdentifier("DOI", raw.strip(), "it is empty")
     if not _DOI_RE.fullmatch(doi):
-        if re.search(r"\s", doi) and _DOI_RE.match(doi):
+        if re.search(r"\s", doi):
             reason = "it contains a space"
         elif not doi.startswith("10."):
             reason = "a DOI starts with '10.'"
@@ -403,7 +403,9 @@ class IdentifierIssue:
         return f"identifier.invalid-{self.error.kind.lower()}"
 
     def message(self) -> str:
-        """A sentence for the user."""
+        """A sentence for the user (naming the field when it is not the identifier's own)."""
+        if self.field.upper() == self.error.kind:
+            return str(self.error)
         return f"{self.field}: {self.error}"
 
 

@@ -72,8 +72,10 @@ class Journal:
 
     @property
     def name(self) -> str:
-        """The title to show in messages."""
-        return (self.english or self.romanised or self.original or (self.id,))[0]
+        """The title to show in messages: English for an English journal, else romanised."""
+        if self.language in (None, "en"):
+            return (self.english or self.romanised or self.original or (self.id,))[0]
+        return (self.romanised or self.original or self.english or (self.id,))[0]
 
     @property
     def issn_values(self) -> tuple[str, ...]:
@@ -338,8 +340,9 @@ def match_journal(ref: Reference, registry: JournalRegistry,
         if titled is not None and titled.id != journal.id:
             if report is not None:
                 issn = next(iter(by_issn))
+                title = next(t for t in _container_titles(ref) if registry.by_title(t))
                 report.error("journal.issn-conflict", f"ISSN {issn} belongs to {journal.name}, "
-                             f"but the container title names {titled.name} (ISSN "
+                             f"but the container title {title!r} is {titled.name} (ISSN "
                              f"{', '.join(titled.issn_values)})",
                              raw=ref.fields.get("ISSN"), **where)
             return None

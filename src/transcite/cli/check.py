@@ -66,13 +66,14 @@ def check(
         run_checks(library, ctx, only=only or (), skip=skip or ())
     except DataError as exc:
         report.error("journals.invalid", str(exc))
-    counts = {s.value: sum(1 for p in report if p.severity is s) for s in Severity}
+    findings = sorted(report, key=lambda p: (p.file or "", p.line or 0))
+    counts = {s.value: sum(1 for p in findings if p.severity is s) for s in Severity}
     if fmt == "json":
-        json.dump({"findings": [p.to_json() for p in report], "counts": counts,
+        json.dump({"findings": [p.to_json() for p in findings], "counts": counts,
                    "references": len(library)}, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        for problem in report:
+        for problem in findings:
             sys.stdout.write(f"{problem}\n")
         summary = ", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in counts.items() if n)
         sys.stderr.write(f"{len(library)} reference(s) checked: {summary or 'no findings'}\n")

@@ -29,7 +29,6 @@ STEP = "crossref"
 ACCEPT = 4.0
 _FILL = ("title", "container-title", "container-title-short", "volume", "issue", "page",
          "number", "publisher", "publisher-place", "DOI", "ISSN", "ISBN", "license", "edition")
-_COMPARE_ONLY = ("language",)
 
 
 def _fold(text: str) -> str:
@@ -56,8 +55,6 @@ def _same(var: str, ours: str, theirs: str) -> bool:
         a, b = recognise_licence(ours), recognise_licence(theirs)
         if a is not None and b is not None and a.spdx is not None:
             return a.spdx == b.spdx
-    if var == "language":
-        return ours.split("-")[0].lower() == theirs.split("-")[0].lower()
     return _fold(ours) == _fold(theirs)
 
 
@@ -98,8 +95,8 @@ def _merge_names(ref: Reference, var: str, theirs: list[Name], report: Report,
                 changes.append(Change(STEP, ref.id, var, None, other.display(), ORIGIN,
                                       kind="variant"))
         return
-    if cyrillic != latin_theirs:
-        return  # one side Cyrillic, the other a different count: nothing safe to compare
+    if cyrillic == latin_theirs:
+        return  # one side Cyrillic, the other Latin, in other numbers: nothing safe to compare
     first_ours = _fold(ours[0].family or ours[0].literal or "")
     first_theirs = _fold(theirs[0].family or theirs[0].literal or "")
     if first_ours != first_theirs or len(ours) != len(theirs):
@@ -116,15 +113,14 @@ def merge_reference(ref: Reference, found: Reference, report: Report) -> list[Ch
     another script become variant forms. Returns the changes.
     """
     changes: list[Change] = []
-    for var in _FILL + _COMPARE_ONLY:
+    for var in _FILL:
         theirs = found.fields.get(var)
         if not theirs:
             continue
         ours = ref.fields.get(var)
         if not ours:
-            if var in _FILL:
-                ref.fields[var] = theirs
-                changes.append(Change(STEP, ref.id, var, None, theirs, ORIGIN))
+            ref.fields[var] = theirs
+            changes.append(Change(STEP, ref.id, var, None, theirs, ORIGIN))
             continue
         if _same(var, ours, theirs):
             continue
@@ -142,6 +138,12 @@ def merge_reference(ref: Reference, found: Reference, report: Report) -> list[Ch
                                           kind="variant"))
     for var, names in found.names.items():
         _merge_names(ref, var, names, report, changes)
+    # Crossref's language is often that of the deposited (English) metadata, not of the
+    # work: it is taken only for an item whose title is not Cyrillic, and never compared.
+    language = found.fields.get("language")
+    if language and not ref.fields.get("language") and not is_cyrillic(ref.title or ""):
+        ref.fields["language"] = language
+        changes.append(Change(STEP, ref.id, "language", None, language, ORIGIN))
     issued = found.dates.get("issued")
     if issued is not None:
         if "issued" not in ref.dates:
