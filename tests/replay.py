@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 from urllib.parse import parse_qsl, urlsplit
 
 import yaml
@@ -69,7 +69,7 @@ class ReplayServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - the http.server API
+            def do_GET(self) -> None:
                 reply = server._take(self.path, dict(self.headers.items()))
                 if reply.delay:
                     time.sleep(reply.delay)
@@ -121,7 +121,7 @@ class ReplayServer:
                     return queue.pop(0) if len(queue) > 1 else queue[0]
             return Reply(404, b"Resource not found.", {"Content-Type": "text/plain"})
 
-    def __enter__(self) -> ReplayServer:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 

@@ -11,8 +11,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from transcite.check import (CheckContext, available_checks, lookalike_words, run_checks,
-                             style_requirements)
+from transcite.check import (
+    CheckContext,
+    available_checks,
+    lookalike_words,
+    run_checks,
+    style_requirements,
+)
 from transcite.cli import app
 from transcite.model import Date, Library, Reference
 

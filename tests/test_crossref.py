@@ -9,11 +9,18 @@ import email.utils
 import time
 
 import pytest
-from replay import Reply, ReplayServer, cassette
+from replay import ReplayServer, Reply, cassette
 
 from transcite.lookup.cache import DiskCache
-from transcite.lookup.crossref import (BadResponse, CrossrefClient, CrossrefSettings, GaveUp,
-                                       NotFound, OfflineMiss, Unavailable)
+from transcite.lookup.crossref import (
+    BadResponse,
+    CrossrefClient,
+    CrossrefSettings,
+    GaveUp,
+    NotFound,
+    OfflineMiss,
+    Unavailable,
+)
 from transcite.lookup.works import journal_record, work_to_reference
 
 PONE = "10.1371/journal.pone.0033693"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from replay import Reply, ReplayServer, cassette
+from replay import ReplayServer, Reply, cassette
 from typer.testing import CliRunner
 
 from transcite.cli import app

@@ -8,9 +8,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from transcite.identifiers import (InvalidIdentifier, audit_identifiers, doi_from_url, doi_url,
-                                   isbn_to_10, isbn_to_13, normalise_doi, normalise_identifiers,
-                                   parse_isbns, parse_issns, validate_isbn, validate_issn)
+from transcite.identifiers import (
+    InvalidIdentifier,
+    audit_identifiers,
+    doi_from_url,
+    doi_url,
+    isbn_to_10,
+    isbn_to_13,
+    normalise_doi,
+    normalise_identifiers,
+    parse_isbns,
+    parse_issns,
+    validate_isbn,
+    validate_issn,
+)
 from transcite.model import Reference, Report
 
 

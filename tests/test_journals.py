@@ -7,8 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from transcite.journals import (JournalRegistry, apply_journal, default_registry,
-                                load_journal_file, load_registry, match_journal)
+from transcite.journals import (
+    JournalRegistry,
+    apply_journal,
+    default_registry,
+    load_journal_file,
+    load_registry,
+    match_journal,
+)
 from transcite.model import Form, Reference, Report
 from transcite.resources import DataError, shipped_dir
 
@@ -63,18 +69,18 @@ def test_title_spellings_find_the_journal(isolated, spelling):
 
 def test_other_journals_are_not_matched(isolated):
     registry = load_registry()
-    for title in ("Izvestiya vuzov. Fizika", "Atomnaya energiya", "Russian Journal of Earth "
-                  "Sciences"):
+    for title in ("Izvestiya vuzov. Fizika", "Atomnaya energiya", ("Russian Journal of Earth "
+                  "Sciences")):
         assert registry.by_title(title) is None, title
 
 
 @pytest.mark.parametrize("journal, message", [
-    (_journal(issn=[{"issn": "2658-644"}]), "journals[0].issn[0].issn: '2658-644' does not "
-                                            "match"),
+    (_journal(issn=[{"issn": "2658-644"}]), ("journals[0].issn[0].issn: '2658-644' does not "
+                                            "match")),
     (_journal(titles={}), "journals[0].titles: {} should be non-empty"),
     (_journal(colour="red"), "journals[0]: Additional properties are not allowed ('colour'"),
-    (_journal(issn=[{"issn": "2658-6445"}]), "(test-journal): ISSN '2658-6445' is not valid: "
-                                             "wrong check digit"),
+    (_journal(issn=[{"issn": "2658-6445"}]), ("(test-journal): ISSN '2658-6445' is not valid: "
+                                             "wrong check digit")),
     (_journal(licence="CC-BY-9.0"), "unknown licence 'CC-BY-9.0'"),
     (_journal(id="Test Journal"), "journals[0].id: 'Test Journal' does not match"),
 ])

@@ -22,8 +22,8 @@ STATEMENTS = [
     ("Creative Commons Attribution-NoDerivs 2.0 Generic", "CC-BY-ND-2.0"),
     ("Контент доступен под лицензией Creative Commons Attribution 4.0 License",
      "CC-BY-4.0"),
-    ("Это произведение доступно по лицензии Creative Commons «Атрибуция — Некоммерческое "
-     "использование» 4.0 Всемирная", "CC-BY-NC-4.0"),
+    (("Это произведение доступно по лицензии Creative Commons «Атрибуция — Некоммерческое "
+     "использование» 4.0 Всемирная"), "CC-BY-NC-4.0"),
     ("creativecommons.org/licenses/by/4.0", "CC-BY-4.0"),
     ("http://creativecommons.org/licenses/by/4.0/", "CC-BY-4.0"),
     ("https://creativecommons.org/licenses/by-nc-sa/4.0/legalcode.ru", "CC-BY-NC-SA-4.0"),

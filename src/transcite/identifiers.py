@@ -36,10 +36,10 @@ __all__ = [
     "audit_identifiers",
     "doi_from_url",
     "doi_url",
-    "isbn_to_10",
-    "isbn_to_13",
     "is_valid_doi",
     "is_valid_issn",
+    "isbn_to_10",
+    "isbn_to_13",
     "normalise_doi",
     "normalise_identifiers",
     "parse_isbns",
@@ -345,9 +345,8 @@ def normalise_doi(text: str) -> str:
     # Trailing punctuation from the sentence around it; a closing bracket only when unmatched.
     while doi:
         last = doi[-1]
-        if last in _TRAILING:
-            doi = doi[:-1]
-        elif last in _CLOSERS and doi.count(_CLOSERS[last]) < doi.count(last):
+        unmatched = last in _CLOSERS and doi.count(_CLOSERS[last]) < doi.count(last)
+        if last in _TRAILING or unmatched:
             doi = doi[:-1]
         else:
             break

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -43,8 +43,8 @@ __all__ = [
 
 STEP = "journals"
 ENV = "TRANSCITE_JOURNALS"
-_CONTAINER_TYPES = frozenset("""article article-journal article-magazine article-newspaper
-    paper-conference review review-book""".split())
+_CONTAINER_TYPES = frozenset(["article", "article-journal", "article-magazine",
+                              "article-newspaper", "paper-conference", "review", "review-book"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,7 +236,7 @@ class JournalRegistry:
     def __len__(self) -> int:
         return len(self.journals)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Journal]:
         return iter(self.journals)
 
 

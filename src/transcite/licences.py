@@ -153,7 +153,7 @@ def recognise_licence(text: str) -> LicenceMatch | None:
     if m:
         kind, path, version, port = m.groups()
         path = path.lower()
-        if port and (port.startswith("deed") or port.startswith("legalcode")):
+        if port and (port.startswith(("deed", "legalcode"))):
             port = None
         if kind.lower() == "publicdomain":
             elements = {"zero"} if path == "zero" else {"mark"} if path == "mark" else set()

@@ -43,18 +43,18 @@ def _same(var: str, ours: str, theirs: str) -> bool:
         except InvalidIdentifier:
             return False
     if var == "ISSN":
-        a = {i.value for i in parse_issns(ours).issns}
-        b = {i.value for i in parse_issns(theirs).issns}
-        return bool(a & b) or (not a and not b)
+        mine = {i.value for i in parse_issns(ours).issns}
+        other = {i.value for i in parse_issns(theirs).issns}
+        return bool(mine & other) or (not mine and not other)
     if var == "page":
         return re.sub(r"\s*[-–—]+\s*", "-", ours.strip()) == \
             re.sub(r"\s*[-–—]+\s*", "-", theirs.strip())
     if var == "license":
         from ..licences import recognise_licence
 
-        a, b = recognise_licence(ours), recognise_licence(theirs)
-        if a is not None and b is not None and a.spdx is not None:
-            return a.spdx == b.spdx
+        first, second = recognise_licence(ours), recognise_licence(theirs)
+        if first is not None and second is not None and first.spdx is not None:
+            return first.spdx == second.spdx
     return _fold(ours) == _fold(theirs)
 
 
@@ -132,10 +132,10 @@ def merge_reference(ref: Reference, found: Reference, report: Report) -> list[Ch
                            **ref.where())
     for var, variants in found.variants.items():
         for variant in variants:
-            if not any(_fold(v.text) == _fold(variant.text) for v in ref.forms(var)):
-                if ref.add_variant(var, variant):
-                    changes.append(Change(STEP, ref.id, var, None, variant.text, ORIGIN,
-                                          kind="variant"))
+            known = any(_fold(v.text) == _fold(variant.text) for v in ref.forms(var))
+            if not known and ref.add_variant(var, variant):
+                changes.append(Change(STEP, ref.id, var, None, variant.text, ORIGIN,
+                                      kind="variant"))
     for var, names in found.names.items():
         _merge_names(ref, var, names, report, changes)
     # Crossref's language is often that of the deposited (English) metadata, not of the

@@ -109,7 +109,7 @@ def work_to_reference(message: dict[str, Any], ref_id: str | None = None) -> Ref
     isbns = [v for v in message.get("ISBN") or [] if isinstance(v, str)]
     if isbns:
         ref.fields["ISBN"] = ", ".join(isbns)
-    licences = [lic.get("URL") for lic in message.get("license") or []
+    licences = [str(lic["URL"]) for lic in message.get("license") or []
                 if isinstance(lic, dict) and isinstance(lic.get("URL"), str)]
     if licences:
         ref.fields["license"] = licences[0]
