@@ -56,6 +56,16 @@ def test_shipped_registry(isolated):
     assert (shipped_dir("references") / "journals.schema.json").is_file()
 
 
+def test_shipped_profiles_exist_and_name_the_same_journal(isolated):
+    from transcite.profiles import get_profile
+
+    registry = load_registry()
+    for journal in registry:
+        assert journal.profile, journal.id
+        profile = get_profile(journal.profile)
+        assert profile.journal in journal.issn_values, journal.id
+
+
 @pytest.mark.parametrize("spelling", [
     # Spellings of the journal's name in its own reference lists (russian-references data).
     "Izvestiya vuzov. Yadernaya energetika", "Izvestiya Vuzov. Yadernaya Energetika",

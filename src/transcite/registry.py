@@ -79,6 +79,10 @@ class Registry:
         self._loaders.setdefault(kind, []).append(loader)
         self._loaded_kinds.discard(kind)
 
+    def rescan(self, kind: str) -> None:
+        """Run the loaders of ``kind`` again on next use (after the user's folders changed)."""
+        self._loaded_kinds.discard(kind)
+
     def _ensure(self, kind: str) -> None:
         if kind in self._loaded_kinds:
             return
