@@ -241,11 +241,13 @@ def lookalike_words(text: str) -> list[tuple[str, str | None, bool]]:
     """(word, suggested fix or None, lone) for each word mixing Latin and Cyrillic letters.
 
     The fix writes the word in the script of most of its letters (ties: the script of most of
-    the text), when every stray letter has a look-alike. A lone Latin letter that looks
-    Cyrillic between Cyrillic words ("c" in "статья c примерами") is reported too, with
-    ``lone`` True.
+    the text), or in the other one when only that is possible ("ХХI" with Cyrillic Х is the
+    Roman "XXI"). A lone Latin letter that looks Cyrillic between Cyrillic words ("c" in
+    "статья c примерами", "M.: Наука", "T. 48") is reported too, with ``lone`` True; the Roman
+    numeral X and units after a number ("600 °C", "573 K") are not.
     """
-    words = _WORD.findall(text)
+    matches = list(_WORD.finditer(text))
+    words = [m.group(0) for m in matches]
     lat_total = sum(_scripts(w)[0] for w in words)
     cyr_total = sum(_scripts(w)[1] for w in words)
     found: list[tuple[str, str | None, bool]] = []
@@ -253,11 +255,16 @@ def lookalike_words(text: str) -> list[tuple[str, str | None, bool]]:
         latin, cyrillic = _scripts(word)
         if latin and cyrillic:
             to_cyrillic = cyrillic > latin or (cyrillic == latin and cyr_total >= lat_total)
-            found.append((word, _suggest(word, to_cyrillic), False))
+            fix = _suggest(word, to_cyrillic) or _suggest(word, not to_cyrillic)
+            found.append((word, fix, False))
         elif latin and len(word) == 1 and word in _homoglyphs()[0] and 0 < i < len(words) - 1:
             before, after = _scripts(words[i - 1]), _scripts(words[i + 1])
-            if before[1] and not before[0] and after[1] and not after[0]:
-                found.append((word, _homoglyphs()[0][word], True))
+            if not (before[1] and not before[0] and after[1] and not after[0]):
+                continue
+            if word == "X" or (word in "CKF" and re.search(r"(?:\d|°)\s*$",
+                                                         text[:matches[i].start()])):
+                continue
+            found.append((word, _homoglyphs()[0][word], True))
     return found
 
 
