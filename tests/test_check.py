@@ -132,13 +132,13 @@ def test_clean_text_has_no_lookalikes(text):
     # Real cases from the russian-references lists (Cyrillic letters written as escapes).
     ("\u041coscow: Energoatomizdat Publ., 1987", [("\u041coscow", "Moscow", False)]),
     ("\u0432 \u0425\u0425I \u0432.", [("\u0425\u0425I", "XXI", False)]),
-    ("\u043c\u0430\u0442\u0435\u043c\u0430\u0442\u0438\u043a\u0438. \u2013 M.: "
-     "\u041d\u0430\u0443\u043a\u0430, 1966", [("M", "\u041c", True)]),
-    ("\u0442\u0435\u043c\u043f\u0435\u0440\u0430\u0442\u0443\u0440, \u2013 2010. "
-     "\u2013 T. 48. \u2013 \u21162. \u2013 \u0421. 90-98.", [("T", "\u0422", True)]),
+    (("\u043c\u0430\u0442\u0435\u043c\u0430\u0442\u0438\u043a\u0438. \u2013 M.: "
+     "\u041d\u0430\u0443\u043a\u0430, 1966"), [("M", "\u041c", True)]),
+    (("\u0442\u0435\u043c\u043f\u0435\u0440\u0430\u0442\u0443\u0440, \u2013 2010. "
+     "\u2013 T. 48. \u2013 \u21162. \u2013 \u0421. 90-98."), [("T", "\u0422", True)]),
     ("\u043f\u0440\u0438 298 \u2013 573 K. // \u0422\u0435\u043f\u043b\u043e", []),
-    ("\u0414\u043e\u043a\u043b\u0430\u0434 \u043d\u0430 X \u041c\u0435\u0436\u0434"
-     "\u0443\u043d\u0430\u0440\u043e\u0434\u043d\u043e\u0439", []),
+    (("\u0414\u043e\u043a\u043b\u0430\u0434 \u043d\u0430 X \u041c\u0435\u0436\u0434"
+     "\u0443\u043d\u0430\u0440\u043e\u0434\u043d\u043e\u0439"), []),
 ])
 def test_real_lookalikes(text, expected):
     assert lookalike_words(text) == expected

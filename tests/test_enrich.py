@@ -227,10 +227,37 @@ def test_lookup_command(env, server):
     lines = result.stderr.splitlines()
     assert lines[0].startswith("<arguments>:2: error: DOI 10.1371/notarealdoi is not known")
     assert lines[1].startswith("<arguments>:3: error: DOI 'npe.2014' is not valid")
+    assert lines[1].endswith("(nor an ISSN) (identifier.invalid-doi)")
     # Offline now answers from the cache filled by the first run.
     again = CliRunner().invoke(app, ["lookup", PONE, "--offline"])
     assert again.exit_code == 0 and json.loads(again.stdout)[0]["DOI"] == PONE
     assert server.count(f"/works/{PONE}") == 1
+
+
+def test_lookup_journal_by_issn(env, server):
+    server.load("test_journals_ids.yaml")
+    server.load("test_journals_bad_id_warn.yaml")
+    result = CliRunner().invoke(app, ["lookup", "1803 2427", "4444-4444"])
+    assert result.exit_code == 1
+    [item] = json.loads(result.stdout)
+    assert item == {"id": "1803-2427", "type": "periodical",
+                    "title": "Journal of Landscape Ecology",
+                    "publisher": "De Gruyter Poland Sp. z o.o.",
+                    "ISSN": "1803-2427 (print), 1805-4196 (online)"}
+    # 4444-4444 is habanero's "bad id": its check digit is wrong, so it is not even asked.
+    assert "<arguments>:2: error: ISSN '4444-4444' is not valid: wrong check digit" in \
+        result.stderr
+    assert server.count("/journals/") == 1
+
+
+def test_enrich_fills_a_journal_title_from_its_issn(server, tmp_path):
+    server.load("test_journals_ids.yaml")
+    ref = Reference("j", "article-journal", fields={"title": "Landscape", "ISSN": "1805-4196"})
+    server.add("/journals/1805-4196", cassette("test_journals_ids.yaml")["/journals/1803-2427"])
+    changes = enrich_reference(ref, _client(server, tmp_path), Report())
+    assert ref.fields["container-title"] == "Journal of Landscape Ecology"
+    assert [(c.step, c.field) for c in changes] == [("crossref-journal", "container-title"),
+                                                   ("crossref-journal", "publisher")]
 
 
 def test_lookup_reads_stdin(env, server):

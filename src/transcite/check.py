@@ -308,8 +308,6 @@ def check_duplicates(library: Library, ctx: CheckContext) -> None:
     Titles are compared in every form (original, romanised, translated); the years must agree,
     the first authors must not differ, and volume, issue and pages must not contradict.
     """
-    from rapidfuzz import fuzz
-
     from .identifiers import InvalidIdentifier, normalise_doi
 
     refs = list(library)
@@ -333,26 +331,44 @@ def check_duplicates(library: Library, ctx: CheckContext) -> None:
     blocks: dict[int | None, list[Reference]] = {}
     for ref in refs:
         blocks.setdefault(ref.year, []).append(ref)
-    titles = {ref.id: {_fold(v.text) for v in ref.forms("title")} - {""} for ref in refs}
     for year, block in blocks.items():
-        for j, ref in enumerate(block):
-            if ref.id in flagged or not titles[ref.id]:
+        for ref, earlier, score in _similar_pairs(block):
+            if ref.id in flagged or _conflict(ref, earlier):
                 continue
-            for earlier in block[:j]:
-                if not titles[earlier.id] or _conflict(ref, earlier):
-                    continue
-                a, b = _first_authors(ref), _first_authors(earlier)
-                if a and b and not a & b:
-                    continue
-                score = max(fuzz.token_sort_ratio(x, y) for x in titles[ref.id]
-                            for y in titles[earlier.id])
-                if score >= 93:
-                    flagged.add(ref.id)
-                    ctx.report.warning("duplicate.fuzzy", f"looks like a duplicate of "
-                                       f"{earlier.id} ({_loc(earlier)}): title similarity "
-                                       f"{score:.0f}%" + (f", same year {year}" if year else ""),
-                                       **_where(ref))
-                    break
+            a, b = _first_authors(ref), _first_authors(earlier)
+            if a and b and not a & b:
+                continue
+            flagged.add(ref.id)
+            ctx.report.warning("duplicate.fuzzy", f"looks like a duplicate of {earlier.id} "
+                               f"({_loc(earlier)}): title similarity {score:.0f}%"
+                               + (f", same year {year}" if year else ""), **_where(ref))
+
+
+def _similar_pairs(block: list[Reference], cutoff: float = 93.0
+                   ) -> list[tuple[Reference, Reference, float]]:
+    """(later, earlier, best title similarity) for pairs of a block at or above ``cutoff``.
+
+    Every title form is compared with the forms of the references before it by
+    :func:`rapidfuzz.process.extract` (C speed, no quadratic Python loop over pairs).
+    """
+    from rapidfuzz import fuzz, process
+
+    owners: list[int] = []
+    texts: list[str] = []
+    best: dict[tuple[int, int], float] = {}
+    for n, ref in enumerate(block):
+        forms = sorted({_fold(v.text) for v in ref.forms("title")} - {""})
+        for text in forms:
+            hits = process.extract(text, texts, scorer=fuzz.token_sort_ratio,
+                                   score_cutoff=cutoff, limit=None)
+            for _, score, index in hits:
+                key = (n, owners[index])
+                best[key] = max(best.get(key, 0.0), float(score))
+        for text in forms:
+            owners.append(n)
+            texts.append(text)
+    return [(block[later], block[earlier], score)
+            for (later, earlier), score in sorted(best.items())]
 
 
 def _loc(ref: Reference) -> str:

@@ -1,11 +1,12 @@
 """Enrichment: identifiers, Crossref, licences and journal data for every reference.
 
 :func:`enrich_library` runs, per reference, the steps this layer provides, in an order where each
-can use what the previous one filled: :func:`~transcite.identifiers.normalise_identifiers`, then
-the Crossref lookup (:func:`~transcite.lookup.merge.enrich_reference`, when a client is given),
-then :func:`~transcite.licences.normalise_licence` and
-:func:`~transcite.journals.apply_journal`. Problems go into ``library.report``; the changes
-are returned.
+can use what the previous one filled: :func:`~transcite.identifiers.normalise_identifiers`;
+:func:`~transcite.journals.apply_journal` (the local registry first, so a known ISSN needs no
+network); the Crossref lookup (:func:`~transcite.lookup.merge.enrich_reference`, when a client
+is given), after which the registry is consulted again if Crossref brought an ISSN or a
+container title; and :func:`~transcite.licences.normalise_licence`. Problems go into
+``library.report``; the changes are returned.
 """
 
 from __future__ import annotations
@@ -35,10 +36,13 @@ def enrich_library(library: Library, *, client: Any = None, registry: Any = None
     changes: list[Change] = []
     for ref in library:
         changes += normalise_identifiers(ref, report)
+        changes += apply_journal(ref, report, registry)
         if client is not None:
             from .lookup.merge import enrich_reference
 
-            changes += enrich_reference(ref, client, report, search=search)
+            found = enrich_reference(ref, client, report, search=search)
+            changes += found
+            if any(c.kind == "set" and c.field in ("ISSN", "container-title") for c in found):
+                changes += apply_journal(ref, report, registry)
         changes += normalise_licence(ref, report)
-        changes += apply_journal(ref, report, registry)
     return changes

@@ -1,7 +1,8 @@
-"""``transcite lookup``: Crossref records of DOIs, as CSL-JSON."""
+"""``transcite lookup``: Crossref records of DOIs (works) and ISSNs (journals), as CSL-JSON."""
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import Annotated
 
@@ -14,11 +15,12 @@ from ._crossref import CacheDir, Mailto, NoCache, Offline, make_client, report_c
 
 @app.command(epilog="Examples:  transcite lookup 10.1371/journal.pone.0033693  |  "
              "transcite lookup https://doi.org/10.26583/npe.2014.1.01 -o work.json  |  "
-             "cat dois.txt | transcite lookup - --offline")
+             "transcite lookup 1803-2427  |  cat dois.txt | transcite lookup - --offline")
 def lookup(
     dois: Annotated[list[str], typer.Argument(help="DOIs, in any form (10.x/y, doi:10.x/y, "
-                                              "https://doi.org/10.x/y); '-' reads one per "
-                                              "line from stdin.", metavar="DOI...")],
+                                              "https://doi.org/10.x/y), or ISSNs for journal "
+                                              "records; '-' reads one per line from stdin.",
+                                              metavar="DOI|ISSN...")],
     output: Annotated[str, typer.Option("-o", "--output", help="Output file ('-' for "
                                         "stdout).")] = "-",
     to: Annotated[str, typer.Option("--to", "-t", help="Output format (csl-json, csl-yaml, "
@@ -28,14 +30,14 @@ def lookup(
     cache_dir: CacheDir = None,
     no_cache: NoCache = False,
 ) -> None:
-    """Look DOIs up at Crossref and write their records (CSL-JSON by default).
+    """Look DOIs (and journal ISSNs) up at Crossref and write their records (CSL-JSON by default).
 
     An invalid or unknown DOI is reported with its position; the others are still written.
     """
-    from ..identifiers import InvalidIdentifier, normalise_doi
+    from ..identifiers import InvalidIdentifier, normalise_doi, validate_issn
     from ..licences import normalise_licence
     from ..lookup.crossref import CrossrefError, NotFound, OfflineMiss
-    from ..lookup.works import work_to_reference
+    from ..lookup.works import journal_to_reference, work_to_reference
     from ..model import Library, Report
     from ..registry import UnknownName, registry
     from ..writers import write
@@ -57,22 +59,35 @@ def lookup(
     library = Library(report=report)
     for text, where, line in wanted:
         try:
-            doi = normalise_doi(text)
+            doi: str | None = normalise_doi(text)
         except InvalidIdentifier as exc:
-            report.error("identifier.invalid-doi", str(exc), file=where, line=line, raw=text)
-            continue
+            doi = None
+            try:
+                issn = validate_issn(text)
+            except InvalidIdentifier as issn_exc:
+                if re.fullmatch(r"(?i)(issn\s*)?\d{4}[- ]?\d{3}[\dX]", text.strip()):
+                    report.error("identifier.invalid-issn", str(issn_exc), file=where,
+                                 line=line, raw=text)
+                else:
+                    report.error("identifier.invalid-doi", f"{exc} (nor an ISSN)",
+                                 file=where, line=line, raw=text)
+                continue
+        what = f"DOI {doi}" if doi else f"ISSN {issn}"
         try:
-            ref = work_to_reference(client.work(doi))
+            if doi:
+                ref = work_to_reference(client.work(doi))
+            else:
+                ref = journal_to_reference(client.journal(issn))
         except NotFound:
-            report.error("crossref.not-found", f"DOI {doi} is not known to Crossref",
+            report.error("crossref.not-found", f"{what} is not known to Crossref",
                          file=where, line=line, raw=text)
             continue
         except OfflineMiss:
-            report.error("crossref.offline", f"offline, and DOI {doi} is not in the cache",
+            report.error("crossref.offline", f"offline, and {what} is not in the cache",
                          file=where, line=line, raw=text)
             continue
         except CrossrefError as exc:
-            report.error("crossref.unavailable", f"DOI {doi}: {exc}", file=where, line=line,
+            report.error("crossref.unavailable", f"{what}: {exc}", file=where, line=line,
                          raw=text)
             continue
         normalise_licence(ref, report)

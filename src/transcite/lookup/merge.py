@@ -20,7 +20,7 @@ from ..changes import Change
 from ..identifiers import InvalidIdentifier, normalise_doi, parse_issns
 from ..model import Form, Name, NameVariant, Reference, Report, Variant, is_cyrillic
 from .crossref import BadResponse, CrossrefClient, GaveUp, NotFound, OfflineMiss, Unavailable
-from .works import ORIGIN, bibliographic_query, work_to_reference
+from .works import ORIGIN, bibliographic_query, journal_to_reference, work_to_reference
 
 __all__ = ["Candidate", "enrich_reference", "match_score", "merge_reference"]
 
@@ -235,9 +235,28 @@ def _best(ref: Reference, items: list[dict[str, Any]]) -> Candidate | None:
     return candidates[0] if candidates and candidates[0].score >= ACCEPT else None
 
 
+def _journal_by_issn(ref: Reference, client: CrossrefClient, report: Report) -> list[Change]:
+    """Fill a missing container title (and publisher) from Crossref's record of the ISSN."""
+    issns = parse_issns(ref.fields["ISSN"]).issns
+    if not issns:
+        return []
+    journal = journal_to_reference(client.journal(issns[0].value))
+    changes: list[Change] = []
+    for var, source in (("container-title", "title"), ("publisher", "publisher")):
+        value = journal.fields.get(source)
+        if value and not ref.fields.get(var):
+            ref.fields[var] = value
+            changes.append(Change("crossref-journal", ref.id, var, None, value, ORIGIN))
+    return changes
+
+
 def enrich_reference(ref: Reference, client: CrossrefClient, report: Report, *,
                      search: bool = True) -> list[Change]:
-    """Look the reference up at Crossref (by DOI, else by search) and merge what is found.
+    """Look the reference up at Crossref and merge what is found.
+
+    With a DOI, the work's record; without one, a reference with an ISSN but no container title
+    gets the journal's title from Crossref's journal record, and the others are searched by
+    their bibliographic data (``search``).
 
     Lookup failures are Problems, never exceptions: ``crossref.not-found`` (warning),
     ``crossref.unavailable`` / ``crossref.bad-response`` (warnings), ``crossref.offline``
@@ -255,6 +274,8 @@ def enrich_reference(ref: Reference, client: CrossrefClient, report: Report, *,
                 return []
             found = work_to_reference(client.work(doi), ref.id)
             return merge_reference(ref, found, report)
+        if ref.fields.get("ISSN") and not ref.fields.get("container-title"):
+            return _journal_by_issn(ref, client, report)
         if not search:
             return []
         query = bibliographic_query(ref)

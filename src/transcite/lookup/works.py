@@ -14,7 +14,7 @@ from ..identifiers import Issn
 from ..model import Date, Form, Name, Reference, Variant, is_cyrillic
 from ..resources import load_data
 
-__all__ = ["bibliographic_query", "journal_record", "work_to_reference"]
+__all__ = ["bibliographic_query", "journal_record", "journal_to_reference", "work_to_reference"]
 
 ORIGIN = "crossref"
 _TAG = re.compile(r"<[^>]+>")
@@ -140,6 +140,20 @@ def journal_record(message: dict[str, Any]) -> dict[str, Any]:
     return {"title": _first(message.get("title")),
             "publisher": _first(message.get("publisher")),
             "issns": _issns(message)}
+
+
+def journal_to_reference(message: dict[str, Any]) -> Reference:
+    """A ``periodical`` Reference for a Crossref journal record (id: its first ISSN)."""
+    record = journal_record(message)
+    issns: list[Issn] = record["issns"]
+    ref = Reference(id=issns[0].value if issns else "journal", type="periodical")
+    if record["title"]:
+        ref.fields["title"] = record["title"]
+    if record["publisher"]:
+        ref.fields["publisher"] = record["publisher"]
+    if issns:
+        ref.fields["ISSN"] = ", ".join(str(i) for i in issns)
+    return ref
 
 
 def _latin_forms(ref: Reference, variable: str) -> list[str]:
