@@ -33,11 +33,12 @@ class Change:
 
     def __str__(self) -> str:
         where = f"{self.item}.{self.field}"
+        source = self.step if self.origin == self.step else f"{self.step}, from {self.origin}"
         if self.kind == "variant":
-            return f"{where}: added form {self.new!r} ({self.step}, from {self.origin})"
+            return f"{where}: added form {self.new!r} ({source})"
         if self.old is None:
-            return f"{where}: filled {self.new!r} ({self.step}, from {self.origin})"
-        return f"{where}: {self.old!r} -> {self.new!r} ({self.step}, from {self.origin})"
+            return f"{where}: filled {self.new!r} ({source})"
+        return f"{where}: {self.old!r} -> {self.new!r} ({source})"
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict."""

@@ -172,8 +172,9 @@ def check_required_fields(library: Library, ctx: CheckContext) -> None:
             if any(ref.get(var) for var in alternatives):
                 continue
             what = " or ".join(alternatives)
-            ctx.report.warning("field.missing", f"missing {what} (needed by {table} for "
-                               f"{ref.type})", **_where(ref))
+            why = (f"a {ref.type} needs it" if table == "default" else
+                   f"{table} needs it for a {ref.type}")
+            ctx.report.warning("field.missing", f"missing {what} ({why})", **_where(ref))
 
 
 # -- URLs -----------------------------------------------------------------------------------------
