@@ -169,7 +169,8 @@ def test_doi_keeps_balanced_brackets():
 @pytest.mark.parametrize("bad, reason", [("10.26583/ npe.2014", "space"),
                                          ("npe.2014.1.01", "starts with '10.'"),
                                          ("10.12/short", "10.<4-9 digits>"),
-                                         ("https://doi.org/", "empty")])
+                                         ("https://doi.org/", "empty"),
+                                         ("DOI: 10.1016/", "part after the prefix")])
 def test_invalid_dois(bad, reason):
     with pytest.raises(InvalidIdentifier, match=reason):
         normalise_doi(bad)

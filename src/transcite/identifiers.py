@@ -355,6 +355,8 @@ def normalise_doi(text: str) -> str:
     if not _DOI_RE.fullmatch(doi):
         if re.search(r"\s", doi):
             reason = "it contains a space"
+        elif re.fullmatch(r"10\.\d{4,9}/?", doi):
+            reason = "the part after the prefix is missing (cut off, or split by a space?)"
         elif not doi.startswith("10."):
             reason = "a DOI starts with '10.'"
         else:
