@@ -19,7 +19,7 @@ import email.utils
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -161,10 +161,6 @@ class CrossrefClient:
     def __post_init__(self) -> None:
         if self.settings.cache_dir is not None:
             self._cache = DiskCache(self.settings.cache_dir)
-
-    def with_settings(self, **changes: Any) -> CrossrefClient:
-        """A client with some settings changed (sharing the session)."""
-        return CrossrefClient(replace(self.settings, **changes), self.session, self.sleep)
 
     # -- the three questions -------------------------------------------------------------------
     def work(self, doi: str) -> dict[str, Any]:
