@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from . import app
-from ._common import fail_usage, finish, load
+from ._common import check_output_format, finish, load, save
 from ._crossref import CacheDir, Mailto, NoCache, Offline, make_client, report_client
 
 
@@ -48,17 +48,9 @@ def enrich(
     from ..enrich import enrich_library
     from ..journals import default_registry
     from ..model import Report
-    from ..registry import UnknownName, registry
     from ..resources import DataError
-    from ..writers import write
 
-    if to is None and (output == "-" or registry.for_path("writer", output) is None):
-        fail_usage(f"cannot tell the output format of {output!r}; give --to")
-    if to is not None:
-        try:
-            registry.entry("writer", to)
-        except UnknownName as exc:
-            fail_usage(f"--to: {exc}")
+    check_output_format(output, to)
     client = make_client(offline, mailto, cache_dir, no_cache) if crossref else None
     report = Report()
     try:
@@ -76,9 +68,5 @@ def enrich(
             sys.stderr.write(f"{change}\n")
         sys.stderr.write(f"{len(changes)} change(s) in "
                          f"{len({c.item for c in changes})} reference(s)\n")
-    try:
-        write(library, output, to)
-    except OSError as exc:
-        report.error("write.failed", f"cannot write {output}: {exc.strerror or exc}",
-                     file=output)
+    save(library, output, to, report)
     finish(report, verbose=verbose)

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from . import app
-from ._common import fail_usage, finish
+from ._common import check_output_format, finish, save
 from ._crossref import CacheDir, Mailto, NoCache, Offline, make_client, report_client
 
 
@@ -39,13 +39,8 @@ def lookup(
     from ..lookup.crossref import CrossrefError, NotFound, OfflineMiss
     from ..lookup.works import journal_to_reference, work_to_reference
     from ..model import Library, Report
-    from ..registry import UnknownName, registry
-    from ..writers import write
 
-    try:
-        registry.entry("writer", to)
-    except UnknownName as exc:
-        fail_usage(f"--to: {exc}")
+    check_output_format(output, to)
     report = Report()
     wanted: list[tuple[str, str, int]] = []  # (text, where, line)
     for n, arg in enumerate(dois, 1):
@@ -95,9 +90,5 @@ def lookup(
             continue
         library.add(ref)
     report_client(client, report)
-    try:
-        write(library, output, to)
-    except OSError as exc:
-        report.error("write.failed", f"cannot write {output}: {exc.strerror or exc}",
-                     file=output)
+    save(library, output, to, report)
     finish(report)

@@ -13,6 +13,7 @@ year, volume, first page, journal); see :func:`match_score`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -185,6 +186,15 @@ def _latin_names(ref: Reference) -> list[str]:
     return out
 
 
+def _similarity(ref: Reference, found: Reference, var: str,
+                scorer: Callable[..., float]) -> float:
+    """The best score of any form of ``ref``'s field against ``found``'s value (0 if none)."""
+    theirs = _fold(found.fields.get(var, ""))
+    if not theirs:
+        return 0.0
+    return max((scorer(_fold(v.text), theirs) for v in ref.forms(var)), default=0.0)
+
+
 def match_score(ref: Reference, found: Reference) -> Candidate:
     """How well a search hit is confirmed by the reference (higher is better).
 
@@ -197,14 +207,11 @@ def match_score(ref: Reference, found: Reference) -> Candidate:
 
     score = 0.0
     reasons: list[str] = []
-    theirs_title = _fold(found.fields.get("title", ""))
-    if theirs_title:
-        best = max((fuzz.token_set_ratio(_fold(v.text), theirs_title)
-                    for v in ref.forms("title")), default=0.0)
-        if best >= 90:
-            score, reasons = score + 3, [*reasons, "title"]
-        elif best >= 75:
-            score, reasons = score + 1.5, [*reasons, "title (close)"]
+    title = _similarity(ref, found, "title", fuzz.token_set_ratio)
+    if title >= 90:
+        score, reasons = score + 3, [*reasons, "title"]
+    elif title >= 75:
+        score, reasons = score + 1.5, [*reasons, "title (close)"]
     ours_names, theirs_names = _latin_names(ref), _latin_names(found)
     if ours_names and theirs_names and ours_names[0] == theirs_names[0]:
         score, reasons = score + 1.5, [*reasons, "first author"]
@@ -220,12 +227,8 @@ def match_score(ref: Reference, found: Reference) -> Candidate:
     a_page, b_page = _first_page(ref.fields.get("page")), _first_page(found.fields.get("page"))
     if a_page and b_page and a_page == b_page:
         score, reasons = score + 1, [*reasons, "first page"]
-    theirs_container = _fold(found.fields.get("container-title", ""))
-    if theirs_container:
-        best = max((fuzz.ratio(_fold(v.text), theirs_container)
-                    for v in ref.forms("container-title")), default=0.0)
-        if best >= 85:
-            score, reasons = score + 1, [*reasons, "journal"]
+    if _similarity(ref, found, "container-title", fuzz.ratio) >= 85:
+        score, reasons = score + 1, [*reasons, "journal"]
     return Candidate(found, score, tuple(reasons))
 
 
