@@ -109,7 +109,7 @@ def test_required_fields_for_a_gost_book():
                     dates={"issued": Date(parts=((2015,),))})
     report = run_checks(Library([ref]), CheckContext(style="gost"), only=["required-fields"])
     assert [p.message for p in report] == [
-        "missing publisher-place (gost-r-7-0-5-2008 needs it for a book)"]
+        "missing publisher-place (gost-r-7-0-5-2008 needs it for type book)"]
     report = run_checks(Library([ref.copy()]), CheckContext(), only=["required-fields"])
     assert not report
 

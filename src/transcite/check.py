@@ -172,8 +172,8 @@ def check_required_fields(library: Library, ctx: CheckContext) -> None:
             if any(ref.get(var) for var in alternatives):
                 continue
             what = " or ".join(alternatives)
-            why = (f"a {ref.type} needs it" if table == "default" else
-                   f"{table} needs it for a {ref.type}")
+            why = (f"needed for type {ref.type}" if table == "default" else
+                   f"{table} needs it for type {ref.type}")
             ctx.report.warning("field.missing", f"missing {what} ({why})", **_where(ref))
 
 
