@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from ..dates import MONTHS
 from ..model import Date, Name, Origin, Reference
@@ -61,6 +62,13 @@ def segments(tokens: list[Token], labels: list[str], text: str) -> list[Segment]
 
 _LEAD_JUNK = " \t–—-/,;:.·•"
 _TRAIL_JUNK = " \t–—-/,;:"
+
+
+@cache
+def _ru_abbreviations() -> frozenset[str]:
+    """GOST's abbreviated words (тр., доп., науч.): their final dot is kept."""
+    return frozenset(tables()["ru_abbreviations"])
+
 _QUOTES = (("“", "”"), ("«", "»"), ('"', '"'), ("‘", "’"), ("„", "“"), ("'", "'"))
 
 
@@ -76,7 +84,8 @@ def clean(text: str, *, keep_abbrev: bool = False) -> str:
         if t2.endswith(".") and not t2.endswith(".."):
             last = t2.rsplit(" ", 1)[-1][:-1]
             abbrev = (len(last) <= 2 and last[:1].isupper()) or "." in last or (
-                keep_abbrev and len(last) <= 5 and last[:1].isupper() and not last.isupper())
+                keep_abbrev and len(last) <= 5 and last[:1].isupper() and not last.isupper()) or (
+                keep_abbrev and last in _ru_abbreviations())
             if not abbrev:
                 t2 = t2[:-1]
         t2 = t2.strip()
@@ -123,7 +132,7 @@ def translation_split(title: str) -> tuple[str, str | None]:
 
 
 def _names(text: str) -> tuple[list[Name], str | None, bool]:
-    body, role = strip_role(text)
+    body, role = strip_role(text.strip().lstrip("/–—-:; ").strip())
     names, etal = split_names(body)
     return [n for n in names if n.family or n.literal], etal, role
 
@@ -176,6 +185,7 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
     for s in segs:
         by.setdefault(s.label, []).append(s.text)
     notes: list[str] = []
+    _title_fallback(segs, by)
     # names
     for label in ("author", "editor", "translator"):
         for text in by.get(label, ()):
@@ -216,7 +226,7 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
         if label in by and var not in ref.fields:
             text = " ".join(by[label])
             if label == "container":
-                text = _IN.sub("", clean(text))
+                text = _IN.sub("", clean(text, keep_abbrev=True))
             value, translated = translation_split(text)
             value = clean(value, keep_abbrev=True)
             if label == "collection":
@@ -328,6 +338,24 @@ def _pick_numbers(ref: Reference, found: list[Numbers]) -> None:
         _add(ref, var, (marked or ranges or [values[0][1]])[0])
     for n in found:
         _add(ref, "number-of-pages", n.pages)
+
+
+def _title_fallback(segs: list[Segment], by: dict[str, list[str]]) -> None:
+    """No title and no container: a leading stretch that is not a list of names is the title
+    (``Доклад МАГАТЭ. URL: ...`` - the tagger took the two words for an author)."""
+    if "title" in by or "journal" in by or "container" in by or not segs:
+        return
+    first = segs[0]
+    if first.label not in ("author", "editor", "genre", "note", "publisher", "collection"):
+        return
+    if first.label in ("author", "editor"):
+        names = _names(first.text)[0]
+        if names and all(n.given for n in names) and any("." in (n.given or "") for n in names):
+            return
+    by[first.label].remove(first.text)
+    if not by[first.label]:
+        del by[first.label]
+    by["title"] = [first.text]
 
 
 def _first(by: dict[str, list[str]], label: str, pattern: str) -> str | None:

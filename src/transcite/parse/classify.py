@@ -35,7 +35,7 @@ _REPORT = re.compile(r"препринт|preprint|\breport\b|tecdoc|\btech(?:nica
 _CONF = re.compile(r"conference|\bconf\.|proceedings|\bproc\.|symposium|\bsymp\.|workshop|"
                    r"congress|colloquium|seminar|meeting|конференц|\bконф\.|симпозиум|семинар|"
                    r"съезд|тезисы|материалы|\bдокл|труды\s+(?:междунар|всерос|\w+\s+конф)|"
-                   r"сб\.\s*(?:докл|тр|науч)|сборник", re.IGNORECASE)
+                   r"сб\.\s*докл", re.IGNORECASE)
 _NEWSPAPER = re.compile(r"газет|gazeta|newspaper|\btimes\b|kommersant|коммерсант|vedomosti|"
                         r"ведомости|\bpost\b|tribune|guardian|herald|izvestia\b|\bpravda\b|"
                         r"\bправда\b|novaya\s+gazeta|nezavisimaya", re.IGNORECASE)
@@ -52,8 +52,7 @@ _NEWS_KEYS = ("газет", "gazeta", "newspaper", "times", "kommersant", "ко�
               "ведомости", "post", "tribune", "guardian", "herald", "izvestia", "pravda", "правда",
               "nezavisimaya")
 _CONF_KEYS = ("conf", "proc", "symp", "workshop", "congress", "colloq", "seminar", "meeting",
-              "конф", "симпоз", "семинар", "съезд", "тезис", "материал", "докл", "труды", "сб",
-              "сборник")
+              "конф", "симпоз", "семинар", "съезд", "тезис", "материал", "докл", "труды")
 _REPORT_KEYS = ("препринт", "preprint", "report", "tecdoc", "tech", "отч", "working paper",
                 "memorandum", "note no")
 
@@ -65,8 +64,8 @@ def csl_type(ref: Reference, hints: Hints, text: str) -> str:
     container = ref.fields.get("container-title", "")
     low = text.lower()
     has_numbers = any(k in ref.fields for k in ("volume", "issue", "page"))
-    if _has(low, _PATENT_KEYS) and (_PATENT.search(title) or _PATENT.search(genre)
-                                   or _PATENT.match(text.strip())):
+    if _has(low, _PATENT_KEYS) and (_PATENT.search(title) or _PATENT.search(genre) or (
+            _PATENT.search(text) and not hints.journal)):
         return "patent"
     if _STANDARD.match(title) or _STANDARD.match(text):
         return "standard"
@@ -174,6 +173,9 @@ def _patent_number(ref: Reference, text: str) -> None:
         if date.parts:
             ref.dates["issued"] = date
     ref.fields.setdefault("number", number)
+    note = ref.fields.get("note", "")
+    if note and len(note) < 80 and _PATENT.search(note):
+        del ref.fields["note"]  # only the patent's number and date, now in their fields
     digits = re.sub(r"\D", "", number)
     for var in ("volume", "issue", "page"):
         if re.sub(r"\D", "", ref.fields.get(var, "")) == digits:
@@ -194,8 +196,9 @@ def classify(ref: Reference, hints: Hints, text: str) -> None:
         russian = True
     _parallel(ref, "container-title")
     if "container-title" not in ref.variants:
+        # on a line whose title is romanised, the container most likely is too
         _form_variants(ref, "container-title", hints.translated.get("container-title"),
-                       russian, strict=True)
+                       russian, strict="title" not in ref.variants)
     publisher = ref.fields.get("publisher", "")
     if russian and hints.publ and publisher and not is_cyrillic(publisher) and romanised_score(
             publisher) >= 0:
@@ -203,9 +206,13 @@ def classify(ref: Reference, hints: Hints, text: str) -> None:
 
 
 def make_id(ref: Reference, used: Container[str] = ()) -> str:
-    """``family + year`` in ASCII (``ivanov2015``), with ``a``, ``b``... when already used."""
+    """``family + year`` in ASCII (``ivanov2015``), with ``a``, ``b``... when already used.
+
+    Without an author the title's first word stands in (a book under its title, as GOST files
+    it); an editor's name is often declined (``под ред. Кириллова``) and is not used.
+    """
     letters: dict[str, str] = tables()["letters"]
-    names = ref.names.get("author") or ref.names.get("editor") or []
+    names = ref.names.get("author") or []
     stem = ""
     if names:
         stem = names[0].family or names[0].literal or ""

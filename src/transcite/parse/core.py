@@ -11,6 +11,7 @@ from .anchors import find_anchors
 from .assemble import assemble, segments
 from .classify import classify, make_id
 from .crf import tag
+from .repair import repair
 from .tokens import tokenize
 
 __all__ = ["parse_one", "split_number"]
@@ -43,32 +44,42 @@ def parse_one(text: str, *, file: str | None = None, line: int | None = None,
     number = number or found_number
     anchors = find_anchors(body)
     tokens = tokenize(anchors.text)
-    labels = tag(tokens, model)
+    labels = repair(tokens, tag(tokens, model))
     segs = segments(tokens, labels, anchors.text)
     ref, hints = assemble(raw, anchors, segs, number=number, file=file, line=line)
     classify(ref, hints, anchors.text)
     ref.id = make_id(ref, used_ids)
+    recognised = _recognised(ref)
+    if not recognised:
+        ref.fields = {"note": raw}
+        ref.names, ref.dates, ref.variants, ref.extra = {}, {}, {}, {}
+        ref.type = "document"
+        if line is not None:
+            ref.id = _unique(f"line{line}", used_ids)
     if report is not None:
         where = {"file": file, "line": line, "item": ref.id}
-        if not _recognised(ref):
+        if not recognised:
             report.error("parse.unrecognised", "cannot make out a reference in this line; "
                          "kept as a note", raw=raw, **where)
-            ref.fields = {"note": raw}
-            ref.names = {}
-            ref.dates = {}
-            ref.variants = {}
-            ref.type = "document"
         elif anchors.url_incomplete:
             report.warning("parse.url-incomplete", f"the URL {anchors.url!r} is not a full "
                            "address (no http://); kept as written", raw=raw, **where)
     return ref
 
 
+def _unique(base: str, used: Container[str]) -> str:
+    candidate, n = base, 2
+    while candidate in used:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
 def _recognised(ref: Reference) -> bool:
-    """A line is a reference when it has a title (or container) and something else."""
-    if not (ref.fields.get("title") or ref.fields.get("container-title")):
-        return False
+    """A line is a reference when it has a title or container and one more part, or any three
+    parts (authors, year, volume and pages without a title still make a citation)."""
     found = sum(k in ref.fields for k in ("title", "container-title", "publisher", "URL", "DOI",
                                           "volume", "page", "publisher-place"))
     found += ("author" in ref.names or "editor" in ref.names) + ("issued" in ref.dates)
-    return found >= 2
+    if ref.fields.get("title") or ref.fields.get("container-title"):
+        return found >= 2
+    return found >= 3 and ("author" in ref.names or "editor" in ref.names)

@@ -9,7 +9,8 @@ from ..resources import DataError, data_path, load_data
 
 __all__ = ["lexicon", "tables"]
 
-_LISTS = ("headings", "ru_places", "latin_places", "russian_markers", "translation_excludes")
+_LISTS = ("headings", "ru_places", "latin_places", "russian_markers", "translation_excludes",
+          "ru_abbreviations")
 
 
 @cache

@@ -1,0 +1,55 @@
+"""Structural corrections to the tagger's labels that no reference style contradicts.
+
+* ``//`` (GOST's "in" sign) is never part of the author list or the title: it and the words the
+  tagger kept in the author or title run after it belong to the container.
+* In a ``Family I.I.`` author list (the family name comes first), nothing but ``et al.`` /
+  ``и др.`` follows the last initials: words the tagger added after them start the title
+  (``Иванов И.И. Заглавие // Журнал`` with a one-word title).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .tokens import Token
+
+__all__ = ["repair"]
+
+_INITIALS = re.compile(r"^(?:[A-ZА-ЯЁ][a-zа-яё]{0,3}\.-?){1,3},?$")
+_ETAL = frozenset({"et", "al.", "al", "al.,", "и", "др.", "др", "[и", "др.]", "e.a.", "др.,"})
+_GOST_LIST = re.compile(r"^(?:[A-ZА-ЯЁ][\w'’-]+(?: [A-ZА-ЯЁ][\w'’-]+)?,? "
+                        r"(?:[A-ZА-ЯЁ][a-zа-яё]{0,3}\. ?-?){1,3},? ?)+$")
+
+
+def repair(tokens: list[Token], labels: list[str]) -> list[str]:
+    """Return corrected labels (the input list is not changed)."""
+    out = list(labels)
+    n = len(tokens)
+    for i, tok in enumerate(tokens):
+        if tok.text.startswith("//") and out[i] in ("author", "title", "editor"):
+            j = i
+            while j < n and out[j] in ("author", "title", "editor") and (
+                    j == i or not tokens[j].text.startswith("//")):
+                out[j] = "journal"
+                j += 1
+    # the leading author run
+    end = 0
+    while end < n and out[end] == "author":
+        end += 1
+    if end >= 3 and not _INITIALS.match(tokens[0].text):
+        last = None
+        for k in range(end):
+            if _INITIALS.match(tokens[k].text):
+                last = k
+        head = " ".join(t.text for t in tokens[: last + 1]) if last is not None else ""
+        if last is not None and not tokens[last].text.endswith(",") and _GOST_LIST.match(head):
+            k = last + 1
+            while k < end and tokens[k].text in _ETAL:
+                k += 1
+            tail = [t.text for t in tokens[k:end]]
+            joined = any(w in ("and", "&", "und") or (w == "и" and "др." not in tail)
+                         for w in tail)
+            if k < end and not joined and not tokens[k].text.endswith((",", ":", ";")):
+                for j in range(k, end):
+                    out[j] = "title"
+    return out

@@ -1,0 +1,235 @@
+"""transcite.parse as a user meets it: one item per line, forms of titles, lists, pages, the CLI."""
+
+from __future__ import annotations
+
+import doctest
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+import transcite.parse.anchors
+import transcite.parse.assemble
+import transcite.parse.core
+import transcite.parse.langguess
+import transcite.parse.namelist
+import transcite.parse.numbers
+import transcite.parse.tokens
+from transcite.cli import app
+from transcite.model import Form, Variant
+from transcite.parse import parse_lines, parse_list, parse_page, parse_reference
+from transcite.parse.namelist import split_names
+from transcite.readers import read
+from transcite.resources import DataError
+
+runner = CliRunner()
+ROMANISED = ("Kolesov V.F., Petrov Yu.V. Kinetika sistemy reaktorov [Kinetics of the system "
+             "of reactors]. Atomnaya energiya, 1975, v. 39, iss. 6, p. 392 (in Russian).")
+
+
+@pytest.mark.parametrize("module", [
+    transcite.parse, transcite.parse.anchors, transcite.parse.assemble, transcite.parse.core,
+    transcite.parse.langguess, transcite.parse.namelist, transcite.parse.numbers,
+    transcite.parse.tokens])
+def test_documented_examples_hold(module: object) -> None:
+    result = doctest.testmod(module)  # type: ignore[arg-type]
+    assert result.attempted > 0 and result.failed == 0
+
+
+def test_a_cyrillic_title_is_the_original_and_marks_the_item_russian() -> None:
+    ref = parse_reference("Лавров С.В. Внешняя политика России // Международная жизнь. 2016. "
+                          "№ 3. С. 4–21.")
+    assert ref.fields["title"] == "Внешняя политика России"
+    assert ref.language == "ru"
+    assert ref.form("title", Form.ORIGINAL) == Variant("Внешняя политика России", Form.ORIGINAL,
+                                                       "ru")
+    assert ref.origin is not None and ref.origin.raw.startswith("Лавров С.В.")
+
+
+def test_a_romanised_title_is_marked_romanised_and_its_translation_kept() -> None:
+    ref = parse_reference(ROMANISED)
+    assert ref.fields["title"] == "Kinetika sistemy reaktorov"
+    assert Variant("Kinetika sistemy reaktorov", Form.ROMANISED, "ru") in ref.variants["title"]
+    assert Variant("Kinetics of the system of reactors", Form.TRANSLATED, "en") in \
+        ref.variants["title"]
+    assert ref.variants["title"][0].scheme is None
+    assert ref.language == "ru"
+    assert (ref.fields["volume"], ref.fields["issue"], ref.fields["page"]) == ("39", "6", "392")
+
+
+def test_in_russ_marks_an_english_title_as_a_translation_of_a_russian_source() -> None:
+    ref = parse_reference("Petrov P.P. Heat transfer in channels of complex shape. Thermal "
+                          "Engineering, 2012, no. 4, pp. 12-18. (In Russ.)")
+    assert ref.language == "ru"
+    assert ref.form("title", Form.TRANSLATED, "en") is not None
+    assert ref.form("title", Form.ROMANISED) is None
+
+
+def test_access_date_and_url_are_read_in_both_languages() -> None:
+    ru = parse_reference("Доклад МАГАТЭ. URL: https://www.iaea.org/a.pdf (дата обращения: "
+                         "21.07.2018).")
+    en = parse_reference("Energy mix. Available at: https://www.iaea.org/a.pdf (accessed: "
+                         "21 July 2018).")
+    for ref in (ru, en):
+        assert ref.fields["URL"] == "https://www.iaea.org/a.pdf"
+        assert ref.dates["accessed"].parts == ((2018, 7, 21),)
+        assert ref.type == "webpage"
+
+
+def test_place_and_publisher_are_kept_as_written() -> None:
+    ref = parse_reference("Кошкин А.А. Японский фронт маршала Сталина. СПб.: Питер, 2017. 224 с.")
+    assert ref.fields["publisher-place"] == "СПб."
+    assert ref.fields["publisher"] == "Питер"
+    assert ref.fields["number-of-pages"] == "224"
+    assert ref.type == "book"
+
+
+def test_et_al_and_editors() -> None:
+    ref = parse_reference("Бушуев А.В., Верзилов Ю.М., Зубарев В.Н. и др. Экспериментальное "
+                          "изучение загрязнения // Атомная энергия. 2002. Т. 92. Вып. 6. "
+                          "С. 477-485.")
+    assert [n.family for n in ref.names["author"]] == ["Бушуев", "Верзилов", "Зубарев"]
+    assert ref.extra["et-al"] == "и др."
+    assert ref.fields["issue"] == "6"
+    book = parse_reference("Основы теории теплообмена / под ред. В.П. Исаченко. М.: Энергия, "
+                           "1975. 488 с.")
+    assert "author" not in book.names
+    assert [n.family for n in book.names["editor"]] == ["Исаченко"]
+
+
+@given(st.lists(st.one_of(st.just(""), st.just("   "), st.text(min_size=1, max_size=60).filter(
+    lambda s: "\n" not in s and "\r" not in s and s.strip() and not any(
+        ch in s for ch in "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"))), max_size=8))
+@settings(max_examples=60, deadline=None)
+def test_every_non_empty_line_gives_exactly_one_item_in_order(lines: list[str]) -> None:
+    library = parse_lines("\n".join(lines))
+    expected = [i for i, line in enumerate(lines, 1) if line.strip()]
+    refs = list(library)
+    assert [r.origin.line for r in refs if r.origin] == expected
+    assert len(set(library.ids)) == len(refs)
+    for ref in refs:
+        assert ref.origin is not None and ref.origin.raw == lines[ref.origin.line - 1].strip()
+    unread = [p for p in library.report if p.code == "parse.unrecognised"]
+    for problem in unread:
+        assert problem.line in expected
+        assert library[problem.item or ""].fields["note"] == lines[problem.line - 1].strip()
+
+
+_FAMILY = st.sampled_from(["Иванов", "Петрова", "Kolesov", "Shtaraev", "Ульяненко", "Bobkov",
+                           "Пономарев-Степной", "Yur'ev"])
+_INITIALS = st.sampled_from(["И.И.", "Ю.В.", "Yu.V.", "S.K.", "A.", "Zh.", "П.Л.", "Kh.A."])
+
+
+@given(st.lists(st.tuples(_FAMILY, _INITIALS), min_size=1, max_size=6), st.booleans())
+def test_gost_name_lists_split_into_the_names_written(names: list[tuple[str, str]],
+                                                     etal: bool) -> None:
+    text = ", ".join(f"{f} {i}" for f, i in names) + (" и др." if etal else "")
+    parsed, marker = split_names(text)
+    assert [n.family for n in parsed] == [f for f, _ in names]
+    assert [(n.given or "").replace(" ", "") for n in parsed] == [i for _, i in names]
+    assert marker == ("и др." if etal else None)
+
+
+def test_a_pasted_list_with_headings_numbers_and_wrapped_lines() -> None:
+    text = ("Литература\n\n[1] Иванов И.И. Заглавие // Журнал. 2015. Т. 3,\n  № 2. С. 49-59.\n"
+            "[2] Smith, J. (2001). Title of a book. London: Routledge.\n\nReferences\n"
+            "[3] Петров П.П. Книга. М.: Наука, 2000. 224 с.\n")
+    library = parse_list(text, file="list.txt")
+    refs = list(library)
+    assert [r.extra["citation-number"] for r in refs] == ["1", "2", "3"]
+    assert [r.origin.line for r in refs if r.origin] == [3, 5, 8]
+    assert refs[0].fields["issue"] == "2" and refs[0].fields["page"] == "49-59"
+    assert refs[1].fields["publisher"] == "Routledge"
+    assert not library.report.has_errors
+
+
+def test_an_unnumbered_list_with_hanging_indents() -> None:
+    text = ("Batin Yu. Title one. Moscow, Nauka Publ., 2000.\n"
+            "Smith J. A very long title that goes on\n    over the next line. London, 2001.\n")
+    refs = list(parse_list(text))
+    assert len(refs) == 2
+    assert refs[1].fields["title"].endswith("over the next line")
+
+
+def test_a_page_without_citation_line_or_list_is_reported_not_crashed() -> None:
+    library = parse_page("Just an abstract.\n\nNothing else here.\n", file="p.txt")
+    assert len(library) == 0
+    assert {p.code for p in library.report} == {"page.no-citation", "page.no-references"}
+
+
+def test_txt_files_go_through_the_text_reader(tmp_path: Path) -> None:
+    path = tmp_path / "refs.txt"
+    path.write_text(f"{ROMANISED}\n\nЛысиков Б.В. Термометрия. – М.: Энергоатомиздат, 1985. "
+                    "– 120 с.\n", encoding="utf-8")
+    library = read(path)
+    assert [r.origin.line for r in library if r.origin] == [1, 3]
+    assert [r.type for r in library] == ["article-journal", "book"]
+
+
+def test_cli_parse_reads_stdin_and_writes_one_item_per_line() -> None:
+    result = runner.invoke(app, ["parse", "-"], input=f"{ROMANISED}\n\n???\n")
+    items = json.loads(result.stdout)
+    assert [i["id"] for i in items] == ["kolesov1975", "line3"]
+    assert items[1]["note"] == "???"
+    assert "<stdin>:3: error:" in result.stderr
+    assert result.exit_code == 1
+
+
+def test_cli_parse_usage_and_missing_file() -> None:
+    both = runner.invoke(app, ["parse", "x.txt", "--list", "--page"])
+    assert both.exit_code == 2 and "--list and --page" in both.stderr
+    missing = runner.invoke(app, ["parse", "no-such-file.txt"])
+    assert missing.exit_code == 1 and "no such file" in missing.stderr
+    assert "Traceback" not in missing.output
+
+
+def test_cli_convert_a_text_list_to_biblatex(tmp_path: Path) -> None:
+    src = tmp_path / "list.txt"
+    src.write_text("Лысиков Б.В., Прозоров В.К. Термометрия и расходометрия ядерных реакторов. "
+                   "– М.: Энергоатомиздат, 1985. – 120 с.\n", encoding="utf-8")
+    out = tmp_path / "list.bib"
+    result = runner.invoke(app, ["convert", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    bib = out.read_text(encoding="utf-8")
+    assert "@book{lysikov1985," in bib
+    assert "Термометрия и расходометрия ядерных реакторов" in bib
+    assert "Энергоатомиздат" in bib
+
+
+def test_cli_parse_list_mode_and_output_file(tmp_path: Path) -> None:
+    src = tmp_path / "pasted.txt"
+    src.write_text("References\n1. Smith J. Title. London: Routledge, 2001.\n2. Jones K. "
+                   "Other title.\n   Oxford: Clarendon, 1999.\n", encoding="utf-8")
+    out = tmp_path / "out.yaml"
+    result = runner.invoke(app, ["parse", str(src), "--list", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("---\nreferences:") and "Clarendon" in text
+
+
+def test_a_missing_model_is_a_clear_error(tmp_path: Path) -> None:
+    from transcite.parse.crf import tag
+    from transcite.parse.tokens import tokenize
+
+    with pytest.raises(DataError, match="parser model is missing"):
+        tag(tokenize("A B."), tmp_path / "none.crfsuite")
+
+
+def test_training_builds_a_model_the_parser_can_use(tmp_path: Path) -> None:
+    from transcite.parse.training import train
+
+    examples = [[("author", f"Ivanov{i} I.I."), ("title", f"Title number {i}."),
+                 ("journal", "// Zhurnal."), ("date", "2015."), ("volume", "T. 3, № 2."),
+                 ("pages", "S. 49-59.")] for i in range(12)]
+    model = tmp_path / "tiny.crfsuite"
+    assert train(examples, model, max_iterations=30) == 12
+    ref = parse_lines("Petrov P.P. Other title. // Zhurnal. 2016. T. 4, № 1. S. 5-9.")
+    assert len(ref) == 1
+    from transcite.parse.core import parse_one
+
+    tiny = parse_one("Petrov P.P. Other title. // Zhurnal. 2016. T. 4, № 1. S. 5-9.", model=model)
+    assert tiny.names["author"][0].family == "Petrov"
+    assert tiny.fields["volume"] == "4" and tiny.year == 2016
