@@ -13,11 +13,13 @@ from .model import Name
 __all__ = ["INITIAL", "split_name"]
 
 #: One initial: a capital letter, or a Latin digraph used for one Cyrillic letter
-#: (Yu., Ya., Zh., Kh., Ts., Ch., Sh., Shch., Yo., Ye., Ju., Ja., Iu., Dzh., Дж.), followed by a dot;
-#: hyphenated pairs too.
+#: (Yu., Ya., Zh., Kh., Ts., Ch., Sh., Shch., Yo., Ye., Ju., Ja., Iu., Dzh., Дж.), followed by
+#: a dot; hyphenated pairs too.
 _ONE_INITIAL = r"(?:Shch|Dzh|[YZKTCS]h|[YJ][uaoe]|I[ua]|Ts|Дж|[A-ZА-ЯЁ])"
 INITIAL = rf"{_ONE_INITIAL}\.(?:\s?-\s?{_ONE_INITIAL}\.)?"
 _INITIALS = re.compile(rf"^(?:{INITIAL}\s?)+$")
+_GLUED_INITIALS = re.compile(rf"^([^\W\d_][\w'’-]*?)\s?((?:{INITIAL})+)$")
+_DOT_SPACE = re.compile(r"\.(?=\S)(?!-)")
 _PARTICLES = {"von", "van", "de", "der", "den", "di", "da", "du", "la", "le", "del", "della",
               "dos", "das", "ten", "ter", "zu", "al", "el", "bin", "ibn"}
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
@@ -25,7 +27,7 @@ _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 
 def _tidy_initials(text: str) -> str:
     """``И.И.`` -> ``И. И.``, ``Yu.A.`` -> ``Yu. A.`` (CSL's initialize-with then renders them)."""
-    return re.sub(r"\.(?=\S)(?!-)", ". ", text.strip()).strip()
+    return _DOT_SPACE.sub(". ", text.strip()).strip()
 
 
 def _split_particle(family: str) -> tuple[str, str | None]:
@@ -52,7 +54,7 @@ def split_name(text: str, *, literal_fallback: bool = False) -> Name:
     >>> split_name("S.V. Lavrov").family
     'Lavrov'
     """
-    t = re.sub(r"\s+", " ", text.strip().strip(";").lstrip(","))
+    t = " ".join(text.strip().strip(";").lstrip(",").split())
     if not t:
         return Name(literal="")
     if t.endswith(",") and "," not in t[:-1]:  # "Family," - a family name alone
@@ -70,7 +72,7 @@ def split_name(text: str, *, literal_fallback: bool = False) -> Name:
                     suffix=suffix or None)
     words = t.split(" ")
     if len(words) == 1:
-        m = re.match(rf"^([^\W\d_][\w'’-]*?)\s?((?:{INITIAL})+)$", t)
+        m = _GLUED_INITIALS.match(t)
         if m and not m.group(1).isupper():  # "COLLECTIF." is a word, not "COLLECTI F."
             return Name(family=m.group(1), given=_tidy_initials(m.group(2)))
         return Name(literal=t) if literal_fallback else Name(family=t)

@@ -89,8 +89,8 @@ def _language(word: str) -> str | None:
     for prefix, tag in _LANG_PREFIXES:
         if w.startswith(prefix):
             return tag
-    tag = lang_tag(word)
-    return tag if tag and re.fullmatch(r"[a-z]{2,3}", tag) else None
+    found = lang_tag(word)
+    return found if found and re.fullmatch(r"[a-z]{2,3}", found) else None
 
 
 class _Blanker:
@@ -132,10 +132,10 @@ def find_anchors(text: str) -> Anchors:
                 found.language = tag
                 found.language_note = m.group(0).strip()
             b.blank(m.start(), m.end())
-    m = _MEDIUM.search(b.text) if "[" in text else None
-    if m:
-        found.medium = re.sub(r"\s+", " ", m.group(1))
-        b.blank(m.start(), m.end())
+    medium = _MEDIUM.search(b.text) if "[" in text else None
+    if medium:
+        found.medium = " ".join(medium.group(1).split())
+        b.blank(medium.start(), medium.end())
     for m in _DOI.finditer(b.text) if "10." in text else ():
         doi = _trim(m.group(1))
         if found.doi is None:
@@ -151,20 +151,20 @@ def find_anchors(text: str) -> Anchors:
             found.url = url
         b.blank(m.start(), m.start(1) + len(url))
     if found.url is None:
-        m = _URL_BARE_LEAD.search(b.text)
-        if m:
-            if m.group(1):
-                found.url = _trim(m.group(1))
+        bare = _URL_BARE_LEAD.search(b.text)
+        if bare:
+            if bare.group(1):
+                found.url = _trim(bare.group(1))
                 found.url_incomplete = True
-            b.blank(m.start(), m.end())
-    m = _ISBN.search(b.text) if "isbn" in low else None
-    if m:
-        found.isbn = m.group(1).strip()
-        b.blank(m.start(), m.end())
-    m = _ISSN.search(b.text) if "issn" in low else None
-    if m:
-        found.issn = re.sub(r"\s", "", m.group(1))
-        b.blank(m.start(), m.end())
+            b.blank(bare.start(), bare.end())
+    isbn = _ISBN.search(b.text) if "isbn" in low else None
+    if isbn:
+        found.isbn = isbn.group(1).strip()
+        b.blank(isbn.start(), isbn.end())
+    issn = _ISSN.search(b.text) if "issn" in low else None
+    if issn:
+        found.issn = "".join(issn.group(1).split())
+        b.blank(issn.start(), issn.end())
     found.text = b.text
     found.spans = b.spans
     return found

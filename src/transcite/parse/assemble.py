@@ -69,7 +69,9 @@ def _ru_abbreviations() -> frozenset[str]:
     """GOST's abbreviated words (тр., доп., науч.): their final dot is kept."""
     return frozenset(tables()["ru_abbreviations"])
 
+
 _QUOTES = (("“", "”"), ("«", "»"), ('"', '"'), ("‘", "’"), ("„", "“"), ("'", "'"))
+_OPENING = frozenset(a for a, _ in _QUOTES)
 
 
 def clean(text: str, *, keep_abbrev: bool = False) -> str:
@@ -89,19 +91,27 @@ def clean(text: str, *, keep_abbrev: bool = False) -> str:
             if not abbrev:
                 t2 = t2[:-1]
         t2 = t2.strip()
-        for a, b in _QUOTES:
-            inner = t2[1:-1]
-            if len(t2) > 2 and t2[0] == a and t2[-1] == b and a not in inner and b not in inner:
-                t2 = inner.strip()
+        if len(t2) > 2 and t2[0] in _OPENING:
+            for a, b in _QUOTES:
+                inner = t2[1:-1]
+                if t2[0] == a and t2[-1] == b and a not in inner and b not in inner:
+                    t2 = inner.strip()
+                    break
         if t2 == t:
             return t
         t = t2
 
 
+_DATE_WORDS = re.compile(r"[A-Za-zА-Яа-яЁё]+|\d{1,2}(?!\d)")
+_YEAR_RANGE = re.compile(r"(?<!\d)(\d{4})\s*[-–/]\s*(\d{4})(?!\d)")
+_NO_WORDS = re.compile(r"[\W\d]*")
+_TRAILING_YEAR = re.compile(r"(?:,\s*|\s+)(?:1[5-9]\d\d|20[0-4]\d)$")
+_IS_RANGE = re.compile(r"\d\s?[-–—]")
 _COMPACT = re.compile(r"(?<![\d.])(1[5-9]\d\d|20[0-4]\d)[a-z]?\s?;\s?(\d+[A-Za-z]?)\s?"
                       r"(?:\((\d+[\w/–-]*)\))?\s?:\s?([A-Za-z]?\d+(?:\s?[-–—]\s?[A-Za-z]?\d+)?)")
 _BRACKET = re.compile(r"\[([^\[\]]{3,})\]\s*\.?")
-_IN = re.compile(r"^(?:In|in|В|в)\s*:\s*|^(?:In|in)\s+(?=[A-Z])|^(?:В\s+кн\.|В\s+сб\.|Сб\.)\s*:?\s*")
+_IN = re.compile(r"^(?:In|in|В|в)\s*:\s*|^(?:In|in)\s+(?=[A-Z])|"
+                 r"^(?:В\s+кн\.|В\s+сб\.|Сб\.)\s*:?\s*")
 _PUBL = re.compile(r"\s*\b(?:Publ|Publishers?|Izd|Izd-vo)\.?\s*$", re.IGNORECASE)
 _PLACE_PUB = re.compile(r"^(?P<place>[^:]{1,60}?)\s*:\s*(?P<pub>.+)$")
 
@@ -143,7 +153,7 @@ def _date(texts: list[str]) -> Date | None:
     if found is None:
         return None
     year = found[0]
-    words = re.findall(r"[A-Za-zА-Яа-яЁё]+|\d{1,2}(?!\d)", joined)
+    words = _DATE_WORDS.findall(joined)
     month = day = None
     for i, w in enumerate(words):
         mo = MONTHS.get(w.lower())
@@ -159,7 +169,7 @@ def _date(texts: list[str]) -> Date | None:
         parts += (month,)
         if day:
             parts += (day,)
-    rng = re.search(r"(?<!\d)(\d{4})\s*[-–/]\s*(\d{4})(?!\d)", joined)
+    rng = _YEAR_RANGE.search(joined)
     if rng and not month and int(rng.group(1)) == year and int(rng.group(2)) > year:
         return Date(parts=((year,), (int(rng.group(2)),)))
     return Date(parts=(parts,))
@@ -251,7 +261,7 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
             if label in ("volume", "issue", "pages") and n.leftover:
                 if issued is None and find_year(n.leftover):
                     issued = _date([n.leftover])
-                elif not re.fullmatch(r"[\W\d]*", n.leftover):
+                elif not _NO_WORDS.fullmatch(n.leftover):
                     notes.append(clean(n.leftover))
     _pick_numbers(ref, found)
     if not all(k in ref.fields for k in ("volume", "issue", "page")):
@@ -288,8 +298,8 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
         if m and not (pub and place):
             place, pub = clean(m.group("place"), keep_abbrev=True), clean(m.group("pub"))
             break
-    pub = re.sub(r"(?:,\s*|\s+)(?:1[5-9]\d\d|20[0-4]\d)$", "", pub)
-    place = re.sub(r"(?:,\s*|\s+)(?:1[5-9]\d\d|20[0-4]\d)$", "", place)
+    pub = _TRAILING_YEAR.sub("", pub)
+    place = _TRAILING_YEAR.sub("", place)
     if pub:
         publ = _PUBL.search(pub)
         if publ and publ.start() > 0:
@@ -301,8 +311,7 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
     for label, var in (("edition", "edition"), ("genre", "genre")):
         if label in by:
             _add(ref, var, clean(" ".join(by[label]), keep_abbrev=True))
-    notes.extend(clean(t) for t in by.get("note", ()) if not re.fullmatch(
-        r"[\W\d]*", t) and not re.fullmatch(r"\s*\(?\s*\d{4}\s*\)?[.,]?\s*", t))
+    notes.extend(clean(t) for t in by.get("note", ()) if not _NO_WORDS.fullmatch(t))
     # identifiers and the rest found by the anchors
     _add(ref, "DOI", anchors.doi or _first(by, "doi", r"10\.\d{4,9}/\S+"))
     _add(ref, "URL", anchors.url or _first(by, "url", r"\S+"))
@@ -334,7 +343,7 @@ def _pick_numbers(ref: Reference, found: list[Numbers]) -> None:
         if not values:
             continue
         marked = [v for n, v in values if var in n.marked]
-        ranges = [v for _, v in values if var == "page" and re.search(r"\d\s?[-–—]", v)]
+        ranges = [v for _, v in values if var == "page" and _IS_RANGE.search(v)]
         _add(ref, var, (marked or ranges or [values[0][1]])[0])
     for n in found:
         _add(ref, "number-of-pages", n.pages)

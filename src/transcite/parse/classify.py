@@ -41,19 +41,24 @@ _NEWSPAPER = re.compile(r"газет|gazeta|newspaper|\btimes\b|kommersant|ко�
                         r"\bправда\b|novaya\s+gazeta|nezavisimaya", re.IGNORECASE)
 
 
-def _has(low: str, keys: tuple[str, ...]) -> bool:
-    return any(k in low for k in keys)
+def _has(low: str, keys: re.Pattern[str]) -> bool:
+    return keys.search(low) is not None
 
 
-_PATENT_KEYS = ("патент", "patent", "свидетельство", "а.с", "а. с", "pat.")
-_THESIS_KEYS = ("дис", "автореф", "diss", "thesis", "ph", "cand", "doct", "master", "канд",
+def _keys(*words: str) -> re.Pattern[str]:
+    """One pattern for several plain substrings (a C-speed scan instead of a Python loop)."""
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
+_PATENT_KEYS = _keys("патент", "patent", "свидетельство", "а.с", "а. с", "pat.")
+_THESIS_KEYS = _keys("дис", "автореф", "diss", "thesis", "ph", "cand", "doct", "master", "канд",
                 "д-ра", "докт")
-_NEWS_KEYS = ("газет", "gazeta", "newspaper", "times", "kommersant", "коммерсант", "vedomosti",
+_NEWS_KEYS = _keys("газет", "gazeta", "newspaper", "times", "kommersant", "коммерсант", "vedomosti",
               "ведомости", "post", "tribune", "guardian", "herald", "izvestia", "pravda", "правда",
               "nezavisimaya")
-_CONF_KEYS = ("conf", "proc", "symp", "workshop", "congress", "colloq", "seminar", "meeting",
+_CONF_KEYS = _keys("conf", "proc", "symp", "workshop", "congress", "colloq", "seminar", "meeting",
               "конф", "симпоз", "семинар", "съезд", "тезис", "материал", "докл", "труды")
-_REPORT_KEYS = ("препринт", "preprint", "report", "tecdoc", "tech", "отч", "working paper",
+_REPORT_KEYS = _keys("препринт", "preprint", "report", "tecdoc", "tech", "отч", "working paper",
                 "memorandum", "note no")
 
 
@@ -80,10 +85,11 @@ def csl_type(ref: Reference, hints: Hints, text: str) -> str:
         issued = ref.dates.get("issued")
         dated = bool(issued and issued.parts and len(issued.parts[0]) == 3)
         low_container = container.lower()
-        if (_has(low_container, _NEWS_KEYS) and _NEWSPAPER.search(container)) or (dated and "volume" not in ref.fields
-                                            and "page" not in ref.fields):
+        newspaper = _has(low_container, _NEWS_KEYS) and _NEWSPAPER.search(container)
+        if newspaper or (dated and "volume" not in ref.fields and "page" not in ref.fields):
             return "article-newspaper"
-        if _has(low_container, _CONF_KEYS) and _CONF.search(container) and not (hints.journal and "volume" in ref.fields):
+        conference = _has(low_container, _CONF_KEYS) and _CONF.search(container)
+        if conference and not (hints.journal and "volume" in ref.fields):
             return "paper-conference"
         if hints.journal or has_numbers and "publisher" not in ref.fields:
             return "article-journal"

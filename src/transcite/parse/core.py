@@ -39,7 +39,7 @@ def parse_one(text: str, *, file: str | None = None, line: int | None = None,
               number: str | None = None, model: str | Path | None = None) -> Reference:
     """Parse one reference (see :func:`transcite.parse.parse_reference`)."""
     raw = text.strip()
-    flat = re.sub(r"\s+", " ", raw)
+    flat = " ".join(raw.split())
     found_number, body = split_number(flat)
     number = number or found_number
     anchors = find_anchors(body)

@@ -34,6 +34,8 @@ _ROLE_TAIL = re.compile(
 _ROLE_CUES = ("ed", "ред", "tr", "пер", "hrsg", "hg", "comp", "сост", "by", "in ", "в ")
 _INITIALS_ONLY = re.compile(rf"^(?:{INITIAL}\s?)+$|^[A-ZА-ЯЁ]{{1,3}}$")
 _GOST_NAME = rf"[A-ZА-ЯЁ][\w'’`-]+(?:\s[A-ZА-ЯЁ][\w'’-]+)?\s?(?:{INITIAL}\s?){{1,3}}"
+_WORD_DOT = re.compile(r"[a-zа-яё]{2}\.$")
+_LOST_DOT = re.compile(r"\.[A-ZА-ЯЁ]$")
 _TWO_GOST = re.compile(rf"(?:{_GOST_NAME}\s*){{2,}}")
 _GLUED = re.compile(rf"(?<=\.)\s+(?=[A-ZА-ЯЁ][\w'’-]+\s?(?:{INITIAL}))")
 _AND = re.compile(r"\s*(?:,\s*)?(?:\band\b|&|\bи\b|\bund\b|\bet\b(?!\s*al)|\by\b)\s+",
@@ -82,7 +84,7 @@ def split_names(text: str) -> tuple[list[Name], str | None]:
     >>> [n.display() for n in split_names("Derrick, D., I. Stavness and B. Gick")[0]]
     ['Derrick, D.', 'Stavness, I.', 'Gick, B.']
     """
-    t = re.sub(r"\s+", " ", text).strip().strip(",;:")
+    t = " ".join(text.split()).strip(",;:")
     etal = None
     m = _ET_AL.search(t)
     if m and m.start() > 0:
@@ -93,11 +95,11 @@ def split_names(text: str) -> tuple[list[Name], str | None]:
     if ";" in t:
         pieces = [p.strip() for p in t.split(";")]
         pieces = [q for p in pieces for q in _AND.split(p) if q.strip()]
-        names = []
+        listed: list[Name] = []
         for p in pieces:
-            names.extend(split_names(p)[0] if p.count(",") > 1 and not _is_pair(p) else
-                         [_one(p)])
-        return names, etal
+            listed.extend(split_names(p)[0] if p.count(",") > 1 and not _is_pair(p) else
+                          [_one(p)])
+        return listed, etal
     t = _AND.sub(", ", t)
     pieces = [_tidy_piece(p) for p in t.split(",") if p.strip()]
     # a missing comma between two GOST-style names: "Tyapunina N.A. Annunciation B.V."
@@ -131,9 +133,9 @@ def split_names(text: str) -> tuple[list[Name], str | None]:
 def _tidy_piece(piece: str) -> str:
     """Drop a sentence-final dot after a word (``Vrchoticky.``), add a lost one (``P.N``)."""
     p = piece.strip()
-    if re.search(r"[a-zа-яё]{2}\.$", p):
+    if _WORD_DOT.search(p):
         p = p[:-1]
-    elif re.search(r"\.[A-ZА-ЯЁ]$", p):
+    elif _LOST_DOT.search(p):
         p += "."
     p = p.replace("..", ".")
     return p

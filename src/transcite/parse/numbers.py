@@ -47,6 +47,8 @@ _EDITION = re.compile(
     r"(?:-?(?:е|e|st|nd|rd|th))?|\d+(?:-?(?:е|e|st|nd|rd|th|ое))?\.?\s?(?:ed|Ed|edn|edition|"
     r"Edition|изд|Изд|издание)\b\.?(?:,?\s?(?:перераб|доп|испр|стереот|rev|revised|enl)"
     r"[\w.]*(?:\s?и\s?(?:перераб|доп|испр)[\w.]*)?)?)")
+_BARE_VOLUME = re.compile(rf"^(?:{_NUM}|{_ROMAN_V})")
+_BARE_ISSUE = re.compile(rf"^\(?({_NUM})\)?")
 _CODE = re.compile(r"^\d\d\.\d\d\.\d\d\b")
 _PAREN_ISSUE = re.compile(rf"^(?P<v>{_NUM})\s?\((?P<i>[\w/–-]+)\)")
 _RANGE = re.compile(r"[A-Za-z]?\d+\s?[-–—]+\s?[A-Za-z]?\d+|[A-Za-z]?\d+")
@@ -56,7 +58,7 @@ _YEAR = re.compile(r"(?:(?<![\w./-])|(?<=(?<![\d.])\d\.)|(?<=(?<![\d.])\d\d\.)|"
 
 
 def _norm(value: str) -> str:
-    return re.sub(r"\s+", "", value).strip(".,;:")
+    return "".join(value.split()).strip(".,;:")
 
 
 def find_year(text: str) -> tuple[int, int, int] | None:
@@ -124,7 +126,7 @@ def read_numbers(text: str, label: str) -> Numbers:
                 out.volume, out.issue = _norm(m.group("v")), _norm(m.group("i"))
                 bare = bare[m.end():].strip(" .,;:")
             else:
-                m = re.match(rf"^(?:{_NUM}|{_ROMAN_V})", bare)
+                m = _BARE_VOLUME.match(bare)
                 if m:
                     out.volume = _norm(m.group())
                     bare = bare[m.end():].strip(" .,;:")
@@ -134,7 +136,7 @@ def read_numbers(text: str, label: str) -> Numbers:
                     out.issue = _norm(m.group(1))
                     bare = bare[m.end():].strip(" .,;:")
         elif label == "issue" and out.issue is None:
-            m = re.match(rf"^\(?({_NUM})\)?", bare)
+            m = _BARE_ISSUE.match(bare)
             if m:
                 out.issue = _norm(m.group(1))
                 bare = bare[m.end():].strip(" .,;:")

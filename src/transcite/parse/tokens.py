@@ -107,7 +107,8 @@ def _shape(word: str) -> str:
 class _Word:
     """Features of a token that depend on its text alone (cached: words repeat a lot)."""
 
-    __slots__ = ("feats", "lw", "shape", "end", "initial", "year", "quote_marks")
+    __slots__ = ("feats", "lw", "shape", "end", "initial", "year", "quote_marks", "as_prev",
+                 "as_next", "as_prev2", "as_next2")
 
     def __init__(self, w: str, lexicon: dict[str, str]) -> None:
         core = w.strip(_LEAD).rstrip(_TRAIL).strip(_LEAD)
@@ -147,8 +148,14 @@ class _Word:
         self.shape = shape
         self.end = end
         self.quote_marks = any(ch in _MARKS for ch in w)
+        # how this word appears in its neighbours' feature lists
+        self.as_prev = ["-1w=" + self.lw, "-1s=" + shape, "-1e=" + end]
+        self.as_next = ["+1w=" + self.lw, "+1s=" + shape, "+1e=" + end]
+        self.as_prev2 = "-2w=" + self.lw
+        self.as_next2 = "+2w=" + self.lw
 
 
+_POS = [f"pos={k}" for k in range(11)]
 _MARKS = frozenset("“«„”»\"()[]")
 _CACHE: dict[str, _Word] = {}
 _CACHE_OWNER: list[int] = [0]
@@ -179,8 +186,7 @@ def features(tokens: list[Token], lexicon: dict[str, str]) -> list[list[str]]:
     prev_stop = True
     out: list[list[str]] = []
     for i, wd in enumerate(words):
-        f = list(wd.feats)
-        f.append("pos=" + str(10 * i // n))
+        f = wd.feats + [_POS[10 * i // n]]
         if in_quote:
             f.append("inq")
         if in_paren:
@@ -196,19 +202,17 @@ def features(tokens: list[Token], lexicon: dict[str, str]) -> list[list[str]]:
         if prev_stop:
             f.append("afterstop")
         if i > 0:
-            p = words[i - 1]
-            f += ["-1w=" + p.lw, "-1s=" + p.shape, "-1e=" + p.end]
+            f += words[i - 1].as_prev
+            if i > 1:
+                f.append(words[i - 2].as_prev2)
         else:
             f.append("BOS")
-        if i > 1:
-            f.append("-2w=" + words[i - 2].lw)
         if i + 1 < n:
-            q = words[i + 1]
-            f += ["+1w=" + q.lw, "+1s=" + q.shape, "+1e=" + q.end]
+            f += words[i + 1].as_next
+            if i + 2 < n:
+                f.append(words[i + 2].as_next2)
         else:
             f.append("EOS")
-        if i + 2 < n:
-            f.append("+2w=" + words[i + 2].lw)
         out.append(f)
         # state for the next token
         w = tokens[i].text
