@@ -15,7 +15,7 @@ __all__ = ["INITIAL", "split_name"]
 #: One initial: a capital letter, or a Latin digraph used for one Cyrillic letter
 #: (Yu., Ya., Zh., Kh., Ts., Ch., Sh., Shch., Yo., Ye., Ju., Ja., Iu., Dzh., Дж.), followed by
 #: a dot; hyphenated pairs too.
-_ONE_INITIAL = r"(?:Shch|Dzh|[YZKTCS]h|[YJ][uaoe]|I[ua]|Ts|Дж|[A-ZА-ЯЁ])"
+_ONE_INITIAL = r"(?:Shch|Dzh|[YZKTCS]h|[YJ][uaoe]|I[ua]|Eu|Ts|Дж|[A-ZА-ЯЁ])"
 INITIAL = rf"{_ONE_INITIAL}\.(?:\s?-\s?{_ONE_INITIAL}\.)?"
 _INITIALS = re.compile(rf"^(?:{INITIAL}\s?)+$")
 _GLUED_INITIALS = re.compile(rf"^([^\W\d_][\w'’-]*?)\s?((?:{INITIAL})+)$")

@@ -252,10 +252,13 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
     issued = _date(date_texts) if date_texts else None
     # numbers
     found: list[Numbers] = []
+    after_month = {s.text for s in segs if s.label == "volume" and _after_month(masked, s.start)}
     for label in ("volume", "issue", "pages", "date", "note", "location", "publisher"):
         for text in by.get(label, ()):
             if label in ("note", "location", "publisher", "date") and not _MARKER.search(text):
                 continue
+            if label == "volume" and text in after_month and not _MARKER.search(text):
+                continue  # "October 23 – 26": the tagger took a day for a volume
             n = read_numbers(text, label)
             found.append(n)
             if label in ("volume", "issue", "pages") and n.leftover:
@@ -347,6 +350,12 @@ def _pick_numbers(ref: Reference, found: list[Numbers]) -> None:
         _add(ref, var, (marked or ranges or [values[0][1]])[0])
     for n in found:
         _add(ref, "number-of-pages", n.pages)
+
+
+def _after_month(text: str, start: int) -> bool:
+    """True when a month name (and maybe a day) stands right before ``start``."""
+    words = _DATE_WORDS.findall(text[max(0, start - 16): start])
+    return any(len(w) >= 3 and MONTHS.get(w.lower().rstrip(".")) for w in words[-3:])
 
 
 def _title_fallback(segs: list[Segment], by: dict[str, list[str]]) -> None:

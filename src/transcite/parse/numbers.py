@@ -49,6 +49,7 @@ _EDITION = re.compile(
     r"[\w.]*(?:\s?и\s?(?:перераб|доп|испр)[\w.]*)?)?)")
 _BARE_VOLUME = re.compile(rf"^(?:{_NUM}|{_ROMAN_V})")
 _BARE_ISSUE = re.compile(rf"^\(?({_NUM})\)?")
+_PAGES_AFTER = re.compile(r"\s?(?:с|c|[pр][pр]?|стр|S|s|pages|л)\.")
 _CODE = re.compile(r"^\d\d\.\d\d\.\d\d\b")
 _PAREN_ISSUE = re.compile(rf"^(?P<v>{_NUM})\s?\((?P<i>[\w/–-]+)\)")
 _RANGE = re.compile(r"[A-Za-z]?\d+\s?[-–—]+\s?[A-Za-z]?\d+|[A-Za-z]?\d+")
@@ -65,6 +66,8 @@ def find_year(text: str) -> tuple[int, int, int] | None:
     """The last plausible year in ``text`` and its span, as ``(year, start, end)``."""
     found = None
     for m in _YEAR.finditer(text):
+        if _PAGES_AFTER.match(text, m.end()):  # "1582 p." is a page count
+            continue
         found = (int(m.group(1)), m.start(), m.end())
     return found
 
