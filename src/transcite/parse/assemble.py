@@ -65,17 +65,26 @@ _TRAIL_JUNK = " \t–—-/,;:"
 
 
 @cache
-def _ru_abbreviations() -> frozenset[str]:
-    """GOST's abbreviated words (тр., доп., науч.): their final dot is kept."""
-    return frozenset(tables()["ru_abbreviations"])
+def _abbreviations() -> frozenset[str]:
+    """Abbreviated words (тр., доп., науч., ed., Publ.): their final dot is kept."""
+    return frozenset(w.lower() for w in tables()["abbreviations"])
+
+
+# short capitalised words that are words, not journal-title abbreviations
+_FULL_WORDS = frozenset({"press", "cell", "blood", "brain", "today", "world", "news", "life",
+                         "heart", "joint", "gut", "bone", "skin", "lung", "plant", "water",
+                         "earth", "space", "mind", "food", "soil", "cells", "genes"})
 
 
 _QUOTES = (("“", "”"), ("«", "»"), ('"', '"'), ("‘", "’"), ("„", "“"), ("'", "'"))
 _OPENING = frozenset(a for a, _ in _QUOTES)
 
 
-def clean(text: str, *, keep_abbrev: bool = False) -> str:
+def clean(text: str, *, keep_abbrev: bool = False, journal: bool = False) -> str:
     """Strip list punctuation around a value; keep a final dot that ends an abbreviation.
+
+    With ``keep_abbrev`` a known abbreviation keeps its dot (``доп.``, ``СПб.``); with
+    ``journal`` also a short capitalised word (``J. Appl. Phys.``).
 
     >>> clean("– М.:", keep_abbrev=True), clean("Kinetika reaktorov."), clean("«Title»,")
     ('М.', 'Kinetika reaktorov', 'Title')
@@ -86,8 +95,9 @@ def clean(text: str, *, keep_abbrev: bool = False) -> str:
         if t2.endswith(".") and not t2.endswith(".."):
             last = t2.rsplit(" ", 1)[-1][:-1]
             abbrev = (len(last) <= 2 and last[:1].isupper()) or "." in last or (
-                keep_abbrev and len(last) <= 5 and last[:1].isupper() and not last.isupper()) or (
-                keep_abbrev and last in _ru_abbreviations())
+                journal and len(last) <= 5 and last[:1].isupper() and not last.isupper()
+                and last.lower() not in _FULL_WORDS) or (
+                (keep_abbrev or journal) and last.lower() in _abbreviations())
             if not abbrev:
                 t2 = t2[:-1]
         t2 = t2.strip()
@@ -102,7 +112,7 @@ def clean(text: str, *, keep_abbrev: bool = False) -> str:
         t = t2
 
 
-_DATE_WORDS = re.compile(r"[A-Za-zА-Яа-яЁё]+|\d{1,2}(?!\d)")
+_DATE_WORDS = re.compile(r"[A-Za-zА-Яа-яЁё]+|(?<!\d)\d{1,2}(?!\d)")
 _YEAR_RANGE = re.compile(r"(?<!\d)(\d{4})\s*[-–/]\s*(\d{4})(?!\d)")
 _NO_WORDS = re.compile(r"[\W\d]*")
 _TRAILING_YEAR = re.compile(r"(?:,\s*|\s+)(?:1[5-9]\d\d|20[0-4]\d)$")
@@ -236,11 +246,11 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
         if label in by and var not in ref.fields:
             text = " ".join(by[label])
             if label == "container":
-                text = _IN.sub("", clean(text, keep_abbrev=True))
+                text = _IN.sub("", clean(text, journal=True))
             value, translated = translation_split(text)
-            value = clean(value, keep_abbrev=True)
+            value = clean(value, journal=True)
             if label == "collection":
-                value = clean(value.strip("()"), keep_abbrev=True)
+                value = clean(value.strip("()"), journal=True)
             if value:
                 ref.fields[var] = value
                 if translated:
