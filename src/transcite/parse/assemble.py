@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from typing import NamedTuple
 
 from ..dates import MONTHS
 from ..model import Date, Name, Origin, Reference
@@ -33,8 +34,7 @@ class Hints:
     publ: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
+class Segment(NamedTuple):
     """A run of tokens with one label: the label, its text as written, and its offsets."""
 
     label: str

@@ -12,13 +12,12 @@ A few glued forms are split so that each piece can take its own label: ``2005;61
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = ["Token", "features", "tokenize"]
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """A token: its text and its ``[start, end)`` offsets in the string it came from."""
 
     text: str
