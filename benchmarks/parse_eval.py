@@ -10,7 +10,8 @@
    table, then both reduced to a consonant skeleton; volume and issue by their leading number,
    Roman numerals read as numbers). Reported on the held-out half (articles
    whose source URL has an odd md5; the even half was used to label training lines) and on all.
-3. References per second (one process, model already loaded).
+3. References per second (one process, model loaded; the best of three passes over the lines of
+   2, since the machine is shared).
 
     python benchmarks/parse_eval.py [--shared ../shared/data] [--limit N]
 """
