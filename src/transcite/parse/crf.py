@@ -31,10 +31,18 @@ def _tagger(path: str) -> Any:
     return tagger
 
 
+@cache
+def _attributes(path: str) -> frozenset[str]:
+    """The attributes (feature strings) the model has weights for."""
+    info = _tagger(path).info()
+    return frozenset(attr for attr, _ in info.state_features)
+
+
 def tag(tokens: list[Token], model: str | Path | None = None) -> list[str]:
     """One label per token (``author``, ``title``, ``journal``, ``date``, ``volume``...)."""
     if not tokens:
         return []
-    tagger = _tagger(str(model or MODEL))
-    labels: list[str] = tagger.tag(features(tokens, lexicon()))
+    path = str(model or MODEL)
+    tagger = _tagger(path)
+    labels: list[str] = tagger.tag(features(tokens, lexicon(), _attributes(path)))
     return labels
