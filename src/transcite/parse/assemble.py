@@ -112,6 +112,7 @@ def clean(text: str, *, keep_abbrev: bool = False, journal: bool = False) -> str
         t = t2
 
 
+_SLASH = re.compile(r"\s/\s(?=\S)")
 _DATE_WORDS = re.compile(r"[A-Za-zА-Яа-яЁё]+|(?<!\d)\d{1,2}(?!\d)")
 _YEAR_RANGE = re.compile(r"(?<!\d)(\d{4})\s*[-–/]\s*(\d{4})(?!\d)")
 _NO_WORDS = re.compile(r"[\W\d]*")
@@ -224,7 +225,7 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
     if "title" in by:
         title = " ".join(by["title"])
         responsibility = None
-        m = re.search(r"\s/\s(?=\S)", title)
+        m = _SLASH.search(title) if " / " in title else None
         if m:
             title, responsibility = title[: m.start()], title[m.end():]
         title, translated = translation_split(title)
@@ -291,7 +292,7 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
                 issued = _date(by[label])
                 if issued:
                     break
-    compact = _COMPACT.search(masked) if ";" in masked or ":" in masked else None
+    compact = _COMPACT.search(masked) if ";" in masked else None
     if compact:
         # Vancouver's "2018;1(1):110-119" is unambiguous: it wins over the tagger's reading
         year, volume, issue, page = compact.groups()
@@ -311,10 +312,13 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
         if m and not (pub and place):
             place, pub = clean(m.group("place"), keep_abbrev=True), clean(m.group("pub"))
             break
-    pub = _TRAILING_YEAR.sub("", pub)
-    place = _TRAILING_YEAR.sub("", place)
+    if pub[-1:].isdigit():
+        pub = _TRAILING_YEAR.sub("", pub)
+    if place[-1:].isdigit():
+        place = _TRAILING_YEAR.sub("", place)
     if pub:
-        publ = _PUBL.search(pub)
+        low = pub.lower()
+        publ = _PUBL.search(pub) if "publ" in low or "izd" in low else None
         if publ and publ.start() > 0:
             pub = pub[: publ.start()]
             hints.publ = True

@@ -31,6 +31,8 @@ _ROLE = re.compile(
 _ROLE_TAIL = re.compile(
     r"(?:,?\s*[(\[]?\s*(?<![\w'’-])(?:eds?|editors?|hrsg|hg|trans|transl|comp|"
     r"red|ред|сост|пер)\.?\s*[)\]]?\s*\.?)$", re.IGNORECASE)
+_ETAL_CUES = ("al", "др", "e.a", "e. a", "others", "друг", "u. a", "u.a")
+_AND_CUES = (" and ", "&", " и ", " und ", " et ", " y ", " AND ", " And ")
 _ROLE_CUES = ("ed", "ред", "tr", "пер", "hrsg", "hg", "comp", "сост", "by", "in ", "в ")
 _INITIALS_ONLY = re.compile(rf"^(?:{INITIAL}\s?)+$|^[A-ZА-ЯЁ]{{1,3}}$")
 _GOST_NAME = rf"[A-ZА-ЯЁ][\w'’`-]+(?:\s[A-ZА-ЯЁ][\w'’-]+)?\s?(?:{INITIAL}\s?){{1,3}}"
@@ -86,7 +88,8 @@ def split_names(text: str) -> tuple[list[Name], str | None]:
     """
     t = " ".join(text.split()).strip(",;:")
     etal = None
-    m = _ET_AL.search(t)
+    low = t[-16:].lower()
+    m = _ET_AL.search(t) if any(k in low for k in _ETAL_CUES) else None
     if m and m.start() > 0:
         etal = m.group(0).strip(" ,")
         t = t[: m.start()].strip(" ,;")
@@ -100,7 +103,8 @@ def split_names(text: str) -> tuple[list[Name], str | None]:
             listed.extend(split_names(p)[0] if p.count(",") > 1 and not _is_pair(p) else
                           [_one(p)])
         return listed, etal
-    t = _AND.sub(", ", t)
+    if any(k in t for k in _AND_CUES):
+        t = _AND.sub(", ", t)
     pieces = [_tidy_piece(p) for p in t.split(",") if p.strip()]
     # a missing comma between two GOST-style names: "Tyapunina N.A. Annunciation B.V."
     split_pieces: list[str] = []
