@@ -159,28 +159,37 @@ def _names(text: str) -> tuple[list[Name], str | None, bool]:
 
 
 def _date(texts: list[str]) -> Date | None:
-    joined = " ".join(texts)
-    found = find_year(joined)
+    """The year from the first stretch that has one (a later ``2009.`` is an article number);
+    month and day from the stretch with a month name (``(2017) ... 6 September``)."""
+    found, year_text = None, ""
+    for text in texts:
+        found = find_year(text)
+        if found is not None:
+            year_text = text
+            break
     if found is None:
         return None
     year = found[0]
-    words = _DATE_WORDS.findall(joined)
     month = day = None
-    for i, w in enumerate(words):
-        mo = MONTHS.get(w.lower())
-        if mo and len(w) >= 3:
-            month = mo
-            for j in (i - 1, i + 1):
-                if 0 <= j < len(words) and words[j].isdigit() and 1 <= int(words[j]) <= 31:
-                    day = int(words[j])
-                    break
+    for text in ([year_text] + [t for t in texts if t is not year_text]):
+        words = _DATE_WORDS.findall(text)
+        for i, w in enumerate(words):
+            mo = MONTHS.get(w.lower())
+            if mo and len(w) >= 3:
+                month = mo
+                for j in (i - 1, i + 1):
+                    if 0 <= j < len(words) and words[j].isdigit() and 1 <= int(words[j]) <= 31:
+                        day = int(words[j])
+                        break
+                break
+        if month:
             break
     parts: tuple[int, ...] = (year,)
     if month:
         parts += (month,)
         if day:
             parts += (day,)
-    rng = _YEAR_RANGE.search(joined)
+    rng = _YEAR_RANGE.search(year_text)
     if rng and not month and int(rng.group(1)) == year and int(rng.group(2)) > year:
         return Date(parts=((year,), (int(rng.group(2)),)))
     return Date(parts=(parts,))
