@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import doctest
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -233,3 +234,18 @@ def test_training_builds_a_model_the_parser_can_use(tmp_path: Path) -> None:
     tiny = parse_one("Petrov P.P. Other title. // Zhurnal. 2016. T. 4, № 1. S. 5-9.", model=model)
     assert tiny.names["author"][0].family == "Petrov"
     assert tiny.fields["volume"] == "4" and tiny.year == 2016
+
+
+@pytest.mark.shared
+def test_the_evaluation_script_reports_all_three_measures(shared_data: Path) -> None:
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parent.parent / "benchmarks" / "parse_eval.py"
+    out = subprocess.run([sys.executable, str(script), "--shared", str(shared_data),
+                          "--limit", "40"], capture_output=True, text=True, check=True).stdout
+    assert "(1) anystyle gold.xml: 40 references" in out
+    assert re.search(r"micro-average of 11 main\s+\d+\s+[01]\.\d{3}", out)
+    assert "(2) russian-references: 40 aligned pairs" in out
+    assert re.search(r"first author\s+[01]\.\d{3}", out)
+    assert re.search(r"\(3\) speed: 80 references per pass.*best [\d,]+ references/s", out)
