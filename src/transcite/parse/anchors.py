@@ -40,6 +40,7 @@ _DOI = re.compile(
     r"(?:\bDOI\s*:?\s*|\bdoi\s*:?\s*|\bdoi\.org/)?"
     r"(?:https?://(?:dx\.)?doi\.org/|\bdoi:)?"
     r"(10\.\d{4,9}/\S+)", re.IGNORECASE)
+_DOI_LINK = re.compile(r"https?://(?:dx\.)?doi\.org/\s?(10\.)", re.IGNORECASE)
 _DOI_PREFIX = re.compile(r"(?:[.,;–—-]\s*)?(?:\bDOI\b\s*:?\s*|https?://(?:dx\.)?doi\.org/\s*)$",
                          re.IGNORECASE)
 _URL_LEAD = (r"(?:\bURL\s*:?|\bAvailable\s+(?:at|from|online\s+at)\s*:?|\bRetrieved\s+from\s*:?|"
@@ -140,14 +141,18 @@ def find_anchors(text: str) -> Anchors:
         doi = _trim(m.group(1))
         if found.doi is None:
             found.doi = doi
+            link = _DOI_LINK.search(m.group(0))
+            if link:  # written as a link: keep the link as the URL too
+                found.url = link.group(0)[: link.start(1) - link.start(0)] + doi
         start = m.start()
         lead = _DOI_PREFIX.search(b.text, 0, start)
         if lead:
             start = lead.start()
         b.blank(start, m.start(1) + len(doi))
+    doi_url = found.url
     for m in _URL.finditer(b.text):
         url = _trim(m.group(1))
-        if found.url is None:
+        if found.url is None or found.url == doi_url:
             found.url = url
         b.blank(m.start(), m.start(1) + len(url))
     if found.url is None:

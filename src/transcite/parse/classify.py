@@ -96,7 +96,8 @@ def csl_type(ref: Reference, hints: Hints, text: str) -> str:
         if "editor" in ref.names or "publisher" in ref.fields or "publisher-place" in ref.fields:
             return "chapter"
         return "article-journal"
-    if ("URL" in ref.fields or "accessed" in ref.dates) and not any(k in ref.fields for k in (
+    web = "URL" in ref.fields and "doi.org/" not in ref.fields["URL"]
+    if (web or "accessed" in ref.dates) and not any(k in ref.fields for k in (
             "publisher", "publisher-place", "volume", "number-of-pages", "ISBN")):
         return "webpage"
     if report_words and _REPORT.search(text) and "publisher" in ref.fields:
