@@ -118,7 +118,7 @@ def text_inlines(text: str) -> list[dict[str, Any]]:
             if word:
                 out.append(str_(word))
                 word = ""
-            if out and out[-1]["t"] != "Space":
+            if not out or out[-1]["t"] != "Space":
                 out.append(space())
         else:
             word += ch

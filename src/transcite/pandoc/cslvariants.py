@@ -24,7 +24,8 @@ import copy
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-__all__ = ["MODES", "CitationLayout", "StyleError", "citation_layout", "derive"]
+__all__ = ["MODES", "CitationLayout", "StyleError", "citation_layout", "derive",
+           "number_margin"]
 
 NS = "http://purl.org/net/xbiblio/csl"
 #: The variants :func:`derive` makes.
@@ -104,6 +105,27 @@ def citation_layout(xml: bytes) -> CitationLayout:
         note=category is not None and category.get("citation-format") == "note",
         hanging_indent=bibliography is not None and bibliography.get("hanging-indent") == "true",
     )
+
+
+def number_margin(xml: bytes) -> tuple[str, str] | None:
+    """``(prefix, suffix)`` of the citation number that starts each entry of a bibliography with
+    ``second-field-align``, or None when the style does not align such a number.
+
+    The engine joins the first field to the rest (``1.Batin``); with these affixes the filter
+    splits each entry into Pandoc's ``csl-left-margin`` and ``csl-right-inline`` spans.
+    """
+    try:
+        root = ET.fromstring(xml)
+    except ET.ParseError:
+        return None
+    bibliography = root.find(_q("bibliography"))
+    if bibliography is None or not bibliography.get("second-field-align"):
+        return None
+    layout = bibliography.find(_q("layout"))
+    first = next(iter(layout), None) if layout is not None else None
+    if first is None or first.tag != _q("text") or first.get("variable") != "citation-number":
+        return None
+    return first.get("prefix", ""), first.get("suffix", "")
 
 
 class _Deriver:

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Reference, Report
-from .cslvariants import CitationLayout, citation_layout, derive
+from .cslvariants import CitationLayout, citation_layout, derive, number_margin
 
 __all__ = ["BibList", "CiteRequest", "Options", "RenderedCite", "Rendering", "csl_locale",
            "render"]
@@ -194,7 +194,8 @@ def render(refs: Sequence[Reference], requests: Sequence[CiteRequest], bib_ids: 
                                sort=options.sort, item_locale=options.item_locale,
                                ids=list(bib_ids))
     report.extend(formatted.report)
-    lists = [BibList(lst.view, lst.heading, [(e.id, e.text) for e in lst.entries])
+    lists = [BibList(lst.view, lst.heading, _aligned([(e.id, e.text) for e in lst.entries],
+                                                     lst.style.path.read_bytes()))
              for lst in formatted.lists]
     first = formatted.lists[0]
     numbers = {e.id: n for n, e in enumerate(first.entries, 1)}
@@ -244,6 +245,25 @@ def render(refs: Sequence[Reference], requests: Sequence[CiteRequest], bib_ids: 
         cites.append(cite)
         k += 1
     return Rendering(lists, cites, layout, numbers, report)
+
+
+def _aligned(entries: list[tuple[str, str]], xml: bytes) -> list[tuple[str, str]]:
+    """Entries of a ``second-field-align`` style split into margin and body, as Pandoc's
+    citeproc does (the engine runs the number into the text: ``1.Batin``)."""
+    margin = number_margin(xml)
+    if margin is None:
+        return entries
+    prefix, suffix = margin
+    out = []
+    for n, (key, html) in enumerate(entries, 1):
+        number = f"{prefix}{n}{suffix}"
+        if "csl-left-margin" in html or not html.startswith(number.rstrip()):
+            out.append((key, html))
+            continue
+        rest = html[len(number.rstrip()):].lstrip()
+        out.append((key, f'<span class="csl-left-margin">{number.rstrip()} </span>'
+                         f'<span class="csl-right-inline">{rest}</span>'))
+    return out
 
 
 def _cite_dict(request: CiteRequest) -> dict[str, Any]:

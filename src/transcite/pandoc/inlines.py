@@ -32,13 +32,13 @@ _STYLE = [
 class _Builder(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        # a stack of (tag, wrapper kinds, href, children)
-        self.stack: list[tuple[str, list[str], str | None, list[dict[str, Any]]]] = [
-            ("", [], None, [])]
+        # a stack of (tag, wrapper kinds, href, classes, children)
+        self.stack: list[tuple[str, list[str], str | None, list[str],
+                               list[dict[str, Any]]]] = [("", [], None, [], [])]
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "br":
-            self.stack[-1][3].append({"t": "LineBreak"})
+            self.stack[-1][4].append({"t": "LineBreak"})
             return
         values = {k: v or "" for k, v in attrs}
         kinds: list[str] = []
@@ -47,7 +47,8 @@ class _Builder(HTMLParser):
         style = values.get("style", "")
         kinds.extend(kind for pattern, kind in _STYLE if pattern.search(style))
         href = values.get("href") if tag == "a" else None
-        self.stack.append((tag, kinds, href, []))
+        classes = values.get("class", "").split() if tag in ("span", "div") else []
+        self.stack.append((tag, kinds, href, classes, []))
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "br" or len(self.stack) == 1:
@@ -56,25 +57,25 @@ class _Builder(HTMLParser):
         if tag not in names[1:]:
             return  # a stray closing tag: ignore it
         while True:
-            open_tag, kinds, href, children = self.stack.pop()
+            open_tag, kinds, href, classes, children = self.stack.pop()
             node: list[dict[str, Any]] = children
             for kind in reversed(kinds):
                 node = [{"t": kind, "c": node}]
             if href:
                 node = [link(node, href)]
-            elif not kinds and open_tag == "span":
-                node = [span(node)]
-            self.stack[-1][3].extend(node)
+            if classes:  # csl-left-margin, csl-right-inline...: kept for the writers
+                node = [span(node, attr("", classes))]
+            self.stack[-1][4].extend(node)
             if open_tag == tag:
                 break
 
     def handle_data(self, data: str) -> None:
-        self.stack[-1][3].extend(text_inlines(data))
+        self.stack[-1][4].extend(text_inlines(data))
 
     def result(self) -> list[dict[str, Any]]:
         while len(self.stack) > 1:
             self.handle_endtag(self.stack[-1][0])
-        return _merge(self.stack[0][3])
+        return _merge(self.stack[0][4])
 
 
 def _merge(inlines: list[dict[str, Any]]) -> list[dict[str, Any]]:
