@@ -111,7 +111,7 @@ def test_note_styles_put_citations_into_footnotes() -> None:
     first, second = plain_lines(out["blocks"])[:2]
     assert first.startswith("Crisis ^[D. V. Streltsov") and "112" in first
     assert "^[Inside Ю. Коидзуми" in first  # a cite inside a footnote stays in it
-    assert second.startswith("Батин^[Ю. Батин")
+    assert second.startswith("Ю. Батин^[Ю. Батин, “Россия предложила")
     assert second.endswith(" reports.")
 
 
