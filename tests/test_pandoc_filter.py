@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _pandoc import citation, cite, document, meta_map, meta_str, plain_lines, s, text
 
-from _pandoc import cite, citation, document, meta_map, meta_str, plain_lines, s, text
 from transcite.pandoc import FilterError, filter_document, process
 from transcite.pandoc.ast import iter_elements
 

@@ -5,8 +5,8 @@
 from __future__ import annotations
 
 import pytest
-
 from _pandoc import CASES, assert_matches, expected, load_case, plain_lines
+
 from transcite.pandoc import filter_document
 
 PLAIN_CASES = ["gost-author-date", "gost-numeric", "apa-english", "inline-references"]

@@ -11,7 +11,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from _pandoc import CASES, filter_command, pandoc_binary
 
 pytestmark = pytest.mark.pandoc
@@ -75,7 +74,7 @@ def html_text(html: str) -> str:
 def docx_text(path: Path) -> str:
     with zipfile.ZipFile(path) as z:
         xml = z.read("word/document.xml").decode("utf-8")
-    paragraphs = re.findall(r"<w:p[ >].*?</w:p>", xml, re.S)
+    paragraphs = re.findall(r"<w:p[ >].*?</w:p>", xml, re.DOTALL)
     lines = ("".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", p)) for p in paragraphs)
     return "\n".join(" ".join(line.split()) for line in lines if line.strip())
 
@@ -88,8 +87,8 @@ CITED = [
 ]
 LISTED = [
     "1. Streltsov D. V. Russian-Japanese relations: Systemic crisis or new opportunities?",
-    "4. Батин Ю. Россия предложила Японии построить мост Хоккайдо-Сахалин // Российская "
-    "газета. 2017.",
+    ("4. Батин Ю. Россия предложила Японии построить мост Хоккайдо-Сахалин // Российская "
+     "газета. 2017."),
     "9. Синдзо Абэ предложил Владимиру Путину подписать мирный договор // Коммерсантъ. 2016.",
 ]
 

@@ -8,12 +8,18 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from _pandoc import s
 from hypothesis import given
 from hypothesis import strategies as st
 
-from _pandoc import s
-from transcite.pandoc.ast import (UnsupportedAPI, check_api_version, meta_bool, meta_value,
-                                  stringify, text_inlines)
+from transcite.pandoc.ast import (
+    UnsupportedAPI,
+    check_api_version,
+    meta_bool,
+    meta_value,
+    stringify,
+    text_inlines,
+)
 from transcite.pandoc.cslvariants import NS, StyleError, citation_layout, derive, number_margin
 from transcite.pandoc.inlines import html_to_inlines, link_urls
 from transcite.pandoc.locators import labels, parse_locator, split_suffix

@@ -11,7 +11,7 @@ document's JSON AST. See ``docs/pandoc.md`` for the settings.
 from __future__ import annotations
 
 from .ast import SUPPORTED_API, UnsupportedAPI
-from .filter import FilterError, Filtered, filter_document, process
+from .filter import Filtered, FilterError, filter_document, process
 
 __all__ = ["SUPPORTED_API", "FilterError", "Filtered", "UnsupportedAPI", "filter_document",
            "process"]

@@ -140,32 +140,26 @@ def stringify(node: Any) -> str:
     if not isinstance(node, dict):
         return "" if node is None else str(node)
     tag = node.get("t")
-    c = node.get("c")
-    if tag == "Str" or tag == "MetaString":
+    c: Any = node.get("c")
+    if tag in ("Str", "MetaString"):
         return str(c)
     if tag in _SPACES:
         return _SPACES[tag]
-    if tag in ("Code", "Math", "RawInline"):
-        return str(c[1]) if tag != "RawInline" else ""
+    if tag in ("Code", "Math"):
+        return str(c[1])
     if tag == "Quoted":
         left, right = _QUOTES.get(c[0]["t"], ("“", "”"))
         return left + stringify(c[1]) + right
-    if tag in ("Link", "Image", "Span", "Cite"):
-        return stringify(c[1] if tag != "Cite" else c[1])
-    if tag == "Note":
-        return ""
+    if tag in ("Link", "Image", "Span", "Cite", "Div"):
+        return stringify(c[1])
     if tag == "MetaBool":
         return "true" if c else "false"
     if tag in ("Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript",
                "SmallCaps", "Plain", "Para", "MetaInlines", "MetaBlocks", "MetaList"):
         return stringify(c)
-    if tag in ("Header",):
+    if tag == "Header":
         return stringify(c[2])
-    if tag in ("Div",):
-        return stringify(c[1])
-    if tag == "MetaMap":
-        return ""
-    return ""
+    return ""  # notes, raw output, maps and anything without text
 
 
 _BLOCKISH = frozenset({"Para", "Plain", "Header", "Div", "BlockQuote", "CodeBlock", "RawBlock"})
@@ -177,7 +171,7 @@ def meta_value(node: Any) -> Any:
     if not isinstance(node, dict):
         return node
     tag = node.get("t")
-    c = node.get("c")
+    c: Any = node.get("c")
     if tag == "MetaMap":
         return {str(k): meta_value(v) for k, v in c.items()}
     if tag == "MetaList":

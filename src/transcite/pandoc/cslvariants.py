@@ -260,4 +260,5 @@ def derive(xml: bytes, mode: str) -> bytes:
         if names is not None:
             layout.append(names)
     ET.register_namespace("", NS)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    out: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return out

@@ -130,15 +130,12 @@ def _profile(options: Options) -> Any:
     if options.profile is None and options.view is None:
         return None
     prof = get_profile(options.profile or "scopus")
-    changes = {}
+    refs = prof.references
     if options.scheme:
-        changes["scheme"] = options.scheme
+        refs = dataclasses.replace(refs, scheme=options.scheme)
     if options.name_scheme:
-        changes["name_scheme"] = options.name_scheme
-    if changes:
-        prof = dataclasses.replace(prof, references=dataclasses.replace(prof.references,
-                                                                        **changes))
-    return prof
+        refs = dataclasses.replace(refs, name_scheme=options.name_scheme)
+    return dataclasses.replace(prof, references=refs)
 
 
 def _citation_items(refs: list[Reference], view: str, prof: Any,
@@ -169,8 +166,8 @@ def _with_position_sort(xml: bytes, slot: str) -> bytes:
     sort = f'<sort><key variable="{slot}"/></sort>'
     text, n = re.subn(r"(<bibliography\b[^>]*>)", rf"\1{sort}", text, count=1)
     if n == 0:
-        text = text.replace("</style>", f"<bibliography>{sort}<layout><text variable="
-                                        f'"title"/></layout></bibliography></style>')
+        layout = '<layout><text variable="title"/></layout>'
+        text = text.replace("</style>", f"<bibliography>{sort}{layout}</bibliography></style>")
     return text.encode("utf-8")
 
 
@@ -261,8 +258,8 @@ def _aligned(entries: list[tuple[str, str]], xml: bytes) -> list[tuple[str, str]
             out.append((key, html))
             continue
         rest = html[len(number.rstrip()):].lstrip()
-        out.append((key, f'<span class="csl-left-margin">{number.rstrip()} </span>'
-                         f'<span class="csl-right-inline">{rest}</span>'))
+        margin = f'<span class="csl-left-margin">{number.rstrip()} </span>'
+        out.append((key, f'{margin}<span class="csl-right-inline">{rest}</span>'))
     return out
 
 

@@ -118,9 +118,9 @@ def _load(settings: Settings, report: Report, base: Path) -> Library:
             library.add(ref)
     ctx = ReadContext(file="references (metadata)", report=report)
     for index, item in enumerate(settings.references):
-        ref = item_to_reference(item, ctx, None, "pandoc-metadata", index)
-        if ref is not None:
-            library.add(ref)
+        inline = item_to_reference(item, ctx, None, "pandoc-metadata", index)
+        if inline is not None:
+            library.add(inline)
     return library
 
 

@@ -56,7 +56,7 @@ def labels() -> dict[str, str]:
             raise DataError(f"{locale}: invalid XML: {exc}") from None
         for term in root.iter(f"{_CSL}term"):
             name = term.get("name")
-            if name not in wanted:
+            if name is None or name not in wanted:
                 continue
             texts = [term.text or ""] + [(child.text or "") for child in term]
             for text in texts:
