@@ -258,8 +258,8 @@ def _aligned(entries: list[tuple[str, str]], xml: bytes) -> list[tuple[str, str]
             out.append((key, html))
             continue
         rest = html[len(number.rstrip()):].lstrip()
-        margin = f'<span class="csl-left-margin">{number.rstrip()} </span>'
-        out.append((key, f'{margin}<span class="csl-right-inline">{rest}</span>'))
+        left = f'<span class="csl-left-margin">{number.rstrip()} </span>'
+        out.append((key, f'{left}<span class="csl-right-inline">{rest}</span>'))
     return out
 
 
