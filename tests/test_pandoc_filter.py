@@ -25,7 +25,7 @@ def paper(*blocks: Any, **meta: Any) -> dict[str, Any]:
     meta.setdefault("bibliography", {"t": "MetaString", "c": str(BIB)})
     meta.setdefault("csl", meta_str("gost-r-7-0-5-2008"))
     meta.setdefault("lang", meta_str("ru"))
-    return document(list(blocks), **meta)
+    return document(list(blocks), **{k: v for k, v in meta.items() if v is not None})
 
 
 def para(*inlines: Any) -> dict[str, Any]:
@@ -209,3 +209,63 @@ def test_command_exits_1_with_a_message(monkeypatch: pytest.MonkeyPatch, data: b
 def test_command_help_has_an_example(monkeypatch: pytest.MonkeyPatch) -> None:
     code, out, _ = run_main(monkeypatch, b"", "--help")
     assert code == 0 and "Example: pandoc paper.md --filter pandoc-transcite" in out
+
+
+# -- bibliography formats and options ---------------------------------------------------------------
+
+FIXTURE = ROOT / "tests" / "data" / "fixture"
+
+
+@pytest.mark.parametrize("name", ["library.json", "library.yaml", "library.ris", "library.bib"])
+def test_every_format_transcite_reads_is_a_bibliography(name: str) -> None:
+    doc = paper(para(cite(citation("Ivanov2015", suffix=", С. 7"))),
+                bibliography={"t": "MetaString", "c": str(FIXTURE / name)})
+    lines = plain_lines(process(doc)["blocks"])
+    assert lines[0].startswith("[Иванов") and lines[0].endswith(", 2015, с. 7]")
+    assert lines[-1].startswith("ref-Ivanov2015: 1. Иванов И. И.")
+
+
+def test_several_bibliographies_and_ids_differing_in_case() -> None:
+    files = {"t": "MetaList", "c": [{"t": "MetaString", "c": str(FIXTURE / "library.json")},
+                                    meta_str(str(BIB))]}
+    doc = paper(para(cite(citation("smith2000"), citation("Smith2000"), citation("Koizumi2016"))),
+                bibliography=files, link_citations={"t": "MetaBool", "c": True})
+    out = process(doc)
+    targets = [link["c"][2][0] for link in iter_elements(out["blocks"][0], "Link")]
+    assert sorted(targets) == ["#ref-Koizumi2016", "#ref-Smith2000", "#ref-smith2000"]
+    entries = {d["c"][0][0]: text(d["c"][1][0]["c"]) for d in iter_elements(out["blocks"], "Div")
+               if "csl-entry" in d["c"][0][1]}
+    assert set(entries) == {"ref-smith2000", "ref-Smith2000", "ref-Koizumi2016"}
+    assert entries["ref-smith2000"] != entries["ref-Smith2000"]
+
+
+def test_item_locale_gives_each_entry_its_own_terms() -> None:
+    def entry(item_locale: bool) -> str:
+        options = meta_map(profile=meta_str("scopus"), view=meta_str("original"),
+                           item_locale={"t": "MetaBool", "c": item_locale})
+        out = process(paper(para(cite(citation("Streltsov2018"), citation("Batin2017"))),
+                            transcite=options, csl=None))  # the profile's numeric GOST
+        return next(line for line in plain_lines(out["blocks"])
+                    if line.startswith("ref-Streltsov2018"))
+
+    assert "Vol. 1" in entry(True) and "P. 110–119" in entry(True)
+    assert "Т. 1" in entry(False) and "С. 110–119" in entry(False)
+    assert entry(True).startswith("ref-Streltsov2018: 1. Streltsov D. V.")
+
+
+def test_dual_view_headings_ids_and_scheme() -> None:
+    pytest.importorskip("transcite.translit")
+
+    def lines(scheme: str) -> list[str]:
+        options = meta_map(profile=meta_str("scopus"), view=meta_str("dual"),
+                           scheme=meta_str(scheme), heading_level=meta_str("2"))
+        out = process(paper(para(cite(citation("Batin2017"))), transcite=options, csl=None))
+        return plain_lines(out["blocks"])
+
+    bsi = lines("bsi")
+    assert "## Список литературы" in bsi and "## References" in bsi
+    assert bsi.index("## Список литературы") < bsi.index("## References")
+    roman = next(line for line in bsi if line.startswith("ref-references-Batin2017: "))
+    assert "Rossiya predlozhila" in roman and roman.endswith("(In Russ.)")
+    other = next(line for line in lines("iso9") if line.startswith("ref-references-Batin2017"))
+    assert other != roman
