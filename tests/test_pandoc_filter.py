@@ -269,3 +269,15 @@ def test_dual_view_headings_ids_and_scheme() -> None:
     assert "Rossiya predlozhila" in roman and roman.endswith("(In Russ.)")
     other = next(line for line in lines("iso9") if line.startswith("ref-references-Batin2017"))
     assert other != roman
+
+
+def test_without_transliteration_the_dual_view_stops_with_a_message() -> None:
+    try:
+        import transcite.translit  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        pytest.skip("transcite.translit is installed")
+    options = meta_map(profile=meta_str("scopus"), view=meta_str("dual"))
+    with pytest.raises(FilterError, match="the dual view romanises"):
+        process(paper(para(cite(citation("Batin2017"))), transcite=options, csl=None))

@@ -87,11 +87,11 @@ def filter_document(doc: dict[str, Any], *, format: str | None = None,
                            settings.options)
     except (UnknownStyle, UnknownName, DataError, StyleError) as exc:
         raise FilterError(str(exc), report) from None
-    except ModuleNotFoundError as exc:
+    except ImportError as exc:  # a part of transcite this installation lacks (translit)
         if exc.name is None or not exc.name.startswith("transcite"):
             raise
-        raise FilterError(f"the {settings.options.view or 'chosen'} view needs {exc.name}, "
-                          f"which this installation of transcite lacks", report) from None
+        raise FilterError(f"the {settings.options.view or 'chosen'} view romanises, and this "
+                          f"installation of transcite cannot ({exc})", report) from None
     report.extend(rendering.report)
     _fill(cites, pieces, requests, rendering, settings, format)
     if not settings.suppress_bibliography:
