@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import zipfile
 from html.parser import HTMLParser
@@ -195,3 +196,41 @@ def test_golden_inputs_are_what_pandoc_makes_of_the_papers(case: str) -> None:
     made = json.loads(done.stdout)
     kept = json.loads((CASES / case / "paper.json").read_text(encoding="utf-8"))
     assert (made["meta"], made["blocks"]) == (kept["meta"], kept["blocks"])
+
+
+DOCS = ROOT / "docs" / "pandoc.md"
+
+
+def test_the_citation_table_in_the_docs_is_what_the_filter_prints(tmp_path: Path) -> None:
+    rows = [[cell.strip() for cell in line.strip("|\n").split("|")]
+            for line in DOCS.read_text(encoding="utf-8").splitlines()
+            if line.startswith("| `[") or line.startswith("| `@")]
+    rows = [row for row in rows if "..." not in "".join(row)]
+    assert len(rows) >= 4
+    for column, style in enumerate(["gost-numeric", "gost", "apa"], 1):
+        cites = [re.findall(r"`([^`]+)`", row[0])[0] for row in rows]
+        body = "\n\n".join(["[@TASS2016]", *cites])
+        paper = tmp_path / f"{style}.md"
+        paper.write_text(f"---\nlang: ru\ncsl: {style}\nbibliography: "
+                         f"{EXAMPLES / 'russia-japan.bib'}\n---\n{body}\n", encoding="utf-8")
+        done = run(str(paper), "-t", "plain", "--wrap=none", cwd=tmp_path)
+        assert done.returncode == 0, done.stderr.decode()
+        lines = [x for x in done.stdout.decode("utf-8").splitlines() if x.strip()]
+        assert lines[1:1 + len(rows)] == [row[column] for row in rows], style
+
+
+def test_the_docs_example_runs(tmp_path: Path) -> None:
+    pytest.importorskip("transcite.translit")
+    assert PANDOC is not None and FILTER is not None
+    text = DOCS.read_text(encoding="utf-8")
+    block = text.split("```sh\n", 1)[1].split("```", 1)[0]
+    commands = [line.split() for line in block.splitlines() if line.startswith("pandoc ")]
+    assert commands
+    work = tmp_path / "examples"
+    shutil.copytree(EXAMPLES, work)
+    for command in commands:
+        argv = [PANDOC, *(FILTER if arg == "pandoc-transcite" else arg for arg in command[1:])]
+        done = subprocess.run(argv, cwd=work, capture_output=True, timeout=120, check=False)
+        assert done.returncode == 0, done.stderr.decode()
+    assert "(In Russ.)" in docx_text(work / "paper.docx")
+    assert "Список литературы" in (work / "paper.html").read_text(encoding="utf-8")
