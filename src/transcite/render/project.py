@@ -102,9 +102,13 @@ class _Projector:
         if original is not None and (is_cyrillic(original.text) or not is_russian_item(ref)):
             return original.text
         if is_russian_item(ref) and not is_cyrillic(value):
-            romanised = ref.form(var, Form.ROMANISED)
-            if romanised is not None:
-                return self.cyrillic(romanised.text, ref, var)
+            # a Latin value beside Cyrillic ones was written that way on purpose ("RNT", "TASS");
+            # only a library read from a romanised list, or an explicit romanised form, is rebuilt
+            explicit = any(v.form is Form.ROMANISED for v in ref.variants.get(var, ()))
+            if explicit or not _has_cyrillic(ref):
+                romanised = ref.form(var, Form.ROMANISED)
+                if romanised is not None:
+                    return self.cyrillic(romanised.text, ref, var)
         return value
 
     def romanised_text(self, ref: Reference, var: str, scheme: str) -> str:
@@ -216,6 +220,12 @@ class _Projector:
         if mode == "translated":
             return english.text
         return f"{romanised.rstrip('. ')} [{english.text.strip().rstrip('.')}]"
+
+
+def _has_cyrillic(ref: Reference) -> bool:
+    """True when the user wrote any of the item's values or names in Cyrillic."""
+    return any(is_cyrillic(v) for v in ref.fields.values()) or any(
+        is_cyrillic(n.display()) for names in ref.names.values() for n in names)
 
 
 def _parts(name: Name) -> dict[str, str | None]:
