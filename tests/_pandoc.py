@@ -120,7 +120,7 @@ def document(blocks: list[Any], **meta: Any) -> dict[str, Any]:
             "meta": {k.replace("_", "-"): v for k, v in meta.items()}, "blocks": blocks}
 
 
-# -- the binary -------------------------------------------------------------------------------------
+# -- the binary ------------------------------------------------------------------------------
 
 
 def pandoc_binary() -> str | None:

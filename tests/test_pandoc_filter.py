@@ -211,7 +211,7 @@ def test_command_help_has_an_example(monkeypatch: pytest.MonkeyPatch) -> None:
     assert code == 0 and "Example: pandoc paper.md --filter pandoc-transcite" in out
 
 
-# -- bibliography formats and options ---------------------------------------------------------------
+# -- bibliography formats and options -------------------------------------------------------------
 
 FIXTURE = ROOT / "tests" / "data" / "fixture"
 
