@@ -15,7 +15,7 @@ from typing import Any
 from .ast import link, space, str_, text_inlines
 from .cslvariants import CitationLayout
 from .engine import RenderedCite
-from .inlines import html_to_inlines
+from .inlines import html_to_inlines, merge_inlines
 
 __all__ = ["Piece", "build_cluster", "entry_id"]
 
@@ -108,18 +108,8 @@ def _wrap(parts: list[list[dict[str, Any]]], layout: CitationLayout) -> list[dic
         inner.extend(part)
     for kind in reversed(layout.formatting):
         inner = [{"t": kind, "c": inner}]
-    return _merge([*([str_(layout.prefix)] if layout.prefix else []), *inner,
-                   *([str_(layout.suffix)] if layout.suffix else [])])
-
-
-def _merge(inlines: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    for node in inlines:
-        if out and node["t"] == "Str" and out[-1]["t"] == "Str":
-            out[-1] = str_(out[-1]["c"] + node["c"])
-        else:
-            out.append(node)
-    return out
+    return merge_inlines([*([str_(layout.prefix)] if layout.prefix else []), *inner,
+                          *([str_(layout.suffix)] if layout.suffix else [])])
 
 
 def build_cluster(pieces: list[Piece], layout: CitationLayout, *, linked: bool = False

@@ -268,7 +268,7 @@ def _place(blocks: list[Any], rendering: Rendering, settings: Settings) -> None:
         content = _entries(lists[0], None, settings)
         title = [header(1, settings.section_title, attr("", ["unnumbered"]))] \
             if settings.section_title else []
-        target = divs.get("refs")
+        target = divs.get("refs") or divs.get(f"refs-{lists[0].view}")
         if target is None:
             blocks.extend([*title, div(content, attr("refs", classes))])
         else:

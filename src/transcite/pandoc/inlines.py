@@ -14,7 +14,7 @@ from typing import Any
 
 from .ast import attr, link, span, str_, text_inlines
 
-__all__ = ["html_to_inlines", "link_urls"]
+__all__ = ["html_to_inlines", "link_urls", "merge_inlines"]
 
 _SIMPLE = {"i": "Emph", "em": "Emph", "b": "Strong", "strong": "Strong", "sup": "Superscript",
            "sub": "Subscript", "u": "Underline", "s": "Strikeout", "del": "Strikeout"}
@@ -75,10 +75,10 @@ class _Builder(HTMLParser):
     def result(self) -> list[dict[str, Any]]:
         while len(self.stack) > 1:
             self.handle_endtag(self.stack[-1][0])
-        return _merge(self.stack[0][4])
+        return merge_inlines(self.stack[0][4])
 
 
-def _merge(inlines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def merge_inlines(inlines: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Join neighbouring ``Str`` inlines and collapse repeated spaces (HTML splits text runs)."""
     out: list[dict[str, Any]] = []
     for node in inlines:
