@@ -281,3 +281,15 @@ def test_without_transliteration_the_dual_view_stops_with_a_message() -> None:
     options = meta_map(profile=meta_str("scopus"), view=meta_str("dual"))
     with pytest.raises(FilterError, match="the dual view romanises"):
         process(paper(para(cite(citation("Batin2017"))), transcite=options, csl=None))
+
+
+def test_a_broken_entry_is_reported_and_the_rest_is_cited(tmp_path: Path) -> None:
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@book{Good2020, title = {Хорошая книга}, author = {Петров, П.},\n"
+                   "  year = {2020}}\n\n@book{Broken2020, title = {Oops\n\n", encoding="utf-8")
+    doc = paper(para(cite(citation("Good2020"))), bibliography=meta_str(str(bib)))
+    result = filter_document(doc)
+    assert text(result.doc["blocks"][0]["c"]) == "[Петров, 2020]"
+    errors = [p for p in result.report if p.severity.value == "error"]
+    assert errors and all(p.file == str(bib) for p in errors)
+    assert any(p.line == 4 for p in errors)
