@@ -67,6 +67,7 @@ _MEDIUM = re.compile(r"\[\s*(Электронный\s+ресурс|Electronic\s+
 _TRAIL = ".,;:)]"
 # cheap substring tests that say whether a pattern can match at all
 _ACCESS_CUES = ("access", "обращ", "доступ", "посещ", "retriev", "viewed")
+_LEAD_CUES = ("url", "available", "retrieved", "режим", "ресурс", "online", "accessible")
 _CUES = ("10.", "http", "www.", "url", "available", "режим", "ресурс", "online", "accessible",
          "isbn", "issn", "(in ", "(на ", "[in ", "[", *_ACCESS_CUES)
 _LANG_PREFIXES = (("ru", "ru"), ("рус", "ru"), ("ukr", "uk"), ("укр", "uk"), ("bel", "be"),
@@ -150,12 +151,13 @@ def find_anchors(text: str) -> Anchors:
             start = lead.start()
         b.blank(start, m.start(1) + len(doi))
     doi_url = found.url
-    for m in _URL.finditer(b.text):
+    has_link = "http" in low or "www." in low or "ftp" in low
+    for m in _URL.finditer(b.text) if has_link else ():
         url = _trim(m.group(1))
         if found.url is None or found.url == doi_url:
             found.url = url
         b.blank(m.start(), m.start(1) + len(url))
-    if found.url is None:
+    if found.url is None and any(k in low for k in _LEAD_CUES):
         bare = _URL_BARE_LEAD.search(b.text)
         if bare:
             if bare.group(1):
