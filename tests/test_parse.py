@@ -248,4 +248,5 @@ def test_the_evaluation_script_reports_all_three_measures(shared_data: Path) -> 
     assert re.search(r"micro-average of 11 main\s+\d+\s+[01]\.\d{3}", out)
     assert "(2) russian-references: 40 aligned pairs" in out
     assert re.search(r"first author\s+[01]\.\d{3}", out)
-    assert re.search(r"\(3\) speed: 80 references per pass.*best [\d,]+ references/s wall clock", out)
+    assert re.search(r"\(3\) speed: 80 references per pass.*best [\d,]+ references/s wall clock",
+                     out)
