@@ -164,6 +164,8 @@ class _Word:
 
 
 _POS = [f"pos={k}" for k in range(11)]
+_STATE_NAMES = ("inq", "inp", "inb", "afteryear", "afterslash", "afterin", "afterstop")
+_STATE: dict[tuple[int | bool, ...], list[str]] = {}
 _MARKS = frozenset("“«„”»\"()[]")
 _CACHE: dict[str, _Word] = {}
 _CACHE_OWNER: list[tuple[int, int]] = [(0, 0)]
@@ -197,21 +199,13 @@ def features(tokens: list[Token], lexicon: dict[str, str],
     prev_stop = True
     out: list[list[str]] = []
     for i, wd in enumerate(words):
-        f = wd.feats + [_POS[10 * i // n]]
-        if in_quote:
-            f.append("inq")
-        if in_paren:
-            f.append("inp")
-        if in_bracket:
-            f.append("inb")
-        if seen_year:
-            f.append("afteryear")
-        if seen_slash:
-            f.append("afterslash")
-        if seen_in:
-            f.append("afterin")
-        if prev_stop:
-            f.append("afterstop")
+        state = (10 * i // n, in_quote, in_paren, in_bracket, seen_year, seen_slash, seen_in,
+                 prev_stop)
+        extra = _STATE.get(state)
+        if extra is None:
+            extra = _STATE[state] = [_POS[state[0]]] + [
+                name for name, on in zip(_STATE_NAMES, state[1:]) if on]
+        f = wd.feats + extra
         if i > 0:
             f += words[i - 1].as_prev
             if i > 1:
