@@ -25,8 +25,7 @@ app = typer.Typer(
 )
 
 # Commands register themselves on import (kept in separate modules to stay small).
-from . import (  # noqa: E402,F401
-    check, convert, enrich, format, lookup, normalize, parse, profiles, styles)
+from . import check, convert, enrich, format, lookup, normalize, parse, profiles, styles  # noqa: E402,F401
 
 
 def main() -> None:
