@@ -179,3 +179,13 @@ registry.register(_W, "bibtex", "transcite.writers.biblatex:write_bibtex",
                   description="classic BibTeX (journal, year, month) in UTF-8")
 registry.register(_W, "ris", "transcite.writers.ris:write_ris", aliases=("refman",),
                   suffixes=("ris",), description="RIS")
+
+
+def _load_schemes(reg: Registry) -> None:
+    """Register the romanisation schemes listed in ``data/translit/schemes.json``."""
+    from .translit.schemes import register_schemes
+
+    register_schemes(reg)
+
+
+registry.add_loader("scheme", _load_schemes)
