@@ -1,0 +1,155 @@
+"""Guessing the Cyrillic behind one romanised word.
+
+Candidates come from the lexicon by key (every scheme's spelling of a word shares its key), then,
+when none fits well, from keys one slip away (a dropped, added, swapped or confused sound), and
+last from spelling the word out letter by letter (:mod:`.decode`). Each candidate is aligned with
+the Latin word (:mod:`.channel`) and scored by its frequency less its spelling cost.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Any
+
+from ..resources import DataError, data_path
+from .channel import align
+from .decode import spell_out
+from .keys import key, latin_tables
+from .lexicon import lexicon
+from .schemes import _load_json
+
+__all__ = ["Analysis", "Candidate", "analyse", "scoring"]
+
+_CONFUSABLE = ("SQWZszC", "kgH", "dt", "bp", "vf", "aoeuI")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A Cyrillic reading of a Latin word (lower case) with the evidence for it."""
+
+    cyrillic: str
+    zipf: float
+    cost: float
+    typos: int
+    source: str  # "lexicon", "slip" (a key one slip away), "spelled" (letter by letter)
+    known: bool
+    score: float
+    pairs: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """All readings of one folded Latin word, best first, and its English frequency."""
+
+    latin: str
+    candidates: tuple[Candidate, ...]
+    english: float
+
+    @property
+    def best(self) -> Candidate | None:
+        """The best reading, if any."""
+        return self.candidates[0] if self.candidates else None
+
+    def confidence(self) -> float:
+        """How sure the best reading is (0..1): its share of the evidence, lowered for slips
+        and for spelled-out words."""
+        if not self.candidates:
+            return 0.0
+        best = self.candidates[0]
+        total = sum(10 ** (c.score - best.score) for c in self.candidates)
+        share = 1.0 / total
+        quality = math.exp(-0.5 * best.cost)
+        if best.source == "spelled":
+            quality *= 0.6 if best.known else 0.4
+        elif best.source == "slip":
+            quality *= 0.8
+        return round(max(0.0, min(1.0, share * quality)), 3)
+
+
+@cache
+def scoring() -> dict[str, Any]:
+    """The scoring weights of ``channel.json``."""
+    path = data_path("translit/channel.json")
+    table = _load_json(path).get("scoring")
+    needed = ("cost_weight", "known_zipf", "unknown_zipf", "max_candidates", "typo_search_below")
+    if not isinstance(table, dict) or any(k not in table for k in needed):
+        raise DataError(f"{path}: 'scoring' needs {', '.join(needed)}")
+    return table
+
+
+def _score(zipf: float, cost: float) -> float:
+    return zipf - scoring()["cost_weight"] * cost
+
+
+def _from_lexicon(latin: str, words: list[tuple[str, float]], source: str,
+                  out: dict[str, Candidate]) -> None:
+    limit = scoring()["max_candidates"]
+    for cyr, zipf in words[:limit]:
+        if cyr in out:
+            continue
+        found = align(latin, cyr, typos=False) or align(latin, cyr, typos=True, limit=3.0)
+        if found is None:
+            continue
+        out[cyr] = Candidate(cyr, zipf, found.cost, found.typos, source, True,
+                             _score(zipf, found.cost), found.pairs)
+
+
+@cache
+def _key_alphabet() -> str:
+    units = latin_tables()[2]
+    letters = set("abdefgklmnoprstuvz") | {v for v in units.values() if v}
+    return "".join(sorted(letters))
+
+
+def _norm(k: str) -> str:
+    k = re.sub("I{2,}", "I", k)
+    return re.sub(r"(?:(?<=^)|(?<=[aeou]))I(?=e)", "", k)
+
+
+def _slips(k: str) -> set[str]:
+    """Keys one slip away from *k*."""
+    out: set[str] = set()
+    n = len(k)
+    for i in range(n):
+        out.add(k[:i] + k[i + 1:])
+        if i + 1 < n:
+            out.add(k[:i] + k[i + 1] + k[i] + k[i + 2:])
+        for group in _CONFUSABLE:
+            if k[i] in group:
+                out.update(k[:i] + s + k[i + 1:] for s in group if s != k[i])
+    for i in range(n + 1):
+        out.update(k[:i] + s + k[i:] for s in _key_alphabet())
+    out.discard(k)
+    return {_norm(v) for v in out if v}
+
+
+@lru_cache(maxsize=200_000)
+def analyse(latin: str) -> Analysis:
+    """Readings of a folded Latin word (see the module docs)."""
+    lex = lexicon()
+    k = key(latin)
+    found: dict[str, Candidate] = {}
+    _from_lexicon(latin, lex.candidates(k), "lexicon", found)
+    weights = scoring()
+    best = max((c.score for c in found.values()), default=-math.inf)
+    if len(k) >= 3 and (not found or min(c.cost for c in found.values())
+                        >= weights["typo_search_below"]):
+        for variant in _slips(k):
+            if variant != k and lex.has_key(variant):
+                words = lex.candidates(variant)
+                _from_lexicon(latin, words, "slip", found)
+        best = max((c.score for c in found.values()), default=-math.inf)
+    if best < 1.0:
+        for s in spell_out(latin):
+            if s.cyrillic in found:
+                continue
+            zipf = weights["known_zipf"] if s.known else weights["unknown_zipf"]
+            found[s.cyrillic] = Candidate(s.cyrillic, lex.zipf(s.cyrillic) or zipf, s.channel,
+                                          0, "spelled", s.known, _score(zipf, s.channel)
+                                          - 0.05 * s.bits)
+    ranked = sorted(found.values(), key=lambda c: -c.score)
+    english = lex.english_zipf(latin) if latin.isascii() and latin.isalpha() else 0.0
+    return Analysis(latin, tuple(ranked[:6]), english)
