@@ -41,8 +41,11 @@ def load(path: Path, split: str) -> list[tuple[str, str]]:
         for line in fh:
             row = json.loads(line)
             cyr, lat = row.get("cyrillic"), row.get("latin") or ""
-            if not cyr or not re.search("[а-яА-ЯёЁ]", cyr) or "[" not in lat:
+            if not cyr or "[" not in lat:
                 continue
+            letters = re.findall(r"[^\W\d_]", cyr)
+            if sum(1 for c in letters if "а" <= c.lower() <= "я" or c in "ёЁ") < len(letters) / 2:
+                continue  # the "Russian" side is itself a Latin-script reference
             if split != "all" and split_of(row) != split:
                 continue
             segment = lat.split("[", 1)[0].strip()

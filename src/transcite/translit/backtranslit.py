@@ -1,11 +1,13 @@
 """Rebuilding Cyrillic from romanised text: tokens, context, acronyms, initials and case.
 
-Text is cut into words (Latin letters with the apostrophes and diacritics schemes use), and the
-rest (spaces, digits, punctuation, Cyrillic words) is kept. Each line is read twice: first every
-word is analysed alone (:mod:`.guess`), then the share of clearly Russian words in the line
-decides the doubtful ones - an English word in an English line stays, ``Most`` in a Russian line
-becomes ``Мост``. Established spellings (``exceptions.json``) and romanised initials
-(``initials.json``) are looked up first. With a reversible scheme the exact inverse is used.
+Text is cut into words (Latin letters with the apostrophes and diacritics schemes use); the rest
+(spaces, digits, punctuation, Cyrillic words) is kept. Each line is read twice: first every word
+is analysed alone (:mod:`.guess`), then the share of clearly Russian words in the line decides
+the doubtful ones - an English word in an English line stays, ``Most`` in a Russian line becomes
+``Мост``. Surnames next to initials count as Russian context. Established spellings
+(``exceptions.json``), romanised initials (``initials.json``) and Latin tokens that stay Latin
+(``latin.json``: element symbols, technical acronyms) are looked up first. With a reversible
+scheme the exact inverse is used instead.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from functools import cache
 
 from ..resources import DataError, data_path
 from .exceptions import latin_matcher, match_case
-from .guess import Analysis, analyse
+from .decode import spell_out
+from .guess import Analysis, Candidate, analyse
 from .keys import fold
+from .lexicon import lexicon
 from .results import Rebuilt, WordGuess
 from .schemes import Scheme, _load_json, has_cyrillic
 
@@ -25,14 +29,17 @@ __all__ = ["rebuild", "restore_case"]
 
 _L = r"[^\W\d_\u0400-\u052f]"
 _M = r"[\u0300-\u036f]"
+_C = r"[\u0400-\u052f]"
 _AP = r"['’ʹʺ`\"″′ʼ´]"
 #: A romanised word: letters (and combining marks), apostrophes only between letters or as one
 #: trailing soft sign; Cyrillic look-alikes inside Latin words are allowed.
-_WORD = re.compile(rf"(?:{_L}|{_M}|[\u0400-\u052f])+(?:{_AP}{{1,2}}(?:{_L}|{_M}|[\u0400-\u052f])+)*"
+_WORD = re.compile(rf"(?:{_L}|{_M}|{_C})+(?:{_AP}{{1,2}}(?:{_L}|{_M}|{_C})+)*"
                    rf"(?:[ʹ′'’`ʼ](?![^\W\d_]))?")
 _INITIAL = re.compile(r"(?:Shch|Sch|[YJI][aueo]|[ZKTCS]h|Ts|Tc|Eh|[A-Z])")
+_ROMAN = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 _STRONG_RU = 0.5  # a line is Russian when at least this share of its words clearly are
-_OUT_RU = 0.35
+_SOME_RU = 0.35
+_SOFT = set("ьъ")
 
 
 @cache
@@ -47,6 +54,17 @@ def _initials() -> tuple[dict[str, str], frozenset[str]]:
 
 
 @cache
+def _keep() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    path = data_path("translit/latin.json")
+    keep = _load_json(path).get("keep")
+    names = ("exact", "single_near_number", "before_dot")
+    if not isinstance(keep, dict) or not all(isinstance(keep.get(n), list) for n in names):
+        raise DataError(f"{path}: 'keep' needs lists {', '.join(names)}")
+    return frozenset(keep["exact"]), frozenset(keep["single_near_number"]), \
+        frozenset(keep["before_dot"])
+
+
+@cache
 def _homoglyphs() -> dict[int, str]:
     pairs = "аa еe оo рp сc уy хx кk мm тt АA ВB ЕE КK МM НH ОO РP СC ТT ХX УY іi"
     return str.maketrans({p[0]: p[1] for p in pairs.split()})
@@ -55,8 +73,6 @@ def _homoglyphs() -> dict[int, str]:
 def restore_case(source: str, cyrillic: str, pairs: tuple[tuple[str, str], ...] = ()) -> str:
     """Give the Cyrillic word the capitalisation of its Latin *source*."""
     letters = [c for c in source if c.isalpha()]
-    if not letters:
-        return cyrillic
     uppers = sum(1 for c in letters if c.isupper())
     if uppers == 0:
         return cyrillic
@@ -83,8 +99,10 @@ class _Token:
     source: str
     latin: str  # folded
     guess: Analysis | None = None
-    fixed: str | None = None  # an exception, initial or Cyrillic word: decided already
+    fixed: str | None = None  # decided already: an exception, initial, kept or Cyrillic word
     confidence: float = 1.0
+    initial: bool = False
+    name: bool = False  # a capitalised word next to initials: a surname
 
 
 def _line_tokens(line: str, offset: int) -> list[_Token]:
@@ -95,12 +113,9 @@ def _line_tokens(line: str, offset: int) -> list[_Token]:
         if word[-1] in "'’`ʼ" and m.start() > 0 and line[m.start() - 1] in "'‘’`":
             word, end = word[:-1], end - 1  # a closing quote, not a soft sign
         if has_cyrillic(word):
-            latin_part = re.sub(r"[\u0400-\u052f]", "", word)
-            if not re.search("[A-Za-z]", latin_part) or len(latin_part) < len(word) / 2:
-                tokens.append(_Token(start, end, word, "", fixed=word))
-                continue
+            latin_part = re.sub(_C, "", word)
             word_l = word.translate(_homoglyphs())
-            if has_cyrillic(word_l):
+            if len(latin_part) < len(word) / 2 or has_cyrillic(word_l):
                 tokens.append(_Token(start, end, word, "", fixed=word))
                 continue
             tokens.append(_Token(start, end, word, fold(word_l)))
@@ -109,17 +124,34 @@ def _line_tokens(line: str, offset: int) -> list[_Token]:
     return tokens
 
 
-def _is_initial(line: str, tok: _Token, offset: int) -> bool:
-    after = tok.end - offset
-    return (after < len(line) and line[after] == "." and _INITIAL.fullmatch(tok.source)
-            is not None)
+def _mark(line: str, tokens: list[_Token], offset: int) -> None:
+    """Flag initials, surnames next to them, and Latin tokens that stay Latin."""
+    exact, singles, abbreviations = _keep()
+    for i, tok in enumerate(tokens):
+        if tok.fixed is not None:
+            continue
+        after = tok.end - offset
+        nxt = line[after:after + 2]
+        prev = line[max(0, tok.start - offset - 1):tok.start - offset]
+        if tok.source in exact or (tok.source in singles and (
+                re.match(r"-?\d", nxt) or prev == "-" or prev.isdigit())) or (
+                nxt[:1] == "." and tok.source in abbreviations) or (
+                len(tok.source) > 1 and _ROMAN.fullmatch(tok.source)):
+            tok.fixed, tok.confidence = tok.source, 0.9
+        elif nxt[:1] == "." and _INITIAL.fullmatch(tok.source):
+            tok.initial = True
+    for i, tok in enumerate(tokens):
+        if tok.initial or tok.fixed is not None or not tok.source[:1].isupper():
+            continue
+        near = tokens[max(0, i - 2):i] + tokens[i + 1:i + 3]
+        tok.name = any(t.initial for t in near)
 
 
 def _russianness(tokens: list[_Token]) -> float:
     votes = total = 0
     for tok in tokens:
         g = tok.guess
-        if g is None or len(tok.latin) < 3:
+        if g is None or len(tok.latin) < 3 or tok.initial:
             continue
         total += 1
         best = g.best
@@ -129,33 +161,66 @@ def _russianness(tokens: list[_Token]) -> float:
     return votes / total if total else 0.0
 
 
-def _decide(tok: _Token, russian: float) -> tuple[str | None, float]:
-    """The Cyrillic for a word (None: leave it) and the confidence of that decision."""
+def _plain(c: Candidate, source: str) -> bool:
+    """No slips and no soft or hard sign the Latin does not show (for acronyms)."""
+    return c.typos == 0 and c.source != "slip" and not any(
+        cyr in _SOFT and not lat for cyr, lat in c.pairs) and (
+        not (_SOFT & set(c.cyrillic)) or "'" in fold(source))
+
+
+def _decide_caps(tok: _Token, g: Analysis, russian: float) -> tuple[Candidate | None, float]:
+    """An all-capital word: an acronym (ВМФ, КНР) or a code name (RELAP, PWR)."""
+    short = len(tok.source) <= 3
+    odds = lexicon().latin_odds(tok.latin)
+    plain = [c for c in g.candidates if _plain(c, tok.source)]
+    found = next((c for c in plain if c.source == "lexicon" and c.cost <= 0.5), None)
+    if found is not None and (russian >= _SOME_RU or g.english < 3.0) and (short or odds > -4):
+        return found, 0.85
+    spelled = next((c for c in plain if c.source == "spelled"), None)
+    if spelled is None:
+        spelled = next((Candidate(s.cyrillic, 0.0, s.channel, 0, "spelled", s.known, 0.0)
+                        for s in spell_out(tok.latin) if s.channel < 1.0), None)
+    if spelled is None or russian < _SOME_RU or g.english >= 2.5:
+        return None, 0.7
+    if len(tok.source) <= 3 or len(tok.source) <= 5 and odds > -2.5 \
+            or odds > 0.3 and russian >= _STRONG_RU:
+        return spelled, 0.5
+    return None, 0.6
+
+
+def _decide(tok: _Token, russian: float) -> tuple[Candidate | None, float]:
+    """The reading to use for a word (None: leave it) and the confidence of that decision."""
     g = tok.guess
     assert g is not None
     best = g.best
     if best is None:
         return None, 0.9 if g.english else 0.6
+    if len(tok.source) > 1 and tok.source.isupper():
+        return _decide_caps(tok, g, russian)
     conf = g.confidence()
-    caps = tok.source.isupper() and len(tok.source) > 1
+    context = max(russian, 0.6 if tok.name else 0.0)
     if best.source == "lexicon" and best.cost < 1.0:
-        if g.english > best.zipf + 0.5 and russian < _STRONG_RU:
+        if g.english > best.zipf + 0.5 and context < _STRONG_RU:
             return None, min(0.95, 0.5 + 0.1 * (g.english - best.zipf))
-        if g.english and russian < _OUT_RU:
+        if g.english and context < _SOME_RU:
             return None, 0.6
-        return best.cyrillic, conf * (0.7 if g.english > best.zipf else 1.0)
-    if caps and len(tok.source) > 5:
-        return None, 0.7  # an unknown long all-capital word: a code name, keep it
-    if russian < _STRONG_RU or g.english >= 2.5:
+        return best, conf * (0.7 if g.english > best.zipf else 1.0)
+    odds = lexicon().latin_odds(tok.latin)
+    if context < _STRONG_RU:
         return None, 0.6
-    return best.cyrillic, conf
+    if best.source == "slip":
+        if g.english >= 3.0 and best.zipf < g.english and context < 0.7:
+            return None, 0.5
+        return best, conf
+    if g.english >= 2.5 or odds < -1.5:
+        return None, 0.5
+    return best, conf
 
 
 def _exact_inverse(text: str, scheme: Scheme) -> Rebuilt:
     inverse = scheme.inverse
     longest = max(len(k) for k in inverse)
     out: list[str] = []
-    words: list[WordGuess] = []
     i = 0
     while i < len(text):
         for size in range(longest, 0, -1):
@@ -170,59 +235,68 @@ def _exact_inverse(text: str, scheme: Scheme) -> Rebuilt:
             out.append(text[i])
             i += 1
     rebuilt = "".join(out)
-    for m in re.finditer(r"[^\W\d_]+", text):
-        words.append(WordGuess(m.group(), "", 1.0, True))
-    # pair each source word with the rebuilt word at the same position (1:1 letters)
-    cyr_words = re.findall(r"[^\W\d_]+", rebuilt)
-    words = [WordGuess(w.source, c, 1.0, w.source != c) for w, c in zip(words, cyr_words)]
-    return Rebuilt(rebuilt, 1.0, words)
+    pairs = zip(re.findall(r"[^\W\d_]+", text), re.findall(r"[^\W\d_]+", rebuilt))
+    return Rebuilt(rebuilt, 1.0, [WordGuess(s, c, 1.0, s != c) for s, c in pairs])
+
+
+def _line(line: str, offset: int) -> list[_Token]:
+    tokens = _line_tokens(line, offset)
+    pattern, table = latin_matcher()
+    spans = [] if pattern is None else [
+        (m.start() + offset, m.end() + offset, match_case(m.group(), table[m.group().lower()]))
+        for m in pattern.finditer(line)]
+    for tok in tokens:
+        span = next((s for s in spans if s[0] <= tok.start < s[1]), None)
+        if span is not None:
+            tok.fixed = span[2] if tok.start == span[0] else ""
+            tok.confidence = 0.95
+    _mark(line, tokens, offset)
+    for tok in tokens:
+        if tok.fixed is None:
+            tok.guess = analyse(tok.latin, tok.name or (tok.source[:1].isupper()
+                                                        and not tok.initial))
+    russian = _russianness(tokens)
+    initials, doubtful = _initials()
+    for i, tok in enumerate(tokens):
+        if tok.fixed is not None or tok.initial:
+            continue
+        choice, conf = _decide(tok, russian)
+        if choice is None:
+            tok.fixed, tok.confidence = tok.source, conf
+        else:
+            tok.fixed = restore_case(tok.source, choice.cyrillic, choice.pairs)
+            tok.confidence = conf
+    for i, tok in enumerate(tokens):
+        if not tok.initial:
+            continue
+        near = tokens[max(0, i - 3):i] + tokens[i + 1:i + 4]
+        surname = any(t.name and t.fixed is not None and has_cyrillic(t.fixed) for t in near)
+        cyr = initials.get(tok.source)
+        if cyr is not None and (surname or russian >= _SOME_RU):
+            tok.fixed = cyr
+            tok.confidence = 0.6 if tok.source in doubtful else 0.9
+        else:
+            tok.fixed, tok.confidence = tok.source, 0.6
+    return tokens
 
 
 def rebuild(text: str, *, scheme: Scheme | None = None) -> Rebuilt:
     """Rebuild Cyrillic from romanised *text* (see :func:`transcite.translit.to_cyrillic`)."""
     if scheme is not None and scheme.reversible:
         return _exact_inverse(text, scheme)
-    pattern, table = latin_matcher()
     out: list[str] = []
     guesses: list[WordGuess] = []
-    pos = 0
-    offset = 0
+    pos = offset = 0
     for line in text.splitlines(keepends=True):
-        tokens = _line_tokens(line, offset)
-        fixed_spans: list[tuple[int, int, str]] = []
-        if pattern is not None:
-            for m in pattern.finditer(line):
-                fixed_spans.append((m.start() + offset, m.end() + offset,
-                                    match_case(m.group(), table[m.group().lower()])))
-        for tok in tokens:
-            span = next((s for s in fixed_spans if s[0] <= tok.start < s[1]), None)
-            if span is not None:
-                tok.fixed = span[2] if tok.start == span[0] else ""
-                tok.confidence = 0.95
-            elif tok.fixed is None:
-                tok.guess = analyse(tok.latin)
-        russian = _russianness(tokens)
-        for tok in tokens:
-            if tok.fixed is None and _is_initial(line, tok, offset) and russian >= _OUT_RU:
-                table_i, doubtful = _initials()
-                cyr = table_i.get(tok.source)
-                if cyr is not None:
-                    tok.fixed = cyr
-                    tok.confidence = 0.6 if tok.source in doubtful else 0.9
-        for tok in tokens:
+        for tok in _line(line, offset):
             if tok.fixed == "":  # inside an established phrase already written out
                 pos = tok.end
                 continue
+            result = tok.source if tok.fixed is None else tok.fixed
             out.append(text[pos:tok.start])
-            if tok.fixed is not None:
-                result, conf = tok.fixed, tok.confidence
-            else:
-                cyr, conf = _decide(tok, russian)
-                best = tok.guess.best if tok.guess else None
-                result = tok.source if cyr is None else restore_case(
-                    tok.source, cyr, best.pairs if best and best.cyrillic == cyr else ())
             out.append(result)
-            guesses.append(WordGuess(tok.source, result, round(conf, 3), result != tok.source))
+            guesses.append(WordGuess(tok.source, result, round(tok.confidence, 3),
+                                     result != tok.source))
             pos = tok.end
         offset += len(line)
     out.append(text[pos:])

@@ -61,9 +61,12 @@ def channel() -> Channel:
         for cyr, lat in scheme.mapping.items():
             _add(one, cyr, fold(lat), 0.0)
         for cyr, lat in scheme.prev.items():
-            _add(one, cyr[-1], fold(lat), 0.0)
+            if len(cyr) == 1:
+                _add(one, cyr, fold(lat), 0.0)
+            else:
+                _add(two, cyr, fold(scheme.mapping.get(cyr[0], cyr[0])) + fold(lat), 0.0)
         for cyr, lat in scheme.next.items():
-            _add(one, cyr[0], fold(lat), 0.0)
+            _add(two, cyr, fold(lat) + fold(scheme.mapping.get(cyr[1], cyr[1])), 0.0)
         for cyr, lat in scheme.ending.items():
             _add(two, cyr, fold(lat), 0.0)
     for cyr, table in habits.items():
@@ -72,7 +75,7 @@ def channel() -> Channel:
         for lat, cost in table.items():
             if not isinstance(cost, (int, float)) or cost < 0:
                 raise DataError(f"{path}: habit {cyr!r} -> {lat!r} needs a cost >= 0")
-            _add(one if len(cyr) == 1 else two, cyr, lat, float(cost))
+            (one if len(cyr) == 1 else two).setdefault(cyr, {})[lat] = float(cost)
     try:
         costs = {k: float(typo[k]) for k in ("insert", "drop", "drop_vowel", "replace", "swap")}
     except (KeyError, TypeError, ValueError):

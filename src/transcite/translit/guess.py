@@ -23,7 +23,7 @@ from .schemes import _load_json
 
 __all__ = ["Analysis", "Candidate", "analyse", "scoring"]
 
-_CONFUSABLE = ("SQWZszC", "kgH", "dt", "bp", "vf", "aoeuI")
+_CONFUSABLE = ("SQWZszC", "kgHC", "HQ", "dt", "bp", "vf", "aoeuI")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +74,8 @@ def scoring() -> dict[str, Any]:
     """The scoring weights of ``channel.json``."""
     path = data_path("translit/channel.json")
     table = _load_json(path).get("scoring")
-    needed = ("cost_weight", "known_zipf", "unknown_zipf", "max_candidates", "typo_search_below")
+    needed = ("cost_weight", "known_zipf", "unknown_zipf", "max_candidates", "typo_search_below",
+              "proper_slip")
     if not isinstance(table, dict) or any(k not in table for k in needed):
         raise DataError(f"{path}: 'scoring' needs {', '.join(needed)}")
     return table
@@ -85,16 +86,19 @@ def _score(zipf: float, cost: float) -> float:
 
 
 def _from_lexicon(latin: str, words: list[tuple[str, float]], source: str,
-                  out: dict[str, Candidate]) -> None:
+                  out: dict[str, Candidate], penalty: float = 0.0) -> None:
     limit = scoring()["max_candidates"]
+    best = max((c.score for c in out.values()), default=-math.inf)
     for cyr, zipf in words[:limit]:
-        if cyr in out:
+        if cyr in out or zipf - penalty < best - 2.5:
             continue
         found = align(latin, cyr, typos=False) or align(latin, cyr, typos=True, limit=3.0)
         if found is None:
             continue
-        out[cyr] = Candidate(cyr, zipf, found.cost, found.typos, source, True,
-                             _score(zipf, found.cost), found.pairs)
+        cand = Candidate(cyr, zipf, found.cost, found.typos, source, True,
+                         _score(zipf, found.cost) - penalty, found.pairs)
+        out[cyr] = cand
+        best = max(best, cand.score)
 
 
 @cache
@@ -123,12 +127,16 @@ def _slips(k: str) -> set[str]:
     for i in range(n + 1):
         out.update(k[:i] + s + k[i:] for s in _key_alphabet())
     out.discard(k)
-    return {_norm(v) for v in out if v}
+    return {_norm(v) if "II" in v or "Ie" in v else v for v in out if v}
 
 
 @lru_cache(maxsize=200_000)
-def analyse(latin: str) -> Analysis:
-    """Readings of a folded Latin word (see the module docs)."""
+def analyse(latin: str, proper: bool = False) -> Analysis:
+    """Readings of a folded Latin word (see the module docs).
+
+    ``proper`` (a capitalised word that may be a name) makes corrections of slips dearer, so a
+    rare surname is spelled out rather than turned into a common word one letter away.
+    """
     lex = lexicon()
     k = key(latin)
     found: dict[str, Candidate] = {}
@@ -140,16 +148,19 @@ def analyse(latin: str) -> Analysis:
         for variant in _slips(k):
             if variant != k and lex.has_key(variant):
                 words = lex.candidates(variant)
-                _from_lexicon(latin, words, "slip", found)
+                _from_lexicon(latin, words, "slip", found,
+                              weights["proper_slip"] if proper else 0.0)
         best = max((c.score for c in found.values()), default=-math.inf)
     if best < 1.0:
-        for s in spell_out(latin):
+        spelled = spell_out(latin)
+        top_bits = min((s.bits for s in spelled), default=0.0)
+        for s in spelled:
             if s.cyrillic in found:
                 continue
             zipf = weights["known_zipf"] if s.known else weights["unknown_zipf"]
             found[s.cyrillic] = Candidate(s.cyrillic, lex.zipf(s.cyrillic) or zipf, s.channel,
                                           0, "spelled", s.known, _score(zipf, s.channel)
-                                          - 0.05 * s.bits)
+                                          - 0.05 * (s.bits - top_bits))
     ranked = sorted(found.values(), key=lambda c: -c.score)
     english = lex.english_zipf(latin) if latin.isascii() and latin.isalpha() else 0.0
     return Analysis(latin, tuple(ranked[:6]), english)

@@ -29,12 +29,15 @@ from typing import Any
 __all__ = ["LEXICON_VERSION", "Lexicon", "build_lexicon", "cache_dir", "lexicon", "morphology"]
 
 #: Bump when the key function or the file layout changes: the cache is then rebuilt.
-LEXICON_VERSION = 4
+LEXICON_VERSION = 5
 _LOG = logging.getLogger(__name__)
 _CYR_WORD = re.compile("[а-яё]+")
 _LAT_WORD = re.compile("[a-z]+")
 _EN_MIN_ZIPF = 2.5
 _UNSEEN = 16.0
+_LATIN_MODEL_WORDS = 60_000
+_LATIN_MODEL_SCHEMES = ("bsi", "bgn_pcgn", "ala_lc_alt", "gost_779_alt", "wikipedia",
+                        "gost_16876_alt", "scientific")
 
 
 def cache_dir() -> Path:
@@ -60,6 +63,20 @@ class Lexicon:
     words: Any
     english: Any
     chars: Any
+    latin: Any
+
+    def latin_odds(self, folded: str) -> float:
+        """Bits per letter by which romanised Russian explains a folded Latin word better than
+        English does (positive: looks Russian)."""
+        padded = f"^^{folded}$"
+        ru = en = 0.0
+        get = self.latin.get
+        for i in range(2, len(padded)):
+            tri = padded[i - 2:i + 1]
+            r, e = get("r" + tri), get("e" + tri)
+            ru += r[0][0] / 10 if r else _UNSEEN
+            en += e[0][0] / 10 if e else _UNSEEN
+        return (en - ru) / (len(padded) - 2)
 
     def char_cost(self, trigram: str) -> float:
         """-log2 P(last letter | first two) for a letter trigram (``^`` starts, ``$`` ends)."""
@@ -95,8 +112,8 @@ def _zipf_byte(freq: float) -> int:
     return min(255, max(1, round((math.log10(freq) + 9) * 10))) if freq > 0 else 1
 
 
-def _char_model(words: Iterable[str]) -> list[tuple[str, tuple[int]]]:
-    """A letter trigram model of Russian words: ``ab c`` -> -log2 P(c | ab) * 10 (capped)."""
+def _char_model(words: Iterable[str], prefix: str = "") -> list[tuple[str, tuple[int]]]:
+    """A letter trigram model: ``abc`` -> -log2 P(c | ab) * 10 (capped), keys led by *prefix*."""
     tri: Counter[str] = Counter()
     for word in words:
         padded = f"^^{word}$"
@@ -108,7 +125,7 @@ def _char_model(words: Iterable[str]) -> list[tuple[str, tuple[int]]]:
     out = []
     for t, n in tri.items():
         p = (n + 0.1) / (ctx[t[:2]] + 3.5)
-        out.append((t, (min(255, round(-math.log2(p) * 10)),)))
+        out.append((prefix + t, (min(255, round(-math.log2(p) * 10)),)))
     return out
 
 
@@ -117,7 +134,8 @@ def build_lexicon(folder: Path) -> None:
     import marisa_trie
     import wordfreq
 
-    from .keys import cyrillic_keys
+    from .keys import cyrillic_keys, fold
+    from .schemes import LOADED
 
     folder.mkdir(parents=True, exist_ok=True)
     ru = wordfreq.get_frequency_dict("ru", "large")
@@ -135,8 +153,12 @@ def build_lexicon(folder: Path) -> None:
     for word, freq in wordfreq.get_frequency_dict("en", "large").items():
         if _LAT_WORD.fullmatch(word) and _zipf_byte(freq) >= _EN_MIN_ZIPF * 10:
             english.append((word, (_zipf_byte(freq),)))
+    top = [w for w, _ in sorted(words, key=lambda p: -p[1][0])[:_LATIN_MODEL_WORDS]]
+    latin_ru = [fold(getattr(LOADED, s).word(w)) for w in top for s in _LATIN_MODEL_SCHEMES]
+    latin = _char_model(latin_ru, prefix="r") + _char_model((w for w, _ in english), prefix="e")
     tries = {
         "chars": marisa_trie.RecordTrie("<B", _char_model(w for w, _ in words)),
+        "latin": marisa_trie.RecordTrie("<B", latin),
         "keys": marisa_trie.BytesTrie(by_key),
         "words": marisa_trie.RecordTrie("<B", words),
         "english": marisa_trie.RecordTrie("<B", english),
@@ -167,7 +189,9 @@ def lexicon() -> Lexicon:
     english.mmap(str(folder / "english.marisa"))
     chars = marisa_trie.RecordTrie("<B")
     chars.mmap(str(folder / "chars.marisa"))
-    return Lexicon(keys, words, english, chars)
+    latin = marisa_trie.RecordTrie("<B")
+    latin.mmap(str(folder / "latin.marisa"))
+    return Lexicon(keys, words, english, chars, latin)
 
 
 @cache
