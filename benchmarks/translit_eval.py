@@ -113,14 +113,15 @@ def main() -> int:
     from transcite.translit import to_cyrillic
     from transcite.translit.decode import spell_out
     from transcite.translit.guess import analyse
-    from transcite.translit.lexicon import lexicon
+    from transcite.translit.lexicon import lexicon, morphology
 
     pairs = load(args.data, args.split)
     if args.limit:
         pairs = pairs[:args.limit]
     t0 = time.perf_counter()
-    lexicon()
-    to_cyrillic("Rossiya")  # loads the lexicon, morphology and tables
+    lexicon().char_costs  # noqa: B018 - loads the lexicon and its letter model
+    morphology()
+    to_cyrillic("Rossiya Kolbasovich")  # loads the tables
     load_s = time.perf_counter() - t0
     analyse.cache_clear()
     spell_out.cache_clear()

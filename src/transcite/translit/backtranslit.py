@@ -163,8 +163,7 @@ def _russianness(tokens: list[_Token]) -> float:
 
 def _plain(c: Candidate, source: str) -> bool:
     """No slips and no soft or hard sign the Latin does not show (for acronyms)."""
-    return c.typos == 0 and c.source != "slip" and not any(
-        cyr in _SOFT and not lat for cyr, lat in c.pairs) and (
+    return c.typos == 0 and c.source != "slip" and (
         not (_SOFT & set(c.cyrillic)) or "'" in fold(source))
 
 
@@ -264,7 +263,9 @@ def _line(line: str, offset: int) -> list[_Token]:
         if choice is None:
             tok.fixed, tok.confidence = tok.source, conf
         else:
-            tok.fixed = restore_case(tok.source, choice.cyrillic, choice.pairs)
+            mixed = sum(1 for ch in tok.source if ch.isupper()) > 1
+            tok.fixed = restore_case(tok.source, choice.cyrillic,
+                                     choice.traced(tok.latin) if mixed else ())
             tok.confidence = conf
     for i, tok in enumerate(tokens):
         if not tok.initial:

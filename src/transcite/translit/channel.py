@@ -35,6 +35,8 @@ class Channel:
     replace: float
     swap: float
     singles: dict[str, frozenset[str]]
+    by_first: dict[str, dict[str, tuple[tuple[str, float], ...]]]
+    quick: tuple[dict[int, str], ...]
 
 
 def _add(table: dict[str, dict[str, float]], cyr: str, lat: str, cost: float) -> None:
@@ -81,7 +83,26 @@ def channel() -> Channel:
     except (KeyError, TypeError, ValueError):
         raise DataError(f"{path}: 'typo' needs insert, drop, drop_vowel, replace, swap") from None
     singles = {c: frozenset(lat for lat in t if len(lat) == 1) for c, t in one.items()}
-    return Channel(one, two, singles=singles, **costs)
+    by_first: dict[str, dict[str, tuple[tuple[str, float], ...]]] = {}
+    for table in (one, two):
+        for cyr, spellings in table.items():
+            index: dict[str, list[tuple[str, float]]] = {}
+            for lat, cost in spellings.items():
+                index.setdefault(lat[:1], []).append((lat, cost))
+            by_first[cyr] = {k: tuple(v) for k, v in index.items()}
+    quick: list[dict[int, str]] = []
+    for name in data.get("quick", []):
+        try:
+            scheme = getattr(LOADED, name)
+        except AttributeError:
+            raise DataError(f"{path}: unknown scheme {name!r} in 'quick'") from None
+        values = {c: fold(v) for c, v in scheme.mapping.items()}
+        if any(one.get(c, {}).get(v) != 0.0 for c, v in values.items()):
+            continue  # a letter this scheme writes in a way that costs something here
+        table = str.maketrans(values)
+        if table not in quick:
+            quick.append(table)
+    return Channel(one, two, singles=singles, by_first=by_first, quick=tuple(quick), **costs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +111,7 @@ class Alignment:
 
     ``pairs`` holds (Cyrillic letters, Latin spelling) in order; a typo shows as a pair with
     ``"~"`` in front of the Latin (``("ч", "~s")``), an inserted Latin letter as ``("", "x")``.
+    ``typos`` counts the slips (-1 when the alignment was computed without a trace).
     """
 
     latin: str
@@ -99,57 +121,141 @@ class Alignment:
     pairs: tuple[tuple[str, str], ...]
 
 
-def align(latin: str, cyrillic: str, *, typos: bool = True, limit: float = 4.0) -> Alignment | None:
-    """Align folded *latin* with lower-case *cyrillic*; None when nothing within *limit*."""
+def _plain_cost(latin: str, cyrillic: str, limit: float) -> float | None:
+    """The cost of the cheapest alignment without slips (sparse search), or None."""
+    by_first = channel().by_first
+    n, m = len(cyrillic), len(latin)
+    marks = "'" in latin or "-" in latin
+    rows: list[dict[int, float]] = [{} for _ in range(n + 1)]
+    rows[0][0] = 0.0
+    empty: dict[str, tuple[tuple[str, float], ...]] = {}
+    for i in range(n + 1):
+        row = rows[i]
+        if not row:
+            return None
+        if marks:  # apostrophes and hyphens the Cyrillic does not show
+            for j in sorted(row):
+                if j < m and latin[j] in "'-":
+                    k = row[j] + 0.2
+                    if k < row.get(j + 1, _INF):
+                        row[j + 1] = k
+        if i == n:
+            break
+        letter = cyrillic[i]
+        units = by_first.get(letter) or {letter: ((letter, 0.0),)}
+        pair = by_first.get(cyrillic[i:i + 2], empty) if i + 1 < n else empty
+        nxt = rows[i + 1]
+        for j, c in row.items():
+            first = latin[j] if j < m else ""
+            for table, dest, step in ((units, nxt, 1), (pair, None, 2)):
+                if not table:
+                    continue
+                for key in (first, ""):
+                    for lat, u in table.get(key, ()):
+                        if lat and not latin.startswith(lat, j):
+                            continue
+                        k = c + u
+                        jj = j + len(lat)
+                        target = dest if dest is not None else rows[i + step]
+                        if k <= limit and k < target.get(jj, _INF):
+                            target[jj] = k
+                    if not first:
+                        break
+    return rows[n].get(m)
+
+
+def align(latin: str, cyrillic: str, *, typos: bool = True, limit: float = 4.0,
+          trace: bool = True) -> Alignment | None:
+    """Align folded *latin* with lower-case *cyrillic*; None when nothing within *limit*.
+
+    Without ``trace`` only the cost is computed (``pairs`` is empty), which is faster.
+    """
+    if not typos and not trace:
+        for table in channel().quick:
+            if cyrillic.translate(table) == latin:
+                return Alignment(latin, cyrillic, 0.0, 0, ())
+        total = _plain_cost(latin, cyrillic, limit)
+        return None if total is None else Alignment(latin, cyrillic, total, 0, ())
     ch = channel()
     n, m = len(cyrillic), len(latin)
-    # cost[i][j]: best cost writing cyrillic[:i] as latin[:j]; back[i][j]: (pi, pj, cyr, lat, typo)
-    cost = [[_INF] * (m + 1) for _ in range(n + 1)]
-    back: list[list[tuple[int, int, str, str, int] | None]] = [[None] * (m + 1)
-                                                              for _ in range(n + 1)]
+    inf = _INF
+    # cost[i][j]: best cost writing cyrillic[:i] as latin[:j]; back[i][j]: how it was reached
+    cost = [[inf] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int, str, str, int] | None]] | None = (
+        [[None] * (m + 1) for _ in range(n + 1)] if trace else None)
     cost[0][0] = 0.0
-
-    def relax(i: int, j: int, c: float, bp: tuple[int, int, str, str, int]) -> None:
-        if c < cost[i][j] and c <= limit:
-            cost[i][j] = c
-            back[i][j] = bp
-
-    one, two = ch.one, ch.two
+    one, two, singles = ch.one, ch.two, ch.singles
+    ins, drop, drop_v, rep, swap = ch.insert, ch.drop, ch.drop_vowel, ch.replace, ch.swap
     for i in range(n + 1):
         row = cost[i]
+        letter = cyrillic[i] if i < n else ""
+        units = one.get(letter) or {letter: 0.0}
+        pair = two.get(cyrillic[i:i + 2]) if i + 1 < n else None
+        nxt = cost[i + 1] if i < n else None
         for j in range(m + 1):
             c = row[j]
-            if c == _INF:
+            if c == inf:
                 continue
-            if j < m and (typos or latin[j] == "'"):  # an extra Latin letter or apostrophe
-                relax(i, j + 1, c + (0.2 if latin[j] in "'-" else ch.insert),
-                      (i, j, "", latin[j], 0 if latin[j] in "'-" else 1))
-            if i == n:
+            if j < m:
+                ch_j = latin[j]
+                if ch_j == "'" or ch_j == "-":
+                    k = c + 0.2
+                    if k < row[j + 1] and k <= limit:
+                        row[j + 1] = k
+                        if back is not None:
+                            back[i][j + 1] = (i, j, "", ch_j, 0)
+                elif typos:
+                    k = c + ins
+                    if k < row[j + 1] and k <= limit:
+                        row[j + 1] = k
+                        if back is not None:
+                            back[i][j + 1] = (i, j, "", ch_j, 1)
+            if nxt is None:
                 continue
-            letter = cyrillic[i]
-            for lat, k in one.get(letter, {letter: 0.0}).items():
+            for lat, u in units.items():
                 if latin.startswith(lat, j):
-                    relax(i + 1, j + len(lat), c + k, (i, j, letter, lat, 0))
-            if i + 1 < n:
-                pair = cyrillic[i:i + 2]
-                for lat, k in two.get(pair, {}).items():
+                    jj = j + len(lat)
+                    k = c + u
+                    if k < nxt[jj] and k <= limit:
+                        nxt[jj] = k
+                        if back is not None:
+                            back[i + 1][jj] = (i, j, letter, lat, 0)
+            if pair:
+                after = cost[i + 2]
+                for lat, u in pair.items():
                     if latin.startswith(lat, j):
-                        relax(i + 2, j + len(lat), c + k, (i, j, pair, lat, 0))
+                        jj = j + len(lat)
+                        k = c + u
+                        if k < after[jj] and k <= limit:
+                            after[jj] = k
+                            if back is not None:
+                                back[i + 2][jj] = (i, j, cyrillic[i:i + 2], lat, 0)
             if not typos:
                 continue
-            relax(i + 1, j, c + (ch.drop_vowel if letter in _VOWELS else ch.drop),
-                  (i, j, letter, "~", 1))
+            k = c + (drop_v if letter in _VOWELS else drop)
+            if k < nxt[j] and k <= limit:
+                nxt[j] = k
+                if back is not None:
+                    back[i + 1][j] = (i, j, letter, "~", 1)
             if j < m:
-                relax(i + 1, j + 1, c + ch.replace, (i, j, letter, "~" + latin[j], 1))
-            if i + 1 < n and j + 1 < m:
-                a, b = ch.singles.get(letter, frozenset()), ch.singles.get(cyrillic[i + 1],
-                                                                         frozenset())
-                if latin[j + 1] in a and latin[j] in b:
-                    relax(i + 2, j + 2, c + ch.swap,
-                          (i, j, cyrillic[i:i + 2], "~" + latin[j:j + 2], 1))
+                k = c + rep
+                if k < nxt[j + 1] and k <= limit:
+                    nxt[j + 1] = k
+                    if back is not None:
+                        back[i + 1][j + 1] = (i, j, letter, "~" + latin[j], 1)
+                if i + 1 < n and j + 1 < m and latin[j + 1] in singles.get(letter, ()) \
+                        and latin[j] in singles.get(cyrillic[i + 1], ()):
+                    k = c + swap
+                    after = cost[i + 2]
+                    if k < after[j + 2] and k <= limit:
+                        after[j + 2] = k
+                        if back is not None:
+                            back[i + 2][j + 2] = (i, j, cyrillic[i:i + 2], "~" + latin[j:j + 2], 1)
     total = cost[n][m]
-    if total == _INF:
+    if total == inf:
         return None
+    if back is None:
+        return Alignment(latin, cyrillic, total, -1, ())
     pairs: list[tuple[str, str]] = []
     slips = 0
     i, j = n, m

@@ -2,7 +2,7 @@
 
 Each Latin spelling unit may stand for some Cyrillic letters (the inverse of the channel model);
 candidate spellings are ranked by their channel cost and a letter trigram model of Russian words,
-and those the morphology dictionary (pymorphy3) knows are preferred.
+and those the word list or the morphology dictionary (pymorphy3) knows are preferred.
 """
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ from .lexicon import lexicon, morphology
 
 __all__ = ["Spelling", "spell_out"]
 
-_BEAM = 12
+_BEAM = 6
 _UNIT_BITS = 8.0  # one unit of channel cost weighs as much as 8 bits of the letter model
-_SOFT = "ь"
-_CONSONANTS = set("бвгджзклмнпрстфхцчшщ")
+_SOFT_COST = 0.4
+_UNSEEN = 16.0
+_CONSONANTS = frozenset("бвгджзклмнпрстфхцчшщ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,64 +33,69 @@ class Spelling:
 
 
 @cache
-def _inverse() -> tuple[dict[str, list[tuple[str, float]]], int]:
+def _inverse() -> tuple[dict[str, tuple[tuple[str, float], ...]], int]:
     ch = channel()
     inv: dict[str, list[tuple[str, float]]] = {}
     for table in (ch.one, ch.two):
         for cyr, spellings in table.items():
             for lat, cost in spellings.items():
                 if lat:
-                    inv.setdefault(lat, []).append((cyr, cost))
-    longest = max(len(k) for k in inv)
-    return inv, longest
+                    inv.setdefault(lat, []).append((cyr, cost * _UNIT_BITS))
+    return {k: tuple(v) for k, v in inv.items()}, max(len(k) for k in inv)
 
 
 @lru_cache(maxsize=20000)
 def spell_out(latin: str, n: int = 5) -> tuple[Spelling, ...]:
     """The *n* best Cyrillic spellings of a folded Latin word, best first."""
     inv, longest = _inverse()
-    lex = lexicon()
+    costs = lexicon().char_costs
+    get = costs.get
     m = len(latin)
-    # beams[p]: (bits, channel cost, cyrillic) for spellings of latin[:p]
-    beams: list[list[tuple[float, float, str]]] = [[] for _ in range(m + 1)]
-    beams[0] = [(0.0, 0.0, "")]
+    units_at = [[(k, inv[latin[p:p + k]]) for k in range(1, longest + 1)
+                 if p + k <= m and latin[p:p + k] in inv] for p in range(m)]
+    # beams[p]: (bits, channel bits, cyrillic, last two letters) for spellings of latin[:p]
+    beams: list[list[tuple[float, float, str, str]]] = [[] for _ in range(m + 1)]
+    beams[0] = [(0.0, 0.0, "", "^^")]
+    soft_bits = _SOFT_COST * _UNIT_BITS
     for p in range(m):
-        here = sorted(beams[p])[:_BEAM]
+        here = beams[p]
         if not here:
             continue
-        units = [(latin[p:p + k], inv[latin[p:p + k]]) for k in range(1, longest + 1)
-                 if p + k <= m and latin[p:p + k] in inv]
-        for bits, cost, cyr in here:
-            options = units
-            if not options:  # a character no scheme uses: skip it at a price
-                beams[p + 1].append((bits + 2 * _UNIT_BITS, cost + 1.0, cyr))
-                continue
-            for lat, targets in options:
-                for unit, c in targets:
-                    word = cyr
-                    b = bits + c * _UNIT_BITS
+        if len(here) > _BEAM:
+            here.sort()
+            del here[_BEAM:]
+        units = units_at[p]
+        if not units:  # a character no scheme uses: skip it at a price
+            beams[p + 1].extend((b + 2 * _UNIT_BITS, c + 2 * _UNIT_BITS, w, t)
+                                for b, c, w, t in here)
+            continue
+        for bits, chan, word, tail in here:
+            for size, targets in units:
+                dest = beams[p + size]
+                soft_ok = p + size < m
+                for unit, cost in targets:
+                    b = bits + cost
+                    t = tail
                     for letter in unit:
-                        b += lex.char_cost(("^^" + word)[-2:] + letter)
-                        word += letter
-                    beams[p + len(lat)].append((b, cost + c, word))
-                    if unit[-1] in _CONSONANTS and p + len(lat) < m:
-                        soft = word + _SOFT
-                        beams[p + len(lat)].append(
-                            (b + 0.4 * _UNIT_BITS + lex.char_cost(("^^" + word)[-2:] + _SOFT),
-                             cost + 0.4, soft))
-    finals = []
-    for bits, cost, cyr in beams[m]:
-        finals.append((bits + lex.char_cost(("^^" + cyr)[-2:] + "$"), cost, cyr))
-    finals.sort()
+                        b += get(t + letter, _UNSEEN)
+                        t = t[1] + letter
+                    w = word + unit
+                    dest.append((b, chan + cost, w, t))
+                    if soft_ok and t[1] in _CONSONANTS:
+                        dest.append((b + soft_bits + get(t + "ь", _UNSEEN), chan + soft_bits,
+                                     w + "ь", t[1] + "ь"))
+    finals = sorted((b + get(t + "$", _UNSEEN), c, w) for b, c, w, t in beams[m])
     seen: set[str] = set()
     out: list[Spelling] = []
+    lex = lexicon()
     morph = morphology()
-    for bits, cost, cyr in finals:
+    for bits, chan, cyr in finals:
         if cyr in seen or not cyr:
             continue
         seen.add(cyr)
-        out.append(Spelling(cyr, bits, cost, bool(morph.word_is_known(cyr))))
-        if len(out) >= max(n, 12):
+        known = lex.zipf(cyr) > 0 or (len(out) < 3 and bool(morph.word_is_known(cyr)))
+        out.append(Spelling(cyr, bits, chan / _UNIT_BITS, known))
+        if len(out) >= n + 2:
             break
     out.sort(key=lambda s: (not s.known, s.bits))
     return tuple(out[:n])

@@ -39,6 +39,13 @@ class Candidate:
     score: float
     pairs: tuple[tuple[str, str], ...] = ()
 
+    def traced(self, latin: str) -> tuple[tuple[str, str], ...]:
+        """Which Latin spelling stands for which Cyrillic letters (computed when needed)."""
+        if self.pairs or self.source == "spelled":
+            return self.pairs
+        found = align(latin, self.cyrillic, typos=True, limit=max(4.0, self.cost + 1))
+        return found.pairs if found else ()
+
 
 @dataclass(frozen=True, slots=True)
 class Analysis:
@@ -92,10 +99,11 @@ def _from_lexicon(latin: str, words: list[tuple[str, float]], source: str,
     for cyr, zipf in words[:limit]:
         if cyr in out or zipf - penalty < best - 2.5:
             continue
-        found = align(latin, cyr, typos=False) or align(latin, cyr, typos=True, limit=3.0)
+        found = align(latin, cyr, typos=False, trace=False) \
+            or align(latin, cyr, typos=True, limit=3.0)
         if found is None:
             continue
-        cand = Candidate(cyr, zipf, found.cost, found.typos, source, True,
+        cand = Candidate(cyr, zipf, found.cost, max(0, found.typos), source, True,
                          _score(zipf, found.cost) - penalty, found.pairs)
         out[cyr] = cand
         best = max(best, cand.score)
@@ -114,17 +122,22 @@ def _norm(k: str) -> str:
 
 
 def _slips(k: str) -> set[str]:
-    """Keys one slip away from *k*."""
+    """Keys one slip away from *k* that may exist: a slip at position i keeps the start k[:i]
+    and the end after it, so only positions where both are found in the lexicon are tried."""
     out: set[str] = set()
     n = len(k)
-    for i in range(n):
+    lex = lexicon()
+    first = lex.longest_prefix(k)  # a slip at i needs k[:i] to start some key: i <= first
+    last = n - lex.longest_suffix(k)  # ... and k[i + 1:] to end one: i >= last - 1
+    lo, hi = max(0, last - 2), min(n, first + 1)
+    for i in range(lo, min(n, hi)):
         out.add(k[:i] + k[i + 1:])
         if i + 1 < n:
             out.add(k[:i] + k[i + 1] + k[i] + k[i + 2:])
         for group in _CONFUSABLE:
             if k[i] in group:
                 out.update(k[:i] + s + k[i + 1:] for s in group if s != k[i])
-    for i in range(n + 1):
+    for i in range(lo, hi + 1):
         out.update(k[:i] + s + k[i:] for s in _key_alphabet())
     out.discard(k)
     return {_norm(v) if "II" in v or "Ie" in v else v for v in out if v}

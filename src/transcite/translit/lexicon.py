@@ -22,14 +22,14 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
 __all__ = ["LEXICON_VERSION", "Lexicon", "build_lexicon", "cache_dir", "lexicon", "morphology"]
 
 #: Bump when the key function or the file layout changes: the cache is then rebuilt.
-LEXICON_VERSION = 5
+LEXICON_VERSION = 6
 _LOG = logging.getLogger(__name__)
 _CYR_WORD = re.compile("[а-яё]+")
 _LAT_WORD = re.compile("[a-z]+")
@@ -60,6 +60,7 @@ class Lexicon:
     """Memory-mapped tries; see the module docs."""
 
     keys: Any
+    rkeys: Any
     words: Any
     english: Any
     chars: Any
@@ -70,18 +71,25 @@ class Lexicon:
         English does (positive: looks Russian)."""
         padded = f"^^{folded}$"
         ru = en = 0.0
-        get = self.latin.get
+        get = self._latin_costs.get
         for i in range(2, len(padded)):
             tri = padded[i - 2:i + 1]
-            r, e = get("r" + tri), get("e" + tri)
-            ru += r[0][0] / 10 if r else _UNSEEN
-            en += e[0][0] / 10 if e else _UNSEEN
+            ru += get("r" + tri, _UNSEEN)
+            en += get("e" + tri, _UNSEEN)
         return (en - ru) / (len(padded) - 2)
+
+    @cached_property
+    def char_costs(self) -> dict[str, float]:
+        """The letter trigram model of Russian words as a dict (see :meth:`char_cost`)."""
+        return {k: v[0] / 10 for k, v in self.chars.items()}
+
+    @cached_property
+    def _latin_costs(self) -> dict[str, float]:
+        return {k: v[0] / 10 for k, v in self.latin.items()}
 
     def char_cost(self, trigram: str) -> float:
         """-log2 P(last letter | first two) for a letter trigram (``^`` starts, ``$`` ends)."""
-        found = self.chars.get(trigram)
-        return found[0][0] / 10 if found else _UNSEEN
+        return self.char_costs.get(trigram, _UNSEEN)
 
     def candidates(self, key: str) -> list[tuple[str, float]]:
         """Cyrillic words whose key is *key*, with their Zipf frequency, most frequent first."""
@@ -95,6 +103,29 @@ class Lexicon:
     def has_key(self, key: str) -> bool:
         """True when some word has this key."""
         return key in self.keys
+
+    def longest_prefix(self, key: str) -> int:
+        """The length of the longest start of *key* that starts some word's key."""
+        lo, hi = 0, len(key)
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.keys.has_keys_with_prefix(key[:mid]):
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
+
+    def longest_suffix(self, key: str) -> int:
+        """The length of the longest end of *key* that ends some word's key."""
+        rev = key[::-1]
+        lo, hi = 0, len(rev)
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.rkeys.has_keys_with_prefix(rev[:mid]):
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
 
     def zipf(self, word: str) -> float:
         """The Zipf frequency of a lower-case Cyrillic word (0 when unknown)."""
@@ -160,6 +191,7 @@ def build_lexicon(folder: Path) -> None:
         "chars": marisa_trie.RecordTrie("<B", _char_model(w for w, _ in words)),
         "latin": marisa_trie.RecordTrie("<B", latin),
         "keys": marisa_trie.BytesTrie(by_key),
+        "rkeys": marisa_trie.Trie({k[::-1] for k, _ in by_key}),
         "words": marisa_trie.RecordTrie("<B", words),
         "english": marisa_trie.RecordTrie("<B", english),
     }
@@ -183,6 +215,8 @@ def lexicon() -> Lexicon:
         build_lexicon(folder)
     keys = marisa_trie.BytesTrie()
     keys.mmap(str(folder / "keys.marisa"))
+    rkeys = marisa_trie.Trie()
+    rkeys.mmap(str(folder / "rkeys.marisa"))
     words = marisa_trie.RecordTrie("<B")
     words.mmap(str(folder / "words.marisa"))
     english = marisa_trie.RecordTrie("<B")
@@ -191,7 +225,7 @@ def lexicon() -> Lexicon:
     chars.mmap(str(folder / "chars.marisa"))
     latin = marisa_trie.RecordTrie("<B")
     latin.mmap(str(folder / "latin.marisa"))
-    return Lexicon(keys, words, english, chars, latin)
+    return Lexicon(keys, rkeys, words, english, chars, latin)
 
 
 @cache
