@@ -103,6 +103,7 @@ class Scheme:
     lang: str = "ru"
     source: str = ""
     comments: tuple[str, ...] = ()
+    example: str = ""
 
     # -- romanising -----------------------------------------------------------------------
     def _letter(self, prev: str, cur: str, nxt: str) -> str:
@@ -155,8 +156,9 @@ class Scheme:
         return romanise_text(text, self, kind=kind, exceptions=exceptions)
 
     def info(self) -> SchemeInfo:
-        """The listing entry for this scheme."""
-        example = self.samples[0] if self.samples else ("", "")
+        """The listing entry for this scheme, with the example phrase romanised by it."""
+        phrase = self.example or _example_phrase()
+        example = (phrase, self.romanise(phrase, exceptions=False))
         return SchemeInfo(self.name, self.aliases, self.description, example, self.reversible)
 
     # -- the inverse of a reversible scheme --------------------------------------------------
@@ -226,7 +228,7 @@ def _load_json(path: Path) -> dict[str, Any]:
 
 def load_scheme_file(path: Path, *, name: str | None = None, aliases: tuple[str, ...] = (),
                      description: str | None = None, reversible: bool = False,
-                     exceptions: bool = True, lang: str = "ru") -> Scheme:
+                     exceptions: bool = True, lang: str = "ru", example: str = "") -> Scheme:
     """Load and validate one scheme file; every error names the file."""
     data = _load_json(path)
     for key in ("name", "mapping", "samples"):
@@ -254,7 +256,7 @@ def load_scheme_file(path: Path, *, name: str | None = None, aliases: tuple[str,
         samples=tuple((c, lt) for c, lt in samples),
         aliases=aliases, url=str(data.get("url", "")), reversible=reversible,
         exceptions=exceptions, lang=lang, source=str(path),
-        comments=tuple(str(c) for c in comments),
+        comments=tuple(str(c) for c in comments), example=example,
     )
 
 
@@ -283,6 +285,11 @@ def scheme_index() -> tuple[dict[str, Any], ...]:
 
 
 @cache
+def _example_phrase() -> str:
+    return str(_load_json(data_path(f"{_FOLDER}/schemes.json")).get("example", "Юлия"))
+
+
+@cache
 def default_scheme_name() -> str:
     """The scheme used when none is named (``default`` in schemes.json)."""
     return str(_load_json(data_path(f"{_FOLDER}/schemes.json")).get("default", "bsi"))
@@ -296,7 +303,8 @@ def _load_by_name(name: str) -> Scheme:
                 data_path(f"{_FOLDER}/{entry['file']}"), name=name,
                 aliases=tuple(entry.get("aliases", ())), description=entry.get("title"),
                 reversible=bool(entry.get("reversible", False)),
-                exceptions=bool(entry.get("exceptions", True)), lang=entry.get("lang", "ru"))
+                exceptions=bool(entry.get("exceptions", True)), lang=entry.get("lang", "ru"),
+                example=str(entry.get("example", "")))
     raise KeyError(name)
 
 
