@@ -14,6 +14,7 @@ import re
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from .styles import StyleInfo, resolve_style
@@ -119,7 +120,7 @@ class Engine:
         from citeproc.source.json import CiteProcJSON
 
         style = self._csl_style()
-        data = [{**item, "id": key} for item, key in zip(items, keys)]
+        data = [_supported({**item, "id": key}) for item, key in zip(items, keys)]
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             source = CiteProcJSON(data)
@@ -143,7 +144,7 @@ class Engine:
 
         style = self._csl_style()
         key_of = {str(item["id"]): f"i{n}" for n, item in enumerate(items)}
-        data = [{**item, "id": key_of[str(item["id"])]} for item in items]
+        data = [_supported({**item, "id": key_of[str(item["id"])]}) for item in items]
         out: list[str] = []
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -167,6 +168,19 @@ class Engine:
                 out.append(_clean(str(bib.cite(citation, lambda item: None))))
         self.warnings.extend(str(w.message) for w in caught)
         return out
+
+
+@cache
+def _known_variables() -> frozenset[str]:
+    from citeproc import VARIABLES
+
+    return frozenset(v.replace("_", "-") for v in VARIABLES) | {"id", "type"}
+
+
+def _supported(item: dict[str, Any]) -> dict[str, Any]:
+    """The item without variables citeproc-py does not know (it would warn about each one)."""
+    known = _known_variables()
+    return {k: v for k, v in item.items() if k in known}
 
 
 _SPACES = re.compile(r"[ \t\r\n]+")
