@@ -201,6 +201,7 @@ registry.register(_C, "journals", "transcite.check:check_journals",
 registry.register(_C, "licences", "transcite.check:check_licences",
                   description="licence statements that name no known licence")
 
+
 def _load_schemes(reg: Registry) -> None:
     """Register the romanisation schemes listed in ``data/translit/schemes.json``."""
     from .translit.schemes import register_schemes
