@@ -204,7 +204,7 @@ registry.register(_C, "licences", "transcite.check:check_licences",
 
 def _load_schemes(reg: Registry) -> None:
     """Register the romanisation schemes listed in ``data/translit/schemes.json``."""
-    from .translit.schemes import register_schemes
+    from .translit.scheme import register_schemes
 
     register_schemes(reg)
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .results import Rebuilt, SchemeGuess, WordGuess
-from .schemes import Scheme, SchemeInfo
+from .scheme import Scheme, SchemeInfo
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Name
@@ -71,7 +71,7 @@ def romanise(text: str, scheme: str = "bsi", *, kind: str = "title",
 def romanise_name(name: Name, scheme: str = "bsi") -> Name:
     """A new :class:`~transcite.model.Name` with family, given names, particles and suffix
     romanised (initials ``Ю.`` -> ``Yu.``); the copy has no variants."""
-    from .romanise import romanise_name_parts
+    from .roman import romanise_name_parts
 
     return romanise_name_parts(name, get_scheme(scheme))
 

@@ -23,14 +23,14 @@ from .guess import Analysis, Candidate, analyse
 from .keys import fold
 from .lexicon import lexicon
 from .results import Rebuilt, WordGuess
-from .schemes import Scheme, _load_json, has_cyrillic
+from .scheme import Scheme, read_json, has_cyrillic
 
 __all__ = ["rebuild", "restore_case"]
 
 _L = r"[^\W\d_\u0400-\u052f]"
 _M = r"[\u0300-\u036f]"
 _C = r"[\u0400-\u052f]"
-_AP = r"['’ʹʺ`\"″′ʼ´]"
+_AP = r"['’ʹʺ`\"″′ʼ´”“]"
 #: A romanised word: letters (and combining marks), apostrophes only between letters or as one
 #: trailing soft sign; Cyrillic look-alikes inside Latin words are allowed.
 _WORD = re.compile(rf"(?:{_L}|{_M}|{_C})+(?:{_AP}{{1,2}}(?:{_L}|{_M}|{_C})+)*"
@@ -40,12 +40,13 @@ _ROMAN = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3
 _STRONG_RU = 0.5  # a line is Russian when at least this share of its words clearly are
 _SOME_RU = 0.35
 _SOFT = set("ьъ")
+_FEW = 3  # a line with fewer words of three letters or more gives no context
 
 
 @cache
 def _initials() -> tuple[dict[str, str], frozenset[str]]:
     path = data_path("translit/initials.json")
-    data = _load_json(path)
+    data = read_json(path)
     table, doubtful = data.get("initials"), data.get("doubtful", [])
     if not isinstance(table, dict) or not all(isinstance(v, str) and has_cyrillic(v)
                                               for v in table.values()):
@@ -56,7 +57,7 @@ def _initials() -> tuple[dict[str, str], frozenset[str]]:
 @cache
 def _keep() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     path = data_path("translit/latin.json")
-    keep = _load_json(path).get("keep")
+    keep = read_json(path).get("keep")
     names = ("exact", "single_near_number", "before_dot")
     if not isinstance(keep, dict) or not all(isinstance(keep.get(n), list) for n in names):
         raise DataError(f"{path}: 'keep' needs lists {', '.join(names)}")
@@ -147,7 +148,8 @@ def _mark(line: str, tokens: list[_Token], offset: int) -> None:
         tok.name = any(t.initial for t in near)
 
 
-def _russianness(tokens: list[_Token]) -> float:
+def _russianness(tokens: list[_Token]) -> float | None:
+    """The share of clearly Russian words in a line; None when it has too few words to say."""
     votes = total = 0
     for tok in tokens:
         g = tok.guess
@@ -158,7 +160,7 @@ def _russianness(tokens: list[_Token]) -> float:
         if best is not None and best.source == "lexicon" and best.cost <= 0.5 \
                 and best.zipf >= g.english:
             votes += 1
-    return votes / total if total else 0.0
+    return votes / total if total >= _FEW else None
 
 
 def _plain(c: Candidate, source: str) -> bool:
@@ -216,7 +218,21 @@ def _decide(tok: _Token, russian: float) -> tuple[Candidate | None, float]:
     return best, conf
 
 
+def _caps_word(text: str, start: int, size: int) -> bool:
+    """True when the word around text[start:start + size] has 2+ other cased letters, all
+    capitals."""
+    lo, hi = start, start + size
+    while lo > 0 and (text[lo - 1].isalpha() or text[lo - 1] in "ʹʺ"):
+        lo -= 1
+    while hi < len(text) and (text[hi].isalpha() or text[hi] in "ʹʺ"):
+        hi += 1
+    cased = [c for c in text[lo:start] + text[start + size:hi] if c.lower() != c.upper()]
+    return len(cased) >= 2 and all(c.isupper() for c in cased)
+
+
 def _exact_inverse(text: str, scheme: Scheme) -> Rebuilt:
+    """The exact inverse of a reversible scheme. Letters without case in Latin (ISO 9's ʺ and
+    ʹ for Ъ and Ь) are capitals when the other letters of their word, at least two, are."""
     inverse = scheme.inverse
     longest = max(len(k) for k in inverse)
     out: list[str] = []
@@ -227,7 +243,11 @@ def _exact_inverse(text: str, scheme: Scheme) -> Rebuilt:
             low = chunk.lower()
             if len(chunk) == size and low in inverse:
                 cyr = inverse[low]
-                out.append(cyr.upper() if chunk != low else cyr)
+                if chunk != low:
+                    cyr = cyr.upper()
+                elif chunk == chunk.upper() and _caps_word(text, i, size):
+                    cyr = cyr.upper()
+                out.append(cyr)
                 i += size
                 break
         else:
@@ -254,11 +274,16 @@ def _line(line: str, offset: int) -> list[_Token]:
         if tok.fixed is None:
             tok.guess = analyse(tok.latin, tok.name or (tok.source[:1].isupper()
                                                         and not tok.initial))
-    russian = _russianness(tokens)
+    line_ru = _russianness(tokens)
+    russian = 0.0 if line_ru is None else line_ru
     initials, doubtful = _initials()
     for i, tok in enumerate(tokens):
         if tok.fixed is not None or tok.initial:
             continue
+        if line_ru is None:  # no context: the word's own look decides
+            g = tok.guess
+            russian = 0.6 if g is not None and g.english < 2.5 and \
+                lexicon().latin_odds(tok.latin) > -1.0 else 0.0
         choice, conf = _decide(tok, russian)
         if choice is None:
             tok.fixed, tok.confidence = tok.source, conf
@@ -273,7 +298,7 @@ def _line(line: str, offset: int) -> list[_Token]:
         near = tokens[max(0, i - 3):i] + tokens[i + 1:i + 4]
         surname = any(t.name and t.fixed is not None and has_cyrillic(t.fixed) for t in near)
         cyr = initials.get(tok.source)
-        if cyr is not None and (surname or russian >= _SOME_RU):
+        if cyr is not None and (surname or (line_ru or 0.0) >= _SOME_RU):
             tok.fixed = cyr
             tok.confidence = 0.6 if tok.source in doubtful else 0.9
         else:

@@ -14,7 +14,7 @@ from functools import cache
 
 from ..resources import DataError, data_path
 from .keys import fold
-from .schemes import LOADED, Scheme, _load_json
+from .scheme import LOADED, Scheme, read_json
 
 __all__ = ["Alignment", "Channel", "align", "channel"]
 
@@ -49,7 +49,7 @@ def _add(table: dict[str, dict[str, float]], cyr: str, lat: str, cost: float) ->
 def channel() -> Channel:
     """The channel built from the schemes listed in ``channel.json`` plus its habits."""
     path = data_path(_PATH)
-    data = _load_json(path)
+    data = read_json(path)
     names, habits, typo = data.get("schemes"), data.get("habits"), data.get("typo")
     if not isinstance(names, list) or not isinstance(habits, dict) or not isinstance(typo, dict):
         raise DataError(f"{path}: needs 'schemes' (list), 'habits' and 'typo' (objects)")

@@ -15,7 +15,7 @@ import unicodedata
 
 from .backtranslit import rebuild
 from .results import SchemeGuess
-from .schemes import LOADED, Scheme, has_cyrillic, scheme_index
+from .scheme import LOADED, Scheme, has_cyrillic, scheme_index
 
 __all__ = ["detect", "explaining"]
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..resources import DataError, data_path
-from .schemes import _load_json, has_cyrillic
+from .scheme import read_json, has_cyrillic
 
 __all__ = ["Exception_", "entries", "latin_matcher", "match_case", "romanise_matcher"]
 
@@ -36,7 +36,7 @@ class Exception_:
 def entries() -> tuple[Exception_, ...]:
     """All entries of the exceptions table, validated."""
     path = data_path(_PATH)
-    data = _load_json(path)
+    data = read_json(path)
     raw = data.get("entries")
     if not isinstance(raw, list):
         raise DataError(f"{path}: 'entries' must be a list")

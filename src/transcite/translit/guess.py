@@ -19,11 +19,11 @@ from .channel import align
 from .decode import spell_out
 from .keys import key, latin_tables
 from .lexicon import lexicon
-from .schemes import _load_json
+from .scheme import read_json
 
 __all__ = ["Analysis", "Candidate", "analyse", "scoring"]
 
-_CONFUSABLE = ("SQWZszC", "kgHC", "HQ", "dt", "bp", "vf", "aoeuI")
+_CONFUSABLE = ("SQWZszC", "kgHC", "HQ", "IZ", "dt", "bp", "vf", "aoeuI")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +80,7 @@ class Analysis:
 def scoring() -> dict[str, Any]:
     """The scoring weights of ``channel.json``."""
     path = data_path("translit/channel.json")
-    table = _load_json(path).get("scoring")
+    table = read_json(path).get("scoring")
     needed = ("cost_weight", "known_zipf", "unknown_zipf", "max_candidates", "typo_search_below",
               "proper_slip")
     if not isinstance(table, dict) or any(k not in table for k in needed):
@@ -168,12 +168,13 @@ def analyse(latin: str, proper: bool = False) -> Analysis:
         spelled = spell_out(latin)
         top_bits = min((s.bits for s in spelled), default=0.0)
         for s in spelled:
-            if s.cyrillic in found:
+            zipf = max(lex.zipf(s.cyrillic), weights["known_zipf"]) if s.known \
+                else weights["unknown_zipf"]
+            score = _score(zipf, s.channel) - 0.05 * (s.bits - top_bits)
+            if s.cyrillic in found and found[s.cyrillic].score >= score:
                 continue
-            zipf = weights["known_zipf"] if s.known else weights["unknown_zipf"]
             found[s.cyrillic] = Candidate(s.cyrillic, lex.zipf(s.cyrillic) or zipf, s.channel,
-                                          0, "spelled", s.known, _score(zipf, s.channel)
-                                          - 0.05 * (s.bits - top_bits))
+                                          0, "spelled", s.known, score)
     ranked = sorted(found.values(), key=lambda c: -c.score)
     english = lex.english_zipf(latin) if latin.isascii() and latin.isalpha() else 0.0
     return Analysis(latin, tuple(ranked[:6]), english)

@@ -16,7 +16,7 @@ import unicodedata
 from functools import cache
 
 from ..resources import DataError, data_path
-from .schemes import _load_json
+from .scheme import read_json
 
 __all__ = ["cyrillic_keys", "fold", "key", "latin_tables"]
 
@@ -30,7 +30,7 @@ def latin_tables() -> tuple[dict[int, str], re.Pattern[str], dict[str, str], str
     """The validated tables of ``latin.json``: fold translation, unit regex and table, vowels,
     Cyrillic letter -> Latin alternatives."""
     path = data_path(_PATH)
-    data = _load_json(path)
+    data = read_json(path)
     fold_t, units, vowels, cyr = (data.get(k) for k in ("fold", "key_units", "key_vowels",
                                                          "cyrillic"))
     if not isinstance(fold_t, dict) or not all(isinstance(k, str) and len(k) == 1

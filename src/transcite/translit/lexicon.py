@@ -29,7 +29,7 @@ from typing import Any
 __all__ = ["LEXICON_VERSION", "Lexicon", "build_lexicon", "cache_dir", "lexicon", "morphology"]
 
 #: Bump when the key function or the file layout changes: the cache is then rebuilt.
-LEXICON_VERSION = 6
+LEXICON_VERSION = 7
 _LOG = logging.getLogger(__name__)
 _CYR_WORD = re.compile("[а-яё]+")
 _LAT_WORD = re.compile("[a-z]+")
@@ -109,7 +109,7 @@ class Lexicon:
         lo, hi = 0, len(key)
         while lo < hi:
             mid = (lo + hi + 1) // 2
-            if self.keys.has_keys_with_prefix(key[:mid]):
+            if next(self.keys.iterkeys(key[:mid]), None) is not None:
                 lo = mid
             else:
                 hi = mid - 1
@@ -121,7 +121,7 @@ class Lexicon:
         lo, hi = 0, len(rev)
         while lo < hi:
             mid = (lo + hi + 1) // 2
-            if self.rkeys.has_keys_with_prefix(rev[:mid]):
+            if next(self.rkeys.iterkeys(rev[:mid]), None) is not None:
                 lo = mid
             else:
                 hi = mid - 1
@@ -166,7 +166,7 @@ def build_lexicon(folder: Path) -> None:
     import wordfreq
 
     from .keys import cyrillic_keys, fold
-    from .schemes import LOADED
+    from .scheme import LOADED
 
     folder.mkdir(parents=True, exist_ok=True)
     ru = wordfreq.get_frequency_dict("ru", "large")

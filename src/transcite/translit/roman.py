@@ -1,4 +1,4 @@
-"""Romanising text and names with a :class:`~transcite.translit.schemes.Scheme`.
+"""Romanising text and names with a :class:`~transcite.translit.scheme.Scheme`.
 
 Text is cut into markup tags (left as they are: ``<i>``, ``<span class="nocase">``), words (runs
 of letters) and everything else (kept). Words holding a Cyrillic letter are romanised; with
@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from ..model import Name
 from .exceptions import match_case, romanise_matcher
-from .schemes import Scheme, has_cyrillic
+from .scheme import Scheme, has_cyrillic
 
 __all__ = ["KINDS", "WORD", "romanise_name_parts", "romanise_text"]
 

@@ -34,6 +34,7 @@ __all__ = [
     "fallback_letter",
     "has_cyrillic",
     "load_scheme_file",
+    "read_json",
     "register_schemes",
     "scheme_index",
 ]
@@ -151,7 +152,7 @@ class Scheme:
 
     def romanise(self, text: str, *, kind: str = "title", exceptions: bool | None = None) -> str:
         """Romanise *text* (see :func:`transcite.translit.romanise`)."""
-        from .romanise import romanise_text
+        from .roman import romanise_text
 
         return romanise_text(text, self, kind=kind, exceptions=exceptions)
 
@@ -183,7 +184,7 @@ def _inverse(scheme: Scheme) -> dict[str, str]:
 
 @cache
 def _fallback_table() -> dict[str, str]:
-    data = _load_json(data_path(f"{_FOLDER}/cyrillic_fallback.json"))
+    data = read_json(data_path(f"{_FOLDER}/cyrillic_fallback.json"))
     return _check_table(data_path(f"{_FOLDER}/cyrillic_fallback.json"), "letters",
                         data.get("letters"), key_len=(1,))
 
@@ -196,9 +197,7 @@ def fallback_letter(ch: str) -> str:
     if value is None:
         base = unicodedata.normalize("NFD", low)
         if base[0] != low and not has_cyrillic(base[1:]):
-            from .schemes import LOADED  # the ISO 9 table for the base letter
-
-            iso: Scheme = LOADED.gost_779
+            iso: Scheme = LOADED.gost_779  # ISO 9 for the base letter
             value = unicodedata.normalize("NFC", iso.word(base[0]) + base[1:])
         else:
             value = _name_fallback(low)
@@ -214,7 +213,8 @@ def _name_fallback(ch: str) -> str:
     return word if word.isascii() and word.isalpha() else "?"
 
 
-def _load_json(path: Path) -> dict[str, Any]:
+def read_json(path: Path) -> dict[str, Any]:
+    """Read a JSON object from a data file; errors name the file."""
     try:
         value = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -230,7 +230,7 @@ def load_scheme_file(path: Path, *, name: str | None = None, aliases: tuple[str,
                      description: str | None = None, reversible: bool = False,
                      exceptions: bool = True, lang: str = "ru", example: str = "") -> Scheme:
     """Load and validate one scheme file; every error names the file."""
-    data = _load_json(path)
+    data = read_json(path)
     for key in ("name", "mapping", "samples"):
         if key not in data:
             raise _fail(path, f"missing '{key}'")
@@ -264,7 +264,7 @@ def load_scheme_file(path: Path, *, name: str | None = None, aliases: tuple[str,
 def scheme_index() -> tuple[dict[str, Any], ...]:
     """The entries of ``schemes.json`` (validated), in listing order."""
     path = data_path(f"{_FOLDER}/schemes.json")
-    data = _load_json(path)
+    data = read_json(path)
     entries = data.get("schemes")
     if not isinstance(entries, list):
         raise _fail(path, "'schemes' must be a list")
@@ -286,13 +286,13 @@ def scheme_index() -> tuple[dict[str, Any], ...]:
 
 @cache
 def _example_phrase() -> str:
-    return str(_load_json(data_path(f"{_FOLDER}/schemes.json")).get("example", "Юлия"))
+    return str(read_json(data_path(f"{_FOLDER}/schemes.json")).get("example", "Юлия"))
 
 
 @cache
 def default_scheme_name() -> str:
     """The scheme used when none is named (``default`` in schemes.json)."""
-    return str(_load_json(data_path(f"{_FOLDER}/schemes.json")).get("default", "bsi"))
+    return str(read_json(data_path(f"{_FOLDER}/schemes.json")).get("default", "bsi"))
 
 
 @cache
@@ -326,6 +326,6 @@ def register_schemes(registry: Any) -> None:
     """Registry loader: register every scheme of ``schemes.json`` under kind ``"scheme"``."""
     for entry in scheme_index():
         registry.register(
-            "scheme", entry["name"], f"transcite.translit.schemes:LOADED.{entry['name']}",
+            "scheme", entry["name"], f"transcite.translit.scheme:LOADED.{entry['name']}",
             aliases=tuple(entry.get("aliases", ())), description=entry.get("title", ""),
             reversible=bool(entry.get("reversible", False)), file=entry["file"])
