@@ -104,6 +104,7 @@ class _Token:
     confidence: float = 1.0
     initial: bool = False
     name: bool = False  # a capitalised word next to initials: a surname
+    choice: Candidate | None = None
 
 
 def _line_tokens(line: str, offset: int) -> list[_Token]:
@@ -258,6 +259,58 @@ def _exact_inverse(text: str, scheme: Scheme) -> Rebuilt:
     return Rebuilt(rebuilt, 1.0, [WordGuess(s, c, 1.0, s != c) for s, c in pairs])
 
 
+def _choose(tok: _Token, choice: Candidate, confidence: float) -> None:
+    mixed = sum(1 for ch in tok.source if ch.isupper()) > 1
+    tok.fixed = restore_case(tok.source, choice.cyrillic,
+                             choice.traced(tok.latin) if mixed else ())
+    tok.choice, tok.confidence = choice, confidence
+
+
+def _rivals(tok: _Token, gap: float) -> list[Candidate]:
+    """Readings close enough to the chosen one for context to matter (empty if none)."""
+    g, choice = tok.guess, tok.choice
+    if g is None or choice is None or choice is not g.best or tok.source.isupper() or tok.name:
+        return []
+    close = [c for c in g.candidates if c.score >= choice.score - gap
+             and (c.source != "spelled" or c.known)
+             and (c.source != "slip" or choice.source == "slip")]
+    return close if len(close) > 1 else []
+
+
+def _neighbour(text: str, a: _Token | None, b: _Token | None) -> str | None:
+    """The lower-case Cyrillic of token *a* if only spaces separate it from *b*."""
+    if a is None or b is None or not a.fixed or not has_cyrillic(a.fixed):
+        return None
+    first, second = (a, b) if a.start < b.start else (b, a)
+    between = text[first.end:second.start]
+    return a.fixed.lower() if between.strip() == "" else None
+
+
+def _in_context(text: str, lines: list[list[_Token]]) -> None:
+    """Second reading: let the document's habits and grammar break close ties."""
+    from .context import context_bonus, grammar, habits_of
+
+    gap = grammar()["weights"]["gap"]
+    doubtful = [(tokens, i) for tokens in lines for i, t in enumerate(tokens) if _rivals(t, gap)]
+    if not doubtful:
+        return
+    sure = [t for tokens in lines for t in tokens if t.choice is not None and t.choice.cost > 0
+            and t.confidence >= 0.6 and not _rivals(t, gap)]
+    habits = habits_of(t.choice.traced(t.latin) for t in sure if t.choice is not None)
+    for tokens, i in doubtful:
+        tok = tokens[i]
+        prev = _neighbour(text, tokens[i - 1] if i else None, tok)
+        nxt = _neighbour(text, tokens[i + 1] if i + 1 < len(tokens) else None, tok)
+        rivals = _rivals(tok, gap)
+        rescored = sorted(((c.score + context_bonus(c, tok.latin, prev, nxt, habits), c)
+                           for c in rivals), key=lambda p: -p[0])
+        (top, best), (second, _) = rescored[0], rescored[1]
+        if best is not tok.choice:
+            margin = min(1.0, (top - second) / 2)
+            _choose(tok, best, round(max(0.3, 0.5 + 0.4 * margin) * min(1.0, tok.confidence
+                                                                         + 0.2), 3))
+
+
 def _line(line: str, offset: int) -> list[_Token]:
     tokens = _line_tokens(line, offset)
     pattern, table = latin_matcher()
@@ -288,10 +341,7 @@ def _line(line: str, offset: int) -> list[_Token]:
         if choice is None:
             tok.fixed, tok.confidence = tok.source, conf
         else:
-            mixed = sum(1 for ch in tok.source if ch.isupper()) > 1
-            tok.fixed = restore_case(tok.source, choice.cyrillic,
-                                     choice.traced(tok.latin) if mixed else ())
-            tok.confidence = conf
+            _choose(tok, choice, conf)
     for i, tok in enumerate(tokens):
         if not tok.initial:
             continue
@@ -312,9 +362,15 @@ def rebuild(text: str, *, scheme: Scheme | None = None) -> Rebuilt:
         return _exact_inverse(text, scheme)
     out: list[str] = []
     guesses: list[WordGuess] = []
-    pos = offset = 0
+    lines = []
+    offset = 0
     for line in text.splitlines(keepends=True):
-        for tok in _line(line, offset):
+        lines.append(_line(line, offset))
+        offset += len(line)
+    _in_context(text, lines)
+    pos = 0
+    for tokens in lines:
+        for tok in tokens:
             if tok.fixed == "":  # inside an established phrase already written out
                 pos = tok.end
                 continue
@@ -324,7 +380,6 @@ def rebuild(text: str, *, scheme: Scheme | None = None) -> Rebuilt:
             guesses.append(WordGuess(tok.source, result, round(tok.confidence, 3),
                                      result != tok.source))
             pos = tok.end
-        offset += len(line)
     out.append(text[pos:])
     confidence = min((w.confidence for w in guesses), default=1.0)
     return Rebuilt("".join(out), confidence, guesses)
