@@ -106,6 +106,8 @@ def main() -> int:
     ap.add_argument("--split", choices=("dev", "test", "all"), default="test")
     ap.add_argument("--errors", type=int, default=0, help="show the N most frequent errors")
     ap.add_argument("--limit", type=int, default=0, help="only the first N lines")
+    ap.add_argument("--dump", type=Path, help="write every aligned word (source, got, want) "
+                    "as tab-separated lines to this file")
     args = ap.parse_args()
     if not args.data.is_file():
         print(f"skipped: {args.data} not found", file=sys.stderr)
@@ -138,11 +140,13 @@ def main() -> int:
     aligned = correct = strict = 0
     left_latin = 0
     errors: Counter[tuple[str, str, str]] = Counter()
+    dump = []
     for (segment, cyr), rebuilt in zip(pairs, results):
         src = [w.source for w in rebuilt.words]
         ref = _WORD.findall(cyr)
         for i, j in align_words(src, ref):
             got, want = rebuilt.words[i].text, ref[j]
+            dump.append(f"{src[i]}\t{got}\t{want}")
             aligned += 1
             if _norm(got) == _norm(want):
                 correct += 1
@@ -150,6 +154,8 @@ def main() -> int:
             else:
                 errors[(src[i], got, want)] += 1
                 left_latin += not re.search("[а-яА-Я]", got)
+    if args.dump:
+        args.dump.write_text("\n".join(dump) + "\n", encoding="utf-8")
     print(f"split: {args.split}  lines: {len(pairs)}  romanised words: {words}  "
           f"aligned with the Cyrillic line: {aligned}")
     if aligned:
