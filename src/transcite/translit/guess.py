@@ -143,6 +143,25 @@ def _slips(k: str) -> set[str]:
     return {_norm(v) if "II" in v or "Ie" in v else v for v in out if v}
 
 
+def _add_spelled(latin: str, found: dict[str, Candidate], exact_only: bool = True) -> bool:
+    """Add the word's spelled-out readings. True when the best is spelled exactly (by some
+    scheme) and, with *exact_only*, is a known word: then no slip needs looking for."""
+    lex = lexicon()
+    weights = scoring()
+    spelled = spell_out(latin)
+    top_bits = min((s.bits for s in spelled), default=0.0)
+    for s in spelled:
+        zipf = max(lex.zipf(s.cyrillic), weights["known_zipf"]) if s.known \
+            else weights["unknown_zipf"]
+        score = _score(zipf, s.channel) - 0.05 * (s.bits - top_bits)
+        if s.cyrillic in found and found[s.cyrillic].score >= score:
+            continue
+        listed = lex.zipf(s.cyrillic)  # a word of the lexicon reached by spelling it out
+        found[s.cyrillic] = Candidate(s.cyrillic, listed or zipf, s.channel, 0,
+                                      "lexicon" if listed else "spelled", s.known, score)
+    return bool(spelled) and spelled[0].channel == 0 and (spelled[0].known or not exact_only)
+
+
 @lru_cache(maxsize=200_000)
 def analyse(latin: str, proper: bool = False) -> Analysis:
     """Readings of a folded Latin word (see the module docs).
@@ -155,26 +174,20 @@ def analyse(latin: str, proper: bool = False) -> Analysis:
     found: dict[str, Candidate] = {}
     _from_lexicon(latin, lex.candidates(k), "lexicon", found)
     weights = scoring()
-    best = max((c.score for c in found.values()), default=-math.inf)
-    if len(k) >= 3 and (not found or min(c.cost for c in found.values())
-                        >= weights["typo_search_below"]):
+    searching = len(k) >= 3 and (not found or min(c.cost for c in found.values())
+                                 >= weights["typo_search_below"])
+    spelled = False
+    if searching:  # the word's own spelling first: slips only if that is no known word
+        spelled = True
+        if _add_spelled(latin, found, exact_only=not proper):
+            searching = False
+    if searching:
         for variant in _slips(k):
-            if variant != k and lex.has_key(variant):
-                words = lex.candidates(variant)
-                _from_lexicon(latin, words, "slip", found,
+            if lex.has_key(variant):
+                _from_lexicon(latin, lex.candidates(variant), "slip", found,
                               weights["proper_slip"] if proper else 0.0)
-        best = max((c.score for c in found.values()), default=-math.inf)
-    if best < 1.0:
-        spelled = spell_out(latin)
-        top_bits = min((s.bits for s in spelled), default=0.0)
-        for s in spelled:
-            zipf = max(lex.zipf(s.cyrillic), weights["known_zipf"]) if s.known \
-                else weights["unknown_zipf"]
-            score = _score(zipf, s.channel) - 0.05 * (s.bits - top_bits)
-            if s.cyrillic in found and found[s.cyrillic].score >= score:
-                continue
-            found[s.cyrillic] = Candidate(s.cyrillic, lex.zipf(s.cyrillic) or zipf, s.channel,
-                                          0, "spelled", s.known, score)
+    if not spelled and max((c.score for c in found.values()), default=-math.inf) < 1.0:
+        _add_spelled(latin, found)
     ranked = sorted(found.values(), key=lambda c: -c.score)
     english = lex.english_zipf(latin) if latin.isascii() and latin.isalpha() else 0.0
     return Analysis(latin, tuple(ranked[:6]), english)
