@@ -291,17 +291,22 @@ def _in_context(text: str, lines: list[list[_Token]]) -> None:
     from .context import context_bonus, grammar, habits_of
 
     gap = grammar()["weights"]["gap"]
-    doubtful = [(tokens, i) for tokens in lines for i, t in enumerate(tokens) if _rivals(t, gap)]
+    doubtful = []
+    sure = []
+    for tokens in lines:
+        for i, t in enumerate(tokens):
+            rivals = _rivals(t, gap)
+            if rivals:
+                doubtful.append((tokens, i, rivals))
+            elif t.choice is not None and t.choice.cost > 0 and t.confidence >= 0.6:
+                sure.append(t)
     if not doubtful:
         return
-    sure = [t for tokens in lines for t in tokens if t.choice is not None and t.choice.cost > 0
-            and t.confidence >= 0.6 and not _rivals(t, gap)]
     habits = habits_of(t.choice.traced(t.latin) for t in sure if t.choice is not None)
-    for tokens, i in doubtful:
+    for tokens, i, rivals in doubtful:
         tok = tokens[i]
         prev = _neighbour(text, tokens[i - 1] if i else None, tok)
         nxt = _neighbour(text, tokens[i + 1] if i + 1 < len(tokens) else None, tok)
-        rivals = _rivals(tok, gap)
         rescored = sorted(((c.score + context_bonus(c, tok.latin, prev, nxt, habits), c)
                            for c in rivals), key=lambda p: -p[0])
         (top, best), (second, _) = rescored[0], rescored[1]

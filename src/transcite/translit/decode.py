@@ -15,7 +15,7 @@ from .lexicon import lexicon, morphology
 
 __all__ = ["Spelling", "spell_out"]
 
-_BEAM = 6
+_BEAM = 4
 _UNIT_BITS = 8.0  # one unit of channel cost weighs as much as 8 bits of the letter model
 _SOFT_COST = 0.4
 _UNSEEN = 16.0
@@ -93,7 +93,7 @@ def spell_out(latin: str, n: int = 5) -> tuple[Spelling, ...]:
         if cyr in seen or not cyr:
             continue
         seen.add(cyr)
-        known = lex.zipf(cyr) > 0 or (len(out) < 3 and bool(morph.word_is_known(cyr)))
+        known = lex.zipf(cyr) > 0 or (len(out) < 3 and bool(morph.word_is_known(cyr, strict=True)))
         out.append(Spelling(cyr, bits, chan / _UNIT_BITS, known))
         if len(out) >= n + 2:
             break

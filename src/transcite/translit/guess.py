@@ -43,8 +43,13 @@ class Candidate:
         """Which Latin spelling stands for which Cyrillic letters (computed when needed)."""
         if self.pairs or self.source == "spelled":
             return self.pairs
-        found = align(latin, self.cyrillic, typos=True, limit=max(4.0, self.cost + 1))
-        return found.pairs if found else ()
+        return _traced(latin, self.cyrillic, self.cost)
+
+
+@lru_cache(maxsize=50_000)
+def _traced(latin: str, cyrillic: str, cost: float) -> tuple[tuple[str, str], ...]:
+    found = align(latin, cyrillic, typos=True, limit=max(4.0, cost + 1))
+    return found.pairs if found else ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +59,7 @@ class Analysis:
     latin: str
     candidates: tuple[Candidate, ...]
     english: float
+    sureness: float = 0.0
 
     @property
     def best(self) -> Candidate | None:
@@ -63,17 +69,20 @@ class Analysis:
     def confidence(self) -> float:
         """How sure the best reading is (0..1): its share of the evidence, lowered for slips
         and for spelled-out words."""
-        if not self.candidates:
-            return 0.0
-        best = self.candidates[0]
-        total = sum(10 ** (c.score - best.score) for c in self.candidates)
-        share = 1.0 / total
-        quality = math.exp(-0.5 * best.cost)
-        if best.source == "spelled":
-            quality *= 0.6 if best.known else 0.4
-        elif best.source == "slip":
-            quality *= 0.8
-        return round(max(0.0, min(1.0, share * quality)), 3)
+        return self.sureness
+
+
+def _sureness(candidates: tuple[Candidate, ...]) -> float:
+    if not candidates:
+        return 0.0
+    best = candidates[0]
+    total = sum(10 ** (c.score - best.score) for c in candidates)
+    quality = math.exp(-0.5 * best.cost)
+    if best.source == "spelled":
+        quality *= 0.6 if best.known else 0.4
+    elif best.source == "slip":
+        quality *= 0.8
+    return round(max(0.0, min(1.0, quality / total)), 3)
 
 
 @cache
@@ -190,4 +199,5 @@ def analyse(latin: str, proper: bool = False) -> Analysis:
         _add_spelled(latin, found)
     ranked = sorted(found.values(), key=lambda c: -c.score)
     english = lex.english_zipf(latin) if latin.isascii() and latin.isalpha() else 0.0
-    return Analysis(latin, tuple(ranked[:6]), english)
+    top = tuple(ranked[:6])
+    return Analysis(latin, top, english, _sureness(top))

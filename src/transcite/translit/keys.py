@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from ..resources import DataError, data_path
 from .scheme import read_json
@@ -54,6 +54,7 @@ def _post() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile("I{2,}"), re.compile(f"(?:(?<=^)|(?<=[{re.escape(vowels)}]))I(?=e)")
 
 
+@lru_cache(maxsize=100_000)
 def fold(word: str) -> str:
     """Lower-case *word* and rewrite special letters and apostrophes into ASCII digraphs."""
     out = word.lower().translate(latin_tables()[0])

@@ -66,9 +66,19 @@ class Lexicon:
     chars: Any
     latin: Any
 
+    @cached_property
+    def _odds(self) -> dict[str, float]:
+        return {}
+
     def latin_odds(self, folded: str) -> float:
         """Bits per letter by which romanised Russian explains a folded Latin word better than
         English does (positive: looks Russian)."""
+        known = self._odds.get(folded)
+        if known is None:
+            known = self._odds[folded] = self._latin_odds(folded)
+        return known
+
+    def _latin_odds(self, folded: str) -> float:
         padded = f"^^{folded}$"
         ru = en = 0.0
         get = self._latin_costs.get
