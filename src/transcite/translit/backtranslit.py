@@ -273,7 +273,7 @@ def _rivals(tok: _Token, gap: float) -> list[Candidate]:
         return []
     close = [c for c in g.candidates if c.score >= choice.score - gap
              and (c.source != "spelled" or c.known)
-             and (c.source != "slip" or choice.source == "slip")]
+             and (c.source != "slip" or choice.cost > 0)]
     return close if len(close) > 1 else []
 
 

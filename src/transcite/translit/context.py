@@ -52,8 +52,11 @@ def grammar() -> dict[str, Any]:
     needed = ("preposition", "agreement", "dangling_adjective", "habit", "gap")
     if not isinstance(weights, dict) or any(k not in weights for k in needed):
         raise DataError(f"{path}: 'weights' needs {', '.join(needed)}")
+    endings = data.get("adjective_endings")
+    if not isinstance(endings, list):
+        raise DataError(f"{path}: 'adjective_endings' must be a list")
     return {"prepositions": {k: frozenset(_CASE.get(c, c) for c in v) for k, v in preps.items()},
-            "weights": weights}
+            "weights": weights, "endings": tuple(endings)}
 
 
 @lru_cache(maxsize=50_000)
@@ -75,21 +78,25 @@ def _agree(a: Tag, b: Tag) -> bool:
 
 
 def _grammar_bonus(word: str, prev: str | None, nxt: str | None) -> float:
-    weights = grammar()["weights"]
+    table = grammar()
+    weights, endings = table["weights"], table["endings"]
+    governed = table["prepositions"].get(prev) if prev else None
+    prev_adjective = prev is not None and governed is None and prev.endswith(endings)
+    if governed is None and not prev_adjective and not word.endswith(endings):
+        return 0.0
     mine = [t for t in tags(word) if t.pos in _DECLINABLE]
     if not mine:
         return 0.0
     bonus = 0.0
-    governed = grammar()["prepositions"].get(prev) if prev else None
     if governed is not None:
         ok = any(t.case in governed for t in mine)
         bonus += weights["preposition"] if ok else -weights["preposition"]
-    elif prev:
+    elif prev and prev_adjective:
         before = [t for t in tags(prev) if t.pos in _ADJECTIVAL]
         if before and len(before) == len(tags(prev)):
             ok = any(_agree(a, b) for a in before for b in mine)
             bonus += weights["agreement"] if ok else -weights["agreement"] / 2
-    if nxt and all(t.pos in _ADJECTIVAL for t in mine):
+    if nxt and word.endswith(endings) and all(t.pos in _ADJECTIVAL for t in mine):
         after = [t for t in tags(nxt) if t.pos in _DECLINABLE]
         if after and not any(_agree(a, b) for a in mine for b in after):
             before_ok = prev and any(_agree(a, b) for a in tags(prev) for b in mine
