@@ -73,12 +73,13 @@ def _homoglyphs() -> dict[int, str]:
 
 def restore_case(source: str, cyrillic: str, pairs: tuple[tuple[str, str], ...] = ()) -> str:
     """Give the Cyrillic word the capitalisation of its Latin *source*."""
-    letters = [c for c in source if c.isalpha()]
-    uppers = sum(1 for c in letters if c.isupper())
-    if uppers == 0:
+    if source.islower() or not source[:1].isupper() and not source.isupper() and not any(
+            c.isupper() for c in source):
         return cyrillic
-    if len(letters) > 1 and uppers == len(letters):
-        return cyrillic.upper()
+    if source.isupper():
+        return cyrillic.upper() if sum(1 for c in source if c.isalpha()) > 1 \
+            else cyrillic[:1].upper() + cyrillic[1:]
+    uppers = sum(1 for c in source if c.isupper())
     if uppers > 1 and pairs and source.isascii():
         out, pos = [], 0
         low = source.lower()
@@ -109,12 +110,13 @@ class _Token:
 
 def _line_tokens(line: str, offset: int) -> list[_Token]:
     tokens = []
+    plain = line.isascii()
     for m in _WORD.finditer(line):
         word = m.group()
         start, end = m.start() + offset, m.end() + offset
         if word[-1] in "'’`ʼ" and m.start() > 0 and line[m.start() - 1] in "'‘’`":
             word, end = word[:-1], end - 1  # a closing quote, not a soft sign
-        if has_cyrillic(word):
+        if not plain and has_cyrillic(word):
             latin_part = re.sub(_C, "", word)
             word_l = word.translate(_homoglyphs())
             if len(latin_part) < len(word) / 2 or has_cyrillic(word_l):
@@ -142,11 +144,13 @@ def _mark(line: str, tokens: list[_Token], offset: int) -> None:
             tok.fixed, tok.confidence = tok.source, 0.9
         elif nxt[:1] == "." and _INITIAL.fullmatch(tok.source):
             tok.initial = True
-    for i, tok in enumerate(tokens):
-        if tok.initial or tok.fixed is not None or not tok.source[:1].isupper():
-            continue
-        near = tokens[max(0, i - 2):i] + tokens[i + 1:i + 3]
-        tok.name = any(t.initial for t in near)
+    marks = [i for i, t in enumerate(tokens) if t.initial]
+    for i in marks:
+        for j in (i - 2, i - 1, i + 1, i + 2):
+            if 0 <= j < len(tokens):
+                tok = tokens[j]
+                if not tok.initial and tok.fixed is None and tok.source[:1].isupper():
+                    tok.name = True
 
 
 def _russianness(tokens: list[_Token]) -> float | None:
@@ -259,8 +263,15 @@ def _exact_inverse(text: str, scheme: Scheme) -> Rebuilt:
     return Rebuilt(rebuilt, 1.0, [WordGuess(s, c, 1.0, s != c) for s, c in pairs])
 
 
+@cache
+def _exception_starts() -> frozenset[str]:
+    """The folded first words of the established Latin spellings (a quick pre-check)."""
+    return frozenset(fold(re.split(r"[\s\-.]+", lat)[0]) for lat in latin_matcher()[1])
+
+
 def _choose(tok: _Token, choice: Candidate, confidence: float) -> None:
-    mixed = sum(1 for ch in tok.source if ch.isupper()) > 1
+    src = tok.source
+    mixed = not src.islower() and not src.isupper() and sum(1 for ch in src if ch.isupper()) > 1
     tok.fixed = restore_case(tok.source, choice.cyrillic,
                              choice.traced(tok.latin) if mixed else ())
     tok.choice, tok.confidence = choice, confidence
@@ -319,7 +330,8 @@ def _in_context(text: str, lines: list[list[_Token]]) -> None:
 def _line(line: str, offset: int) -> list[_Token]:
     tokens = _line_tokens(line, offset)
     pattern, table = latin_matcher()
-    spans = [] if pattern is None else [
+    firsts = _exception_starts()
+    spans = [] if pattern is None or not any(t.latin in firsts for t in tokens) else [
         (m.start() + offset, m.end() + offset, match_case(m.group(), table[m.group().lower()]))
         for m in pattern.finditer(line)]
     for tok in tokens:
