@@ -94,7 +94,7 @@ def restore_case(source: str, cyrillic: str, pairs: tuple[tuple[str, str], ...] 
     return cyrillic[:1].upper() + cyrillic[1:]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Token:
     start: int
     end: int

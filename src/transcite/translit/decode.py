@@ -18,6 +18,7 @@ __all__ = ["Spelling", "spell_out"]
 _BEAM = 4
 _UNIT_BITS = 8.0  # one unit of channel cost weighs as much as 8 bits of the letter model
 _SOFT_COST = 0.4
+_MARGIN = 24.0  # spellings this many bits worse than the best so far at a position are dropped
 _UNSEEN = 16.0
 _CONSONANTS = frozenset("бвгджзклмнпрстфхцчшщ")
 
@@ -30,6 +31,10 @@ class Spelling:
     bits: float
     channel: float
     known: bool
+
+
+#: (last two letters + unit) -> (letter-model bits, new last two letters, bits of adding ь)
+_EXTENSIONS: dict[str, tuple[float, str, float | None]] = {}
 
 
 @cache
@@ -57,6 +62,8 @@ def spell_out(latin: str, n: int = 5) -> tuple[Spelling, ...]:
     beams: list[list[tuple[float, float, str, str]]] = [[] for _ in range(m + 1)]
     beams[0] = [(0.0, 0.0, "", "^^")]
     soft_bits = _SOFT_COST * _UNIT_BITS
+    ext = _EXTENSIONS
+    floor = [float("inf")] * (m + 1)  # the best bits seen so far at each position
     for p in range(m):
         here = beams[p]
         if not here:
@@ -74,16 +81,26 @@ def spell_out(latin: str, n: int = 5) -> tuple[Spelling, ...]:
                 dest = beams[p + size]
                 soft_ok = p + size < m
                 for unit, cost in targets:
-                    b = bits + cost
-                    t = tail
-                    for letter in unit:
-                        b += get(t + letter, _UNSEEN)
-                        t = t[1] + letter
+                    step = ext.get(tail + unit)
+                    if step is None:
+                        b, t = 0.0, tail
+                        for letter in unit:
+                            b += get(t + letter, _UNSEEN)
+                            t = t[1] + letter
+                        soft = (soft_bits + get(t + "ь", _UNSEEN)) if t[1] in _CONSONANTS \
+                            else None
+                        step = ext[tail + unit] = (b, t, soft)
+                    b, t, soft = step
+                    b += bits + cost
+                    q = p + size
+                    if b > floor[q] + _MARGIN:
+                        continue
+                    if b < floor[q]:
+                        floor[q] = b
                     w = word + unit
                     dest.append((b, chan + cost, w, t))
-                    if soft_ok and t[1] in _CONSONANTS:
-                        dest.append((b + soft_bits + get(t + "ь", _UNSEEN), chan + soft_bits,
-                                     w + "ь", t[1] + "ь"))
+                    if soft_ok and soft is not None and b + soft <= floor[q] + _MARGIN:
+                        dest.append((b + soft, chan + soft_bits, w + "ь", t[1] + "ь"))
     finals = sorted((b + get(t + "$", _UNSEEN), c, w) for b, c, w, t in beams[m])
     seen: set[str] = set()
     out: list[Spelling] = []
