@@ -18,7 +18,6 @@ from functools import cache
 
 from ..resources import DataError, data_path
 from .exceptions import latin_matcher, match_case
-from .decode import spell_out
 from .guess import Analysis, Candidate, analyse
 from .keys import fold
 from .lexicon import lexicon
@@ -65,10 +64,35 @@ def _keep() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
         frozenset(keep["before_dot"])
 
 
+def _latin_table(name: str) -> dict[str, str]:
+    path = data_path("translit/latin.json")
+    table = read_json(path).get(name)
+    if not isinstance(table, dict):
+        raise DataError(f"{path}: '{name}' must be an object")
+    return {k: v for k, v in table.items() if not k.startswith("$")}
+
+
 @cache
 def _homoglyphs() -> dict[int, str]:
-    pairs = "аa еe оo рp сc уy хx кk мm тt АA ВB ЕE КK МM НH ОO РP СC ТT ХX УY іi"
-    return str.maketrans({p[0]: p[1] for p in pairs.split()})
+    return str.maketrans(_latin_table("homoglyphs"))
+
+
+@cache
+def _acronym_letters() -> tuple[re.Pattern[str], dict[str, str]]:
+    table = _latin_table("acronym_letters")
+    return re.compile("|".join(sorted(table, key=len, reverse=True))), table
+
+
+def _spell_acronym(source: str) -> str | None:
+    """An unknown all-capital acronym read letter by letter (None if a letter is not known)."""
+    pattern, table = _acronym_letters()
+    out, pos = [], 0
+    for m in pattern.finditer(source):
+        if m.start() != pos:
+            return None
+        out.append(table[m.group()])
+        pos = m.end()
+    return "".join(out).lower() if pos == len(source) else None
 
 
 def restore_case(source: str, cyrillic: str, pairs: tuple[tuple[str, str], ...] = ()) -> str:
@@ -182,10 +206,8 @@ def _decide_caps(tok: _Token, g: Analysis, russian: float) -> tuple[Candidate | 
     found = next((c for c in plain if c.source == "lexicon" and c.cost <= 0.5), None)
     if found is not None and (russian >= _SOME_RU or g.english < 3.0) and (short or odds > -4):
         return found, 0.85
-    spelled = next((c for c in plain if c.source == "spelled"), None)
-    if spelled is None:
-        spelled = next((Candidate(s.cyrillic, 0.0, s.channel, 0, "spelled", s.known, 0.0)
-                        for s in spell_out(tok.latin) if s.channel < 1.0), None)
+    letters = _spell_acronym(tok.source)
+    spelled = None if letters is None else Candidate(letters, 0.0, 0.0, 0, "spelled", False, 0.0)
     if spelled is None or russian < _SOME_RU or g.english >= 2.5:
         return None, 0.7
     if len(tok.source) <= 3 or len(tok.source) <= 5 and odds > -2.5 \

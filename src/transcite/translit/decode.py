@@ -17,7 +17,7 @@ __all__ = ["Spelling", "spell_out"]
 
 _BEAM = 4
 _UNIT_BITS = 8.0  # one unit of channel cost weighs as much as 8 bits of the letter model
-_SOFT_COST = 0.4
+_SOFT_COST = 0.25
 _MARGIN = 24.0  # spellings this many bits worse than the best so far at a position are dropped
 _UNSEEN = 16.0
 _CONSONANTS = frozenset("бвгджзклмнпрстфхцчшщ")
