@@ -92,16 +92,22 @@ def translit(
     except UnknownName as exc:
         fail_usage(f"--scheme: {exc}")
     lines, _ = _lines(text)
-    for number, line in enumerate(lines, 1):
+    if to == "cyrillic" and not detect:
+        # the lines are read together, so that one line's habits help with another's
+        whole = "\n".join(lines)
+        rebuilt = to_cyrillic(whole, scheme=chosen.name if scheme else None)
+        out = rebuilt.text.split("\n")
+        for line in out:
+            typer.echo(line)
+        if doubtful:
+            for word in rebuilt.doubtful:
+                number = whole.count("\n", 0, max(0, word.start)) + 1
+                sys.stderr.write(f"line {number}: {word.source} -> {word.text} "
+                                 f"({word.confidence:.2f})\n")
+        return
+    for line in lines:
         if detect:
             typer.echo(_detect_line(line))
-        elif to == "cyrillic":
-            rebuilt = to_cyrillic(line, scheme=chosen.name if scheme else None)
-            typer.echo(rebuilt.text)
-            if doubtful:
-                for word in rebuilt.doubtful:
-                    sys.stderr.write(f"line {number}: {word.source} -> {word.text} "
-                                     f"({word.confidence:.2f})\n")
         else:
             typer.echo(romanise(line, chosen.name, kind=kind,
                                 exceptions=False if no_exceptions else None))

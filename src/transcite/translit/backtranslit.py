@@ -281,8 +281,9 @@ def _exact_inverse(text: str, scheme: Scheme) -> Rebuilt:
             out.append(text[i])
             i += 1
     rebuilt = "".join(out)
-    pairs = zip(re.findall(r"[^\W\d_]+", text), re.findall(r"[^\W\d_]+", rebuilt))
-    return Rebuilt(rebuilt, 1.0, [WordGuess(s, c, 1.0, s != c) for s, c in pairs])
+    pairs = zip(re.finditer(r"[^\W\d_]+", text), re.findall(r"[^\W\d_]+", rebuilt))
+    return Rebuilt(rebuilt, 1.0, [WordGuess(m.group(), c, 1.0, m.group() != c, m.start())
+                                  for m, c in pairs])
 
 
 @cache
@@ -417,7 +418,7 @@ def rebuild(text: str, *, scheme: Scheme | None = None) -> Rebuilt:
             out.append(text[pos:tok.start])
             out.append(result)
             guesses.append(WordGuess(tok.source, result, round(tok.confidence, 3),
-                                     result != tok.source))
+                                     result != tok.source, tok.start))
             pos = tok.end
     out.append(text[pos:])
     confidence = min((w.confidence for w in guesses), default=1.0)

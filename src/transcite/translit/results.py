@@ -12,14 +12,16 @@ class WordGuess:
     """One word of a :class:`Rebuilt` text.
 
     ``source`` is the word as written, ``text`` what transcite made of it (the Cyrillic word, or
-    the source itself when it is left alone), ``confidence`` (0..1) how sure that guess is, and
-    ``changed`` whether ``text`` differs from ``source``.
+    the source itself when it is left alone), ``confidence`` (0..1) how sure that guess is,
+    ``changed`` whether ``text`` differs from ``source``, and ``start`` where ``source`` begins
+    in the input text (-1 when not known).
     """
 
     source: str
     text: str
     confidence: float
     changed: bool
+    start: int = -1
 
 
 @dataclass(frozen=True, slots=True)
