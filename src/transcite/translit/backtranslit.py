@@ -22,7 +22,7 @@ from .guess import Analysis, Candidate, analyse
 from .keys import fold
 from .lexicon import lexicon
 from .results import Rebuilt, WordGuess
-from .scheme import Scheme, read_json, has_cyrillic
+from .scheme import Scheme, has_cyrillic, read_json
 
 __all__ = ["rebuild", "restore_case"]
 
@@ -270,9 +270,7 @@ def _exact_inverse(text: str, scheme: Scheme) -> Rebuilt:
             low = chunk.lower()
             if len(chunk) == size and low in inverse:
                 cyr = inverse[low]
-                if chunk != low:
-                    cyr = cyr.upper()
-                elif chunk == chunk.upper() and _caps_word(text, i, size):
+                if chunk != low or chunk == chunk.upper() and _caps_word(text, i, size):
                     cyr = cyr.upper()
                 out.append(cyr)
                 i += size

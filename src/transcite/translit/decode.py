@@ -95,8 +95,7 @@ def spell_out(latin: str, n: int = 5) -> tuple[Spelling, ...]:
                     q = p + size
                     if b > floor[q] + _MARGIN:
                         continue
-                    if b < floor[q]:
-                        floor[q] = b
+                    floor[q] = min(floor[q], b)
                     w = word + unit
                     dest.append((b, chan + cost, w, t))
                     if soft_ok and soft is not None and b + soft <= floor[q] + _MARGIN:

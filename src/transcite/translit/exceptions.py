@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..resources import DataError, data_path
-from .scheme import read_json, has_cyrillic
+from .scheme import has_cyrillic, read_json
 
 __all__ = ["Exception_", "entries", "latin_matcher", "match_case", "romanise_matcher"]
 

@@ -98,7 +98,7 @@ def scoring() -> dict[str, Any]:
 
 
 def _score(zipf: float, cost: float) -> float:
-    return zipf - scoring()["cost_weight"] * cost
+    return zipf - float(scoring()["cost_weight"]) * cost
 
 
 def _from_lexicon(latin: str, words: list[tuple[str, float]], source: str,
