@@ -61,15 +61,20 @@ def grammar() -> dict[str, Any]:
 
 @lru_cache(maxsize=50_000)
 def tags(word: str) -> tuple[Tag, ...]:
-    """The likely grammatical readings of a lower-case Cyrillic word."""
+    """The grammatical readings the morphology dictionary has for a lower-case Cyrillic word
+    (straight from the dictionary: words it does not know have none)."""
+    morph = morphology()
+    dictionary = morph.dictionary
+    found = dictionary.words.get(word)
+    if not found:
+        found = [item for _, items in dictionary.words.similar_items(word, morph.char_substitutes)
+                 for item in items]
     out = []
-    for parse in morphology().parse(word):
-        if parse.score < 0.02:
-            continue
-        t = parse.tag
+    for para_id, index in found or ():
+        t = dictionary.build_tag_info(para_id, index)
         case = _CASE.get(t.case, t.case) if t.case else None
         out.append(Tag(str(t.POS), case, t.number, t.gender))
-    return tuple(out)
+    return tuple(dict.fromkeys(out))
 
 
 def _agree(a: Tag, b: Tag) -> bool:

@@ -18,7 +18,8 @@ __all__ = ["Spelling", "spell_out"]
 _BEAM = 4
 _UNIT_BITS = 8.0  # one unit of channel cost weighs as much as 8 bits of the letter model
 _SOFT_COST = 0.25
-_MARGIN = 24.0  # spellings this many bits worse than the best so far at a position are dropped
+_MARGIN = 12.0
+_MAX_UNIT_COST = 1.0  # dearer spellings are slips, which the slip search finds
 _UNSEEN = 16.0
 _CONSONANTS = frozenset("бвгджзклмнпрстфхцчшщ")
 
@@ -44,7 +45,7 @@ def _inverse() -> tuple[dict[str, tuple[tuple[str, float], ...]], int]:
     for table in (ch.one, ch.two):
         for cyr, spellings in table.items():
             for lat, cost in spellings.items():
-                if lat:
+                if lat and cost <= _MAX_UNIT_COST:
                     inv.setdefault(lat, []).append((cyr, cost * _UNIT_BITS))
     return {k: tuple(v) for k, v in inv.items()}, max(len(k) for k in inv)
 
