@@ -108,12 +108,15 @@ def _from_lexicon(latin: str, words: list[tuple[str, float]], source: str,
     for cyr, zipf in words[:limit]:
         if cyr in out or zipf - penalty < best - 2.5:
             continue
-        found = align(latin, cyr, typos=False, trace=False) \
-            or align(latin, cyr, typos=True, limit=3.0)
+        found = None if source == "slip" else align(latin, cyr, typos=False, trace=False)
+        slips = 0
+        if found is None:  # a slip away from the Latin: the full alignment, without a trace
+            found = align(latin, cyr, typos=True, limit=3.0, trace=False)
+            slips = 1
         if found is None:
             continue
-        cand = Candidate(cyr, zipf, found.cost, max(0, found.typos), source, True,
-                         _score(zipf, found.cost) - penalty, found.pairs)
+        cand = Candidate(cyr, zipf, found.cost, slips, source, True,
+                         _score(zipf, found.cost) - penalty)
         out[cyr] = cand
         best = max(best, cand.score)
 
