@@ -64,11 +64,21 @@ def fold(word: str) -> str:
     return out
 
 
+@cache
+def _key_steps() -> tuple[re.Pattern[str], dict[str, str], dict[int, str]]:
+    """Multi-letter units (replaced first, by a regex) and single letters (by translate)."""
+    units = latin_tables()[2]
+    multi = {k: v for k, v in units.items() if len(k) > 1}
+    single = str.maketrans({k: v for k, v in units.items() if len(k) == 1})
+    return re.compile("|".join(re.escape(u) for u in sorted(multi, key=len, reverse=True))), \
+        multi, single
+
+
 def key(folded: str) -> str:
     """The scheme-blind key of a folded Latin word (see the module docs)."""
-    _, unit_re, units, _, _ = latin_tables()
+    multi_re, multi, single = _key_steps()
     runs, drop = _post()
-    out = unit_re.sub(lambda m: units[m.group()], folded)
+    out = multi_re.sub(lambda m: multi[m.group()], folded).translate(single)
     if "I" in out:
         out = drop.sub("", runs.sub("I", out))
     return out
