@@ -96,7 +96,8 @@ def spell_out(latin: str, n: int = 5) -> tuple[Spelling, ...]:
                     q = p + size
                     if b > floor[q] + _MARGIN:
                         continue
-                    floor[q] = min(floor[q], b)
+                    if b < floor[q]:
+                        floor[q] = b
                     w = word + unit
                     dest.append((b, chan + cost, w, t))
                     if soft_ok and soft is not None and b + soft <= floor[q] + _MARGIN:
