@@ -13,6 +13,7 @@ scheme the exact inverse is used instead.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
@@ -334,12 +335,15 @@ def _in_context(text: str, lines: list[list[_Token]]) -> None:
                 sure.append(t)
     if not doubtful:
         return
-    habits = habits_of(t.choice.traced(t.latin) for t in sure if t.choice is not None)
+    habits = None
     for tokens, i, rivals in doubtful:
         tok = tokens[i]
+        if habits is None and any(c.cost > 0 for c in rivals):  # only now worth counting
+            habits = habits_of(t.choice.traced(t.latin) for t in sure if t.choice is not None)
         prev = _neighbour(text, tokens[i - 1] if i else None, tok)
         nxt = _neighbour(text, tokens[i + 1] if i + 1 < len(tokens) else None, tok)
-        rescored = sorted(((c.score + context_bonus(c, tok.latin, prev, nxt, habits), c)
+        rescored = sorted(((c.score + context_bonus(c, tok.latin, prev, nxt, habits or
+                                                    Counter()), c)
                            for c in rivals), key=lambda p: -p[0])
         (top, best), (second, _) = rescored[0], rescored[1]
         if best is not tok.choice:

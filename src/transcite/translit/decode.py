@@ -21,7 +21,8 @@ _SOFT_COST = 0.25
 _MARGIN = 12.0
 _MAX_UNIT_COST = 1.0  # dearer spellings are slips, which the slip search finds
 _UNSEEN = 16.0
-_CONSONANTS = frozenset("бвгджзклмнпрстфхцчшщ")
+_SOFTENED = frozenset("бвдзлмнпрстфчшщж")  # letters a soft sign may follow
+_BEFORE_SOFT = frozenset("bcdfghjklmnpqrstvwxzeiy'")  # Latin that may come after a soft sign
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +81,7 @@ def spell_out(latin: str, n: int = 5) -> tuple[Spelling, ...]:
         for bits, chan, word, tail in here:
             for size, targets in units:
                 dest = beams[p + size]
-                soft_ok = p + size < m
+                soft_ok = p + size < m and latin[p + size] in _BEFORE_SOFT
                 for unit, cost in targets:
                     step = ext.get(tail + unit)
                     if step is None:
@@ -88,7 +89,7 @@ def spell_out(latin: str, n: int = 5) -> tuple[Spelling, ...]:
                         for letter in unit:
                             b += get(t + letter, _UNSEEN)
                             t = t[1] + letter
-                        soft = (soft_bits + get(t + "ь", _UNSEEN)) if t[1] in _CONSONANTS \
+                        soft = (soft_bits + get(t + "ь", _UNSEEN)) if t[1] in _SOFTENED \
                             else None
                         step = ext[tail + unit] = (b, t, soft)
                     b, t, soft = step
