@@ -84,8 +84,19 @@ def key(folded: str) -> str:
     return out
 
 
+@cache
+def _cyrillic_plain() -> tuple[dict[int, str], frozenset[str]]:
+    """The first Latin spelling of each letter, and the letters that have others."""
+    table = latin_tables()[4]
+    return str.maketrans({c: v[0] for c, v in table.items()}), \
+        frozenset(c for c, v in table.items() if len(v) > 1)
+
+
 def cyrillic_keys(word: str, limit: int = 16) -> set[str]:
     """The keys of a lower-case Cyrillic word under its plausible romanisations."""
+    plain, varied = _cyrillic_plain()
+    if varied.isdisjoint(word):
+        return {key(word.translate(plain))}
     table = latin_tables()[4]
     options = [table.get(ch, (ch,)) for ch in word]
     combos = 1

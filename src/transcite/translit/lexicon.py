@@ -29,13 +29,13 @@ from typing import Any
 __all__ = ["LEXICON_VERSION", "Lexicon", "build_lexicon", "cache_dir", "lexicon", "morphology"]
 
 #: Bump when the key function or the file layout changes: the cache is then rebuilt.
-LEXICON_VERSION = 7
+LEXICON_VERSION = 8
 _LOG = logging.getLogger(__name__)
 _CYR_WORD = re.compile("[а-яё]+")
 _LAT_WORD = re.compile("[a-z]+")
 _EN_MIN_ZIPF = 2.5
 _UNSEEN = 16.0
-_LATIN_MODEL_WORDS = 60_000
+_LATIN_MODEL_WORDS = 40_000
 _LATIN_MODEL_SCHEMES = ("bsi", "bgn_pcgn", "ala_lc_alt", "gost_779_alt", "wikipedia",
                         "gost_16876_alt", "scientific")
 
@@ -158,8 +158,7 @@ def _char_model(words: Iterable[str], prefix: str = "") -> list[tuple[str, tuple
     tri: Counter[str] = Counter()
     for word in words:
         padded = f"^^{word}$"
-        for i in range(2, len(padded)):
-            tri[padded[i - 2:i + 1]] += 1
+        tri.update(padded[i - 2:i + 1] for i in range(2, len(padded)))
     ctx: Counter[str] = Counter()
     for t, n in tri.items():
         ctx[t[:2]] += n
@@ -195,7 +194,9 @@ def build_lexicon(folder: Path) -> None:
         if _LAT_WORD.fullmatch(word) and _zipf_byte(freq) >= _EN_MIN_ZIPF * 10:
             english.append((word, (_zipf_byte(freq),)))
     top = [w for w, _ in sorted(words, key=lambda p: -p[1][0])[:_LATIN_MODEL_WORDS]]
-    latin_ru = [fold(getattr(LOADED, s).word(w)) for w in top for s in _LATIN_MODEL_SCHEMES]
+    tables = [str.maketrans({c: fold(v) for c, v in getattr(LOADED, s).mapping.items()})
+              for s in _LATIN_MODEL_SCHEMES]  # letter tables suffice for a letter model
+    latin_ru = [w.translate(t) for w in top for t in tables]
     latin = _char_model(latin_ru, prefix="r") + _char_model((w for w, _ in english), prefix="e")
     tries = {
         "chars": marisa_trie.RecordTrie("<B", _char_model(w for w, _ in words)),
