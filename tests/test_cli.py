@@ -42,7 +42,8 @@ def test_format_gost_prints_the_cyrillic_list_one_entry_per_line() -> None:
     batin = next(line for line in lines if "Батин" in line)
     assert "Батин Ю. Россия предложила Японии построить мост Хоккайдо-Сахалин" in batin
     assert "// Российская газета. 2017." in batin
-    assert any("Russian Japanology Review. 2018. Т. 1. № 1. С. 110–119." in l for l in lines)
+    assert any("Russian Japanology Review. 2018. Т. 1. № 1. С. 110–119." in line
+               for line in lines)
 
 
 def test_format_apa_html() -> None:

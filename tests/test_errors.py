@@ -91,7 +91,8 @@ def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
 
 
 def test_other_encodings_are_refused_with_the_position(tmp_path: Path) -> None:
-    path = _write(tmp_path, "refs.bib", "@book{a,\n title={Caf\u00e9 cr\u00e8me}}\n".encode("latin-1"))
+    text = "@book{a,\n title={Caf\u00e9 cr\u00e8me}}\n"
+    path = _write(tmp_path, "refs.bib", text.encode("latin-1"))
     lib = read(path)
     assert len(lib) == 0
     [problem] = lib.report.errors

@@ -282,94 +282,25 @@ def check_lookalikes(library: Library, ctx: CheckContext) -> None:
 
 
 # -- duplicates -----------------------------------------------------------------------------------
-def _fold(text: str) -> str:
-    return " ".join(re.sub(r"[\W_]+", " ", text.casefold().replace("ё", "е")).split())
-
-
-def _first_authors(ref: Reference) -> set[str]:
-    names = ref.names.get("author") or ref.names.get("editor") or []
-    if not names:
-        return set()
-    first = names[0]
-    return {_fold(n.family or n.literal or "") for n in (first, *(v.name for v in
-                                                                   first.variants))} - {""}
-
-
-def _conflict(a: Reference, b: Reference) -> bool:
-    for var in ("volume", "page", "issue"):
-        x, y = a.fields.get(var), b.fields.get(var)
-        if x and y and _fold(x) != _fold(y):
-            return True
-    return False
-
-
 def check_duplicates(library: Library, ctx: CheckContext) -> None:
     """References that are probably the same work (warnings): same DOI, or fuzzy title match.
 
-    Titles are compared in every form (original, romanised, translated); the years must agree,
-    the first authors must not differ, and volume, issue and pages must not contradict.
+    See :func:`transcite.dedupe.find_duplicates` for the rules.
     """
-    from .identifiers import InvalidIdentifier, normalise_doi
+    from .dedupe import find_duplicates
 
-    refs = list(library)
-    seen_doi: dict[str, Reference] = {}
-    flagged: set[str] = set()
-    for ref in refs:
-        doi = ref.fields.get("DOI")
-        if not doi:
-            continue
-        try:
-            key = normalise_doi(doi).casefold()
-        except InvalidIdentifier:
-            continue
-        if key in seen_doi:
-            first = seen_doi[key]
-            flagged.add(ref.id)
-            ctx.report.warning("duplicate.doi", f"same DOI {doi} as {first.id} "
-                               f"({_loc(first)})", **_where(ref))
+    for pair in find_duplicates(list(library)):
+        if pair.reason == "doi":
+            message = (f"same DOI {pair.later.fields.get('DOI')} as {pair.earlier.id} "
+                       f"({_loc(pair.earlier)})")
+            code = "duplicate.doi"
         else:
-            seen_doi[key] = ref
-    blocks: dict[int | None, list[Reference]] = {}
-    for ref in refs:
-        blocks.setdefault(ref.year, []).append(ref)
-    for year, block in blocks.items():
-        for ref, earlier, score in _similar_pairs(block):
-            if ref.id in flagged or _conflict(ref, earlier):
-                continue
-            a, b = _first_authors(ref), _first_authors(earlier)
-            if a and b and not a & b:
-                continue
-            flagged.add(ref.id)
-            ctx.report.warning("duplicate.fuzzy", f"looks like a duplicate of {earlier.id} "
-                               f"({_loc(earlier)}): title similarity {score:.0f}%"
-                               + (f", same year {year}" if year else ""), **_where(ref))
-
-
-def _similar_pairs(block: list[Reference], cutoff: float = 93.0
-                   ) -> list[tuple[Reference, Reference, float]]:
-    """(later, earlier, best title similarity) for pairs of a block at or above ``cutoff``.
-
-    Every title form is compared with the forms of the references before it by
-    :func:`rapidfuzz.process.extract` (C speed, no quadratic Python loop over pairs).
-    """
-    from rapidfuzz import fuzz, process
-
-    owners: list[int] = []
-    texts: list[str] = []
-    best: dict[tuple[int, int], float] = {}
-    for n, ref in enumerate(block):
-        forms = sorted({_fold(v.text) for v in ref.forms("title")} - {""})
-        for text in forms:
-            hits = process.extract(text, texts, scorer=fuzz.token_sort_ratio,
-                                   score_cutoff=cutoff, limit=None)
-            for _, score, index in hits:
-                key = (n, owners[index])
-                best[key] = max(best.get(key, 0.0), float(score))
-        for text in forms:
-            owners.append(n)
-            texts.append(text)
-    return [(block[later], block[earlier], score)
-            for (later, earlier), score in sorted(best.items())]
+            year = pair.later.year
+            message = (f"looks like a duplicate of {pair.earlier.id} ({_loc(pair.earlier)}): "
+                       f"title similarity {pair.score:.0f}%" + (f", same year {year}" if year
+                                                               else ""))
+            code = "duplicate.fuzzy"
+        ctx.report.warning(code, message, **_where(pair.later))
 
 
 def _loc(ref: Reference) -> str:

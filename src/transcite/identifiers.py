@@ -50,7 +50,8 @@ __all__ = [
 
 STEP = "identifiers"
 _DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2212"
-_ISSN_RE = re.compile(rf"(?<![\w{_DASHES}])(\d{{4}}) ?[{_DASHES}]? ?(\d{{3}}[\dXxХх])(?![\w{_DASHES}])")
+_ISSN_RE = re.compile(
+    rf"(?<![\w{_DASHES}])(\d{{4}}) ?[{_DASHES}]? ?(\d{{3}}[\dXxХх])(?![\w{_DASHES}])")
 _DIGIT_RUN = re.compile(rf"\d[\d{_DASHES} ]*[\dXxХх]")
 _ISBN_RUN = re.compile(rf"(?<![\w])\d[\d{_DASHES} ]{{7,}}[\dXxХх](?![\w])")
 _DOI_RE = re.compile(r"10\.\d{4,9}(?:\.\d+)*/\S+")
@@ -430,7 +431,7 @@ def _plan(ref: Reference) -> tuple[dict[str, str], dict[str, str], list[Identifi
             issues.append(IdentifierIssue("ISSN", InvalidIdentifier(
                 "ISSN", ref.fields["ISSN"], "no ISSN in it")))
         fields["ISSN"] = parsed.text
-    for key, medium in _extra_issn_keys(ref):
+    for key, _medium in _extra_issn_keys(ref):
         try:
             extra[key] = validate_issn(ref.extra[key])
         except InvalidIdentifier as exc:

@@ -5,7 +5,8 @@ Attribution 4.0 License", "CC BY-NC-ND 4.0", "creativecommons.org/licenses/by/4.
 Russian ("лицензия Creative Commons «Attribution» 4.0"). :func:`recognise_licence` reads any of
 them; the table of licences and the words of statements are data (``data/licences.json``).
 
->>> recognise_licence("This work is licensed under a Creative Commons Attribution 4.0 License.").spdx
+>>> text = "This work is licensed under a Creative Commons Attribution 4.0 License."
+>>> recognise_licence(text).spdx
 'CC-BY-4.0'
 >>> recognise_licence("http://creativecommons.org/licenses/by-nc-nd/4.0").licence.url
 'https://creativecommons.org/licenses/by-nc-nd/4.0/'

@@ -25,7 +25,7 @@ app = typer.Typer(
 )
 
 # Commands register themselves on import (kept in separate modules to stay small).
-from . import check, convert, enrich, format, lookup, profiles, styles, translit  # noqa: E402,F401
+from . import check, convert, enrich, format, lookup, normalize, profiles, styles, translit  # noqa: E402,F401,E501
 
 
 def main() -> None:

@@ -59,6 +59,7 @@ def parse_names(value: str) -> list[Name]:
     ``others`` becomes ``Name(literal="others")``, transcite's marker for "et al.".
     """
     from bibtexparser.middlewares.names import (
+        InvalidNameError,
         parse_single_name_into_parts,
         split_multiple_persons_names,
     )
@@ -73,7 +74,7 @@ def parse_names(value: str) -> list[Name]:
             continue
         try:
             parts = parse_single_name_into_parts(raw, strict=False)
-        except Exception:  # bibtexparser raises its own errors for odd names; keep the text
+        except InvalidNameError:  # an odd name: keep its text
             names.append(Name(literal=latex.decode(raw, protect=False)))
             continue
         names.append(_name_from_parts(parts.first, parts.von, parts.last, parts.jr))

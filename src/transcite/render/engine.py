@@ -101,7 +101,7 @@ class Engine:
         ids = {k: str(item["id"]) for k, item in zip(keys, items)}
         try:
             return self._render(items, keys, ids, order)
-        except Exception:  # citeproc-py failed on some item: find which, render the rest
+        except Exception:  # noqa: BLE001 - citeproc-py failed on some item: find it, go on
             good: list[int] = []
             for n, item in enumerate(items):
                 try:
