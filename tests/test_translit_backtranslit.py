@@ -81,6 +81,9 @@ def test_cyrillic_already_there_is_kept() -> None:
 def test_initials_follow_their_surname() -> None:
     assert to_cyrillic("Petrov Yu.V., Zhukov A.G., Shcherbakov Sh.").text == \
         "Петров Ю.В., Жуков А.Г., Щербаков Ш."
+    # a given-name field holding only initials, as the normalise step passes it
+    assert to_cyrillic("Yu. Zh.").text == "Ю. Ж."
+    assert to_cyrillic("Ed. P.L. Kirillov").text.startswith("Ed.")
 
 
 def test_exact_inverse_for_a_named_reversible_scheme() -> None:

@@ -377,20 +377,24 @@ def _line(line: str, offset: int) -> list[_Token]:
             continue
         if line_ru is None:  # no context: the word's own look decides
             g = tok.guess
-            russian = 0.6 if g is not None and g.english < 2.5 and \
-                lexicon().latin_odds(tok.latin) > -1.0 else 0.0
+            best = g.best if g is not None else None
+            russian = 0.6 if g is not None and (
+                g.english < 2.5 and lexicon().latin_odds(tok.latin) > -1.0
+                or best is not None and best.source == "lexicon" and best.cost <= 0.5
+                and best.zipf >= g.english) else 0.0
         choice, conf = _decide(tok, russian)
         if choice is None:
             tok.fixed, tok.confidence = tok.source, conf
         else:
             _choose(tok, choice, conf)
+    only_initials = all(t.initial or t.fixed is not None and not t.latin for t in tokens)
     for i, tok in enumerate(tokens):
         if not tok.initial:
             continue
         near = tokens[max(0, i - 3):i] + tokens[i + 1:i + 4]
         surname = any(t.name and t.fixed is not None and has_cyrillic(t.fixed) for t in near)
         cyr = initials.get(tok.source)
-        if cyr is not None and (surname or (line_ru or 0.0) >= _SOME_RU):
+        if cyr is not None and (surname or only_initials or (line_ru or 0.0) >= _SOME_RU):
             tok.fixed = cyr
             tok.confidence = 0.6 if tok.source in doubtful else 0.9
         else:
