@@ -17,7 +17,7 @@ __all__ = ["Spelling", "spell_out"]
 
 _BEAM = 4
 _UNIT_BITS = 8.0  # one unit of channel cost weighs as much as 8 bits of the letter model
-_SOFT_COST = 0.25
+_SOFT_COST = 0.15
 _MARGIN = 12.0
 _MAX_UNIT_COST = 1.0  # dearer spellings are slips, which the slip search finds
 _UNSEEN = 16.0

@@ -155,6 +155,39 @@ def _slips(k: str) -> set[str]:
     return {_norm(v) if "II" in v or "Ie" in v else v for v in out if v}
 
 
+@cache
+def _compound_table() -> tuple[float, int, tuple[tuple[str, str], ...]]:
+    """(penalty, shortest second part, (prefix key, prefix)) from ``compounds.json``."""
+    from .keys import cyrillic_keys
+
+    path = data_path("translit/compounds.json")
+    data = read_json(path)
+    prefixes, penalty, rest = data.get("prefixes"), data.get("penalty"), data.get("min_rest")
+    if not isinstance(prefixes, list) or not isinstance(penalty, (int, float)) \
+            or not isinstance(rest, int):
+        raise DataError(f"{path}: needs 'prefixes' (list), 'penalty' and 'min_rest'")
+    pairs = {(k, p) for p in prefixes for k in cyrillic_keys(p)}
+    return float(penalty), rest, tuple(sorted(pairs, key=lambda kp: -len(kp[0])))
+
+
+def _add_compounds(latin: str, k: str, found: dict[str, Candidate]) -> None:
+    """Readings as a known first part (тепло-, супер-) plus a word of the lexicon."""
+    penalty, min_rest, table = _compound_table()
+    lex = lexicon()
+    for pk, prefix in table:
+        if len(k) - len(pk) < min_rest or not k.startswith(pk):
+            continue
+        for rest, zipf in lex.candidates(k[len(pk):])[:3]:
+            word = prefix + rest
+            if word in found:
+                continue
+            aligned = align(latin, word, typos=False, trace=False) \
+                or align(latin, word, typos=True, limit=2.0, trace=False)
+            if aligned is not None:
+                found[word] = Candidate(word, zipf - penalty, aligned.cost, 0, "lexicon", True,
+                                        _score(zipf - penalty, aligned.cost))
+
+
 def _add_spelled(latin: str, found: dict[str, Candidate], exact_only: bool = True) -> bool:
     """Add the word's spelled-out readings. True when the best is spelled exactly (by some
     scheme) and, with *exact_only*, is a known word: then no slip needs looking for."""
@@ -189,6 +222,9 @@ def analyse(latin: str, proper: bool = False) -> Analysis:
     searching = len(k) >= 3 and (not found or min(c.cost for c in found.values())
                                  >= weights["typo_search_below"])
     spelled = False
+    if searching:
+        _add_compounds(latin, k, found)
+        searching = not found or min(c.cost for c in found.values()) >= 0.5
     if searching:  # the word's own spelling first: slips only if that is no known word
         spelled = True
         if _add_spelled(latin, found, exact_only=not proper):
