@@ -156,7 +156,7 @@ def _line_tokens(line: str, offset: int) -> list[_Token]:
 def _mark(line: str, tokens: list[_Token], offset: int) -> None:
     """Flag initials, surnames next to them, and Latin tokens that stay Latin."""
     exact, singles, abbreviations = _keep()
-    for i, tok in enumerate(tokens):
+    for tok in tokens:
         if tok.fixed is not None:
             continue
         after = tok.end - offset

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from ..resources import DataError, data_path
 from .keys import fold
@@ -105,8 +106,7 @@ def channel() -> Channel:
     return Channel(one, two, singles=singles, by_first=by_first, quick=tuple(quick), **costs)
 
 
-@dataclass(frozen=True, slots=True)
-class Alignment:
+class Alignment(NamedTuple):
     """The cheapest way found to write ``cyrillic`` as ``latin``: cost and per-letter spellings.
 
     ``pairs`` holds (Cyrillic letters, Latin spelling) in order; a typo shows as a pair with

@@ -7,8 +7,8 @@ and those the word list or the morphology dictionary (pymorphy3) knows are prefe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from .channel import channel
 from .lexicon import lexicon, morphology
@@ -25,8 +25,7 @@ _SOFTENED = frozenset("бвдзлмнпрстфчшщж")  # letters a soft sign
 _BEFORE_SOFT = frozenset("bcdfghjklmnpqrstvwxzeiy'")  # Latin that may come after a soft sign
 
 
-@dataclass(frozen=True, slots=True)
-class Spelling:
+class Spelling(NamedTuple):
     """One Cyrillic spelling of a Latin word: the word, its cost in bits, whether it is known."""
 
     cyrillic: str

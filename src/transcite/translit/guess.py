@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..resources import DataError, data_path
 from .channel import align
@@ -26,8 +25,7 @@ __all__ = ["Analysis", "Candidate", "analyse", "scoring"]
 _CONFUSABLE = ("SQWZszC", "kgHC", "HQ", "IZ", "dt", "bp", "vf", "aoeuI")
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A Cyrillic reading of a Latin word (lower case) with the evidence for it."""
 
     cyrillic: str
@@ -52,8 +50,7 @@ def _traced(latin: str, cyrillic: str, cost: float) -> tuple[tuple[str, str], ..
     return found.pairs if found else ()
 
 
-@dataclass(frozen=True, slots=True)
-class Analysis:
+class Analysis(NamedTuple):
     """All readings of one folded Latin word, best first, and its English frequency."""
 
     latin: str
