@@ -372,7 +372,7 @@ def _line(line: str, offset: int) -> list[_Token]:
     line_ru = _russianness(tokens)
     russian = 0.0 if line_ru is None else line_ru
     initials, doubtful = _initials()
-    for i, tok in enumerate(tokens):
+    for tok in tokens:
         if tok.fixed is not None or tok.initial:
             continue
         if line_ru is None:  # no context: the word's own look decides
