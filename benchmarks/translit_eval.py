@@ -159,7 +159,7 @@ def main() -> int:
     left_latin = 0
     errors: Counter[tuple[str, str, str]] = Counter()
     dump = []
-    for (segment, cyr), rebuilt in zip(pairs, results):
+    for (_, cyr), rebuilt in zip(pairs, results):
         src = [w.source for w in rebuilt.words]
         ref = _WORD.findall(cyr)
         for i, j in align_words(src, ref):

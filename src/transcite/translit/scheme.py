@@ -243,7 +243,7 @@ def load_scheme_file(path: Path, *, name: str | None = None, aliases: tuple[str,
             isinstance(p, list) and len(p) == 2 and all(isinstance(s, str) for s in p)
             for p in samples):
         raise _fail(path, "'samples' must be a list of [Cyrillic, Latin] pairs")
-    for cyr, lat in samples:
+    for _, lat in samples:
         if has_cyrillic(lat):
             raise _fail(path, f"sample {lat!r} leaves a Cyrillic letter in Latin output")
         if unicodedata.normalize("NFC", lat) != lat:
