@@ -106,9 +106,8 @@ class Lexicon:
         found = self.keys.get(key)
         if not found:
             return []
-        out = [(b[1:].decode("utf-8"), b[0] / 10) for b in found]
-        out.sort(key=lambda p: -p[1])
-        return out
+        found.sort(reverse=True)  # the first byte is the frequency
+        return [(b[1:].decode("utf-8"), b[0] / 10) for b in found]
 
     def has_key(self, key: str) -> bool:
         """True when some word has this key."""
