@@ -89,3 +89,10 @@ def test_initials_follow_their_surname() -> None:
 def test_exact_inverse_for_a_named_reversible_scheme() -> None:
     text = "Объём энергетики ВМФ в Хоккайдо, 2016"
     assert to_cyrillic(romanise(text, "iso9"), scheme="iso9").text == text
+
+
+def test_naming_the_scheme_settles_what_it_tells_apart() -> None:
+    latin = romanise("Китай и Китаи", "bgn")
+    assert latin == "Kitay i Kitai"
+    assert to_cyrillic(latin, scheme="bgn").text == "Китай и Китаи"
+    assert to_cyrillic(latin).text == "Китай и Китай"  # without the hint: the common word

@@ -20,7 +20,7 @@ from functools import cache
 from ..resources import DataError, data_path
 from .exceptions import latin_matcher, match_case
 from .guess import Analysis, Candidate, analyse
-from .keys import fold
+from .keys import fold, key
 from .lexicon import lexicon
 from .results import Rebuilt, WordGuess
 from .scheme import Scheme, has_cyrillic, read_json
@@ -352,7 +352,23 @@ def _in_context(text: str, lines: list[list[_Token]]) -> None:
                                                                          + 0.2), 3))
 
 
-def _line(line: str, offset: int) -> list[_Token]:
+def _prefer(g: Analysis, source: str, scheme: Scheme) -> Analysis:
+    """Readings re-ranked for a text said to be in *scheme*: words of the lexicon that the
+    scheme writes exactly as the source win unless they are much rarer."""
+    target = fold(source)
+    pool = {c.cyrillic: c for c in g.candidates}
+    for cyr, zipf in lexicon().candidates(key(target))[:8]:  # rarer words the first pass left
+        if cyr not in pool:
+            pool[cyr] = Candidate(cyr, zipf, 0.0, 0, "lexicon", True, zipf)
+    bonus = {cyr: 4.0 for cyr in pool if fold(scheme.word(cyr)) == target}
+    if not bonus:
+        return g
+    ranked = sorted((c._replace(score=c.score + bonus.get(c.cyrillic, 0.0))
+                     for c in pool.values()), key=lambda c: -c.score)
+    return g._replace(candidates=tuple(ranked[:6]))
+
+
+def _line(line: str, offset: int, scheme: Scheme | None = None) -> list[_Token]:
     tokens = _line_tokens(line, offset)
     pattern, table = latin_matcher()
     firsts = _exception_starts()
@@ -382,6 +398,8 @@ def _line(line: str, offset: int) -> list[_Token]:
                 g.english < 2.5 and lexicon().latin_odds(tok.latin) > -1.0
                 or best is not None and best.source == "lexicon" and best.cost <= 0.5
                 and best.zipf >= g.english) else 0.0
+        if scheme is not None and tok.guess is not None:
+            tok.guess = _prefer(tok.guess, tok.source, scheme)
         choice, conf = _decide(tok, russian)
         if choice is None:
             tok.fixed, tok.confidence = tok.source, conf
@@ -411,7 +429,7 @@ def rebuild(text: str, *, scheme: Scheme | None = None) -> Rebuilt:
     lines = []
     offset = 0
     for line in text.splitlines(keepends=True):
-        lines.append(_line(line, offset))
+        lines.append(_line(line, offset, scheme))
         offset += len(line)
     _in_context(text, lines)
     pos = 0

@@ -222,7 +222,13 @@ def lexicon() -> Lexicon:
     stamp = folder / "STAMP"
     if not stamp.is_file() or stamp.read_text(encoding="utf-8").strip() != _stamp():
         _LOG.info("building the back-transliteration lexicon in %s (once)", folder)
-        build_lexicon(folder)
+        try:
+            build_lexicon(folder)
+        except OSError as exc:  # a read-only cache folder: build for this process only
+            _LOG.warning("cannot write %s (%s); building the lexicon in a temporary folder",
+                         folder, exc)
+            folder = Path(tempfile.mkdtemp(prefix="transcite-lexicon-"))
+            build_lexicon(folder)
     keys = marisa_trie.BytesTrie()
     keys.mmap(str(folder / "keys.marisa"))
     rkeys = marisa_trie.Trie()
