@@ -106,12 +106,12 @@ def spell_out(latin: str, n: int = 5) -> tuple[Spelling, ...]:
     seen: set[str] = set()
     out: list[Spelling] = []
     lex = lexicon()
-    morph = morphology()
+    words = morphology().dictionary.words  # pymorphy3's word forms (a DAWG)
     for bits, chan, cyr in finals:
         if cyr in seen or not cyr:
             continue
         seen.add(cyr)
-        known = lex.zipf(cyr) > 0 or (len(out) < 3 and bool(morph.word_is_known(cyr, strict=True)))
+        known = lex.zipf(cyr) > 0 or (len(out) < 3 and cyr in words)
         out.append(Spelling(cyr, bits, chan / _UNIT_BITS, known))
         if len(out) >= n + 2:
             break
