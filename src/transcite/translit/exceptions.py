@@ -15,14 +15,14 @@ from functools import cache
 from ..resources import DataError, data_path
 from .scheme import has_cyrillic, read_json
 
-__all__ = ["Exception_", "entries", "latin_matcher", "match_case", "romanise_matcher"]
+__all__ = ["Established", "entries", "latin_matcher", "match_case", "romanise_matcher"]
 
 _KINDS = {"title", "name", "place"}
 _PATH = "translit/exceptions.json"
 
 
 @dataclass(frozen=True, slots=True)
-class Exception_:
+class Established:
     """One established spelling."""
 
     cyrillic: str
@@ -33,7 +33,7 @@ class Exception_:
 
 
 @cache
-def entries() -> tuple[Exception_, ...]:
+def entries() -> tuple[Established, ...]:
     """All entries of the exceptions table, validated."""
     path = data_path(_PATH)
     data = read_json(path)
@@ -58,7 +58,7 @@ def entries() -> tuple[Exception_, ...]:
         if not isinstance(kinds, list) or not set(kinds) <= _KINDS:
             raise DataError(f"{where} ({cyr}): 'romanise' must list kinds among "
                             f"{sorted(_KINDS)}")
-        out.append(Exception_(cyr, lat, tuple(also), str(item.get("type", "")),
+        out.append(Established(cyr, lat, tuple(also), str(item.get("type", "")),
                               frozenset(kinds)))
     return tuple(out)
 

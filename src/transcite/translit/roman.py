@@ -66,12 +66,12 @@ def romanise_text(text: str, scheme: Scheme, *, kind: str = "title",
 
 def romanise_name_parts(name: Name, scheme: Scheme, *, exceptions: bool | None = None) -> Name:
     """A copy of *name* with every part romanised (initials ``Ю.`` -> ``Yu.``), no variants."""
-    def conv(part: str | None) -> str | None:
+    def _part(part: str | None) -> str | None:
         if part is None:
             return None
         return romanise_text(part, scheme, kind="name", exceptions=exceptions)
 
-    return replace(name, family=conv(name.family), given=conv(name.given),
-                   dropping_particle=conv(name.dropping_particle),
-                   non_dropping_particle=conv(name.non_dropping_particle),
-                   suffix=conv(name.suffix), literal=conv(name.literal), variants=[])
+    return replace(name, family=_part(name.family), given=_part(name.given),
+                   dropping_particle=_part(name.dropping_particle),
+                   non_dropping_particle=_part(name.non_dropping_particle),
+                   suffix=_part(name.suffix), literal=_part(name.literal), variants=[])
