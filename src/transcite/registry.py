@@ -207,3 +207,13 @@ registry.register(_C, "journals", "transcite.check:check_journals",
                   description="ISSNs that belong to another journal than the title names")
 registry.register(_C, "licences", "transcite.check:check_licences",
                   description="licence statements that name no known licence")
+
+
+def _load_schemes(reg: Registry) -> None:
+    """Register the romanisation schemes listed in ``data/translit/schemes.json``."""
+    from .translit.scheme import register_schemes
+
+    register_schemes(reg)
+
+
+registry.add_loader("scheme", _load_schemes)

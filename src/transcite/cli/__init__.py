@@ -25,7 +25,18 @@ app = typer.Typer(
 )
 
 # Commands register themselves on import (kept in separate modules to stay small).
-from . import check, convert, enrich, format, lookup, normalize, parse, profiles, styles  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    check,
+    convert,
+    enrich,
+    format,
+    lookup,
+    normalize,
+    parse,
+    profiles,
+    styles,
+    translit,
+)
 
 
 def main() -> None:

@@ -1,0 +1,252 @@
+"""The back-transliteration lexicon: Russian word forms by key, word frequencies, English words.
+
+It is built once from the installed word lists (wordfreq's Russian and English lists) into
+memory-mapped tries (marisa-trie) in the cache folder, so later loads take milliseconds:
+
+* ``keys``: key (see :mod:`.keys`) -> Cyrillic words with their Zipf frequency;
+* ``words``: Cyrillic word -> Zipf frequency;
+* ``english``: common English word -> Zipf frequency (to leave English words alone).
+
+The cache folder is ``$TRANSCITE_CACHE``, else ``$XDG_CACHE_HOME/transcite``, else
+``~/.cache/transcite``. Morphology (pymorphy3 with its Russian dictionary) is loaded separately
+and only for words the lexicon does not know.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import re
+import tempfile
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache, cached_property
+from pathlib import Path
+from typing import Any
+
+__all__ = ["LEXICON_VERSION", "Lexicon", "build_lexicon", "cache_dir", "lexicon", "morphology"]
+
+#: Bump when the key function or the file layout changes: the cache is then rebuilt.
+LEXICON_VERSION = 8
+_LOG = logging.getLogger(__name__)
+_CYR_WORD = re.compile("[а-яё]+")
+_LAT_WORD = re.compile("[a-z]+")
+_EN_MIN_ZIPF = 2.5
+_UNSEEN = 16.0
+_LATIN_MODEL_WORDS = 40_000
+_LATIN_MODEL_SCHEMES = ("bsi", "bgn_pcgn", "ala_lc_alt", "gost_779_alt", "wikipedia",
+                        "gost_16876_alt", "scientific")
+
+
+def cache_dir() -> Path:
+    """Where built data is cached (see the module docs)."""
+    env = os.environ.get("TRANSCITE_CACHE")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "transcite"
+
+
+def _stamp() -> str:
+    from importlib.metadata import version
+
+    return f"v{LEXICON_VERSION}-wordfreq{version('wordfreq')}"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Memory-mapped tries; see the module docs."""
+
+    keys: Any
+    rkeys: Any
+    words: Any
+    english: Any
+    chars: Any
+    latin: Any
+
+    @cached_property
+    def _odds(self) -> dict[str, float]:
+        return {}
+
+    def latin_odds(self, folded: str) -> float:
+        """Bits per letter by which romanised Russian explains a folded Latin word better than
+        English does (positive: looks Russian)."""
+        known = self._odds.get(folded)
+        if known is None:
+            known = self._odds[folded] = self._latin_odds(folded)
+        return known
+
+    def _latin_odds(self, folded: str) -> float:
+        padded = f"^^{folded}$"
+        ru = en = 0.0
+        get = self._latin_costs.get
+        for i in range(2, len(padded)):
+            tri = padded[i - 2:i + 1]
+            ru += get("r" + tri, _UNSEEN)
+            en += get("e" + tri, _UNSEEN)
+        return (en - ru) / (len(padded) - 2)
+
+    @cached_property
+    def char_costs(self) -> dict[str, float]:
+        """The letter trigram model of Russian words as a dict (see :meth:`char_cost`)."""
+        return {k: v[0] / 10 for k, v in self.chars.items()}
+
+    @cached_property
+    def _latin_costs(self) -> dict[str, float]:
+        return {k: v[0] / 10 for k, v in self.latin.items()}
+
+    def char_cost(self, trigram: str) -> float:
+        """-log2 P(last letter | first two) for a letter trigram (``^`` starts, ``$`` ends)."""
+        return self.char_costs.get(trigram, _UNSEEN)
+
+    def candidates(self, key: str) -> list[tuple[str, float]]:
+        """Cyrillic words whose key is *key*, with their Zipf frequency, most frequent first."""
+        found = self.keys.get(key)
+        if not found:
+            return []
+        found.sort(reverse=True)  # the first byte is the frequency
+        return [(b[1:].decode("utf-8"), b[0] / 10) for b in found]
+
+    def has_key(self, key: str) -> bool:
+        """True when some word has this key."""
+        return key in self.keys
+
+    def longest_prefix(self, key: str) -> int:
+        """The length of the longest start of *key* that starts some word's key."""
+        lo, hi = 0, len(key)
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if next(self.keys.iterkeys(key[:mid]), None) is not None:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
+
+    def longest_suffix(self, key: str) -> int:
+        """The length of the longest end of *key* that ends some word's key."""
+        rev = key[::-1]
+        lo, hi = 0, len(rev)
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if next(self.rkeys.iterkeys(rev[:mid]), None) is not None:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
+
+    def zipf(self, word: str) -> float:
+        """The Zipf frequency of a lower-case Cyrillic word (0 when unknown)."""
+        found = self.words.get(word)
+        return found[0][0] / 10 if found else 0.0
+
+    def english_zipf(self, word: str) -> float:
+        """The Zipf frequency of a lower-case English word (0 when not a common English word)."""
+        found = self.english.get(word)
+        return found[0][0] / 10 if found else 0.0
+
+
+def _zipf_byte(freq: float) -> int:
+    """Zipf frequency (log10 of occurrences per billion words) times ten, in 1..255."""
+    return min(255, max(1, round((math.log10(freq) + 9) * 10))) if freq > 0 else 1
+
+
+def _char_model(words: Iterable[str], prefix: str = "") -> list[tuple[str, tuple[int]]]:
+    """A letter trigram model: ``abc`` -> -log2 P(c | ab) * 10 (capped), keys led by *prefix*."""
+    tri: Counter[str] = Counter()
+    for word in words:
+        padded = f"^^{word}$"
+        tri.update(padded[i - 2:i + 1] for i in range(2, len(padded)))
+    ctx: Counter[str] = Counter()
+    for t, n in tri.items():
+        ctx[t[:2]] += n
+    out = []
+    for t, n in tri.items():
+        p = (n + 0.1) / (ctx[t[:2]] + 3.5)
+        out.append((prefix + t, (min(255, round(-math.log2(p) * 10)),)))
+    return out
+
+
+def build_lexicon(folder: Path) -> None:
+    """Build the tries into *folder* (atomically: a half-built cache is never used)."""
+    import marisa_trie
+    import wordfreq
+
+    from .keys import cyrillic_keys, fold
+    from .scheme import LOADED
+
+    folder.mkdir(parents=True, exist_ok=True)
+    ru = wordfreq.get_frequency_dict("ru", "large")
+    by_key: list[tuple[str, bytes]] = []
+    words: list[tuple[str, tuple[int]]] = []
+    for word, freq in ru.items():
+        if not _CYR_WORD.fullmatch(word):
+            continue
+        z = _zipf_byte(freq)
+        words.append((word, (z,)))
+        value = bytes([z]) + word.encode("utf-8")
+        for k in cyrillic_keys(word):
+            by_key.append((k, value))
+    english: list[tuple[str, tuple[int]]] = []
+    for word, freq in wordfreq.get_frequency_dict("en", "large").items():
+        if _LAT_WORD.fullmatch(word) and _zipf_byte(freq) >= _EN_MIN_ZIPF * 10:
+            english.append((word, (_zipf_byte(freq),)))
+    top = [w for w, _ in sorted(words, key=lambda p: -p[1][0])[:_LATIN_MODEL_WORDS]]
+    tables = [str.maketrans({c: fold(v) for c, v in getattr(LOADED, s).mapping.items()})
+              for s in _LATIN_MODEL_SCHEMES]  # letter tables suffice for a letter model
+    latin_ru = [w.translate(t) for w in top for t in tables]
+    latin = _char_model(latin_ru, prefix="r") + _char_model((w for w, _ in english), prefix="e")
+    tries = {
+        "chars": marisa_trie.RecordTrie("<B", _char_model(w for w, _ in words)),
+        "latin": marisa_trie.RecordTrie("<B", latin),
+        "keys": marisa_trie.BytesTrie(by_key),
+        "rkeys": marisa_trie.Trie({k[::-1] for k, _ in by_key}),
+        "words": marisa_trie.RecordTrie("<B", words),
+        "english": marisa_trie.RecordTrie("<B", english),
+    }
+    for name, trie in tries.items():
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.")
+        os.close(fd)
+        trie.save(tmp)
+        os.replace(tmp, folder / f"{name}.marisa")
+    (folder / "STAMP").write_text(_stamp(), encoding="utf-8")
+
+
+@cache
+def lexicon() -> Lexicon:
+    """The lexicon, built into the cache folder on first use and memory-mapped afterwards."""
+    import marisa_trie
+
+    folder = cache_dir() / "translit"
+    stamp = folder / "STAMP"
+    if not stamp.is_file() or stamp.read_text(encoding="utf-8").strip() != _stamp():
+        _LOG.info("building the back-transliteration lexicon in %s (once)", folder)
+        try:
+            build_lexicon(folder)
+        except OSError as exc:  # a read-only cache folder: build for this process only
+            _LOG.warning("cannot write %s (%s); building the lexicon in a temporary folder",
+                         folder, exc)
+            folder = Path(tempfile.mkdtemp(prefix="transcite-lexicon-"))
+            build_lexicon(folder)
+    keys = marisa_trie.BytesTrie()
+    keys.mmap(str(folder / "keys.marisa"))
+    rkeys = marisa_trie.Trie()
+    rkeys.mmap(str(folder / "rkeys.marisa"))
+    words = marisa_trie.RecordTrie("<B")
+    words.mmap(str(folder / "words.marisa"))
+    english = marisa_trie.RecordTrie("<B")
+    english.mmap(str(folder / "english.marisa"))
+    chars = marisa_trie.RecordTrie("<B")
+    chars.mmap(str(folder / "chars.marisa"))
+    latin = marisa_trie.RecordTrie("<B")
+    latin.mmap(str(folder / "latin.marisa"))
+    return Lexicon(keys, rkeys, words, english, chars, latin)
+
+
+@cache
+def morphology() -> Any:
+    """pymorphy3's analyser with its Russian dictionary (loaded once)."""
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="ru")
