@@ -1,0 +1,303 @@
+"""``<names>`` and ``<name>``: name lists with et-al, "and", inversion, initials, particles,
+labels, substitution and the disambiguation state (added names and given names)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .fmt import NO_FMT, Fmt
+from .item import Name
+from .nodes import SUBSEQUENT, Ctx, Env, Node
+from .rich import Piece, R, fix_punct, join, plain
+
+__all__ = ["EtAlSpec", "LabelSpec", "NameSpec", "NamesNode", "initialize"]
+
+
+@dataclass(slots=True)
+class NameSpec:
+    """A compiled ``<name>`` with the options it inherits."""
+
+    env: Env
+    and_: str | None = None
+    delimiter: str = ", "
+    dp_last: str = "contextual"
+    dp_et_al: str = "contextual"
+    et_al_min: int = 0
+    et_al_use_first: int = 0
+    sub_min: int | None = None
+    sub_use_first: int | None = None
+    use_last: bool = False
+    form: str = "long"
+    initialize: bool = True
+    initialize_with: str | None = None
+    sort_order: str | None = None
+    sort_sep: str = ", "
+    fmt: Fmt = NO_FMT
+    family: Fmt = NO_FMT
+    given: Fmt = NO_FMT
+
+
+@dataclass(slots=True)
+class EtAlSpec:
+    """``<et-al>``: the term (already looked up) and its formatting."""
+
+    text: str
+    fmt: Fmt = NO_FMT
+
+
+@dataclass(slots=True)
+class LabelSpec:
+    """``<label>`` inside ``<names>``."""
+
+    form: str
+    plural: str
+    fmt: Fmt
+    before: bool
+
+
+_GIVEN_TOKENS = re.compile(r"(\s+|-|\u2010)")
+
+
+def initialize(given: str, with_: str, hyphen: bool, all_words: bool = True) -> str:
+    """Initials of given names: ``John Lee`` -> ``J. L.``; ``Jean-Paul`` -> ``J.-P.``.
+    With ``all_words`` false only existing initials are normalised (``initialize="false"``)."""
+    out = ""
+    for tok in _GIVEN_TOKENS.split(given.strip()):
+        if not tok or tok.isspace():
+            continue
+        if tok in ("-", "\u2010"):
+            if hyphen and out:
+                out = out.rstrip() + "-"
+            continue
+        dotted = "." in tok
+        for w in (x for x in tok.split(".") if x):
+            initial = len(w) == 1 or dotted
+            if all_words or initial:
+                out += w[0] + with_
+            else:
+                out += w + " "
+    return out.strip() if with_.strip() != with_ or not all_words else out
+
+
+def _space_join(a: str, b: str) -> str:
+    if not a:
+        return b
+    if not b:
+        return a
+    if a[-1] in "'\u2019-":
+        return a + b
+    return f"{a} {b}"
+
+
+class NamesNode(Node):
+    """A compiled ``<names>`` element."""
+
+    __slots__ = ("vars", "name", "et_al", "label", "substitute", "delimiter", "fmt")
+
+    def __init__(self, vars_: list[str], name: NameSpec, et_al: EtAlSpec | None,
+                 label: LabelSpec | None, substitute: list[Node], delimiter: str,
+                 fmt: Fmt) -> None:
+        self.vars = vars_
+        self.name = name
+        self.et_al = et_al
+        self.label = label
+        self.substitute = substitute
+        self.delimiter = delimiter
+        self.fmt = fmt
+
+    # -- the element ---------------------------------------------------------------------------
+    def render(self, ctx: Ctx) -> Piece | None:
+        ctx.called += 1
+        out = self._render_vars(ctx)
+        if out is None and self.substitute:
+            out = self._substitute(ctx)
+            if out is None:
+                return None
+        if out is None:
+            return None
+        if ctx.hide_names and not ctx.names_done:
+            ctx.names_done = True
+            ctx.found += 1
+            return None
+        ctx.found += 1
+        return out
+
+    def _substitute(self, ctx: Ctx) -> Piece | None:
+        for node in self.substitute:
+            called, found = ctx.called, ctx.found
+            log: list[str] = []
+            saved = ctx.log
+            ctx.log = log
+            try:
+                p = node.render(ctx)
+            finally:
+                ctx.log = saved
+            if p is not None:
+                ctx.suppressed.update(log)
+                if saved is not None:
+                    saved.extend(log)
+                return p
+            ctx.called, ctx.found = called, found
+        return None
+
+    def _render_vars(self, ctx: Ctx) -> Piece | None:
+        item = ctx.item
+        lists: list[tuple[str, list[Name]]] = []
+        for var in self.vars:
+            if var in ctx.suppressed:
+                continue
+            ns = item.names.get(var)
+            if ns:
+                lists.append((var, ns))
+        if not lists:
+            return None
+        if len(lists) > 1 and {v for v, _ in lists} >= {"editor", "translator"}:
+            ed = dict(lists)
+            if [n.key() for n in ed["editor"]] == [n.key() for n in ed["translator"]]:
+                lists = [(v, ns) if v != "editor" else ("editortranslator", ns)
+                         for v, ns in lists if v != "translator"]
+        pieces = []
+        for var, ns in lists:
+            p = self.render_list(var, ns, ctx)
+            if p is not None:
+                pieces.append(p)
+        if not pieces:
+            return None
+        if ctx.log is not None:
+            ctx.log.extend(v if v != "editortranslator" else "editor" for v, _ in lists)
+            if any(v == "editortranslator" for v, _ in lists):
+                ctx.log.append("translator")
+        body = pieces[0] if len(pieces) == 1 else R(None, join(pieces, self.delimiter))
+        return self.fmt.apply(body, ctx.english, ("names", plain(body)))
+
+    # -- one variable --------------------------------------------------------------------------
+    def render_list(self, var: str, ns: list[Name], ctx: Ctx) -> Piece | None:
+        """One variable's names, with et-al and label."""
+        spec = self.name
+        count = len(ns)
+        et_min, first = spec.et_al_min, spec.et_al_use_first
+        if ctx.cite.position >= SUBSEQUENT and ctx.mode == "citation":
+            if spec.sub_min is not None:
+                et_min = spec.sub_min
+            if spec.sub_use_first is not None:
+                first = spec.sub_use_first
+        shown = count
+        truncated = bool(et_min) and count >= et_min and 0 < first < count
+        if truncated:
+            shown = min(count, first + ctx.state.add_names)
+            truncated = shown < count
+        if spec.form == "count":
+            return spec.fmt.apply(str(shown), ctx.english) if shown else None
+        if ctx.sorting:
+            return self._sort_list(ns[:shown], ctx)
+        names = [self.one(n, i, var, ctx) for i, n in enumerate(ns[:shown])]
+        inverted = [self._inverted(n, i) for i, n in enumerate(ns[:shown])]
+        delim = spec.delimiter
+        parts: list[Piece] = [names[0]]
+        if truncated:
+            if spec.use_last and count >= shown + 2:
+                for p in names[1:]:
+                    parts.extend([delim, p])
+                parts.extend([delim, "\u2026 ", self.one(ns[-1], count - 1, var, ctx)])
+            else:
+                for p in names[1:]:
+                    parts.extend([delim, p])
+                if self.et_al is not None and self.et_al.text:
+                    rule = spec.dp_et_al
+                    use = (rule == "always" or (rule == "contextual" and shown >= 2) or
+                           (rule == "after-inverted-name" and inverted[-1]))
+                    parts.append(delim if use else " ")
+                    parts.append(self.et_al.fmt.apply(self.et_al.text, ctx.english) or "")
+        elif len(names) > 1:
+            for p in names[1:-1]:
+                parts.extend([delim, p])
+            if spec.and_:
+                rule = spec.dp_last
+                use = (rule == "always" or (rule == "contextual" and len(names) >= 3) or
+                       (rule == "after-inverted-name" and inverted[-2]))
+                parts.extend([delim if use else " ", spec.and_ + " ", names[-1]])
+            else:
+                parts.extend([delim, names[-1]])
+        body = spec.fmt.apply(R(None, fix_punct(parts)), ctx.english)
+        if body is None:
+            return None
+        if self.label is not None:
+            lab = self._label(var, count, ctx)
+            if lab is not None:
+                body = R(None, fix_punct([lab, body] if self.label.before else [body, lab]))
+        return body
+
+    def _label(self, var: str, count: int, ctx: Ctx) -> Piece | None:
+        lab = self.label
+        assert lab is not None
+        many = lab.plural == "always" or (lab.plural == "contextual" and count > 1)
+        text = ctx.env.locale.term(var, lab.form, many)
+        if not text:
+            return None
+        return lab.fmt.apply(text, ctx.english)
+
+    def _inverted(self, n: Name, i: int) -> bool:
+        order = self.name.sort_order
+        return (order == "all" or (order == "first" and i == 0)) and not n.literal \
+            and n.romanesque and self.name.form != "short"
+
+    # -- one name ------------------------------------------------------------------------------
+    def one(self, n: Name, i: int, var: str, ctx: Ctx) -> Piece:
+        """A single name, formatted."""
+        spec = self.name
+        if n.literal:
+            return spec.family.apply(n.literal, ctx.english) or n.literal
+        level = ctx.state.given.get((var, i), 0) if ctx.state.given else 0
+        form = spec.form
+        given = n.given
+        show_given = form != "short" or level >= 1
+        if given and show_given and spec.initialize_with is not None and level < 2:
+            if form != "short" or level == 1:
+                given = initialize(given, spec.initialize_with, ctx.env.init_hyphen,
+                                   spec.initialize)
+        if not n.romanesque:
+            fam = spec.family.apply(n.family, ctx.english) or ""
+            if not show_given or not given:
+                return R(None, [fam], ("name", n.key()))
+            giv = spec.given.apply(given, ctx.english) or ""
+            return R(None, [fam, giv], ("name", n.key()))
+        demote = ctx.env.demote
+        if not show_given or not given and not n.dropping:
+            fam = _space_join(n.non_dropping, n.family)
+            if form != "short" and n.suffix:
+                fam = fam + (", " if n.comma_suffix else " ") + n.suffix
+            return R(None, [spec.family.apply(fam, ctx.english) or ""], ("name", n.key()))
+        if self._inverted(n, i):
+            if demote == "display-and-sort":
+                fam_text = n.family
+                giv_text = _space_join(_space_join(given, n.dropping), n.non_dropping)
+            else:
+                fam_text = _space_join(n.non_dropping, n.family)
+                giv_text = _space_join(given, n.dropping)
+            parts: list[Piece] = [spec.family.apply(fam_text, ctx.english) or ""]
+            if giv_text:
+                parts.extend([spec.sort_sep, spec.given.apply(giv_text, ctx.english) or ""])
+            if n.suffix:
+                parts.extend([spec.sort_sep, n.suffix])
+            return R(None, parts, ("name", n.key()))
+        giv = spec.given.apply(_space_join(given, n.dropping), ctx.english) or ""
+        fam_text = _space_join(n.non_dropping, n.family)
+        if n.suffix:
+            fam_text += (", " if n.comma_suffix else " ") + n.suffix
+        fam = spec.family.apply(fam_text, ctx.english) or ""
+        return R(None, [giv, " ", fam], ("name", n.key()))
+
+    def _sort_list(self, ns: list[Name], ctx: Ctx) -> Piece | None:
+        keys = []
+        demote = ctx.env.demote
+        for n in ns:
+            if n.literal:
+                keys.append(n.literal)
+                continue
+            if demote == "never":
+                parts = [_space_join(n.non_dropping, n.family), n.dropping, n.given, n.suffix]
+            else:
+                parts = [n.family, n.dropping, n.non_dropping, n.given, n.suffix]
+            keys.append(" ".join(p for p in parts if p))
+        return "; ".join(keys) if keys else None
