@@ -76,7 +76,6 @@ def run_fixture(fx: Fixture) -> str:
         for entry in fx.citations:
             cit = entry[0]
             key = cit.get("citationID") or str(len(latest))
-            latest.pop(key, None)
             latest[key] = cit
         clusters = clusters_from_json(list(latest.values()))
     elif fx.citation_items is not None:

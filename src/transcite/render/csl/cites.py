@@ -227,4 +227,12 @@ def _year_text(p: Piece | None) -> str | None:
     d = find_tag(p, "date")
     if d is None:
         return None
-    return plain(d)
+    return _plain_without(d, "year-suffix")
+
+
+def _plain_without(p: Piece, tag: str) -> str:
+    if isinstance(p, str):
+        return p
+    if p.tag == tag:
+        return ""
+    return "".join(_plain_without(k, tag) for k in p.kids)

@@ -2,9 +2,8 @@
 add names, add given names (by the style's rule), the ``disambiguate`` condition, and year
 suffixes assigned in bibliography order.
 
-Only items whose first cites render identically are looked at: items are grouped by their
-rendering (a hash lookup), so the cost is linear in the library plus the work on the
-ambiguous groups themselves.
+Only items whose cites render identically are looked at: items are grouped by their rendering
+(a hash lookup), so the cost is linear in the library plus the work on the ambiguous groups.
 """
 
 from __future__ import annotations
@@ -14,10 +13,10 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .item import Item, Name
+from .names import NameSpec, initialize
 from .nodes import State
 
 if TYPE_CHECKING:
-    from .cites import Cluster
     from .processor import Processor
 
 __all__ = ["Disambiguator", "year_suffix"]
@@ -37,14 +36,17 @@ class Disambiguator:
     """Runs the disambiguation steps over the cited items, changing their :class:`State`."""
 
     def __init__(self, proc: Processor, items: dict[str, Item], states: dict[str, State],
-                 bib_order: Sequence[Item], clusters: Sequence[Cluster]) -> None:
+                 bib_order: Sequence[Item]) -> None:
         self.proc = proc
         self.items = items
         self.states = states
         self.order = [it.id for it in bib_order]
         self.rank = {i: n for n, i in enumerate(self.order)}
         self.opts = proc.disambiguation
-        self.clusters = clusters
+        self.spec: NameSpec | None = proc.cite_name_spec
+        rule = self.opts["rule"]
+        self.by_cite = rule == "by-cite"
+        self.max_level = 1 if rule.endswith("with-initials") else 2
 
     def text(self, i: str) -> str:
         """The cite's text as compared for ambiguity (first position, no locator)."""
@@ -52,9 +54,8 @@ class Disambiguator:
 
     def run(self) -> None:
         """All steps; states are updated in place."""
-        rule = self.opts["rule"]
-        if self.opts["add-givenname"] and rule != "by-cite":
-            self._global_givennames(rule)
+        if self.opts["add-givenname"] and not self.by_cite:
+            self._global_givennames(self.opts["rule"].startswith("primary"))
         for group in self._ambiguous(self.order):
             self._resolve(group)
 
@@ -64,18 +65,21 @@ class Disambiguator:
             by_text[self.text(i)].append(i)
         return [g for g in by_text.values() if len(g) > 1]
 
-    def _still(self, group: list[str]) -> list[str]:
-        counts: dict[str, int] = defaultdict(int)
+    def _sizes(self, group: list[str]) -> dict[str, int]:
         texts = {i: self.text(i) for i in group}
+        counts: dict[str, int] = defaultdict(int)
         for t in texts.values():
             counts[t] += 1
-        return [i for i in group if counts[texts[i]] > 1]
+        return {i: counts[texts[i]] for i in group}
+
+    def _still(self, group: list[str]) -> list[str]:
+        return [i for i, n in self._sizes(group).items() if n > 1]
 
     def _resolve(self, group: list[str]) -> None:
         if self.opts["add-names"]:
             self._add_names(group)
-        if self.opts["add-givenname"] and self._still(group):
-            self._by_cite_givennames(self._still(group))
+        elif self.opts["add-givenname"] and self.by_cite:
+            self._expand_given(group)
         left = self._still(group)
         if self.opts["condition"] and left:
             for i in left:
@@ -87,76 +91,109 @@ class Disambiguator:
                     self.states[i].year_suffix = year_suffix(n)
 
     def _add_names(self, group: list[str]) -> None:
+        """Show more names, one at a time; each item keeps the fewest names that made it as
+        distinct as it gets (none added if adding never helped)."""
         most = max(max((len(v) for v in self.items[i].names.values()), default=0)
                    for i in group)
-        pending = list(group)
+        best = {i: (len(group), 0, dict(self.states[i].given)) for i in group}
+        previous = {i: self.text(i) for i in group}
         for k in range(1, most + 1):
-            for i in pending:
+            for i in group:
                 self.states[i].add_names = k
-            still = set(self._still(group))
-            done = [i for i in pending if i not in still]
-            pending = [i for i in pending if i in still]
-            if not pending:
+            if self.opts["add-givenname"] and self.by_cite:
+                self._expand_given(group)
+            sizes = self._sizes(group)
+            for i, n in sizes.items():
+                if n < best[i][0]:
+                    best[i] = (n, k, dict(self.states[i].given))
+            if all(n == 1 for n in sizes.values()):
+                break
+            texts = {i: self.text(i) for i in group}
+            if texts == previous:
+                break
+            previous = texts
+        for i in group:
+            _, k, given = best[i]
+            self.states[i].add_names = k
+            self.states[i].given = given
+
+    # -- given names ---------------------------------------------------------------------------
+    def _given_at(self, n: Name, level: int) -> str:
+        """How a name's given part shows at an expansion level (0 = as the style says)."""
+        spec = self.spec
+        if spec is None or n.literal:
+            return n.given
+        iw = spec.initialize_with
+        if level == 0:
+            if spec.form == "short":
+                return ""
+            return initialize(n.given, iw, True, spec.initialize) if iw is not None \
+                else n.given
+        if level == 1 and iw is not None:
+            return initialize(n.given, iw, True)
+        return n.given
+
+    def _expand_given(self, group: list[str]) -> None:
+        """By cite: in ambiguous cites, show more of a name where the same family name stands
+        for different people at the same place, as little as distinguishes them."""
+        amb = self._still(group)
+        if not amb:
+            return
+        width = max(len(ns) for i in amb for ns in self.items[i].names.values())
+        for pos in range(width):
+            amb = self._still(group)
+            if not amb:
                 return
-            del done
-        for i in pending:
-            self.states[i].add_names = 0
-        still = set(self._still(group))
-        for i in group:
-            if i not in still:
-                continue
-
-    def _by_cite_givennames(self, group: list[str]) -> None:
-        for i in group:
-            names = self._shown_names(i)
-            for pos, (var, name) in enumerate(names):
-                if i not in self._still(group):
-                    break
-                for level in (1, 2):
-                    before = self.text(i)
-                    self.states[i].given[(var, pos)] = level
-                    if self.text(i) == before:
-                        del self.states[i].given[(var, pos)]
-                        if level == 2:
-                            break
+            by_family: dict[tuple[str, str], list[tuple[str, str, Name]]] = defaultdict(list)
+            for i in amb:
+                for var, ns in self.items[i].names.items():
+                    if pos < len(ns) and not ns[pos].literal:
+                        n = ns[pos]
+                        by_family[(n.non_dropping, n.family)].append((i, var, n))
+            for members in by_family.values():
+                if len({n.given for _, _, n in members}) < 2:
+                    continue
+                for level in range(1, self.max_level + 1):
+                    shown = [self._given_at(n, level) for _, _, n in members]
+                    if len(set(shown)) < 2 and level < self.max_level:
                         continue
-                    if i not in self._still(group):
+                    if len(set(shown)) < 2:
                         break
+                    for i, var, n in members:
+                        others = [self._given_at(m, level) for j, _, m in members
+                                  if m.given != n.given]
+                        if self._given_at(n, level) in others:
+                            continue
+                        key = (var, pos)
+                        if self.states[i].given.get(key, 0) < level:
+                            self.states[i].given[key] = level
+                    break
 
-    def _shown_names(self, i: str) -> list[tuple[str, Name]]:
-        out = []
-        for var, ns in self.items[i].names.items():
-            for pos, n in enumerate(ns):
-                out.append((var, n))
-                del pos
-        return [(var, n) for var, ns in self.items[i].names.items() for n in ns]
-
-    def _global_givennames(self, rule: str) -> None:
-        """``all-names``/``primary-name`` (``-with-initials``): expand every name that shares
-        its family name with a different person, in every cite."""
-        primary = rule.startswith("primary")
-        initials_only = rule.endswith("with-initials")
-        by_family: dict[str, set[str]] = defaultdict(set)
+    def _global_givennames(self, primary: bool) -> None:
+        """``all-names``/``primary-name`` (``-with-initials``): every name that shares its
+        family name with a different person is shown as fully as distinguishes it, in every
+        cite."""
+        people: dict[tuple[str, str], set[str]] = defaultdict(set)
         for i in self.order:
-            for var, ns in self.items[i].names.items():
+            for ns in self.items[i].names.values():
                 for pos, n in enumerate(ns):
                     if primary and pos > 0:
                         break
                     if not n.literal:
-                        by_family[n.family].add(n.given)
+                        people[(n.non_dropping, n.family)].add(n.given)
         for i in self.order:
             st = self.states[i]
             for var, ns in self.items[i].names.items():
                 for pos, n in enumerate(ns):
                     if primary and pos > 0:
                         break
-                    givens = by_family.get(n.family, set())
+                    givens = people.get((n.non_dropping, n.family), set())
                     if n.literal or len(givens) < 2:
                         continue
-                    inits = {_initials(g) for g in givens}
-                    level = 1 if (len(inits) == len(givens) or initials_only) else 2
-                    st.given[(var, pos)] = level
-
-
-def _initials(given: str) -> str:
-    return "".join(w[:1] for w in given.replace("-", " ").split())
+                    for level in range(1, self.max_level + 1):
+                        mine = self._given_at(n, level)
+                        if all(self._given_at(Name(n.family, g), level) != mine
+                               for g in givens if g != n.given):
+                            if level > 0:
+                                st.given[(var, pos)] = level
+                            break

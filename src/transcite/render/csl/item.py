@@ -175,10 +175,14 @@ def _split_particles(family: str) -> tuple[str, str]:
         n += 1
     if n:
         return " ".join(words[:n]), " ".join(words[n:])
-    m = re.match(r"^([a-z]{1,3}['\u2019])(\w.*)$", family)
+    m = re.match(r"^([a-z]{1,3}\u2019)(\w.*)$", family)
     if m:
         return m.group(1), m.group(2)
     return "", family
+
+
+def _apos(text: str) -> str:
+    return text.replace("'", "\u2019") if "'" in text else text
 
 
 def make_name(raw: Any) -> Name | None:
@@ -187,15 +191,15 @@ def make_name(raw: Any) -> Name | None:
         return Name(literal=raw.strip()) if raw.strip() else None
     if not isinstance(raw, dict):
         return None
-    literal = _text(raw.get("literal", ""))
-    family = _text(raw.get("family", ""))
-    given = _text(raw.get("given", ""))
+    literal = _apos(_text(raw.get("literal", "")))
+    family = _apos(_text(raw.get("family", "")))
+    given = _apos(_text(raw.get("given", "")))
     if literal and not family:
         return Name(literal=literal)
     if not family and not given:
         return None
-    dropping = _text(raw.get("dropping-particle", ""))
-    non_dropping = _text(raw.get("non-dropping-particle", ""))
+    dropping = _apos(_text(raw.get("dropping-particle", "")))
+    non_dropping = _apos(_text(raw.get("non-dropping-particle", "")))
     suffix = _text(raw.get("suffix", ""))
     comma_suffix = bool(raw.get("comma-suffix"))
     parse = raw.get("parse-names", True) not in (False, "false")
@@ -203,7 +207,7 @@ def make_name(raw: Any) -> Name | None:
         family = family[1:-1]
         parse = False
     if parse:
-        if not non_dropping and " " in family or (not non_dropping and "'" in family[:4]):
+        if not non_dropping and " " in family or (not non_dropping and "\u2019" in family[:4]):
             nd, fam = _split_particles(family)
             if nd and fam:
                 non_dropping, family = nd, fam

@@ -70,6 +70,11 @@ def initialize(given: str, with_: str, hyphen: bool, all_words: bool = True) -> 
             if hyphen and out:
                 out = out.rstrip() + "-"
             continue
+        if tok[0].islower() and tok.isalpha():
+            if out and not out.endswith(" "):
+                out += " "
+            out += tok + " "
+            continue
         dotted = "." in tok
         for w in (x for x in tok.split(".") if x):
             initial = len(w) == 1 or dotted
@@ -152,11 +157,15 @@ class NamesNode(Node):
                 lists.append((var, ns))
         if not lists:
             return None
-        if len(lists) > 1 and {v for v, _ in lists} >= {"editor", "translator"}:
+        if len(lists) > 1 and {v for v, _ in lists} >= {"editor", "translator"} and (
+                self.label is None or ctx.env.locale.term("editortranslator", self.label.form)):
             ed = dict(lists)
             if [n.key() for n in ed["editor"]] == [n.key() for n in ed["translator"]]:
                 lists = [(v, ns) if v != "editor" else ("editortranslator", ns)
                          for v, ns in lists if v != "translator"]
+        if self.name.form == "count":
+            total = sum(self._shown(len(ns), ctx)[0] for _, ns in lists)
+            return self.fmt.apply(str(total), ctx.english) if total else None
         pieces = []
         for var, ns in lists:
             p = self.render_list(var, ns, ctx)
@@ -176,19 +185,7 @@ class NamesNode(Node):
         """One variable's names, with et-al and label."""
         spec = self.name
         count = len(ns)
-        et_min, first = spec.et_al_min, spec.et_al_use_first
-        if ctx.cite.position >= SUBSEQUENT and ctx.mode == "citation":
-            if spec.sub_min is not None:
-                et_min = spec.sub_min
-            if spec.sub_use_first is not None:
-                first = spec.sub_use_first
-        shown = count
-        truncated = bool(et_min) and count >= et_min and 0 < first < count
-        if truncated:
-            shown = min(count, first + ctx.state.add_names)
-            truncated = shown < count
-        if spec.form == "count":
-            return spec.fmt.apply(str(shown), ctx.english) if shown else None
+        shown, truncated = self._shown(count, ctx)
         if ctx.sorting:
             return self._sort_list(ns[:shown], ctx)
         names = [self.one(n, i, var, ctx) for i, n in enumerate(ns[:shown])]
@@ -227,6 +224,20 @@ class NamesNode(Node):
             if lab is not None:
                 body = R(None, fix_punct([lab, body] if self.label.before else [body, lab]))
         return body
+
+    def _shown(self, count: int, ctx: Ctx) -> tuple[int, bool]:
+        """How many of ``count`` names show, and whether the list is cut (et-al)."""
+        spec = self.name
+        et_min, first = spec.et_al_min, spec.et_al_use_first
+        if ctx.cite.position >= SUBSEQUENT and ctx.mode == "citation":
+            if spec.sub_min is not None:
+                et_min = spec.sub_min
+            if spec.sub_use_first is not None:
+                first = spec.sub_use_first
+        if et_min and count >= et_min and 0 < first < count:
+            shown = min(count, first + ctx.state.add_names)
+            return shown, shown < count
+        return count, False
 
     def _label(self, var: str, count: int, ctx: Ctx) -> Piece | None:
         lab = self.label

@@ -23,7 +23,7 @@ from .item import Item, make_item
 from .locale import CSL_NS, load_locale
 from .nodes import Cite, Ctx, Env, Layout, State
 from .output import Quotes, render
-from .rich import Piece, R, find_tag, plain, punct_in_quotes
+from .rich import Piece, R, find_tag, join, plain, punct_in_quotes
 from .sort import SortKey, sort_items
 
 __all__ = ["Processor", "Result", "clusters_from_json"]
@@ -91,6 +91,13 @@ class Processor:
             "condition": any(el.get("disambiguate") for el in root.iter(_cs("if"),
                                                                          _cs("else-if"))),
         }
+
+    @property
+    def cite_name_spec(self) -> Any:
+        """The first ``<name>`` of the citation layout (disambiguation reads its options)."""
+        if self.citation is None:
+            return None
+        return _first_names(self.citation.layout)
 
     def _section(self, c: Compiler, name: str) -> _Section | None:
         el = self.root.find(_cs(name))
@@ -169,7 +176,7 @@ class Processor:
         if cit is not None:
             d = self.disambiguation
             if d["add-names"] or d["add-givenname"] or d["add-year-suffix"] or d["condition"]:
-                Disambiguator(self, by_id, states, bib_items, clusters).run()
+                Disambiguator(self, by_id, states, bib_items).run()
             for cl in clusters:
                 piece = render_cluster(cl, by_id, self._cite_renderer(states), cit.layout,
                                        self.collapse, self.env, states)
@@ -202,14 +209,38 @@ class Processor:
         sub = bib.el.get("subsequent-author-substitute")
         rule = bib.el.get("subsequent-author-substitute-rule", "complete-all")
         prev_names: str | None = None
+        align = bib.el.get("second-field-align")
         for it in items:
             ctx = Ctx(it, self.env, "bibliography", state=states[it.id])
-            p = bib.layout.render(ctx)
+            if align:
+                p = self._aligned(bib.layout, ctx)
+            else:
+                p = bib.layout.render(ctx)
             if p is not None and sub is not None:
                 p, prev_names = _substitute_author(p, prev_names, sub, rule)
-            p = bib.layout.fmt.apply(p, ctx.english) if p is not None else None
+            if not align:
+                p = bib.layout.fmt.apply(p, ctx.english) if p is not None else None
             out.append((it.id, self.finish(p)))
         return out
+
+    def _aligned(self, layout: Layout, ctx: Ctx) -> Piece | None:
+        """``second-field-align``: the first field in the margin, the rest beside it."""
+        from .nodes import Seq
+
+        body = layout.body
+        kids = body.kids if isinstance(body, Seq) else [body]
+        pieces = [p for p in (k.render(ctx) for k in kids) if p is not None]
+        if not pieces:
+            return None
+        fmt = layout.fmt
+        first = fmt.__class__(fmt.prefix, "", fmt.kinds, fmt.text_case, False, False, None,
+                              True).apply(pieces[0], ctx.english)
+        rest = pieces[1:]
+        if not rest:
+            return R("left-margin", [first] if first else [])
+        right = fmt.__class__("", fmt.suffix, fmt.kinds, fmt.text_case, False, False, None,
+                              True).apply(R(None, join(rest, "")), ctx.english)
+        return R(None, [R("left-margin", [first or ""]), R("right-inline", [right or ""])])
 
     def finish(self, p: Piece | None) -> str:
         """Final text of a piece: punctuation moved into quotes if the locale says so."""
@@ -217,7 +248,32 @@ class Processor:
             return ""
         if self.locale.punctuation_in_quote:
             p = punct_in_quotes(p)
-        return render(p, self.output, self.quotes).strip()
+        return render(p, self.output, self.quotes)
+
+
+def _first_names(node: Any, seen: set[int] | None = None) -> Any:
+    from .names import NamesNode
+
+    seen = seen if seen is not None else set()
+    if id(node) in seen:
+        return None
+    seen.add(id(node))
+    if isinstance(node, NamesNode):
+        return node.name
+    kids: list[Any] = []
+    for attr in ("body", "kids", "macro"):
+        v = getattr(node, attr, None)
+        if isinstance(v, list):
+            kids.extend(v)
+        elif v is not None:
+            kids.append(v)
+    for _, body in getattr(node, "branches", []):
+        kids.append(body)
+    for k in kids:
+        found = _first_names(k, seen)
+        if found is not None:
+            return found
+    return None
 
 
 def _substitute_author(p: Piece, prev: str | None, sub: str, rule: str
