@@ -124,6 +124,9 @@ class DateNode(Node):
         if date is None or self.var in ctx.suppressed:
             return None
         out: Piece | None
+        if ctx.sorting:
+            ctx.found += 1
+            return self._sort_text(date)
         if not date.parts:
             out = self.fmt.apply(date.literal, ctx.english, "date")
         else:
@@ -133,6 +136,18 @@ class DateNode(Node):
             if ctx.log is not None:
                 ctx.log.append(self.var)
         return out
+
+    def _sort_text(self, date: DateVal) -> str:
+        """A date as a sortable string of the parts this element shows (macro sort keys)."""
+        if not date.parts:
+            return date.literal
+        names = {p.name for p in self.parts}
+        out = []
+        for y, m, d in date.parts[:2]:
+            out.append(f"{y + 50000:05d}" if "year" in names else "")
+            out.append(f"{m:02d}" if "month" in names else "")
+            out.append(f"{d:02d}" if "day" in names else "")
+        return "".join(out)
 
     def _join(self, pieces: list[Piece]) -> Piece | None:
         if not pieces:

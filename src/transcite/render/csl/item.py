@@ -174,7 +174,10 @@ def _split_particles(family: str) -> tuple[str, str]:
     while n < len(words) - 1 and words[n] and words[n][0].islower():
         n += 1
     if n:
-        return " ".join(words[:n]), " ".join(words[n:])
+        particle = " ".join(words[:n])
+        if particle.endswith("\u2019"):
+            particle += " "
+        return particle, " ".join(words[n:])
     m = re.match(r"^([a-z]{1,3}\u2019)(\w.*)$", family)
     if m:
         return m.group(1), m.group(2)

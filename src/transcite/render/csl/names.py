@@ -90,7 +90,7 @@ def _space_join(a: str, b: str) -> str:
         return b
     if not b:
         return a
-    if a[-1] in "'\u2019-":
+    if a[-1] in "'\u2019- ":
         return a + b
     return f"{a} {b}"
 
@@ -187,7 +187,10 @@ class NamesNode(Node):
         count = len(ns)
         shown, truncated = self._shown(count, ctx)
         if ctx.sorting:
-            return self._sort_list(ns[:shown], ctx)
+            keys = [plain(self.one(n, i, var, ctx)) for i, n in enumerate(ns[:shown])]
+            if truncated and spec.use_last and count >= shown + 2:
+                keys.append(plain(self.one(ns[-1], count - 1, var, ctx)))
+            return "; ".join(keys)
         names = [self.one(n, i, var, ctx) for i, n in enumerate(ns[:shown])]
         inverted = [self._inverted(n, i) for i, n in enumerate(ns[:shown])]
         delim = spec.delimiter
@@ -248,8 +251,8 @@ class NamesNode(Node):
             return None
         return lab.fmt.apply(text, ctx.english)
 
-    def _inverted(self, n: Name, i: int) -> bool:
-        order = self.name.sort_order
+    def _inverted(self, n: Name, i: int, sorting: bool = False) -> bool:
+        order = "all" if sorting else self.name.sort_order
         return (order == "all" or (order == "first" and i == 0)) and not n.literal \
             and n.romanesque and self.name.form != "short"
 
@@ -279,8 +282,8 @@ class NamesNode(Node):
             if form != "short" and n.suffix:
                 fam = fam + (", " if n.comma_suffix else " ") + n.suffix
             return R(None, [spec.family.apply(fam, ctx.english) or ""], ("name", n.key()))
-        if self._inverted(n, i):
-            if demote == "display-and-sort":
+        if self._inverted(n, i, ctx.sorting):
+            if demote == "display-and-sort" or (ctx.sorting and demote == "sort-only"):
                 fam_text = n.family
                 giv_text = _space_join(_space_join(given, n.dropping), n.non_dropping)
             else:
@@ -298,17 +301,3 @@ class NamesNode(Node):
             fam_text += (", " if n.comma_suffix else " ") + n.suffix
         fam = spec.family.apply(fam_text, ctx.english) or ""
         return R(None, [giv, " ", fam], ("name", n.key()))
-
-    def _sort_list(self, ns: list[Name], ctx: Ctx) -> Piece | None:
-        keys = []
-        demote = ctx.env.demote
-        for n in ns:
-            if n.literal:
-                keys.append(n.literal)
-                continue
-            if demote == "never":
-                parts = [_space_join(n.non_dropping, n.family), n.dropping, n.given, n.suffix]
-            else:
-                parts = [n.family, n.dropping, n.non_dropping, n.given, n.suffix]
-            keys.append(" ".join(p for p in parts if p))
-        return "; ".join(keys) if keys else None

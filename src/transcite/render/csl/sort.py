@@ -62,8 +62,10 @@ def collation_key(text: str, cyrillic_first: bool = False) -> tuple[int, ...]:
 
 @cache
 def _key(text: str) -> tuple[int, ...]:
-    if text.isascii() and text.isalnum() and text.islower():
-        return _collator().sort_key(text)
+    """UCA key with punctuation and symbols ignored (as ICU's "shifted" handling does)."""
+    if not text.isalnum():
+        text = "".join(c for c in text if c.isalnum() or c.isspace())
+        text = " ".join(text.split())
     return _collator().sort_key(text)
 
 
