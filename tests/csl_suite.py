@@ -70,7 +70,7 @@ def run_fixture(fx: Fixture) -> str:
     from transcite.render.csl import Processor, clusters_from_json
 
     proc = Processor(fx.csl, output="html")
-    items = [{**it, "id": str(it["id"])} for it in fx.items]
+    items = [{**it, "id": str(it.get("id", f"ITEM-{n + 1}"))} for n, it in enumerate(fx.items)]
     if fx.citations is not None:
         latest: dict[str, Any] = {}
         for entry in fx.citations:

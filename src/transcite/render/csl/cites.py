@@ -154,17 +154,17 @@ def _collapse_numbers(entries: list[tuple[CiteReq, Item, Piece]], delim: str,
 
 def _group_by_author(entries: list[tuple[CiteReq, Item, Piece]]
                      ) -> list[list[tuple[CiteReq, Item, Piece]]]:
+    """Runs of adjacent cites whose names render the same."""
     groups: list[list[tuple[CiteReq, Item, Piece]]] = []
-    index: dict[Any, int] = {}
+    last_key: Any = None
     for e in entries:
         names = find_tag(e[2], "names")
         key = names.tag[1] if names is not None else None
-        if key is not None and key in index and not e[0].prefix:
-            groups[index[key]].append(e)
+        if groups and key is not None and key == last_key and not e[0].prefix:
+            groups[-1].append(e)
         else:
-            if key is not None:
-                index.setdefault(key, len(groups))
             groups.append([e])
+        last_key = key
     return groups
 
 
@@ -172,7 +172,8 @@ def _collapse_years(groups: list[list[tuple[CiteReq, Item, Piece]]], collapse: s
                     delim: str, opts: CollapseOptions, render: Render,
                     states: dict[str, State]) -> Piece:
     group_delim = opts.cite_group_delimiter if opts.cite_group_delimiter is not None else ", "
-    ys_delim = opts.year_suffix_delimiter if opts.year_suffix_delimiter is not None else delim
+    ys_delim = opts.year_suffix_delimiter if opts.year_suffix_delimiter is not None \
+        else opts.cite_group_delimiter if opts.cite_group_delimiter is not None else delim
     after = opts.after_collapse_delimiter if opts.after_collapse_delimiter is not None \
         else delim
     out: list[Piece] = []

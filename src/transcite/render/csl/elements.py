@@ -130,7 +130,7 @@ class Text(cm.Text):
             return TextConst(text or "", fmt)
         value = self.get("value")
         if value is not None:
-            return TextConst(value, fmt)
+            return TextConst(value, fmt, rich=True)
         return None
 
 

@@ -15,7 +15,7 @@ from .fmt import NO_FMT, Fmt
 from .item import Item
 from .locale import Locale
 from .numbers import format_number, format_page_range, is_numeric, is_plural
-from .rich import Piece, R, join, plain
+from .rich import Piece, R, join, parse_rich, plain
 
 __all__ = ["Choose", "Cite", "Ctx", "Env", "Group", "Label", "Layout", "Node", "NumberNode",
            "State", "TextConst", "TextMacro", "TextVar"]
@@ -167,11 +167,12 @@ class TextConst(Node):
 
     __slots__ = ("fmt", "text", "done", "done_other")
 
-    def __init__(self, text: str, fmt: Fmt) -> None:
+    def __init__(self, text: str, fmt: Fmt, rich: bool = False) -> None:
         self.text = text
         self.fmt = fmt
-        self.done = fmt.apply(text, True) if text else None
-        self.done_other = fmt.apply(text, False) if text else None
+        value = parse_rich(text) if rich else text
+        self.done = fmt.apply(value, True) if text else None
+        self.done_other = fmt.apply(value, False) if text else None
 
     def render(self, ctx: Ctx) -> Piece | None:
         return self.done if ctx.english else self.done_other

@@ -290,22 +290,21 @@ def parse_rich(text: str) -> Piece:
             stack.append([m.group(3), []])
         elif tok.startswith("<span"):
             stack.append(["sc" if "small" in tok else "base", []])
-        elif tok in ("'", "\u2019") and _WORDCHAR.match(before) and (
-                _WORDCHAR.match(after) or tok == "\u2019"):
-            stack[-1][1].append("\u2019")
-        elif tok in ('"', "'", "\u201c", "\u2018", "\u201d", "\u2019"):
+        else:
             closing = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019"}
             top = stack[-1]
-            if (len(stack) > 1 and top[0] == "q" and top[2] == tok):
+            word_before = bool(_WORDCHAR.match(before))
+            word_after = bool(_WORDCHAR.match(after))
+            if len(stack) > 1 and top[0] == "q" and top[2] == tok and not word_after:
                 _close(stack)
-            elif tok in closing and not after.isspace():
+            elif tok in ("'", "\u2019") and word_before and word_after:
+                stack[-1][1].append("\u2019")
+            elif tok in closing and not after.isspace() and not (word_before and tok in "'\""):
                 stack.append(["q", [], closing[tok]])
             elif tok in ("'", "\u2019"):
                 stack[-1][1].append("\u2019")
             else:
                 stack[-1][1].append(tok)
-        else:
-            stack[-1][1].append(tok)
     if pos < len(text):
         stack[-1][1].append(text[pos:])
     while len(stack) > 1:    # unclosed markup: keep its text as written
@@ -321,7 +320,14 @@ def _close(stack: list[Any]) -> None:
 
 
 def _build(node: list[Any]) -> Piece:
-    kids = [k for k in node[1] if k]
+    kids: list[Piece] = []
+    for k in node[1]:
+        if not k:
+            continue
+        if isinstance(k, str) and kids and isinstance(kids[-1], str):
+            kids[-1] += k
+        else:
+            kids.append(k)
     if node[0] is None:
         if len(kids) == 1 and isinstance(kids[0], str):
             return kids[0]
