@@ -10,7 +10,8 @@ from typing import Any
 
 from .item import Item
 from .nodes import FIRST, IBID, IBID_WITH_LOCATOR, SUBSEQUENT, Cite, Ctx, Env, Layout, State
-from .rich import Piece, R, find_tag, fix_punct, join, parse_rich, plain
+from .rich import Piece, R, find_tag, first_char, fix_punct, join, parse_rich, plain
+from .textcase import apply_case
 
 __all__ = ["CiteReq", "Cluster", "CollapseOptions", "assign_positions", "render_cluster"]
 
@@ -111,6 +112,9 @@ def render_cluster(cl: Cluster, items: dict[str, Item], render: Render, layout: 
         p = render(item, c.cite, False)
         if c.author_only:
             p = find_tag(p, "names")
+        if p is not None and not entries and _starts_with_term(p) and (
+                not c.prefix or (c.prefix.rstrip().endswith(".") and " " in c.prefix.strip())):
+            p = apply_case(p, "capitalize-first")
         if p is not None:
             entries.append((c, item, p))
     if not entries:
@@ -127,6 +131,20 @@ def render_cluster(cl: Cluster, items: dict[str, Item], render: Render, layout: 
     else:
         body = R(None, join([_affixed(p, c) or "" for c, _, p in entries], delim))
     return layout.fmt.apply(body, True)
+
+
+def _starts_with_term(p: Piece) -> bool:
+    """True when the first text of the piece comes from a locale term."""
+    while isinstance(p, R):
+        if p.tag == "term":
+            return True
+        for k in p.kids:
+            if first_char(k):
+                p = k
+                break
+        else:
+            return False
+    return False
 
 
 def _collapse_numbers(entries: list[tuple[CiteReq, Item, Piece]], delim: str,
@@ -168,55 +186,63 @@ def _group_by_author(entries: list[tuple[CiteReq, Item, Piece]]
     return groups
 
 
+def _suffix_index(s: str) -> int:
+    n = 0
+    for ch in s:
+        n = n * 26 + (ord(ch) - 96)
+    return n
+
+
 def _collapse_years(groups: list[list[tuple[CiteReq, Item, Piece]]], collapse: str | None,
                     delim: str, opts: CollapseOptions, render: Render,
                     states: dict[str, State]) -> Piece:
-    group_delim = opts.cite_group_delimiter if opts.cite_group_delimiter is not None else ", "
+    """Join cites of the same author: later cites without the names, same-year suffixes
+    merged ("2000a, b") or ranged ("2000a–c")."""
+    group_delim = opts.cite_group_delimiter if opts.cite_group_delimiter is not None \
+        else ", " if collapse == "year" else delim
     ys_delim = opts.year_suffix_delimiter if opts.year_suffix_delimiter is not None \
-        else opts.cite_group_delimiter if opts.cite_group_delimiter is not None else delim
+        else group_delim
     after = opts.after_collapse_delimiter if opts.after_collapse_delimiter is not None \
         else delim
+    merge_suffixes = collapse in ("year-suffix", "year-suffix-ranged")
     out: list[Piece] = []
     for g_index, group in enumerate(groups):
-        pieces: list[Piece] = []
-        prev_year: str | None = None
-        suffix_run: list[Piece] = []
+        # each unit: a full (or author-less) cite followed by bare year suffixes
+        units: list[tuple[str | None, list[tuple[int, Piece]], bool]] = []
         for n, (c, item, p) in enumerate(group):
-            if n == 0 or collapse is None:
-                piece = _affixed(p, c) or ""
-                pieces.append(piece)
-                prev_year = _year_text(p)
-                continue
-            short = render(item, c.cite, True)
-            ys = find_tag(short, "year-suffix")
-            year = _year_text(short)
-            if collapse in ("year-suffix", "year-suffix-ranged") and ys is not None and \
-                    year == prev_year and not c.locator and not group[n - 1][0].locator:
-                pieces.append(("YS", ys))  # type: ignore[arg-type]
-                continue
-            prev_year = year
-            pieces.append(_affixed(short, c) or "")
-        joined: list[Piece] = []
-        for n, piece in enumerate(pieces):
-            if isinstance(piece, tuple):
-                ys_piece = piece[1]
-                if collapse == "year-suffix-ranged":
-                    suffix_run.append(ys_piece)
-                    nxt = pieces[n + 1] if n + 1 < len(pieces) else None
-                    if isinstance(nxt, tuple):
-                        continue
-                    if len(suffix_run) >= 2:
-                        joined.extend([ys_delim, suffix_run[0], "\u2013", suffix_run[-1]])
-                    else:
-                        joined.extend(x for y in suffix_run for x in (ys_delim, y))
-                    suffix_run = []
+            full = p if n == 0 or collapse is None else render(item, c.cite, True)
+            year = _year_text(full)
+            letter = states[item.id].year_suffix
+            if n and merge_suffixes and units and letter and year == units[-1][0] and \
+                    units[-1][2] and not c.locator and not (c.prefix or c.suffix):
+                ys = find_tag(full, "year-suffix")
+                if ys is not None:
+                    units[-1][1].append((_suffix_index(letter), ys))
+                    continue
+            head = _affixed(full, c) or ""
+            plain_cite = bool(letter) and not c.locator and not (c.prefix or c.suffix)
+            units.append((year, [(_suffix_index(letter) if letter else -9, head)], plain_cite))
+        pieces: list[Piece] = []
+        for _, seq, _ in units:
+            runs: list[list[tuple[int, Piece]]] = []
+            for entry in seq:
+                if runs and collapse == "year-suffix-ranged" and entry[0] == runs[-1][-1][0] + 1:
+                    runs[-1].append(entry)
                 else:
-                    joined.extend([ys_delim, ys_piece])
-            else:
-                if joined:
-                    joined.append(group_delim)
-                joined.append(piece)
-        body = R(None, fix_punct(joined)) if len(joined) > 1 else joined[0]
+                    runs.append([entry])
+            parts: list[Piece] = []
+            for run in runs:
+                if parts:
+                    parts.append(ys_delim)
+                if len(run) >= 3:
+                    parts.extend([run[0][1], "\u2013", run[-1][1]])
+                else:
+                    for k, (_, piece) in enumerate(run):
+                        if k:
+                            parts.append(ys_delim)
+                        parts.append(piece)
+            pieces.append(R(None, fix_punct(parts)) if len(parts) > 1 else parts[0])
+        body = R(None, join(pieces, group_delim)) if len(pieces) > 1 else pieces[0]
         if out:
             prev_collapsed = len(groups[g_index - 1]) > 1
             out.append(after if prev_collapsed and collapse else delim)

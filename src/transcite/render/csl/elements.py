@@ -9,7 +9,7 @@ by name, no re-scanning of which variables a group calls.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from citeproc import model as cm
@@ -44,6 +44,7 @@ class CC:
     section: str
     options: tuple[tuple[str, str], ...] = ()
     sort_names: tuple[int | None, int | None, bool | None] | None = None
+    delim: str = ""     # the enclosing group's delimiter (``<choose>`` branches use it)
 
     def opt(self, name: str, default: Any = None) -> Any:
         """An inherited option."""
@@ -65,6 +66,7 @@ class Compiler:
 
     def macro(self, name: str, cc: CC) -> Node:
         """The compiled macro for a context (a missing or recursive macro renders nothing)."""
+        cc = replace(cc, delim="")
         key = (name, cc)
         node = self._compiled.get(key)
         if node is not None:
@@ -127,7 +129,7 @@ class Text(cm.Text):
         if term is not None:
             text = c.env.locale.term(term, self.get("form", "long"),
                                      self.get("plural") == "true")
-            return TextConst(text or "", fmt)
+            return TextConst(text or "", fmt, term=True)
         value = self.get("value")
         if value is not None:
             return TextConst(value, fmt, rich=True)
@@ -157,7 +159,8 @@ class Group(cm.Group):
     """``<group>``."""
 
     def compile(self, c: Compiler, cc: CC) -> Node | None:
-        return GroupNode(c.kids(self, cc), self.get("delimiter", ""), Fmt.of(self))
+        delimiter = self.get("delimiter", "")
+        return GroupNode(c.kids(self, replace(cc, delim=delimiter)), delimiter, Fmt.of(self))
 
 
 class Choose(cm.Choose):
@@ -169,7 +172,7 @@ class Choose(cm.Choose):
             if not isinstance(child.tag, str):
                 continue
             local = etree.QName(child).localname
-            body = Seq(c.kids(child, cc))
+            body = Seq(c.kids(child, cc), cc.delim)
             if local == "else":
                 branches.append((None, body))
             elif local in ("if", "else-if"):
@@ -205,8 +208,6 @@ def _has(ctx: Ctx, var: str) -> bool:
         return bool(ctx.state.year_suffix)
     if var == "first-reference-note-number":
         return bool(ctx.cite.first_note) and ctx.mode == "citation"
-    if var in ctx.suppressed:
-        return False
     return ctx.item.has(var)
 
 
@@ -289,6 +290,9 @@ class Names(cm.Names):
                 label_before = name_el is None
             elif local == "substitute":
                 sub_el = child
+        if name_el is None:
+            label_before = False
+        cc = replace(cc, delim="")
         if parent is not None and name_el is None and etal_el is None and label_el is None:
             spec, et_al, label = parent.name, parent.et_al, parent.label
         else:
@@ -369,7 +373,8 @@ class Layout(cm.Layout):
 
     def compile(self, c: Compiler, cc: CC) -> Node | None:
         fmt = Fmt.of(self, affixes_inside=True)
-        return LayoutNode(Seq(c.kids(self, cc)), fmt, self.get("delimiter", ""))
+        return LayoutNode(Seq(c.kids(self, replace(cc, delim=""))), fmt,
+                          self.get("delimiter", ""))
 
 
 _CLASSES: dict[str, type] = {

@@ -195,20 +195,18 @@ class NamesNode(Node):
         inverted = [self._inverted(n, i) for i, n in enumerate(ns[:shown])]
         delim = spec.delimiter
         parts: list[Piece] = [names[0]]
+        tail: list[Piece] = []
         if truncated:
+            for p in names[1:]:
+                parts.extend([delim, p])
             if spec.use_last and count >= shown + 2:
-                for p in names[1:]:
-                    parts.extend([delim, p])
                 parts.extend([delim, "\u2026 ", self.one(ns[-1], count - 1, var, ctx)])
-            else:
-                for p in names[1:]:
-                    parts.extend([delim, p])
-                if self.et_al is not None and self.et_al.text:
-                    rule = spec.dp_et_al
-                    use = (rule == "always" or (rule == "contextual" and shown >= 2) or
-                           (rule == "after-inverted-name" and inverted[-1]))
-                    parts.append(delim if use else " ")
-                    parts.append(self.et_al.fmt.apply(self.et_al.text, ctx.english) or "")
+            elif self.et_al is not None and self.et_al.text:
+                rule = spec.dp_et_al
+                use = (rule == "always" or (rule == "contextual" and shown >= 2) or
+                       (rule == "after-inverted-name" and inverted[-1]))
+                tail.append(delim if use else " ")
+                tail.append(self.et_al.fmt.apply(self.et_al.text, ctx.english) or "")
         elif len(names) > 1:
             for p in names[1:-1]:
                 parts.extend([delim, p])
@@ -219,6 +217,8 @@ class NamesNode(Node):
                 parts.extend([delim if use else " ", spec.and_ + " ", names[-1]])
             else:
                 parts.extend([delim, names[-1]])
+        listed = R(None, fix_punct(parts), ("names-list", tuple(n.key() for n in ns)))
+        parts = [listed, *tail]
         body = spec.fmt.apply(R(None, fix_punct(parts)), ctx.english)
         if body is None:
             return None
@@ -261,7 +261,8 @@ class NamesNode(Node):
         """A single name, formatted."""
         spec = self.name
         if n.literal:
-            return spec.family.apply(n.literal, ctx.english) or n.literal
+            return R(None, [spec.family.apply(n.literal, ctx.english) or n.literal],
+                     ("name", n.key()))
         level = ctx.state.given.get((var, i), 0) if ctx.state.given else 0
         form = spec.form
         given = n.given

@@ -123,6 +123,8 @@ def _value(ctx: Ctx, var: str, short: bool) -> Piece:
         loc = ctx.cite.locator
         if loc and ctx.cite.label == "page":
             return format_page_range(loc, ctx.env.page_range_format, ctx.env.range_delim)
+        if loc:
+            return format_page_range(loc, None, ctx.env.range_delim)
         return loc
     if var == "page":
         v = item.get("page")
@@ -150,10 +152,12 @@ class TextVar(Node):
                     "locator": "locator"}.get(var)
 
     def render(self, ctx: Ctx) -> Piece | None:
-        ctx.called += 1
         v = _value(ctx, self.var, self.short)
         if not v:
+            if self.var != "year-suffix":   # the processor's own variable: no group effect
+                ctx.called += 1
             return None
+        ctx.called += 1
         out = self.fmt.apply(v, ctx.english, self.tag)
         if out is not None:
             ctx.found += 1
@@ -167,12 +171,13 @@ class TextConst(Node):
 
     __slots__ = ("fmt", "text", "done", "done_other")
 
-    def __init__(self, text: str, fmt: Fmt, rich: bool = False) -> None:
+    def __init__(self, text: str, fmt: Fmt, rich: bool = False, term: bool = False) -> None:
         self.text = text
         self.fmt = fmt
         value = parse_rich(text) if rich else text
-        self.done = fmt.apply(value, True) if text else None
-        self.done_other = fmt.apply(value, False) if text else None
+        tag = "term" if term else None
+        self.done = fmt.apply(value, True, tag) if text else None
+        self.done_other = fmt.apply(value, False, tag) if text else None
 
     def render(self, ctx: Ctx) -> Piece | None:
         return self.done if ctx.english else self.done_other
@@ -188,19 +193,22 @@ class TextMacro(Node):
         self.fmt = fmt
 
     def render(self, ctx: Ctx) -> Piece | None:
+        called, found = ctx.called, ctx.found
         p = self.macro.render(ctx)
-        if p is None:
+        if p is None or (ctx.called > called and ctx.found == found):
             return None
         return self.fmt.apply(p, ctx.english)
 
 
 class Seq(Node):
-    """Children rendered one after another (a macro's or branch's body)."""
+    """Children rendered one after another (a macro's or branch's body); a ``<choose>``
+    branch inside a group joins its children with the group's delimiter."""
 
-    __slots__ = ("kids",)
+    __slots__ = ("kids", "delimiter")
 
-    def __init__(self, kids: list[Node]) -> None:
+    def __init__(self, kids: list[Node], delimiter: str = "") -> None:
         self.kids = kids
+        self.delimiter = delimiter
 
     def render(self, ctx: Ctx) -> Piece | None:
         out = []
@@ -212,7 +220,7 @@ class Seq(Node):
             return None
         if len(out) == 1:
             return out[0]
-        return R(None, join(out, ""))
+        return R(None, join(out, self.delimiter))
 
 
 class NumberNode(Node):

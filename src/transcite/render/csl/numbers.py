@@ -21,15 +21,13 @@ def is_numeric(value: str) -> bool:
     return bool(value) and bool(_NUMERIC.match(value))
 
 
+_PLURAL_SEP = re.compile(r"[A-Za-z]*\d+[A-Za-z]*\s*(?:[-\u2013,&]|\band\b|\bet\b|\bund\b|\by\b)"
+                         r"\s*[A-Za-z]*\d+")
+
+
 def is_plural(value: str) -> bool:
     """A number variable counts as plural when it holds a range or a list of numbers."""
-    nums = re.findall(r"\d+", value)
-    if len(nums) < 2:
-        return False
-    if re.search(r"\d\s*[-\u2013]\s*\d", value):
-        a, b = re.findall(r"\d+", value)[:2]
-        return a != b or len(nums) > 2
-    return bool(re.search(r"[,&]|\band\b", value))
+    return bool(_PLURAL_SEP.search(value))
 
 
 def split_number(value: str) -> list[str]:

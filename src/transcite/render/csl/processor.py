@@ -211,7 +211,12 @@ class Processor:
         prev_names: str | None = None
         align = bib.el.get("second-field-align")
         for it in items:
-            ctx = Ctx(it, self.env, "bibliography", state=states[it.id])
+            cite_state = states[it.id]
+            state = State()     # names added for cites do not show in the bibliography
+            state.number = cite_state.number
+            state.year_suffix = cite_state.year_suffix
+            state.disambiguate = cite_state.disambiguate
+            ctx = Ctx(it, self.env, "bibliography", state=state)
             if align:
                 p = self._aligned(bib.layout, ctx)
             else:
@@ -276,15 +281,41 @@ def _first_names(node: Any, seen: set[int] | None = None) -> Any:
     return None
 
 
-def _substitute_author(p: Piece, prev: str | None, sub: str, rule: str
-                       ) -> tuple[Piece, str | None]:
-    names = find_tag(p, "names")
-    if names is None:
+def _substitute_author(p: Piece, prev: Any, sub: str, rule: str) -> tuple[Piece, Any]:
+    """``subsequent-author-substitute``: the first name list, when it repeats the previous
+    entry's, is replaced by ``sub`` (whole, per name, or the matching leading names)."""
+    node = find_tag(p, "names-list")
+    if node is None:
         return p, None
-    text = names.tag[1]
-    if prev is not None and text == prev and rule in ("complete-all", "complete-each"):
-        return _replace_node(p, names, sub), text
-    return p, text
+    keys = node.tag[1]
+    if prev is None:
+        return p, keys
+    if rule == "complete-all":
+        if keys == prev:
+            return _replace_node(p, node, sub), keys
+        return p, keys
+    if rule == "complete-each":
+        count = len(keys) if keys == prev else 0
+    else:
+        count = 0
+        while count < min(len(keys), len(prev)) and keys[count] == prev[count]:
+            count += 1
+        if rule == "partial-first":
+            count = min(count, 1)
+    if not count:
+        return p, keys
+    targets = _name_nodes(node)[:count]
+    for t in targets:
+        p = _replace_node(p, t, sub)
+    return p, keys
+
+
+def _name_nodes(p: Piece) -> list[R]:
+    if isinstance(p, str):
+        return []
+    if isinstance(p.tag, tuple) and p.tag and p.tag[0] == "name":
+        return [p]
+    return [n for k in p.kids for n in _name_nodes(k)]
 
 
 def _replace_node(p: Piece, target: R, text: str) -> Piece:

@@ -237,7 +237,12 @@ def drop_first_one(p: Piece) -> Piece:
 def _append_in_quote(p: Piece, c: str) -> Piece:
     assert isinstance(p, R)
     if p.kind == "q":
-        merged = fix_punct([R(None, list(p.kids)), c])
+        inner = R(None, list(p.kids))
+        if _ends_in_quote(inner) is not None:
+            return R("q", [_append_in_quote(inner, c)], p.tag)
+        if last_char(inner) in "?!" or (last_char(inner) == "." and c == "."):
+            return p                # "Why?" + "," -> "Why?" (the comma is dropped)
+        merged = fix_punct([inner, c])
         return R("q", merged, p.tag)
     kids = list(p.kids)
     for n in range(len(kids) - 1, -1, -1):
