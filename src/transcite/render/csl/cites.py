@@ -177,7 +177,7 @@ def _group_by_author(entries: list[tuple[CiteReq, Item, Piece]]
     last_key: Any = None
     for e in entries:
         names = find_tag(e[2], "names")
-        key = names.tag[1] if names is not None else None
+        key = plain(names) if names is not None else None
         if groups and key is not None and key == last_key and not e[0].prefix:
             groups[-1].append(e)
         else:

@@ -47,10 +47,19 @@ class Disambiguator:
         rule = self.opts["rule"]
         self.by_cite = rule == "by-cite"
         self.max_level = 1 if rule.endswith("with-initials") else 2
+        self._texts: dict[tuple[object, ...], str] = {}
 
     def text(self, i: str) -> str:
-        """The cite's text as compared for ambiguity (first position, no locator)."""
-        return self.proc.render_cite_plain(self.items[i], self.states[i])
+        """The cite's text as compared for ambiguity (first position, no locator); cached
+        for each state the item passes through."""
+        st = self.states[i]
+        key = (i, st.add_names, tuple(sorted(st.given.items())), st.disambiguate,
+               st.year_suffix)
+        found = self._texts.get(key)
+        if found is None:
+            found = self.proc.render_cite_plain(self.items[i], st)
+            self._texts[key] = found
+        return found
 
     def run(self) -> None:
         """All steps; states are updated in place."""

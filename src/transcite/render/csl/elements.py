@@ -180,23 +180,46 @@ class Choose(cm.Choose):
         return ChooseNode(branches)
 
 
+_SPECIAL_VARS = frozenset({"locator", "citation-number", "year-suffix",
+                           "first-reference-note-number"})
+
+
 def _condition(el: Any, c: Compiler) -> Any:
-    tests = []
-    for attr in ("type", "variable", "is-numeric", "is-uncertain-date", "locator",
-                 "position", "disambiguate"):
+    """A test function for ``<if>``/``<else-if>``: type and plain variable tests become set
+    operations; the rest are small closures."""
+    types: frozenset[str] = frozenset((el.get("type") or "").split())
+    all_vars = (el.get("variable") or "").split()
+    plain_vars = frozenset(v for v in all_vars if v not in _SPECIAL_VARS)
+    others = [_one_test("variable", v) for v in all_vars if v in _SPECIAL_VARS]
+    for attr in ("is-numeric", "is-uncertain-date", "locator", "position", "disambiguate"):
         v = el.get(attr)
-        if v is None:
-            continue
-        for value in v.split():
-            tests.append(_one_test(attr, value))
+        if v is not None:
+            others.extend(_one_test(attr, value) for value in v.split())
     match = el.get("match", "all")
-    if not tests:
+    if not (types or plain_vars or others):
         return lambda ctx: False
+
+    def any_(ctx: Ctx) -> bool:
+        item = ctx.item
+        if types and item.type in types:
+            return True
+        if plain_vars and not plain_vars.isdisjoint(item.present):
+            return True
+        return any(t(ctx) for t in others) if others else False
+
+    def all_(ctx: Ctx) -> bool:
+        item = ctx.item
+        if types and (len(types) > 1 or item.type not in types):
+            return False
+        if plain_vars and not plain_vars <= item.present:
+            return False
+        return all(t(ctx) for t in others) if others else True
+
     if match == "any":
-        return lambda ctx: any(t(ctx) for t in tests)
+        return any_
     if match == "none":
-        return lambda ctx: not any(t(ctx) for t in tests)
-    return lambda ctx: all(t(ctx) for t in tests)
+        return lambda ctx: not any_(ctx)
+    return all_
 
 
 def _has(ctx: Ctx, var: str) -> bool:

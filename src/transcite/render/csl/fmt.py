@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .rich import Piece, R, fix_punct, is_empty, map_text
+from .rich import Piece, R, fix_punct, map_text
 from .textcase import apply_case
 
 __all__ = ["Fmt", "NO_FMT"]
@@ -68,7 +68,7 @@ class Fmt:
 
     def apply(self, p: Piece | None, english: bool = True, tag: Any = None) -> Piece | None:
         """Format a piece (``None`` or empty stays ``None``)."""
-        if p is None or is_empty(p):
+        if p is None or p == "":
             return None
         if self.plain:
             return R(None, [p], tag) if tag is not None else p

@@ -83,7 +83,7 @@ class DateVal:
 class Item:
     """One reference, ready for the engine."""
 
-    __slots__ = ("id", "type", "vars", "names", "dates", "lang", "_rich")
+    __slots__ = ("id", "type", "vars", "names", "dates", "lang", "present", "_rich")
 
     def __init__(self, id_: str, type_: str, vars_: dict[str, str],
                  names: dict[str, list[Name]], dates: dict[str, DateVal], lang: str) -> None:
@@ -93,6 +93,8 @@ class Item:
         self.names = names
         self.dates = dates
         self.lang = lang
+        self.present = frozenset(k for k, v in vars_.items() if v) | frozenset(names) | \
+            frozenset(dates)
         self._rich: dict[str, Piece] = {}
 
     def get(self, var: str, short: bool = False) -> str:
@@ -118,7 +120,7 @@ class Item:
 
     def has(self, var: str) -> bool:
         """True when the variable (of any kind) is present and not empty."""
-        return bool(self.vars.get(var)) or var in self.names or var in self.dates
+        return var in self.present
 
 
 def _text(value: Any) -> str:

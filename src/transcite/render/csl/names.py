@@ -4,6 +4,7 @@ labels, substitution and the disambiguation state (added names and given names).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from .fmt import NO_FMT, Fmt
@@ -59,6 +60,7 @@ class LabelSpec:
 _GIVEN_TOKENS = re.compile(r"(\s+|-|\u2010)")
 
 
+@lru_cache(maxsize=65536)
 def initialize(given: str, with_: str, hyphen: bool, all_words: bool = True) -> str:
     """Initials of given names: ``John Lee`` -> ``J. L.``; ``Jean-Paul`` -> ``J.-P.``.
     With ``all_words`` false only existing initials are normalised (``initialize="false"``)."""
@@ -178,7 +180,7 @@ class NamesNode(Node):
             if any(v == "editortranslator" for v, _ in lists):
                 ctx.log.append("translator")
         body = pieces[0] if len(pieces) == 1 else R(None, join(pieces, self.delimiter))
-        return self.fmt.apply(body, ctx.english, ("names", plain(body)))
+        return self.fmt.apply(body, ctx.english, "names")
 
     # -- one variable --------------------------------------------------------------------------
     def render_list(self, var: str, ns: list[Name], ctx: Ctx) -> Piece | None:

@@ -74,7 +74,7 @@ def first_char(p: Piece) -> str:
     if isinstance(p, str):
         return p[:1]
     if p.kind == "q":
-        return _OPEN_Q if not is_empty(p) else ""
+        return _OPEN_Q if any(first_char(k) for k in p.kids) else ""
     for k in p.kids:
         c = first_char(k)
         if c:
@@ -87,7 +87,7 @@ def last_char(p: Piece) -> str:
     if isinstance(p, str):
         return p[-1:]
     if p.kind == "q":
-        return _CLOSE_Q if not is_empty(p) else ""
+        return _CLOSE_Q if any(first_char(k) for k in p.kids) else ""
     for k in reversed(p.kids):
         c = last_char(k)
         if c:
@@ -126,27 +126,35 @@ def drop_last(p: Piece, ch: str) -> Piece:
 def fix_punct(pieces: list[Piece]) -> list[Piece]:
     """Merge punctuation where neighbouring pieces meet ("?" + "." -> "?", "." + "." -> ".")."""
     out: list[Piece] = []
+    merge = _MERGE
     for y in pieces:
-        while out and y:
+        b = first_char(y)
+        if not b:
+            continue
+        while out:
             x = out[-1]
-            a, b = last_char(x), first_char(y)
-            rule = _MERGE.get(a + b)
+            a = last_char(x)
+            rule = merge.get(a + b)
+            if rule is None:
+                break
             if rule == "first":
                 y2 = drop_first(y, b)
-                if first_char(y2) == b and plain(y2) == plain(y):
+                b2 = first_char(y2)
+                if b2 == b:
                     break
-                y = y2
-            elif rule == "second":
-                x2 = drop_last(x, a)
-                if plain(x2) == plain(x):
+                y, b = y2, b2
+                if not b:
                     break
-                if is_empty(x2):
-                    out.pop()
-                else:
-                    out[-1] = x2
             else:
-                break
-        if y and not is_empty(y):
+                x2 = drop_last(x, a)
+                a2 = last_char(x2)
+                if a2 == a:
+                    break
+                if a2:
+                    out[-1] = x2
+                else:
+                    out.pop()
+        if b:
             out.append(y)
     return out
 

@@ -7,7 +7,8 @@ either direction. ``script_order=("Cyrl", "Latn")`` puts Cyrillic before Latin, 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import cache
+import unicodedata
+from functools import cache, lru_cache
 from typing import Any
 
 from .item import Item
@@ -44,29 +45,45 @@ def _script_ranges() -> tuple[tuple[int, int], tuple[int, int]]:
     return (min(lat), max(lat) + 200), (min(cyr), max(cyr) + 200)
 
 
-def collation_key(text: str, cyrillic_first: bool = False) -> tuple[int, ...]:
-    """The UCA sort key of ``text`` (optionally with Cyrillic reordered before Latin)."""
-    key = _key(text)
-    if not cyrillic_first:
-        return key
-    (llo, lhi), (clo, chi) = _script_ranges()
-    out = []
-    for w in key:
-        if clo <= w <= chi:
-            w = w - clo + llo
-        elif llo <= w <= lhi:
-            w = w + (chi - clo + 1)
-        out.append(w)
-    return tuple(out)
-
-
 @cache
-def _key(text: str) -> tuple[int, ...]:
-    """UCA key with punctuation and symbols ignored (as ICU's "shifted" handling does)."""
+def _weights(ch: str, cyrillic_first: bool) -> tuple[str, str, str]:
+    """A character's UCA weights, one string per level (primary, secondary, tertiary)."""
+    key = _collator().sort_key(ch)
+    levels: list[list[int]] = [[]]
+    for w in key:
+        if w == 0:
+            levels.append([])
+        else:
+            levels[-1].append(w)
+    while len(levels) < 3:
+        levels.append([])
+    primary = levels[0]
+    if cyrillic_first and primary:
+        (llo, lhi), (clo, chi) = _script_ranges()
+        primary = [w - clo + llo if clo <= w <= chi else
+                   w + (chi - clo + 1) if llo <= w <= lhi else w for w in primary]
+    return ("".join(map(chr, primary)), "".join(map(chr, levels[1])),
+            "".join(map(chr, levels[2])))
+
+
+def collation_key(text: str, cyrillic_first: bool = False) -> tuple[str, str, str]:
+    """A sort key following the Unicode Collation Algorithm (DUCET), with punctuation and
+    symbols ignored (as ICU's "shifted" option does) and, optionally, Cyrillic before Latin.
+
+    Each character's weights are looked up once; a key is three strings (one per level), so
+    keys compare at C speed.
+    """
+    return _key(text, cyrillic_first)
+
+
+@lru_cache(maxsize=200000)
+def _key(text: str, cyrillic_first: bool) -> tuple[str, str, str]:
     if not text.isalnum():
-        text = "".join(c for c in text if c.isalnum() or c.isspace())
-        text = " ".join(text.split())
-    return _collator().sort_key(text)
+        text = " ".join("".join(c for c in text if c.isalnum() or c.isspace()).split())
+    text = unicodedata.normalize("NFC", text)
+    ws = [_weights(c, cyrillic_first) for c in text]
+    return ("".join(w[0] for w in ws), "".join(w[1] for w in ws),
+            "".join(w[2] for w in ws))
 
 
 class SortKey:
