@@ -32,6 +32,7 @@ def run_once(engine: str, style: str, path: str, profile: bool) -> None:
     """Render once in this process and print 'seconds peak_kib'."""
     items = json.loads(Path(path).read_text(encoding="utf-8"))
     start = time.perf_counter()
+    cpu = time.process_time()
     if engine == "transcite":
         from transcite.render.engine import Engine
 
@@ -65,8 +66,9 @@ def run_once(engine: str, style: str, path: str, profile: bool) -> None:
         bib.sort()
         count = len([str(x) for x in bib.bibliography()])
     took = time.perf_counter() - start
+    cpu = time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(f"{took:.3f} {peak} {count}")
+    print(f"{took:.3f} {peak} {count} {cpu:.3f}")
 
 
 def measure(engine: str, style: str, entries: int, seed: int, repeat: int) -> None:
@@ -84,14 +86,15 @@ def measure(engine: str, style: str, entries: int, seed: int, repeat: int) -> No
             out = subprocess.run([sys.executable, __file__, "--once", engine, style, path],
                                  capture_output=True, text=True, check=True).stdout.split()
             wall = time.perf_counter() - wall
-            times.append((float(out[0]), wall))
+            times.append((float(out[0]), wall, float(out[3])))
             peaks.append(int(out[1]))
     finally:
         os.unlink(path)
-    render = statistics.median(t for t, _ in times)
-    whole = statistics.median(w for _, w in times)
-    print(f"{engine:<11} {style:<20} {entries:>6} entries: render {render:7.2f} s, "
-          f"whole process {whole:7.2f} s, peak {max(peaks) / 1024:.0f} MiB")
+    render = statistics.median(t for t, _, _ in times)
+    whole = statistics.median(w for _, w, _ in times)
+    cpu = statistics.median(c for _, _, c in times)
+    print(f"{engine:<11} {style:<20} {entries:>6} entries: render {render:7.2f} s "
+          f"(cpu {cpu:.2f} s), whole process {whole:7.2f} s, peak {max(peaks) / 1024:.0f} MiB")
 
 
 def main() -> int:

@@ -190,19 +190,30 @@ class Disambiguator:
                         break
                     if not n.literal:
                         people[(n.non_dropping, n.family)].add(n.given)
+        # for each family with several people: at which level each given name is unique
+        unique_at: dict[tuple[str, str], dict[str, int]] = {}
+        for fam, givens in people.items():
+            if len(givens) < 2:
+                continue
+            levels: dict[str, int] = {}
+            for level in range(1, self.max_level + 1):
+                shown = {g: self._given_text(g, level) for g in givens}
+                counts: dict[str, int] = defaultdict(int)
+                for t in shown.values():
+                    counts[t] += 1
+                for g, t in shown.items():
+                    if g not in levels and counts[t] == 1:
+                        levels[g] = level
+            unique_at[fam] = levels
         for i in self.order:
             st = self.states[i]
             for var, ns in self.items[i].names.items():
                 for pos, n in enumerate(ns):
                     if primary and pos > 0:
                         break
-                    givens = people.get((n.non_dropping, n.family), set())
-                    if n.literal or len(givens) < 2:
-                        continue
-                    for level in range(1, self.max_level + 1):
-                        mine = self._given_at(n, level)
-                        if all(self._given_at(Name(n.family, g), level) != mine
-                               for g in givens if g != n.given):
-                            if level > 0:
-                                st.given[(var, pos)] = level
-                            break
+                    level = unique_at.get((n.non_dropping, n.family), {}).get(n.given)
+                    if level and not n.literal:
+                        st.given[(var, pos)] = level
+
+    def _given_text(self, given: str, level: int) -> str:
+        return self._given_at(Name("x", given), level)

@@ -29,12 +29,14 @@ class R:
     """A node of rendered output: ``kind`` formatting over ``kids``; ``tag`` marks a role
     (``names``, ``date``, ``year-suffix``...) that later stages look for."""
 
-    __slots__ = ("kind", "kids", "tag")
+    __slots__ = ("kind", "kids", "tag", "fc", "lc")
 
     def __init__(self, kind: str | None, kids: list[Piece], tag: Any = None) -> None:
         self.kind = kind
         self.kids = kids
         self.tag = tag
+        self.fc: str | None = None     # first and last rendered character, once asked
+        self.lc: str | None = None
 
     def __repr__(self) -> str:
         t = f" #{self.tag}" if self.tag is not None else ""
@@ -73,26 +75,38 @@ def first_char(p: Piece) -> str:
     """The first character the piece renders ('' if none); a quote node starts with a mark."""
     if isinstance(p, str):
         return p[:1]
+    c = p.fc
+    if c is not None:
+        return c
+    c = ""
     if p.kind == "q":
-        return _OPEN_Q if any(first_char(k) for k in p.kids) else ""
-    for k in p.kids:
-        c = first_char(k)
-        if c:
-            return c
-    return ""
+        c = _OPEN_Q if any(first_char(k) for k in p.kids) else ""
+    else:
+        for k in p.kids:
+            c = first_char(k)
+            if c:
+                break
+    p.fc = c
+    return c
 
 
 def last_char(p: Piece) -> str:
     """The last character the piece renders ('' if none)."""
     if isinstance(p, str):
         return p[-1:]
+    c = p.lc
+    if c is not None:
+        return c
+    c = ""
     if p.kind == "q":
-        return _CLOSE_Q if any(first_char(k) for k in p.kids) else ""
-    for k in reversed(p.kids):
-        c = last_char(k)
-        if c:
-            return c
-    return ""
+        c = _CLOSE_Q if any(first_char(k) for k in p.kids) else ""
+    else:
+        for k in reversed(p.kids):
+            c = last_char(k)
+            if c:
+                break
+    p.lc = c
+    return c
 
 
 def drop_first(p: Piece, ch: str) -> Piece:
@@ -219,15 +233,27 @@ def punct_in_quotes(p: Piece) -> Piece:
     """Move a period or comma that follows a closing quote inside it (American style)."""
     if isinstance(p, str):
         return p
-    kids = [punct_in_quotes(k) for k in p.kids]
-    n = 0
-    while n < len(kids) - 1:
-        c = first_char(kids[n + 1])
-        if c in (".", ",") and _ends_in_quote(kids[n]) is not None:
-            kids[n] = _append_in_quote(kids[n], c)
-            kids[n + 1] = drop_first_one(kids[n + 1])
-        n += 1
-    return R(p.kind, kids, p.tag)
+    kids = p.kids
+    new: list[Piece] | None = None
+    for n, k in enumerate(kids):
+        if isinstance(k, R):
+            k2 = punct_in_quotes(k)
+            if k2 is not k:
+                if new is None:
+                    new = list(kids)
+                new[n] = k2
+    cur = new if new is not None else kids
+    for n in range(len(cur) - 1):
+        if not isinstance(cur[n], R):
+            continue
+        c = first_char(cur[n + 1])
+        if c in (".", ",") and c and _ends_in_quote(cur[n]) is not None:
+            if new is None:
+                new = list(cur)
+                cur = new
+            new[n] = _append_in_quote(new[n], c)
+            new[n + 1] = drop_first_one(new[n + 1])
+    return p if new is None else R(p.kind, new, p.tag)
 
 
 def drop_first_one(p: Piece) -> Piece:

@@ -76,14 +76,24 @@ def collation_key(text: str, cyrillic_first: bool = False) -> tuple[str, str, st
     return _key(text, cyrillic_first)
 
 
+_TABLES: tuple[dict[int, str], dict[int, str], dict[int, str]] = ({}, {}, {})
+_TABLES_CYR: tuple[dict[int, str], dict[int, str], dict[int, str]] = ({}, {}, {})
+
+
 @lru_cache(maxsize=200000)
 def _key(text: str, cyrillic_first: bool) -> tuple[str, str, str]:
     if not text.isalnum():
         text = " ".join("".join(c for c in text if c.isalnum() or c.isspace()).split())
-    text = unicodedata.normalize("NFC", text)
-    ws = [_weights(c, cyrillic_first) for c in text]
-    return ("".join(w[0] for w in ws), "".join(w[1] for w in ws),
-            "".join(w[2] for w in ws))
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    tables = _TABLES_CYR if cyrillic_first else _TABLES
+    primary = tables[0]
+    for c in set(text):
+        if ord(c) not in primary:
+            w = _weights(c, cyrillic_first)
+            for level in range(3):
+                tables[level][ord(c)] = w[level]
+    return (text.translate(tables[0]), text.translate(tables[1]), text.translate(tables[2]))
 
 
 class SortKey:
@@ -147,21 +157,42 @@ def _comparable(v: Any, cyrillic_first: bool) -> tuple[Any, ...]:
 def sort_items(items: Sequence[Item], keys: Sequence[SortKey], env: Env,
                states: dict[str, State], mode: str,
                cyrillic_first: bool = False) -> list[Item]:
-    """Items sorted by the keys (stable: equal items keep their order)."""
+    """Items sorted by the keys (stable: equal items keep their order).
+
+    A key is computed only for items that all earlier keys leave tied, so the expensive
+    later keys (titles, macros) are rarely rendered at all.
+    """
     if not keys:
         return list(items)
-    values = [[k.value(it, env, states[it.id], mode) for k in keys] for it in items]
-    order = list(range(len(items)))
-    for n in range(len(keys) - 1, -1, -1):
-        desc = keys[n].descending
 
-        def key(i: int, n: int = n, desc: bool = desc) -> tuple[Any, ...]:
-            v = values[i][n]
+    def by_key(idx: list[int], n: int) -> list[int]:
+        if n == len(keys) or len(idx) < 2:
+            return idx
+        key = keys[n]
+        desc = key.descending
+        vals = {}
+        for i in idx:
+            v = key.value(items[i], env, states[items[i].id], mode)
+            vals[i] = None if v is None else _comparable(v, cyrillic_first)
+
+        def order(i: int) -> tuple[Any, ...]:
+            v = vals[i]
             if v is None:
                 return (0, ()) if desc else (1, ())
-            return (1 if desc else 0, _comparable(v, cyrillic_first))
-        order.sort(key=key, reverse=desc)
-    return [items[i] for i in order]
+            return (1 if desc else 0, v)
+        ranked = sorted(idx, key=order, reverse=desc)
+        out: list[int] = []
+        start = 0
+        for end in range(1, len(ranked) + 1):
+            if end == len(ranked) or vals[ranked[end]] != vals[ranked[start]]:
+                group = ranked[start:end]
+                if desc and len(group) > 1:
+                    group.sort()         # reverse=True reversed nothing equal; keep input order
+                out.extend(by_key(group, n + 1))
+                start = end
+        return out
+
+    return [items[i] for i in by_key(list(range(len(items))), 0)]
 
 
 Collate = Callable[[str], tuple[int, ...]]
