@@ -48,6 +48,8 @@ Piece = Union[str, R]
 _TABLE = load_data("csl-punctuation.json")
 _MERGE: dict[str, str] = _TABLE["merge"]
 _NO_DELIM_BEFORE: str = _TABLE["no_delimiter_before"]
+_ENDS = frozenset(k[0] for k in _MERGE)
+_STARTS = frozenset(k[1] for k in _MERGE)
 _OPEN_Q = "\u201c"
 _CLOSE_Q = "\u201d"
 
@@ -140,37 +142,54 @@ def drop_last(p: Piece, ch: str) -> Piece:
 def fix_punct(pieces: list[Piece]) -> list[Piece]:
     """Merge punctuation where neighbouring pieces meet ("?" + "." -> "?", "." + "." -> ".")."""
     out: list[Piece] = []
-    merge = _MERGE
+    ends, starts = _ENDS, _STARTS
+    last = ""
     for y in pieces:
-        b = first_char(y)
-        if not b:
-            continue
-        while out:
-            x = out[-1]
-            a = last_char(x)
-            rule = merge.get(a + b)
-            if rule is None:
-                break
-            if rule == "first":
-                y2 = drop_first(y, b)
-                b2 = first_char(y2)
-                if b2 == b:
-                    break
-                y, b = y2, b2
-                if not b:
-                    break
-            else:
-                x2 = drop_last(x, a)
-                a2 = last_char(x2)
-                if a2 == a:
-                    break
-                if a2:
-                    out[-1] = x2
-                else:
-                    out.pop()
-        if b:
-            out.append(y)
+        if y.__class__ is str:
+            if not y:
+                continue
+            b = y[0]
+        else:
+            b = first_char(y)
+            if not b:
+                continue
+        if out and last in ends and b in starts:
+            y, b = _merge_seam(out, y, b)
+            if not b:
+                last = last_char(out[-1]) if out else ""
+                continue
+        out.append(y)
+        last = y[-1] if y.__class__ is str else last_char(y)
     return out
+
+
+def _merge_seam(out: list[Piece], y: Piece, b: str) -> tuple[Piece, str]:
+    """Merge punctuation between ``out[-1]`` and ``y`` (changing ``out`` in place)."""
+    merge = _MERGE
+    while out:
+        x = out[-1]
+        a = last_char(x)
+        rule = merge.get(a + b)
+        if rule is None:
+            break
+        if rule == "first":
+            y2 = drop_first(y, b)
+            b2 = first_char(y2)
+            if b2 == b:
+                break
+            y, b = y2, b2
+            if not b:
+                break
+        else:
+            x2 = drop_last(x, a)
+            a2 = last_char(x2)
+            if a2 == a:
+                break
+            if a2:
+                out[-1] = x2
+            else:
+                out.pop()
+    return y, b
 
 
 def join(pieces: list[Piece], delimiter: str) -> list[Piece]:

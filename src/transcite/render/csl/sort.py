@@ -39,15 +39,27 @@ def _collator() -> Any:
 
 @cache
 def _script_ranges() -> tuple[tuple[int, int], tuple[int, int]]:
-    c = _collator()
-    lat = [c.sort_key(ch)[0] for ch in "abcdefghijklmnopqrstuvwxyz"]
-    cyr = [c.sort_key(ch)[0] for ch in "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ"]
+    table = _shipped_weights()
+    lat = [table[f"{ord(ch):04X}"][0][0] for ch in "abcdefghijklmnopqrstuvwxyz"]
+    cyr = [table[f"{ord(ch):04X}"][0][0] for ch in "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ"]
     return (min(lat), max(lat) + 200), (min(cyr), max(cyr) + 200)
 
 
+_TABLE_FILE = "csl-collation.json"
+#: Characters whose weights ship precomputed: Latin, Greek, Cyrillic and their accents.
+TABLE_RANGES = ((0x20, 0x7E), (0xA0, 0x24F), (0x370, 0x3FF), (0x400, 0x52F))
+
+
 @cache
-def _weights(ch: str, cyrillic_first: bool) -> tuple[str, str, str]:
-    """A character's UCA weights, one string per level (primary, secondary, tertiary)."""
+def _shipped_weights() -> dict[str, list[list[int]]]:
+    from ...resources import load_data
+
+    table: dict[str, list[list[int]]] = load_data(_TABLE_FILE)["weights"]
+    return table
+
+
+def ducet_weights(ch: str) -> list[list[int]]:
+    """A character's weights per level (primary, secondary, tertiary) from pyuca's DUCET."""
     key = _collator().sort_key(ch)
     levels: list[list[int]] = [[]]
     for w in key:
@@ -57,6 +69,25 @@ def _weights(ch: str, cyrillic_first: bool) -> tuple[str, str, str]:
             levels[-1].append(w)
     while len(levels) < 3:
         levels.append([])
+    return levels[:3]
+
+
+def build_table() -> dict[str, list[list[int]]]:
+    """The precomputed table (``python -m transcite.render.csl.sort`` writes it)."""
+    out = {}
+    for lo, hi in TABLE_RANGES:
+        for cp in range(lo, hi + 1):
+            ch = chr(cp)
+            if unicodedata.category(ch)[0] in "LNZ":
+                out[f"{cp:04X}"] = ducet_weights(ch)
+    return out
+
+
+@cache
+def _weights(ch: str, cyrillic_first: bool) -> tuple[str, str, str]:
+    """A character's UCA weights, one string per level (primary, secondary, tertiary);
+    from the shipped table when there, else from pyuca (loaded on first need)."""
+    levels = _shipped_weights().get(f"{ord(ch):04X}") or ducet_weights(ch)
     primary = levels[0]
     if cyrillic_first and primary:
         (llo, lhi), (clo, chi) = _script_ranges()
@@ -196,3 +227,18 @@ def sort_items(items: Sequence[Item], keys: Sequence[SortKey], env: Env,
 
 
 Collate = Callable[[str], tuple[int, ...]]
+
+
+if __name__ == "__main__":   # regenerate the shipped table from pyuca
+    import json
+
+    from ...resources import data_path
+
+    doc = {"$comment": "Unicode Collation Algorithm weights (DUCET via pyuca "
+                       f"{_collator().UCA_VERSION}, MIT; DUCET: Unicode License) for Latin, "
+                       "Greek and Cyrillic letters, digits and spaces: code point -> "
+                       "[primary, secondary, tertiary] weights. Regenerate with "
+                       "python -m transcite.render.csl.sort",
+           "weights": build_table()}
+    data_path(_TABLE_FILE).write_text(json.dumps(doc, separators=(",", ":")) + "\n",
+                                      encoding="utf-8")
