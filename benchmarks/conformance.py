@@ -105,7 +105,13 @@ def main() -> int:
         else:
             failing.append(fx.name)
         if args.show:
-            print("EXPECTED:\n" + normalise(fx.result) + "\nGOT:\n" + normalise(got))
+            exp_lines, got_lines = normalise(fx.result).split("\n"), normalise(got).split("\n")
+            if len(exp_lines) > 6 and len(exp_lines) == len(got_lines):
+                for e, g in zip(exp_lines, got_lines):
+                    if e != g:
+                        print(f"EXPECTED: {e}\nGOT:      {g}")
+            else:
+                print("EXPECTED:\n" + normalise(fx.result) + "\nGOT:\n" + normalise(got))
     took = time.perf_counter() - start
     n, p = sum(total.values()), sum(passed.values())
     if args.failing:

@@ -144,14 +144,26 @@ def _range(a: str, b: str, fmt: str | None) -> str:
     return b
 
 
+_RANGE = re.compile(r"(?<![A-Za-z0-9])([0-9A-Za-z]*?)(\d+)\s*(?:-+|\u2013|\u2014)\s*"
+                    r"([0-9A-Za-z]*?)(\d+)(?![A-Za-z0-9])")
+_ROMAN_RANGE = re.compile(r"(?<![A-Za-z0-9])([ivxlcdm]+|[IVXLCDM]+)\s*(?:-+|\u2013)\s*"
+                          r"([ivxlcdm]+|[IVXLCDM]+)(?![A-Za-z0-9])")
+
+
 def format_page_range(value: str, fmt: str | None, delimiter: str = "\u2013") -> str:
     """Apply ``page-range-format`` to each ``a-b`` range in ``value`` and join ranges with
-    ``delimiter`` (an en dash by default)."""
+    ``delimiter`` (an en dash). Ranges whose two ends carry different letter prefixes
+    ("N110-5") are left as written; roman numeral ranges get the dash only."""
     def one(m: re.Match[str]) -> str:
         pa, a, pb, b = m.group(1), m.group(2), m.group(3), m.group(4)
         if pa != pb:
-            return f"{pa}{a}{delimiter}{pb}{b}"
+            return f"{pa}{a}-{pb}{b}"
         if fmt is None:
             return f"{pa}{a}{delimiter}{pb}{b}"
-        return f"{pa}{a}{delimiter}{pb}{_range(a, b, fmt)}"
-    return re.sub(r"([A-Za-z]*)(\d+)\s*(?:-+|\u2013|\u2014)\s*([A-Za-z]*)(\d+)", one, value)
+        if fmt == "expanded":
+            return f"{pa}{a}{delimiter}{pb}{_range(a, b, fmt)}"
+        return f"{pa}{a}{delimiter}{_range(a, b, fmt)}"
+    out = _RANGE.sub(one, value)
+    if "-" in out:
+        out = _ROMAN_RANGE.sub(lambda m: f"{m.group(1)}{delimiter}{m.group(2)}", out)
+    return out
