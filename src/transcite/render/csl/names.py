@@ -77,14 +77,24 @@ def initialize(given: str, with_: str, hyphen: bool, all_words: bool = True) -> 
                 out += " "
             out += tok + " "
             continue
-        dotted = "." in tok
-        for w in (x for x in tok.split(".") if x):
-            initial = len(w) == 1 or dotted
-            if all_words or initial:
+        for w, abbreviated in _parts(tok):
+            if abbreviated:
+                out += w + with_          # "Ph." stays "Ph", "ME." stays "ME"
+            elif len(w) == 1 or all_words:
                 out += w[0] + with_
             else:
                 out += w + " "
     return out.strip() if with_.strip() != with_ or not all_words else out
+
+
+def _parts(token: str) -> list[tuple[str, bool]]:
+    """A given-name token split at periods: (text, followed by a period)."""
+    out = []
+    pieces = token.split(".")
+    for n, w in enumerate(pieces):
+        if w:
+            out.append((w, n < len(pieces) - 1))
+    return out
 
 
 def _space_join(a: str, b: str) -> str:
