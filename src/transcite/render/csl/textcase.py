@@ -17,14 +17,16 @@ from .rich import Piece, R
 __all__ = ["apply_case"]
 
 _STOP = frozenset(load_data("csl-textcase.json")["stop_words"])
-_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*", re.U)
+_WORD = re.compile(r"[^\W_]+(?:['\u2019`][^\W_]+)*", re.U)
+_PROTECTED = frozenset({"nocase", "sc", "sup", "sub"})
+_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
 
 
 def _leaves(p: Piece, out: list[tuple[str, bool]], protected: bool = False) -> None:
     if isinstance(p, str):
         out.append((p, protected))
         return
-    prot = protected or p.kind == "nocase"
+    prot = protected or p.kind in _PROTECTED
     for k in p.kids:
         _leaves(k, out, prot)
 
@@ -131,8 +133,6 @@ def _sentence(leaves: list[tuple[str, bool]]) -> list[str]:
 
 
 def _title(leaves: list[tuple[str, bool]]) -> list[str]:
-    if _all_caps(leaves):
-        leaves = [(t if prot else t.lower(), prot) for t, prot in leaves]
     words = _words(leaves)
     changes = {}
     last = len(words) - 1
@@ -141,16 +141,15 @@ def _title(leaves: list[tuple[str, bool]]) -> list[str]:
             continue
         text = leaves[n][0]
         before = text[:s].rstrip()
-        after_colon = i == 0 or (before.endswith((":", "?", "!", "\u2014", "\u2013"))
-                                 if before else _prev_ends_colon(leaves, n))
+        starts = i == 0 or (before.endswith((":", "?", "!", ".")) if before
+                            else _prev_ends_colon(leaves, n))
         in_compound = s > 0 and text[s - 1] == "-"
         lower = w.lower()
-        if lower in _STOP and not after_colon and i != last and (w == lower or w == _cap(lower)):
-            if in_compound or i != 0:
-                new = lower
-            else:
-                new = w
-        elif w.islower() or (w[:1].islower() and not any(c.isupper() for c in w)):
+        if text[e:e + 1] == "." and len(w) == 1:
+            new = w                                   # an initial: "A.N."
+        elif lower in _STOP and not starts and i != last and (w == lower or w == _cap(lower)):
+            new = lower if (in_compound or i != 0) else w
+        elif w.islower() and _LATIN.match(w):
             new = _cap(w)
         else:
             new = w
@@ -163,7 +162,7 @@ def _prev_ends_colon(leaves: list[tuple[str, bool]], n: int) -> bool:
     for m in range(n - 1, -1, -1):
         t = leaves[m][0].rstrip()
         if t:
-            return t.endswith((":", "?", "!"))
+            return t.endswith((":", "?", "!", "."))
     return True
 
 
