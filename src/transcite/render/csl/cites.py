@@ -47,6 +47,7 @@ class CollapseOptions:
     year_suffix_delimiter: str | None = None
     after_collapse_delimiter: str | None = None
     near_note_distance: int = 5
+    note_style: bool = False
 
 
 def assign_positions(clusters: Sequence[Cluster], near_distance: int) -> None:
@@ -94,10 +95,10 @@ def _affixed(p: Piece | None, c: CiteReq) -> Piece | None:
         return p
     parts: list[Piece] = []
     if c.prefix:
-        parts.append(parse_rich(c.prefix))
+        parts.append(R(None, [parse_rich(c.prefix, curly=False)], "affix"))
     parts.append(p)
     if c.suffix:
-        parts.append(parse_rich(c.suffix))
+        parts.append(R(None, [parse_rich(c.suffix, curly=False)], "affix"))
     return R(None, fix_punct(parts))
 
 
@@ -112,7 +113,7 @@ def render_cluster(cl: Cluster, items: dict[str, Item], render: Render, layout: 
         p = render(item, c.cite, False)
         if c.author_only:
             p = find_tag(p, "names")
-        if p is not None and not entries and _starts_with_term(p) and (
+        if p is not None and not entries and opts.note_style and _starts_with_term(p) and (
                 not c.prefix or (c.prefix.rstrip().endswith(".") and " " in c.prefix.strip())):
             p = apply_case(p, "capitalize-first")
         if p is not None:

@@ -21,13 +21,17 @@ def is_numeric(value: str) -> bool:
     return bool(value) and bool(_NUMERIC.match(value))
 
 
-_PLURAL_SEP = re.compile(r"[A-Za-z]*\d+[A-Za-z]*\s*(?:[-\u2013,&]|\band\b|\bet\b|\bund\b|\by\b)"
-                         r"\s*[A-Za-z]*\d+")
+_NUM_TOKEN = re.compile(r"[A-Za-z]*\d+[A-Za-z]*")
 
 
 def is_plural(value: str) -> bool:
-    """A number variable counts as plural when it holds a range or a list of numbers."""
-    return bool(_PLURAL_SEP.search(value))
+    """A number variable counts as plural when it holds a range or a list of numbers (two
+    numbers with a dash, comma, ampersand or a word such as "and" between them)."""
+    found = list(_NUM_TOKEN.finditer(value))
+    if len(found) < 2:
+        return bool(_ROMAN_RANGE.search(value))
+    between = value[found[0].end():found[1].start()]
+    return any(c in between for c in ",&-\u2013") or any(c.isalpha() for c in between)
 
 
 def split_number(value: str) -> list[str]:

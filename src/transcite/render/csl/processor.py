@@ -82,7 +82,8 @@ class Processor:
         get = cit_el.get if cit_el is not None else (lambda k, d=None: d)
         self.collapse = CollapseOptions(
             get("collapse"), get("cite-group-delimiter"), get("year-suffix-delimiter"),
-            get("after-collapse-delimiter"), int(get("near-note-distance", "5") or 5))
+            get("after-collapse-delimiter"), int(get("near-note-distance", "5") or 5),
+            root.get("class") == "note")
         self.disambiguation = {
             "add-names": get("disambiguate-add-names") == "true",
             "add-givenname": get("disambiguate-add-givenname") == "true",

@@ -249,8 +249,9 @@ def _ends_in_quote(p: Piece) -> R | None:
 
 
 def punct_in_quotes(p: Piece) -> Piece:
-    """Move a period or comma that follows a closing quote inside it (American style)."""
-    if isinstance(p, str):
+    """Move a period or comma that follows a closing quote inside it (American style); cite
+    prefixes and suffixes (tagged ``affix``) are left as the writer typed them."""
+    if isinstance(p, str) or p.tag == "affix":
         return p
     kids = p.kids
     new: list[Piece] | None = None
@@ -263,7 +264,7 @@ def punct_in_quotes(p: Piece) -> Piece:
                 new[n] = k2
     cur = new if new is not None else kids
     for n in range(len(cur) - 1):
-        if not isinstance(cur[n], R):
+        if not isinstance(cur[n], R) or cur[n].tag == "affix":
             continue
         c = first_char(cur[n + 1])
         if c in (".", ",") and c and _ends_in_quote(cur[n]) is not None:
@@ -317,10 +318,11 @@ _TAG_KIND = {"i": "i", "b": "b", "sup": "sup", "sub": "sub", "sc": "sc", "u": "u
 _WORDCHAR = re.compile(r"\w")
 
 
-def parse_rich(text: str) -> Piece:
+def parse_rich(text: str, curly: bool = True) -> Piece:
     """Parse CSL-JSON rich text: ``<i> <b> <sup> <sub> <sc>``, ``<span class="nocase">``,
     ``<span class="nodecor">``, small-caps spans, and quotation marks (straight or curly)
-    become nodes; an apostrophe inside a word becomes a typographic one."""
+    become nodes; an apostrophe inside a word becomes a typographic one. With ``curly`` false
+    (cite prefixes and suffixes) typographic quotation marks are kept as written."""
     if not any(c in text for c in "<\"'\u201c\u2018\u2019\u201d"):
         return text
     root: list[Any] = [None, []]   # [kind, kids]
@@ -353,8 +355,12 @@ def parse_rich(text: str) -> Piece:
             top = stack[-1]
             word_before = bool(_WORDCHAR.match(before))
             word_after = bool(_WORDCHAR.match(after))
-            if len(stack) > 1 and top[0] == "q" and top[2] == tok and not word_after:
+            if len(stack) > 1 and top[0] == "q" and top[2] == tok and not word_after and \
+                    not before.isspace():
                 _close(stack)
+            elif not curly and tok in "\u201c\u201d\u2018\u2019" and not (
+                    tok == "\u2019" and word_before and word_after):
+                stack[-1][1].append(tok)
             elif tok in ("'", "\u2019") and word_before and word_after:
                 stack[-1][1].append("\u2019")
             elif tok in closing and not after.isspace() and not (word_before and tok in "'\""):
@@ -368,6 +374,8 @@ def parse_rich(text: str) -> Piece:
     while len(stack) > 1:    # unclosed markup: keep its text as written
         node = stack.pop()
         opener = {"q": node[2] if len(node) > 2 else '"'}.get(node[0], "")
+        if opener == "'":
+            opener = "\u2019"      # '09, 'tis: an apostrophe, not a quote
         stack[-1][1].extend([opener, *node[1]] if opener else node[1])
     return _build(root)
 
