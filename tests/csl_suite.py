@@ -65,6 +65,23 @@ def normalise(text: str) -> str:
     return text
 
 
+def document_order(citations: list[Any]) -> list[dict[str, Any]]:
+    """The citations as the document holds them after the last update: each update gives a
+    citation and the ids (with note numbers) of the citations before and after it."""
+    latest: dict[str, dict[str, Any]] = {}
+    for entry in citations:
+        latest[entry[0].get("citationID", "")] = entry[0]
+    last = citations[-1]
+    placed = [*last[1], [last[0].get("citationID", ""),
+                         last[0].get("properties", {}).get("noteIndex", 0)], *last[2]]
+    out = []
+    for cid, note in placed:
+        cit = latest.get(cid)
+        if cit is not None:
+            out.append({**cit, "properties": {**cit.get("properties", {}), "noteIndex": note}})
+    return out
+
+
 def run_fixture(fx: Fixture) -> str:
     """Render a fixture with transcite's engine (HTML, as the suite expects)."""
     from transcite.render.csl import Processor, clusters_from_json
@@ -72,12 +89,7 @@ def run_fixture(fx: Fixture) -> str:
     proc = Processor(fx.csl, output="html")
     items = [{**it, "id": str(it.get("id", f"ITEM-{n + 1}"))} for n, it in enumerate(fx.items)]
     if fx.citations is not None:
-        latest: dict[str, Any] = {}
-        for entry in fx.citations:
-            cit = entry[0]
-            key = cit.get("citationID") or str(len(latest))
-            latest[key] = cit
-        clusters = clusters_from_json(list(latest.values()))
+        clusters = clusters_from_json(document_order(fx.citations))
     elif fx.citation_items is not None:
         clusters = clusters_from_json(fx.citation_items)
     elif fx.mode == "citation":

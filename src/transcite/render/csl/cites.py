@@ -48,6 +48,7 @@ class CollapseOptions:
     after_collapse_delimiter: str | None = None
     near_note_distance: int = 5
     note_style: bool = False
+    sorted_cites: bool = False
 
 
 def assign_positions(clusters: Sequence[Cluster], near_distance: int) -> None:
@@ -127,7 +128,7 @@ def render_cluster(cl: Cluster, items: dict[str, Item], render: Render, layout: 
         body = _collapse_numbers(entries, delim, states)
     elif collapse in ("year", "year-suffix", "year-suffix-ranged") or \
             opts.cite_group_delimiter is not None:
-        groups = _group_by_author(entries)
+        groups = _group_by_author(entries, opts.sorted_cites)
         body = _collapse_years(groups, collapse, delim, opts, render, states)
     else:
         body = R(None, join([_affixed(p, c) or "" for c, _, p in entries], delim))
@@ -171,17 +172,22 @@ def _collapse_numbers(entries: list[tuple[CiteReq, Item, Piece]], delim: str,
     return R(None, join(pieces, delim))
 
 
-def _group_by_author(entries: list[tuple[CiteReq, Item, Piece]]
+def _group_by_author(entries: list[tuple[CiteReq, Item, Piece]], gather: bool
                      ) -> list[list[tuple[CiteReq, Item, Piece]]]:
-    """Runs of adjacent cites whose names render the same."""
+    """Cites whose names render the same, grouped: runs of adjacent cites, or (in a sorted
+    citation) every cite joining the first group of its author."""
     groups: list[list[tuple[CiteReq, Item, Piece]]] = []
+    index: dict[str, int] = {}
     last_key: Any = None
     for e in entries:
         names = find_tag(e[2], "names")
         key = plain(names) if names is not None else None
-        if groups and key is not None and key == last_key and not e[0].prefix:
-            groups[-1].append(e)
+        if key is not None and not e[0].prefix and (
+                (gather and key in index) or (groups and key == last_key)):
+            groups[index[key] if gather else -1].append(e)
         else:
+            if key is not None:
+                index.setdefault(key, len(groups))
             groups.append([e])
         last_key = key
     return groups

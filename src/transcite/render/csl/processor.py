@@ -83,7 +83,7 @@ class Processor:
         self.collapse = CollapseOptions(
             get("collapse"), get("cite-group-delimiter"), get("year-suffix-delimiter"),
             get("after-collapse-delimiter"), int(get("near-note-distance", "5") or 5),
-            root.get("class") == "note")
+            root.get("class") == "note", bool(self.citation and self.citation.keys))
         self.disambiguation = {
             "add-names": get("disambiguate-add-names") == "true",
             "add-givenname": get("disambiguate-add-givenname") == "true",
@@ -183,7 +183,7 @@ class Processor:
                                        self.collapse, self.env, states)
                 result.citations.append(self.finish(piece))
         if bibliography and bib is not None:
-            result.bibliography = self._bibliography(bib, bib_items, states)
+            result.bibliography = self._bibliography(bib, bib_items, states, result.warnings)
         return result
 
     # -- rendering ---------------------------------------------------------------------------
@@ -204,8 +204,8 @@ class Processor:
         ctx = Ctx(item, self.env, "citation", cite or Cite(), state)
         return plain(self.citation.layout.render(ctx))
 
-    def _bibliography(self, bib: _Section, items: list[Item],
-                      states: dict[str, State]) -> list[tuple[str, str]]:
+    def _bibliography(self, bib: _Section, items: list[Item], states: dict[str, State],
+                      warnings: list[str]) -> list[tuple[str, str]]:
         out = []
         sub = bib.el.get("subsequent-author-substitute")
         rule = bib.el.get("subsequent-author-substitute-rule", "complete-all")
@@ -226,6 +226,9 @@ class Processor:
                 p, prev_names = _substitute_author(p, prev_names, sub, rule)
             if not align:
                 p = bib.layout.fmt.apply(p, ctx.english) if p is not None else None
+            if p is None:
+                warnings.append(f"bibliography entry with no printed form: {it.id}")
+                continue
             out.append((it.id, self.finish(p)))
         return out
 
