@@ -52,18 +52,31 @@ class CollapseOptions:
 
 
 def assign_positions(clusters: Sequence[Cluster], near_distance: int) -> None:
-    """Set each cite's position, near-note flag and first-reference note number."""
+    """Set each cite's position, near-note flag and first-reference note number.
+
+    In-text citations (note 0) and footnote citations are separate streams for "ibid". A
+    cite is "ibid" when it repeats the item of the preceding cite: the previous cite in its
+    citation, the last cite of an earlier citation in the same note, or the only cite of
+    the previous note (or in-text citation); a note with several cites breaks the chain.
+    """
     first_note: dict[str, int] = {}
     last_note: dict[str, int] = {}
-    prev_cluster: Cluster | None = None
-    for n, cl in enumerate(clusters):
+    previous: dict[bool, Cluster | None] = {False: None, True: None}
+    in_note: dict[int, list[CiteReq]] = {}
+    for cl in clusters:
         note = cl.note or 0
+        stream = note > 0
+        before = previous[stream]
         for i, c in enumerate(cl.cites):
             prev: CiteReq | None = None
             if i > 0:
                 prev = cl.cites[i - 1]
-            elif prev_cluster is not None and len(prev_cluster.cites) == 1:
-                prev = prev_cluster.cites[0]
+            elif before is not None and before.cites:
+                if stream and before.note == note:
+                    prev = before.cites[-1]
+                else:
+                    group = in_note.get(before.note, []) if stream else before.cites
+                    prev = group[0] if len(group) == 1 else None
             if c.id not in first_note:
                 pos = FIRST
             elif prev is not None and prev.id == c.id:
@@ -83,7 +96,10 @@ def assign_positions(clusters: Sequence[Cluster], near_distance: int) -> None:
             if c.id not in first_note:
                 first_note[c.id] = note
             last_note[c.id] = note
-        prev_cluster = cl if cl.cites else prev_cluster
+        if cl.cites:
+            previous[stream] = cl
+            if stream:
+                in_note.setdefault(note, []).extend(cl.cites)
 
 
 Render = Callable[[Item, Cite, bool], Piece | None]
@@ -115,7 +131,7 @@ def render_cluster(cl: Cluster, items: dict[str, Item], render: Render, layout: 
         if c.author_only:
             p = find_tag(p, "names")
         if p is not None and not entries and opts.note_style and _starts_with_term(p) and (
-                not c.prefix or (c.prefix.rstrip().endswith(".") and " " in c.prefix.strip())):
+                not c.prefix or _ends_sentence(c.prefix)):
             p = apply_case(p, "capitalize-first")
         if p is not None:
             entries.append((c, item, p))
@@ -133,6 +149,12 @@ def render_cluster(cl: Cluster, items: dict[str, Item], render: Render, layout: 
     else:
         body = R(None, join([_affixed(p, c) or "" for c, _, p in entries], delim))
     return layout.fmt.apply(body, True)
+
+
+def _ends_sentence(prefix: str) -> bool:
+    """A cite prefix that ends a sentence ("See the text above. "), not a one-word label."""
+    core = prefix.strip().rstrip("\u201d\u2019\"'")
+    return core.endswith(".") and " " in prefix.strip()
 
 
 def _starts_with_term(p: Piece) -> bool:

@@ -160,7 +160,7 @@ class Disambiguator:
                         n = ns[pos]
                         by_family[(n.non_dropping, n.family)].append((i, var, n))
             for members in by_family.values():
-                if len({n.given for _, _, n in members}) < 2:
+                if len({_bare(n.given) for _, _, n in members}) < 2:
                     continue
                 for level in range(1, self.max_level + 1):
                     shown = [self._given_at(n, level) for _, _, n in members]
@@ -170,7 +170,7 @@ class Disambiguator:
                         break
                     for i, var, n in members:
                         others = [self._given_at(m, level) for j, _, m in members
-                                  if m.given != n.given]
+                                  if _bare(m.given) != _bare(n.given)]
                         if self._given_at(n, level) in others:
                             continue
                         key = (var, pos)
@@ -182,14 +182,14 @@ class Disambiguator:
         """``all-names``/``primary-name`` (``-with-initials``): every name that shares its
         family name with a different person is shown as fully as distinguishes it, in every
         cite."""
-        people: dict[tuple[str, str], set[str]] = defaultdict(set)
+        people: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
         for i in self.order:
             for ns in self.items[i].names.values():
                 for pos, n in enumerate(ns):
                     if primary and pos > 0:
                         break
                     if not n.literal:
-                        people[(n.non_dropping, n.family)].add(n.given)
+                        people[(n.non_dropping, n.family)].setdefault(_bare(n.given), n.given)
         # for each family with several people: at which level each given name is unique
         unique_at: dict[tuple[str, str], dict[str, int]] = {}
         for fam, givens in people.items():
@@ -197,7 +197,7 @@ class Disambiguator:
                 continue
             levels: dict[str, int] = {}
             for level in range(1, self.max_level + 1):
-                shown = {g: self._given_text(g, level) for g in givens}
+                shown = {g: self._given_text(full, level) for g, full in givens.items()}
                 counts: dict[str, int] = defaultdict(int)
                 for t in shown.values():
                     counts[t] += 1
@@ -211,9 +211,14 @@ class Disambiguator:
                 for pos, n in enumerate(ns):
                     if primary and pos > 0:
                         break
-                    level = unique_at.get((n.non_dropping, n.family), {}).get(n.given)
+                    level = unique_at.get((n.non_dropping, n.family), {}).get(_bare(n.given))
                     if level and not n.literal:
                         st.given[(var, pos)] = level
 
     def _given_text(self, given: str, level: int) -> str:
         return self._given_at(Name("x", given), level)
+
+
+def _bare(given: str) -> str:
+    """A given name compared for identity: "J. J." and "J.J." are the same person."""
+    return given.replace(".", "").replace(" ", "")
