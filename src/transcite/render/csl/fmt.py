@@ -29,7 +29,7 @@ class Fmt:
     """Affixes, font formatting, quotes, text-case, strip-periods and display of an element."""
 
     __slots__ = ("prefix", "suffix", "kinds", "text_case", "quotes", "strip_periods",
-                 "display", "affixes_inside", "plain")
+                 "display", "affixes_inside", "plain", "_bare")
 
     def __init__(self, prefix: str = "", suffix: str = "", kinds: tuple[str, ...] = (),
                  text_case: str | None = None, quotes: bool = False,
@@ -45,6 +45,7 @@ class Fmt:
         self.affixes_inside = affixes_inside
         self.plain = not (prefix or suffix or kinds or text_case or quotes or strip_periods
                           or display)
+        self._bare: Fmt | None = None
 
     @classmethod
     def of(cls, el: Any, *, affixes: bool = True, affixes_inside: bool = False) -> Fmt:
@@ -62,9 +63,16 @@ class Fmt:
         return f if not f.plain else NO_FMT
 
     def without_affixes(self) -> Fmt:
-        """The same formatting without prefix and suffix."""
-        return Fmt("", "", self.kinds, self.text_case, self.quotes, self.strip_periods,
-                   self.display, self.affixes_inside)
+        """The same formatting without prefix and suffix (cached)."""
+        bare = self._bare
+        if bare is None:
+            if not (self.prefix or self.suffix):
+                bare = self
+            else:
+                bare = Fmt("", "", self.kinds, self.text_case, self.quotes, self.strip_periods,
+                           self.display, self.affixes_inside)
+            self._bare = bare
+        return bare
 
     def apply(self, p: Piece | None, english: bool = True, tag: Any = None) -> Piece | None:
         """Format a piece (``None`` or empty stays ``None``)."""

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from .fmt import NO_FMT, Fmt
 from .item import Name
 from .nodes import SUBSEQUENT, Ctx, Env, Node
-from .rich import Piece, R, fix_punct, join, plain
+from .rich import Piece, R, fix_punct, join, last_char, plain
 
 __all__ = ["EtAlSpec", "LabelSpec", "NameSpec", "NamesNode", "initialize"]
 
@@ -95,6 +95,32 @@ def _parts(token: str) -> list[tuple[str, bool]]:
         if w:
             out.append((w, n < len(pieces) - 1))
     return out
+
+
+def _spaced(parts: list[Piece | None]) -> list[Piece]:
+    """Name parts with spaces between them, except after an apostrophe, a hyphen or a
+    part that already ends in (non-breaking) space."""
+    out: list[Piece] = []
+    for p in parts:
+        if p is None or p == "":
+            continue
+        if out:
+            c = last_char(out[-1])
+            if c and not c.isspace() and c not in "'\u2019-":
+                out.append(" ")
+        out.append(p)
+    return out
+
+
+def _affixed(fmt: Fmt, group: list[Piece | None], english: bool) -> Piece:
+    """A group of name parts inside a name-part's affixes."""
+    kept = [p for p in group if p is not None and p != ""]
+    if not kept:
+        return ""
+    body: Piece = kept[0] if len(kept) == 1 else R(None, kept)
+    if not (fmt.prefix or fmt.suffix):
+        return body
+    return Fmt(fmt.prefix, fmt.suffix).apply(body, english) or ""
 
 
 def _space_join(a: str, b: str) -> str:
@@ -270,11 +296,16 @@ class NamesNode(Node):
 
     # -- one name ------------------------------------------------------------------------------
     def one(self, n: Name, i: int, var: str, ctx: Ctx) -> Piece:
-        """A single name, formatted."""
+        """A single name. Font and case formatting of ``<name-part>`` apply to each part
+        (given and dropping particle: "given"; non-dropping particle and family: "family");
+        its affixes enclose the part's group (family with the particles before it and, not
+        inverted, the suffix; given with demoted particles when inverted)."""
         spec = self.name
+        eng = ctx.english
+        key = ("name", n.key())
+        fam_f, giv_f = spec.family.without_affixes(), spec.given.without_affixes()
         if n.literal:
-            return R(None, [spec.family.apply(n.literal, ctx.english) or n.literal],
-                     ("name", n.key()))
+            return R(None, [spec.family.apply(n.literal, eng) or n.literal], key)
         level = ctx.state.given.get((var, i), 0) if ctx.state.given else 0
         form = spec.form
         given = n.given
@@ -284,33 +315,34 @@ class NamesNode(Node):
                 given = initialize(given, spec.initialize_with, ctx.env.init_hyphen,
                                    spec.initialize)
         if not n.romanesque:
-            fam = spec.family.apply(n.family, ctx.english) or ""
+            fam = spec.family.apply(n.family, eng) or ""
             if not show_given or not given:
-                return R(None, [fam], ("name", n.key()))
-            giv = spec.given.apply(given, ctx.english) or ""
-            return R(None, [fam, giv], ("name", n.key()))
-        demote = ctx.env.demote
-        if not show_given or not given and not n.dropping:
-            fam = _space_join(n.non_dropping, n.family)
+                return R(None, [fam], key)
+            return R(None, [fam, spec.given.apply(given, eng) or ""], key)
+        family = fam_f.apply(n.family, eng) or ""
+        ndp = fam_f.apply(n.non_dropping, eng) if n.non_dropping else None
+        dp = giv_f.apply(n.dropping, eng) if n.dropping else None
+        giv = giv_f.apply(given, eng) if given and show_given else None
+        if giv is None and not (show_given and dp):
+            group = _spaced([ndp, family])
             if form != "short" and n.suffix:
-                fam = fam + (", " if n.comma_suffix else " ") + n.suffix
-            return R(None, [spec.family.apply(fam, ctx.english) or ""], ("name", n.key()))
+                group = group + [", " if n.comma_suffix else " ", n.suffix]
+            return R(None, [_affixed(spec.family, group, eng)], key)
+        demote = ctx.env.demote
         if self._inverted(n, i, ctx.sorting):
             if demote == "display-and-sort" or (ctx.sorting and demote == "sort-only"):
-                fam_text = n.family
-                giv_text = _space_join(_space_join(given, n.dropping), n.non_dropping)
+                fam_group, giv_group = [family], _spaced([giv, dp, ndp])
             else:
-                fam_text = _space_join(n.non_dropping, n.family)
-                giv_text = _space_join(given, n.dropping)
-            parts: list[Piece] = [spec.family.apply(fam_text, ctx.english) or ""]
-            if giv_text:
-                parts.extend([spec.sort_sep, spec.given.apply(giv_text, ctx.english) or ""])
+                fam_group, giv_group = _spaced([ndp, family]), _spaced([giv, dp])
+            parts: list[Piece] = [_affixed(spec.family, fam_group, eng)]
+            if giv_group:
+                parts.extend([spec.sort_sep, _affixed(spec.given, giv_group, eng)])
             if n.suffix:
                 parts.extend([spec.sort_sep, n.suffix])
-            return R(None, parts, ("name", n.key()))
-        giv = spec.given.apply(_space_join(given, n.dropping), ctx.english) or ""
-        fam_text = _space_join(n.non_dropping, n.family)
+            return R(None, parts, key)
+        fam_group = _spaced([dp, ndp, family])
         if n.suffix:
-            fam_text += (", " if n.comma_suffix else " ") + n.suffix
-        fam = spec.family.apply(fam_text, ctx.english) or ""
-        return R(None, [giv, " ", fam], ("name", n.key()))
+            fam_group += [", " if n.comma_suffix else " ", n.suffix]
+        giv_piece = _affixed(spec.given, [giv], eng) if giv is not None else None
+        return R(None, _spaced([giv_piece, _affixed(spec.family, fam_group, eng)]), key)
+
