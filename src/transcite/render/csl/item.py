@@ -135,6 +135,9 @@ def _text(value: Any) -> str:
     return ""
 
 
+_FIRST_PAGE = re.compile(r"[A-Za-z]*\d+[A-Za-z]*|[ivxlcdmIVXLCDM]+(?=\s*(?:[-\u2013,]|$))")
+
+
 def make_item(data: dict[str, Any], key: str | None = None) -> Item:
     """An :class:`Item` from a CSL-JSON dict (``key`` replaces its ``id`` if given)."""
     vars_: dict[str, str] = {}
@@ -159,6 +162,10 @@ def make_item(data: dict[str, Any], key: str | None = None) -> Item:
             text = _text(v)
             if text:
                 vars_[k] = text
+    if "page" in vars_ and "page-first" not in vars_:
+        m = _FIRST_PAGE.match(vars_["page"])
+        if m:
+            vars_["page-first"] = m.group(0)
     lang = vars_.get("language", "")
     return Item(str(key if key is not None else data.get("id", "")),
                 str(data.get("type") or "document"), vars_, names, dates, lang)

@@ -7,6 +7,7 @@ quotes alternate between the locale's outer and inner marks by depth.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from .rich import Piece, R
 
@@ -29,6 +30,16 @@ class Quotes:
         self.inner_close = inner_close
 
 
+def _super_base(ch: str) -> str:
+    """The base character of a Unicode superscript ("ª" -> "a", "²" -> "2")."""
+    decomposition = unicodedata.decomposition(ch)
+    return chr(int(decomposition.split()[1], 16))
+
+
+# superscript letters and digits, written as <sup> in HTML as CSL processors do
+_SUPER = re.compile("[" + "".join(
+    chr(c) for c in range(0xA0, 0x3300)
+    if unicodedata.decomposition(chr(c)).startswith("<super>")) + "]")
 _HTML_ESC = str.maketrans({"&": "&#38;", "<": "&#60;", ">": "&#62;"})
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#^~|])")
 
@@ -70,7 +81,10 @@ class _Writer:
 
     def text(self, s: str) -> None:
         if self.fmt == "html":
-            self.out.append(s.translate(_HTML_ESC))
+            s = s.translate(_HTML_ESC)
+            if _SUPER.search(s):
+                s = _SUPER.sub(lambda m: f"<sup>{_super_base(m.group(0))}</sup>", s)
+            self.out.append(s)
         elif self.fmt == "markdown":
             self.out.append(_MD_SPECIAL.sub(r"\\\1", s))
         else:
