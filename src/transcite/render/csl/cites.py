@@ -203,7 +203,7 @@ def _group_by_author(entries: list[tuple[CiteReq, Item, Piece]], gather: bool
     last_key: Any = None
     for e in entries:
         names = find_tag(e[2], "names")
-        key = plain(names) if names is not None else None
+        key = plain(names) if names is not None else ""
         if key is not None and not e[0].prefix and (
                 (gather and key in index) or (groups and key == last_key)):
             groups[index[key] if gather else -1].append(e)

@@ -162,6 +162,9 @@ def make_item(data: dict[str, Any], key: str | None = None) -> Item:
             text = _text(v)
             if text:
                 vars_[k] = text
+    note = vars_.get("note", "")
+    if ":" in note:
+        _note_variables(note, vars_, names, dates)
     if "page" in vars_ and "page-first" not in vars_:
         m = _FIRST_PAGE.match(vars_["page"])
         if m:
@@ -169,6 +172,56 @@ def make_item(data: dict[str, Any], key: str | None = None) -> Item:
     lang = vars_.get("language", "")
     return Item(str(key if key is not None else data.get("id", "")),
                 str(data.get("type") or "document"), vars_, names, dates, lang)
+
+
+_NOTE_LINE = re.compile(r"^\s*(?:\{:([A-Za-z_-]+):\s*(.*?)\}|([a-z][a-z_-]+):\s*(.+?))\s*$")
+_TEXT_KEYS = frozenset(
+    """abstract annote archive archive_location archive-place authority call-number
+    chapter-number citation-label collection-number collection-title container-title
+    container-title-short dimensions DOI edition event event-place event-title genre ISBN
+    ISSN issue jurisdiction keyword language locator medium number number-of-pages
+    number-of-volumes original-publisher original-publisher-place original-title page
+    part-number part-title PMCID PMID printing-number publisher publisher-place references
+    reviewed-genre reviewed-title scale section source status supplement-number title
+    title-short URL version volume volume-title year-suffix""".split())
+
+
+def _note_variables(note: str, vars_: dict[str, str], names: dict[str, list[Name]],
+                    dates: dict[str, DateVal]) -> None:
+    """CSL variables written into the note ("Extra" in Zotero), one ``name: value`` per
+    line (or ``{:name: value}``); the lines used are taken out of the note."""
+    kept = []
+    for line in note.splitlines():
+        m = _NOTE_LINE.match(line)
+        key = value = None
+        if m:
+            key = m.group(1) or m.group(3)
+            value = (m.group(2) if m.group(1) else m.group(4)) or ""
+        if key is None or not value:
+            kept.append(line)
+            continue
+        key = _ALIASES.get(key, key)
+        if key in _DATE_KEYS and key not in dates:
+            d = parse_raw_date(value)
+            if d is not None:
+                dates[key] = d
+                continue
+        elif key in _NAME_KEYS:
+            family, _, given = value.partition("||")
+            n = make_name({"family": family.strip(), "given": given.strip()} if given
+                          else {"literal": family.strip()})
+            if n is not None:
+                names.setdefault(key, []).append(n)
+                continue
+        elif key in _TEXT_KEYS and key not in vars_:
+            vars_[key] = value
+            continue
+        kept.append(line)
+    if len(kept) != len(note.splitlines()):
+        if kept and any(x.strip() for x in kept):
+            vars_["note"] = "\n".join(kept).strip()
+        else:
+            vars_.pop("note", None)
 
 
 # --- names ------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from .fmt import NO_FMT, Fmt
 from .item import Name
 from .nodes import SUBSEQUENT, Ctx, Env, Node
-from .rich import Piece, R, fix_punct, join, last_char, plain
+from .rich import Piece, R, find_tag, fix_punct, join, last_char, plain
 
 __all__ = ["EtAlSpec", "LabelSpec", "NameSpec", "NamesNode", "initialize"]
 
@@ -157,6 +157,8 @@ class NamesNode(Node):
             out = self._substitute(ctx)
             if out is None:
                 return None
+            if find_tag(out, "names-list") is None:   # a title standing in for the names
+                out = R(None, [out], ("names-list", ("substitute", plain(out))))
         if out is None:
             return None
         if ctx.hide_names and not ctx.names_done:
@@ -224,6 +226,8 @@ class NamesNode(Node):
         spec = self.name
         count = len(ns)
         shown, truncated = self._shown(count, ctx)
+        if not shown:
+            return None
         if ctx.sorting:
             keys = [plain(self.one(n, i, var, ctx)) for i, n in enumerate(ns[:shown])]
             if truncated and spec.use_last and count >= shown + 2:
@@ -275,6 +279,8 @@ class NamesNode(Node):
                 et_min = spec.sub_min
             if spec.sub_use_first is not None:
                 first = spec.sub_use_first
+        if et_min and count >= et_min and first == 0:
+            return 0, False
         if et_min and count >= et_min and 0 < first < count:
             shown = min(count, first + ctx.state.add_names)
             return shown, shown < count

@@ -267,7 +267,7 @@ def punct_in_quotes(p: Piece) -> Piece:
         if not isinstance(cur[n], R) or cur[n].tag == "affix":
             continue
         c = first_char(cur[n + 1])
-        if c in (".", ",") and c and _ends_in_quote(cur[n]) is not None:
+        if c in (".", ",", "!", "?") and c and _ends_in_quote(cur[n]) is not None:
             if new is None:
                 new = list(cur)
                 cur = new
@@ -294,7 +294,7 @@ def _append_in_quote(p: Piece, c: str) -> Piece:
         inner = R(None, list(p.kids))
         if _ends_in_quote(inner) is not None:
             return R("q", [_append_in_quote(inner, c)], p.tag)
-        if last_char(inner) in "?!" or (last_char(inner) == "." and c == "."):
+        if (last_char(inner) in "?!" and c in ".,") or (last_char(inner) == "." and c == "."):
             return p                # "Why?" + "," -> "Why?" (the comma is dropped)
         merged = fix_punct([inner, c])
         return R("q", merged, p.tag)
