@@ -367,7 +367,7 @@ def _name_spec(el: Any, cc: CC, env: Env) -> NameSpec:
                 elif part.get("name") == "given":
                     given = Fmt.of(part)
     et_min = _int(opt("et-al-min"), 0) or 0
-    et_first = _int(opt("et-al-use-first"), 0) or 0
+    et_first = _int(opt("et-al-use-first"))
     sub_min = _int(opt("et-al-subsequent-min"))
     sub_first = _int(opt("et-al-subsequent-use-first"))
     use_last = opt("et-al-use-last") == "true"

@@ -25,7 +25,7 @@ class NameSpec:
     dp_last: str = "contextual"
     dp_et_al: str = "contextual"
     et_al_min: int = 0
-    et_al_use_first: int = 0
+    et_al_use_first: int | None = None
     sub_min: int | None = None
     sub_use_first: int | None = None
     use_last: bool = False
@@ -279,9 +279,11 @@ class NamesNode(Node):
                 et_min = spec.sub_min
             if spec.sub_use_first is not None:
                 first = spec.sub_use_first
-        if et_min and count >= et_min and first == 0:
+        if first is None or not et_min or count < et_min:
+            return count, False
+        if first == 0:
             return 0, False
-        if et_min and count >= et_min and 0 < first < count:
+        if first < count:
             shown = min(count, first + ctx.state.add_names)
             return shown, shown < count
         return count, False
