@@ -263,6 +263,8 @@ def make_name(raw: Any) -> Name | None:
         return Name(literal=literal)
     if not family and not given:
         return None
+    if not family:              # a single name ("Banksy"): shown as written, never initialised
+        family, given = given, ""
     dropping = _apos(_text(raw.get("dropping-particle", "")))
     non_dropping = _apos(_text(raw.get("non-dropping-particle", "")))
     suffix = _text(raw.get("suffix", ""))

@@ -120,7 +120,9 @@ def _value(ctx: Ctx, var: str, short: bool) -> Piece:
     if var in ctx.suppressed:
         return ""
     if var == "locator":
-        loc = ctx.cite.locator
+        loc = ctx.cite.locator.strip()
+        if "&" in loc:
+            loc = loc.replace("&", ctx.env.locale.term("and", "symbol") or "&")
         if loc and ctx.cite.label == "page":
             return format_page_range(loc, ctx.env.page_range_format, ctx.env.range_delim)
         if loc:
