@@ -130,9 +130,9 @@ def render_cluster(cl: Cluster, items: dict[str, Item], render: Render, layout: 
         p = render(item, c.cite, False)
         if c.author_only:
             p = find_tag(p, "names")
-        if p is not None and not entries and opts.note_style and not layout.fmt.prefix and \
-                _starts_with_term(p) and (
-                not c.prefix or _ends_sentence(c.prefix)):
+        if p is not None and opts.note_style and _starts_with_term(p) and (
+                (not entries and not c.prefix and not layout.fmt.prefix) or
+                (c.prefix and _ends_sentence(c.prefix))):
             p = apply_case(p, "capitalize-first")
         if p is not None:
             entries.append((c, item, p))

@@ -29,7 +29,7 @@ _NAME_KEYS = frozenset(
     director editor editorial-director executive-producer guest host illustrator interviewer
     narrator organizer original-author performer producer recipient reviewed-author
     script-writer series-creator translator""".split())
-_ROMANESQUE = re.compile(r"^[\s\d\W\u0041-\u024F\u0370-\u03FF\u0400-\u052F\u1E00-\u1EFF"
+_ROMANESQUE = re.compile(r"^[\s\d\W\u0041-\u024F\u02B0-\u02FF\u0370-\u03FF\u0400-\u052F\u1E00-\u1EFF"
                          r"\u0590-\u05FF\u0600-\u06FF\u2000-\u206F]*$")
 
 
@@ -231,6 +231,9 @@ _LOWER_WORD = re.compile(r"^[a-z\u00e0-\u00ff'\u2019\-]")
 
 def _split_particles(family: str) -> tuple[str, str]:
     """``van der Berg`` -> (``van der``, ``Berg``); ``d'Artagnan`` -> (``d'``, ``Artagnan``)."""
+    m = re.match(r"^([a-z]{1,3}-)(\w.*)$", family)       # al-One, el-Sayed
+    if m:
+        return m.group(1), m.group(2)
     words = family.split(" ")
     n = 0
     while n < len(words) - 1 and words[n] and words[n][0].islower():
@@ -274,7 +277,7 @@ def make_name(raw: Any) -> Name | None:
         family = family[1:-1]
         parse = False
     if parse:
-        if not non_dropping and " " in family or (not non_dropping and "\u2019" in family[:4]):
+        if not non_dropping and (" " in family or "\u2019" in family[:4] or "-" in family[:4]):
             nd, fam = _split_particles(family)
             if nd and fam:
                 non_dropping, family = nd, fam

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from .fmt import NO_FMT, Fmt
 from .item import Name
 from .nodes import SUBSEQUENT, Ctx, Env, Node
-from .rich import Piece, R, find_tag, fix_punct, join, last_char, plain
+from .rich import Piece, R, find_tag, fix_punct, join, last_char, parse_rich, plain
 
 __all__ = ["EtAlSpec", "LabelSpec", "NameSpec", "NamesNode", "initialize"]
 
@@ -95,6 +95,11 @@ def _parts(token: str) -> list[tuple[str, bool]]:
         if w:
             out.append((w, n < len(pieces) - 1))
     return out
+
+
+def _markup(text: str) -> Piece:
+    """Name text with CSL-JSON markup (<i>, <sup>...) parsed; plain text as is."""
+    return parse_rich(text) if "<" in text else text
 
 
 def _spaced(parts: list[Piece | None]) -> list[Piece]:
@@ -313,7 +318,7 @@ class NamesNode(Node):
         key = ("name", n.key())
         fam_f, giv_f = spec.family.without_affixes(), spec.given.without_affixes()
         if n.literal:
-            return R(None, [spec.family.apply(n.literal, eng) or n.literal], key)
+            return R(None, [spec.family.apply(_markup(n.literal), eng) or n.literal], key)
         level = ctx.state.given.get((var, i), 0) if ctx.state.given else 0
         form = spec.form
         given = n.given
@@ -323,14 +328,14 @@ class NamesNode(Node):
                 given = initialize(given, spec.initialize_with, ctx.env.init_hyphen,
                                    spec.initialize)
         if not n.romanesque:
-            fam = spec.family.apply(n.family, eng) or ""
+            fam = spec.family.apply(n.non_dropping + n.family, eng) or ""
             if not show_given or not given:
                 return R(None, [fam], key)
             return R(None, [fam, spec.given.apply(given, eng) or ""], key)
-        family = fam_f.apply(n.family, eng) or ""
+        family = fam_f.apply(_markup(n.family), eng) or ""
         ndp = fam_f.apply(n.non_dropping, eng) if n.non_dropping else None
         dp = giv_f.apply(n.dropping, eng) if n.dropping else None
-        giv = giv_f.apply(given, eng) if given and show_given else None
+        giv = giv_f.apply(_markup(given), eng) if given and show_given else None
         if giv is None and not (show_given and dp):
             group = _spaced([ndp, family])
             if form != "short" and n.suffix:

@@ -114,6 +114,25 @@ class Node:
         raise NotImplementedError
 
 
+_NUMBER_VARS = frozenset({"volume", "issue", "number", "chapter-number", "collection-number",
+                          "number-of-volumes", "part-number", "supplement-number",
+                          "printing-number", "section"})
+_TRIGRAPH = ((4,), (2, 2), (2, 1, 1), (1, 1, 1, 1))
+
+
+def trigraph(item: Item) -> str:
+    """A generated citation label: "Aalt02", "RoNo78", "DoRS99", "ABCD01"."""
+    names = item.names.get("author") or item.names.get("editor") or []
+    if not names:
+        return ""
+    widths = _TRIGRAPH[min(len(names), 4) - 1]
+    label = "".join((n.family or n.literal)[:w] for n, w in zip(names, widths))
+    date = item.dates.get("issued")
+    if date is not None and date.parts and date.parts[0][0]:
+        label += f"{date.parts[0][0] % 100:02d}"
+    return label
+
+
 def _value(ctx: Ctx, var: str, short: bool) -> Piece:
     """The rich value of a text variable, with the special variables of CSL."""
     item = ctx.item
@@ -133,6 +152,15 @@ def _value(ctx: Ctx, var: str, short: bool) -> Piece:
         return format_page_range(v, ctx.env.page_range_format, ctx.env.range_delim) if v else ""
     if var == "citation-number":
         return str(ctx.state.number) if ctx.state.number else ""
+    if var == "citation-label":
+        label = item.get("citation-label") or trigraph(item)
+        if label and ctx.ys_pending and not ctx.sorting:
+            ctx.ys_pending = False
+            return R(None, [label, R(None, [ctx.state.year_suffix], "year-suffix")])
+        return label
+    if var in _NUMBER_VARS:
+        v = item.get(var)
+        return format_page_range(v, None, ctx.env.range_delim) if "-" in v else v
     if var == "year-suffix":
         return ctx.state.year_suffix
     if var == "first-reference-note-number":

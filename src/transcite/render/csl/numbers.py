@@ -26,7 +26,10 @@ _NUM_TOKEN = re.compile(r"[A-Za-z]*\d+[A-Za-z]*")
 
 def is_plural(value: str) -> bool:
     """A number variable counts as plural when it holds a range or a list of numbers (two
-    numbers with a dash, comma, ampersand or a word such as "and" between them)."""
+    numbers with a dash, comma, ampersand or a word such as "and" between them); an escaped
+    hyphen ("327\\-30") is not a range."""
+    if "\\-" in value:
+        return False
     found = list(_NUM_TOKEN.finditer(value))
     if len(found) < 2:
         return bool(_ROMAN_RANGE.search(value))
@@ -167,6 +170,8 @@ def format_page_range(value: str, fmt: str | None, delimiter: str = "\u2013") ->
         if fmt == "expanded":
             return f"{pa}{a}{delimiter}{pb}{_range(a, b, fmt)}"
         return f"{pa}{a}{delimiter}{_range(a, b, fmt)}"
+    if "\\-" in value:
+        return value.replace("\\-", "-")
     out = _RANGE.sub(one, value)
     if "-" in out:
         out = _ROMAN_RANGE.sub(lambda m: f"{m.group(1)}{delimiter}{m.group(2)}", out)
