@@ -131,7 +131,7 @@ def render_cluster(cl: Cluster, items: dict[str, Item], render: Render, layout: 
         if c.author_only:
             p = find_tag(p, "names")
         if p is not None and opts.note_style and _starts_with_term(p) and (
-                (not entries and not c.prefix and not layout.fmt.prefix) or
+                (not entries and not c.prefix) or
                 (c.prefix and _ends_sentence(c.prefix))):
             p = apply_case(p, "capitalize-first")
         if p is not None:

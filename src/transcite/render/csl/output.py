@@ -30,8 +30,15 @@ class Quotes:
         self.inner_close = inner_close
 
 
+# superscript-like letters without a <super> decomposition, and their base letters
+_SUPER_EXTRA = {"\u02c0": "\u0294", "\u02c1": "\u0295", "\u06e5": "\u0648",
+                "\u06e6": "\u064a"}
+
+
 def _super_base(ch: str) -> str:
     """The base character of a Unicode superscript ("ª" -> "a", "²" -> "2")."""
+    if ch in _SUPER_EXTRA:
+        return _SUPER_EXTRA[ch]
     decomposition = unicodedata.decomposition(ch)
     return chr(int(decomposition.split()[1], 16))
 
@@ -39,7 +46,7 @@ def _super_base(ch: str) -> str:
 # superscript letters and digits, written as <sup> in HTML as CSL processors do
 _SUPER = re.compile("[" + "".join(
     chr(c) for c in range(0xA0, 0x3300)
-    if unicodedata.decomposition(chr(c)).startswith("<super>")) + "]")
+    if unicodedata.decomposition(chr(c)).startswith("<super>")) + "".join(_SUPER_EXTRA) + "]")
 _HTML_ESC = str.maketrans({"&": "&#38;", "<": "&#60;", ">": "&#62;"})
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#^~|])")
 

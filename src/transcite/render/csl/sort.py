@@ -148,6 +148,10 @@ class SortKey:
         assert var is not None
         if var == "citation-number":
             return state.number or None
+        if var == "citation-label":
+            from .nodes import trigraph
+
+            return item.get("citation-label") or trigraph(item) or None
         if var in _NAME_VARS:
             names = item.names.get(var)
             if not names:
