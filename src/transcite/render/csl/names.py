@@ -164,6 +164,7 @@ class NamesNode(Node):
                 return None
             if find_tag(out, "names-list") is None:   # a title standing in for the names
                 out = R(None, [out], ("names-list", ("substitute", plain(out))))
+            out = self.fmt.apply(out, ctx.english, "names")
         if out is None:
             return None
         if ctx.hide_names and not ctx.names_done:
@@ -264,7 +265,8 @@ class NamesNode(Node):
                 parts.extend([delim if use else " ", spec.and_ + " ", names[-1]])
             else:
                 parts.extend([delim, names[-1]])
-        listed = R(None, fix_punct(parts), ("names-list", tuple(n.key() for n in ns)))
+        shown_keys = tuple(n.key() for n in ns[:shown]) + (("et-al",) if truncated else ())
+        listed = R(None, fix_punct(parts), ("names-list", shown_keys))
         parts = [listed, *tail]
         body = spec.fmt.apply(R(None, fix_punct(parts)), ctx.english)
         if body is None:

@@ -23,7 +23,7 @@ from .item import Item, make_item
 from .locale import CSL_NS, load_locale
 from .nodes import Cite, Ctx, Env, Layout, State
 from .output import Quotes, render
-from .rich import Piece, R, find_tag, join, plain, punct_in_quotes
+from .rich import Piece, R, drop_last, find_tag, join, last_char, plain, punct_in_quotes
 from .sort import SortKey, sort_items
 
 __all__ = ["Processor", "Result", "clusters_from_json"]
@@ -247,8 +247,11 @@ class Processor:
         rest = pieces[1:]
         if not rest:
             return R("left-margin", [first] if first else [])
+        body = R(None, join(rest, ""))
+        if last_char(body).isspace():
+            body = drop_last(body, last_char(body))
         right = fmt.__class__("", fmt.suffix, fmt.kinds, fmt.text_case, False, False, None,
-                              True).apply(R(None, join(rest, "")), ctx.english)
+                              True).apply(body, ctx.english)
         return R(None, [R("left-margin", [first or ""]), R("right-inline", [right or ""])])
 
     def finish(self, p: Piece | None) -> str:
