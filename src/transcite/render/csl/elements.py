@@ -45,6 +45,7 @@ class CC:
     options: tuple[tuple[str, str], ...] = ()
     sort_names: tuple[int | None, int | None, bool | None] | None = None
     delim: str = ""     # the enclosing group's delimiter (``<choose>`` branches use it)
+    parent: Any = None  # inside <substitute>: the <names> whose options shorthand names take
 
     def opt(self, name: str, default: Any = None) -> Any:
         """An inherited option."""
@@ -66,7 +67,7 @@ class Compiler:
 
     def macro(self, name: str, cc: CC) -> Node:
         """The compiled macro for a context (a missing or recursive macro renders nothing)."""
-        cc = replace(cc, delim="")
+        cc = replace(cc, delim="", parent=None)
         key = (name, cc)
         node = self._compiled.get(key)
         if node is not None:
@@ -296,7 +297,7 @@ class Date(cm.Date):
 class Names(cm.Names):
     """``<names>``."""
 
-    def compile(self, c: Compiler, cc: CC, parent: NamesNode | None = None) -> Node | None:
+    def compile(self, c: Compiler, cc: CC) -> Node | None:
         vars_ = (self.get("variable") or "").split()
         name_el = etal_el = label_el = sub_el = None
         label_before = False
@@ -315,7 +316,8 @@ class Names(cm.Names):
                 sub_el = child
         if name_el is None:
             label_before = False
-        cc = replace(cc, delim="")
+        parent = cc.parent
+        cc = replace(cc, delim="", parent=None)
         if parent is not None and name_el is None and etal_el is None and label_el is None:
             spec, et_al, label = parent.name, parent.et_al, parent.label
         else:
@@ -329,14 +331,7 @@ class Names(cm.Names):
         delimiter = self.get("delimiter", cc.opt("names-delimiter", ""))
         node = NamesNode(vars_, spec, et_al, label, [], delimiter, Fmt.of(self))
         if sub_el is not None:
-            for child in sub_el:
-                if isinstance(child, Names):
-                    sub = child.compile(c, cc, node)
-                else:
-                    compile_ = getattr(child, "compile", None)
-                    sub = compile_(c, cc) if compile_ is not None else None
-                if sub is not None:
-                    node.substitute.append(sub)
+            node.substitute.extend(c.kids(sub_el, replace(cc, parent=node)))
         return node
 
 

@@ -17,7 +17,7 @@ _ALIASES = {
     "archive-location": "archive_location", "shortTitle": "title-short",
     "journalAbbreviation": "container-title-short", "url": "URL", "doi": "DOI",
     "isbn": "ISBN", "issn": "ISSN", "pmid": "PMID", "pmcid": "PMCID",
-    "event-title": "event", "publisher_place": "publisher-place",
+    "publisher_place": "publisher-place",
 }
 _SHORT_OF = {"title": "title-short", "container-title": "container-title-short",
              "collection-title": "collection-title-short"}
@@ -162,6 +162,9 @@ def make_item(data: dict[str, Any], key: str | None = None) -> Item:
             text = _text(v)
             if text:
                 vars_[k] = text
+    if "event-title" in vars_ or "event" in vars_:      # CSL 1.0.2 renamed event
+        vars_.setdefault("event", vars_.get("event-title", ""))
+        vars_.setdefault("event-title", vars_["event"])
     note = vars_.get("note", "")
     if ":" in note:
         _note_variables(note, vars_, names, dates)

@@ -163,7 +163,12 @@ class NamesNode(Node):
             if out is None:
                 return None
             if find_tag(out, "names-list") is None:   # a title standing in for the names
-                out = R(None, [out], ("names-list", ("substitute", plain(out))))
+                key = ("substitute", plain(out))
+                if ctx.sas is not None and ctx.sas_key is None:
+                    ctx.sas_key = key
+                    if ctx.sas[2] == key:
+                        out = ctx.sas[0]
+                out = R(None, [out], ("names-list", key))
             out = self.fmt.apply(out, ctx.english, "names")
         if out is None:
             return None
@@ -239,8 +244,13 @@ class NamesNode(Node):
             if truncated and spec.use_last and count >= shown + 2:
                 keys.append(plain(self.one(ns[-1], count - 1, var, ctx)))
             return "; ".join(keys)
-        names = [self.one(n, i, var, ctx) for i, n in enumerate(ns[:shown])]
+        names: list[Piece] = [self.one(n, i, var, ctx) for i, n in enumerate(ns[:shown])]
         inverted = [self._inverted(n, i) for i, n in enumerate(ns[:shown])]
+        shown_keys = tuple(n.key() for n in ns[:shown]) + (("et-al",) if truncated else ())
+        whole = None
+        if ctx.sas is not None and ctx.sas_key is None:
+            ctx.sas_key = shown_keys
+            whole = self._subsequent(names, shown_keys, ctx.sas)
         delim = spec.delimiter
         parts: list[Piece] = [names[0]]
         tail: list[Piece] = []
@@ -265,8 +275,8 @@ class NamesNode(Node):
                 parts.extend([delim if use else " ", spec.and_ + " ", names[-1]])
             else:
                 parts.extend([delim, names[-1]])
-        shown_keys = tuple(n.key() for n in ns[:shown]) + (("et-al",) if truncated else ())
-        listed = R(None, fix_punct(parts), ("names-list", shown_keys))
+        listed = R(None, [whole] if whole is not None else fix_punct(parts),
+                   ("names-list", shown_keys))
         parts = [listed, *tail]
         body = spec.fmt.apply(R(None, fix_punct(parts)), ctx.english)
         if body is None:
@@ -276,6 +286,28 @@ class NamesNode(Node):
             if lab is not None:
                 body = R(None, fix_punct([lab, body] if self.label.before else [body, lab]))
         return body
+
+    @staticmethod
+    def _subsequent(names: list[Piece], keys: tuple[Any, ...],
+                    sas: tuple[str, str, Any]) -> str | None:
+        """``subsequent-author-substitute`` against the previous entry's names: the whole
+        list replaced (returned), or matching names replaced in ``names`` in place."""
+        text, rule, prev = sas
+        if prev is None:
+            return None
+        if rule == "complete-all":
+            return text if keys == prev else None
+        if rule == "complete-each":
+            count = len(names) if keys == prev else 0
+        else:
+            count = 0
+            while count < min(len(names), len(prev)) and keys[count] == prev[count]:
+                count += 1
+            if rule == "partial-first":
+                count = min(count, 1)
+        for n in range(count):
+            names[n] = text
+        return None
 
     def _shown(self, count: int, ctx: Ctx) -> tuple[int, bool]:
         """How many of ``count`` names show, and whether the list is cut (et-al)."""

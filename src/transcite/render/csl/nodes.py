@@ -84,7 +84,8 @@ class Ctx:
     """The rendering context of one cite or entry."""
 
     __slots__ = ("item", "env", "cite", "state", "mode", "called", "found", "suppressed",
-                 "english", "sorting", "hide_names", "names_done", "log", "ys_pending")
+                 "english", "sorting", "hide_names", "names_done", "log", "ys_pending", "sas",
+                 "sas_key")
 
     def __init__(self, item: Item, env: Env, mode: str, cite: Cite = NO_CITE,
                  state: State | None = None, sorting: bool = False) -> None:
@@ -103,6 +104,8 @@ class Ctx:
         self.names_done = False
         self.log: list[str] | None = None
         self.ys_pending = bool(self.state.year_suffix) and env.implicit_ys
+        self.sas: tuple[str, str, Any] | None = None    # subsequent-author-substitute
+        self.sas_key: Any = None
 
 
 class Node:

@@ -218,12 +218,13 @@ class Processor:
             state.year_suffix = cite_state.year_suffix
             state.disambiguate = cite_state.disambiguate
             ctx = Ctx(it, self.env, "bibliography", state=state)
+            if sub is not None:
+                ctx.sas = (sub, rule, prev_names)
             if align:
                 p = self._aligned(bib.layout, ctx)
             else:
                 p = bib.layout.render(ctx)
-            if p is not None and sub is not None:
-                p, prev_names = _substitute_author(p, prev_names, sub, rule)
+            prev_names = ctx.sas_key
             if not align:
                 p = bib.layout.fmt.apply(p, ctx.english) if p is not None else None
             if p is None:
@@ -286,51 +287,6 @@ def _first_names(node: Any, seen: set[int] | None = None) -> Any:
         if found is not None:
             return found
     return None
-
-
-def _substitute_author(p: Piece, prev: Any, sub: str, rule: str) -> tuple[Piece, Any]:
-    """``subsequent-author-substitute``: the first name list, when it repeats the previous
-    entry's, is replaced by ``sub`` (whole, per name, or the matching leading names)."""
-    node = find_tag(p, "names-list")
-    if node is None:
-        return p, None
-    keys = node.tag[1]
-    if prev is None:
-        return p, keys
-    if rule == "complete-all":
-        if keys == prev:
-            return _replace_node(p, node, sub), keys
-        return p, keys
-    if rule == "complete-each":
-        count = len(keys) if keys == prev else 0
-    else:
-        count = 0
-        while count < min(len(keys), len(prev)) and keys[count] == prev[count]:
-            count += 1
-        if rule == "partial-first":
-            count = min(count, 1)
-    if not count:
-        return p, keys
-    targets = _name_nodes(node)[:count]
-    for t in targets:
-        p = _replace_node(p, t, sub)
-    return p, keys
-
-
-def _name_nodes(p: Piece) -> list[R]:
-    if isinstance(p, str):
-        return []
-    if isinstance(p.tag, tuple) and p.tag and p.tag[0] == "name":
-        return [p]
-    return [n for k in p.kids for n in _name_nodes(k)]
-
-
-def _replace_node(p: Piece, target: R, text: str) -> Piece:
-    if p is target:
-        return R(None, [text] if text else [], target.tag)
-    if isinstance(p, str):
-        return p
-    return R(p.kind, [_replace_node(k, target, text) for k in p.kids], p.tag)
 
 
 def clusters_from_json(data: Iterable[Any]) -> list[Cluster]:
