@@ -144,9 +144,9 @@ class DateNode(Node):
         names = {p.name for p in self.parts}
         out = []
         for y, m, d in date.parts[:2]:
-            out.append(f"{y + 50000:05d}" if "year" in names else "")
-            out.append(f"{m:02d}" if "month" in names else "")
-            out.append(f"{d:02d}" if "day" in names else "")
+            out.append(f"{y + 50000:05d}" if "year" in names else "00000")
+            out.append(f"{m:02d}" if "month" in names else "00")
+            out.append(f"{d:02d}" if "day" in names else "00")
         return "".join(out)
 
     def _join(self, pieces: list[Piece]) -> Piece | None:
