@@ -78,15 +78,19 @@ def run_transcite(style: Path, items: list[dict[str, Any]]) -> dict[str, str]:
     return {e.id: e.text for e in eng.bibliography(items)}
 
 
-def compare(style: Path, items: list[dict[str, Any]], show: int) -> tuple[int, int, float,
-                                                                           float]:
-    """Print the comparison for one style; returns (same, total, t_pandoc, t_transcite)."""
+_NUMBER = re.compile(r"^\[?\d+[.\]]?\s*")
+
+
+def compare(style: Path, items: list[dict[str, Any]], show: int
+            ) -> tuple[int, int, int, float, float]:
+    """Print the comparison for one style; returns (identical, identical but for the entry
+    number, total, seconds pandoc, seconds transcite)."""
     t0 = time.perf_counter()
     theirs = run_pandoc(style, items)
     t1 = time.perf_counter()
     ours = run_transcite(style, items)
     t2 = time.perf_counter()
-    same = 0
+    same = unnumbered = 0
     diffs = []
     for key, text in ours.items():
         a, b = normalise(text), normalise(theirs.get(key, ""))
@@ -94,9 +98,11 @@ def compare(style: Path, items: list[dict[str, Any]], show: int) -> tuple[int, i
             same += 1
         else:
             diffs.append((key, b, a))
+        if _NUMBER.sub("", a) == _NUMBER.sub("", b):
+            unnumbered += 1
     for key, b, a in diffs[:show]:
         print(f"  {key}\n    pandoc:    {b}\n    transcite: {a}")
-    return same, len(ours), t1 - t0, t2 - t1
+    return same, unnumbered, len(ours), t1 - t0, t2 - t1
 
 
 def main() -> int:
@@ -117,10 +123,11 @@ def main() -> int:
         sorted(folder.glob("*.csl"))
     total_same = total = 0
     for style in styles:
-        same, n, tp, tt = compare(style, items, args.show)
+        same, unnumbered, n, tp, tt = compare(style, items, args.show)
         total_same += same
         total += n
-        print(f"{style.stem:<42} {same:>5} / {n:<5} identical ({100 * same / max(n, 1):.1f}%)"
+        print(f"{style.stem:<42} {same:>5} / {n:<5} identical ({100 * same / max(n, 1):.1f}%), "
+              f"{100 * unnumbered / max(n, 1):.1f}% but for the number;"
               f"   pandoc {tp:.1f} s, transcite {tt:.1f} s")
     print(f"{'all styles':<42} {total_same:>5} / {total:<5} identical "
           f"({100 * total_same / max(total, 1):.1f}%)")

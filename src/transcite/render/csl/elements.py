@@ -130,7 +130,7 @@ class Text(cm.Text):
         if term is not None:
             text = c.env.locale.term(term, self.get("form", "long"),
                                      self.get("plural") == "true")
-            return TextConst(text or "", fmt, term=True)
+            return TextConst(text or "", fmt, term=True, english=c.env.english)
         value = self.get("value")
         if value is not None:
             return TextConst(value, fmt, rich=True)

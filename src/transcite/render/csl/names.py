@@ -264,7 +264,7 @@ class NamesNode(Node):
                 use = (rule == "always" or (rule == "contextual" and shown >= 2) or
                        (rule == "after-inverted-name" and inverted[-1]))
                 tail.append(delim if use else " ")
-                tail.append(self.et_al.fmt.apply(self.et_al.text, ctx.english) or "")
+                tail.append(self.et_al.fmt.apply(self.et_al.text, ctx.env.english) or "")
         elif len(names) > 1:
             for p in names[1:-1]:
                 parts.extend([delim, p])
@@ -334,7 +334,7 @@ class NamesNode(Node):
         text = ctx.env.locale.term(var, lab.form, many)
         if not text:
             return None
-        return lab.fmt.apply(text, ctx.english)
+        return lab.fmt.apply(text, ctx.env.english)
 
     def _inverted(self, n: Name, i: int, sorting: bool = False) -> bool:
         order = "all" if sorting else self.name.sort_order

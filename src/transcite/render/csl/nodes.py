@@ -29,7 +29,7 @@ class Env:
     """What the whole style fixes: locale and global options."""
 
     __slots__ = ("locale", "page_range_format", "demote", "init_hyphen", "lang", "range_delim",
-                 "output", "implicit_ys")
+                 "output", "implicit_ys", "english")
 
     def __init__(self, locale: Locale, root: Any) -> None:
         self.locale = locale
@@ -40,6 +40,7 @@ class Env:
         self.range_delim = locale.term("page-range-delimiter") or "\u2013"
         self.output = "html"
         self.implicit_ys = True
+        self.english = locale.lang[:2].lower() == "en"   # terms are in the locale's language
 
 
 class Cite:
@@ -204,17 +205,23 @@ class TextVar(Node):
 class TextConst(Node):
     """A term or a literal ``value``, formatted once (text-case may depend on language)."""
 
-    __slots__ = ("fmt", "text", "done", "done_other")
+    __slots__ = ("fmt", "text", "done", "done_other", "term", "done_term")
 
-    def __init__(self, text: str, fmt: Fmt, rich: bool = False, term: bool = False) -> None:
+    def __init__(self, text: str, fmt: Fmt, rich: bool = False, term: bool = False,
+                 english: bool = True) -> None:
         self.text = text
         self.fmt = fmt
+        self.term = term
         value = parse_rich(text) if rich else text
         tag = "term" if term else None
         self.done = fmt.apply(value, True, tag) if text else None
         self.done_other = fmt.apply(value, False, tag) if text else None
+        # a term is in the locale's language, whatever the item's: its text-case follows that
+        self.done_term = self.done if english else self.done_other
 
     def render(self, ctx: Ctx) -> Piece | None:
+        if self.term:
+            return self.done_term
         return self.done if ctx.english else self.done_other
 
 
@@ -327,7 +334,7 @@ class Label(Node):
         text = ctx.env.locale.term(term, self.form, many)
         if not text:
             return None
-        return self.fmt.apply(text, ctx.english)
+        return self.fmt.apply(text, ctx.env.english)
 
 
 class Group(Node):
