@@ -40,11 +40,26 @@ _EXPORTS = {
     "Bibliography": "transcite.render",
 }
 
-__all__ = ["__version__", *sorted(_EXPORTS)]
+__all__ = [
+    "Bibliography", "Date", "Form", "Library", "Name", "NameVariant", "Origin", "Problem",
+    "Reference", "Report", "Severity", "Variant", "__version__", "dumps", "read",
+    "read_string", "registry", "render", "resolve_style", "write",
+]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .model import (Date, Form, Library, Name, NameVariant, Origin, Problem, Reference,
-                        Report, Severity, Variant)
+    from .model import (
+        Date,
+        Form,
+        Library,
+        Name,
+        NameVariant,
+        Origin,
+        Problem,
+        Reference,
+        Report,
+        Severity,
+        Variant,
+    )
     from .readers import read, read_string
     from .registry import registry
     from .render import Bibliography, render, resolve_style

@@ -1,4 +1,4 @@
-"""Language names and tags: ``russian``/``русский``/``Russian`` -> ``ru``, and back to babel names."""
+"""Language names and tags: ``russian``/``русский``/``Russian`` -> ``ru``, and back to babel."""
 
 from __future__ import annotations
 

@@ -180,10 +180,14 @@ class Name:
         """A copy holding only the name parts."""
         return replace(self, variants=[])
 
+    def copy(self) -> Name:
+        """A copy whose variant list can be changed independently."""
+        return replace(self, variants=list(self.variants))
+
 
 @dataclass(frozen=True, slots=True)
 class NameVariant:
-    """Another form of a :class:`Name` (e.g. its romanisation), with the same metadata as Variant."""
+    """Another form of a :class:`Name` (e.g. its romanisation), with Variant's metadata."""
 
     name: Name
     form: Form
@@ -491,7 +495,7 @@ class Reference:
             id=self.id,
             type=self.type,
             fields=dict(self.fields),
-            names={k: [replace(n, variants=list(n.variants)) for n in v]
+            names={k: [n.copy() for n in v]
                    for k, v in self.names.items()},
             dates=dict(self.dates),
             variants={k: list(v) for k, v in self.variants.items()},

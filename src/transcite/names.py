@@ -27,8 +27,22 @@ def _tidy_initials(text: str) -> str:
     return re.sub(r"\.(?=\S)(?!-)", ". ", text.strip()).strip()
 
 
-def split_name(text: str) -> Name:
+def _split_particle(family: str) -> tuple[str, str | None]:
+    """``van Beethoven`` -> (``Beethoven``, ``van``): leading lowercase words are particles."""
+    words = family.split(" ")
+    cut = 0
+    while cut < len(words) - 1 and words[cut][:1].islower():
+        cut += 1
+    if cut == 0:
+        return family, None
+    return " ".join(words[cut:]), " ".join(words[:cut])
+
+
+def split_name(text: str, *, literal_fallback: bool = False) -> Name:
     """Split one written personal name into family/given parts.
+
+    With ``literal_fallback`` (formats that write ``Family, Given``, like RIS), a name without a
+    comma that is not ``Family I.`` or ``I. Family`` is kept whole as a literal (``ТАСС``).
 
     >>> split_name("Батин Ю.").family, split_name("Батин Ю.").given
     ('Батин', 'Ю.')
@@ -37,16 +51,20 @@ def split_name(text: str) -> Name:
     >>> split_name("S.V. Lavrov").family
     'Lavrov'
     """
-    t = re.sub(r"\s+", " ", text.strip().strip(",;"))
+    t = re.sub(r"\s+", " ", text.strip().strip(";").lstrip(","))
     if not t:
         return Name(literal="")
+    if t.endswith(",") and "," not in t[:-1]:  # "Family," - a family name alone
+        family, particle = _split_particle(t[:-1].strip())
+        return Name(family=family, non_dropping_particle=particle)
     if "," in t:
         family, _, rest = t.partition(",")
         given, _, suffix = rest.partition(",")
         suffix = suffix.strip()
+        family, particle = _split_particle(family.strip())
         if not suffix and given.strip().lower() in _SUFFIXES:
-            return Name(family=family.strip(), suffix=given.strip())
-        return Name(family=family.strip() or None,
+            return Name(family=family, suffix=given.strip(), non_dropping_particle=particle)
+        return Name(family=family or None, non_dropping_particle=particle,
                     given=_tidy_initials(given) if given.strip() else None,
                     suffix=suffix or None)
     words = t.split(" ")
@@ -54,7 +72,7 @@ def split_name(text: str) -> Name:
         m = re.match(rf"^([^\W\d_][\w'’-]*?)\s?((?:{INITIAL})+)$", t)
         if m:
             return Name(family=m.group(1), given=_tidy_initials(m.group(2)))
-        return Name(family=t)
+        return Name(literal=t) if literal_fallback else Name(family=t)
     # Family I.I. / Family I. I.
     for cut in range(1, len(words)):
         head, tail = " ".join(words[:cut]), " ".join(words[cut:])
@@ -65,6 +83,8 @@ def split_name(text: str) -> Name:
         head, tail = " ".join(words[:cut]), " ".join(words[cut:])
         if _INITIALS.match(head) and not _INITIALS.match(tail):
             return Name(family=tail, given=_tidy_initials(head))
+    if literal_fallback:
+        return Name(literal=t)
     # Given [particle] Family
     particle_at = next((i for i, w in enumerate(words[1:-1], 1) if w.lower() in _PARTICLES),
                        None)

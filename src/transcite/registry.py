@@ -79,6 +79,10 @@ class Registry:
         self._loaders.setdefault(kind, []).append(loader)
         self._loaded_kinds.discard(kind)
 
+    def rescan(self, kind: str) -> None:
+        """Run the loaders of ``kind`` again on next use (after the user's folders changed)."""
+        self._loaded_kinds.discard(kind)
+
     def _ensure(self, kind: str) -> None:
         if kind in self._loaded_kinds:
             return
@@ -179,3 +183,20 @@ registry.register(_W, "bibtex", "transcite.writers.biblatex:write_bibtex",
                   description="classic BibTeX (journal, year, month) in UTF-8")
 registry.register(_W, "ris", "transcite.writers.ris:write_ris", aliases=("refman",),
                   suffixes=("ris",), description="RIS")
+
+# Checks of `transcite check`, run in this order (see transcite.check).
+_C = "check"
+registry.register(_C, "identifiers", "transcite.check:check_identifiers",
+                  description="invalid ISSN, ISBN and DOI values")
+registry.register(_C, "required-fields", "transcite.check:check_required_fields",
+                  description="fields the style needs that are missing")
+registry.register(_C, "urls", "transcite.check:check_urls",
+                  description="empty 'URL:' labels and URLs that are not web addresses")
+registry.register(_C, "lookalikes", "transcite.check:check_lookalikes",
+                  description="Latin and Cyrillic look-alike letters mixed inside words")
+registry.register(_C, "duplicates", "transcite.check:check_duplicates",
+                  description="the same work twice (same DOI, or close title, year and author)")
+registry.register(_C, "journals", "transcite.check:check_journals",
+                  description="ISSNs that belong to another journal than the title names")
+registry.register(_C, "licences", "transcite.check:check_licences",
+                  description="licence statements that name no known licence")

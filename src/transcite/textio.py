@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Callable
@@ -57,6 +58,21 @@ def _score(text: str) -> tuple[float, float, int]:
     return (cyr / non_ascii, lower / cyr if cyr else 0.0, cyr)
 
 
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _mixed_share(text: str) -> float:
+    """Share of Cyrillic-bearing words that also hold Latin letters (a sign of a wrong guess)."""
+    cyr_words = mixed = 0
+    for word in _WORD.findall(text):
+        has_cyr = any("\u0400" <= ch <= "\u04ff" for ch in word)
+        if has_cyr:
+            cyr_words += 1
+            if any(ch.isascii() for ch in word):
+                mixed += 1
+    return mixed / cyr_words if cyr_words else 0.0
+
+
 def _position(data: bytes, offset: int) -> tuple[int, int]:
     line = data.count(b"\n", 0, offset) + 1
     col = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
@@ -106,6 +122,8 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> Decoded:
         except UnicodeDecodeError:
             continue
         share, lower, count = _score(text)
+        if _mixed_share(text) > 0.2:
+            continue  # "CafИ crХme": Latin text read in the wrong code page
         if share >= 0.6 and count and (lower >= 0.5 or count < 20):
             key = lower + share
             if best is None or key > best[0]:

@@ -25,7 +25,7 @@ app = typer.Typer(
 )
 
 # Commands register themselves on import (kept in separate modules to stay small).
-from . import convert, format, styles  # noqa: E402,F401
+from . import check, convert, enrich, format, lookup, normalize, profiles, styles  # noqa: E402,F401
 
 
 def main() -> None:

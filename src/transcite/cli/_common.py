@@ -10,7 +10,8 @@ import typer
 
 from ..model import Library, Problem, Report, Severity
 
-__all__ = ["EXIT_INPUT", "EXIT_USAGE", "fail_usage", "finish", "load", "print_problems"]
+__all__ = ["EXIT_INPUT", "EXIT_USAGE", "check_output_format", "fail_usage", "finish", "load",
+           "print_problems", "save"]
 
 EXIT_INPUT = 1
 EXIT_USAGE = 2
@@ -50,6 +51,29 @@ def load(paths: list[str], fmt: str | None, encoding: str | None, report: Report
         for ref in part:
             library.add(ref)
     return library
+
+
+def check_output_format(output: str, to: str | None) -> None:
+    """Stop with a usage error unless ``to`` names a writer or ``output``'s suffix implies one."""
+    from ..registry import UnknownName, registry
+
+    if to is None and (output == "-" or registry.for_path("writer", output) is None):
+        fail_usage(f"cannot tell the output format of {output!r}; give --to")
+    if to is not None:
+        try:
+            registry.entry("writer", to)
+        except UnknownName as exc:
+            fail_usage(f"--to: {exc}")
+
+
+def save(library: Library, output: str, to: str | None, report: Report) -> None:
+    """Write the library; a file that cannot be written is an error in ``report``."""
+    from ..writers import write
+
+    try:
+        write(library, output, to)
+    except OSError as exc:
+        report.error("write.failed", f"cannot write {output}: {exc.strerror or exc}", file=output)
 
 
 def finish(report: Report, *, verbose: bool = False) -> None:

@@ -26,6 +26,7 @@ from . import ReadContext
 
 __all__ = ["parse_names", "read_bibtex"]
 
+_CYRILLIC_LANGS = {"ru", "uk", "be", "bg", "sr", "kk", "mk", "ky", "tg", "mn"}
 _BRACKETED = re.compile(r"^\s*\[(.+)\]\s*\.?\s*$", re.S)
 _VARIANT_FIELD = re.compile(r"^(?P<base>[a-z]+)_(?P<form>romanised|romanized|translated)"
                             r"(?:_(?P<lang>[a-z]+))?$")
@@ -58,6 +59,7 @@ def parse_names(value: str) -> list[Name]:
     ``others`` becomes ``Name(literal="others")``, transcite's marker for "et al.".
     """
     from bibtexparser.middlewares.names import (
+        InvalidNameError,
         parse_single_name_into_parts,
         split_multiple_persons_names,
     )
@@ -72,7 +74,7 @@ def parse_names(value: str) -> list[Name]:
             continue
         try:
             parts = parse_single_name_into_parts(raw, strict=False)
-        except Exception:  # bibtexparser raises its own errors for odd names; keep the text
+        except InvalidNameError:  # an odd name: keep its text
             names.append(Name(literal=latex.decode(raw, protect=False)))
             continue
         names.append(_name_from_parts(parts.first, parts.von, parts.last, parts.jr))
@@ -150,7 +152,10 @@ def _convert(entry: Any, ctx: ReadContext, t: dict[str, Any]) -> Reference:
         ref.fields["language"] = lang
 
     for key, csl in text_fields.items():
-        if key not in raw_fields or not raw_fields[key].strip():
+        if key not in raw_fields:
+            continue
+        if not raw_fields[key].strip():
+            used.add(key)  # an empty known field carries nothing
             continue
         if csl in ref.fields:  # journal after journaltitle etc.: the first mapping wins
             continue
@@ -225,17 +230,18 @@ def _convert(entry: Any, ctx: ReadContext, t: dict[str, Any]) -> Reference:
     scheme = raw_fields.get("romanisation", "").strip() or None
     if scheme:
         used.add("romanisation")
-    bib_to_csl = {**text_fields, **name_fields}
+    bib_to_csl = {**text_fields, **name_fields,
+                  **{k: "publisher" for k in t.get("publisher_fallbacks", ())}}
     for key in list(raw_fields):
         m = _VARIANT_FIELD.match(key)
-        if not m or m.group("base") not in bib_to_csl:
+        if not m or m.group("base") not in bib_to_csl or m.group("lang") == "scheme":
             continue
         csl = bib_to_csl[m.group("base")]
         form = Form.ROMANISED if m.group("form").startswith("romani") else Form.TRANSLATED
         v_lang = lang_tag(m.group("lang")) if m.group("lang") else ("en" if form is
                                                                     Form.TRANSLATED else None)
-        if form is Form.ROMANISED:
-            v_lang = lang or "ru"
+        if form is Form.ROMANISED:  # a romanisation's language is its Cyrillic source's
+            v_lang = lang if lang and lang.split("-")[0] in _CYRILLIC_LANGS else "ru"
         f_scheme = raw_fields.get(f"{key}_scheme", "").strip() or scheme
         used.update((key, f"{key}_scheme"))
         if csl in ref.names:

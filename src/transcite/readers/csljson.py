@@ -281,7 +281,8 @@ def read_csl_yaml(text: str, ctx: ReadContext) -> Iterator[Reference]:
     for doc in docs:
         if isinstance(doc, dict) and "references" in doc:
             refs = doc["references"]
-            items.extend(refs if isinstance(refs, list) else [refs])
+            if refs is not None:
+                items.extend(refs if isinstance(refs, list) else [refs])
         elif isinstance(doc, list):
             items.extend(doc)
         elif isinstance(doc, dict):

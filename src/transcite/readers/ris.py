@@ -14,7 +14,7 @@ from typing import Any
 
 from ..dates import parse_date
 from ..lang import lang_tag
-from ..model import NAME_VARIABLES, Date, Form, NameVariant, Origin, Reference, Variant
+from ..model import NAME_VARIABLES, Date, Form, Name, NameVariant, Origin, Reference, Variant
 from ..names import split_name
 from ..notes import decode_name, parse_note_line
 from ..resources import DataError, load_data
@@ -82,7 +82,10 @@ def _convert(rec: _Record, ctx: ReadContext, t: dict[str, Any], used_ids: set[st
             ref.id = value
         elif tag in t["name_tags"]:
             var = t["name_tags"][tag]
-            name = split_name(value)
+            if value.lower() in ("others", "et al.", "et al", "и др.", "и др"):
+                ref.names.setdefault(var, []).append(Name(literal="others"))
+                continue
+            name = split_name(value, literal_fallback=True)
             if name.literal == "" and not name.family:
                 continue
             ref.names.setdefault(var, []).append(name)

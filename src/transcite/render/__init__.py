@@ -61,28 +61,15 @@ def render(library: Library | Iterable[Reference], style: str | os.PathLike[str]
            ids: Iterable[str] | None = None) -> Bibliography:
     """Render the bibliography of ``library`` (or of the references with ``ids``) in ``style``.
 
-    ``order`` is ``"style"`` (the style's sort) or ``"input"`` (library order). Problems - items
-    the engine could not render, style warnings - are in the result's ``report``.
+    Standard CSL: one list, one locale. ``order`` is ``"style"`` (the style's sort) or
+    ``"input"`` (library order). Problems - unknown ids, items the engine could not render,
+    style warnings - are in the result's ``report``. For journal profiles, views and both
+    lists see :func:`transcite.render.lists.format_library`.
     """
-    refs = list(library)
-    if ids is not None:
-        wanted = list(ids)
-        by_id = {r.id: r for r in refs}
-        report = Report()
-        picked = []
-        for i in wanted:
-            if i in by_id:
-                picked.append(by_id[i])
-            else:
-                report.error("render.missing-key", f"no reference with id {i!r}", item=i)
-        refs = picked
-    else:
-        report = Report()
-    engine = Engine.create(style, locale, output)
-    entries = engine.bibliography(to_csl_items(refs), order=order)
-    for err in engine.errors:
-        report.error("render.failed", f"the CSL engine could not render this item: {err}",
-                     item=err.item_id)
-    for w in engine.warnings:
-        report.warning("render.style", w)
-    return Bibliography(entries, engine.style, output, report)
+    from .lists import format_library
+
+    result = format_library(library, style=style if isinstance(style, StyleInfo)
+                            else resolve_style(style), locale=locale, output=output,
+                            order=order, ids=ids)
+    [only] = result.lists
+    return Bibliography(only.entries, only.style, output, result.report)

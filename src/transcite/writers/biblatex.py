@@ -172,15 +172,15 @@ def _entry(ref: Reference, biblatex: bool) -> str:
     if reverse_type != ref.type:
         put("csltype", ref.type)
 
-    # variants
-    schemes: set[str] = set()
+    # variants: biblatex-ms style fields; one `romanisation` when every romanised form shares it
+    schemes: set[str | None] = set()
     for var, variants in ref.variants.items():
         name = _field_name(var, out_type, biblatex, fields) or var.lower()
         for v in variants:
             if v.form is Form.ROMANISED:
                 put(f"{name}_romanised", latex.encode(v.text))
+                schemes.add(v.scheme)
                 if v.scheme:
-                    schemes.add(v.scheme)
                     put(f"{name}_romanised_scheme", v.scheme)
             elif v.form is Form.TRANSLATED:
                 babel = babel_name(v.lang) or (v.lang or "english")
@@ -202,13 +202,13 @@ def _entry(ref: Reference, biblatex: bool) -> str:
         if any(romanised):
             forms = [r.name if r else n for r, n in zip(romanised, names)]
             put(f"{bib}_romanised", _bib_names(forms))
-            for r in romanised:
-                if r and r.scheme:
-                    schemes.add(r.scheme)
-    if len(schemes) == 1:
-        scheme = schemes.pop()
+            name_schemes = {r.scheme for r in romanised if r}
+            schemes.update(name_schemes)
+            if len(name_schemes) == 1 and None not in name_schemes:
+                put(f"{bib}_romanised_scheme", str(next(iter(name_schemes))))
+    if len(schemes) == 1 and None not in schemes:
         lines = [(k, v) for k, v in lines if not k.endswith("_romanised_scheme")]
-        put("romanisation", scheme)
+        put("romanisation", str(next(iter(schemes))))
 
     for key, value in ref.extra.items():
         if key in written or key.lower() in written:
@@ -216,6 +216,8 @@ def _entry(ref: Reference, biblatex: bool) -> str:
         text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
         written.add(key)
         lines.append((key, text))
+    if not biblatex and out_type == "phdthesis" and "genre" not in fields:
+        lines.append(("type", ""))  # BibTeX cannot say "a thesis of unknown kind": keep it empty
     width = max((len(k) for k, _ in lines), default=0)
     body = ",\n".join(f"  {k.ljust(width)} = {_braced(v)}" for k, v in lines)
     return f"@{out_type}{{{ref.id},\n{body}\n}}\n" if lines else f"@{out_type}{{{ref.id}}}\n"

@@ -67,7 +67,19 @@ def write_csl_yaml(refs: Iterable[Reference], out: IO[str]) -> None:
     """Write CSL-YAML as pandoc reads it: a document with a ``references`` list."""
     import yaml
 
-    dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    base: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+    class _Dumper(base):  # type: ignore[misc, valid-type]
+        pass
+
+    def represent_list(dumper: Any, data: list[Any]) -> Any:
+        # date-parts read best as [[2017, 9, 6]]: numbers, and lists of numbers, flow inline
+        flow = all(isinstance(x, int) or (isinstance(x, list) and all(
+            isinstance(y, int) for y in x)) for x in data) and bool(data)
+        return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+
+    _Dumper.add_representer(list, represent_list)
+    dumper: Any = _Dumper
     out.write("---\nreferences:\n")
     for ref in refs:
         text = yaml.dump([reference_to_item(ref)], Dumper=dumper, allow_unicode=True,

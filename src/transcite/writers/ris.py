@@ -26,7 +26,8 @@ def _name(n: Name) -> str:
     family = " ".join(p for p in (n.non_dropping_particle, n.family) if p)
     given = " ".join(p for p in (n.given, n.dropping_particle) if p)
     parts = [family, given] + ([n.suffix] if n.suffix else [])
-    return ", ".join(parts) if given or n.suffix else family
+    # "Family," marks a family-only name; a bare word is read back as a literal (an organisation)
+    return ", ".join(parts) if given or n.suffix else f"{family},"
 
 
 def _date(d: Date) -> str:

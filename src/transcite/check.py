@@ -1,0 +1,329 @@
+"""``transcite check``: a lint report of a bibliography, as a list of small named checks.
+
+Each check is a function ``(library, ctx) -> None`` that adds Problems (with file, line and
+item) to ``ctx.report``. Checks are registered in :mod:`transcite.registry` under the kind
+``"check"`` and run in registration order; a new check is one function and one ``register``
+line. :func:`run_checks` runs all of them, or the ones named.
+
+Built in: ``identifiers`` (invalid ISSN/ISBN/DOI), ``required-fields`` (what the chosen style
+needs), ``urls`` (empty "URL:" and URLs that are not links), ``lookalikes`` (Latin letters
+inside Cyrillic words and back, like "pр."), ``duplicates`` (fuzzy), ``journals`` (ISSNs against
+the journal registry) and ``licences`` (statements that name no known licence).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from .model import Library, Reference, Report, is_cyrillic
+from .resources import DataError, data_path, load_data, shipped_dir
+
+__all__ = ["Check", "CheckContext", "available_checks", "run_checks"]
+
+CheckFunction = Callable[[Library, "CheckContext"], None]
+
+
+@dataclass(slots=True)
+class CheckContext:
+    """What checks share: the style to check against, journal files, and the report."""
+
+    report: Report = field(default_factory=Report)
+    style: str | None = None
+    journal_paths: tuple[str, ...] = ()
+    _registry: Any = None
+
+    def journals(self) -> Any:
+        """The journal registry (loaded on first use; a bad file raises DataError)."""
+        if self._registry is None:
+            from .journals import default_registry
+
+            self._registry = default_registry(self.journal_paths)
+        return self._registry
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A registered check: name, one-line description, and the function."""
+
+    name: str
+    description: str
+    run: CheckFunction
+
+
+def available_checks() -> list[Check]:
+    """Every registered check, in the order they run."""
+    from .registry import registry
+
+    return [Check(e.name, e.description, e.load()) for e in registry.entries("check")]
+
+
+def run_checks(library: Library, ctx: CheckContext | None = None, *,
+               only: Iterable[str] = (), skip: Iterable[str] = ()) -> Report:
+    """Run the checks (all, or ``only`` those, minus ``skip``) and return the report.
+
+    Unknown names raise :class:`~transcite.registry.UnknownName`.
+    """
+    from .registry import registry
+
+    ctx = ctx if ctx is not None else CheckContext()
+    wanted = [registry.entry("check", n).name for n in only]
+    skipped = {registry.entry("check", n).name for n in skip}
+    for check in available_checks():
+        if (wanted and check.name not in wanted) or check.name in skipped:
+            continue
+        check.run(library, ctx)
+    return ctx.report
+
+
+def _line(ref: Reference, text: str | None = None) -> int | None:
+    """The line of ``text`` inside the reference's source (else the reference's first line)."""
+    origin = ref.origin
+    if origin is None or origin.line is None:
+        return None
+    if text and origin.raw and text in origin.raw:
+        return origin.line + origin.raw[:origin.raw.index(text)].count("\n")
+    return origin.line
+
+
+def _where(ref: Reference, text: str | None = None) -> dict[str, Any]:
+    where = ref.where()
+    where["line"] = _line(ref, text)
+    return where
+
+
+def _texts(ref: Reference) -> Iterator[tuple[str, str]]:
+    """(label, text) for every text value of a reference: fields, variant forms, names."""
+    for var, value in ref.fields.items():
+        yield var, value
+    for var, variants in ref.variants.items():
+        for v in variants:
+            yield f"{var} ({v.form.value})", v.text
+    for var, names in ref.names.items():
+        for name in names:
+            for n in (name, *(nv.name for nv in name.variants)):
+                for part in (n.family, n.given, n.literal):
+                    if part:
+                        yield var, part
+
+
+# -- identifiers ----------------------------------------------------------------------------------
+def check_identifiers(library: Library, ctx: CheckContext) -> None:
+    """Invalid ISSN, ISBN and DOI values (errors)."""
+    from .identifiers import audit_identifiers
+
+    for ref in library:
+        for issue in audit_identifiers(ref):
+            ctx.report.error(issue.code, issue.message(), raw=issue.error.raw,
+                             **_where(ref, issue.error.raw))
+
+
+# -- required fields ------------------------------------------------------------------------------
+@cache
+def _requirement_tables() -> dict[str, dict[str, Any]]:
+    data: dict[str, Any] = load_data("required_fields.json")
+    styles = data.get("styles")
+    if not isinstance(styles, dict) or "default" not in styles:
+        raise DataError(f"{data_path('required_fields.json')}: needs a 'styles' object with "
+                        "a 'default' entry")
+    return styles
+
+
+@cache
+def _style_aliases() -> dict[str, str]:
+    import json
+
+    try:
+        data = json.loads((shipped_dir("styles") / "aliases.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, DataError):
+        return {}
+    aliases = data.get("aliases", {}) if isinstance(data, dict) else {}
+    return {str(k).lower(): str(v) for k, v in aliases.items()}
+
+
+def style_requirements(style: str | None) -> tuple[str, dict[str, list[list[str]]]]:
+    """(table name, requirements by CSL type) for a style name, alias or .csl path."""
+    tables = _requirement_tables()
+    name = (style or "default").strip().lower()
+    name = re.sub(r"\.csl$", "", name.replace("\\", "/").rsplit("/", 1)[-1])
+    name = _style_aliases().get(name, name)
+    chosen = max((t for t in tables if name.startswith(t)), key=len, default="default")
+    merged: dict[str, list[list[str]]] = {}
+    chain: list[str] = []
+    current: str | None = chosen
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = tables[current].get("inherits")
+    for table in reversed(chain):
+        for ctype, reqs in tables[table].items():
+            if ctype != "inherits":
+                merged.setdefault(ctype, []).extend(reqs)
+    return chosen, merged
+
+
+def check_required_fields(library: Library, ctx: CheckContext) -> None:
+    """Fields the style needs that are missing (warnings)."""
+    table, requirements = style_requirements(ctx.style)
+    for ref in library:
+        for alternatives in [*requirements.get("*", []), *requirements.get(ref.type, [])]:
+            if any(ref.get(var) for var in alternatives):
+                continue
+            what = " or ".join(alternatives)
+            why = (f"needed for type {ref.type}" if table == "default" else
+                   f"{table} needs it for type {ref.type}")
+            ctx.report.warning("field.missing", f"missing {what} ({why})", **_where(ref))
+
+
+# -- URLs -----------------------------------------------------------------------------------------
+_URL_OK = re.compile(r"(?i)^(?:https?|ftp)://[^\s/]+\.[^\s/]+\S*$|^www\.[^\s/]+\.\S+$")
+_NO_ADDRESS = re.compile(r"(?i)^[\W_]*$|^\W*(?:accessed|дата обращения|date accessed|retrieved)\b")
+_EMPTY_URL = re.compile(r"(?i)(?:\bURL|Режим доступа)\s*:\s*(?=$|[(\[]|\.?\s*\(?\s*(?:accessed|"
+                        r"дата обращения|date accessed|retrieved)\b)")
+
+
+def check_urls(library: Library, ctx: CheckContext) -> None:
+    """Empty "URL:" labels and URL fields that are not links (warnings)."""
+    for ref in library:
+        url = ref.fields.get("URL")
+        if url is not None:
+            if _NO_ADDRESS.match(url.strip()):
+                held = f" (it holds only {url.strip()!r})" if url.strip() else ""
+                ctx.report.warning("url.empty", f"URL is empty{held}", raw=url,
+                                   **_where(ref, url or None))
+            elif not _URL_OK.match(url.strip()):
+                ctx.report.warning("url.invalid", f"URL {url!r} is not a web address (cut "
+                                   "short or missing its http(s):// part?)", raw=url,
+                                   **_where(ref, url))
+        sources = [("note", ref.fields.get("note")), ("source", ref.origin.raw if ref.origin
+                                                       and ref.origin.format == "text" else None)]
+        for label, text in sources:
+            if text and _EMPTY_URL.search(text):
+                ctx.report.warning("url.empty", f"{label}: 'URL:' is followed by no address",
+                                   raw=text, **_where(ref, text))
+                break
+
+
+# -- look-alike letters ---------------------------------------------------------------------------
+@cache
+def _homoglyphs() -> tuple[dict[str, str], dict[str, str]]:
+    table: dict[str, str] = load_data("homoglyphs.json")["latin_to_cyrillic"]
+    return table, {v: k for k, v in table.items()}
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
+
+
+def _scripts(word: str) -> tuple[int, int]:
+    latin = len(_LATIN.findall(word))
+    cyrillic = sum(1 for ch in word if is_cyrillic(ch))
+    return latin, cyrillic
+
+
+def _suggest(word: str, to_cyrillic: bool) -> str | None:
+    to_cyr, to_lat = _homoglyphs()
+    table = to_cyr if to_cyrillic else to_lat
+    out = []
+    for ch in word:
+        wrong = bool(_LATIN.match(ch)) if to_cyrillic else is_cyrillic(ch)
+        if wrong:
+            if ch not in table:
+                return None
+            out.append(table[ch])
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def lookalike_words(text: str) -> list[tuple[str, str | None, bool]]:
+    """(word, suggested fix or None, lone) for each word mixing Latin and Cyrillic letters.
+
+    The fix writes the word in the script of most of its letters (ties: the script of most of
+    the text), or in the other one when only that is possible ("ХХI" with Cyrillic Х is the
+    Roman "XXI"). A lone Latin letter that looks Cyrillic between Cyrillic words ("c" in
+    "статья c примерами", "M.: Наука", "T. 48") is reported too, with ``lone`` True; the Roman
+    numeral X and units after a number ("600 °C", "573 K") are not.
+    """
+    matches = list(_WORD.finditer(text))
+    words = [m.group(0) for m in matches]
+    lat_total = sum(_scripts(w)[0] for w in words)
+    cyr_total = sum(_scripts(w)[1] for w in words)
+    found: list[tuple[str, str | None, bool]] = []
+    for i, word in enumerate(words):
+        latin, cyrillic = _scripts(word)
+        if latin and cyrillic:
+            to_cyrillic = cyrillic > latin or (cyrillic == latin and cyr_total >= lat_total)
+            fix = _suggest(word, to_cyrillic) or _suggest(word, not to_cyrillic)
+            found.append((word, fix, False))
+        elif latin and len(word) == 1 and word in _homoglyphs()[0] and 0 < i < len(words) - 1:
+            before, after = _scripts(words[i - 1]), _scripts(words[i + 1])
+            if not (before[1] and not before[0] and after[1] and not after[0]):
+                continue
+            if word == "X" or (word in "CKF" and re.search(r"(?:\d|°)\s*$",
+                                                         text[:matches[i].start()])):
+                continue
+            found.append((word, _homoglyphs()[0][word], True))
+    return found
+
+
+def check_lookalikes(library: Library, ctx: CheckContext) -> None:
+    """Words mixing Latin and Cyrillic look-alike letters (warnings), with the fix."""
+    for ref in library:
+        for label, text in _texts(ref):
+            for word, fix, lone in lookalike_words(text):
+                hint = f"; did you mean {fix!r}?" if fix else ""
+                what = ("is a Latin letter between Cyrillic words" if lone else
+                        "mixes Latin and Cyrillic letters")
+                ctx.report.warning("text.mixed-script", f"{label}: {word!r} {what}{hint}",
+                                   raw=text, **_where(ref, text))
+
+
+# -- duplicates -----------------------------------------------------------------------------------
+def check_duplicates(library: Library, ctx: CheckContext) -> None:
+    """References that are probably the same work (warnings): same DOI, or fuzzy title match.
+
+    See :func:`transcite.dedupe.find_duplicates` for the rules.
+    """
+    from .dedupe import find_duplicates
+
+    for pair in find_duplicates(list(library)):
+        if pair.reason == "doi":
+            message = (f"same DOI {pair.later.fields.get('DOI')} as {pair.earlier.id} "
+                       f"({_loc(pair.earlier)})")
+            code = "duplicate.doi"
+        else:
+            year = pair.later.year
+            message = (f"looks like a duplicate of {pair.earlier.id} ({_loc(pair.earlier)}): "
+                       f"title similarity {pair.score:.0f}%" + (f", same year {year}" if year
+                                                               else ""))
+            code = "duplicate.fuzzy"
+        ctx.report.warning(code, message, **_where(pair.later))
+
+
+def _loc(ref: Reference) -> str:
+    o = ref.origin
+    if o is None or o.line is None:
+        return "no line"
+    return f"{o.file}:{o.line}" if o.file else f"line {o.line}"
+
+
+# -- journals and licences ------------------------------------------------------------------------
+def check_journals(library: Library, ctx: CheckContext) -> None:
+    """ISSNs that belong to another journal than the container title names, or to none."""
+    from .journals import match_journal
+
+    registry = ctx.journals()
+    for ref in library:
+        if ref.fields.get("ISSN") or ref.fields.get("container-title"):
+            match_journal(ref, registry, ctx.report)
+
+
+def check_licences(library: Library, ctx: CheckContext) -> None:
+    """Licence statements that name no licence transcite knows (warnings)."""
+    from .licences import normalise_licence
+
+    for ref in library:
+        normalise_licence(ref.copy(), ctx.report)

@@ -1,0 +1,72 @@
+"""``transcite enrich``: complete and normalise a bibliography (identifiers, Crossref, journals)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from . import app
+from ._common import check_output_format, finish, load, save
+from ._crossref import CacheDir, Mailto, NoCache, Offline, make_client, report_client
+
+
+@app.command(epilog="Examples:  transcite enrich refs.bib -o refs.enriched.bib  |  "
+             "transcite enrich refs.json -o - --offline --no-search")
+def enrich(
+    inputs: Annotated[list[str], typer.Argument(help="Input files ('-' for stdin).",
+                                                metavar="IN...")],
+    output: Annotated[str, typer.Option("-o", "--output", help="Output file ('-' for "
+                                        "stdout).")],
+    to: Annotated[str | None, typer.Option("--to", "-t", help="Output format; default: from "
+                                           "the output suffix.")] = None,
+    from_: Annotated[str | None, typer.Option("--from", "-f", help="Input format; default: "
+                                              "from the file suffix.")] = None,
+    encoding: Annotated[str | None, typer.Option(help="Input encoding; default: detect.")
+                        ] = None,
+    crossref: Annotated[bool, typer.Option("--crossref/--no-crossref", help="Look references "
+                                           "up at Crossref.")] = True,
+    search: Annotated[bool, typer.Option("--search/--no-search", help="Also search Crossref "
+                                         "for references without a DOI.")] = True,
+    journals: Annotated[list[str] | None, typer.Option("--journals", help="A journal registry "
+                                                       "file of your own (repeatable).")
+                        ] = None,
+    offline: Offline = False,
+    mailto: Mailto = None,
+    cache_dir: CacheDir = None,
+    no_cache: NoCache = False,
+    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="List every change on "
+                                          "stderr.")] = False,
+) -> None:
+    """Normalise identifiers and licences, fill journal data and complete references from
+    Crossref, without overwriting anything you wrote.
+
+    Values that differ from Crossref or the journal registry are reported, not replaced; new
+    data (a DOI, an English title) is added with its origin.
+    """
+    from ..enrich import enrich_library
+    from ..journals import default_registry
+    from ..model import Report
+    from ..resources import DataError
+
+    check_output_format(output, to)
+    client = make_client(offline, mailto, cache_dir, no_cache) if crossref else None
+    report = Report()
+    try:
+        journal_registry = default_registry(journals or ())
+    except DataError as exc:
+        report.error("journals.invalid", str(exc))
+        finish(report)
+        return
+    library = load(inputs, from_, encoding, report)
+    changes = enrich_library(library, client=client, registry=journal_registry, search=search)
+    if client is not None:
+        report_client(client, report)
+    if verbose:
+        for change in changes:
+            sys.stderr.write(f"{change}\n")
+        sys.stderr.write(f"{len(changes)} change(s) in "
+                         f"{len({c.item for c in changes})} reference(s)\n")
+    save(library, output, to, report)
+    finish(report, verbose=verbose)

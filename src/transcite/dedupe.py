@@ -1,0 +1,167 @@
+"""Finding references that are the same work, and merging them without losing a field.
+
+Two references are duplicates when they share a DOI, or when one of their title forms
+(original, romanised, translated) matches closely (token-sort similarity >= 93%), their years
+agree, their first authors do not differ and their volume, issue and pages do not contradict.
+:func:`merge_into` folds the later reference into the earlier one: missing fields, variant forms
+and extras are added; values that differ are kept as they are and reported; a name list cut
+short with "et al." is completed from the other record's full list.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .changes import Change
+from .model import Name, Reference, Report
+
+__all__ = ["Duplicate", "find_duplicates", "merge_into"]
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    """``later`` repeats ``earlier``; ``reason`` is ``"doi"`` or ``"title"`` with a ``score``."""
+
+    later: Reference
+    earlier: Reference
+    reason: str
+    score: float = 100.0
+
+
+def _fold(text: str) -> str:
+    return " ".join(re.sub(r"[\W_]+", " ", text.casefold().replace("ё", "е")).split())
+
+
+def _first_authors(ref: Reference) -> set[str]:
+    names = ref.names.get("author") or ref.names.get("editor") or []
+    if not names:
+        return set()
+    first = names[0]
+    return {_fold(n.family or n.literal or "") for n in (first, *(v.name for v in
+                                                                   first.variants))} - {""}
+
+
+def _conflict(a: Reference, b: Reference) -> bool:
+    for var in ("volume", "page", "issue"):
+        x, y = a.fields.get(var), b.fields.get(var)
+        if x and y and _fold(x) != _fold(y):
+            return True
+    return False
+
+
+def find_duplicates(refs: list[Reference], cutoff: float = 93.0) -> list[Duplicate]:
+    """Every reference that repeats an earlier one, with the earlier one it repeats.
+
+    Each later reference is reported once (the first earlier match wins), in library order.
+    """
+    from .identifiers import InvalidIdentifier, normalise_doi
+
+    found: dict[str, Duplicate] = {}
+    seen_doi: dict[str, Reference] = {}
+    for ref in refs:
+        doi = ref.fields.get("DOI")
+        if not doi:
+            continue
+        try:
+            key = normalise_doi(doi).casefold()
+        except InvalidIdentifier:
+            continue
+        if key in seen_doi:
+            found[ref.id] = Duplicate(ref, seen_doi[key], "doi")
+        else:
+            seen_doi[key] = ref
+    blocks: dict[int | None, list[Reference]] = {}
+    for ref in refs:
+        blocks.setdefault(ref.year, []).append(ref)
+    for block in blocks.values():
+        for ref, earlier, score in _similar_pairs(block, cutoff):
+            if ref.id in found or _conflict(ref, earlier):
+                continue
+            a, b = _first_authors(ref), _first_authors(earlier)
+            if a and b and not a & b:
+                continue
+            found[ref.id] = Duplicate(ref, earlier, "title", score)
+    order = {ref.id: n for n, ref in enumerate(refs)}
+    return sorted(found.values(), key=lambda d: order[d.later.id])
+
+
+def _similar_pairs(block: list[Reference], cutoff: float
+                   ) -> list[tuple[Reference, Reference, float]]:
+    """(later, earlier, best title similarity) for pairs of a block at or above ``cutoff``.
+
+    Every title form is compared with the forms of the references before it by
+    :func:`rapidfuzz.process.extract` (C speed, no quadratic Python loop over pairs).
+    """
+    from rapidfuzz import fuzz, process
+
+    owners: list[int] = []
+    texts: list[str] = []
+    best: dict[tuple[int, int], float] = {}
+    for n, ref in enumerate(block):
+        forms = sorted({_fold(v.text) for v in ref.forms("title")} - {""})
+        for text in forms:
+            hits = process.extract(text, texts, scorer=fuzz.token_sort_ratio,
+                                   score_cutoff=cutoff, limit=None)
+            for _, score, index in hits:
+                key = (n, owners[index])
+                best[key] = max(best.get(key, 0.0), float(score))
+        for text in forms:
+            owners.append(n)
+            texts.append(text)
+    return [(block[later], block[earlier], score)
+            for (later, earlier), score in sorted(best.items())]
+
+
+def _cut_short(names: list[Name]) -> bool:
+    return bool(names) and names[-1].literal == "others"
+
+
+def merge_into(target: Reference, other: Reference, report: Report, step: str = "dedupe"
+               ) -> list[Change]:
+    """Fold ``other`` into ``target`` (in place) and return what changed.
+
+    Nothing is overwritten: a field ``target`` lacks is filled, a differing value is reported
+    (the target's stays), variant forms and extras are united, a name list ending in "et al."
+    is replaced by the other record's longer list that starts with the same names.
+    """
+    changes: list[Change] = []
+
+    def record(field: str, old: object, new: object, kind: str = "set") -> None:
+        changes.append(Change(step, target.id, field, old, new, other.id, kind))
+
+    for var, value in other.fields.items():
+        mine = target.fields.get(var)
+        if mine is None:
+            target.fields[var] = value
+            record(var, None, value)
+        elif _fold(mine) != _fold(value):
+            report.warning("dedupe.differs", f"{var} differs from the duplicate {other.id}: "
+                           f"{mine!r} kept, {value!r} not used", **target.where())
+    for var, date in other.dates.items():
+        if var not in target.dates:
+            target.dates[var] = date
+            record(var, None, date.iso())
+    for var, names in other.names.items():
+        mine_names = target.names.get(var)
+        if not mine_names:
+            target.names[var] = [n.copy() for n in names]
+            record(var, None, [n.display() for n in names])
+        elif _cut_short(mine_names) and not _cut_short(names) and len(names) >= len(
+                mine_names) - 1 and all(_fold(a.display()) == _fold(b.display())
+                                       for a, b in zip(mine_names[:-1], names)):
+            old = [n.display() for n in mine_names]
+            target.names[var] = [n.copy() for n in names]
+            record(var, old, [n.display() for n in names])
+    for var, variants in other.variants.items():
+        for v in variants:
+            if target.add_variant(var, v):
+                record(var, None, v.text, "variant")
+    if target.type == "document" and other.type != "document":
+        record("type", target.type, other.type)
+        target.type = other.type
+    for key, value in other.extra.items():
+        if key not in target.extra:
+            target.extra[key] = value
+            record(key, None, value, "extra")
+    return changes

@@ -1,0 +1,183 @@
+"""Normalisation steps on the text of a reference: script and language, names, dates, types,
+typography. Each is idempotent: run twice, it changes nothing the second time."""
+
+from __future__ import annotations
+
+import re
+
+from ..changes import Change
+from ..dates import parse_date
+from ..lang import lang_tag
+from ..model import Date, Name, NameVariant, Reference, Variant, is_cyrillic
+from ..names import split_name
+from .pipeline import Context
+
+__all__ = ["dates", "names", "script", "types", "typography"]
+
+_UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")
+_BELARUSIAN = re.compile(r"[ўЎ]")
+_ET_AL = {"et al.", "et al", "others", "и др.", "и др", "и другие", "и др.,", "etc."}
+
+
+def _cyrillic_language(text: str) -> str:
+    if _UKRAINIAN.search(text):
+        return "uk"
+    if _BELARUSIAN.search(text):
+        return "be"
+    return "ru"
+
+
+def script(ref: Reference, ctx: Context) -> list[Change]:
+    """Tag the language: a tag for a language name (``Russian`` -> ``ru``), or, when none is
+    given, the language of Cyrillic text in the title, container or names."""
+    changes: list[Change] = []
+    lang = ref.fields.get("language")
+    if lang:
+        tag = lang_tag(lang)
+        if tag and tag != lang:
+            ref.fields["language"] = tag
+            changes.append(Change("script", ref.id, "language", lang, tag, "script"))
+        return changes
+    for var in ("title", "container-title", "publisher"):
+        value = ref.fields.get(var)
+        if value and is_cyrillic(value):
+            tag = _cyrillic_language(value)
+            break
+    else:
+        names = [n.display() for ns in ref.names.values() for n in ns]
+        cyr = [n for n in names if is_cyrillic(n)]
+        if not cyr or len(cyr) * 2 < len(names):
+            return changes
+        tag = _cyrillic_language(" ".join(cyr))
+    ref.fields["language"] = tag
+    changes.append(Change("script", ref.id, "language", None, tag, "script"))
+    return changes
+
+
+def _tidy_initials(text: str) -> str:
+    return re.sub(r"(?<=[A-Za-zА-ЯЁа-яё])\.(?=[A-ZА-ЯЁ])", ". ", text)
+
+
+def _clean_name(name: Name) -> Name:
+    if name.literal:
+        literal = name.literal.strip()
+        if literal.lower() in _ET_AL:
+            return Name(literal="others")
+        person = split_name(literal, literal_fallback=True)
+        if person.literal is None and person.given:  # "Батин Ю." written as a literal
+            return person
+        return Name(literal=literal)
+    family = (name.family or "").strip().strip(",") or None
+    given = _tidy_initials(name.given.strip()) if name.given else None
+    if family and not given and re.search(r"\s(?:[A-ZА-ЯЁ][a-zа-яё]?\.\s?)+$", family):
+        person = split_name(family)  # "Иванов И.И." in the family field
+        family, given = person.family, person.given
+    return Name(family=family, given=given or None, dropping_particle=name.dropping_particle,
+                non_dropping_particle=name.non_dropping_particle, suffix=name.suffix)
+
+
+def names(ref: Reference, ctx: Context) -> list[Change]:
+    """Split names written whole (``Батин Ю.``), tidy initials (``И.И.`` -> ``И. И.``), mark
+    "et al."/"и др." as transcite's et-al marker; variants are cleaned the same way."""
+    changes: list[Change] = []
+    for var, names_ in ref.names.items():
+        new: list[Name] = []
+        for n in names_:
+            cleaned = _clean_name(n)
+            cleaned.variants = [NameVariant(_clean_name(v.name), v.form, v.lang, v.scheme,
+                                            v.origin, v.confidence) for v in n.variants]
+            new.append(cleaned)
+        old_view = [(n.to_csl(), [v.name.to_csl() for v in n.variants]) for n in names_]
+        new_view = [(n.to_csl(), [v.name.to_csl() for v in n.variants]) for n in new]
+        if old_view != new_view:
+            changes.append(Change("names", ref.id, var, [n.display() for n in names_],
+                                  [n.display() for n in new], "names"))
+            ref.names[var] = new
+    return changes
+
+
+def dates(ref: Reference, ctx: Context) -> list[Change]:
+    """Parse dates kept as text (``6 September 2017``, ``21.07.2018``) into date parts."""
+    changes: list[Change] = []
+    for var, date in list(ref.dates.items()):
+        if date.parts:
+            continue
+        text = date.raw or date.literal
+        if not text:
+            continue
+        parsed = parse_date(text)
+        if parsed.parts:
+            new = Date(parts=parsed.parts, circa=date.circa or parsed.circa, season=date.season)
+            ref.dates[var] = new
+            changes.append(Change("dates", ref.id, var, text, new.iso(), "dates"))
+    return changes
+
+
+def types(ref: Reference, ctx: Context) -> list[Change]:
+    """Give generic items a specific CSL type when their fields make it plain: a ``document``
+    or ``article`` in a periodical with a volume or issue is an ``article-journal``; a
+    ``document`` with only a URL is a ``webpage``; a ``book`` inside a container with pages is
+    a ``chapter``."""
+    f = ref.fields
+    new = None
+    if ref.type in ("document", "article") and f.get("container-title") and (
+            f.get("volume") or f.get("issue")):
+        new = "article-journal"
+    elif ref.type == "document" and f.get("URL") and not f.get("container-title") and not (
+            f.get("publisher")):
+        new = "webpage"
+    elif ref.type == "book" and f.get("container-title") and f.get("page"):
+        new = "chapter"
+    if new is None or new == ref.type:
+        return []
+    old, ref.type = ref.type, new
+    return [Change("types", ref.id, "type", old, new, "types")]
+
+
+_RANGE = re.compile(r"^\s*([A-Za-zА-Яа-я]?\d+)\s*(?:-{1,3}|[‐‑‒–—−])\s*([A-Za-zА-Яа-я]?\d+)\s*$")
+_SPACED_HYPHEN = re.compile(r"(?<=\w) +(?:-{1,2}|‒|–) +(?=\w)")
+_NUMERO = re.compile(r"№ ?(?=\d)")
+_TEXT_FIELDS = ("title", "container-title", "collection-title", "publisher",
+                "publisher-place", "event-title", "genre", "note")
+
+
+def _typeset(text: str) -> str:
+    out = _SPACED_HYPHEN.sub(lambda m: " — " if is_cyrillic(text) else " – ", text)
+    out = _NUMERO.sub("№\u00a0", out)
+    out = re.sub(r"[ \t]{2,}", " ", out).strip()
+    from ..check import lookalike_words
+
+    for word, fix, _lone in lookalike_words(out):
+        if fix:
+            out = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", fix, out)
+    return out
+
+
+def typography(ref: Reference, ctx: Context) -> list[Change]:
+    """Page ranges with an en dash (``110--119`` -> ``110–119``); spaced hyphens as dashes
+    (em dash in Cyrillic text, en dash in Latin); ``№ 5`` with a non-breaking space; double
+    spaces; Latin letters inside Cyrillic words and back repaired ("pр." -> "рр.")."""
+    changes: list[Change] = []
+    page = ref.fields.get("page")
+    if page:
+        m = _RANGE.match(page)
+        if m:
+            new = f"{m.group(1)}–{m.group(2)}"
+            if new != page:
+                ref.fields["page"] = new
+                changes.append(Change("typography", ref.id, "page", page, new, "typography"))
+    for var in _TEXT_FIELDS:
+        value = ref.fields.get(var)
+        if not value or "<" in value:
+            continue
+        new = _typeset(value)
+        if new != value:
+            ref.fields[var] = new
+            changes.append(Change("typography", ref.id, var, value, new, "typography"))
+            # keep explicit forms that named the old text pointing at the new one
+            forms = ref.variants.get(var, [])
+            for i, v in enumerate(forms):
+                if v.text == value:
+                    forms[i] = Variant(new, v.form, v.lang, v.scheme, v.origin, v.confidence)
+    return changes
+

@@ -1,0 +1,239 @@
+"""Reference lists: the original ("Список литературы") and the romanised "References" list,
+rendered from one library by a journal profile, with per-item locales and parallel numbering.
+
+Entry *n* of the References list is always the same source as entry *n* of the original list:
+the original list fixes the order (the style's sort, the input order, Cyrillic first, or the
+romanised order) and the References list is rendered in that order.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..lang import is_russian
+from ..model import Library, Reference, Report
+from ..profiles import Profile, get_profile
+from .engine import Engine, RenderedEntry
+from .project import VIEWS, Projected, is_russian_item, project
+from .styles import StyleInfo, resolve_style
+
+__all__ = ["SORTS", "Formatted", "RenderedList", "format_library"]
+
+#: Orders a list can take.
+SORTS = ("style", "input", "cyrillic-first", "romanised")
+
+
+@dataclass(slots=True)
+class RenderedList:
+    """One rendered list: which view, its heading, style and entries in order."""
+
+    view: str
+    heading: str | None
+    style: StyleInfo
+    entries: list[RenderedEntry]
+
+
+@dataclass(slots=True)
+class Formatted:
+    """The lists a ``format`` run produced and the problems met on the way."""
+
+    lists: list[RenderedList]
+    report: Report = field(default_factory=Report)
+
+    def render(self, output: str = "text") -> str:
+        """All lists as one document in ``output`` (text, html or markdown)."""
+        parts: list[str] = []
+        headed = len(self.lists) > 1
+        for lst in self.lists:
+            lines: list[str] = []
+            if output == "html":
+                if headed and lst.heading:
+                    lines.append(f"<h2>{lst.heading}</h2>")
+                lines.append('<div class="csl-bib-body">')
+                lines.extend(f'  <div class="csl-entry">{e.text}</div>' for e in lst.entries)
+                lines.append("</div>")
+                parts.append("\n".join(lines))
+            elif output == "markdown":
+                if headed and lst.heading:
+                    lines.append(f"## {lst.heading}")
+                lines.extend(e.text for e in lst.entries)
+                parts.append("\n\n".join(lines))
+            else:
+                if headed and lst.heading:
+                    lines.append(lst.heading)
+                lines.extend(e.text for e in lst.entries)
+                parts.append("\n".join(lines))
+        sep = "\n\n"
+        text = sep.join(p for p in parts if p)
+        return text + "\n" if text else ""
+
+
+def _locale_for(p: Projected) -> str:
+    return "ru-RU" if is_russian(p.language) else "en-US"
+
+
+def _add_marker(text: str, marker: str, position: str) -> str:
+    if position == "before-period" and text.endswith("."):
+        return f"{text[:-1]} {marker}."
+    return f"{text} {marker}"
+
+
+class _Lists:
+    def __init__(self, refs: list[Reference], output: str, report: Report) -> None:
+        self.refs = refs
+        self.output = output
+        self.report = report
+        # the entries of the last sorting run: reused when the final render would repeat it
+        self._sorted: tuple[str, str | None, list[RenderedEntry]] | None = None
+
+    def engine(self, style: StyleInfo, locale: str | None) -> Engine:
+        return Engine.create(style, locale, self.output)
+
+    def collect(self, engine: Engine) -> None:
+        for err in engine.errors:
+            self.report.error("render.failed", f"the CSL engine could not render this item: "
+                              f"{err}", item=err.item_id)
+        for w in dict.fromkeys(engine.warnings):
+            self.report.warning("render.style", w)
+        engine.errors.clear()
+        engine.warnings.clear()
+
+    def order(self, projected: list[Projected], style: StyleInfo, locale: str | None,
+              sort: str, romanised: list[Projected] | None) -> list[str]:
+        """The ids in list order for ``sort``."""
+        if sort == "input":
+            return [p.item["id"] for p in projected]
+        source = romanised if sort == "romanised" and romanised is not None else projected
+        engine = self.engine(style, locale)
+        entries = engine.bibliography([p.item for p in source], order="style")
+        self.collect(engine)
+        if source is projected:
+            self._sorted = (str(style.path), locale, entries)
+        ids = [e.id for e in entries]
+        if sort == "cyrillic-first":
+            russian = {p.item["id"] for p in projected if p.russian}
+            ids = [i for i in ids if i in russian] + [i for i in ids if i not in russian]
+        return ids
+
+    def render(self, projected: list[Projected], ids: list[str], style: StyleInfo,
+               locale: str | None, item_locale: bool) -> list[RenderedEntry]:
+        """Render ``projected`` in the order ``ids`` (per-item locales when asked)."""
+        by_id = {p.item["id"]: p for p in projected}
+        ordered = [by_id[i] for i in ids if i in by_id]
+        items = [p.item for p in ordered]
+        locales = {_locale_for(p) for p in ordered} if item_locale else set()
+        if len(locales) <= 1:
+            loc = next(iter(locales)) if locales else locale
+            cached = self._sorted
+            if cached is not None and cached[:2] == (str(style.path), loc) and [
+                    e.id for e in cached[2]] == [p.item["id"] for p in ordered]:
+                return list(cached[2])
+            engine = self.engine(style, loc)
+            entries = engine.bibliography(items, order="input")
+            self.collect(engine)
+            return entries
+        per_locale: dict[str, dict[str, RenderedEntry]] = {}
+        for loc in sorted(locales):
+            engine = self.engine(style, loc)
+            per_locale[loc] = {e.id: e for e in engine.bibliography(items, order="input")}
+            self.collect(engine)
+        out = []
+        for p in ordered:
+            entry = per_locale[_locale_for(p)].get(p.item["id"])
+            if entry is not None:
+                out.append(entry)
+        return out
+
+
+def format_library(library: Library | Iterable[Reference], *,
+                   style: str | os.PathLike[str] | StyleInfo | None = None,
+                   profile: str | Profile | None = None, view: str | None = None,
+                   locale: str | None = None, output: str = "text", order: str = "style",
+                   sort: str | None = None, item_locale: bool | None = None,
+                   ids: Iterable[str] | None = None) -> Formatted:
+    """Render the bibliography of a library as one or two lists.
+
+    Without ``profile`` and ``view`` this is standard CSL: one list, one locale, ``style``. With a
+    profile (and by default its ``dual`` view) transcite builds the original list and/or the
+    romanised References list. ``order="input"`` keeps the library's order in every list;
+    ``sort`` (``style``, ``input``, ``cyrillic-first``, ``romanised``) overrides the profile's
+    sort of the original list; ``item_locale`` renders each item with its own language's terms.
+    """
+    report = Report()
+    refs = list(library)
+    if ids is not None:
+        by_id = {r.id: r for r in refs}
+        picked = []
+        for i in ids:
+            if i in by_id:
+                picked.append(by_id[i])
+            else:
+                report.error("render.missing-key", f"no reference with id {i!r}", item=i)
+        refs = picked
+    lists = _Lists(refs, output, report)
+    if sort is not None and sort not in SORTS:
+        raise ValueError(f"unknown sort {sort!r}; choose one of {', '.join(SORTS)}")
+    if profile is None and view is None:
+        info = style if isinstance(style, StyleInfo) else resolve_style(
+            style or "gost-r-7-0-5-2008")
+        # standard CSL: values as read; with item_locale each item also gets its language's terms
+        projected = [Projected(item, is_russian_item(ref), ref.language or (
+            "ru" if is_russian_item(ref) else "en")) for ref, item in zip(refs, _plain_items(refs))]
+        final_sort = "input" if order == "input" else (sort or "style")
+        ids_in_order = lists.order(projected, info, locale, final_sort, None)
+        entries = lists.render(projected, ids_in_order, info, locale, bool(item_locale))
+        return Formatted([RenderedList("original", None, info, entries)], report)
+
+    prof = profile if isinstance(profile, Profile) else get_profile(profile or "scopus")
+    view = view or "dual"
+    if view not in VIEWS:
+        raise ValueError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
+    settings = prof.references
+    out: list[RenderedList] = []
+    want_original = view in ("original", "dual")
+    o_style = _style(style if view == "original" else None, prof.original.style)
+    r_style = _style(style if view in ("references", "romanised") else None, settings.style)
+    original = project(refs, "original", settings, report) if want_original else None
+    romanised_view = "romanised" if view == "romanised" else "references"
+    romanised = project(refs, romanised_view, settings, report) if view != "original" else None
+    final_sort = "input" if order == "input" else (sort or prof.original.sort)
+    if original is not None:
+        o_locale = locale if view == "original" else prof.original.locale
+        needs_rom = final_sort == "romanised"
+        if needs_rom and romanised is None:
+            romanised = project(refs, "references", settings, report)
+        order_ids = lists.order(original, o_style, o_locale or locale, final_sort,
+                                romanised if needs_rom else None)
+        il = prof.original.item_locale if item_locale is None else item_locale
+        entries = lists.render(original, order_ids, o_style, o_locale, il)
+        out.append(RenderedList("original", prof.original.heading, o_style, entries))
+        if view == "original":
+            return Formatted(out, report)
+    else:
+        r_sort = "input" if order == "input" else ("style" if final_sort == "cyrillic-first"
+                                                   else final_sort)
+        order_ids = lists.order(romanised or [], r_style, settings.locale, r_sort, romanised)
+    assert romanised is not None
+    r_entries = lists.render(romanised, order_ids, r_style, locale if view != "dual" and locale
+                             else settings.locale, False)
+    marked = {p.item["id"] for p in romanised if p.marker}
+    if view == "references" or view == "dual":
+        r_entries = [RenderedEntry(e.id, _add_marker(e.text, settings.marker,
+                                                     settings.marker_position))
+                     if e.id in marked else e for e in r_entries]
+    out.append(RenderedList(romanised_view, settings.heading, r_style, r_entries))
+    return Formatted(out, report)
+
+
+def _style(explicit: str | os.PathLike[str] | StyleInfo | None, default: str) -> StyleInfo:
+    if isinstance(explicit, StyleInfo):
+        return explicit
+    return resolve_style(explicit or default)
+
+
+def _plain_items(refs: list[Reference]) -> list[dict[str, object]]:
+    from . import to_csl_items
+
+    return to_csl_items(refs)
