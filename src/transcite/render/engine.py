@@ -50,21 +50,21 @@ Cite = dict[str, Any]
 class Engine:
     """Render CSL-JSON items with one style, locale and output format.
 
-    ``cyrillic_first`` sorts Cyrillic entries before Latin ones (as GOST lists do); by default
-    it follows the style's locale (on for ``ru``).
+    ``cyrillic_first`` sorts Cyrillic entries before Latin ones, as Russian lists often do
+    (GOST 7.80: Russian-language sources first); off unless a profile asks for it.
     """
 
     style: StyleInfo
     locale: str | None = None
     output: str = "text"
-    cyrillic_first: bool | None = None
+    cyrillic_first: bool = False
     warnings: list[str] = field(default_factory=list)
     errors: list[RenderError] = field(default_factory=list)
     _proc: Any = None
 
     @classmethod
     def create(cls, style: str | os.PathLike[str] | StyleInfo, locale: str | None = None,
-               output: str = "text", *, cyrillic_first: bool | None = None) -> Engine:
+               output: str = "text", *, cyrillic_first: bool = False) -> Engine:
         """An engine for a style name, path or :class:`StyleInfo`."""
         if output not in OUTPUTS:
             raise ValueError(f"unknown output {output!r}; choose one of {', '.join(OUTPUTS)}")
@@ -77,12 +77,9 @@ class Engine:
         if self._proc is None:
             from .csl import Processor
 
-            lang = self.locale or self.style.default_locale or "en-US"
-            first = self.cyrillic_first
-            if first is None:
-                first = lang.lower().startswith("ru")
             self._proc = Processor(self.style.path, self.locale or self.style.default_locale,
-                                   _FORMATS[self.output], cyrillic_first=first)
+                                   _FORMATS[self.output],
+                                   cyrillic_first=bool(self.cyrillic_first))
         return self._proc
 
     def bibliography(self, items: Sequence[dict[str, Any]], *, order: str = "style"

@@ -23,7 +23,8 @@ from .item import Item, make_item
 from .locale import CSL_NS, load_locale
 from .nodes import Cite, Ctx, Env, Layout, State
 from .output import Quotes, render
-from .rich import Piece, R, drop_last, find_tag, join, last_char, plain, punct_in_quotes
+from .rich import (Piece, R, drop_last, find_tag, first_char, join, last_char, plain,
+                   punct_in_quotes)
 from .sort import SortKey, sort_items
 
 __all__ = ["Processor", "Result", "clusters_from_json"]
@@ -253,6 +254,9 @@ class Processor:
             body = drop_last(body, last_char(body))
         right = fmt.__class__("", fmt.suffix, fmt.kinds, fmt.text_case, False, False, None,
                               True).apply(body, ctx.english)
+        if first and right and not last_char(first).isspace() and \
+                not first_char(right).isspace():
+            first = R(None, [first, " "])      # "1. Smith" (as pandoc), also without CSS
         return R(None, [R("left-margin", [first or ""]), R("right-inline", [right or ""])])
 
     def finish(self, p: Piece | None) -> str:
