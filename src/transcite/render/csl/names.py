@@ -180,6 +180,14 @@ class NamesNode(Node):
         return out
 
     def _substitute(self, ctx: Ctx) -> Piece | None:
+        hide = ctx.hide_names        # suppress-author hides this element's output, whole
+        ctx.hide_names = False
+        try:
+            return self._substitute_first(ctx)
+        finally:
+            ctx.hide_names = hide
+
+    def _substitute_first(self, ctx: Ctx) -> Piece | None:
         for node in self.substitute:
             called, found = ctx.called, ctx.found
             log: list[str] = []

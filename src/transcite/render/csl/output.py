@@ -47,7 +47,7 @@ def _super_base(ch: str) -> str:
 _SUPER = re.compile("[" + "".join(
     chr(c) for c in range(0xA0, 0x3300)
     if unicodedata.decomposition(chr(c)).startswith("<super>")) + "".join(_SUPER_EXTRA) + "]")
-_HTML_ESC = str.maketrans({"&": "&#38;", "<": "&#60;", ">": "&#62;"})
+_HTML_ESC = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#^~|])")
 
 # kind -> (state slot, value set, html when switching on, html when switching off (flip))
