@@ -9,7 +9,7 @@ from .item import DateVal
 from .locale import Locale
 from .nodes import Ctx, Node
 from .numbers import ordinal
-from .rich import Piece, R, fix_punct, join
+from .rich import Piece, R, concat, fix_punct, join_concat
 
 __all__ = ["DateNode", "DatePart", "date_parts_of"]
 
@@ -152,7 +152,7 @@ class DateNode(Node):
     def _join(self, pieces: list[Piece]) -> Piece | None:
         if not pieces:
             return None
-        return R(None, join(pieces, self.delimiter))
+        return join_concat(pieces, self.delimiter)
 
     def _single(self, d: tuple[int, int, int], ctx: Ctx, parts: list[DatePart] | None = None,
                 first_prefix: bool = True, last_suffix: bool = True) -> list[Piece]:
@@ -184,7 +184,7 @@ class DateNode(Node):
             delim = self._delim("year")
             a = self._single(start, ctx, last_suffix=False)
             b = self._single(end, ctx, first_prefix=True)
-            return R(None, fix_punct([self._join(a) or "", delim, self._join(b) or ""]))
+            return concat([self._join(a) or "", delim, self._join(b) or ""])
         delim = self._delim(names_level(level))
         first = min(self.parts.index(p) for p in differing)
         last = max(self.parts.index(p) for p in differing)

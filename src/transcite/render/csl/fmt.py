@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .rich import Piece, R, fix_punct, map_text
+from .rich import Piece, R, concat, map_text
 from .textcase import apply_case
 
 __all__ = ["Fmt", "NO_FMT"]
@@ -107,7 +107,7 @@ class Fmt:
         parts.append(p)
         if self.suffix:
             parts.append(self.suffix)
-        return R(None, fix_punct(parts))
+        return concat(parts)
 
 
 NO_FMT = Fmt()

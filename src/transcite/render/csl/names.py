@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from .fmt import NO_FMT, Fmt
 from .item import Name
 from .nodes import SUBSEQUENT, Ctx, Env, Node
-from .rich import Piece, R, find_tag, fix_punct, join, last_char, parse_rich, plain
+from .rich import (Piece, R, concat, find_tag, fix_punct, join_concat, last_char, parse_rich,
+                   plain)
 
 __all__ = ["EtAlSpec", "LabelSpec", "NameSpec", "NamesNode", "initialize"]
 
@@ -236,7 +237,7 @@ class NamesNode(Node):
             ctx.log.extend(v if v != "editortranslator" else "editor" for v, _ in lists)
             if any(v == "editortranslator" for v, _ in lists):
                 ctx.log.append("translator")
-        body = pieces[0] if len(pieces) == 1 else R(None, join(pieces, self.delimiter))
+        body = pieces[0] if len(pieces) == 1 else join_concat(pieces, self.delimiter)
         return self.fmt.apply(body, ctx.english, "names")
 
     # -- one variable --------------------------------------------------------------------------
@@ -286,13 +287,13 @@ class NamesNode(Node):
         listed = R(None, [whole] if whole is not None else fix_punct(parts),
                    ("names-list", shown_keys))
         parts = [listed, *tail]
-        body = spec.fmt.apply(R(None, fix_punct(parts)), ctx.english)
+        body = spec.fmt.apply(concat(parts), ctx.english)
         if body is None:
             return None
         if self.label is not None:
             lab = self._label(var, count, ctx)
             if lab is not None:
-                body = R(None, fix_punct([lab, body] if self.label.before else [body, lab]))
+                body = concat([lab, body] if self.label.before else [body, lab])
         return body
 
     @staticmethod

@@ -16,7 +16,7 @@ from .fmt import NO_FMT, Fmt
 from .item import Item
 from .locale import Locale
 from .numbers import format_number, format_page_range, is_numeric, is_plural
-from .rich import Piece, R, join, parse_rich, plain
+from .rich import Piece, R, join_concat, parse_rich, plain
 
 __all__ = ["Choose", "Cite", "Ctx", "Env", "Group", "Label", "Layout", "Node", "NumberNode",
            "State", "TextConst", "TextMacro", "TextVar"]
@@ -262,7 +262,7 @@ class Seq(Node):
             return None
         if len(out) == 1:
             return out[0]
-        return R(None, join(out, self.delimiter))
+        return join_concat(out, self.delimiter)
 
 
 class NumberNode(Node):
@@ -357,7 +357,7 @@ class Group(Node):
                 out.append(p)
         if not out or (ctx.called > called and ctx.found == found):
             return None
-        body: Piece = out[0] if len(out) == 1 else R(None, join(out, self.delimiter))
+        body: Piece = out[0] if len(out) == 1 else join_concat(out, self.delimiter)
         return self.fmt.apply(body, ctx.english)
 
 

@@ -192,6 +192,49 @@ def _merge_seam(out: list[Piece], y: Piece, b: str) -> tuple[Piece, str]:
     return y, b
 
 
+def concat(pieces: list[Piece]) -> Piece:
+    """The pieces as one, punctuation merged at every seam: a plain string when they are all
+    strings (the common case, and the cheapest to render), else a sequence node."""
+    for p in pieces:
+        if p.__class__ is not str:
+            merged = fix_punct(pieces)
+            if len(merged) == 1:
+                return merged[0]
+            return R(None, merged)
+    merge = _MERGE
+    ends, starts = _ENDS, _STARTS
+    out = ""
+    for y in pieces:
+        if not y:
+            continue
+        while out and y and out[-1] in ends and y[0] in starts:
+            a, b = out[-1], y[0]
+            rule = merge.get(a + b)
+            if rule == "first":
+                y = y.lstrip(b)
+            elif rule == "second":
+                out = out.rstrip(a)
+            else:
+                break
+        out += y
+    return out
+
+
+def join_concat(pieces: list[Piece], delimiter: str) -> Piece:
+    """:func:`join`, as one piece."""
+    if len(pieces) == 1:
+        return pieces[0]
+    if not delimiter:
+        return concat(pieces)
+    out: list[Piece] = [pieces[0]]
+    for p in pieces[1:]:
+        c = first_char(p)
+        if c not in _NO_DELIM_BEFORE or not c:
+            out.append(delimiter)
+        out.append(p)
+    return concat(out)
+
+
 def join(pieces: list[Piece], delimiter: str) -> list[Piece]:
     """Pieces with ``delimiter`` between them (not before a piece starting with , ; or .),
     punctuation merged at every seam."""
