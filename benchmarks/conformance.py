@@ -29,8 +29,14 @@ from csl_suite import Fixture, fixtures, normalise, read_fixture, run_fixture  #
 
 def run_citeproc_py(fx: Fixture) -> str:
     """Render a fixture with citeproc-py as is (HTML formatter)."""
-    from citeproc import (Citation, CitationItem, CitationStylesBibliography,
-                          CitationStylesStyle, Locator, formatter)
+    from citeproc import (
+        Citation,
+        CitationItem,
+        CitationStylesBibliography,
+        CitationStylesStyle,
+        Locator,
+        formatter,
+    )
     from citeproc.source.json import CiteProcJSON
 
     with warnings.catch_warnings():

@@ -52,9 +52,15 @@ def run_once(engine: str, style: str, path: str, profile: bool) -> None:
     else:
         import warnings
 
-        from citeproc import (Citation, CitationItem, CitationStylesBibliography,
-                              CitationStylesStyle, formatter)
+        from citeproc import (
+            Citation,
+            CitationItem,
+            CitationStylesBibliography,
+            CitationStylesStyle,
+            formatter,
+        )
         from citeproc.source.json import CiteProcJSON
+
         from transcite.render.styles import resolve_style
 
         warnings.simplefilter("ignore")

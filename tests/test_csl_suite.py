@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import SHARED
 from csl_suite import fixtures, normalise, read_fixture, run_fixture
 

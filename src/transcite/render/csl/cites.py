@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .item import Item
-from .nodes import FIRST, IBID, IBID_WITH_LOCATOR, SUBSEQUENT, Cite, Ctx, Env, Layout, State
+from .nodes import FIRST, IBID, IBID_WITH_LOCATOR, SUBSEQUENT, Cite, Env, Layout, State
 from .rich import Piece, R, find_tag, first_char, fix_punct, join, parse_rich, plain
 from .textcase import apply_case
 

@@ -211,8 +211,9 @@ class Disambiguator:
                 for pos, n in enumerate(ns):
                     if primary and pos > 0:
                         break
-                    level = unique_at.get((n.non_dropping, n.family), {}).get(_bare(n.given))
-                    if level and not n.literal:
+                    found = unique_at.get((n.non_dropping, n.family), {}).get(_bare(n.given))
+                    if found and not n.literal:
+                        level = found
                         st.given[(var, pos)] = level
 
     def _given_text(self, given: str, level: int) -> str:

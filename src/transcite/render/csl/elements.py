@@ -9,6 +9,7 @@ by name, no re-scanning of which variables a group calls.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -18,14 +19,25 @@ from lxml import etree
 from .dates import DateNode, date_parts_of
 from .fmt import NO_FMT, Fmt
 from .locale import CSL_NS
-from .names import EtAlSpec, LabelSpec, NameSpec, NamesNode
-from .nodes import FIRST, IBID, IBID_WITH_LOCATOR, SUBSEQUENT
+from .names import EtAlSpec, LabelSpec, NamesNode, NameSpec
+from .nodes import (
+    FIRST,
+    IBID,
+    IBID_WITH_LOCATOR,
+    SUBSEQUENT,
+    Ctx,
+    Env,
+    Node,
+    NumberNode,
+    Seq,
+    TextConst,
+    TextMacro,
+    TextVar,
+)
 from .nodes import Choose as ChooseNode
-from .nodes import Ctx, Env
 from .nodes import Group as GroupNode
 from .nodes import Label as LabelNode
 from .nodes import Layout as LayoutNode
-from .nodes import Node, NumberNode, Seq, TextConst, TextMacro, TextVar
 from .numbers import is_numeric
 
 __all__ = ["CC", "Compiler", "parse_style"]
@@ -115,7 +127,7 @@ def _int(v: Any, default: int | None = None) -> int | None:
 
 # --- element classes ---------------------------------------------------------------------------
 
-class Text(cm.Text):
+class Text(cm.Text):  # type: ignore[misc]
     """``<text>``."""
 
     def compile(self, c: Compiler, cc: CC) -> Node | None:
@@ -137,7 +149,7 @@ class Text(cm.Text):
         return None
 
 
-class Number(cm.Number):
+class Number(cm.Number):  # type: ignore[misc]
     """``<number>``."""
 
     def compile(self, c: Compiler, cc: CC) -> Node | None:
@@ -145,7 +157,7 @@ class Number(cm.Number):
         return NumberNode(var, self.get("form", "numeric"), Fmt.of(self)) if var else None
 
 
-class Label(cm.Label):
+class Label(cm.Label):  # type: ignore[misc]
     """``<label>`` (outside names; inside names it is read by :class:`Names`)."""
 
     def compile(self, c: Compiler, cc: CC) -> Node | None:
@@ -156,7 +168,7 @@ class Label(cm.Label):
                          Fmt.of(self), c.env)
 
 
-class Group(cm.Group):
+class Group(cm.Group):  # type: ignore[misc]
     """``<group>``."""
 
     def compile(self, c: Compiler, cc: CC) -> Node | None:
@@ -164,7 +176,7 @@ class Group(cm.Group):
         return GroupNode(c.kids(self, replace(cc, delim=delimiter)), delimiter, Fmt.of(self))
 
 
-class Choose(cm.Choose):
+class Choose(cm.Choose):  # type: ignore[misc]
     """``<choose>``."""
 
     def compile(self, c: Compiler, cc: CC) -> Node | None:
@@ -250,6 +262,10 @@ _POSITION = {
 }
 
 
+def _never(ctx: Ctx) -> bool:
+    return False
+
+
 def _one_test(attr: str, value: str) -> Any:
     if attr == "type":
         return lambda ctx: ctx.item.type == value
@@ -264,14 +280,14 @@ def _one_test(attr: str, value: str) -> Any:
         return lambda ctx: bool(ctx.cite.locator) and ctx.cite.label.replace("-", " ") == \
             want.replace("-", " ")
     if attr == "position":
-        test = _POSITION.get(value, lambda ctx: False)
+        test: Callable[[Ctx], bool] = _POSITION.get(value, _never)
         return lambda ctx: ctx.mode == "citation" and test(ctx)
     if attr == "disambiguate":
         return lambda ctx: ctx.state.disambiguate == (value == "true")
     return lambda ctx: False
 
 
-class Date(cm.Date):
+class Date(cm.Date):  # type: ignore[misc]
     """``<date>``."""
 
     def compile(self, c: Compiler, cc: CC) -> Node | None:
@@ -294,7 +310,7 @@ class Date(cm.Date):
         return DateNode(var, date_parts_of(self), self.get("delimiter", ""), Fmt.of(self))
 
 
-class Names(cm.Names):
+class Names(cm.Names):  # type: ignore[misc]
     """``<names>``."""
 
     def compile(self, c: Compiler, cc: CC) -> Node | None:
@@ -386,7 +402,7 @@ def _name_spec(el: Any, cc: CC, env: Env) -> NameSpec:
     return spec
 
 
-class Layout(cm.Layout):
+class Layout(cm.Layout):  # type: ignore[misc]
     """``<layout>``: compiled by the processor (affixes stay inside the formatting)."""
 
     def compile(self, c: Compiler, cc: CC) -> Node | None:

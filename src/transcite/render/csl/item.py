@@ -29,8 +29,8 @@ _NAME_KEYS = frozenset(
     director editor editorial-director executive-producer guest host illustrator interviewer
     narrator organizer original-author performer producer recipient reviewed-author
     script-writer series-creator translator""".split())
-_ROMANESQUE = re.compile(r"^[\s\d\W\u0041-\u024F\u02B0-\u02FF\u0370-\u03FF\u0400-\u052F\u1E00-\u1EFF"
-                         r"\u0590-\u05FF\u0600-\u06FF\u2000-\u206F]*$")
+_ROMANESQUE = re.compile(r"^[\s\d\W\u0041-\u024F\u02B0-\u02FF\u0370-\u03FF\u0400-\u052F"
+                         r"\u1E00-\u1EFF\u0590-\u05FF\u0600-\u06FF\u2000-\u206F]*$")
 
 
 class Name:

@@ -21,7 +21,8 @@ __all__ = ["CSL_NS", "Locale", "Term", "load_locale", "locale_file"]
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_FORM_FALLBACK = {"verb-short": ("verb-short", "verb", "long"), "symbol": ("symbol", "short", "long"),
+_FORM_FALLBACK = {"verb-short": ("verb-short", "verb", "long"),
+                  "symbol": ("symbol", "short", "long"),
                   "short": ("short", "long"), "verb": ("verb", "long"), "long": ("long",)}
 
 

@@ -4,14 +4,15 @@ labels, substitution and the disambiguation state (added names and given names).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 from .fmt import NO_FMT, Fmt
 from .item import Name
 from .nodes import SUBSEQUENT, Ctx, Env, Node
-from .rich import (Piece, R, concat, find_tag, fix_punct, join_concat, last_char, parse_rich,
-                   plain)
+from .rich import Piece, R, concat, find_tag, fix_punct, join_concat, last_char, parse_rich, plain
 
 __all__ = ["EtAlSpec", "LabelSpec", "NameSpec", "NamesNode", "initialize"]
 
@@ -103,7 +104,7 @@ def _markup(text: str) -> Piece:
     return parse_rich(text) if "<" in text else text
 
 
-def _spaced(parts: list[Piece | None]) -> list[Piece]:
+def _spaced(parts: Sequence[Piece | None]) -> list[Piece]:
     """Name parts with spaces between them, except after an apostrophe, a hyphen or a
     part that already ends in (non-breaking) space."""
     out: list[Piece] = []
@@ -118,7 +119,7 @@ def _spaced(parts: list[Piece | None]) -> list[Piece]:
     return out
 
 
-def _affixed(fmt: Fmt, group: list[Piece | None], english: bool) -> Piece:
+def _affixed(fmt: Fmt, group: Sequence[Piece | None], english: bool) -> Piece:
     """A group of name parts inside a name-part's affixes."""
     kept = [p for p in group if p is not None and p != ""]
     if not kept:

@@ -9,7 +9,7 @@ nothing; :class:`Ctx` counts variables called and found for that.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .fmt import NO_FMT, Fmt
@@ -369,7 +369,7 @@ class Choose(Node):
 
     __slots__ = ("branches",)
 
-    def __init__(self, branches: list[tuple[Test | None, Node]]) -> None:
+    def __init__(self, branches: Sequence[tuple[Test | None, Node]]) -> None:
         self.branches = branches
 
     def render(self, ctx: Ctx) -> Piece | None:

@@ -23,8 +23,7 @@ from .item import Item, make_item
 from .locale import CSL_NS, load_locale
 from .nodes import Cite, Ctx, Env, Layout, State
 from .output import Quotes, render
-from .rich import (Piece, R, drop_last, find_tag, first_char, join, last_char, plain,
-                   punct_in_quotes)
+from .rich import Piece, R, drop_last, first_char, join, last_char, plain, punct_in_quotes
 from .sort import SortKey, sort_items
 
 __all__ = ["Processor", "Result", "clusters_from_json"]
@@ -238,8 +237,8 @@ class Processor:
         """``second-field-align``: the first field in the margin, the rest beside it."""
         from .nodes import Seq
 
-        body = layout.body
-        kids = body.kids if isinstance(body, Seq) else [body]
+        node = layout.body
+        kids = node.kids if isinstance(node, Seq) else [node]
         pieces = [p for p in (k.render(ctx) for k in kids) if p is not None]
         if not pieces:
             return None
@@ -249,7 +248,7 @@ class Processor:
         rest = pieces[1:]
         if not rest:
             return R("left-margin", [first] if first else [])
-        body = R(None, join(rest, ""))
+        body: Piece = R(None, join(rest, ""))
         if last_char(body).isspace():
             body = drop_last(body, last_char(body))
         right = fmt.__class__("", fmt.suffix, fmt.kinds, fmt.text_case, False, False, None,

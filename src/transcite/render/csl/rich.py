@@ -43,7 +43,7 @@ class R:
         return f"R({self.kind}{t}: {self.kids!r})"
 
 
-Piece = Union[str, R]
+Piece = Union[str, R]  # noqa: UP007 - a runtime alias, used before annotations exist
 
 _TABLE = load_data("csl-punctuation.json")
 _MERGE: dict[str, str] = _TABLE["merge"]
@@ -204,7 +204,8 @@ def concat(pieces: list[Piece]) -> Piece:
     merge = _MERGE
     ends, starts = _ENDS, _STARTS
     out = ""
-    for y in pieces:
+    for piece in pieces:
+        y = str(piece)
         if not y:
             continue
         while out and y and out[-1] in ends and y[0] in starts:
@@ -307,7 +308,8 @@ def punct_in_quotes(p: Piece) -> Piece:
                 new[n] = k2
     cur = new if new is not None else kids
     for n in range(len(cur) - 1):
-        if not isinstance(cur[n], R) or cur[n].tag == "affix":
+        node = cur[n]
+        if not isinstance(node, R) or node.tag == "affix":
             continue
         c = first_char(cur[n + 1])
         if c in (".", ",", "!", "?") and c and _ends_in_quote(cur[n]) is not None:
@@ -416,7 +418,7 @@ def parse_rich(text: str, curly: bool = True) -> Piece:
         stack[-1][1].append(text[pos:])
     while len(stack) > 1:    # unclosed markup: keep its text as written
         node = stack.pop()
-        opener = {"q": node[2] if len(node) > 2 else '"'}.get(node[0], "")
+        opener = (node[2] if len(node) > 2 else '"') if node[0] == "q" else ""
         if opener == "'":
             opener = "\u2019"      # '09, 'tis: an apostrophe, not a quote
         stack[-1][1].extend([opener, *node[1]] if opener else node[1])

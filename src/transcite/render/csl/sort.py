@@ -6,8 +6,8 @@ either direction. ``script_order=("Cyrl", "Latn")`` puts Cyrillic before Latin, 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 import unicodedata
+from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
 from typing import Any
 
