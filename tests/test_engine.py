@@ -146,3 +146,14 @@ def test_citation_numbers_collapse() -> None:
     cites = Engine.create("nlm-citation-sequence").citations(
         [[{"id": k} for k in "abcd"], [{"id": "a"}, {"id": "c"}]], items)
     assert cites == ["(1–4)", "(1,3)"]
+
+
+def test_docs_example_holds(capsys: pytest.CaptureFixture[str]) -> None:
+    """The example in docs/engine.md prints what its comments say."""
+    import re
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "engine.md").read_text("utf-8")
+    code = re.search(r"```python\n(.*?)```", doc, re.S).group(1)  # type: ignore[union-attr]
+    exec(compile(code, "docs/engine.md", "exec"), {})
+    want = [line[2:] for line in code.splitlines() if line.startswith("# ")]
+    assert capsys.readouterr().out.splitlines() == want
