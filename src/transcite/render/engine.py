@@ -58,18 +58,21 @@ class Engine:
     locale: str | None = None
     output: str = "text"
     cyrillic_first: bool = False
+    workers: int | None = None
     warnings: list[str] = field(default_factory=list)
     errors: list[RenderError] = field(default_factory=list)
     _proc: Any = None
 
     @classmethod
     def create(cls, style: str | os.PathLike[str] | StyleInfo, locale: str | None = None,
-               output: str = "text", *, cyrillic_first: bool = False) -> Engine:
-        """An engine for a style name, path or :class:`StyleInfo`."""
+               output: str = "text", *, cyrillic_first: bool = False,
+               workers: int | None = None) -> Engine:
+        """An engine for a style name, path or :class:`StyleInfo`. ``workers`` caps the
+        processes long lists are rendered with (default: the cores, when it pays)."""
         if output not in OUTPUTS:
             raise ValueError(f"unknown output {output!r}; choose one of {', '.join(OUTPUTS)}")
         info = style if isinstance(style, StyleInfo) else resolve_style(style)
-        return cls(info, locale, output, cyrillic_first)
+        return cls(info, locale, output, cyrillic_first, workers)
 
     @property
     def processor(self) -> Any:
@@ -79,7 +82,8 @@ class Engine:
 
             self._proc = Processor(self.style.path, self.locale or self.style.default_locale,
                                    _FORMATS[self.output],
-                                   cyrillic_first=bool(self.cyrillic_first))
+                                   cyrillic_first=bool(self.cyrillic_first),
+                                   workers=self.workers)
         return self._proc
 
     def bibliography(self, items: Sequence[dict[str, Any]], *, order: str = "style"

@@ -52,12 +52,10 @@ class Disambiguator:
     def text(self, i: str) -> str:
         """The cite's text as compared for ambiguity (first position, no locator); cached
         for each state the item passes through."""
-        st = self.states[i]
-        key = (i, st.add_names, tuple(sorted(st.given.items())), st.disambiguate,
-               st.year_suffix)
+        key = self._key(i)
         found = self._texts.get(key)
         if found is None:
-            found = self.proc.render_cite_plain(self.items[i], st)
+            found = self.proc.render_cite_plain(self.items[i], self.states[i])
             self._texts[key] = found
         return found
 
@@ -67,6 +65,26 @@ class Disambiguator:
             self._global_givennames(self.opts["rule"].startswith("primary"))
         for group in self._ambiguous(self.order):
             self._resolve(group)
+
+    def _prefill(self) -> None:
+        """Every item's cite text, rendered by forked workers when the library is long."""
+        from .parallel import map_chunks, workers_for
+
+        order = self.order
+        workers = workers_for(len(order), self.proc.workers)
+        if workers <= 1:
+            return
+
+        def job(a: int, b: int) -> list[str]:
+            return [self.proc.render_cite_plain(self.items[i], self.states[i])
+                    for i in order[a:b]]
+        for i, text in zip(order, map_chunks(job, len(order), workers)):
+            self._texts[self._key(i)] = text
+
+    def _key(self, i: str) -> tuple[object, ...]:
+        st = self.states[i]
+        return (i, st.add_names, tuple(sorted(st.given.items())), st.disambiguate,
+                st.year_suffix)
 
     def _ambiguous(self, ids: Sequence[str]) -> list[list[str]]:
         by_text: dict[str, list[str]] = defaultdict(list)
@@ -101,26 +119,36 @@ class Disambiguator:
 
     def _add_names(self, group: list[str]) -> None:
         """Show more names, one at a time; each item keeps the fewest names that made it as
-        distinct as it gets (none added if adding never helped)."""
-        most = max(max((len(v) for v in self.items[i].names.values()), default=0)
-                   for i in group)
+        distinct as it gets (none added if adding never helped). Only the items still alike
+        take the next round, in clusters of items that still render the same, so the work
+        shrinks as names tell the items apart."""
         best = {i: (len(group), 0, dict(self.states[i].given)) for i in group}
-        previous = {i: self.text(i) for i in group}
-        for k in range(1, most + 1):
-            for i in group:
-                self.states[i].add_names = k
-            if self.opts["add-givenname"] and self.by_cite:
-                self._expand_given(group)
-            sizes = self._sizes(group)
-            for i, n in sizes.items():
-                if n < best[i][0]:
-                    best[i] = (n, k, dict(self.states[i].given))
-            if all(n == 1 for n in sizes.values()):
-                break
-            texts = {i: self.text(i) for i in group}
-            if texts == previous:
-                break
-            previous = texts
+        clusters = [group]
+        k = 0
+        while clusters:
+            k += 1
+            following = []
+            for cluster in clusters:
+                most = max(max((len(v) for v in self.items[i].names.values()), default=0)
+                           for i in cluster)
+                if k > most:
+                    continue
+                before = {i: self.text(i) for i in cluster}
+                for i in cluster:
+                    self.states[i].add_names = k
+                if self.opts["add-givenname"] and self.by_cite:
+                    self._expand_given(cluster)
+                split: dict[str, list[str]] = defaultdict(list)
+                for i in cluster:
+                    split[self.text(i)].append(i)
+                for members in split.values():
+                    for i in members:
+                        if len(members) < best[i][0]:
+                            best[i] = (len(members), k, dict(self.states[i].given))
+                if all(self.text(i) == before[i] for i in cluster) and len(split) == 1:
+                    continue                         # more names change nothing here
+                following.extend(m for m in split.values() if len(m) > 1)
+            clusters = following
         for i in group:
             _, k, given = best[i]
             self.states[i].add_names = k

@@ -23,6 +23,7 @@ from .item import Item, make_item
 from .locale import CSL_NS, load_locale
 from .nodes import Cite, Ctx, Env, Layout, State
 from .output import Quotes, render
+from .parallel import map_chunks, workers_for
 from .rich import Piece, R, drop_last, first_char, join, last_char, plain, punct_in_quotes
 from .sort import SortKey, sort_items
 
@@ -53,7 +54,8 @@ class Processor:
     """A style compiled for one locale and output format (``html``, ``text``, ``markdown``)."""
 
     def __init__(self, style: str | os.PathLike[str] | bytes, locale: str | None = None,
-                 output: str = "html", *, cyrillic_first: bool = False) -> None:
+                 output: str = "html", *, cyrillic_first: bool = False,
+                 workers: int | None = None) -> None:
         if isinstance(style, (bytes, bytearray)):
             root = parse_style(bytes(style))
         elif isinstance(style, str) and style.lstrip().startswith("<"):
@@ -63,6 +65,7 @@ class Processor:
         self.root = root
         self.output = output
         self.cyrillic_first = cyrillic_first
+        self.workers = workers      # None: as many as pays (see parallel.workers_for)
         lang = locale or root.get("default-locale") or "en-US"
         style_locales = list(root.iterchildren(_cs("locale")))
         self.locale = load_locale(lang, style_locales)
@@ -206,12 +209,28 @@ class Processor:
 
     def _bibliography(self, bib: _Section, items: list[Item], states: dict[str, State],
                       warnings: list[str]) -> list[tuple[str, str]]:
+        """Entries in order; long lists are rendered by forked workers, a chunk each (a
+        chunk starts from the entry before it, for subsequent-author-substitute)."""
+        workers = workers_for(len(items), self.workers)
+        rendered = map_chunks(lambda a, b: self._entries(bib, items, states, a, b),
+                              len(items), workers)
         out = []
+        for key, text in rendered:
+            if text is None:
+                warnings.append(f"bibliography entry with no printed form: {key}")
+            else:
+                out.append((key, text))
+        return out
+
+    def _entries(self, bib: _Section, items: list[Item], states: dict[str, State],
+                 start: int, end: int) -> list[tuple[str, str | None]]:
+        out: list[tuple[str, str | None]] = []
         sub = bib.el.get("subsequent-author-substitute")
         rule = bib.el.get("subsequent-author-substitute-rule", "complete-all")
-        prev_names: str | None = None
+        prev_names: Any = None
         align = bib.el.get("second-field-align")
-        for it in items:
+        for n in range(max(0, start - 1) if sub is not None else start, end):
+            it = items[n]
             cite_state = states[it.id]
             state = State()     # names added for cites do not show in the bibliography
             state.number = cite_state.number
@@ -225,12 +244,11 @@ class Processor:
             else:
                 p = bib.layout.render(ctx)
             prev_names = ctx.sas_key
+            if n < start:
+                continue
             if not align:
                 p = bib.layout.fmt.apply(p, ctx.english) if p is not None else None
-            if p is None:
-                warnings.append(f"bibliography entry with no printed form: {it.id}")
-                continue
-            out.append((it.id, self.finish(p)))
+            out.append((it.id, self.finish(p) if p is not None else None))
         return out
 
     def _aligned(self, layout: Layout, ctx: Ctx) -> Piece | None:
