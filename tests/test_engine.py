@@ -157,3 +157,22 @@ def test_docs_example_holds(capsys: pytest.CaptureFixture[str]) -> None:
     exec(compile(code, "docs/engine.md", "exec"), {})
     want = [line[2:] for line in code.splitlines() if line.startswith("# ")]
     assert capsys.readouterr().out.splitlines() == want
+
+
+@pytest.mark.parametrize("style", ["apa", "modern-language-association"])
+def test_workers_give_the_same_list(monkeypatch: pytest.MonkeyPatch, style: str) -> None:
+    """A list rendered by forked workers is the serial list, entry for entry (year suffixes,
+    subsequent-author-substitute across the workers' chunks included)."""
+    import sys
+
+    from transcite.render.csl import parallel
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from generate import generate
+
+    monkeypatch.setattr(parallel, "MIN_PER_WORKER", 20)
+    items = generate(120, 5)
+    serial = Engine.create(style, workers=1).bibliography(items)
+    forked = Engine.create(style, workers=2).bibliography(items)
+    assert [e.text for e in forked] == [e.text for e in serial]
+    assert len(serial) == 120
