@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 from .rich import Piece, R
 
@@ -43,10 +44,13 @@ def _super_base(ch: str) -> str:
     return chr(int(decomposition.split()[1], 16))
 
 
-# superscript letters and digits, written as <sup> in HTML as CSL processors do
-_SUPER = re.compile("[" + "".join(
-    chr(c) for c in range(0xA0, 0x3300)
-    if unicodedata.decomposition(chr(c)).startswith("<super>")) + "".join(_SUPER_EXTRA) + "]")
+@cache
+def _superscripts() -> re.Pattern[str]:
+    """Superscript letters and digits, written as <sup> in HTML as CSL processors do."""
+    return re.compile("[" + "".join(
+        chr(c) for c in range(0xA0, 0x3300)
+        if unicodedata.decomposition(chr(c)).startswith("<super>")) +
+        "".join(_SUPER_EXTRA) + "]")
 _HTML_ESC = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#^~|])")
 
@@ -89,8 +93,8 @@ class _Writer:
     def text(self, s: str) -> None:
         if self.fmt == "html":
             s = s.translate(_HTML_ESC)
-            if _SUPER.search(s):
-                s = _SUPER.sub(lambda m: f"<sup>{_super_base(m.group(0))}</sup>", s)
+            if not s.isascii() and _superscripts().search(s):
+                s = _superscripts().sub(lambda m: f"<sup>{_super_base(m.group(0))}</sup>", s)
             self.out.append(s)
         elif self.fmt == "markdown":
             self.out.append(_MD_SPECIAL.sub(r"\\\1", s))

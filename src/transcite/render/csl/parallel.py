@@ -9,7 +9,6 @@ entry; on one core, for small inputs, or where ``fork`` is not available, the wo
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -31,6 +30,10 @@ def workers_for(n: int, requested: int | None = None) -> int:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
         os.cpu_count() or 1)
     limit = requested if requested is not None else cores
+    if n // MIN_PER_WORKER < 2 or cores < 2:
+        return 1
+    import multiprocessing as mp
+
     if "fork" not in mp.get_all_start_methods():
         return 1
     return max(1, min(limit, cores, n // MIN_PER_WORKER))
@@ -50,6 +53,8 @@ def map_chunks(job: Callable[[int, int], list[T]], n: int, workers: int) -> list
     step = -(-n // workers)
     spans: Sequence[tuple[int, int]] = [(s, min(n, s + step)) for s in range(0, n, step)]
     _JOB = job
+    import multiprocessing as mp
+
     try:
         with mp.get_context("fork").Pool(len(spans)) as pool:
             parts = pool.map(_run, spans)
