@@ -28,7 +28,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 STYLES = {"apa": "apa", "gost": "gost-r-7-0-5-2008"}
 
 
-def run_once(engine: str, style: str, path: str, profile: bool) -> None:
+def run_once(engine: str, style: str, path: str, profile: bool, workers: int | None = None
+             ) -> None:
     """Render once in this process and print 'seconds peak_kib'."""
     items = json.loads(Path(path).read_text(encoding="utf-8"))
     start = time.perf_counter()
@@ -36,7 +37,7 @@ def run_once(engine: str, style: str, path: str, profile: bool) -> None:
     if engine == "transcite":
         from transcite.render.engine import Engine
 
-        eng = Engine.create(style, output="text")
+        eng = Engine.create(style, output="text", workers=workers)
         if profile:
             import cProfile
             import pstats
@@ -77,7 +78,8 @@ def run_once(engine: str, style: str, path: str, profile: bool) -> None:
     print(f"{took:.3f} {peak} {count} {cpu:.3f}")
 
 
-def measure(engine: str, style: str, entries: int, seed: int, repeat: int) -> None:
+def measure(engine: str, style: str, entries: int, seed: int, repeat: int,
+            workers: int | None = None) -> None:
     """Run ``repeat`` fresh processes and print the median."""
     from generate import generate
 
@@ -89,7 +91,9 @@ def measure(engine: str, style: str, entries: int, seed: int, repeat: int) -> No
     try:
         for _ in range(repeat):
             wall = time.perf_counter()
-            out = subprocess.run([sys.executable, __file__, "--once", engine, style, path],
+            extra = ["--workers", str(workers)] if workers is not None else []
+            out = subprocess.run([sys.executable, __file__, "--once", engine, style, path,
+                                  *extra],
                                  capture_output=True, text=True, check=True).stdout.split()
             wall = time.perf_counter() - wall
             times.append((float(out[0]), wall, float(out[3])))
@@ -99,7 +103,8 @@ def measure(engine: str, style: str, entries: int, seed: int, repeat: int) -> No
     render = statistics.median(t for t, _, _ in times)
     whole = statistics.median(w for _, w, _ in times)
     cpu = statistics.median(c for _, _, c in times)
-    print(f"{engine:<11} {style:<20} {entries:>6} entries: render {render:7.2f} s "
+    label = engine + (f" (workers {workers})" if workers is not None else "")
+    print(f"{label:<11} {style:<20} {entries:>6} entries: render {render:7.2f} s "
           f"(cpu {cpu:.2f} s), whole process {whole:7.2f} s, peak {max(peaks) / 1024:.0f} MiB")
 
 
@@ -112,10 +117,11 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--workers", type=int, help="processes for transcite (default: cores)")
     ap.add_argument("--once", nargs=3, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.once:
-        run_once(*args.once, profile=False)
+        run_once(*args.once, profile=False, workers=args.workers)
         return 0
     if args.profile:
         from generate import generate
@@ -127,7 +133,7 @@ def main() -> int:
         return 0
     for n in args.entries or [1000, 10000]:
         for s in args.style or ["apa", "gost"]:
-            measure(args.engine, STYLES[s], n, args.seed, args.repeat)
+            measure(args.engine, STYLES[s], n, args.seed, args.repeat, args.workers)
     return 0
 
 
