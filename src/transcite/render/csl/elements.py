@@ -21,11 +21,13 @@ from .fmt import NO_FMT, Fmt
 from .locale import CSL_NS
 from .names import EtAlSpec, LabelSpec, NamesNode, NameSpec
 from .nodes import (
+    EMPTY,
     FIRST,
     IBID,
     IBID_WITH_LOCATOR,
     SUBSEQUENT,
     Ctx,
+    Empty,
     Env,
     Node,
     NumberNode,
@@ -33,6 +35,7 @@ from .nodes import (
     TextConst,
     TextMacro,
     TextVar,
+    seq,
 )
 from .nodes import Choose as ChooseNode
 from .nodes import Group as GroupNode
@@ -86,9 +89,9 @@ class Compiler:
             return node
         el = self.macros.get(name)
         if el is None or key in self._busy:
-            return Seq([])
+            return EMPTY
         self._busy.add(key)
-        node = Seq(self.kids(el, cc))
+        node = seq(self.kids(el, cc))
         self._busy.discard(key)
         self._compiled[key] = node
         return node
@@ -137,7 +140,8 @@ class Text(cm.Text):  # type: ignore[misc]
             return TextVar(var, self.get("form") == "short", fmt)
         macro = self.get("macro")
         if macro is not None:
-            return TextMacro(c.macro(macro, cc), fmt)
+            body = c.macro(macro, cc)
+            return TextMacro(body, fmt) if not isinstance(body, Empty) else None
         term = self.get("term")
         if term is not None:
             text = c.env.locale.term(term, self.get("form", "long"),
@@ -173,7 +177,8 @@ class Group(cm.Group):  # type: ignore[misc]
 
     def compile(self, c: Compiler, cc: CC) -> Node | None:
         delimiter = self.get("delimiter", "")
-        return GroupNode(c.kids(self, replace(cc, delim=delimiter)), delimiter, Fmt.of(self))
+        kids = [k for k in c.kids(self, replace(cc, delim=delimiter)) if not isinstance(k, Empty)]
+        return GroupNode(kids, delimiter, Fmt.of(self)) if kids else None
 
 
 class Choose(cm.Choose):  # type: ignore[misc]
@@ -185,7 +190,7 @@ class Choose(cm.Choose):  # type: ignore[misc]
             if not isinstance(child.tag, str):
                 continue
             local = etree.QName(child).localname
-            body = Seq(c.kids(child, cc), cc.delim)
+            body = seq(c.kids(child, cc), cc.delim)
             if local == "else":
                 branches.append((None, body))
             elif local in ("if", "else-if"):

@@ -242,6 +242,28 @@ class TextMacro(Node):
         return self.fmt.apply(p, ctx.english)
 
 
+class Empty(Node):
+    """An element that renders nothing and calls no variable (an empty macro or branch)."""
+
+    __slots__ = ()
+
+    def render(self, ctx: Ctx) -> Piece | None:
+        return None
+
+
+EMPTY = Empty()
+
+
+def seq(kids: list[Node], delimiter: str = "") -> Node:
+    """The children as one node: nothing, the only child, or a :class:`Seq`."""
+    kids = [k for k in kids if not isinstance(k, Empty)]
+    if not kids:
+        return EMPTY
+    if len(kids) == 1:
+        return kids[0]
+    return Seq(kids, delimiter)
+
+
 class Seq(Node):
     """Children rendered one after another (a macro's or branch's body); a ``<choose>``
     branch inside a group joins its children with the group's delimiter."""
@@ -375,7 +397,7 @@ class Choose(Node):
     def render(self, ctx: Ctx) -> Piece | None:
         for test, body in self.branches:
             if test is None or test(ctx):
-                return body.render(ctx)
+                return body.render(ctx) if body is not EMPTY else None
         return None
 
 

@@ -29,7 +29,7 @@ class R:
     """A node of rendered output: ``kind`` formatting over ``kids``; ``tag`` marks a role
     (``names``, ``date``, ``year-suffix``...) that later stages look for."""
 
-    __slots__ = ("kind", "kids", "tag", "fc", "lc")
+    __slots__ = ("kind", "kids", "tag", "fc", "lc", "hq")
 
     def __init__(self, kind: str | None, kids: list[Piece], tag: Any = None) -> None:
         self.kind = kind
@@ -37,6 +37,7 @@ class R:
         self.tag = tag
         self.fc: str | None = None     # first and last rendered character, once asked
         self.lc: str | None = None
+        self.hq: bool | None = None    # holds a quote node, once asked
 
     def __repr__(self) -> str:
         t = f" #{self.tag}" if self.tag is not None else ""
@@ -292,10 +293,21 @@ def _ends_in_quote(p: Piece) -> R | None:
     return None
 
 
+def has_quote(p: Piece) -> bool:
+    """True when the piece holds a quote node (cached on the node)."""
+    if isinstance(p, str):
+        return False
+    hq = p.hq
+    if hq is None:
+        hq = p.kind == "q" or any(has_quote(k) for k in p.kids)
+        p.hq = hq
+    return hq
+
+
 def punct_in_quotes(p: Piece) -> Piece:
     """Move a period or comma that follows a closing quote inside it (American style); cite
     prefixes and suffixes (tagged ``affix``) are left as the writer typed them."""
-    if isinstance(p, str) or p.tag == "affix":
+    if isinstance(p, str) or p.tag == "affix" or not has_quote(p):
         return p
     kids = p.kids
     new: list[Piece] | None = None
