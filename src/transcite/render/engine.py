@@ -143,4 +143,6 @@ _SPACES = re.compile(r"[ \t\r\n]+")
 
 def _clean(text: str, output: str) -> str:
     """Collapse runs of ordinary whitespace (non-breaking spaces are kept: GOST needs them)."""
-    return _SPACES.sub(" ", text).strip()
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text:
+        text = _SPACES.sub(" ", text)
+    return text.strip()
