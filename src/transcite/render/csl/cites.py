@@ -1,0 +1,295 @@
+"""Citations: cite positions (first, subsequent, ibid, near-note), cite grouping and collapsing
+(citation numbers, years, year suffixes), cite affixes and clusters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .item import Item
+from .nodes import FIRST, IBID, IBID_WITH_LOCATOR, SUBSEQUENT, Cite, Env, Layout, State
+from .rich import Piece, R, find_tag, first_char, fix_punct, join, parse_rich, plain
+from .textcase import apply_case
+
+__all__ = ["CiteReq", "Cluster", "CollapseOptions", "assign_positions", "render_cluster"]
+
+
+@dataclass(slots=True)
+class CiteReq:
+    """One cite of a cluster as the caller gave it, and the position found for it."""
+
+    id: str
+    locator: str = ""
+    label: str = "page"
+    prefix: str = ""
+    suffix: str = ""
+    suppress_author: bool = False
+    author_only: bool = False
+    cite: Cite = field(default_factory=Cite)
+
+
+@dataclass(slots=True)
+class Cluster:
+    """A citation: cites and (for note styles) its note number."""
+
+    cites: list[CiteReq]
+    note: int = 0
+
+
+@dataclass(slots=True)
+class CollapseOptions:
+    """The citation's grouping and collapsing attributes."""
+
+    collapse: str | None = None
+    cite_group_delimiter: str | None = None
+    year_suffix_delimiter: str | None = None
+    after_collapse_delimiter: str | None = None
+    near_note_distance: int = 5
+    note_style: bool = False
+    sorted_cites: bool = False
+
+
+def assign_positions(clusters: Sequence[Cluster], near_distance: int) -> None:
+    """Set each cite's position, near-note flag and first-reference note number.
+
+    In-text citations (note 0) and footnote citations are separate streams for "ibid". A
+    cite is "ibid" when it repeats the item of the preceding cite: the previous cite in its
+    citation, the last cite of an earlier citation in the same note, or the only cite of
+    the previous note (or in-text citation); a note with several cites breaks the chain.
+    """
+    first_note: dict[str, int] = {}
+    last_note: dict[str, int] = {}
+    previous: dict[bool, Cluster | None] = {False: None, True: None}
+    in_note: dict[int, list[CiteReq]] = {}
+    for cl in clusters:
+        note = cl.note or 0
+        stream = note > 0
+        before = previous[stream]
+        for i, c in enumerate(cl.cites):
+            prev: CiteReq | None = None
+            if i > 0:
+                prev = cl.cites[i - 1]
+            elif before is not None and before.cites:
+                if stream and before.note == note:
+                    prev = before.cites[-1]
+                else:
+                    group = in_note.get(before.note, []) if stream else before.cites
+                    prev = group[0] if len(group) == 1 else None
+            if c.id not in first_note:
+                pos = FIRST
+            elif prev is not None and prev.id == c.id:
+                if not c.locator and not prev.locator:
+                    pos = IBID
+                elif c.locator and (c.locator != prev.locator or c.label != prev.label):
+                    pos = IBID_WITH_LOCATOR
+                elif c.locator and c.locator == prev.locator:
+                    pos = IBID
+                else:
+                    pos = SUBSEQUENT
+            else:
+                pos = SUBSEQUENT
+            near = c.id in last_note and note - last_note[c.id] <= near_distance
+            c.cite = Cite(c.locator, c.label, pos, near, first_note.get(c.id, 0), note,
+                          c.prefix, c.suffix, c.suppress_author, c.author_only)
+            if c.id not in first_note:
+                first_note[c.id] = note
+            last_note[c.id] = note
+        if cl.cites:
+            previous[stream] = cl
+            if stream:
+                in_note.setdefault(note, []).extend(cl.cites)
+
+
+Render = Callable[[Item, Cite, bool], Piece | None]
+
+
+def _affixed(p: Piece | None, c: CiteReq) -> Piece | None:
+    if p is None:
+        return None
+    if not (c.prefix or c.suffix):
+        return p
+    parts: list[Piece] = []
+    if c.prefix:
+        parts.append(R(None, [parse_rich(c.prefix, curly=False)], "affix"))
+    parts.append(p)
+    if c.suffix:
+        parts.append(R(None, [parse_rich(c.suffix, curly=False)], "affix"))
+    return R(None, fix_punct(parts))
+
+
+def render_cluster(cl: Cluster, items: dict[str, Item], render: Render, layout: Layout,
+                   opts: CollapseOptions, env: Env, states: dict[str, State]) -> Piece | None:
+    """A whole citation: cites rendered, grouped and collapsed, joined, layout applied."""
+    entries: list[tuple[CiteReq, Item, Piece]] = []
+    for c in cl.cites:
+        item = items.get(c.id)
+        if item is None:
+            continue
+        p = render(item, c.cite, False)
+        if c.author_only:
+            p = find_tag(p, "names")
+        if p is not None and opts.note_style and _starts_with_term(p) and (
+                (not entries and not c.prefix) or
+                (c.prefix and _ends_sentence(c.prefix))):
+            p = apply_case(p, "capitalize-first")
+        if p is not None:
+            entries.append((c, item, p))
+    if not entries:
+        return None
+    delim = layout.delimiter
+    groups: list[list[tuple[CiteReq, Item, Piece]]]
+    collapse = opts.collapse
+    if collapse == "citation-number":
+        body = _collapse_numbers(entries, delim, states)
+    elif collapse in ("year", "year-suffix", "year-suffix-ranged") or \
+            opts.cite_group_delimiter is not None:
+        groups = _group_by_author(entries, opts.sorted_cites)
+        body = _collapse_years(groups, collapse, delim, opts, render, states)
+    else:
+        body = R(None, join([_affixed(p, c) or "" for c, _, p in entries], delim))
+    return layout.fmt.apply(body, True)
+
+
+def _ends_sentence(prefix: str) -> bool:
+    """A cite prefix that ends a sentence ("See the text above. "), not a one-word label."""
+    core = prefix.strip().rstrip("\u201d\u2019\"'")
+    return core.endswith(".") and " " in prefix.strip()
+
+
+def _starts_with_term(p: Piece) -> bool:
+    """True when the first text of the piece comes from a locale term."""
+    while isinstance(p, R):
+        if p.tag == "term":
+            return True
+        for k in p.kids:
+            if first_char(k):
+                p = k
+                break
+        else:
+            return False
+    return False
+
+
+def _collapse_numbers(entries: list[tuple[CiteReq, Item, Piece]], delim: str,
+                      states: dict[str, State]) -> Piece:
+    runs: list[list[tuple[CiteReq, Item, Piece]]] = []
+    for e in entries:
+        c, item, _ = e
+        num = states[item.id].number
+        plain_cite = not (c.locator or c.prefix or c.suffix)
+        if runs and plain_cite and runs[-1][-1][0] is not None:
+            last_c, last_item, _ = runs[-1][-1]
+            if not (last_c.locator or last_c.prefix or last_c.suffix) and \
+                    states[last_item.id].number + 1 == num:
+                runs[-1].append(e)
+                continue
+        runs.append([e])
+    pieces: list[Piece] = []
+    for run in runs:
+        if len(run) >= 3:
+            pieces.append(R(None, fix_punct([run[0][2], "\u2013", run[-1][2]])))
+        else:
+            pieces.extend(_affixed(p, c) or "" for c, _, p in run)
+    return R(None, join(pieces, delim))
+
+
+def _group_by_author(entries: list[tuple[CiteReq, Item, Piece]], gather: bool
+                     ) -> list[list[tuple[CiteReq, Item, Piece]]]:
+    """Cites whose names render the same, grouped: runs of adjacent cites, or (in a sorted
+    citation) every cite joining the first group of its author."""
+    groups: list[list[tuple[CiteReq, Item, Piece]]] = []
+    index: dict[str, int] = {}
+    last_key: Any = None
+    for e in entries:
+        names = find_tag(e[2], "names")
+        key = plain(names) if names is not None else ""
+        if key is not None and not e[0].prefix and (
+                (gather and key in index) or (groups and key == last_key)):
+            groups[index[key] if gather else -1].append(e)
+        else:
+            if key is not None:
+                index.setdefault(key, len(groups))
+            groups.append([e])
+        last_key = key
+    return groups
+
+
+def _suffix_index(s: str) -> int:
+    n = 0
+    for ch in s:
+        n = n * 26 + (ord(ch) - 96)
+    return n
+
+
+def _collapse_years(groups: list[list[tuple[CiteReq, Item, Piece]]], collapse: str | None,
+                    delim: str, opts: CollapseOptions, render: Render,
+                    states: dict[str, State]) -> Piece:
+    """Join cites of the same author: later cites without the names, same-year suffixes
+    merged ("2000a, b") or ranged ("2000a–c")."""
+    group_delim = opts.cite_group_delimiter if opts.cite_group_delimiter is not None \
+        else ", " if collapse == "year" else delim
+    ys_delim = opts.year_suffix_delimiter if opts.year_suffix_delimiter is not None \
+        else group_delim
+    after = opts.after_collapse_delimiter if opts.after_collapse_delimiter is not None \
+        else delim
+    merge_suffixes = collapse in ("year-suffix", "year-suffix-ranged")
+    out: list[Piece] = []
+    for g_index, group in enumerate(groups):
+        # each unit: a full (or author-less) cite followed by bare year suffixes
+        units: list[tuple[str | None, list[tuple[int, Piece]], bool]] = []
+        for n, (c, item, p) in enumerate(group):
+            full = p if n == 0 or collapse is None else render(item, c.cite, True)
+            year = _year_text(full)
+            letter = states[item.id].year_suffix
+            if n and merge_suffixes and units and letter and year == units[-1][0] and \
+                    units[-1][2] and not c.locator and not (c.prefix or c.suffix):
+                ys = find_tag(full, "year-suffix")
+                if ys is not None:
+                    units[-1][1].append((_suffix_index(letter), ys))
+                    continue
+            head = _affixed(full, c) or ""
+            plain_cite = bool(letter) and not c.locator and not (c.prefix or c.suffix)
+            units.append((year, [(_suffix_index(letter) if letter else -9, head)], plain_cite))
+        pieces: list[Piece] = []
+        for _, seq, _ in units:
+            runs: list[list[tuple[int, Piece]]] = []
+            for entry in seq:
+                if runs and collapse == "year-suffix-ranged" and entry[0] == runs[-1][-1][0] + 1:
+                    runs[-1].append(entry)
+                else:
+                    runs.append([entry])
+            parts: list[Piece] = []
+            for run in runs:
+                if parts:
+                    parts.append(ys_delim)
+                if len(run) >= 3:
+                    parts.extend([run[0][1], "\u2013", run[-1][1]])
+                else:
+                    for k, (_, piece) in enumerate(run):
+                        if k:
+                            parts.append(ys_delim)
+                        parts.append(piece)
+            pieces.append(R(None, fix_punct(parts)) if len(parts) > 1 else parts[0])
+        body = R(None, join(pieces, group_delim)) if len(pieces) > 1 else pieces[0]
+        if out:
+            prev_collapsed = len(groups[g_index - 1]) > 1
+            out.append(after if prev_collapsed and collapse else delim)
+        out.append(body)
+    return R(None, fix_punct(out))
+
+
+def _year_text(p: Piece | None) -> str | None:
+    d = find_tag(p, "date")
+    if d is None:
+        return None
+    return _plain_without(d, "year-suffix")
+
+
+def _plain_without(p: Piece, tag: str) -> str:
+    if isinstance(p, str):
+        return p
+    if p.tag == tag:
+        return ""
+    return "".join(_plain_without(k, tag) for k in p.kids)

@@ -1,0 +1,211 @@
+"""``<date>``: localized and non-localized dates, ranges, seasons, BC/AD years."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .fmt import Fmt
+from .item import DateVal
+from .locale import Locale
+from .nodes import Ctx, Node
+from .numbers import ordinal
+from .rich import Piece, R, concat, fix_punct, join_concat
+
+__all__ = ["DateNode", "DatePart", "date_parts_of"]
+
+_LEVEL = {"year": 0, "month": 1, "day": 2}
+
+
+class DatePart:
+    """One ``<date-part>``: name, form, range delimiter, formatting."""
+
+    __slots__ = ("name", "form", "range_delim", "fmt")
+
+    def __init__(self, name: str, form: str | None, range_delim: str, fmt: Fmt) -> None:
+        self.name = name
+        self.form = form or ("long" if name in ("month", "year") else "numeric")
+        self.range_delim = range_delim
+        self.fmt = fmt
+
+    def text(self, y: int, m: int, d: int, loc: Locale) -> str:
+        """The part's text for a date (''' when the date lacks it)."""
+        if self.name == "year":
+            if not y:
+                return ""
+            if self.form == "short":
+                return f"{abs(y) % 100:02d}"
+            if y < 0:
+                return f"{-y}{loc.term('bc') or 'BC'}"
+            if y < 1000:
+                return f"{y}{loc.term('ad') or 'AD'}"
+            return str(y)
+        if self.name == "month":
+            if not m:
+                return ""
+            if m > 12:
+                season = (m - 13) % 4 + 1
+                return loc.term(f"season-{season:02d}") or ""
+            if self.form == "numeric":
+                return str(m)
+            if self.form == "numeric-leading-zeros":
+                return f"{m:02d}"
+            return loc.term(f"month-{m:02d}", "short" if self.form == "short" else "long") or ""
+        if not d or not m or m > 12:
+            return ""
+        if self.form == "numeric-leading-zeros":
+            return f"{d:02d}"
+        if self.form == "ordinal":
+            if loc.limit_day_ordinals and d != 1:
+                return str(d)
+            info = loc.term_info(f"month-{m:02d}")
+            return ordinal(d, loc, info.gender if info is not None else None)
+        return str(d)
+
+    def render(self, date: tuple[int, int, int], ctx: Ctx, drop_prefix: bool = False,
+               drop_suffix: bool = False) -> Piece | None:
+        """The part, formatted (affixes optionally dropped at a range seam)."""
+        t: Piece = self.text(*date, ctx.env.locale)
+        if not t:
+            return None
+        if self.name == "year" and ctx.ys_pending and not ctx.sorting:
+            ctx.ys_pending = False
+            t = R(None, [t, R(None, [ctx.state.year_suffix], "year-suffix")])
+        fmt = self.fmt
+        if (drop_prefix and fmt.prefix) or (drop_suffix and fmt.suffix):
+            fmt = Fmt("" if drop_prefix else fmt.prefix, "" if drop_suffix else fmt.suffix,
+                      fmt.kinds, fmt.text_case, fmt.quotes, fmt.strip_periods, fmt.display)
+        return fmt.apply(t, ctx.english)
+
+
+def date_parts_of(el: Any, overrides: dict[str, Any] | None = None,
+                  affixes: bool = True) -> list[DatePart]:
+    """The ``<date-part>`` children of a ``<date>`` element, with attribute overrides (the
+    style's children of a localized date; their affixes are ignored)."""
+    parts = []
+    for child in el:
+        if not isinstance(child.tag, str) or not child.tag.endswith("date-part"):
+            continue
+        name = child.get("name")
+        attrs = dict(child.attrib)
+        if overrides and name in overrides:
+            for k, v in overrides[name].items():
+                if k not in ("prefix", "suffix"):
+                    attrs[k] = v
+        fmt = Fmt.of(_Attrs(attrs), affixes=affixes)
+        parts.append(DatePart(name, attrs.get("form"), attrs.get("range-delimiter", "\u2013"),
+                              fmt))
+    return parts
+
+
+class _Attrs:
+    """An attribute dictionary that looks like an element to :meth:`Fmt.of`."""
+
+    def __init__(self, attrs: dict[str, str]) -> None:
+        self.attrs = attrs
+
+    def get(self, k: str, default: Any = None) -> Any:
+        return self.attrs.get(k, default)
+
+
+class DateNode(Node):
+    """``<date variable=...>`` with its parts (localized formats resolved at compile time)."""
+
+    __slots__ = ("var", "parts", "delimiter", "fmt")
+
+    def __init__(self, var: str, parts: list[DatePart], delimiter: str, fmt: Fmt) -> None:
+        self.var = var
+        self.parts = parts
+        self.delimiter = delimiter
+        self.fmt = fmt
+
+    def render(self, ctx: Ctx) -> Piece | None:
+        ctx.called += 1
+        date: DateVal | None = ctx.item.dates.get(self.var)
+        if date is None or self.var in ctx.suppressed:
+            return None
+        out: Piece | None
+        if ctx.sorting:
+            ctx.found += 1
+            return self._sort_text(date)
+        if not date.parts:
+            out = self.fmt.apply(date.literal, ctx.english, "date")
+        else:
+            out = self.fmt.apply(self._body(date, ctx), ctx.english, "date")
+        if out is not None:
+            ctx.found += 1
+            if ctx.log is not None:
+                ctx.log.append(self.var)
+        return out
+
+    def _sort_text(self, date: DateVal) -> str:
+        """A date as a sortable string of the parts this element shows (macro sort keys)."""
+        if not date.parts:
+            return date.literal
+        names = {p.name for p in self.parts}
+        out = []
+        for y, m, d in date.parts[:2]:
+            out.append(f"{y + 50000:05d}" if "year" in names else "00000")
+            out.append(f"{m:02d}" if "month" in names else "00")
+            out.append(f"{d:02d}" if "day" in names else "00")
+        return "".join(out)
+
+    def _join(self, pieces: list[Piece]) -> Piece | None:
+        if not pieces:
+            return None
+        return join_concat(pieces, self.delimiter)
+
+    def _single(self, d: tuple[int, int, int], ctx: Ctx, parts: list[DatePart] | None = None,
+                first_prefix: bool = True, last_suffix: bool = True) -> list[Piece]:
+        parts = self.parts if parts is None else parts
+        shown = [p for p in parts if p.text(*d, ctx.env.locale)]
+        out = []
+        for n, p in enumerate(shown):
+            r = p.render(d, ctx, drop_prefix=not first_prefix and n == 0,
+                         drop_suffix=not last_suffix and n == len(shown) - 1)
+            if r is not None:
+                out.append(r)
+        return out
+
+    def _body(self, date: DateVal, ctx: Ctx) -> Piece | None:
+        start = date.parts[0]
+        if len(date.parts) < 2 or date.parts[1] == start or not date.parts[1][0] and \
+                not date.parts[1][1] and not date.parts[1][2]:
+            return self._join(self._single(start, ctx))
+        end = date.parts[1]
+        if not end[0]:
+            end = (start[0], end[1], end[2])
+        shown = {_LEVEL[p.name] for p in self.parts}
+        diff = [lv for lv in (0, 1, 2) if lv in shown and start[lv] != end[lv]]
+        if not diff:
+            return self._join(self._single(start, ctx))
+        level = diff[0]
+        differing = [p for p in self.parts if _LEVEL[p.name] >= level]
+        if level == 0:
+            delim = self._delim("year")
+            a = self._single(start, ctx, last_suffix=False)
+            b = self._single(end, ctx, first_prefix=True)
+            return concat([self._join(a) or "", delim, self._join(b) or ""])
+        delim = self._delim(names_level(level))
+        first = min(self.parts.index(p) for p in differing)
+        last = max(self.parts.index(p) for p in differing)
+        before, block, after = self.parts[:first], self.parts[first:last + 1], \
+            self.parts[last + 1:]
+        pieces: list[Piece] = []
+        pieces.extend(self._single(start, ctx, before))
+        a = self._single(start, ctx, block, last_suffix=False)
+        b = self._single(end, ctx, block)
+        rng = fix_punct([self._join(a) or "", delim, self._join(b) or ""])
+        pieces.append(R(None, rng))
+        pieces.extend(self._single(start, ctx, after))
+        return self._join(pieces)
+
+    def _delim(self, name: str) -> str:
+        for p in self.parts:
+            if p.name == name:
+                return p.range_delim
+        return "\u2013"
+
+
+def names_level(level: int) -> str:
+    """The date-part name of a level (0 year, 1 month, 2 day)."""
+    return ("year", "month", "day")[level]

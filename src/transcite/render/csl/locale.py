@@ -1,0 +1,194 @@
+"""CSL locales: terms, date formats and options, merged along CSL's fallback chain.
+
+For a locale such as ``de-AT`` the chain is, from weakest to strongest: the ``en-US`` locale
+file, the language's primary dialect file (``de-DE``), the ``de-AT`` file, then the style's own
+``<locale>`` elements without ``xml:lang``, with ``de`` and with ``de-AT``. Locale files come
+from transcite's shipped ``styles/locales`` first (newer), then from citeproc-py's data.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+__all__ = ["CSL_NS", "Locale", "Term", "load_locale", "locale_file"]
+
+CSL_NS = "http://purl.org/net/xbiblio/csl"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_FORM_FALLBACK = {"verb-short": ("verb-short", "verb", "long"),
+                  "symbol": ("symbol", "short", "long"),
+                  "short": ("short", "long"), "verb": ("verb", "long"), "long": ("long",)}
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A locale term: singular and plural text, its gender and (ordinals) how it matches."""
+
+    single: str
+    multiple: str
+    gender: str | None = None
+    gender_form: str | None = None
+    match: str | None = None
+
+
+@dataclass(slots=True)
+class Locale:
+    """A merged locale."""
+
+    lang: str
+    terms: dict[tuple[str, str, str | None], Term] = field(default_factory=dict)
+    dates: dict[str, Any] = field(default_factory=dict)   # form -> <date> element
+    punctuation_in_quote: bool = False
+    limit_day_ordinals: bool = False
+    _cache: dict[tuple[str, str, bool, str | None], str | None] = field(default_factory=dict)
+
+    def term(self, name: str, form: str = "long", plural: bool = False,
+             gender: str | None = None) -> str | None:
+        """The text of a term (``None`` when no locale defines it), with CSL's form fallback."""
+        key = (name, form, plural, gender)
+        try:
+            return self._cache[key]
+        except KeyError:
+            pass
+        found = None
+        for f in _FORM_FALLBACK.get(form, (form, "long")):
+            t = self.terms.get((name, f, gender)) or self.terms.get((name, f, None))
+            if t is not None:
+                found = t.multiple if plural else t.single
+                break
+        self._cache[key] = found
+        return found
+
+    def term_info(self, name: str, form: str = "long") -> Term | None:
+        """The :class:`Term` record (for its gender)."""
+        for f in _FORM_FALLBACK.get(form, (form, "long")):
+            t = self.terms.get((name, f, None))
+            if t is not None:
+                return t
+        return None
+
+    def has_term(self, name: str) -> bool:
+        """True when any form of the term is defined."""
+        return any(k[0] == name for k in self.terms)
+
+    def merge(self, root: Any) -> None:
+        """Merge a ``<locale>`` element (a file's root or a style's child) over this locale."""
+        for child in root:
+            if not isinstance(child.tag, str):
+                continue
+            tag = etree.QName(child).localname
+            if tag == "style-options":
+                v = child.get("punctuation-in-quote")
+                if v is not None:
+                    self.punctuation_in_quote = v == "true"
+                v = child.get("limit-day-ordinals-to-day-1")
+                if v is not None:
+                    self.limit_day_ordinals = v == "true"
+            elif tag == "date":
+                self.dates[child.get("form", "text")] = child
+            elif tag == "terms":
+                self._merge_terms(child)
+        self._cache.clear()
+
+    def _merge_terms(self, terms: Any) -> None:
+        new: dict[tuple[str, str, str | None], Term] = {}
+        for t in terms:
+            if not isinstance(t.tag, str) or etree.QName(t).localname != "term":
+                continue
+            name = t.get("name")
+            single = multiple = None
+            for part in t:
+                if not isinstance(part.tag, str):
+                    continue
+                local = etree.QName(part).localname
+                if local == "single":
+                    single = part.text or ""
+                elif local == "multiple":
+                    multiple = part.text or ""
+            if single is None and multiple is None:
+                single = multiple = t.text or ""
+            single = single if single is not None else multiple or ""
+            multiple = multiple if multiple is not None else single
+            new[(name, t.get("form", "long"), t.get("gender-form"))] = Term(
+                single, multiple, t.get("gender"), t.get("gender-form"), t.get("match"))
+        if any(_is_ordinal(k[0]) for k in new):
+            for k in [k for k in self.terms if _is_ordinal(k[0])]:
+                del self.terms[k]
+        self.terms.update(new)
+
+
+def _is_ordinal(name: str) -> bool:
+    return name == "ordinal" or (name.startswith("ordinal-") and name[8:].isdigit())
+
+
+def _shipped_locales() -> Path:
+    from ...resources import shipped_dir
+
+    return shipped_dir("styles") / "locales"
+
+
+@cache
+def _primary_dialects() -> dict[str, str]:
+    from citeproc import LOCALES_PATH
+
+    with open(os.path.join(LOCALES_PATH, "locales.json"), encoding="utf-8") as fh:
+        data: dict[str, str] = json.load(fh)["primary-dialects"]
+    return data
+
+
+def locale_file(tag: str) -> Path | None:
+    """The locale file for an exact tag: transcite's shipped one, else citeproc-py's."""
+    from citeproc import LOCALES_PATH
+
+    for folder in (_shipped_locales(), Path(LOCALES_PATH)):
+        path = folder / f"locales-{tag}.xml"
+        if path.is_file():
+            return path
+    return None
+
+
+@cache
+def _parse_file(path: Path) -> Any:
+    parser = etree.XMLParser(remove_comments=True, no_network=True)
+    return etree.parse(str(path), parser).getroot()
+
+
+def normalise_tag(tag: str) -> str:
+    """``en_us`` / ``en-us`` -> ``en-US``."""
+    parts = tag.replace("_", "-").split("-")
+    if len(parts) >= 2 and len(parts[-1]) == 2:
+        parts[-1] = parts[-1].upper()
+    parts[0] = parts[0].lower()
+    return "-".join(parts)
+
+
+def load_locale(tag: str, style_locales: list[Any] = ()) -> Locale:  # type: ignore[assignment]
+    """The merged locale for ``tag`` given the style's own ``<locale>`` elements."""
+    tag = normalise_tag(tag or "en-US")
+    lang = tag.split("-")[0]
+    chain: list[str] = ["en-US"]
+    primary = _primary_dialects().get(lang)
+    if primary and primary not in chain:
+        chain.append(primary)
+    if tag not in chain:
+        chain.append(tag)
+    loc = Locale(tag)
+    for t in chain:
+        path = locale_file(t)
+        if path is not None:
+            loc.merge(_parse_file(path))
+    by_lang: dict[str | None, list[Any]] = {}
+    for el in style_locales:
+        by_lang.setdefault(el.get(_XML_LANG), []).append(el)
+    for key in (None, lang, tag):
+        if key == tag and key == lang:
+            continue
+        for el in by_lang.get(key, []):
+            loc.merge(el)
+    return loc

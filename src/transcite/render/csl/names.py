@@ -1,0 +1,405 @@
+"""``<names>`` and ``<name>``: name lists with et-al, "and", inversion, initials, particles,
+labels, substitution and the disambiguation state (added names and given names)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from .fmt import NO_FMT, Fmt
+from .item import Name
+from .nodes import SUBSEQUENT, Ctx, Env, Node
+from .rich import Piece, R, concat, find_tag, fix_punct, join_concat, last_char, parse_rich, plain
+
+__all__ = ["EtAlSpec", "LabelSpec", "NameSpec", "NamesNode", "initialize"]
+
+
+@dataclass(slots=True)
+class NameSpec:
+    """A compiled ``<name>`` with the options it inherits."""
+
+    env: Env
+    and_: str | None = None
+    delimiter: str = ", "
+    dp_last: str = "contextual"
+    dp_et_al: str = "contextual"
+    et_al_min: int = 0
+    et_al_use_first: int | None = None
+    sub_min: int | None = None
+    sub_use_first: int | None = None
+    use_last: bool = False
+    form: str = "long"
+    initialize: bool = True
+    initialize_with: str | None = None
+    sort_order: str | None = None
+    sort_sep: str = ", "
+    fmt: Fmt = NO_FMT
+    family: Fmt = NO_FMT
+    given: Fmt = NO_FMT
+
+
+@dataclass(slots=True)
+class EtAlSpec:
+    """``<et-al>``: the term (already looked up) and its formatting."""
+
+    text: str
+    fmt: Fmt = NO_FMT
+
+
+@dataclass(slots=True)
+class LabelSpec:
+    """``<label>`` inside ``<names>``."""
+
+    form: str
+    plural: str
+    fmt: Fmt
+    before: bool
+
+
+_GIVEN_TOKENS = re.compile(r"(\s+|-|\u2010)")
+
+
+@lru_cache(maxsize=65536)
+def initialize(given: str, with_: str, hyphen: bool, all_words: bool = True) -> str:
+    """Initials of given names: ``John Lee`` -> ``J. L.``; ``Jean-Paul`` -> ``J.-P.``.
+    With ``all_words`` false only existing initials are normalised (``initialize="false"``)."""
+    out = ""
+    for tok in _GIVEN_TOKENS.split(given.strip()):
+        if not tok or tok.isspace():
+            continue
+        if tok in ("-", "\u2010"):
+            if hyphen and out:
+                out = out.rstrip() + "-"
+            continue
+        if tok[0].islower() and tok.isalpha():
+            if out and not out.endswith(" "):
+                out += " "
+            out += tok + " "
+            continue
+        for w, abbreviated in _parts(tok):
+            if abbreviated:
+                out += w + with_          # "Ph." stays "Ph", "ME." stays "ME"
+            elif len(w) == 1 or all_words:
+                out += w[0] + with_
+            else:
+                out += w + " "
+    return out.strip() if with_.strip() != with_ or not all_words else out
+
+
+def _parts(token: str) -> list[tuple[str, bool]]:
+    """A given-name token split at periods: (text, followed by a period)."""
+    out = []
+    pieces = token.split(".")
+    for n, w in enumerate(pieces):
+        if w:
+            out.append((w, n < len(pieces) - 1))
+    return out
+
+
+def _markup(text: str) -> Piece:
+    """Name text with CSL-JSON markup (<i>, <sup>...) parsed; plain text as is."""
+    return parse_rich(text) if "<" in text else text
+
+
+def _spaced(parts: Sequence[Piece | None]) -> list[Piece]:
+    """Name parts with spaces between them, except after an apostrophe, a hyphen or a
+    part that already ends in (non-breaking) space."""
+    out: list[Piece] = []
+    for p in parts:
+        if p is None or p == "":
+            continue
+        if out:
+            c = last_char(out[-1])
+            if c and not c.isspace() and c not in "'\u2019-":
+                out.append(" ")
+        out.append(p)
+    return out
+
+
+def _affixed(fmt: Fmt, group: Sequence[Piece | None], english: bool) -> Piece:
+    """A group of name parts inside a name-part's affixes."""
+    kept = [p for p in group if p is not None and p != ""]
+    if not kept:
+        return ""
+    body: Piece = kept[0] if len(kept) == 1 else R(None, kept)
+    if not (fmt.prefix or fmt.suffix):
+        return body
+    return Fmt(fmt.prefix, fmt.suffix).apply(body, english) or ""
+
+
+def _space_join(a: str, b: str) -> str:
+    if not a:
+        return b
+    if not b:
+        return a
+    if a[-1] in "'\u2019- ":
+        return a + b
+    return f"{a} {b}"
+
+
+class NamesNode(Node):
+    """A compiled ``<names>`` element."""
+
+    __slots__ = ("vars", "name", "et_al", "label", "substitute", "delimiter", "fmt")
+
+    def __init__(self, vars_: list[str], name: NameSpec, et_al: EtAlSpec | None,
+                 label: LabelSpec | None, substitute: list[Node], delimiter: str,
+                 fmt: Fmt) -> None:
+        self.vars = vars_
+        self.name = name
+        self.et_al = et_al
+        self.label = label
+        self.substitute = substitute
+        self.delimiter = delimiter
+        self.fmt = fmt
+
+    # -- the element ---------------------------------------------------------------------------
+    def render(self, ctx: Ctx) -> Piece | None:
+        ctx.called += 1
+        out = self._render_vars(ctx)
+        if out is None and self.substitute:
+            out = self._substitute(ctx)
+            if out is None:
+                return None
+            if find_tag(out, "names-list") is None:   # a title standing in for the names
+                key = ("substitute", plain(out))
+                if ctx.sas is not None and ctx.sas_key is None:
+                    ctx.sas_key = key
+                    if ctx.sas[2] == key:
+                        out = ctx.sas[0]
+                out = R(None, [out], ("names-list", key))
+            out = self.fmt.apply(out, ctx.english, "names")
+        if out is None:
+            return None
+        if ctx.hide_names and not ctx.names_done:
+            ctx.names_done = True
+            ctx.found += 1
+            return None
+        ctx.found += 1
+        return out
+
+    def _substitute(self, ctx: Ctx) -> Piece | None:
+        hide = ctx.hide_names        # suppress-author hides this element's output, whole
+        ctx.hide_names = False
+        try:
+            return self._substitute_first(ctx)
+        finally:
+            ctx.hide_names = hide
+
+    def _substitute_first(self, ctx: Ctx) -> Piece | None:
+        for node in self.substitute:
+            called, found = ctx.called, ctx.found
+            log: list[str] = []
+            saved = ctx.log
+            ctx.log = log
+            try:
+                p = node.render(ctx)
+            finally:
+                ctx.log = saved
+            if p is not None:
+                ctx.suppressed.update(log)
+                if saved is not None:
+                    saved.extend(log)
+                return p
+            ctx.called, ctx.found = called, found
+        return None
+
+    def _render_vars(self, ctx: Ctx) -> Piece | None:
+        item = ctx.item
+        lists: list[tuple[str, list[Name]]] = []
+        for var in self.vars:
+            if var in ctx.suppressed:
+                continue
+            ns = item.names.get(var)
+            if ns:
+                lists.append((var, ns))
+        if not lists:
+            return None
+        if len(lists) > 1 and {v for v, _ in lists} >= {"editor", "translator"} and (
+                self.label is None or ctx.env.locale.term("editortranslator", self.label.form)):
+            ed = dict(lists)
+            if [n.key() for n in ed["editor"]] == [n.key() for n in ed["translator"]]:
+                lists = [(v, ns) if v != "editor" else ("editortranslator", ns)
+                         for v, ns in lists if v != "translator"]
+        if self.name.form == "count":
+            total = sum(self._shown(len(ns), ctx)[0] for _, ns in lists)
+            return self.fmt.apply(str(total), ctx.english) if total else None
+        pieces = []
+        for var, ns in lists:
+            p = self.render_list(var, ns, ctx)
+            if p is not None:
+                pieces.append(p)
+        if not pieces:
+            return None
+        if ctx.log is not None:
+            ctx.log.extend(v if v != "editortranslator" else "editor" for v, _ in lists)
+            if any(v == "editortranslator" for v, _ in lists):
+                ctx.log.append("translator")
+        body = pieces[0] if len(pieces) == 1 else join_concat(pieces, self.delimiter)
+        return self.fmt.apply(body, ctx.english, "names")
+
+    # -- one variable --------------------------------------------------------------------------
+    def render_list(self, var: str, ns: list[Name], ctx: Ctx) -> Piece | None:
+        """One variable's names, with et-al and label."""
+        spec = self.name
+        count = len(ns)
+        shown, truncated = self._shown(count, ctx)
+        if not shown:
+            return None
+        if ctx.sorting:
+            keys = [plain(self.one(n, i, var, ctx)) for i, n in enumerate(ns[:shown])]
+            if truncated and spec.use_last and count >= shown + 2:
+                keys.append(plain(self.one(ns[-1], count - 1, var, ctx)))
+            return "; ".join(keys)
+        names: list[Piece] = [self.one(n, i, var, ctx) for i, n in enumerate(ns[:shown])]
+        inverted = [self._inverted(n, i) for i, n in enumerate(ns[:shown])]
+        shown_keys = tuple(n.key() for n in ns[:shown]) + (("et-al",) if truncated else ())
+        whole = None
+        if ctx.sas is not None and ctx.sas_key is None:
+            ctx.sas_key = shown_keys
+            whole = self._subsequent(names, shown_keys, ctx.sas)
+        delim = spec.delimiter
+        parts: list[Piece] = [names[0]]
+        tail: list[Piece] = []
+        if truncated:
+            for p in names[1:]:
+                parts.extend([delim, p])
+            if spec.use_last and count >= shown + 2:
+                parts.extend([delim, "\u2026 ", self.one(ns[-1], count - 1, var, ctx)])
+            elif self.et_al is not None and self.et_al.text:
+                rule = spec.dp_et_al
+                use = (rule == "always" or (rule == "contextual" and shown >= 2) or
+                       (rule == "after-inverted-name" and inverted[-1]))
+                tail.append(delim if use else " ")
+                tail.append(self.et_al.fmt.apply(self.et_al.text, ctx.env.english) or "")
+        elif len(names) > 1:
+            for p in names[1:-1]:
+                parts.extend([delim, p])
+            if spec.and_:
+                rule = spec.dp_last
+                use = (rule == "always" or (rule == "contextual" and len(names) >= 3) or
+                       (rule == "after-inverted-name" and inverted[-2]))
+                parts.extend([delim if use else " ", spec.and_ + " ", names[-1]])
+            else:
+                parts.extend([delim, names[-1]])
+        listed = R(None, [whole] if whole is not None else fix_punct(parts),
+                   ("names-list", shown_keys))
+        parts = [listed, *tail]
+        body = spec.fmt.apply(concat(parts), ctx.english)
+        if body is None:
+            return None
+        if self.label is not None:
+            lab = self._label(var, count, ctx)
+            if lab is not None:
+                body = concat([lab, body] if self.label.before else [body, lab])
+        return body
+
+    @staticmethod
+    def _subsequent(names: list[Piece], keys: tuple[Any, ...],
+                    sas: tuple[str, str, Any]) -> str | None:
+        """``subsequent-author-substitute`` against the previous entry's names: the whole
+        list replaced (returned), or matching names replaced in ``names`` in place."""
+        text, rule, prev = sas
+        if prev is None:
+            return None
+        if rule == "complete-all":
+            return text if keys == prev else None
+        if rule == "complete-each":
+            count = len(names) if keys == prev else 0
+        else:
+            count = 0
+            while count < min(len(names), len(prev)) and keys[count] == prev[count]:
+                count += 1
+            if rule == "partial-first":
+                count = min(count, 1)
+        for n in range(count):
+            names[n] = text
+        return None
+
+    def _shown(self, count: int, ctx: Ctx) -> tuple[int, bool]:
+        """How many of ``count`` names show, and whether the list is cut (et-al)."""
+        spec = self.name
+        et_min, first = spec.et_al_min, spec.et_al_use_first
+        if ctx.cite.position >= SUBSEQUENT and ctx.mode == "citation":
+            if spec.sub_min is not None:
+                et_min = spec.sub_min
+            if spec.sub_use_first is not None:
+                first = spec.sub_use_first
+        if first is None or not et_min or count < et_min:
+            return count, False
+        if first == 0:
+            return 0, False
+        if first < count:
+            shown = min(count, first + ctx.state.add_names)
+            return shown, shown < count
+        return count, False
+
+    def _label(self, var: str, count: int, ctx: Ctx) -> Piece | None:
+        lab = self.label
+        assert lab is not None
+        many = lab.plural == "always" or (lab.plural == "contextual" and count > 1)
+        text = ctx.env.locale.term(var, lab.form, many)
+        if not text:
+            return None
+        return lab.fmt.apply(text, ctx.env.english)
+
+    def _inverted(self, n: Name, i: int, sorting: bool = False) -> bool:
+        order = "all" if sorting else self.name.sort_order
+        return (order == "all" or (order == "first" and i == 0)) and not n.literal \
+            and n.romanesque and self.name.form != "short"
+
+    # -- one name ------------------------------------------------------------------------------
+    def one(self, n: Name, i: int, var: str, ctx: Ctx) -> Piece:
+        """A single name. Font and case formatting of ``<name-part>`` apply to each part
+        (given and dropping particle: "given"; non-dropping particle and family: "family");
+        its affixes enclose the part's group (family with the particles before it and, not
+        inverted, the suffix; given with demoted particles when inverted)."""
+        spec = self.name
+        eng = ctx.english
+        key = ("name", n.key())
+        fam_f, giv_f = spec.family.without_affixes(), spec.given.without_affixes()
+        if n.literal:
+            return R(None, [spec.family.apply(_markup(n.literal), eng) or n.literal], key)
+        level = ctx.state.given.get((var, i), 0) if ctx.state.given else 0
+        form = spec.form
+        given = n.given
+        show_given = form != "short" or level >= 1
+        if given and show_given and spec.initialize_with is not None and level < 2:
+            if form != "short" or level == 1:
+                given = initialize(given, spec.initialize_with, ctx.env.init_hyphen,
+                                   spec.initialize)
+        if not n.romanesque:
+            fam = spec.family.apply(n.non_dropping + n.family, eng) or ""
+            if not show_given or not given:
+                return R(None, [fam], key)
+            return R(None, [fam, spec.given.apply(given, eng) or ""], key)
+        family = fam_f.apply(_markup(n.family), eng) or ""
+        ndp = fam_f.apply(n.non_dropping, eng) if n.non_dropping else None
+        dp = giv_f.apply(n.dropping, eng) if n.dropping else None
+        giv = giv_f.apply(_markup(given), eng) if given and show_given else None
+        if giv is None and not (show_given and dp):
+            group = _spaced([ndp, family])
+            if form != "short" and n.suffix:
+                group = group + [", " if n.comma_suffix else " ", n.suffix]
+            return R(None, [_affixed(spec.family, group, eng)], key)
+        demote = ctx.env.demote
+        if self._inverted(n, i, ctx.sorting):
+            if demote == "display-and-sort" or (ctx.sorting and demote == "sort-only"):
+                fam_group, giv_group = [family], _spaced([giv, dp, ndp])
+            else:
+                fam_group, giv_group = _spaced([ndp, family]), _spaced([giv, dp])
+            parts: list[Piece] = [_affixed(spec.family, fam_group, eng)]
+            if giv_group:
+                parts.extend([spec.sort_sep, _affixed(spec.given, giv_group, eng)])
+            if n.suffix:
+                parts.extend([spec.sort_sep, n.suffix])
+            return R(None, parts, key)
+        fam_group = _spaced([dp, ndp, family])
+        if n.suffix:
+            fam_group += [", " if n.comma_suffix else " ", n.suffix]
+        giv_piece = _affixed(spec.given, [giv], eng) if giv is not None else None
+        return R(None, _spaced([giv_piece, _affixed(spec.family, fam_group, eng)]), key)
+

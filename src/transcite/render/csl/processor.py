@@ -1,0 +1,331 @@
+"""The CSL processor: a compiled style and locale that renders citations and bibliographies.
+
+    >>> p = Processor(STYLE_XML_OR_PATH, locale="en-US", output="text")
+    >>> result = p.process(items, clusters)      # citations and bibliography together
+    >>> result.bibliography[0]                   # (id, text)
+
+Everything that depends only on the style is prepared in the constructor; ``process`` is
+linear in the number of items apart from disambiguation among items that render alike.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .cites import CiteReq, Cluster, CollapseOptions, assign_positions, render_cluster
+from .disambig import Disambiguator
+from .elements import CC, Compiler, parse_style
+from .item import Item, make_item
+from .locale import CSL_NS, load_locale
+from .nodes import Cite, Ctx, Env, Layout, State
+from .output import Quotes, render
+from .parallel import map_chunks, workers_for
+from .rich import Piece, R, drop_last, first_char, join, last_char, plain, punct_in_quotes
+from .sort import SortKey, sort_items
+
+__all__ = ["Processor", "Result", "clusters_from_json"]
+
+
+@dataclass(slots=True)
+class Result:
+    """Rendered citations (one string per cluster) and bibliography ``(id, text)`` pairs."""
+
+    citations: list[str] = field(default_factory=list)
+    bibliography: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Section:
+    layout: Layout
+    keys: list[SortKey]
+    el: Any
+
+
+def _cs(tag: str) -> str:
+    return f"{{{CSL_NS}}}{tag}"
+
+
+class Processor:
+    """A style compiled for one locale and output format (``html``, ``text``, ``markdown``)."""
+
+    def __init__(self, style: str | os.PathLike[str] | bytes, locale: str | None = None,
+                 output: str = "html", *, cyrillic_first: bool = False,
+                 workers: int | None = None) -> None:
+        if isinstance(style, (bytes, bytearray)):
+            root = parse_style(bytes(style))
+        elif isinstance(style, str) and style.lstrip().startswith("<"):
+            root = parse_style(style.encode("utf-8"))
+        else:
+            root = parse_style(str(Path(style)))
+        self.root = root
+        self.output = output
+        self.cyrillic_first = cyrillic_first
+        self.workers = workers      # None: as many as pays (see parallel.workers_for)
+        lang = locale or root.get("default-locale") or "en-US"
+        style_locales = list(root.iterchildren(_cs("locale")))
+        self.locale = load_locale(lang, style_locales)
+        self.env = Env(self.locale, root)
+        self.env.output = output
+        self.env.implicit_ys = not any(el.get("variable") == "year-suffix"
+                                       for el in root.iter(_cs("text")))
+        self.quotes = Quotes(self.locale.term("open-quote") or "\u201c",
+                             self.locale.term("close-quote") or "\u201d",
+                             self.locale.term("open-inner-quote") or "\u2018",
+                             self.locale.term("close-inner-quote") or "\u2019")
+        compiler = Compiler(root, self.env)
+        self.compiler = compiler
+        self.citation = self._section(compiler, "citation")
+        self.bibliography_section = self._section(compiler, "bibliography")
+        cit_el = self.citation.el if self.citation else None
+        get = cit_el.get if cit_el is not None else (lambda k, d=None: d)
+        self.collapse = CollapseOptions(
+            get("collapse"), get("cite-group-delimiter"), get("year-suffix-delimiter"),
+            get("after-collapse-delimiter"), int(get("near-note-distance", "5") or 5),
+            root.get("class") == "note", bool(self.citation and self.citation.keys))
+        self.disambiguation = {
+            "add-names": get("disambiguate-add-names") == "true",
+            "add-givenname": get("disambiguate-add-givenname") == "true",
+            "add-year-suffix": get("disambiguate-add-year-suffix") == "true",
+            "rule": get("givenname-disambiguation-rule", "by-cite"),
+            "condition": any(el.get("disambiguate") for el in root.iter(_cs("if"),
+                                                                         _cs("else-if"))),
+        }
+
+    @property
+    def cite_name_spec(self) -> Any:
+        """The first ``<name>`` of the citation layout (disambiguation reads its options)."""
+        if self.citation is None:
+            return None
+        return _first_names(self.citation.layout)
+
+    def _section(self, c: Compiler, name: str) -> _Section | None:
+        el = self.root.find(_cs(name))
+        if el is None:
+            return None
+        cc = c.section_cc(name, el)
+        layout_el = el.find(_cs("layout"))
+        if layout_el is None:
+            return None
+        layout = layout_el.compile(c, cc)
+        keys = []
+        sort_el = el.find(_cs("sort"))
+        if sort_el is not None:
+            for k in sort_el.iterchildren(_cs("key")):
+                desc = k.get("sort") == "descending"
+                if k.get("macro"):
+                    s_min = k.get("names-min")
+                    s_first = k.get("names-use-first")
+                    s_last = k.get("names-use-last")
+                    sort_names = (int(s_min) if s_min else None,
+                                  int(s_first) if s_first else None,
+                                  None if s_last is None else s_last == "true")
+                    kcc = CC(name, cc.options, sort_names)
+                    keys.append(SortKey(None, c.macro(k.get("macro"), kcc), desc))
+                elif k.get("variable"):
+                    keys.append(SortKey(k.get("variable"), None, desc))
+        return _Section(layout, keys, el)
+
+    # -- public ------------------------------------------------------------------------------
+    @property
+    def has_bibliography(self) -> bool:
+        """True when the style defines a bibliography."""
+        return self.bibliography_section is not None
+
+    def process(self, items: Sequence[dict[str, Any]] | Sequence[Item],
+                clusters: Sequence[Cluster] | None = None, *, bibliography: bool = True,
+                order: str = "style") -> Result:
+        """Render ``clusters`` (default: no citations) and the bibliography of the cited items
+        (every item when there are no clusters). ``order="input"`` keeps the items' order."""
+        objs = [it if isinstance(it, Item) else make_item(it) for it in items]
+        by_id: dict[str, Item] = {}
+        for it in objs:
+            by_id.setdefault(it.id, it)
+        result = Result()
+        clusters = list(clusters or [])
+        cited: list[str] = []
+        seen: set[str] = set()
+        for cl in clusters:
+            for c in cl.cites:
+                if c.id not in by_id:
+                    result.warnings.append(f"no item with id {c.id!r}")
+                elif c.id not in seen:
+                    seen.add(c.id)
+                    cited.append(c.id)
+        if not clusters:
+            cited = list(by_id)
+        states = {i: State() for i in by_id}
+        for n, i in enumerate(cited):
+            states[i].number = n + 1
+        bib_items = [by_id[i] for i in cited]
+        bib = self.bibliography_section
+        if bib is not None and bib.keys and order == "style":
+            bib_items = sort_items(bib_items, bib.keys, self.env, states, "bibliography",
+                                   self.cyrillic_first)
+            for n, it in enumerate(bib_items):
+                states[it.id].number = n + 1
+        cit = self.citation
+        if cit is not None and cit.keys:
+            for cl in clusters:
+                present = [c for c in cl.cites if c.id in by_id]
+                ordered = sort_items([by_id[c.id] for c in present], cit.keys, self.env,
+                                     states, "citation", self.cyrillic_first)
+                rank = {id(it): n for n, it in enumerate(ordered)}
+                cl.cites = sorted(present, key=lambda c: rank[id(by_id[c.id])])
+        assign_positions(clusters, self.collapse.near_note_distance)
+        if cit is not None:
+            d = self.disambiguation
+            if d["add-names"] or d["add-givenname"] or d["add-year-suffix"] or d["condition"]:
+                Disambiguator(self, by_id, states, bib_items).run()
+            for cl in clusters:
+                piece = render_cluster(cl, by_id, self._cite_renderer(states), cit.layout,
+                                       self.collapse, self.env, states)
+                result.citations.append(self.finish(piece))
+        if bibliography and bib is not None:
+            result.bibliography = self._bibliography(bib, bib_items, states, result.warnings)
+        return result
+
+    # -- rendering ---------------------------------------------------------------------------
+    def _cite_renderer(self, states: dict[str, State]) -> Any:
+        layout = self.citation.layout if self.citation else None
+
+        def render_one(item: Item, cite: Cite, hide_names: bool) -> Piece | None:
+            assert layout is not None
+            ctx = Ctx(item, self.env, "citation", cite, states[item.id])
+            if hide_names:
+                ctx.hide_names = True
+            return layout.render(ctx)
+        return render_one
+
+    def render_cite_plain(self, item: Item, state: State, cite: Cite | None = None) -> str:
+        """A cite's text for comparing renderings (disambiguation)."""
+        assert self.citation is not None
+        ctx = Ctx(item, self.env, "citation", cite or Cite(), state)
+        return plain(self.citation.layout.render(ctx))
+
+    def _bibliography(self, bib: _Section, items: list[Item], states: dict[str, State],
+                      warnings: list[str]) -> list[tuple[str, str]]:
+        """Entries in order; long lists are rendered by forked workers, a chunk each (a
+        chunk starts from the entry before it, for subsequent-author-substitute)."""
+        workers = workers_for(len(items), self.workers)
+        rendered = map_chunks(lambda a, b: self._entries(bib, items, states, a, b),
+                              len(items), workers)
+        out = []
+        for key, text in rendered:
+            if text is None:
+                warnings.append(f"bibliography entry with no printed form: {key}")
+            else:
+                out.append((key, text))
+        return out
+
+    def _entries(self, bib: _Section, items: list[Item], states: dict[str, State],
+                 start: int, end: int) -> list[tuple[str, str | None]]:
+        out: list[tuple[str, str | None]] = []
+        sub = bib.el.get("subsequent-author-substitute")
+        rule = bib.el.get("subsequent-author-substitute-rule", "complete-all")
+        prev_names: Any = None
+        align = bib.el.get("second-field-align")
+        for n in range(max(0, start - 1) if sub is not None else start, end):
+            it = items[n]
+            cite_state = states[it.id]
+            state = State()     # names added for cites do not show in the bibliography
+            state.number = cite_state.number
+            state.year_suffix = cite_state.year_suffix
+            state.disambiguate = cite_state.disambiguate
+            ctx = Ctx(it, self.env, "bibliography", state=state)
+            if sub is not None:
+                ctx.sas = (sub, rule, prev_names)
+            if align:
+                p = self._aligned(bib.layout, ctx)
+            else:
+                p = bib.layout.render(ctx)
+            prev_names = ctx.sas_key
+            if n < start:
+                continue
+            if not align:
+                p = bib.layout.fmt.apply(p, ctx.english) if p is not None else None
+            out.append((it.id, self.finish(p) if p is not None else None))
+        return out
+
+    def _aligned(self, layout: Layout, ctx: Ctx) -> Piece | None:
+        """``second-field-align``: the first field in the margin, the rest beside it."""
+        from .nodes import Seq
+
+        node = layout.body
+        kids = node.kids if isinstance(node, Seq) else [node]
+        pieces = [p for p in (k.render(ctx) for k in kids) if p is not None]
+        if not pieces:
+            return None
+        fmt = layout.fmt
+        first = fmt.__class__(fmt.prefix, "", fmt.kinds, fmt.text_case, False, False, None,
+                              True).apply(pieces[0], ctx.english)
+        rest = pieces[1:]
+        if not rest:
+            return R("left-margin", [first] if first else [])
+        body: Piece = R(None, join(rest, ""))
+        if last_char(body).isspace():
+            body = drop_last(body, last_char(body))
+        right = fmt.__class__("", fmt.suffix, fmt.kinds, fmt.text_case, False, False, None,
+                              True).apply(body, ctx.english)
+        if first and right and not last_char(first).isspace() and \
+                not first_char(right).isspace():
+            first = R(None, [first, " "])      # "1. Smith" (as pandoc), also without CSS
+        return R(None, [R("left-margin", [first or ""]), R("right-inline", [right or ""])])
+
+    def finish(self, p: Piece | None) -> str:
+        """Final text of a piece: punctuation moved into quotes if the locale says so."""
+        if p is None:
+            return ""
+        if self.locale.punctuation_in_quote:
+            p = punct_in_quotes(p)
+        return render(p, self.output, self.quotes)
+
+
+def _first_names(node: Any, seen: set[int] | None = None) -> Any:
+    from .names import NamesNode
+
+    seen = seen if seen is not None else set()
+    if id(node) in seen:
+        return None
+    seen.add(id(node))
+    if isinstance(node, NamesNode):
+        return node.name
+    kids: list[Any] = []
+    for attr in ("body", "kids", "macro"):
+        v = getattr(node, attr, None)
+        if isinstance(v, list):
+            kids.extend(v)
+        elif v is not None:
+            kids.append(v)
+    for _, body in getattr(node, "branches", []):
+        kids.append(body)
+    for k in kids:
+        found = _first_names(k, seen)
+        if found is not None:
+            return found
+    return None
+
+
+def clusters_from_json(data: Iterable[Any]) -> list[Cluster]:
+    """Clusters from the CSL test-suite / citeproc-js shapes: a list of cites, or a
+    ``{"citationItems": [...], "properties": {"noteIndex": n}}`` object."""
+    out = []
+    for entry in data:
+        note = 0
+        cites = entry
+        if isinstance(entry, dict):
+            cites = entry.get("citationItems", [])
+            note = int(entry.get("properties", {}).get("noteIndex", 0) or 0)
+        reqs = []
+        for c in cites:
+            reqs.append(CiteReq(str(c["id"]), str(c.get("locator", "") or ""),
+                                c.get("label", "page") or "page", c.get("prefix", "") or "",
+                                c.get("suffix", "") or "", bool(c.get("suppress-author")),
+                                bool(c.get("author-only"))))
+        out.append(Cluster(reqs, note))
+    return out
+
