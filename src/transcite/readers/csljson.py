@@ -214,6 +214,7 @@ def read_csl_json(text: str, ctx: ReadContext) -> Iterator[Reference]:
     pos += 1
     index = 0
     n = len(s)
+    line, counted = 1, 0
     ws = " \t\r\n"
     while True:
         while pos < n and s[pos] in ws:
@@ -236,7 +237,9 @@ def read_csl_json(text: str, ctx: ReadContext) -> Iterator[Reference]:
             pos = nxt.end()
             index += 1
             continue
-        ref = item_to_reference(item, ctx, _line_of(s, pos), "csl-json", index)
+        line += s.count("\n", counted, pos)  # counted incrementally: linear in the file size
+        counted = pos
+        ref = item_to_reference(item, ctx, line, "csl-json", index)
         if ref is not None:
             yield ref
         index += 1

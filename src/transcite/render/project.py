@@ -33,6 +33,9 @@ DOUBTFUL = 0.6
 
 #: Fields whose romanised form is rebuilt to Cyrillic (or re-romanised by the profile's scheme).
 #: Other fields (notes, abstracts, identifiers) are romanised only when they hold Cyrillic.
+#: Names of periodicals, series and publishers: an established spelling the user gave is kept.
+_PROPER = frozenset({"container-title", "collection-title", "publisher",
+                     "container-title-short"})
 _TEXTUAL = frozenset({"title", "container-title", "collection-title", "volume-title",
                       "event-title", "title-short", "container-title-short", "publisher",
                       "publisher-place", "genre", "medium", "event", "event-place", "section"})
@@ -118,6 +121,14 @@ class _Projector:
         for v in forms:
             if v.form is Form.ROMANISED and v.scheme and _same_scheme(v.scheme, wanted):
                 return v.text
+        if var in _PROPER and self.settings is not None and \
+                self.settings.keep_user_romanised_names:
+            # periodicals and publishers have established Latin names ("Kommersant"): the
+            # user's own romanisation wins over a scheme's
+            own = next((v for v in ref.variants.get(var, ()) if v.form is Form.ROMANISED
+                        and v.origin == "input"), None)
+            if own is not None:
+                return own.text
         source = next((v.text for v in forms if v.form is Form.ORIGINAL and is_cyrillic(v.text)),
                       None)
         if source is None:

@@ -41,6 +41,8 @@ def _bib_names(names: list[Name]) -> str:
             family = latex.encode(n.family or "")
             if " " in family and not n.non_dropping_particle:
                 family = "{" + family + "}"
+            elif family.lower() == "others":  # a person called Others, not "and others"
+                family = "{" + family[0] + "}" + family[1:]
             family = f"{latex.encode(n.non_dropping_particle)} {family}" \
                 if n.non_dropping_particle else family
             parts = [family]
