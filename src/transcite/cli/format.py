@@ -40,6 +40,9 @@ def format_(
                      "from the file suffix.")] = None,
     encoding: Annotated[str | None, typer.Option(help="Input encoding; default: detect.")
                         ] = None,
+    normalise_: Annotated[bool, typer.Option("--normalise/--no-normalise", "--normalize",
+                          help="Run the default normalisation pipeline (see 'transcite "
+                          "normalize --list-steps') before rendering.")] = False,
 ) -> None:
     """Format a bibliography: one entry per line on stdout, problems on stderr.
 
@@ -71,6 +74,10 @@ def format_(
         return
     report = Report()
     library = load(inputs, from_, encoding, report)
+    if normalise_:
+        from ..normalise import normalise
+
+        library = normalise(library, profile=prof, report=report).library
     result = format_library(library, style=info, profile=prof, view=view, locale=locale,
                             output=output, order=order, sort=sort, item_locale=item_locale)
     report.extend(result.report)

@@ -23,6 +23,7 @@ from ..model import Form, Name, NameVariant, Origin, Reference, Variant
 from ..notes import CHEATER_VARIABLES
 from ..resources import DataError, load_data
 from . import ReadContext
+from .bibtex_split import RawEntry, RawField
 
 __all__ = ["parse_names", "read_bibtex"]
 
@@ -90,13 +91,13 @@ def _issue_field(csl_type: str, fields: dict[str, str]) -> str:
     return "number"
 
 
-def _convert(entry: Any, ctx: ReadContext, t: dict[str, Any]) -> Reference:
+def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
     line = entry.start_line + 1
     raw_fields: dict[str, str] = {}
     original_keys: dict[str, str] = {}
     for f in entry.fields:
         key = f.key.lower()
-        value = f.value if isinstance(f.value, str) else str(f.value)
+        value = f.value
         if key in raw_fields:
             ctx.report.warning("bibtex.duplicate-field",
                                f"field {key!r} appears twice; the later value is used",
@@ -279,12 +280,34 @@ def _convert(entry: Any, ctx: ReadContext, t: dict[str, Any]) -> Reference:
 
 
 def read_bibtex(text: str, ctx: ReadContext) -> Iterator[Reference]:
-    """Read BibTeX/BibLaTeX text; failed blocks become errors, the rest is read."""
+    """Read BibTeX/BibLaTeX text; failed blocks become errors, the rest is read.
+
+    Well-formed files are split by :mod:`transcite.readers.bibtex_split`; any other file is
+    read by bibtexparser, which finds and reports its syntax errors.
+    """
+    from .bibtex_split import split_entries
+
+    tables = _tables()
+    entries = split_entries(text)
+    if entries is not None:
+        for raw in entries:
+            yield _convert(raw, ctx, tables)
+        return
+    yield from _read_with_bibtexparser(text, ctx, tables)
+
+
+def _from_bibtexparser(entry: Any) -> RawEntry:
+    return RawEntry(entry.entry_type, entry.key, [
+        RawField(f.key, f.value if isinstance(f.value, str) else str(f.value), f.start_line)
+        for f in entry.fields], entry.start_line, entry.raw)
+
+
+def _read_with_bibtexparser(text: str, ctx: ReadContext, tables: dict[str, Any]
+                            ) -> Iterator[Reference]:
     import bibtexparser
     from bibtexparser.middlewares import RemoveEnclosingMiddleware
     from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 
-    tables = _tables()
     logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
     logging.getLogger("bibtexparser").propagate = False
     library = bibtexparser.parse_string(text)
@@ -295,7 +318,7 @@ def read_bibtex(text: str, ctx: ReadContext) -> Iterator[Reference]:
             if isinstance(inner, Entry):
                 # bibtexparser's middlewares skip the duplicate: strip its braces ourselves
                 inner = RemoveEnclosingMiddleware().transform_block(inner, library)
-                yield _convert(inner, ctx, tables)
+                yield _convert(_from_bibtexparser(inner), ctx, tables)
             continue
         if isinstance(block, ParsingFailedBlock):
             line = (block.start_line or 0) + 1
@@ -307,4 +330,4 @@ def read_bibtex(text: str, ctx: ReadContext) -> Iterator[Reference]:
                              f"({head!r}): {reason}", file=ctx.file, line=line, raw=block.raw)
             continue
         if isinstance(block, Entry):
-            yield _convert(block, ctx, tables)
+            yield _convert(_from_bibtexparser(block), ctx, tables)
