@@ -142,3 +142,32 @@ _ENTRY = st.builds(
 @given(st.lists(_ENTRY, max_size=4), st.sampled_from(["\n", "\n\n% c\n", ""]))
 def test_entry_like_text(entries: list[str], between: str) -> None:
     _same_as_bibtexparser(between.join(entries))
+
+
+# -- names ------------------------------------------------------------------------------------
+_NAME_TEXT = st.lists(st.sampled_from(
+    ["Smith", "John", "van", "der", "de la", "Иванов", "И. И.", "jr", "Jr.", "and", "AND", "And",
+     " ", "  ", ",", "\t", "\n", "~", "-", "Jean-Paul", "{NASA}", "\\'e", "others", "1st", "Ёлкин",
+     "o'Brien", "ß"]), max_size=14).map("".join)
+
+
+@settings(max_examples=500)
+@given(_NAME_TEXT)
+def test_names_split_and_parsed_as_bibtexparser_does(value: str) -> None:
+    from bibtexparser.middlewares.names import (
+        InvalidNameError,
+        parse_single_name_into_parts,
+        split_multiple_persons_names,
+    )
+
+    from transcite.readers.bibtex_names import InvalidName, name_parts, split_names
+
+    assert split_names(value) == split_multiple_persons_names(value)
+    for raw in split_names(value):
+        try:
+            p = parse_single_name_into_parts(raw, strict=False)
+        except InvalidNameError:
+            with pytest.raises(InvalidName):
+                name_parts(raw)
+            continue
+        assert name_parts(raw) == (tuple(p.first), tuple(p.von), tuple(p.last), tuple(p.jr))

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from functools import cache, lru_cache
 from typing import Any
 
 from .. import latex
@@ -33,25 +34,42 @@ _VARIANT_FIELD = re.compile(r"^(?P<base>[a-z]+)_(?P<form>romanised|romanized|tra
                             r"(?:_(?P<lang>[a-z]+))?$")
 
 
+@cache
 def _tables() -> dict[str, Any]:
-    tables: dict[str, Any] = load_data("bibtex.json")
+    """bibtex.json, checked, with what the reader derives from it (keys starting with $)."""
+    tables: dict[str, Any] = dict(load_data("bibtex.json"))
     for key in ("types_in", "text_fields", "name_fields", "date_fields", "months",
                 "addon_fields"):
         if not isinstance(tables.get(key), dict):
             raise DataError(f"bibtex.json: '{key}' must be an object")
+    tables["$verbatim"] = frozenset(tables.get("verbatim", ()))
+    # each table is read in its own order: a key's position in it
+    for name in ("text_fields", "name_fields", "date_fields", "addon_fields"):
+        tables[f"${name}"] = {key: n for n, key in enumerate(tables[name])}
+    tables["$bib_to_csl"] = {**tables["text_fields"], **tables["name_fields"],
+                             **{k: "publisher" for k in tables.get("publisher_fallbacks", ())}}
     return tables
 
 
-def _name_from_parts(first: list[str], von: list[str], last: list[str], jr: list[str]) -> Name:
-    def clean(parts: list[str]) -> str | None:
-        text = latex.decode(" ".join(parts), protect=False).strip()
-        return text or None
+def _clean(parts: Sequence[str]) -> str | None:
+    text = latex.decode(" ".join(parts), protect=False).strip()
+    return text or None
 
+
+@lru_cache(maxsize=65536)
+def _name_fields(raw: str) -> dict[str, str | None]:
+    """The parts of one (stripped) BibTeX name as :class:`Name` keyword arguments."""
+    from .bibtex_names import InvalidName, name_parts
+
+    try:
+        first, von, last, jr = name_parts(raw)
+    except InvalidName:  # an odd name: keep its text
+        return {"literal": latex.decode(raw, protect=False)}
     if not first and not von and not jr and len(last) == 1 and last[0].startswith("{") \
             and last[0].endswith("}"):
-        return Name(literal=latex.decode(last[0][1:-1], protect=False).strip())
-    return Name(family=clean(last), given=clean(first), non_dropping_particle=clean(von),
-                suffix=clean(jr))
+        return {"literal": latex.decode(last[0][1:-1], protect=False).strip()}
+    return {"family": _clean(last), "given": _clean(first),
+            "non_dropping_particle": _clean(von), "suffix": _clean(jr)}
 
 
 def parse_names(value: str) -> list[Name]:
@@ -59,26 +77,17 @@ def parse_names(value: str) -> list[Name]:
 
     ``others`` becomes ``Name(literal="others")``, transcite's marker for "et al.".
     """
-    from bibtexparser.middlewares.names import (
-        InvalidNameError,
-        parse_single_name_into_parts,
-        split_multiple_persons_names,
-    )
+    from .bibtex_names import split_names
 
     names: list[Name] = []
-    for raw in split_multiple_persons_names(value):
+    for raw in split_names(value):
         raw = raw.strip()
         if not raw:
             continue
         if raw.lower() == "others":
             names.append(Name(literal="others"))
             continue
-        try:
-            parts = parse_single_name_into_parts(raw, strict=False)
-        except InvalidNameError:  # an odd name: keep its text
-            names.append(Name(literal=latex.decode(raw, protect=False)))
-            continue
-        names.append(_name_from_parts(parts.first, parts.von, parts.last, parts.jr))
+        names.append(Name(**_name_fields(raw)))
     return names
 
 
@@ -128,12 +137,17 @@ def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
         elif entry_type == "mastersthesis":
             ref.fields["genre"] = "Master's thesis"
 
-    verbatim = set(t.get("verbatim", ()))
+    verbatim = t["$verbatim"]
     text_fields: dict[str, str] = t["text_fields"]
     name_fields: dict[str, str] = t["name_fields"]
     date_fields: dict[str, str] = t["date_fields"]
     addon_fields: dict[str, str] = t["addon_fields"]
     used: set[str] = set()
+
+    def mapped(table: str) -> list[str]:
+        """The entry's fields that ``table`` maps, in the table's order."""
+        order: dict[str, int] = t[table]
+        return sorted((k for k in raw_fields if k in order), key=order.__getitem__)
 
     def dec(key: str, protect: bool = True) -> str:
         value = raw_fields[key]
@@ -152,9 +166,8 @@ def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
     if lang:
         ref.fields["language"] = lang
 
-    for key, csl in text_fields.items():
-        if key not in raw_fields:
-            continue
+    for key in mapped("$text_fields"):
+        csl = text_fields[key]
         if not raw_fields[key].strip():
             used.add(key)  # an empty known field carries nothing
             continue
@@ -190,15 +203,17 @@ def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
                 used.add(key)
                 break
 
-    for key, csl in name_fields.items():
-        if key in raw_fields and raw_fields[key].strip():
+    for key in mapped("$name_fields"):
+        csl = name_fields[key]
+        if raw_fields[key].strip():
             names = parse_names(raw_fields[key])
             if names:
                 ref.names.setdefault(csl, []).extend(names)
             used.add(key)
 
-    for key, csl in date_fields.items():
-        if key in raw_fields and raw_fields[key].strip():
+    for key in mapped("$date_fields"):
+        csl = date_fields[key]
+        if raw_fields[key].strip():
             ref.dates[csl] = parse_date(latex.decode(raw_fields[key], protect=False))
             used.add(key)
     if "issued" not in ref.dates and raw_fields.get("year", "").strip():
@@ -222,19 +237,18 @@ def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
         # the title beside an origtitle is a translation
         ref.add_variant("title", Variant(ref.fields["title"], Form.TRANSLATED, lang or "en"))
         used.update(("origtitle", "origlanguage"))
-    for key, csl in addon_fields.items():
-        if key in raw_fields:
-            m = _BRACKETED.match(dec(key))
-            if m and csl in ref.fields:
-                ref.add_variant(csl, Variant(m.group(1).strip(), Form.TRANSLATED, "en"))
-                used.add(key)
+    for key in mapped("$addon_fields"):
+        csl = addon_fields[key]
+        m = _BRACKETED.match(dec(key))
+        if m and csl in ref.fields:
+            ref.add_variant(csl, Variant(m.group(1).strip(), Form.TRANSLATED, "en"))
+            used.add(key)
     scheme = raw_fields.get("romanisation", "").strip() or None
     if scheme:
         used.add("romanisation")
-    bib_to_csl = {**text_fields, **name_fields,
-                  **{k: "publisher" for k in t.get("publisher_fallbacks", ())}}
+    bib_to_csl: dict[str, str] = t["$bib_to_csl"]
     for key in list(raw_fields):
-        m = _VARIANT_FIELD.match(key)
+        m = _VARIANT_FIELD.match(key) if "_" in key else None
         if not m or m.group("base") not in bib_to_csl or m.group("lang") == "scheme":
             continue
         csl = bib_to_csl[m.group("base")]

@@ -1,0 +1,111 @@
+"""BibTeX name lists split the way bibtexparser v2 splits them, fast for plain names.
+
+``Smith, John and Иванов, И. И.`` has no braces or backslashes; for such a list the ``and``
+separators and each name's First/von/Last/Jr parts are found with a regular expression and
+string splits, following bibtexparser's rules (``split_multiple_persons_names`` and
+``parse_single_name_into_parts`` in non-strict mode) exactly. A list with braces or
+backslashes is handed to bibtexparser. Parts are cached, as the same people recur.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+__all__ = ["NameParts", "name_parts", "split_names"]
+
+#: (first, von, last, jr) words.
+NameParts = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+
+_NEEDS_BIBTEXPARSER = re.compile(r"[{}\\]")
+_AND = re.compile(r"[ \r\n\t]+[aA][nN][dD][ \r\n\t]+(?=[^ \r\n\t])")
+_WORD_SEP = re.compile(r"[ ~\r\n\t]+")
+_COMMA_OR_SPACE = re.compile(r"[ ~\r\n\t,]+")
+
+
+class InvalidName(ValueError):
+    """bibtexparser could not read a name (kept as a literal by the caller)."""
+
+
+def split_names(value: str) -> list[str]:
+    """The names of a BibTeX name list, as bibtexparser splits it (not stripped)."""
+    if _NEEDS_BIBTEXPARSER.search(value):
+        from bibtexparser.middlewares.names import split_multiple_persons_names
+
+        return list(split_multiple_persons_names(value))
+    names = value.strip(" \r\n\t")
+    if not names:
+        return []
+    return _AND.split(names)
+
+
+def _case(word: str) -> int:
+    for ch in word:
+        if ch.isalpha():
+            return 1 if ch.isupper() else 0
+    return -1
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in _WORD_SEP.split(text) if w]
+
+
+@lru_cache(maxsize=65536)
+def name_parts(name: str) -> NameParts:
+    """(first, von, last, jr) of one name, as bibtexparser's non-strict parser gives them;
+    raises :class:`InvalidName` where it fails."""
+    if _NEEDS_BIBTEXPARSER.search(name):
+        from bibtexparser.middlewares.names import (
+            InvalidNameError,
+            parse_single_name_into_parts,
+        )
+
+        try:
+            p = parse_single_name_into_parts(name, strict=False)
+        except InvalidNameError as exc:
+            raise InvalidName(str(exc)) from None
+        return tuple(p.first), tuple(p.von), tuple(p.last), tuple(p.jr)
+    chunks = name.split(",")
+    sections = [_words(c) for c in chunks[:2]]
+    if len(chunks) > 2:     # a third section takes the rest: later commas only end words
+        sections.append([w for w in _COMMA_OR_SPACE.split(",".join(chunks[2:])) if w])
+    if not sections[-1]:
+        sections.pop()
+    if not any(sections):
+        return (), (), (), ()
+    first: list[str] = []
+    von: list[str] = []
+    last: list[str] = []
+    jr: list[str] = []
+    if len(sections) == 1:
+        p0 = sections[0]
+        if len(p0) == 1:
+            last = p0
+        elif len(p0) == 2:
+            first, last = p0[:1], p0[1:]
+        else:
+            cases = [_case(w) for w in p0]
+            if 0 in cases:
+                firstl = cases.index(0) - len(cases)
+                lastl = -cases[::-1].index(0) - 1
+                if lastl == -1:
+                    lastl -= 1
+                first, von, last = p0[:firstl], p0[firstl:lastl + 1], p0[lastl + 1:]
+            else:
+                first, last = p0[:-1], p0[-1:]
+    else:
+        if sections[-1] and sections[-1][0]:
+            first = sections[-1]
+        if len(sections) == 3 and sections[-2] and sections[-2][0]:
+            jr = sections[-2]
+        p0 = sections[0]
+        if len(p0) == 1:
+            last = p0
+        else:
+            cases = [_case(w) for w in p0]
+            if 0 in cases:
+                split = max((i for i, c in enumerate(cases[:-1]) if c == 0), default=-1) + 1
+                von, last = p0[:split], p0[split:]
+            else:
+                last = p0
+    return tuple(first), tuple(von), tuple(last), tuple(jr)
