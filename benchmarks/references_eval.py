@@ -31,8 +31,8 @@ from pathlib import Path
 
 DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "data" / \
     "russian-references" / "references.jsonl"
-FIELDS = ("authors", "author names", "initials", "year", "volume", "issue", "pages", "place", "publisher",
-          "marker")
+FIELDS = ("authors", "author names", "initials", "year", "volume", "issue", "pages", "place",
+          "publisher", "marker")
 
 
 def _fold(text: str | None) -> str:
