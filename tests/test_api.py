@@ -94,3 +94,15 @@ def test_readme_python_example_runs_and_prints_what_it_says(tmp_path: Path) -> N
     for line in expected:
         assert line in printed, line
     assert transcite.read(tmp_path / "russia-japan.json").ids  # what it wrote reads back
+
+
+def test_stage_functions_work_in_any_import_order() -> None:
+    import subprocess
+    import sys
+
+    code = ("import transcite.render.lists, transcite.normalisation, transcite\n"
+            f"lib = transcite.read({str(EXAMPLE)!r})\n"
+            "print(len(transcite.render(lib, 'apa')), len(transcite.normalise(lib).library))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.split() == ["9", "9"]

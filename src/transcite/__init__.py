@@ -42,7 +42,7 @@ _EXPORTS = {
     "Session": "transcite.api",
     "cite": "transcite.api",
     "bibliography": "transcite.api",
-    "normalise": "transcite.normalise",
+    "normalise": "transcite.normalisation",
     "format_library": "transcite.render.lists",
 }
 
@@ -68,7 +68,7 @@ if TYPE_CHECKING:  # pragma: no cover
         Severity,
         Variant,
     )
-    from .normalise import normalise
+    from .normalisation import normalise
     from .readers import read, read_string
     from .registry import registry
     from .render import Bibliography, render, resolve_style
