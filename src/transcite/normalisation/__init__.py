@@ -1,4 +1,4 @@
-"""``transcite.normalisation`` (``transcite.normalise``): the reference layer as one pipeline of small, named steps.
+"""``transcite.normalisation`` (``transcite.normalise``): one pipeline of small, named steps.
 
 >>> from transcite.model import Library, Reference, Date
 >>> lib = Library([Reference("a", "document", fields={"title": "Статья", "page": "49--59",
