@@ -170,6 +170,8 @@ def merge_into(target: Reference, other: Reference, report: Report, step: str = 
             record(var, old, [n.display() for n in names])
     for var, variants in other.variants.items():
         for v in variants:
+            if v.form is Form.ORIGINAL and v.text == target.fields.get(var):
+                continue  # a rebuilt form of what the target already has as written
             if target.add_variant(var, v):
                 record(var, None, v.text, "variant")
     if target.type == "document" and other.type != "document":
