@@ -15,7 +15,8 @@
 Steps, in order: ``script`` (language tags), ``names``, ``dates``, ``types``, ``identifiers``,
 ``licence``, ``journal``, ``typography``, ``translit`` (Cyrillic rebuilt from romanisations, the
 profile's romanisation added), ``dedupe`` and ``review`` (what still needs a human). Callers
-pass their own list, or add steps (any :class:`Step`); every change is a :class:`~transcite.changes.Change` in the result.
+pass their own list, or add steps (any :class:`Step`); every change is a
+:class:`~transcite.changes.Change` in the result.
 """
 
 from __future__ import annotations
