@@ -155,3 +155,25 @@ def test_any_latin_lookalike_inside_a_russian_word_is_found(word, data):
     broken = word[:i] + to_latin[word[i]] + word[i + 1:]
     found = lookalike_words(f"статья {broken} здесь")
     assert found == [(broken, word, False)]
+
+
+def test_romanisation_check_flags_the_title_romanised_otherwise(tmp_path: Path) -> None:
+    from transcite.check import CheckContext, run_checks
+    from transcite.readers import read
+
+    lines = [
+        "Ivanov I.I. Rossijskaya nacional'naya biblioteka otsenennykh dannykh [Russian library]."
+        " Moscow, Nauka Publ., 2001. (In Russ.)",
+        "Petrov P.P. Yadernyi reaktor bystrogo deistviya [Fast reactor]. Moscow, Nauka Publ., "
+        "2002. (In Russ.)",
+        "Sidorov S.S. Tyazhelyi teplonositel' dlya reaktorov [Heavy coolant]. Moscow, Nauka "
+        "Publ., 2003. (In Russ.)",
+        "Kozlov K.K. Rossiiskii yadernyi zhurnal i ego istoriya [Russian nuclear journal]. "
+        "Moscow, Nauka Publ., 2004. (In Russ.)",
+    ]
+    path = tmp_path / "list.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ctx = CheckContext()
+    run_checks(read(path), ctx, only=["romanisation"])
+    [finding] = [p for p in ctx.report if p.code == "romanisation.inconsistent"]
+    assert finding.line == 1 and "fit bsi" in finding.message

@@ -70,7 +70,8 @@ def test_dates_round_trip_through_csl_json(parts: tuple[int, int, int]) -> None:
 
 @pytest.mark.parametrize("module", ["transcite.names", "transcite.lang", "transcite.dates",
                                     "transcite.readers", "transcite.writers",
-                                    "transcite.render", "transcite.render.styles"])
+                                    "transcite.render", "transcite.render.styles",
+                                    "transcite.normalisation"])
 def test_docstring_examples(module: str) -> None:
     result = doctest.testmod(importlib.import_module(module))
     assert result.failed == 0

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from transcite.cli import app
 from transcite.model import Date, Library, Name, Reference
-from transcite.normalise import STEPS, normalise
+from transcite.normalisation import STEPS, normalise
 
 runner = CliRunner()
 

@@ -38,15 +38,23 @@ _EXPORTS = {
     "render": "transcite.render",
     "resolve_style": "transcite.render",
     "Bibliography": "transcite.render",
+    "search": "transcite.api",
+    "Session": "transcite.api",
+    "cite": "transcite.api",
+    "bibliography": "transcite.api",
+    "normalise": "transcite.normalisation",
+    "format_library": "transcite.render.lists",
 }
 
 __all__ = [
     "Bibliography", "Date", "Form", "Library", "Name", "NameVariant", "Origin", "Problem",
-    "Reference", "Report", "Severity", "Variant", "__version__", "dumps", "read",
-    "read_string", "registry", "render", "resolve_style", "write",
+    "Reference", "Report", "Session", "Severity", "Variant", "__version__", "bibliography",
+    "cite", "dumps", "format_library", "normalise", "read", "read_string", "registry",
+    "render", "resolve_style", "search", "write",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .api import Session, bibliography, cite, search
     from .model import (
         Date,
         Form,
@@ -60,9 +68,11 @@ if TYPE_CHECKING:  # pragma: no cover
         Severity,
         Variant,
     )
+    from .normalisation import normalise
     from .readers import read, read_string
     from .registry import registry
     from .render import Bibliography, render, resolve_style
+    from .render.lists import format_library
     from .writers import dumps, write
 
 

@@ -327,3 +327,55 @@ def check_licences(library: Library, ctx: CheckContext) -> None:
 
     for ref in library:
         normalise_licence(ref.copy(), ctx.report)
+
+
+# -- romanisation ---------------------------------------------------------------------------------
+def _romanised_titles(ref: Reference) -> list[str]:
+    from .render.project import is_russian_item
+
+    if not is_russian_item(ref):
+        return []
+    out = []
+    for var in ("title", "container-title"):
+        for v in ref.forms(var):
+            if v.form.value == "romanised" and v.origin == "input" and len(v.text) > 15:
+                out.append(v.text)
+    return out
+
+
+def check_romanisation(library: Library, ctx: CheckContext, *, fit: float = 0.75) -> None:
+    """Russian sources romanised differently from the rest of the list (warnings).
+
+    Each romanised title is scored against every scheme
+    (:func:`transcite.translit.detect_scheme`: the share of its telling letters a scheme
+    explains); the list's scheme is the one with the best total, and titles it explains less
+    than ``fit`` of are reported with the scheme they look like (or "a mix"). Titles every
+    scheme writes alike carry no evidence and are skipped.
+    """
+    from .translit import detect_scheme
+
+    scored: list[tuple[Reference, str, dict[str, float], str | None, bool]] = []
+    for ref in library:
+        for text in _romanised_titles(ref):
+            guess = detect_scheme(text)
+            values = set(guess.scores.values())
+            if len(values) <= 1:
+                continue  # nothing in it tells the schemes apart
+            scored.append((ref, text, guess.scores, guess.scheme, guess.mixed))
+    if len(scored) < 2:
+        return
+    totals: dict[str, float] = {}
+    for _, _, scores, _, _ in scored:
+        for scheme, value in scores.items():
+            totals[scheme] = totals.get(scheme, 0.0) + value
+    main = max(sorted(totals), key=lambda s: totals[s])
+    agreeing = sum(1 for _, _, scores, _, _ in scored if scores.get(main, 0.0) >= fit)
+    for ref, text, scores, scheme, mixed in scored:
+        if scores.get(main, 0.0) >= fit:
+            continue
+        best = max(scores.values())
+        looks = "a mix of schemes" if mixed or best < fit else (scheme or "another scheme")
+        ctx.report.warning(
+            "romanisation.inconsistent",
+            f"{text[:50]!r} looks romanised by {looks}, while {agreeing} of {len(scored)} "
+            f"romanised titles of the list fit {main}", raw=text, **_where(ref, text))

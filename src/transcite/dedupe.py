@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from .changes import Change
-from .model import Name, Reference, Report
+from .model import Form, Name, NameVariant, Reference, Report, is_cyrillic
 
 __all__ = ["Duplicate", "find_duplicates", "merge_into"]
 
@@ -135,6 +135,12 @@ def merge_into(target: Reference, other: Reference, report: Report, step: str = 
         if mine is None:
             target.fields[var] = value
             record(var, None, value)
+        elif is_cyrillic(mine) != is_cyrillic(value):
+            # the same field in the other script (a GOST line and its References line):
+            # keep the other one as a form of it, as the other record classified it
+            for v in other.forms(var):
+                if v.text == value and target.add_variant(var, v):
+                    record(var, None, v.text, "variant")
         elif _fold(mine) != _fold(value):
             report.warning("dedupe.differs", f"{var} differs from the duplicate {other.id}: "
                            f"{mine!r} kept, {value!r} not used", **target.where())
@@ -147,6 +153,15 @@ def merge_into(target: Reference, other: Reference, report: Report, step: str = 
         if not mine_names:
             target.names[var] = [n.copy() for n in names]
             record(var, None, [n.display() for n in names])
+        elif len(mine_names) == len(names) and all(
+                is_cyrillic(a.display()) != is_cyrillic(b.display())
+                for a, b in zip(mine_names, names)):
+            # the same people in the other script: each becomes a form of its name
+            for a, b in zip(mine_names, names):
+                form = Form.ROMANISED if is_cyrillic(a.display()) else Form.ORIGINAL
+                if all(v.name.to_csl() != b.to_csl() for v in a.variants):
+                    a.variants.append(NameVariant(b.without_variants(), form, "ru"))
+                    record(var, None, b.display(), "variant")
         elif _cut_short(mine_names) and not _cut_short(names) and len(names) >= len(
                 mine_names) - 1 and all(_fold(a.display()) == _fold(b.display())
                                        for a, b in zip(mine_names[:-1], names)):
@@ -155,6 +170,8 @@ def merge_into(target: Reference, other: Reference, report: Report, step: str = 
             record(var, old, [n.display() for n in names])
     for var, variants in other.variants.items():
         for v in variants:
+            if v.form is Form.ORIGINAL and v.text == target.fields.get(var):
+                continue  # a rebuilt form of what the target already has as written
             if target.add_variant(var, v):
                 record(var, None, v.text, "variant")
     if target.type == "document" and other.type != "document":

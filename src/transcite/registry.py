@@ -207,6 +207,8 @@ registry.register(_C, "journals", "transcite.check:check_journals",
                   description="ISSNs that belong to another journal than the title names")
 registry.register(_C, "licences", "transcite.check:check_licences",
                   description="licence statements that name no known licence")
+registry.register(_C, "romanisation", "transcite.check:check_romanisation",
+                  description="Russian titles romanised by another scheme than the rest")
 
 
 def _load_schemes(reg: Registry) -> None:

@@ -75,7 +75,7 @@ def format_(
     report = Report()
     library = load(inputs, from_, encoding, report)
     if normalise_:
-        from ..normalise import normalise
+        from ..normalisation import normalise
 
         library = normalise(library, profile=prof, report=report).library
     result = format_library(library, style=info, profile=prof, view=view, locale=locale,

@@ -46,7 +46,7 @@ def normalize(
     time; the input file is never modified.
     """
     from ..model import Report
-    from ..normalise import STEPS, normalise
+    from ..normalisation import STEPS, normalise
     from ..profiles import get_profile
     from ..registry import UnknownName, registry
     from ..resources import DataError

@@ -21,6 +21,7 @@ from .. import latex
 from ..dates import from_year_month_day, parse_date
 from ..lang import lang_tag
 from ..model import Form, Name, NameVariant, Origin, Reference, Variant
+from ..names import INITIAL, split_name
 from ..notes import CHEATER_VARIABLES
 from ..resources import DataError, load_data
 from . import ReadContext
@@ -28,6 +29,8 @@ from .bibtex_split import RawEntry, RawField
 
 __all__ = ["parse_names", "read_bibtex"]
 
+_ET_AL = {"others", "et al.", "et al", "и др.", "и др", "и другие"}
+_FAMILY_INITIALS = re.compile(rf"^[^\W\d_][\w'’-]+\s+(?:{INITIAL}\s?)+$")
 _CYRILLIC_LANGS = {"ru", "uk", "be", "bg", "sr", "kk", "mk", "ky", "tg", "mn"}
 _BRACKETED = re.compile(r"^\s*\[(.+)\]\s*\.?\s*$", re.S)
 _VARIANT_FIELD = re.compile(r"^(?P<base>[a-z]+)_(?P<form>romanised|romanized|translated)"
@@ -84,8 +87,13 @@ def parse_names(value: str) -> list[Name]:
         raw = raw.strip()
         if not raw:
             continue
-        if raw.lower() == "others":
+        if raw.lower() in _ET_AL:
             names.append(Name(literal="others"))
+            continue
+        if "," not in raw and _FAMILY_INITIALS.match(latex.decode(raw, protect=False)):
+            # "Иванов И.И." - family first, as Russian lists write it; BibTeX's own rule
+            # would make "И.И." the family name
+            names.append(split_name(latex.decode(raw, protect=False)))
             continue
         names.append(Name(**_name_fields(raw)))
     return names

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -73,3 +74,18 @@ def render(library: Library | Iterable[Reference], style: str | os.PathLike[str]
                             order=order, ids=ids)
     [only] = result.lists
     return Bibliography(only.entries, only.style, output, result.report)
+
+
+class _CallableModule(sys.modules[__name__].__class__):  # type: ignore[misc]
+    """``transcite.render`` is both this package and the :func:`render` function.
+
+    Python binds ``transcite.render`` to the package as soon as any of its modules is imported,
+    whatever ``transcite/__init__`` exported under that name; calling the package therefore
+    calls :func:`render`, so ``transcite.render(library, "apa")`` works in any import order.
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Bibliography:
+        return render(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

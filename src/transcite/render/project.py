@@ -23,7 +23,7 @@ from ..lang import is_russian
 from ..model import Form, Name, Reference, Report, is_cyrillic
 from ..profiles import ReferencesSettings
 
-__all__ = ["VIEWS", "Projected", "is_russian_item", "project"]
+__all__ = ["VIEWS", "Projected", "is_russian_item", "project", "same_scheme"]
 
 #: The views a caller can ask for (``dual`` renders ``original`` and ``references``).
 VIEWS = ("original", "romanised", "references", "dual")
@@ -119,7 +119,7 @@ class _Projector:
         wanted = scheme
         forms = ref.forms(var)
         for v in forms:
-            if v.form is Form.ROMANISED and v.scheme and _same_scheme(v.scheme, wanted):
+            if v.form is Form.ROMANISED and v.scheme and same_scheme(v.scheme, wanted):
                 return v.text
         if var in _PROPER and self.settings is not None and \
                 self.settings.keep_user_romanised_names:
@@ -153,7 +153,7 @@ class _Projector:
             return name.without_variants()  # already Latin: the user's own spelling
         if self.settings.keep_user_romanised_names:
             given = name.variant(Form.ROMANISED)
-            if given is not None and (given.scheme is None or _same_scheme(given.scheme, scheme)
+            if given is not None and (given.scheme is None or same_scheme(given.scheme, scheme)
                                       or given.origin == "input"):
                 return given.name
         romanised: Name = _translit().romanise_name(name.without_variants(), scheme)
@@ -245,7 +245,7 @@ def _parts(name: Name) -> dict[str, str | None]:
             "non_dropping_particle": name.non_dropping_particle}
 
 
-def _same_scheme(a: str, b: str) -> bool:
+def same_scheme(a: str, b: str) -> bool:
     """Whether two scheme names (or aliases) denote the same scheme."""
     if a.replace("_", "").lower() == b.replace("_", "").lower():
         return True

@@ -1,4 +1,4 @@
-"""``transcite.normalise``: the reference layer as one pipeline of small, named steps.
+"""``transcite.normalisation`` (``transcite.normalise``): one pipeline of small, named steps.
 
 >>> from transcite.model import Library, Reference, Date
 >>> lib = Library([Reference("a", "document", fields={"title": "Статья", "page": "49--59",
@@ -13,9 +13,10 @@
 []
 
 Steps, in order: ``script`` (language tags), ``names``, ``dates``, ``types``, ``identifiers``,
-``licence``, ``journal``, ``translit`` (Cyrillic rebuilt from romanisations, the profile's
-romanisation added), ``typography`` and ``dedupe``. Callers pass their own list, or add steps
-(any :class:`Step`); every change is a :class:`~transcite.changes.Change` in the result.
+``licence``, ``journal``, ``typography``, ``translit`` (Cyrillic rebuilt from romanisations, the
+profile's romanisation added), ``dedupe`` and ``review`` (what still needs a human). Callers
+pass their own list, or add steps (any :class:`Step`); every change is a
+:class:`~transcite.changes.Change` in the result.
 """
 
 from __future__ import annotations
@@ -38,9 +39,11 @@ STEPS: dict[str, Step] = {s.name: s for s in (
     Step("identifiers", "ISSN, ISBN, DOI canonical and checked", data_steps.identifiers),
     Step("licence", "licence statements to SPDX ids", data_steps.licence),
     Step("journal", "container data from the journal registry", data_steps.journal),
-    Step("translit", "Cyrillic rebuilt, the profile's romanisation added", data_steps.translit),
     Step("typography", "page ranges, dashes, look-alike letters", text_steps.typography),
+    Step("translit", "Cyrillic rebuilt, the profile's romanisation added", data_steps.translit),
     Step("dedupe", "duplicates merged", run_library=data_steps.dedupe),
+    Step("review", "doubtful rebuilds and missing English titles reported",
+         run_library=data_steps.review),
 )}
 
 

@@ -9,7 +9,7 @@ from ..model import Form, Name, NameVariant, Reference, Variant, is_cyrillic
 from ..render.project import DOUBTFUL, is_russian_item
 from .pipeline import Context
 
-__all__ = ["dedupe", "identifiers", "journal", "licence", "translit"]
+__all__ = ["dedupe", "identifiers", "journal", "licence", "review", "translit"]
 
 #: Fields whose romanised form is rebuilt in Cyrillic and romanised by the profile's scheme.
 TRANSLIT_FIELDS = ("title", "container-title", "collection-title", "publisher",
@@ -79,10 +79,6 @@ def translit(ref: Reference, ctx: Context) -> list[Change]:
         ref.add_variant(var, Variant(text, Form.ORIGINAL, "ru", origin="translit",
                                      confidence=round(confidence, 3)))
         changes.append(Change("translit", ref.id, var, None, text, "translit", "variant"))
-        if confidence < DOUBTFUL:
-            ctx.report.warning("normalise.doubtful-cyrillic",
-                               f"{var}: Cyrillic rebuilt from {romanised.text!r} is uncertain "
-                               f"({text!r}, confidence {confidence:.2f})", **ref.where())
     if romanised_input:
         for var, names in ref.names.items():
             for name in names:
@@ -107,6 +103,12 @@ def translit(ref: Reference, ctx: Context) -> list[Change]:
     return changes
 
 
+def _same(a: str | None, b: str) -> bool:
+    from ..render.project import same_scheme
+
+    return a is not None and same_scheme(a, b)
+
+
 def _add_profile_romanisation(ref: Reference, ctx: Context) -> list[Change]:
     from ..translit import romanise, romanise_name
 
@@ -116,10 +118,13 @@ def _add_profile_romanisation(ref: Reference, ctx: Context) -> list[Change]:
         original = ref.form(var, Form.ORIGINAL)
         if original is None or not is_cyrillic(original.text):
             continue
-        if any(v.form is Form.ROMANISED and v.scheme == settings.scheme
+        if any(v.form is Form.ROMANISED and _same(v.scheme, settings.scheme)
                for v in ref.variants.get(var, ())):
             continue
-        text = romanise(original.text, settings.scheme)
+        if var == "publisher-place" and original.text.strip() in settings.places:
+            text = settings.places[original.text.strip()]
+        else:
+            text = romanise(original.text, settings.scheme)
         if ref.add_variant(var, Variant(text, Form.ROMANISED, "ru", settings.scheme,
                                         origin="translit")):
             changes.append(Change("translit", ref.id, var, None, text, "translit", "variant"))
@@ -128,7 +133,7 @@ def _add_profile_romanisation(ref: Reference, ctx: Context) -> list[Change]:
             source = name.variant(Form.ORIGINAL)
             base = source.name if source is not None else name
             if not is_cyrillic(base.display()) or any(
-                    v.form is Form.ROMANISED and v.scheme == settings.names_scheme
+                    v.form is Form.ROMANISED and _same(v.scheme, settings.names_scheme)
                     for v in name.variants):
                 continue
             rom = romanise_name(base.without_variants(), settings.names_scheme)
@@ -136,11 +141,6 @@ def _add_profile_romanisation(ref: Reference, ctx: Context) -> list[Change]:
                                              "translit"))
             changes.append(Change("translit", ref.id, var, None, rom.display(), "translit",
                                   "variant"))
-    if ref.fields.get("title") and ref.form("title", Form.TRANSLATED, "en") is None:
-        ctx.report.warning("normalise.missing-translation",
-                           "no English title: the References list needs one "
-                           "(add it as titleaddon = {[...]} or a translated form)",
-                           **ref.where())
     return changes
 
 
@@ -166,3 +166,28 @@ def dedupe(refs: list[Reference], ctx: Context) -> list[Change]:
                        **pair.later.where())
     refs[:] = [r for r in refs if r.id not in merged]
     return changes
+
+
+def review(refs: list[Reference], ctx: Context) -> list[Change]:
+    """What still needs a human once everything is merged: Cyrillic rebuilt with low
+    confidence (and no Cyrillic from the user beside it), and - with a profile - Russian
+    sources that have no English title for the References list. Changes nothing."""
+    for ref in refs:
+        for var, variants in ref.variants.items():
+            for v in variants:
+                if v.form is Form.ORIGINAL and v.origin == "translit" and (
+                        v.confidence is not None and v.confidence < DOUBTFUL) and not (
+                        is_cyrillic(ref.fields.get(var, ""))):
+                    romanised = ref.form(var, Form.ROMANISED)
+                    ctx.report.warning(
+                        "normalise.doubtful-cyrillic",
+                        f"{var}: Cyrillic rebuilt from "
+                        f"{romanised.text if romanised else ref.fields.get(var)!r} is uncertain "
+                        f"({v.text!r}, confidence {v.confidence:.2f})", **ref.where())
+        if ctx.profile is not None and is_russian_item(ref) and ref.fields.get("title") and \
+                ref.form("title", Form.TRANSLATED, "en") is None:
+            ctx.report.warning("normalise.missing-translation",
+                               "no English title: the References list needs one "
+                               "(add it as titleaddon = {[...]} or a translated form)",
+                               **ref.where())
+    return []

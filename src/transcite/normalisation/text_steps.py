@@ -58,7 +58,16 @@ def _tidy_initials(text: str) -> str:
     return re.sub(r"(?<=[A-Za-zА-ЯЁа-яё])\.(?=[A-ZА-ЯЁ])", ". ", text)
 
 
+_INITIALS_ONLY = re.compile(r"^(?:[A-ZА-ЯЁ][a-zа-яё]{0,3}\.\s?)+$")
+
+
 def _clean_name(name: Name) -> Name:
+    whole = " ".join(p for p in (name.given, name.family) if p).strip()
+    if whole.lower() in _ET_AL:
+        return Name(literal="others")
+    if name.family and name.given and _INITIALS_ONLY.match(name.family) and not (
+            _INITIALS_ONLY.match(name.given)):  # "И.И." read as the family name
+        name = Name(family=name.given, given=name.family, suffix=name.suffix)
     if name.literal:
         literal = name.literal.strip()
         if literal.lower() in _ET_AL:
@@ -131,7 +140,11 @@ def types(ref: Reference, ctx: Context) -> list[Change]:
     if new is None or new == ref.type:
         return []
     old, ref.type = ref.type, new
-    return [Change("types", ref.id, "type", old, new, "types")]
+    changes = [Change("types", ref.id, "type", old, new, "types")]
+    if new == "article-journal" and "number" in f and "issue" not in f:
+        f["issue"] = f.pop("number")  # a journal's number is its issue
+        changes.append(Change("types", ref.id, "issue", None, f["issue"], "types"))
+    return changes
 
 
 _RANGE = re.compile(r"^\s*([A-Za-zА-Яа-я]?\d+)\s*(?:-{1,3}|[‐‑‒–—−])\s*([A-Za-zА-Яа-я]?\d+)\s*$")
@@ -139,6 +152,11 @@ _SPACED_HYPHEN = re.compile(r"(?<=\w) +(?:-{1,2}|‒|–) +(?=\w)")
 _NUMERO = re.compile(r"№ ?(?=\d)")
 _TEXT_FIELDS = ("title", "container-title", "collection-title", "publisher",
                 "publisher-place", "event-title", "genre", "note")
+
+
+def _russian_text(ref: Reference) -> bool:
+    return any(is_cyrillic(ref.fields.get(v, "")) for v in ("title", "publisher",
+                                                              "container-title"))
 
 
 def _typeset(text: str) -> str:
@@ -151,6 +169,9 @@ def _typeset(text: str) -> str:
         if fix:
             out = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", fix, out)
     return out
+
+
+_LATIN_PLACE = {"M.": "М.", "M": "М.", "SPb.": "СПб.", "L.": "Л."}
 
 
 def typography(ref: Reference, ctx: Context) -> list[Change]:
@@ -166,6 +187,11 @@ def typography(ref: Reference, ctx: Context) -> list[Change]:
             if new != page:
                 ref.fields["page"] = new
                 changes.append(Change("typography", ref.id, "page", page, new, "typography"))
+    place = ref.fields.get("publisher-place", "").strip()
+    if place in _LATIN_PLACE and _russian_text(ref):
+        ref.fields["publisher-place"] = _LATIN_PLACE[place]  # Latin look-alike letters
+        changes.append(Change("typography", ref.id, "publisher-place", place,
+                              _LATIN_PLACE[place], "typography"))
     for var in _TEXT_FIELDS:
         value = ref.fields.get(var)
         if not value or "<" in value:
