@@ -215,12 +215,11 @@ def _homoglyphs() -> tuple[dict[str, str], dict[str, str]]:
 
 _WORD = re.compile(r"[^\W\d_]+")
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
+_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04FF\u0500-\u052F]")   # as model.is_cyrillic
 
 
 def _scripts(word: str) -> tuple[int, int]:
-    latin = len(_LATIN.findall(word))
-    cyrillic = sum(1 for ch in word if is_cyrillic(ch))
-    return latin, cyrillic
+    return len(_LATIN.findall(word)), len(_CYRILLIC_LETTER.findall(word))
 
 
 def _suggest(word: str, to_cyrillic: bool) -> str | None:
@@ -247,6 +246,8 @@ def lookalike_words(text: str) -> list[tuple[str, str | None, bool]]:
     "статья c примерами", "M.: Наука", "T. 48") is reported too, with ``lone`` True; the Roman
     numeral X and units after a number ("600 °C", "573 K") are not.
     """
+    if not _LATIN.search(text) or not _CYRILLIC_LETTER.search(text):
+        return []   # every finding needs letters of both scripts
     matches = list(_WORD.finditer(text))
     words = [m.group(0) for m in matches]
     lat_total = sum(_scripts(w)[0] for w in words)

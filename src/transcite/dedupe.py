@@ -33,6 +33,11 @@ def _fold(text: str) -> str:
     return " ".join(re.sub(r"[\W_]+", " ", text.casefold().replace("ё", "е")).split())
 
 
+def _sorted_words(text: str) -> str:
+    """The words of a text in sorted order (token-sort similarity compares these)."""
+    return " ".join(sorted(text.split()))
+
+
 def _first_authors(ref: Reference) -> set[str]:
     names = ref.names.get("author") or ref.names.get("editor") or []
     if not names:
@@ -91,7 +96,10 @@ def _similar_pairs(block: list[Reference], cutoff: float
     """(later, earlier, best title similarity) for pairs of a block at or above ``cutoff``.
 
     Every title form is compared with the forms of the references before it by
-    :func:`rapidfuzz.process.extract` (C speed, no quadratic Python loop over pairs).
+    :func:`rapidfuzz.process.extract` (C speed, no quadratic Python loop over pairs). The
+    similarity is token-sort similarity: the words of each form are sorted once, here, and
+    the sorted forms compared with :func:`rapidfuzz.fuzz.ratio` (what ``token_sort_ratio``
+    does on every comparison).
     """
     from rapidfuzz import fuzz, process
 
@@ -99,9 +107,9 @@ def _similar_pairs(block: list[Reference], cutoff: float
     texts: list[str] = []
     best: dict[tuple[int, int], float] = {}
     for n, ref in enumerate(block):
-        forms = sorted({_fold(v.text) for v in ref.forms("title")} - {""})
+        forms = sorted({_sorted_words(_fold(v.text)) for v in ref.forms("title")} - {""})
         for text in forms:
-            hits = process.extract(text, texts, scorer=fuzz.token_sort_ratio,
+            hits = process.extract(text, texts, scorer=fuzz.ratio,
                                    score_cutoff=cutoff, limit=None)
             for _, score, index in hits:
                 key = (n, owners[index])

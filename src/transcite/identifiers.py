@@ -150,14 +150,28 @@ def _medium_of(context: str) -> str | None:
     return None
 
 
+@cache
+def _residue_patterns() -> tuple[list[re.Pattern[str]], bool]:
+    """The medium words and labels as patterns, longest first, and whether all of them start
+    with a letter (then text without letters holds none of them)."""
+    vocab = _vocabulary()
+    words = [word for group in (*vocab["issn_media"].values(), vocab["issn_labels"])
+             for word in sorted(group, key=len, reverse=True)]
+    return ([re.compile(rf"(?<![\w-]){word}(?![\w-])") for word in words],
+            all(word[:1].isalpha() for word in words))
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
 def _residue(context: str) -> str:
     """What remains of a stretch of text once medium words, labels and punctuation are gone."""
     low = context.lower()
-    vocab = _vocabulary()
-    for words in (*vocab["issn_media"].values(), vocab["issn_labels"]):
-        for word in sorted(words, key=len, reverse=True):
-            low = re.sub(rf"(?<![\w-]){word}(?![\w-])", " ", low)
-    return re.sub(r"[\W_]+", "", low)
+    patterns, lettered = _residue_patterns()
+    if not lettered or any(ch.isalpha() for ch in low):
+        for pattern in patterns:
+            low = pattern.sub(" ", low)
+    return _NOT_WORD.sub("", low)
 
 
 def parse_issns(text: str) -> IssnList:

@@ -182,7 +182,8 @@ class Name:
 
     def copy(self) -> Name:
         """A copy whose variant list can be changed independently."""
-        return replace(self, variants=list(self.variants))
+        return Name(self.family, self.given, self.dropping_particle, self.non_dropping_particle,
+                    self.suffix, self.literal, list(self.variants))
 
 
 @dataclass(frozen=True, slots=True)

@@ -159,10 +159,13 @@ def _russian_text(ref: Reference) -> bool:
                                                               "container-title"))
 
 
+_SPACES = re.compile(r"[ \t]{2,}")
+
+
 def _typeset(text: str) -> str:
     out = _SPACED_HYPHEN.sub(lambda m: " — " if is_cyrillic(text) else " – ", text)
     out = _NUMERO.sub("№\u00a0", out)
-    out = re.sub(r"[ \t]{2,}", " ", out).strip()
+    out = _SPACES.sub(" ", out).strip()
     from ..check import lookalike_words
 
     for word, fix, _lone in lookalike_words(out):
