@@ -39,3 +39,29 @@ def test_lookalike_words_shortcut(text: str) -> None:
         assert found == []
     for word, _fix, _lone in found:
         assert word in text
+
+
+def test_plain_text_keys_need_no_other_handling() -> None:
+    """The engine's shortcut for plain text variables covers no alias, name, date or
+    non-variable key (those take the long way)."""
+    from transcite.render.csl import item
+
+    special = set(item._ALIASES) | item._NOT_VARIABLES | item._NAME_KEYS | item._DATE_KEYS
+    assert not item._PLAIN_TEXT & special
+    made = item.make_item({"id": "a", "type": "book", "title": "  T  ", "url": "u",
+                           "issued": "2001", "author": [{"family": "F", "given": "G"}]})
+    assert made.vars["title"] == "T" and made.vars["URL"] == "u"
+    assert made.dates["issued"].parts == [(2001, 0, 0)] and made.names["author"][0].family == "F"
+
+
+def test_names_shared_between_items_are_equal_to_fresh_ones() -> None:
+    from transcite.render.csl import item
+
+    raw = {"family": "van der Berg", "given": "Jan, Jr."}
+    first, second = item.make_name(dict(raw)), item.make_name(dict(raw))
+    fresh = item._make_name(dict(raw))
+    assert first is second and first is not None and fresh is not None
+    assert first.key() == fresh.key() == ("Berg", "Jan", "", "van der", "Jr.", "")
+    item.make_name({"family": "1"})
+    one, true = item.make_name({"family": 1}), item.make_name({"family": True})
+    assert one is not None and true is not None and (one.family, true.family) == ("1", "true")

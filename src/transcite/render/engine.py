@@ -97,7 +97,8 @@ class Engine:
         if not items:
             return []
         proc = self.processor
-        data = [{**item, "id": str(item.get("id", ""))} for item in items]
+        data = [item if isinstance(item.get("id"), str) else {**item, "id": str(item.get("id", ""))}
+                for item in items]
         result = self._guarded(lambda d: proc.process(d, None, order=order), data)
         if result is None:
             return []

@@ -29,6 +29,16 @@ _NAME_KEYS = frozenset(
     director editor editorial-director executive-producer guest host illustrator interviewer
     narrator organizer original-author performer producer recipient reviewed-author
     script-writer series-creator translator""".split())
+#: Keys whose text values need nothing but stripping (not aliases, names, dates or non-variables).
+_PLAIN_TEXT = frozenset(
+    """abstract annote archive archive-place authority call-number chapter-number
+    citation-label collection-number collection-title container-title container-title-short
+    dimensions DOI edition event event-place event-title genre ISBN ISSN issue jurisdiction
+    keyword language locator medium note number number-of-pages number-of-volumes
+    original-publisher original-publisher-place original-title page part-number part-title
+    PMCID PMID printing-number publisher publisher-place references reviewed-genre
+    reviewed-title scale section source status supplement-number title title-short URL version
+    volume volume-title year-suffix""".split())
 _ROMANESQUE = re.compile(r"^[\s\d\W\u0041-\u024F\u02B0-\u02FF\u0370-\u03FF\u0400-\u052F"
                          r"\u1E00-\u1EFF\u0590-\u05FF\u0600-\u06FF\u2000-\u206F]*$")
 
@@ -144,6 +154,11 @@ def make_item(data: dict[str, Any], key: str | None = None) -> Item:
     names: dict[str, list[Name]] = {}
     dates: dict[str, DateVal] = {}
     for k, v in data.items():
+        if v.__class__ is str and k in _PLAIN_TEXT:     # the common case, in short
+            v = v.strip()
+            if v:
+                vars_[k] = v
+            continue
         k = _ALIASES.get(k, k)
         if k in _NOT_VARIABLES or v is None:
             continue
@@ -256,8 +271,29 @@ def _apos(text: str) -> str:
     return text.replace("'", "\u2019") if "'" in text else text
 
 
+_NAMES: dict[tuple[tuple[str, Any], ...], Name | None] = {}
+
+
 def make_name(raw: Any) -> Name | None:
-    """A :class:`Name` from a CSL-JSON name object (particles and suffixes parsed out)."""
+    """A :class:`Name` from a CSL-JSON name object (particles and suffixes parsed out).
+
+    Names are never changed once made, so one person's name object is shared by the items
+    that name them (made once per process)."""
+    if raw.__class__ is dict:
+        key = tuple(raw.items())
+        try:
+            return _NAMES[key]      # only all-text names are stored: equal keys, equal names
+        except KeyError:
+            name = _make_name(raw)
+            if len(_NAMES) < 200_000 and all(v.__class__ is str for v in raw.values()):
+                _NAMES[key] = name
+            return name
+        except TypeError:           # a value that cannot be a key (a list)
+            pass
+    return _make_name(raw)
+
+
+def _make_name(raw: Any) -> Name | None:
     if isinstance(raw, str):
         return Name(literal=raw.strip()) if raw.strip() else None
     if not isinstance(raw, dict):
