@@ -158,10 +158,13 @@ def load_journal_file(path: str | Path) -> list[Journal]:
     return journals
 
 
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
 def _fold(title: str) -> str:
     text = title.casefold().replace("ё", "е")
-    text = re.sub(r"[\W_]+", " ", text).strip()
-    return re.sub(r"^the ", "", text)
+    text = _NOT_WORD.sub(" ", text).strip()
+    return text[4:] if text.startswith("the ") else text
 
 
 class JournalRegistry:
@@ -171,6 +174,7 @@ class JournalRegistry:
         self.journals: list[Journal] = []
         self._by_issn: dict[str, Journal] = {}
         self._by_title: dict[str, Journal] = {}
+        self._found: dict[tuple[str, bool], Journal | None] = {}   # by_title's answers
         for journal in journals:
             self.add(journal)
 
@@ -192,6 +196,7 @@ class JournalRegistry:
                             f"{other.id!r} ({other.file})")
         self.journals.append(journal)
         self._index(journal)
+        self._found.clear()
 
     def _index(self, journal: Journal) -> None:
         for issn in journal.issn_values:
@@ -211,7 +216,18 @@ class JournalRegistry:
             return None
 
     def by_title(self, title: str, *, fuzzy: bool = True) -> Journal | None:
-        """The journal with this title in any form; with ``fuzzy`` a close spelling matches."""
+        """The journal with this title in any form; with ``fuzzy`` a close spelling matches.
+
+        Answers are remembered: a bibliography names the same periodicals again and again."""
+        try:
+            return self._found[(title, fuzzy)]
+        except KeyError:
+            found = self._find_title(title, fuzzy)
+            if len(self._found) < 100_000:
+                self._found[(title, fuzzy)] = found
+            return found
+
+    def _find_title(self, title: str, fuzzy: bool) -> Journal | None:
         key = _fold(title)
         if not key:
             return None

@@ -63,6 +63,7 @@ class Disambiguator:
         """All steps; states are updated in place."""
         if self.opts["add-givenname"] and not self.by_cite:
             self._global_givennames(self.opts["rule"].startswith("primary"))
+        self._prefill()
         for group in self._ambiguous(self.order):
             self._resolve(group)
 
