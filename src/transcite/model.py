@@ -117,6 +117,11 @@ class Variant:
         """True when transcite (not the user) produced this form."""
         return self.origin != "input"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as its fields (several times faster than the default for slots classes)."""
+        return (Variant, (self.text, self.form, self.lang, self.scheme, self.origin,
+                          self.confidence))
+
 
 @dataclass(slots=True)
 class Name:
@@ -185,6 +190,11 @@ class Name:
         return Name(self.family, self.given, self.dropping_particle, self.non_dropping_particle,
                     self.suffix, self.literal, list(self.variants))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as its fields (several times faster than the default for slots classes)."""
+        return (Name, (self.family, self.given, self.dropping_particle,
+                       self.non_dropping_particle, self.suffix, self.literal, self.variants))
+
 
 @dataclass(frozen=True, slots=True)
 class NameVariant:
@@ -201,6 +211,11 @@ class NameVariant:
     def tag(self) -> str:
         """The BCP 47 style tag of this form (see :attr:`Variant.tag`)."""
         return Variant("", self.form, self.lang, self.scheme).tag
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as its fields."""
+        return (NameVariant, (self.name, self.form, self.lang, self.scheme, self.origin,
+                              self.confidence))
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,6 +286,10 @@ class Date:
                         for p in self.parts)
         return text + ("~" if self.circa else "")
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as its fields."""
+        return (Date, (self.parts, self.literal, self.circa, self.season, self.raw))
+
 
 @dataclass(frozen=True, slots=True)
 class Origin:
@@ -280,6 +299,10 @@ class Origin:
     line: int | None = None
     format: str | None = None
     raw: str | None = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as its fields."""
+        return (Origin, (self.file, self.line, self.format, self.raw))
 
 
 class Severity(str, Enum):
@@ -508,6 +531,12 @@ class Reference:
         """Keyword arguments locating this reference for :meth:`Report.add`."""
         o = self.origin
         return {"file": o.file if o else None, "line": o.line if o else None, "item": self.id}
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as its fields (several times faster than the default for slots classes:
+        long libraries cross between worker processes)."""
+        return (Reference, (self.id, self.type, self.fields, self.names, self.dates,
+                            self.variants, self.extra, self.origin))
 
 
 class Library:

@@ -41,6 +41,11 @@ from . import (  # noqa: E402,F401
 
 def main() -> None:
     """Console-script entry point."""
+    import gc
+
+    # A run builds one large, long-lived library; the collector's full passes over it found no
+    # garbage yet cost ~20% of a 10,000-entry format. Young cycles are still collected.
+    gc.set_threshold(100_000, 50, 100)
     try:
         app()
     except KeyboardInterrupt:

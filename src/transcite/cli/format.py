@@ -73,11 +73,17 @@ def format_(
         fail_usage(str(exc))
         return
     report = Report()
-    library = load(inputs, from_, encoding, report)
-    if normalise_:
-        from ..normalisation import normalise
+    library = None
+    if normalise_:      # a long BibTeX file is read and normalised on every core
+        from ..bulk import read_normalised
 
-        library = normalise(library, profile=prof, report=report).library
+        library = read_normalised(inputs, from_, encoding, report, profile=prof)
+    if library is None:
+        library = load(inputs, from_, encoding, report)
+        if normalise_:
+            from ..normalisation import normalise
+
+            library = normalise(library, profile=prof, report=report).library
     result = format_library(library, style=info, profile=prof, view=view, locale=locale,
                             output=output, order=order, sort=sort, item_locale=item_locale)
     report.extend(result.report)

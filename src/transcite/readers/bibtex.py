@@ -59,20 +59,22 @@ def _clean(parts: Sequence[str]) -> str | None:
     return text or None
 
 
+_NameParts = tuple[str | None, str | None, str | None, str | None, str | None]
+
+
 @lru_cache(maxsize=65536)
-def _name_fields(raw: str) -> dict[str, str | None]:
-    """The parts of one (stripped) BibTeX name as :class:`Name` keyword arguments."""
+def _name_fields(raw: str) -> _NameParts:
+    """(family, given, non-dropping particle, suffix, literal) of one (stripped) BibTeX name."""
     from .bibtex_names import InvalidName, name_parts
 
     try:
         first, von, last, jr = name_parts(raw)
     except InvalidName:  # an odd name: keep its text
-        return {"literal": latex.decode(raw, protect=False)}
+        return None, None, None, None, latex.decode(raw, protect=False)
     if not first and not von and not jr and len(last) == 1 and last[0].startswith("{") \
             and last[0].endswith("}"):
-        return {"literal": latex.decode(last[0][1:-1], protect=False).strip()}
-    return {"family": _clean(last), "given": _clean(first),
-            "non_dropping_particle": _clean(von), "suffix": _clean(jr)}
+        return None, None, None, None, latex.decode(last[0][1:-1], protect=False).strip()
+    return _clean(last), _clean(first), _clean(von), _clean(jr), None
 
 
 def parse_names(value: str) -> list[Name]:
@@ -95,7 +97,9 @@ def parse_names(value: str) -> list[Name]:
             # would make "И.И." the family name
             names.append(split_name(latex.decode(raw, protect=False)))
             continue
-        names.append(Name(**_name_fields(raw)))
+        family, given, von, suffix, literal = _name_fields(raw)
+        names.append(Name(family=family, given=given, non_dropping_particle=von, suffix=suffix,
+                          literal=literal))
     return names
 
 

@@ -227,7 +227,11 @@ def sort_items(items: Sequence[Item], keys: Sequence[SortKey], env: Env,
                 start = end
         return out
 
-    return [items[i] for i in by_key(list(range(len(items))), 0)]
+    try:
+        return [items[i] for i in by_key(list(range(len(items))), 0)]
+    finally:
+        by_key = None   # type: ignore[assignment]  # the recursive closure's cycle, broken:
+        # its cell would keep every item alive until a (slow) full garbage collection
 
 
 Collate = Callable[[str], tuple[int, ...]]

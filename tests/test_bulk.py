@@ -1,0 +1,89 @@
+"""Reading and normalising on several processes gives exactly what one process gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from transcite import bulk, workers
+from transcite.model import Report
+from transcite.normalisation import normalise
+from transcite.readers import read
+
+_ENTRIES = [
+    "@article{{ivanov{n},\n  author = {{Иванов, И. И. and Petrov, P.}},\n  title = "
+    "{{Исследование реактора {n}}},\n  journal = {{Атомная энергия}},\n  year = {{2015}},\n"
+    "  volume = {{3}},\n  pages = {{10--20}},\n  langid = {{russian}}\n}}",
+    "@book{{dup,\n  author = {{Smith, John}},\n  title = {{A book {n}}},\n  publisher = {{Wiley}},"
+    "\n  address = {{Hoboken}},\n  year = {{2001}}\n}}",
+    "@article{{,\n  author = {{Иванов И.И.}},\n  title = {{Без ключа {n}}},\n"
+    "  journal = {{Теплоэнергетика}},\n  year = {{1999}},\n  issn = {{1234-5678}}\n}}",
+    "@whatever{{odd{n},\n  title = {{Strange type {n}}},\n  Title = {{Twice}},\n"
+    "  year = {{2020}}\n}}",
+    "@inproceedings{{conf{n},\n  author = {{van der Berg, Jan and others}},\n  title = "
+    "{{Cтатья c примерами}},\n  booktitle = {{Proc. {n}}},\n  year = {{2010}},\n"
+    "  pages = {{1 - 5}}\n}}",
+    "@article{{same{n},\n  author = {{Smith, John}},\n  title = {{Heat transfer in fast "
+    "reactors}},\n  journal = {{Annals of Nuclear Energy}},\n  year = {{2012}},\n"
+    "  doi = {{10.1016/j.anucene.2012.01.001}}\n}}",
+]
+
+
+def _library(tmp_path: Path, count: int) -> Path:
+    text = "\n\n".join(_ENTRIES[n % len(_ENTRIES)].format(n=n) for n in range(count))
+    path = tmp_path / "refs.bib"
+    path.write_text(f"% a comment before the entries\n{text}\n", encoding="utf-8")
+    return path
+
+
+def test_split_work_gives_what_one_process_gives(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _library(tmp_path, 90)
+    monkeypatch.setattr(bulk, "MIN_PER_WORKER", 20)
+    monkeypatch.setattr(workers, "cores", lambda: 3)
+    monkeypatch.delenv("TRANSCITE_WORKERS", raising=False)
+
+    serial_report = Report()
+    serial = normalise(read(str(path), report=serial_report), report=serial_report).library
+    split_report = Report()
+    split = bulk.read_normalised([str(path)], None, None, split_report)
+
+    assert split is not None
+    assert [r.id for r in split] == [r.id for r in serial]
+    assert [repr(r) for r in split] == [repr(r) for r in serial]
+    assert [str(p) for p in split_report] == [str(p) for p in serial_report]
+    codes = {p.code for p in split_report}
+    assert {"library.duplicate-id", "bibtex.missing-key", "bibtex.unknown-type"} <= codes
+
+
+def test_short_or_other_inputs_are_left_to_the_usual_path(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers, "cores", lambda: 2)
+    short = _library(tmp_path, 10)
+    assert bulk.read_normalised([str(short)], None, None, Report()) is None
+    monkeypatch.setattr(bulk, "MIN_PER_WORKER", 2)
+    assert bulk.read_normalised([str(short)], "csl-json", None, Report()) is None
+    assert bulk.read_normalised([str(short), str(short)], None, None, Report()) is None
+    with_string = tmp_path / "s.bib"
+    with_string.write_text("@string{j = {J}}\n" + short.read_text("utf-8"), encoding="utf-8")
+    assert bulk.read_normalised([str(with_string)], None, None, Report()) is None
+    assert bulk.read_normalised([str(short)], None, None, Report()) is not None
+
+
+def test_a_failing_worker_leaves_its_chunk_to_this_process() -> None:
+    calls: list[tuple[int, int]] = []
+
+    def job(start: int, end: int) -> list[int]:
+        import os
+
+        if start and os.getpid() != parent:
+            os._exit(3)         # a child that dies before answering
+        calls.append((start, end))
+        return list(range(start, end))
+
+    import os
+
+    parent = os.getpid()
+    assert workers.split_run(job, 10, 2) == [list(range(0, 5)), list(range(5, 10))]
+    assert calls == [(0, 5), (5, 10)]
