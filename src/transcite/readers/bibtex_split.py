@@ -10,8 +10,8 @@ none here - and enclosing braces or quotes removed).
 It knows only the common subset: ``@type{key, field = value, ...}`` entries, with implicit
 comments between them. Anything else - ``@string``, ``@preamble``, ``@comment``, blocks in
 parentheses, a block start (``@word{``) inside an entry, a field key repeated in an entry, any
-syntax error, a backslash at the end of a line - makes it return ``None``, and the caller lets bibtexparser read the file, so
-every problem is reported exactly as bibtexparser reports it.
+syntax error, a backslash at the end of a line - makes it return ``None``, and the caller lets
+bibtexparser read the file, so every problem is reported exactly as bibtexparser reports it.
 """
 
 from __future__ import annotations
