@@ -171,3 +171,19 @@ def test_names_split_and_parsed_as_bibtexparser_does(value: str) -> None:
                 name_parts(raw)
             continue
         assert name_parts(raw) == (tuple(p.first), tuple(p.von), tuple(p.last), tuple(p.jr))
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_ENTRY, max_size=8), st.sampled_from(["\n", "\n\n% c\n", ""]),
+       st.integers(2, 5))
+def test_regions_split_as_the_whole_text(entries: list[str], between: str, parts: int) -> None:
+    from transcite.readers.bibtex_split import regions
+
+    text = between.join(entries)
+    whole = split_entries(text)
+    pieces = [split_entries(text[a:b], text.count("\n", 0, a)) for a, b in regions(text, parts)]
+    if whole is None:
+        assert any(p is None for p in pieces)
+    else:
+        assert [e for p in pieces for e in (p or [])] == whole
+        assert all(p is not None for p in pieces)

@@ -65,3 +65,25 @@ def test_names_shared_between_items_are_equal_to_fresh_ones() -> None:
     item.make_name({"family": "1"})
     one, true = item.make_name({"family": 1}), item.make_name({"family": True})
     assert one is not None and true is not None and (one.family, true.family) == ("1", "true")
+
+
+_TITLES = st.lists(st.sampled_from(["heat", "transfer", "reactor", "reactors", "core", "a", "ab",
+                                    "теплообмен", "реактора", "x", "fast", "neutron", "abc"]),
+                   min_size=0, max_size=9).map(" ".join)
+
+
+@settings(max_examples=150)
+@given(st.lists(_TITLES, min_size=1, max_size=25), st.sampled_from([93.0, 80.0, 60.0, 100.0]))
+def test_similar_texts_find_what_comparing_with_all_finds(titles: list[str],
+                                                          cutoff: float) -> None:
+    from rapidfuzz import fuzz, process
+
+    from transcite.similar import SimilarTexts
+
+    index = SimilarTexts(cutoff)
+    for n, text in enumerate(titles):
+        expected = sorted((j, float(score)) for _, score, j in process.extract(
+            text, titles[:n], scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)) \
+            if text else []
+        assert sorted(index.similar(text)) == expected
+        index.add(text)

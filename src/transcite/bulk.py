@@ -2,20 +2,24 @@
 
 :func:`read_normalised` gives what reading the file and running the normalisation pipeline on
 it gives - the same references with the same ids, the same problems in the same order in the
-report - but does the work per entry (converting it, then every per-reference step before the
-first whole-library step) in forked processes, a contiguous chunk of entries each, and the rest
-(duplicates, later steps) here. It skips copying the references, as the library it reads is
-not kept. Where that cannot pay or does not apply - several inputs, standard input, another
-format, a file in a Russian 8-bit code page, one that needs bibtexparser, a short file, one
-core - it returns None and the caller reads and normalises as usual.
+report - but does the work per entry in forked processes, each on a region of the file:
+splitting it into entries, converting them, then every per-reference step before the first
+whole-library step. The rest (duplicates, later steps) is done here. It skips copying the
+references, as the library it reads is not kept.
 
-Ids are settled before the work is split: a duplicate id is renamed (and reported) by the same
-:meth:`Library.add` that renames it when reading, run here on the entries' keys and lines.
+Ids are settled when the regions are back: a duplicate id is renamed (and reported) by the same
+:meth:`Library.add` that renames it when reading, and the few renamed entries are converted and
+normalised again under their new ids (a per-reference step sees nothing but its reference), so
+what they report names the id a serial run gives them.
+
+Where it cannot pay or does not apply - several inputs, standard input, another format, a file
+in a Russian 8-bit code page, one that needs bibtexparser, a short file, one core - it returns
+None and the caller reads and normalises as usual.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,22 +30,8 @@ __all__ = ["MIN_PER_WORKER", "read_normalised"]
 #: Fewer entries than this per process, and splitting the work costs more than it saves.
 MIN_PER_WORKER = 1500
 
-
-def _final_ids(entries: Sequence[Any], file: str) -> tuple[list[str], list[list[Problem]]]:
-    """The id each entry ends up with when read, and the problems renaming it reports."""
-    names: list[str] = []
-    report = Report()
-    library = Library(report=report)
-    problems: list[list[Problem]] = []
-    for e in entries:
-        key = e.key.strip() if e.key else ""
-        stub = Reference(key or f"entry-line-{e.start_line + 1}",
-                         origin=Origin(file, e.start_line + 1, "bibtex", e.raw))
-        before = len(report.problems)
-        library.add(stub)
-        names.append(stub.id)
-        problems.append(report.problems[before:])
-    return names, problems
+#: One entry's result: the reference, what reading it reported, what each step reported.
+_Done = tuple[Reference, list[Problem], list[list[Problem]]]
 
 
 def read_normalised(paths: Sequence[str], fmt: str | None, encoding: str | None,
@@ -49,7 +39,6 @@ def read_normalised(paths: Sequence[str], fmt: str | None, encoding: str | None,
     """The normalised library of one long BibTeX file, its problems added to ``report``; None
     when this path does not apply (see the module docstring)."""
     from .readers import detect_format
-    from .readers.bibtex_split import split_entries
     from .registry import UnknownName, registry
     from .textio import DecodeFailure, read_text
     from .workers import workers_for
@@ -68,68 +57,74 @@ def read_normalised(paths: Sequence[str], fmt: str | None, encoding: str | None,
         return None
     if name != "bibtex" or decoded.guessed or not text.strip():
         return None
-    entries = split_entries(text)
-    if entries is None:
-        return None
-    workers = workers_for(len(entries), MIN_PER_WORKER)
+    workers = workers_for(text.count("\n@") + 1, MIN_PER_WORKER)
     if workers < 2:
         return None
-    return _run(entries, str(path), workers, report, profile)
+    return _run(text, str(path), workers, report, profile)
 
 
-def _run(entries: list[Any], file: str, workers: int, report: Report, profile: Any
-         ) -> Library:
+def _entry_job(file: str, profile: Any
+               ) -> tuple[Callable[[list[Any], list[str] | None], list[_Done]], list[Any], Any]:
+    """A function converting and normalising raw entries (under the given ids, or their own),
+    the steps left for the whole library, and the context the steps share."""
     from .normalisation import default_pipeline
     from .normalisation.pipeline import Context
     from .readers import ReadContext
     from .readers.bibtex import _convert, _tables
-    from .workers import split_run
 
     steps = default_pipeline(profile)
     first_library = next((n for n, s in enumerate(steps) if s.run_library is not None),
                          len(steps))
-    per_ref, rest = steps[:first_library], steps[first_library:]
-    ids, renames = _final_ids(entries, file)
+    per_ref = steps[:first_library]
     tables = _tables()
     ctx = Context(report=Report(), profile=profile)
     ctx.journals()      # loaded once, here, and shared with the children
 
-    def job(start: int, end: int) -> tuple[list[Reference], list[list[Problem]],
-                                           list[list[list[Problem]]]]:
-        local = ReadContext(file=file, report=Report())
-        refs: list[Reference] = []
-        read_problems: list[list[Problem]] = []
-        for i in range(start, end):
-            ref = _convert(entries[i], local, tables)
-            ref.id = ids[i]
-            refs.append(ref)
-            read_problems.append(local.report.problems)
-            local.report = Report()
-        step_problems: list[list[list[Problem]]] = []
-        for step in per_ref:
+    def job(entries: list[Any], ids: list[str] | None = None) -> list[_Done]:
+        done: list[_Done] = []
+        for n, entry in enumerate(entries):
+            read_ctx = ReadContext(file=file, report=Report())
+            ref = _convert(entry, read_ctx, tables)
+            if ids is not None:
+                ref.id = ids[n]
+            done.append((ref, read_ctx.report.problems, []))
+        for step in per_ref:        # step by step, as the pipeline runs
             assert step.run is not None
-            found: list[list[Problem]] = []
-            for ref in refs:
+            for ref, _, found in done:
                 ctx.report = Report()
                 step.run(ref, ctx)
                 found.append(ctx.report.problems)
-            step_problems.append(found)
-        return refs, read_problems, step_problems
+        return done
 
-    chunks = split_run(job, len(entries), workers)
-    refs = [ref for part, _, _ in chunks for ref in part]
+    return job, steps[first_library:], ctx
+
+
+def _run(text: str, file: str, workers: int, report: Report, profile: Any) -> Library | None:
+    from .readers.bibtex_split import regions, split_entries
+    from .workers import split_run
+
+    job, rest, ctx = _entry_job(file, profile)
+    parts = regions(text, workers)
+
+    def region_job(start: int, end: int) -> list[_Done] | None:
+        a, b = parts[start]
+        entries = split_entries(text[a:b], text.count("\n", 0, a))
+        return None if entries is None else job(entries, None)
+
+    results = split_run(region_job, len(parts), len(parts))
+    if any(r is None for r in results):
+        return None     # bibtexparser must read this file
+    done = [d for part in results if part is not None for d in part]
+    renames = _settle_ids(done, file, job)
     # the problems in the order a serial run reports them: reading entry by entry (each
     # entry's own, then its renaming), then step by step over all references
-    index = 0
-    for _, read_problems, _ in chunks:
-        for problems in read_problems:
-            report.extend(problems)
-            report.extend(renames[index])
-            index += 1
-    for k in range(len(per_ref)):
-        for _, _, step_problems in chunks:
-            for problems in step_problems[k]:
-                report.extend(problems)
+    for (_, read_problems, _), renamed in zip(done, renames):
+        report.extend(read_problems)
+        report.extend(renamed)
+    for k in range(len(done[0][2]) if done else 0):
+        for _, _, step_problems in done:
+            report.extend(step_problems[k])
+    refs = [ref for ref, _, _ in done]
     ctx.report = report
     for step in rest:
         if step.run_library is not None:
@@ -141,3 +136,28 @@ def _run(entries: list[Any], file: str, workers: int, report: Report, profile: A
     for ref in refs:
         library.add(ref)
     return library
+
+
+def _settle_ids(done: list[_Done], file: str,
+                job: Callable[[list[Any], list[str] | None], list[_Done]]
+                ) -> list[list[Problem]]:
+    """Rename duplicate ids as reading does (what each renaming reports, per entry); entries
+    renamed are done again under their new ids, in place in ``done``."""
+    from .readers.bibtex_split import split_entries
+
+    if len({ref.id for ref, _, _ in done}) == len(done):
+        return [[] for _ in done]       # no id twice: nothing is renamed
+    report = Report()
+    library = Library(report=report)
+    renames: list[list[Problem]] = []
+    for n, (ref, _, _) in enumerate(done):
+        origin = ref.origin or Origin()
+        stub = Reference(ref.id, origin=origin)
+        before = len(report.problems)
+        library.add(stub)
+        renames.append(report.problems[before:])
+        if stub.id != ref.id:
+            entries = split_entries(origin.raw or "", (origin.line or 1) - 1)
+            assert entries is not None and len(entries) == 1
+            done[n] = job(entries, [stub.id])[0]
+    return renames

@@ -93,30 +93,39 @@ def find_duplicates(refs: list[Reference], cutoff: float = 93.0) -> list[Duplica
 
 def _similar_pairs(block: list[Reference], cutoff: float
                    ) -> list[tuple[Reference, Reference, float]]:
-    """(later, earlier, best title similarity) for pairs of a block at or above ``cutoff``.
+    """(later, earlier, best title similarity) for the pairs of a block at or above ``cutoff``
+    whose first authors do not differ (one of them has none, or they share a family name):
+    the only pairs :func:`find_duplicates` can take.
 
-    Every title form is compared with the forms of the references before it by
-    :func:`rapidfuzz.process.extract` (C speed, no quadratic Python loop over pairs). The
-    similarity is token-sort similarity: the words of each form are sorted once, here, and
+    The similarity is token-sort similarity: the words of each form are sorted once, here, and
     the sorted forms compared with :func:`rapidfuzz.fuzz.ratio` (what ``token_sort_ratio``
-    does on every comparison).
+    does on every comparison). A form is compared only with the earlier forms of the same
+    first author or of none (all of them when it has none), and among those only with the
+    ones :class:`transcite.similar.SimilarTexts` finds can reach the cutoff.
     """
-    from rapidfuzz import fuzz, process
+    from .similar import SimilarTexts
 
-    owners: list[int] = []
-    texts: list[str] = []
+    everyone = SimilarTexts(cutoff)             # all forms: for references without authors
+    nobody = SimilarTexts(cutoff)               # the forms of references without authors
+    by_author: dict[str, SimilarTexts] = {}
+    owners: dict[int, list[int]] = {id(everyone): [], id(nobody): []}
     best: dict[tuple[int, int], float] = {}
     for n, ref in enumerate(block):
         forms = sorted({_sorted_words(_fold(v.text)) for v in ref.forms("title")} - {""})
+        authors = sorted(_first_authors(ref))
+        search = [everyone] if not authors else [nobody, *(
+            by_author[a] for a in authors if a in by_author)]
         for text in forms:
-            hits = process.extract(text, texts, scorer=fuzz.ratio,
-                                   score_cutoff=cutoff, limit=None)
-            for _, score, index in hits:
-                key = (n, owners[index])
-                best[key] = max(best.get(key, 0.0), float(score))
-        for text in forms:
-            owners.append(n)
-            texts.append(text)
+            for index in search:
+                for i, score in index.similar(text):
+                    key = (n, owners[id(index)][i])
+                    best[key] = max(best.get(key, 0.0), score)
+        targets = [everyone, nobody] if not authors else [everyone, *(
+            by_author.setdefault(a, SimilarTexts(cutoff)) for a in authors)]
+        for index in targets:
+            for text in forms:
+                owners.setdefault(id(index), []).append(n)
+                index.add(text)
     return [(block[later], block[earlier], score)
             for (later, earlier), score in sorted(best.items())]
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-__all__ = ["RawEntry", "RawField", "split_entries", "strip_enclosing"]
+__all__ = ["RawEntry", "RawField", "regions", "split_entries", "strip_enclosing"]
 
 #: A block start, as bibtexparser finds it (``@type`` before ``{`` or ``(``).
 _START = re.compile(r"@[\w]*( |\t)*(?=[{(])")
@@ -134,14 +134,35 @@ def _value_end(bib: str, start: int) -> tuple[int, int] | None:
         # "=" and delimiters inside braces or quotes are part of the value
 
 
-def split_entries(text: str) -> list[RawEntry] | None:
+def regions(text: str, parts: int) -> list[tuple[int, int]]:
+    """``text`` cut into about ``parts`` regions of similar size, each (after the first)
+    starting at a block start (``@type{``) at the start of a line. Splitting each region with
+    :func:`split_entries` (with its first line) gives the entries of the whole text: no block
+    start matched in the whole text crosses a cut, and none starts inside a region's last
+    entry unless that entry is broken (then that region's split gives up, as the whole
+    text's would)."""
+    cuts = [0]
+    for k in range(1, parts):
+        m = _LINE_START.search(text, max(cuts[-1] + 1, len(text) * k // parts))
+        if m is None:
+            break
+        cuts.append(m.start() + 1)
+    cuts.append(len(text))
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
+_LINE_START = re.compile(r"\n(?=@[\w]*[ \t]*[{(])")
+
+
+def split_entries(text: str, first_line: int = 0) -> list[RawEntry] | None:
     """The entries of a BibTeX text, or None when the text needs bibtexparser (see the module
-    docstring). Implicit comments between entries are skipped, as transcite ignores them."""
+    docstring). Implicit comments between entries are skipped, as transcite ignores them.
+    ``first_line`` is the (0-based) line the text starts on in its file."""
     if "\\\n" in text:
         return None         # bibtexparser does not count an escaped newline as a line
     bib = "\n" + text       # as bibtexparser: a block may start on the first line
     entries: list[RawEntry] = []
-    line = -1               # bibtexparser's 0-based line: newlines before a position, minus 1
+    line = first_line - 1   # bibtexparser's 0-based line: newlines before a position, minus 1
     line_pos = 0
     pos = 0
     start_search = _START.search

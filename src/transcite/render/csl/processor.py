@@ -165,7 +165,7 @@ class Processor:
         bib = self.bibliography_section
         if bib is not None and bib.keys and order == "style":
             bib_items = sort_items(bib_items, bib.keys, self.env, states, "bibliography",
-                                   self.cyrillic_first)
+                                   self.cyrillic_first, self.workers)
             for n, it in enumerate(bib_items):
                 states[it.id].number = n + 1
         cit = self.citation

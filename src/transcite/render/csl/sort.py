@@ -191,24 +191,34 @@ def _comparable(v: Any, cyrillic_first: bool) -> tuple[Any, ...]:
 
 def sort_items(items: Sequence[Item], keys: Sequence[SortKey], env: Env,
                states: dict[str, State], mode: str,
-               cyrillic_first: bool = False) -> list[Item]:
+               cyrillic_first: bool = False, workers: int | None = 1) -> list[Item]:
     """Items sorted by the keys (stable: equal items keep their order).
 
     A key is computed only for items that all earlier keys leave tied, so the expensive
-    later keys (titles, macros) are rarely rendered at all.
+    later keys (titles, macros) are rarely rendered at all. A key over many items is computed
+    by forked workers (``workers``: at most that many processes, None = as many as pay).
     """
     if not keys:
         return list(items)
+    from ...workers import split_run
+    from .parallel import workers_for
+
+    def values(key: SortKey, idx: list[int]) -> list[tuple[Any, ...] | None]:
+        def job(a: int, b: int) -> list[tuple[Any, ...] | None]:
+            out = []
+            for i in idx[a:b]:
+                v = key.value(items[i], env, states[items[i].id], mode)
+                out.append(None if v is None else _comparable(v, cyrillic_first))
+            return out
+        return [v for part in split_run(job, len(idx), workers_for(len(idx), workers))
+                for v in part]
 
     def by_key(idx: list[int], n: int) -> list[int]:
         if n == len(keys) or len(idx) < 2:
             return idx
         key = keys[n]
         desc = key.descending
-        vals = {}
-        for i in idx:
-            v = key.value(items[i], env, states[items[i].id], mode)
-            vals[i] = None if v is None else _comparable(v, cyrillic_first)
+        vals = dict(zip(idx, values(key, idx)))
 
         def order(i: int) -> tuple[Any, ...]:
             v = vals[i]
