@@ -87,3 +87,38 @@ def test_similar_texts_find_what_comparing_with_all_finds(titles: list[str],
             if text else []
         assert sorted(index.similar(text)) == expected
         index.add(text)
+
+
+_AUTHORS = st.sampled_from([[], ["Smith"], ["Smith", "Jones"], ["Иванов"], ["Jones"]])
+
+
+@settings(max_examples=150)
+@given(st.lists(st.tuples(_TITLES, _AUTHORS, st.sampled_from([2001, 2002]),
+                          st.sampled_from(["", "3", "4"])), max_size=14))
+def test_duplicates_found_as_by_comparing_every_pair(rows: list[tuple[str, list[str], int,
+                                                                       str]]) -> None:
+    """find_duplicates' pruned search takes the pair a comparison of all pairs takes."""
+    from rapidfuzz import fuzz
+
+    from transcite.dedupe import _conflict, _first_authors, _fold, find_duplicates
+    from transcite.model import Date, Name, Reference
+
+    refs = [Reference(f"r{n}", "article-journal", fields={"title": title, "volume": vol}
+                      if vol else {"title": title},
+                      names={"author": [Name(a, "J.") for a in authors]} if authors else {},
+                      dates={"issued": Date(((year,),))})
+            for n, (title, authors, year, vol) in enumerate(rows)]
+    expected = {}
+    for n, ref in enumerate(refs):
+        for earlier in refs[:n]:
+            if earlier.year != ref.year or _conflict(ref, earlier):
+                continue
+            a, b = _first_authors(ref), _first_authors(earlier)
+            if a and b and not a & b:
+                continue
+            x, y = _fold(ref.fields["title"]), _fold(earlier.fields["title"])
+            if x and y and fuzz.token_sort_ratio(x, y) >= 93.0:
+                expected[ref.id] = earlier.id
+                break
+    got = {d.later.id: d.earlier.id for d in find_duplicates(refs)}
+    assert got == expected
