@@ -4,6 +4,7 @@ typography. Each is idempotent: run twice, it changes nothing the second time.""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..changes import Change
 from ..dates import parse_date
@@ -62,6 +63,19 @@ _INITIALS_ONLY = re.compile(r"^(?:[A-ZА-ЯЁ][a-zа-яё]{0,3}\.\s?)+$")
 
 
 def _clean_name(name: Name) -> Name:
+    """The name tidied (a new Name without variants; the work is remembered per name)."""
+    return Name(*_cleaned_parts(name.family, name.given, name.dropping_particle,
+                                name.non_dropping_particle, name.suffix, name.literal))
+
+
+@lru_cache(maxsize=65536)
+def _cleaned_parts(*parts: str | None) -> tuple[str | None, ...]:
+    n = _clean_name_once(Name(*parts))
+    return (n.family, n.given, n.dropping_particle, n.non_dropping_particle, n.suffix,
+            n.literal)
+
+
+def _clean_name_once(name: Name) -> Name:
     whole = " ".join(p for p in (name.given, name.family) if p).strip()
     if whole.lower() in _ET_AL:
         return Name(literal="others")
@@ -162,6 +176,7 @@ def _russian_text(ref: Reference) -> bool:
 _SPACES = re.compile(r"[ \t]{2,}")
 
 
+@lru_cache(maxsize=65536)
 def _typeset(text: str) -> str:
     out = _SPACED_HYPHEN.sub(lambda m: " — " if is_cyrillic(text) else " – ", text)
     out = _NUMERO.sub("№\u00a0", out)

@@ -32,6 +32,7 @@ __all__ = ["parse_names", "read_bibtex"]
 _ET_AL = {"others", "et al.", "et al", "и др.", "и др", "и другие"}
 _FAMILY_INITIALS = re.compile(rf"^[^\W\d_][\w'’-]+\s+(?:{INITIAL}\s?)+$")
 _CYRILLIC_LANGS = {"ru", "uk", "be", "bg", "sr", "kk", "mk", "ky", "tg", "mn"}
+_DASH = re.compile(r"\s*[–—]\s*")
 _BRACKETED = re.compile(r"^\s*\[(.+)\]\s*\.?\s*$", re.S)
 _VARIANT_FIELD = re.compile(r"^(?P<base>[a-z]+)_(?P<form>romanised|romanized|translated)"
                             r"(?:_(?P<lang>[a-z]+))?$")
@@ -46,9 +47,12 @@ def _tables() -> dict[str, Any]:
         if not isinstance(tables.get(key), dict):
             raise DataError(f"bibtex.json: '{key}' must be an object")
     tables["$verbatim"] = frozenset(tables.get("verbatim", ()))
-    # each table is read in its own order: a key's position in it
+    # for each field key: the tables that map it, and its position in each
+    where: dict[str, list[tuple[str, int]]] = {}
     for name in ("text_fields", "name_fields", "date_fields", "addon_fields"):
-        tables[f"${name}"] = {key: n for n, key in enumerate(tables[name])}
+        for n, key in enumerate(tables[name]):
+            where.setdefault(key, []).append((name, n))
+    tables["$where"] = where
     tables["$bib_to_csl"] = {**tables["text_fields"], **tables["name_fields"],
                              **{k: "publisher" for k in tables.get("publisher_fallbacks", ())}}
     return tables
@@ -156,10 +160,14 @@ def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
     addon_fields: dict[str, str] = t["addon_fields"]
     used: set[str] = set()
 
-    def mapped(table: str) -> list[str]:
-        """The entry's fields that ``table`` maps, in the table's order."""
-        order: dict[str, int] = t[table]
-        return sorted((k for k in raw_fields if k in order), key=order.__getitem__)
+    # the entry's fields each table maps, in the table's order
+    where: dict[str, list[tuple[int, str]]] = t["$where"]
+    mapped: dict[str, list[tuple[int, str]]] = {}
+    for k in raw_fields:
+        for table, position in where.get(k, ()):
+            mapped.setdefault(table, []).append((position, k))
+    for found in mapped.values():
+        found.sort()
 
     def dec(key: str, protect: bool = True) -> str:
         value = raw_fields[key]
@@ -178,7 +186,7 @@ def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
     if lang:
         ref.fields["language"] = lang
 
-    for key in mapped("$text_fields"):
+    for _, key in mapped.get("text_fields", ()):
         csl = text_fields[key]
         if not raw_fields[key].strip():
             used.add(key)  # an empty known field carries nothing
@@ -192,7 +200,7 @@ def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
                           "volume-title", "title-short", "container-title-short")
         value = dec(key, protect=protect)
         if csl == "page":
-            value = re.sub(r"\s*[–—]\s*", "-", value)
+            value = _DASH.sub("-", value)
         ref.fields[target] = value
         used.add(key)
     if "number" in raw_fields and raw_fields["number"].strip():
@@ -215,7 +223,7 @@ def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
                 used.add(key)
                 break
 
-    for key in mapped("$name_fields"):
+    for _, key in mapped.get("name_fields", ()):
         csl = name_fields[key]
         if raw_fields[key].strip():
             names = parse_names(raw_fields[key])
@@ -223,7 +231,7 @@ def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
                 ref.names.setdefault(csl, []).extend(names)
             used.add(key)
 
-    for key in mapped("$date_fields"):
+    for _, key in mapped.get("date_fields", ()):
         csl = date_fields[key]
         if raw_fields[key].strip():
             ref.dates[csl] = parse_date(latex.decode(raw_fields[key], protect=False))
@@ -249,7 +257,7 @@ def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
         # the title beside an origtitle is a translation
         ref.add_variant("title", Variant(ref.fields["title"], Form.TRANSLATED, lang or "en"))
         used.update(("origtitle", "origlanguage"))
-    for key in mapped("$addon_fields"):
+    for _, key in mapped.get("addon_fields", ()):
         csl = addon_fields[key]
         m = _BRACKETED.match(dec(key))
         if m and csl in ref.fields:
