@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import typer
 
-from ..model import Library, Problem, Report, Severity
+from ..model import Library, Problem, Reference, Report, Severity
 
-__all__ = ["EXIT_INPUT", "EXIT_USAGE", "check_output_format", "fail_usage", "finish", "load",
-           "print_problems", "save"]
+__all__ = ["EXIT_INPUT", "EXIT_USAGE", "check_output_format", "fail_usage", "finish", "iter_load",
+           "load", "print_problems", "save"]
 
 EXIT_INPUT = 1
 EXIT_USAGE = 2
@@ -51,6 +51,28 @@ def load(paths: list[str], fmt: str | None, encoding: str | None, report: Report
         for ref in part:
             library.add(ref)
     return library
+
+
+def iter_load(paths: list[str], fmt: str | None, encoding: str | None, report: Report
+              ) -> Iterator[Reference]:
+    """:func:`load`'s references one at a time (ids made unique as there): a CSL-JSON or RIS
+    file is read item by item, so a conversion of any length runs in flat memory."""
+    from ..readers import iter_read, unique_ids
+    from ..registry import UnknownName, registry
+
+    if fmt is not None:
+        try:
+            registry.entry("reader", fmt)
+        except UnknownName as exc:
+            fail_usage(f"--from: {exc}")
+
+    def files() -> Iterator[Reference]:
+        for path in paths:
+            if path != "-" and not Path(path).exists():
+                report.error("read.missing-file", f"no such file: {path}", file=path)
+                continue
+            yield from unique_ids(iter_read(path, fmt, encoding=encoding, report=report), report)
+    return unique_ids(files(), report)
 
 
 def check_output_format(output: str, to: str | None) -> None:

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from . import app
-from ._common import fail_usage, finish, load
+from ._common import fail_usage, finish, iter_load
 
 InputArg = Annotated[list[str], typer.Argument(help="Input files ('-' for stdin).",
                                                metavar="IN...")]
@@ -41,9 +41,9 @@ def convert(
         except UnknownName as exc:
             fail_usage(f"--to: {exc}")
     report = Report()
-    library = load(inputs, from_, encoding, report)
+    references = iter_load(inputs, from_, encoding, report)   # CSL-JSON and RIS stream
     try:
-        write(library, output, to)
+        write(references, output, to)
     except OSError as exc:
         report.error("write.failed", f"cannot write {output}: {exc.strerror or exc}", file=output)
     finish(report)

@@ -7,7 +7,7 @@ mistakes into ``ctx.report`` (with file and line) and go on with the rest of the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -16,7 +16,8 @@ from ..model import Library, Reference, Report
 from ..registry import UnknownName, registry
 from ..textio import DecodeFailure, read_text
 
-__all__ = ["ReadContext", "Reader", "detect_format", "read", "read_string"]
+__all__ = ["ReadContext", "Reader", "detect_format", "iter_read", "read", "read_string",
+           "unique_ids"]
 
 
 @dataclass(slots=True)
@@ -78,16 +79,46 @@ def read(source: str | Path | IO[bytes], format: str | None = None, *,
     missing file raises :class:`FileNotFoundError`.
     """
     report = report if report is not None else Report()
+    library = Library(report=report)
+    for ref in iter_read(source, format, encoding=encoding, report=report, **options):
+        library.add(ref)
+    return library
+
+
+def iter_read(source: str | Path | IO[bytes], format: str | None = None, *,
+              encoding: str | None = None, report: Report | None = None,
+              **options: object) -> Iterator[Reference]:
+    """The references of a bibliography file one at a time, as :func:`read` reads them (its
+    problems go into ``report``; ids are made unique by :func:`unique_ids` or a Library).
+
+    A CSL-JSON array or a RIS file in UTF-8 is read as the file is read, item by item, so
+    memory stays flat however long it is; other formats, standard input and files that are
+    not plain UTF-8 are read whole first (BibTeX must be: an ``@string`` anywhere applies to
+    every entry).
+    """
+    report = report if report is not None else Report()
+    if isinstance(source, (str, Path)) and str(source) != "-":
+        from .streaming import stream_file
+
+        streamed = stream_file(source, format, encoding, report, options)
+        if streamed is not None:
+            yield from streamed
+            return
+    yield from _read_whole(source, format, encoding, report, options)
+
+
+def _read_whole(source: str | Path | IO[bytes], format: str | None, encoding: str | None,
+                report: Report, options: dict[str, object]) -> Iterator[Reference]:
     if isinstance(source, (str, Path)):
         name = "<stdin>" if str(source) == "-" else str(source)
         try:
             decoded = read_text(source, encoding)
         except DecodeFailure as exc:
             report.error("read.encoding", f"{name} {exc}", file=name, line=exc.line)
-            return Library(report=report)
+            return
         except IsADirectoryError:
             report.error("read.not-a-file", f"{name} is a directory, not a file", file=name)
-            return Library(report=report)
+            return
         path_for_suffix: str | Path = source
     else:
         name = getattr(source, "name", "<stream>")
@@ -97,7 +128,7 @@ def read(source: str | Path | IO[bytes], format: str | None = None, *,
             decoded = decode_bytes(source.read(), encoding)
         except DecodeFailure as exc:
             report.error("read.encoding", f"{name} {exc}", file=name, line=exc.line)
-            return Library(report=report)
+            return
         path_for_suffix = str(name)
     if decoded.guessed:
         report.add("info", "read.encoding-detected",
@@ -108,17 +139,42 @@ def read(source: str | Path | IO[bytes], format: str | None = None, *,
         if format is None:
             if not text.strip():
                 report.warning("read.empty", f"{name} is empty: no references", file=name)
-                return Library(report=report)
+                return
             report.error("read.unknown-format",
                          f"cannot tell the format of {name}; name it with --from "
                          f"({', '.join(e.name for e in registry.entries('reader'))})", file=name)
-            return Library(report=report)
+            return
     try:
         registry.entry("reader", format)
     except UnknownName as exc:
         report.error("read.unknown-format", f"{exc}", file=name)
-        return Library(report=report)
+        return
     if not text.strip():
         report.warning("read.empty", f"{name} is empty: no references", file=name)
-        return Library(report=report)
-    return read_string(text, format, file=name, report=report, **options)
+        return
+    reader: Reader = registry.get("reader", format)
+    ctx = ReadContext(file=name, report=report, options=dict(options))
+    yield from reader(text, ctx)
+
+
+def unique_ids(refs: Iterable[Reference], report: Report) -> Iterator[Reference]:
+    """The references with clashing ids renamed (``key-2``) and reported, exactly as
+    :meth:`Library.add` does, remembering only each id's line: for streams too long to keep."""
+    lines: dict[str, int | None] = {}
+    for ref in refs:
+        if ref.id in lines:
+            n = 2
+            while f"{ref.id}-{n}" in lines:
+                n += 1
+            new_id = f"{ref.id}-{n}"
+            line = lines[ref.id]
+            report.error(
+                "library.duplicate-id",
+                f"duplicate id {ref.id!r} (first defined"
+                + (f" at line {line}" if line is not None else "")
+                + f"); this entry is kept as {new_id!r}",
+                **ref.where(),
+            )
+            ref.id = new_id
+        lines[ref.id] = ref.origin.line if ref.origin else None
+        yield ref

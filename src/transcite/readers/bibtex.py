@@ -161,7 +161,7 @@ def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
     used: set[str] = set()
 
     # the entry's fields each table maps, in the table's order
-    where: dict[str, list[tuple[int, str]]] = t["$where"]
+    where: dict[str, list[tuple[str, int]]] = t["$where"]
     mapped: dict[str, list[tuple[int, str]]] = {}
     for k in raw_fields:
         for table, position in where.get(k, ()):

@@ -31,7 +31,8 @@ from ..model import (
 )
 from . import ReadContext
 
-__all__ = ["item_to_reference", "read_csl_json", "read_csl_yaml", "variant_from_tag"]
+__all__ = ["item_to_reference", "read_csl_json", "read_csl_yaml", "stream_csl_json",
+           "variant_from_tag"]
 
 # CSL-JSON keys that are not variables but belong to the item.
 _META = {"id", "type", "multi", "custom", "system_id"}
@@ -181,8 +182,54 @@ def item_to_reference(item: Any, ctx: ReadContext, line: int | None, fmt: str,
     return ref
 
 
-def _line_of(text: str, pos: int) -> int:
-    return text.count("\n", 0, pos) + 1
+class _Buffer:
+    """The text of a CSL-JSON array, whole or arriving in chunks; what is read is dropped (at
+    a line start, so that error columns stay right), and line numbers stay absolute."""
+
+    __slots__ = ("s", "lines_before", "_chunks", "_counted", "_lines")
+
+    #: Read text kept before it is dropped.
+    keep = 1 << 20
+
+    def __init__(self, chunks: Iterator[str]) -> None:
+        self._chunks = chunks
+        self.s = ""
+        self.lines_before = 0       # newlines before s[0]
+        self._counted = 0           # newlines are counted up to here (a position in s) ...
+        self._lines = 0             # ... and there are this many of them in s before it
+        while not self.s and self.more():
+            pass
+
+    def more(self) -> bool:
+        """Append the next chunk; False at the end of the text."""
+        for chunk in self._chunks:
+            if chunk:
+                self.s += chunk
+                return True
+        return False
+
+    def line(self, pos: int) -> int:
+        """The 1-based line of position ``pos`` of :attr:`s` (positions asked in increasing
+        order are counted from the last one: linear in the text)."""
+        if pos >= self._counted:
+            self._lines += self.s.count("\n", self._counted, pos)
+            self._counted = pos
+            return self.lines_before + self._lines + 1
+        return self.lines_before + self.s.count("\n", 0, pos) + 1
+
+    def drop(self, pos: int) -> int:
+        """Drop the text before the line holding ``pos`` (when there is much); the new
+        ``pos``."""
+        if pos < self.keep:
+            return pos
+        cut = self.s.rfind("\n", 0, pos) + 1
+        if cut:
+            dropped = self.line(cut) - 1 - self.lines_before
+            self.lines_before += dropped
+            self._lines -= dropped
+            self._counted -= cut
+            self.s = self.s[cut:]
+        return pos - cut
 
 
 def read_csl_json(text: str, ctx: ReadContext) -> Iterator[Reference]:
@@ -191,68 +238,97 @@ def read_csl_json(text: str, ctx: ReadContext) -> Iterator[Reference]:
     A syntax error is reported with its line; items after it are still read where the array
     can be resynchronised at the next item.
     """
+    return stream_csl_json(iter((text,)), ctx)
+
+
+def stream_csl_json(chunks: Iterator[str], ctx: ReadContext) -> Iterator[Reference]:
+    """:func:`read_csl_json` over text arriving in chunks: an array's items are read one by one
+    as their text arrives (memory stays flat); anything else is read whole first."""
+    buf = _Buffer(chunks)
+    first = buf.s.lstrip("\ufeff")
+    while not first.strip() and buf.more():     # the opening of the text, for its shape
+        first = buf.s.lstrip("\ufeff")
+    buf.s = first
+    pos = len(first) - len(first.lstrip())
+    if pos >= len(first):
+        return
+    if first[pos] != "[":
+        while buf.more():
+            pass
+        yield from _read_whole(buf.s, pos, ctx)
+        return
+    yield from _read_array(buf, pos + 1, ctx)
+
+
+def _read_whole(s: str, pos: int, ctx: ReadContext) -> Iterator[Reference]:
+    try:
+        value, _ = json.JSONDecoder().raw_decode(s, pos)
+    except json.JSONDecodeError as exc:
+        ctx.report.error("csl.json-syntax", f"invalid JSON: {exc.msg} (column {exc.colno})",
+                         file=ctx.file, line=exc.lineno)
+        return
+    if isinstance(value, dict) and isinstance(value.get("items"), list):
+        value = value["items"]
+    items = value if isinstance(value, list) else [value]
+    for i, item in enumerate(items):
+        ref = item_to_reference(item, ctx, None, "csl-json", i)
+        if ref is not None:
+            yield ref
+
+
+_RESYNC = re.compile(r"\}\s*,\s*(?=\{)")
+
+
+def _read_array(buf: _Buffer, pos: int, ctx: ReadContext) -> Iterator[Reference]:
+    """The items of an array whose ``[`` ends before ``pos``."""
     decoder = json.JSONDecoder()
-    s = text.lstrip("\ufeff")
-    pos = len(s) - len(s.lstrip())
-    if pos >= len(s):
-        return
-    if s[pos] != "[":
-        try:
-            value, _ = decoder.raw_decode(s, pos)
-        except json.JSONDecodeError as exc:
-            ctx.report.error("csl.json-syntax", f"invalid JSON: {exc.msg} (column {exc.colno})",
-                             file=ctx.file, line=exc.lineno)
-            return
-        if isinstance(value, dict) and isinstance(value.get("items"), list):
-            value = value["items"]
-        items = value if isinstance(value, list) else [value]
-        for i, item in enumerate(items):
-            ref = item_to_reference(item, ctx, None, "csl-json", i)
-            if ref is not None:
-                yield ref
-        return
-    pos += 1
     index = 0
-    n = len(s)
-    line, counted = 1, 0
     ws = " \t\r\n"
+
+    def skip(p: int) -> int:
+        while True:
+            s = buf.s
+            while p < len(s) and s[p] in ws:
+                p += 1
+            if p < len(s) or not buf.more():
+                return p
+
     while True:
-        while pos < n and s[pos] in ws:
-            pos += 1
-        if pos >= n:
+        pos = skip(pos)
+        s = buf.s
+        if pos >= len(s):
             ctx.report.error("csl.json-syntax", "invalid JSON: the array is not closed with ']'",
-                             file=ctx.file, line=_line_of(s, n))
+                             file=ctx.file, line=buf.line(len(s)))
             return
         if s[pos] == "]":
             return
         try:
             item, end = decoder.raw_decode(s, pos)
         except json.JSONDecodeError as exc:
+            if buf.more():
+                continue            # the item may go on in the text still to come
             ctx.report.error("csl.json-syntax",
                              f"invalid JSON in item {index + 1}: {exc.msg} (column {exc.colno})",
-                             file=ctx.file, line=exc.lineno)
-            nxt = re.compile(r"\}\s*,\s*(?=\{)").search(s, exc.pos)
+                             file=ctx.file, line=buf.lines_before + exc.lineno)
+            nxt = _RESYNC.search(s, exc.pos)
             if nxt is None:
                 return
             pos = nxt.end()
             index += 1
             continue
-        line += s.count("\n", counted, pos)  # counted incrementally: linear in the file size
-        counted = pos
-        ref = item_to_reference(item, ctx, line, "csl-json", index)
+        ref = item_to_reference(item, ctx, buf.line(pos), "csl-json", index)
         if ref is not None:
             yield ref
         index += 1
-        pos = end
-        while pos < n and s[pos] in ws:
-            pos += 1
-        if pos < n and s[pos] == ",":
-            pos += 1
-        elif pos < n and s[pos] == "]":
+        pos = skip(end)
+        s = buf.s
+        if pos < len(s) and s[pos] == ",":
+            pos = buf.drop(pos + 1)
+        elif pos < len(s) and s[pos] == "]":
             return
-        elif pos < n:
+        elif pos < len(s):
             ctx.report.error("csl.json-syntax", "invalid JSON: expected ',' or ']' after an item",
-                             file=ctx.file, line=_line_of(s, pos))
+                             file=ctx.file, line=buf.line(pos))
             return
 
 

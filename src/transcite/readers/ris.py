@@ -9,7 +9,7 @@ that RIS has no tag for (see :mod:`transcite.notes`). Unknown tags are kept as e
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..dates import parse_date
@@ -21,7 +21,7 @@ from ..resources import DataError, load_data
 from . import ReadContext
 from .csljson import variant_from_tag
 
-__all__ = ["read_ris"]
+__all__ = ["read_ris", "stream_ris"]
 
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
 _ISSN = re.compile(r"^\d{4}-?\d{3}[\dXx]$")
@@ -197,11 +197,17 @@ def _make_id(ref: Reference, used: set[str]) -> str:
 
 def read_ris(text: str, ctx: ReadContext) -> Iterator[Reference]:
     """Read RIS text record by record; problems carry their line numbers."""
+    return stream_ris(text.lstrip("\ufeff").splitlines(), ctx)
+
+
+def stream_ris(lines: Iterable[str], ctx: ReadContext) -> Iterator[Reference]:
+    """:func:`read_ris` over the text's lines (as ``str.splitlines`` gives them) as they
+    arrive: each record is read as soon as it is complete."""
     tables = _tables()
     used_ids: set[str] = set()
     rec: _Record | None = None
     stray_reported = False
-    for lineno, line in enumerate(text.lstrip("\ufeff").splitlines(), 1):
+    for lineno, line in enumerate(lines, 1):
         m = _TAG_LINE.match(line.rstrip())
         if m is None and line.startswith(("TY -", "ER -")):
             m = re.match(r"^([A-Z][A-Z0-9])\s+-\s?(.*)$", line)

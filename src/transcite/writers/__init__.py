@@ -48,7 +48,8 @@ def dumps(references: Iterable[Reference], format: str) -> str:
 
 
 def write(references: Iterable[Reference], path: str | Path, format: str | None = None) -> None:
-    """Write references to ``path`` (``-`` for stdout) in ``format`` or the one its suffix names."""
+    """Write references to ``path`` (``-`` for stdout) in ``format`` or the one its suffix names.
+
+    References are written as they come: a stream of them is never held in memory whole."""
     writer = _writer_for(path, format)
-    refs = list(references)
-    atomic_write(path, lambda stream: writer(refs, stream))
+    atomic_write(path, lambda stream: writer(references, stream))
