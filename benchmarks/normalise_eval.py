@@ -70,6 +70,7 @@ def real_data(path: Path, limit: int, profile: str) -> None:
 def throughput(entries: int) -> None:
     sys.path.insert(0, str(HERE))
     import generate  # benchmarks/generate.py
+
     from transcite.normalisation import STEPS, normalise
     from transcite.readers import read_string
 

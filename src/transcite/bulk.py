@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from . import progress
 from .model import Library, Origin, Problem, Reference, Report
 
 __all__ = ["MIN_PER_WORKER", "read_normalised"]
@@ -64,9 +65,11 @@ def read_normalised(paths: Sequence[str], fmt: str | None, encoding: str | None,
 
 
 def _entry_job(file: str, profile: Any
-               ) -> tuple[Callable[[list[Any], list[str] | None], list[_Done]], list[Any], Any]:
+               ) -> tuple[Callable[[list[Any], list[str] | None], list[_Done]], list[Any], Any,
+                          int]:
     """A function converting and normalising raw entries (under the given ids, or their own),
-    the steps left for the whole library, and the context the steps share."""
+    the steps left for the whole library, the context the steps share, and the number of
+    steps the function runs."""
     from .normalisation import default_pipeline
     from .normalisation.pipeline import Context
     from .readers import ReadContext
@@ -94,16 +97,17 @@ def _entry_job(file: str, profile: Any
                 ctx.report = Report()
                 step.run(ref, ctx)
                 found.append(ctx.report.problems)
+                progress.tick()
         return done
 
-    return job, steps[first_library:], ctx
+    return job, steps[first_library:], ctx, len(per_ref)
 
 
 def _run(text: str, file: str, workers: int, report: Report, profile: Any) -> Library | None:
     from .readers.bibtex_split import regions, split_entries
     from .workers import split_run
 
-    job, rest, ctx = _entry_job(file, profile)
+    job, rest, ctx, n_steps = _entry_job(file, profile)
     parts = regions(text, workers)
 
     def region_job(start: int, end: int) -> list[_Done] | None:
@@ -111,7 +115,17 @@ def _run(text: str, file: str, workers: int, report: Report, profile: Any) -> Li
         entries = split_entries(text[a:b], text.count("\n", 0, a))
         return None if entries is None else job(entries, None)
 
-    results = split_run(region_job, len(parts), len(parts))
+    # the bar counts a step done for a reference (an estimate of their number: entries)
+    total = (text.count("\n@") + 1) * (n_steps + len(rest))
+    with progress.stage("normalising", total, "steps"):
+        return _finish(split_run(region_job, len(parts), len(parts)), file, job, rest, ctx,
+                       report)
+
+
+def _finish(results: list[list[_Done] | None], file: str, job: Any, rest: list[Any],
+            ctx: Any, report: Report) -> Library | None:
+    """The workers' references in one library: ids settled, problems in serial order, the
+    library-wide steps run."""
     if any(r is None for r in results):
         return None     # bibtexparser must read this file
     done = [d for part in results if part is not None for d in part]
@@ -129,9 +143,11 @@ def _run(text: str, file: str, workers: int, report: Report, profile: Any) -> Li
     for step in rest:
         if step.run_library is not None:
             step.run_library(refs, ctx)
+            progress.tick(len(refs))
         elif step.run is not None:
             for ref in refs:
                 step.run(ref, ctx)
+                progress.tick()
     library = Library(report=report)
     for ref in refs:
         library.add(ref)

@@ -13,10 +13,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import progress
 from .changes import Change
-from .model import Library
+from .model import Library, Reference, Report
 
-__all__ = ["enrich_library"]
+__all__ = ["LOOKUP_BAR", "enrich_library"]
+
+#: With Crossref lookups, runs over this many references show a progress bar on a terminal.
+LOOKUP_BAR = 30
 
 
 def enrich_library(library: Library, *, client: Any = None, registry: Any = None,
@@ -27,22 +31,34 @@ def enrich_library(library: Library, *, client: Any = None, registry: Any = None
     ``registry`` a :class:`~transcite.journals.JournalRegistry` (None: the default one);
     ``search`` also looks up references without a DOI by their bibliographic data.
     """
-    from .identifiers import normalise_identifiers
-    from .journals import apply_journal, default_registry
-    from .licences import normalise_licence
+    from .journals import default_registry
 
     registry = registry if registry is not None else default_registry()
-    report = library.report
     changes: list[Change] = []
-    for ref in library:
-        changes += normalise_identifiers(ref, report)
-        changes += apply_journal(ref, report, registry)
-        if client is not None:
-            from .lookup.merge import enrich_reference
+    # a lookup takes a while: with a client, a bar from a few dozen references on
+    with progress.stage("enriching", len(library), "references",
+                        min_items=LOOKUP_BAR if client is not None else progress.MIN_ITEMS):
+        for ref in library:
+            changes += _enrich_one(ref, library.report, registry, client, search)
+            progress.tick()
+    return changes
 
-            found = enrich_reference(ref, client, report, search=search)
-            changes += found
-            if any(c.kind == "set" and c.field in ("ISSN", "container-title") for c in found):
-                changes += apply_journal(ref, report, registry)
-        changes += normalise_licence(ref, report)
+
+def _enrich_one(ref: Reference, report: Report, registry: Any, client: Any, search: bool
+                ) -> list[Change]:
+    """The steps for one reference, in order."""
+    from .identifiers import normalise_identifiers
+    from .journals import apply_journal
+    from .licences import normalise_licence
+
+    changes = normalise_identifiers(ref, report)
+    changes += apply_journal(ref, report, registry)
+    if client is not None:
+        from .lookup.merge import enrich_reference
+
+        found = enrich_reference(ref, client, report, search=search)
+        changes += found
+        if any(c.kind == "set" and c.field in ("ISSN", "container-title") for c in found):
+            changes += apply_journal(ref, report, registry)
+    changes += normalise_licence(ref, report)
     return changes

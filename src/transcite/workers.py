@@ -42,7 +42,10 @@ def workers_for(n: int, per_worker: int, requested: int | None = None) -> int:
     return max(1, min(limit, n // per_worker))
 
 
-def _child(job: Callable[[int, int], Any], start: int, end: int, conn: Any) -> None:
+def _child(job: Callable[[int, int], Any], start: int, end: int, conn: Any, slot: int) -> None:
+    from . import progress
+
+    progress.enter_worker(slot)
     try:
         result = job(start, end)
     except BaseException:       # noqa: BLE001 - the parent reruns the chunk and sees the error
@@ -61,14 +64,26 @@ def split_run(job: Callable[[int, int], T], n: int, workers: int) -> list[T]:
 
     step = -(-n // workers)
     spans = [(s, min(n, s + step)) for s in range(0, n, step)]
+    from . import progress
+
     ctx = mp.get_context("fork")
     sys.stdout.flush()      # a child must not write out what this process has buffered
     sys.stderr.flush()
+    progress.share(len(spans))
+    try:
+        return _run(job, spans, ctx)
+    finally:
+        progress.unshare()
+
+
+def _run(job: Callable[[int, int], T], spans: list[tuple[int, int]], ctx: Any) -> list[T]:
+    from . import progress
+
     children: list[tuple[Any, Any] | None] = []
-    for start, end in spans[1:]:
+    for slot, (start, end) in enumerate(spans[1:], 1):
         try:
             recv, send = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_child, args=(job, start, end, send), daemon=True)
+            proc = ctx.Process(target=_child, args=(job, start, end, send, slot), daemon=True)
             proc.start()
             send.close()
             children.append((proc, recv))
@@ -81,6 +96,8 @@ def split_run(job: Callable[[int, int], T], n: int, workers: int) -> list[T]:
         if child is not None:
             proc, recv = child
             try:
+                while not recv.poll(0.2):   # the bar counts the children's items meanwhile
+                    progress.refresh()
                 status, result = recv.recv()
                 done = status == "ok"
             except (EOFError, OSError):

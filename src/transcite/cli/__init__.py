@@ -46,6 +46,9 @@ def main() -> None:
     # A run builds one large, long-lived library; the collector's full passes over it found no
     # garbage yet cost ~20% of a 10,000-entry format. Young cycles are still collected.
     gc.set_threshold(100_000, 50, 100)
+    from .. import progress
+
+    progress.enable()       # bars on a terminal only
     try:
         app()
     except KeyboardInterrupt:

@@ -34,6 +34,8 @@ def lookup(
 
     An invalid or unknown DOI is reported with its position; the others are still written.
     """
+    from .. import progress
+    from ..enrich import LOOKUP_BAR
     from ..identifiers import InvalidIdentifier, normalise_doi, validate_issn
     from ..licences import normalise_licence
     from ..lookup.crossref import CrossrefError, NotFound, OfflineMiss
@@ -52,43 +54,45 @@ def lookup(
             wanted.append((arg, "<arguments>", n))
     client = make_client(offline, mailto, cache_dir, no_cache)
     library = Library(report=report)
-    for text, where, line in wanted:
-        try:
-            doi: str | None = normalise_doi(text)
-        except InvalidIdentifier as exc:
-            doi = None
+    with progress.stage("looking up", len(wanted), "identifiers", min_items=LOOKUP_BAR):
+        for text, where, line in wanted:
+            progress.tick()
             try:
-                issn = validate_issn(text)
-            except InvalidIdentifier as issn_exc:
-                if re.fullmatch(r"(?i)(issn\s*)?\d{4}[- ]?\d{3}[\dX]", text.strip()):
-                    report.error("identifier.invalid-issn", str(issn_exc), file=where,
-                                 line=line, raw=text)
+                doi: str | None = normalise_doi(text)
+            except InvalidIdentifier as exc:
+                doi = None
+                try:
+                    issn = validate_issn(text)
+                except InvalidIdentifier as issn_exc:
+                    if re.fullmatch(r"(?i)(issn\s*)?\d{4}[- ]?\d{3}[\dX]", text.strip()):
+                        report.error("identifier.invalid-issn", str(issn_exc), file=where,
+                                     line=line, raw=text)
+                    else:
+                        report.error("identifier.invalid-doi", f"{exc} (nor an ISSN)",
+                                     file=where, line=line, raw=text)
+                    continue
+            what = f"DOI {doi}" if doi else f"ISSN {issn}"
+            try:
+                if doi:
+                    ref = work_to_reference(client.work(doi))
                 else:
-                    report.error("identifier.invalid-doi", f"{exc} (nor an ISSN)",
-                                 file=where, line=line, raw=text)
+                    ref = journal_to_reference(client.journal(issn))
+            except NotFound:
+                report.error("crossref.not-found", f"{what} is not known to Crossref",
+                             file=where, line=line, raw=text)
                 continue
-        what = f"DOI {doi}" if doi else f"ISSN {issn}"
-        try:
-            if doi:
-                ref = work_to_reference(client.work(doi))
-            else:
-                ref = journal_to_reference(client.journal(issn))
-        except NotFound:
-            report.error("crossref.not-found", f"{what} is not known to Crossref",
-                         file=where, line=line, raw=text)
-            continue
-        except OfflineMiss:
-            report.error("crossref.offline", f"offline, and {what} is not in the cache",
-                         file=where, line=line, raw=text)
-            continue
-        except CrossrefError as exc:
-            report.error("crossref.unavailable", f"{what}: {exc}", file=where, line=line,
-                         raw=text)
-            continue
-        normalise_licence(ref, report)
-        if ref.id in library:
-            continue
-        library.add(ref)
+            except OfflineMiss:
+                report.error("crossref.offline", f"offline, and {what} is not in the cache",
+                             file=where, line=line, raw=text)
+                continue
+            except CrossrefError as exc:
+                report.error("crossref.unavailable", f"{what}: {exc}", file=where, line=line,
+                             raw=text)
+                continue
+            normalise_licence(ref, report)
+            if ref.id in library:
+                continue
+            library.add(ref)
     report_client(client, report)
     save(library, output, to, report)
     finish(report)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import progress
 from ..changes import Change
 from ..model import Library, Reference, Report, Severity
 
@@ -101,12 +102,16 @@ def run_pipeline(library: Library | Iterable[Reference], steps: Sequence[Step],
     original = library if isinstance(library, Library) else Library(library)
     refs = [ref.copy() for ref in original]
     changes: list[Change] = []
-    for step in steps:
-        if step.run_library is not None:  # may remove references from ``refs`` in place
-            changes.extend(step.run_library(refs, ctx))
-        elif step.run is not None:
-            for ref in refs:
-                changes.extend(step.run(ref, ctx))
+    with progress.stage("normalising", len(refs) * len(steps), "steps"):
+        for step in steps:
+            if step.run_library is not None:  # may remove references from ``refs`` in place
+                n = len(refs)
+                changes.extend(step.run_library(refs, ctx))
+                progress.tick(n)
+            elif step.run is not None:
+                for ref in refs:
+                    changes.extend(step.run(ref, ctx))
+                    progress.tick()
     out = Library(report=ctx.report)
     for ref in refs:
         out.add(ref)

@@ -19,6 +19,7 @@ an item (its text in ``note``) and an error in the report, with its line number.
 
 from __future__ import annotations
 
+from .. import progress
 from ..model import Library, Reference, Report
 from .core import parse_one
 from .lists import split_entries
@@ -49,12 +50,15 @@ def parse_lines(text: str, *, report: Report | None = None, file: str | None = N
     report = report if report is not None else Report()
     library = Library(report=report)
     used: set[str] = set()
-    for i, line in enumerate(text.lstrip("\ufeff").splitlines(), 1):
-        if not line.strip():
-            continue
-        ref = parse_one(line, report=report, file=file, line=i, used_ids=used)
-        used.add(ref.id)
-        library.add(ref)
+    lines = text.lstrip("\ufeff").splitlines()
+    with progress.stage("parsing", len(lines), "lines"):
+        for i, line in enumerate(lines, 1):
+            progress.tick()
+            if not line.strip():
+                continue
+            ref = parse_one(line, report=report, file=file, line=i, used_ids=used)
+            used.add(ref.id)
+            library.add(ref)
     return library
 
 
@@ -65,11 +69,13 @@ def parse_list(text: str, *, report: Report | None = None, file: str | None = No
     library = Library(report=report)
     used: set[str] = set()
     entries, _ = split_entries(text.lstrip("\ufeff"), first_line)
-    for entry in entries:
-        ref = parse_one(entry.text, report=report, file=file, line=entry.line, used_ids=used,
-                        number=entry.number)
-        used.add(ref.id)
-        library.add(ref)
+    with progress.stage("parsing", len(entries), "references"):
+        for entry in entries:
+            ref = parse_one(entry.text, report=report, file=file, line=entry.line,
+                            used_ids=used, number=entry.number)
+            used.add(ref.id)
+            library.add(ref)
+            progress.tick()
     return library
 
 

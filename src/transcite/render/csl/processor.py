@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ... import progress
 from .cites import CiteReq, Cluster, CollapseOptions, assign_positions, render_cluster
 from .disambig import Disambiguator
 from .elements import CC, Compiler, parse_style
@@ -212,8 +213,9 @@ class Processor:
         """Entries in order; long lists are rendered by forked workers, a chunk each (a
         chunk starts from the entry before it, for subsequent-author-substitute)."""
         workers = workers_for(len(items), self.workers)
-        rendered = map_chunks(lambda a, b: self._entries(bib, items, states, a, b),
-                              len(items), workers)
+        with progress.stage("formatting", len(items)):
+            rendered = map_chunks(lambda a, b: self._entries(bib, items, states, a, b),
+                                  len(items), workers)
         out = []
         for key, text in rendered:
             if text is None:
@@ -246,6 +248,7 @@ class Processor:
             prev_names = ctx.sas_key
             if n < start:
                 continue
+            progress.tick()
             if not align:
                 p = bib.layout.fmt.apply(p, ctx.english) if p is not None else None
             out.append((it.id, self.finish(p) if p is not None else None))
