@@ -108,3 +108,22 @@ def test_cyrillic_first_sort() -> None:
                             sort="cyrillic-first")
     assert [e.id for e in result.lists[0].entries] == ["ru", "en"]
     assert result.lists[0].entries[0].text.startswith("1.")
+
+
+def test_a_profile_valid_once_is_still_checked_after_an_edit(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Valid files are remembered (so later loads skip validation), but only as they were:
+    an edit that breaks the file is reported on the next load."""
+    monkeypatch.setenv("TRANSCITE_CACHE", str(tmp_path / "cache"))
+    path = tmp_path / "journal.toml"
+    good = ('title = "x"\n[original]\nstyle = "apa"\n[references]\nstyle = "apa"\n'
+            'scheme = "bsi"\n')
+    path.write_text(good, encoding="utf-8")
+    assert get_profile(str(path)).title == "x"
+    assert get_profile(str(path)).title == "x"
+    assert len(list((tmp_path / "cache" / "valid").iterdir())) == 1
+    path.write_text(good + 'marker_position = "middle"\n', encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        get_profile(str(path))
+    assert "references.marker_position" in str(info.value)
+    assert len(list((tmp_path / "cache" / "valid").iterdir())) == 1

@@ -29,7 +29,7 @@ from .model import Library, Origin, Problem, Reference, Report
 __all__ = ["MIN_PER_WORKER", "read_normalised"]
 
 #: Fewer entries than this per process, and splitting the work costs more than it saves.
-MIN_PER_WORKER = 1500
+MIN_PER_WORKER = 400
 
 #: One entry's result: the reference, what reading it reported, what each step reported.
 _Done = tuple[Reference, list[Problem], list[list[Problem]]]

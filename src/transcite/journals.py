@@ -28,7 +28,7 @@ from typing import Any
 from .changes import Change
 from .identifiers import InvalidIdentifier, Issn, parse_issns, validate_issn
 from .model import Form, Reference, Report, Variant, is_cyrillic
-from .resources import DataError, config_dir, shipped_dir
+from .resources import DataError, config_dir, schema_errors, shipped_dir
 
 __all__ = [
     "Journal",
@@ -107,11 +107,10 @@ def _where(path: Sequence[Any]) -> str:
 
 def load_journal_file(path: str | Path) -> list[Journal]:
     """Read and validate one registry file; raises DataError naming the file and the place."""
-    import jsonschema
-
     path = Path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text)
     except OSError as exc:
         raise DataError(f"{path}: cannot read the journal registry: {exc.strerror}") from None
     except UnicodeDecodeError:
@@ -119,8 +118,7 @@ def load_journal_file(path: str | Path) -> list[Journal]:
     except json.JSONDecodeError as exc:
         raise DataError(f"{path}: invalid JSON at line {exc.lineno}, column {exc.colno}: "
                         f"{exc.msg}") from None
-    validator = jsonschema.Draft202012Validator(_schema())
-    errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    errors = schema_errors(data, _schema(), text)
     if errors:
         first = errors[0]
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .registry import Registry, registry
-from .resources import DataError, config_dir, load_data, shipped_dir
+from .resources import DataError, config_dir, load_data, schema_errors, shipped_dir
 
 __all__ = ["ListSettings", "Profile", "ReferencesSettings", "default_places", "get_profile",
            "load_profile", "profile_dirs", "profiles"]
@@ -92,17 +92,15 @@ def default_places() -> dict[str, str]:
 
 def load_profile(path: str | os.PathLike[str]) -> Profile:
     """Read and validate a profile file. Raises :class:`DataError` naming the file and problem."""
-    import jsonschema
-
     p = Path(path)
     try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
+        text = p.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise DataError(f"{p}: invalid TOML: {exc}") from None
     except OSError as exc:
         raise DataError(f"{p}: cannot read the profile: {exc.strerror}") from None
-    validator = jsonschema.Draft202012Validator(_schema())
-    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+    errors = schema_errors(data, _schema(), text)
     if errors:
         first = errors[0]
         where = ".".join(str(x) for x in first.absolute_path) or "(top level)"

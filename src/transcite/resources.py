@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["DataError", "config_dir", "data_path", "load_data", "shipped_dir"]
+__all__ = ["DataError", "config_dir", "data_path", "load_data", "schema_errors", "shipped_dir"]
 
 _PKG = Path(__file__).resolve().parent
 
@@ -65,3 +65,33 @@ def config_dir() -> Path:
         return Path(home)
     base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
     return Path(base) / "transcite"
+
+
+def schema_errors(data: Any, schema: dict[str, Any], text: str) -> list[Any]:
+    """jsonschema's errors for ``data`` (parsed from ``text``) against ``schema``, sorted by
+    place (each has ``absolute_path`` and ``message``); empty when valid.
+
+    A text found valid against a schema is remembered in the cache folder (an empty file named
+    by a hash of both), so loading an unchanged file again costs a hash instead of importing
+    jsonschema and validating: a tenth of a one-entry run. Invalid texts are never remembered.
+    """
+    import hashlib
+
+    from .lookup.cache import default_cache_dir
+
+    key = hashlib.sha256(json.dumps(schema, sort_keys=True).encode("utf-8") + b"\0"
+                         + text.encode("utf-8")).hexdigest()
+    memo = default_cache_dir() / "valid" / key
+    if memo.exists():
+        return []
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    if not errors:
+        try:
+            memo.parent.mkdir(parents=True, exist_ok=True)
+            memo.touch()
+        except OSError:
+            pass        # a read-only cache only costs the validation next time
+    return errors

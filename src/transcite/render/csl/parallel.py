@@ -18,7 +18,7 @@ __all__ = ["MIN_PER_WORKER", "map_chunks", "workers_for"]
 T = TypeVar("T")
 
 #: Below this many items per worker, forking costs more than it saves.
-MIN_PER_WORKER = 1500
+MIN_PER_WORKER = 400
 
 
 def workers_for(n: int, requested: int | None = None) -> int:

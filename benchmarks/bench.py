@@ -1,0 +1,256 @@
+"""Whole-process timings of transcite beside its peers, on the same generated libraries.
+
+    python benchmarks/bench.py                          # 1,000 and 10,000 entries, APA and GOST
+    python benchmarks/bench.py --entries 100000 --style gost --repeat 1
+    python benchmarks/bench.py --startup                # `transcite --help`, one-entry format
+
+Every run is a fresh process, timed from start to exit, with the peak resident memory of its
+largest process (os.wait4). transcite runs its real end-to-end job - ``transcite format
+lib.bib --style STYLE --normalise`` (BibTeX in, normalised, text out). The peers, where
+installed, format the same library in the same CSL style:
+
+- pandoc's citeproc (``pip install '.[bench]'`` ships pandoc through pypandoc-binary), from the
+  same BibTeX file with every entry cited (``nocite: '@*'``);
+- refkit (``pip install '.[bench]'``), from the same BibTeX file;
+- citeproc-js, Zotero's engine (``npm install --prefix benchmarks/js``), from the same library
+  as CSL-JSON (it reads no BibTeX);
+- citeproc-py as is (``--peers citeproc-py``; slow: minutes at 10,000 entries), CSL-JSON.
+
+The ratio printed is transcite's median over the fastest peer's median in this run (below 1.0:
+transcite is faster). A run over ``--timeout`` seconds is stopped and shown as such. Nothing is
+asserted; the figures are printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+STYLES = {"apa": "apa", "gost": "gost-r-7-0-5-2008"}
+PEERS = ("pandoc", "refkit", "citeproc-js", "citeproc-py")
+DEFAULT_PEERS = ("pandoc", "refkit", "citeproc-js")
+JS_DRIVER = ROOT / "benchmarks" / "js" / "citeproc-js.js"
+
+
+class Run:
+    """One timed process: seconds, peak resident memory (MiB), output lines; None: timeout."""
+
+    def __init__(self, seconds: float | None, peak_mib: float, lines: int) -> None:
+        self.seconds, self.peak_mib, self.lines = seconds, peak_mib, lines
+
+
+def timed(cmd: list[str], timeout: float, stdin: str | None = None,
+          env: dict[str, str] | None = None) -> Run:
+    """Run ``cmd`` with its output to a file; wall time and the peak RSS the kernel reports."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as inp:
+        if stdin is not None:
+            inp.write(stdin.encode("utf-8"))
+            inp.seek(0)
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdin=inp, stdout=out, stderr=subprocess.DEVNULL,
+                                env=env, start_new_session=True)
+        deadline = start + timeout
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                os.killpg(proc.pid, signal.SIGKILL)
+                os.wait4(proc.pid, 0)
+                return Run(None, 0.0, 0)
+            time.sleep(0.002)
+        took = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        lines = sum(1 for line in out if line.strip())
+        if proc.returncode not in (0, 1):      # transcite exits 1 when it reports problems
+            raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}")
+        return Run(took, usage.ru_maxrss / 1024, lines)
+
+
+def pandoc_path() -> str | None:
+    """pandoc from pypandoc-binary, else on PATH."""
+    try:
+        import pypandoc
+
+        return str(pypandoc.get_pandoc_path())
+    except (ImportError, OSError):
+        return shutil.which("pandoc")
+
+
+def transcite_exe() -> list[str]:
+    """The installed console script (else ``python -m transcite``)."""
+    exe = Path(sys.executable).with_name("transcite")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "transcite"]
+
+
+def commands(style: str, bib: Path, items: Path, peers: list[str]
+             ) -> dict[str, tuple[list[str], str | None]]:
+    """The command (and standard input) of every engine that is installed."""
+    from transcite.render.styles import resolve_style
+
+    csl = str(resolve_style(style).path)
+    out: dict[str, tuple[list[str], str | None]] = {
+        "transcite": ([*transcite_exe(), "format", str(bib), "--style", style, "--normalise"],
+                      None)}
+    pandoc = pandoc_path() if "pandoc" in peers else None
+    if pandoc:
+        out["pandoc"] = ([pandoc, "--citeproc", "--csl", csl, "--bibliography", str(bib),
+                          "-f", "markdown", "-t", "plain", "--wrap=none"],
+                         "---\nnocite: '@*'\n---\n")
+    if "refkit" in peers and _importable("refkit"):
+        out["refkit"] = ([sys.executable, __file__, "--peer", "refkit", csl, str(bib)], None)
+    if "citeproc-js" in peers and shutil.which("node") and (
+            JS_DRIVER.parent / "node_modules" / "citeproc").is_dir():
+        out["citeproc-js"] = (["node", str(JS_DRIVER), csl, str(ROOT / "styles" / "locales"),
+                               str(items)], None)
+    if "citeproc-py" in peers:
+        out["citeproc-py"] = ([sys.executable, __file__, "--peer", "citeproc-py", csl,
+                               str(items)], None)
+    return out
+
+
+def _importable(name: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(name) is not None
+
+
+def run_peer(name: str, csl: str, data: str) -> None:
+    """In a fresh process: render ``data`` with a Python peer, entries one per line."""
+    if name == "refkit":
+        import refkit as rk
+
+        lib = rk.Library.read(data, recovery="report")     # as transcite: report, go on
+        text = rk.Document(lib, rk.Style.from_path(csl)).full_bibliography().text
+        sys.stdout.write(text + "\n")
+        return
+    import warnings
+
+    from citeproc import (
+        Citation,
+        CitationItem,
+        CitationStylesBibliography,
+        CitationStylesStyle,
+        formatter,
+    )
+    from citeproc.source.json import CiteProcJSON
+
+    warnings.simplefilter("ignore")
+    items = json.loads(Path(data).read_text(encoding="utf-8"))
+    items = [{**it, "id": f"i{n}"} for n, it in enumerate(items)]
+    bib = CitationStylesBibliography(CitationStylesStyle(csl, validate=False),
+                                     CiteProcJSON(items), formatter.plain)
+    for it in items:
+        bib.register(Citation([CitationItem(it["id"])]))
+    bib.sort()
+    sys.stdout.write("".join(f"{entry}\n" for entry in bib.bibliography()))
+
+
+def median_run(cmd: list[str], stdin: str | None, repeat: int, timeout: float) -> Run:
+    """The median of ``repeat`` runs (a timeout ends the series)."""
+    runs = []
+    for _ in range(repeat):
+        run = timed(cmd, timeout, stdin)
+        if run.seconds is None:
+            return run
+        runs.append(run)
+    return Run(statistics.median(r.seconds for r in runs if r.seconds is not None),
+               max(r.peak_mib for r in runs), runs[0].lines)
+
+
+def library(entries: int, seed: int, folder: Path) -> tuple[Path, Path]:
+    """The generated library as BibTeX and as CSL-JSON (same entries, same ids)."""
+    from generate import generate, to_bibtex
+
+    items = generate(entries, seed)
+    bib = folder / f"lib-{entries}.bib"
+    bib.write_text("\n".join(to_bibtex(it) for it in items), encoding="utf-8")
+    js = folder / f"lib-{entries}.json"
+    js.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
+    return bib, js
+
+
+def compare(entries: list[int], styles: list[str], peers: list[str], repeat: int, seed: int,
+            timeout: float, say: Callable[[str], None] = print) -> None:
+    """The side-by-side table."""
+    say(f"{'entries':>8} {'style':<6} {'engine':<12} {'median s':>9} {'peak MiB':>9} "
+        f"{'entries out':>11}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in entries:
+            bib, items = library(n, seed, Path(tmp))
+            for style in styles:
+                results: dict[str, Run] = {}
+                for engine, (cmd, stdin) in commands(STYLES[style], bib, items, peers).items():
+                    run = median_run(cmd, stdin, repeat, timeout)
+                    results[engine] = run
+                    secs = f"{run.seconds:9.2f}" if run.seconds is not None else \
+                        f"{'>' + str(int(timeout)):>9}"
+                    say(f"{n:>8} {style:<6} {engine:<12} {secs} {run.peak_mib:9.0f} "
+                        f"{run.lines:>11}")
+                ours = results["transcite"].seconds
+                done = {k: r.seconds for k, r in results.items()
+                        if k != "transcite" and r.seconds is not None}
+                if ours is not None and done:
+                    best = min(done, key=lambda k: done[k])
+                    say(f"{'':>8} {style:<6} ratio transcite / fastest peer ({best}): "
+                        f"{ours / done[best]:.2f}")
+                elif ours is not None:
+                    say(f"{'':>8} {style:<6} no peer finished within {timeout:.0f} s")
+
+
+def startup(repeat: int) -> None:
+    """Medians of ``transcite --help`` and a one-entry ``format``."""
+    with tempfile.TemporaryDirectory() as tmp:
+        one, _ = library(1, 1, Path(tmp))
+        for label, cmd in (("transcite --help", [*transcite_exe(), "--help"]),
+                           ("one-entry format", [*transcite_exe(), "format", str(one),
+                                                 "--style", "gost-r-7-0-5-2008"])):
+            timed(cmd, 60)      # warm the file cache and the compiled bytecode
+            run = median_run(cmd, None, repeat, 60)
+            print(f"{label:<18} median {run.seconds:.3f} s over {repeat} runs, "
+                  f"peak {run.peak_mib:.0f} MiB")
+
+
+def main() -> int:
+    """Command line entry point."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--entries", type=int, action="append", help="library sizes "
+                    "(default: 1000 and 10000)")
+    ap.add_argument("--style", action="append", choices=sorted(STYLES))
+    ap.add_argument("--peers", default=",".join(DEFAULT_PEERS),
+                    help=f"comma-separated, of {', '.join(PEERS)} (or 'none')")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--timeout", type=float, default=300.0, help="seconds a run may take")
+    ap.add_argument("--startup", action="store_true", help="start-up times only")
+    ap.add_argument("--peer", nargs=3, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.peer:
+        run_peer(*args.peer)
+        return 0
+    if args.startup:
+        startup(max(args.repeat, 10))
+        return 0
+    peers = [p for p in args.peers.split(",") if p in PEERS]
+    print(f"cores: {len(os.sched_getaffinity(0))}; peers asked: {', '.join(peers) or 'none'}")
+    compare(args.entries or [1000, 10000], args.style or ["apa", "gost"], peers, args.repeat,
+            args.seed, args.timeout)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
