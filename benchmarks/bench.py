@@ -46,22 +46,26 @@ JS_DRIVER = ROOT / "benchmarks" / "js" / "citeproc-js.js"
 
 
 class Run:
-    """One timed process: seconds, peak resident memory (MiB), output lines; None: timeout."""
+    """One timed process: seconds (None: it did not finish), peak resident memory (MiB),
+    output lines, and why it did not finish ("timeout", "exit N")."""
 
-    def __init__(self, seconds: float | None, peak_mib: float, lines: int) -> None:
+    def __init__(self, seconds: float | None, peak_mib: float, lines: int,
+                 failure: str = "") -> None:
         self.seconds, self.peak_mib, self.lines = seconds, peak_mib, lines
+        self.failure = failure
 
 
 def timed(cmd: list[str], timeout: float, stdin: str | None = None,
-          env: dict[str, str] | None = None) -> Run:
-    """Run ``cmd`` with its output to a file; wall time and the peak RSS the kernel reports."""
+          ok: tuple[int, ...] = (0,)) -> Run:
+    """Run ``cmd`` with its output to a file; wall time and the peak RSS the kernel reports
+    (an exit status outside ``ok`` is a failure)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as inp:
         if stdin is not None:
             inp.write(stdin.encode("utf-8"))
             inp.seek(0)
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdin=inp, stdout=out, stderr=subprocess.DEVNULL,
-                                env=env, start_new_session=True)
+                                start_new_session=True)
         deadline = start + timeout
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
@@ -70,14 +74,14 @@ def timed(cmd: list[str], timeout: float, stdin: str | None = None,
             if time.perf_counter() > deadline:
                 os.killpg(proc.pid, signal.SIGKILL)
                 os.wait4(proc.pid, 0)
-                return Run(None, 0.0, 0)
+                return Run(None, 0.0, 0, "timeout")
             time.sleep(0.002)
         took = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         lines = sum(1 for line in out if line.strip())
-        if proc.returncode not in (0, 1):      # transcite exits 1 when it reports problems
-            raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}")
+        if proc.returncode not in ok:
+            return Run(None, usage.ru_maxrss / 1024, lines, f"exit {proc.returncode}")
         return Run(took, usage.ru_maxrss / 1024, lines)
 
 
@@ -160,11 +164,12 @@ def run_peer(name: str, csl: str, data: str) -> None:
     sys.stdout.write("".join(f"{entry}\n" for entry in bib.bibliography()))
 
 
-def median_run(cmd: list[str], stdin: str | None, repeat: int, timeout: float) -> Run:
-    """The median of ``repeat`` runs (a timeout ends the series)."""
+def median_run(cmd: list[str], stdin: str | None, repeat: int, timeout: float,
+               ok: tuple[int, ...] = (0,)) -> Run:
+    """The median of ``repeat`` runs (a failure ends the series)."""
     runs = []
     for _ in range(repeat):
-        run = timed(cmd, timeout, stdin)
+        run = timed(cmd, timeout, stdin, ok)
         if run.seconds is None:
             return run
         runs.append(run)
@@ -195,10 +200,13 @@ def compare(entries: list[int], styles: list[str], peers: list[str], repeat: int
             for style in styles:
                 results: dict[str, Run] = {}
                 for engine, (cmd, stdin) in commands(STYLES[style], bib, items, peers).items():
-                    run = median_run(cmd, stdin, repeat, timeout)
+                    # transcite exits 1 when it reports problems in the input
+                    ok = (0, 1) if engine == "transcite" else (0,)
+                    run = median_run(cmd, stdin, repeat, timeout, ok)
                     results[engine] = run
-                    secs = f"{run.seconds:9.2f}" if run.seconds is not None else \
-                        f"{'>' + str(int(timeout)):>9}"
+                    secs = (f"{run.seconds:9.2f}" if run.seconds is not None else
+                            f"{'>' + str(int(timeout)):>9}" if run.failure == "timeout" else
+                            f"{run.failure:>9}")
                     say(f"{n:>8} {style:<6} {engine:<12} {secs} {run.peak_mib:9.0f} "
                         f"{run.lines:>11}")
                 ours = results["transcite"].seconds
@@ -219,8 +227,8 @@ def startup(repeat: int) -> None:
         for label, cmd in (("transcite --help", [*transcite_exe(), "--help"]),
                            ("one-entry format", [*transcite_exe(), "format", str(one),
                                                  "--style", "gost-r-7-0-5-2008"])):
-            timed(cmd, 60)      # warm the file cache and the compiled bytecode
-            run = median_run(cmd, None, repeat, 60)
+            timed(cmd, 60, ok=(0, 1))      # warm the file cache and the compiled bytecode
+            run = median_run(cmd, None, repeat, 60, ok=(0, 1))
             print(f"{label:<18} median {run.seconds:.3f} s over {repeat} runs, "
                   f"peak {run.peak_mib:.0f} MiB")
 
