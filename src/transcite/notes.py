@@ -63,7 +63,7 @@ def parse_note_line(line: str, name_variables: frozenset[str]) -> NoteLine | Non
             decoded: str = json.loads(value) if value.startswith(("{", "[", '"')) else value
         except json.JSONDecodeError:
             decoded = value
-        return NoteLine("extra", key[2:], decoded)  # type: ignore[arg-type]
+        return NoteLine("extra", key[2:], decoded)
     if key in name_variables and tag and index is not None:
         return NoteLine("name-variant", key, value, tag, int(index))
     if key in name_variables and not tag and index is None:

@@ -68,9 +68,13 @@ def _clean_name(name: Name) -> Name:
                                 name.non_dropping_particle, name.suffix, name.literal))
 
 
+_Parts = tuple[str | None, str | None, str | None, str | None, str | None, str | None]
+
+
 @lru_cache(maxsize=65536)
-def _cleaned_parts(*parts: str | None) -> tuple[str | None, ...]:
-    n = _clean_name_once(Name(*parts))
+def _cleaned_parts(family: str | None, given: str | None, dropping: str | None,
+                   non_dropping: str | None, suffix: str | None, literal: str | None) -> _Parts:
+    n = _clean_name_once(Name(family, given, dropping, non_dropping, suffix, literal))
     return (n.family, n.given, n.dropping_particle, n.non_dropping_particle, n.suffix,
             n.literal)
 

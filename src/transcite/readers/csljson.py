@@ -338,7 +338,7 @@ def read_csl_yaml(text: str, ctx: ReadContext) -> Iterator[Reference]:
 
     base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    class _Loader(base):  # type: ignore[misc, valid-type]
+    class _Loader(base):  # type: ignore[misc]
         pass
 
     def construct_mapping(loader: Any, node: Any) -> dict[str, Any]:

@@ -69,7 +69,7 @@ def write_csl_yaml(refs: Iterable[Reference], out: IO[str]) -> None:
 
     base: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
-    class _Dumper(base):  # type: ignore[misc, valid-type]
+    class _Dumper(base):  # type: ignore[misc]
         pass
 
     def represent_list(dumper: Any, data: list[Any]) -> Any:

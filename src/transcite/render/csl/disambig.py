@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .item import Item, Name
 from .names import NameSpec, initialize
@@ -128,7 +128,7 @@ class Disambiguator:
         k = 0
         while clusters:
             k += 1
-            following = []
+            following: list[Any] = []
             for cluster in clusters:
                 most = max(max((len(v) for v in self.items[i].names.values()), default=0)
                            for i in cluster)
