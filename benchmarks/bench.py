@@ -142,26 +142,10 @@ def run_peer(name: str, csl: str, data: str) -> None:
         text = rk.Document(lib, rk.Style.from_path(csl)).full_bibliography().text
         sys.stdout.write(text + "\n")
         return
-    import warnings
+    from speed import citeproc_py_bibliography
 
-    from citeproc import (
-        Citation,
-        CitationItem,
-        CitationStylesBibliography,
-        CitationStylesStyle,
-        formatter,
-    )
-    from citeproc.source.json import CiteProcJSON
-
-    warnings.simplefilter("ignore")
     items = json.loads(Path(data).read_text(encoding="utf-8"))
-    items = [{**it, "id": f"i{n}"} for n, it in enumerate(items)]
-    bib = CitationStylesBibliography(CitationStylesStyle(csl, validate=False),
-                                     CiteProcJSON(items), formatter.plain)
-    for it in items:
-        bib.register(Citation([CitationItem(it["id"])]))
-    bib.sort()
-    sys.stdout.write("".join(f"{entry}\n" for entry in bib.bibliography()))
+    sys.stdout.write("".join(f"{entry}\n" for entry in citeproc_py_bibliography(csl, items)))
 
 
 def median_run(cmd: list[str], stdin: str | None, repeat: int, timeout: float,

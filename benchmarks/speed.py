@@ -21,11 +21,35 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 STYLES = {"apa": "apa", "gost": "gost-r-7-0-5-2008"}
+
+
+def citeproc_py_bibliography(csl_path: str, items: list[dict[str, Any]]) -> list[str]:
+    """citeproc-py 0.11 as is: every item cited once, the bibliography as plain text."""
+    import warnings
+
+    from citeproc import (
+        Citation,
+        CitationItem,
+        CitationStylesBibliography,
+        CitationStylesStyle,
+        formatter,
+    )
+    from citeproc.source.json import CiteProcJSON
+
+    warnings.simplefilter("ignore")
+    data = [{**it, "id": f"i{n}"} for n, it in enumerate(items)]
+    bib = CitationStylesBibliography(CitationStylesStyle(csl_path, validate=False),
+                                     CiteProcJSON(data), formatter.plain)
+    for it in data:
+        bib.register(Citation([CitationItem(it["id"])]))
+    bib.sort()
+    return [str(entry) for entry in bib.bibliography()]
 
 
 def run_once(engine: str, style: str, path: str, profile: bool, workers: int | None = None
@@ -51,27 +75,9 @@ def run_once(engine: str, style: str, path: str, profile: bool, workers: int | N
             entries = eng.bibliography(items)
         count = len(entries)
     else:
-        import warnings
-
-        from citeproc import (
-            Citation,
-            CitationItem,
-            CitationStylesBibliography,
-            CitationStylesStyle,
-            formatter,
-        )
-        from citeproc.source.json import CiteProcJSON
-
         from transcite.render.styles import resolve_style
 
-        warnings.simplefilter("ignore")
-        csl = CitationStylesStyle(str(resolve_style(style).path), validate=False)
-        data = [{**it, "id": f"i{n}"} for n, it in enumerate(items)]
-        bib = CitationStylesBibliography(csl, CiteProcJSON(data), formatter.plain)
-        for it in data:
-            bib.register(Citation([CitationItem(it["id"])]))
-        bib.sort()
-        count = len([str(x) for x in bib.bibliography()])
+        count = len(citeproc_py_bibliography(str(resolve_style(style).path), items))
     took = time.perf_counter() - start
     cpu = time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

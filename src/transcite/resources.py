@@ -15,7 +15,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["DataError", "config_dir", "data_path", "load_data", "schema_errors", "shipped_dir"]
+__all__ = ["DataError", "config_dir", "data_path", "default_cache_dir", "load_data",
+           "schema_errors", "shipped_dir"]
 
 _PKG = Path(__file__).resolve().parent
 
@@ -67,6 +68,18 @@ def config_dir() -> Path:
     return Path(base) / "transcite"
 
 
+def default_cache_dir() -> Path:
+    """``$TRANSCITE_CACHE``, else ``$TRANSCITE_HOME/cache``, else ``$XDG_CACHE_HOME/transcite``,
+    else ``~/.cache/transcite``."""
+    env = os.environ.get("TRANSCITE_CACHE")
+    if env:
+        return Path(env)
+    if os.environ.get("TRANSCITE_HOME"):
+        return config_dir() / "cache"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "transcite"
+
+
 def schema_errors(data: Any, schema: dict[str, Any], text: str) -> list[Any]:
     """jsonschema's errors for ``data`` (parsed from ``text``) against ``schema``, sorted by
     place (each has ``absolute_path`` and ``message``); empty when valid.
@@ -76,8 +89,6 @@ def schema_errors(data: Any, schema: dict[str, Any], text: str) -> list[Any]:
     jsonschema and validating: a tenth of a one-entry run. Invalid texts are never remembered.
     """
     import hashlib
-
-    from .lookup.cache import default_cache_dir
 
     key = hashlib.sha256(json.dumps(schema, sort_keys=True).encode("utf-8") + b"\0"
                          + text.encode("utf-8")).hexdigest()

@@ -9,26 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..resources import config_dir
+from ..resources import default_cache_dir
 
 __all__ = ["CacheEntry", "DiskCache", "default_cache_dir"]
-
-
-def default_cache_dir() -> Path:
-    """``$TRANSCITE_CACHE``, else ``$XDG_CACHE_HOME/transcite``, else ``~/.cache/transcite``."""
-    env = os.environ.get("TRANSCITE_CACHE")
-    if env:
-        return Path(env)
-    if os.environ.get("TRANSCITE_HOME"):
-        return config_dir() / "cache"
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "transcite"
 
 
 @dataclass(frozen=True, slots=True)
