@@ -17,7 +17,7 @@ Problems found while reading or normalising are data: :class:`Problem` records c
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any, ClassVar
@@ -40,6 +40,7 @@ __all__ = [
     "Report",
     "Severity",
     "Variant",
+    "free_id",
     "is_cyrillic",
 ]
 
@@ -451,6 +452,16 @@ class Reference:
                             self.variants, self.extra, self.origin))
 
 
+def free_id(base: str, taken: Container[str], counters: dict[str, int]) -> str:
+    """The first ``base-N`` (N from 2) not in ``taken``. ``counters`` remembers where each base's
+    search stopped, so that giving one id to many references stays linear."""
+    n = counters.get(base, 2)
+    while f"{base}-{n}" in taken:
+        n += 1
+    counters[base] = n + 1
+    return f"{base}-{n}"
+
+
 class Library:
     """An ordered collection of references with unique, case-sensitive ids, and a Report.
 
@@ -458,10 +469,11 @@ class Library:
     merge them; transcite's renderer maps ids so they never collide).
     """
 
-    __slots__ = ("_refs", "report")
+    __slots__ = ("_next", "_refs", "report")
 
     def __init__(self, references: Iterable[Reference] = (), report: Report | None = None) -> None:
         self._refs: dict[str, Reference] = {}
+        self._next: dict[str, int] = {}
         self.report: Report = report if report is not None else Report()
         for ref in references:
             self.add(ref)
@@ -470,10 +482,7 @@ class Library:
         """Add a reference. A clashing id is kept under a new id (``key-2``) and reported."""
         if ref.id in self._refs:
             first = self._refs[ref.id]
-            n = 2
-            while f"{ref.id}-{n}" in self._refs:
-                n += 1
-            new_id = f"{ref.id}-{n}"
+            new_id = free_id(ref.id, self._refs, self._next)
             line = first.origin.line if first.origin else None
             self.report.error(
                 "library.duplicate-id",

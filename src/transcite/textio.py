@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import re
+import stat
 import sys
 import tempfile
 from collections.abc import Callable
@@ -146,31 +148,174 @@ def read_text(path: str | Path, encoding: str | None = None,
     return decode_bytes(Path(path).read_bytes(), encoding)
 
 
-def atomic_write(path: str | Path, write: Callable[[IO[str]], None]) -> None:
-    """Write a text file atomically: into a temporary file beside it, then rename over it.
+#: Temporary files being written, removed when a signal ends the process.
+_LIVE: set[str] = set()
+#: Signals after which the temporary files are removed (SIGKILL cannot be caught; the files it
+#: leaves are removed by the next write beside them, see :func:`_remove_stale`).
+_SIGNALS = ("SIGTERM", "SIGHUP", "SIGINT", "SIGQUIT", "SIGXFSZ", "SIGXCPU")
+_TMP_MARK = ".transcite-"
 
-    A failure while writing leaves any existing file untouched. ``-`` writes to stdout.
+
+def _on_signal(signum: int, frame: object) -> None:
+    """Remove the temporary files, then let the signal do what it did before."""
+    import signal
+
+    for tmp in list(_LIVE):
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        _LIVE.discard(tmp)
+    previous = _PREVIOUS.get(signum, signal.SIG_DFL)
+    if callable(previous):
+        previous(signum, frame)
+        return
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+
+
+_PREVIOUS: dict[int, object] = {}
+
+
+def _guard_signals() -> list[tuple[int, object]]:
+    """Install :func:`_on_signal` for the catchable signals (main thread only); the handlers to
+    put back."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return []
+    restore: list[tuple[int, object]] = []
+    for name in _SIGNALS:
+        signum = getattr(signal, name, None)
+        if signum is None:
+            continue
+        try:
+            if signal.getsignal(signum) == signal.SIG_IGN:
+                continue                        # ignored before: it stays ignored
+            previous = signal.signal(signum, _on_signal)
+        except (OSError, ValueError):
+            continue
+        if previous is not _on_signal:
+            _PREVIOUS[signum] = previous
+        restore.append((signum, previous))
+    return restore
+
+
+def _unguard(restore: list[tuple[int, object]]) -> None:
+    import signal
+
+    for signum, previous in reversed(restore):
+        try:
+            signal.signal(signum, previous)  # type: ignore[arg-type]
+        except (OSError, ValueError, TypeError):
+            continue
+
+
+def _remove_stale(folder: str, name: str) -> None:
+    """Remove temporary files a killed transcite left beside ``name`` (their process is gone)."""
+    prefix = f".{name}{_TMP_MARK}"
+    try:
+        entries = [e for e in os.listdir(folder) if e.startswith(prefix) and e.endswith(".tmp")]
+    except OSError:
+        return
+    for entry in entries:
+        pid_text = entry[len(prefix):].split("-", 1)[0]
+        if not pid_text.isdigit() or int(pid_text) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid_text), 0)
+            continue                            # that process still runs
+        except ProcessLookupError:
+            pass
+        except OSError:
+            continue                            # it runs as another user
+        try:
+            os.unlink(os.path.join(folder, entry))
+        except OSError:
+            continue
+
+
+def _write_directly(path: str, write: Callable[[IO[str]], None]) -> None:
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        write(handle)
+
+
+def atomic_write(path: str | Path, write: Callable[[IO[str]], None]) -> None:
+    """Write a text file atomically: into a temporary file beside it, flushed to disk, then
+    renamed over it. A failure while writing leaves any existing file untouched. ``-`` writes
+    to stdout.
+
+    Only regular files are replaced: a symbolic link is followed (the file it points to is
+    replaced and the link stays); a FIFO, a device or anything under /dev or /proc is written
+    directly. The temporary file is removed when writing fails or a signal ends the process;
+    one left by a killed run is removed by the next write beside it.
     """
     if str(path) == "-":
         write(sys.stdout)
         sys.stdout.flush()
         return
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                               dir=target.parent if str(target.parent) else ".")
+    text = os.fspath(path)
+    if text.startswith(("/dev/", "/proc/")):
+        _write_directly(text, write)
+        return
+    try:
+        info = os.stat(text)
+    except FileNotFoundError:
+        info = None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "is a directory", text)
+        _write_directly(text, write)
+        return
+    real = os.path.realpath(text) if os.path.islink(text) else text
+    folder, name = os.path.split(real)
+    folder = folder or "."
+    _remove_stale(folder, name)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}{_TMP_MARK}{os.getpid()}-", suffix=".tmp",
+                                   dir=folder)
+    except PermissionError:
+        if info is not None and os.access(real, os.W_OK):
+            _write_directly(real, write)         # a writable file in a folder we cannot add to
+            return
+        raise
+    restore = _guard_signals()
+    _LIVE.add(tmp)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             write(handle)
-        if target.exists():
-            os.chmod(tmp, target.stat().st_mode & 0o777)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if info is not None:
+            os.chmod(tmp, info.st_mode & 0o7777)
         else:
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
+        os.replace(tmp, real)
+        _LIVE.discard(tmp)
+        _sync_folder(folder)
     except BaseException:
+        _LIVE.discard(tmp)
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
         raise
+    finally:
+        _unguard(restore)
+
+
+def _sync_folder(folder: str) -> None:
+    """Flush the rename to disk (where the system allows opening a folder)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from ..model import Library, Reference, Report
+from ..model import Library, Reference, Report, free_id
 from ..registry import UnknownName, registry
 from ..textio import DecodeFailure, read_text
 
@@ -161,12 +161,10 @@ def unique_ids(refs: Iterable[Reference], report: Report) -> Iterator[Reference]
     """The references with clashing ids renamed (``key-2``) and reported, exactly as
     :meth:`Library.add` does, remembering only each id's line: for streams too long to keep."""
     lines: dict[str, int | None] = {}
+    counters: dict[str, int] = {}
     for ref in refs:
         if ref.id in lines:
-            n = 2
-            while f"{ref.id}-{n}" in lines:
-                n += 1
-            new_id = f"{ref.id}-{n}"
+            new_id = free_id(ref.id, lines, counters)
             line = lines[ref.id]
             report.error(
                 "library.duplicate-id",
