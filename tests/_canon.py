@@ -6,9 +6,13 @@ from typing import Any
 
 from transcite.model import Reference
 
+#: The text around a BibTeX entry (comments, @preamble...), checked in test_lossless_bibtex.
+_AROUND = ("@before", "@after")
+
 
 def canon(ref: Reference, *, extras: bool = True) -> dict[str, Any]:
-    """Everything a user wrote, in a comparable shape (order of variants ignored)."""
+    """Everything a user wrote, in a comparable shape (order of variants ignored; the text a
+    BibTeX file has around its entries left out)."""
     return {
         "id": ref.id,
         "type": ref.type,
@@ -20,5 +24,6 @@ def canon(ref: Reference, *, extras: bool = True) -> dict[str, Any]:
         "variants": sorted((var, v.form.value, v.lang or "", v.scheme or "", v.text)
                            for var, vs in ref.variants.items() for v in vs
                            if not (v.text == ref.fields.get(var) and v.form.value == "original")),
-        "extra": dict(sorted(ref.extra.items())) if extras else {},
+        "extra": dict(sorted((k, v) for k, v in ref.extra.items() if k not in _AROUND))
+        if extras else {},
     }

@@ -22,9 +22,11 @@ logging.getLogger("bibtexparser").disabled = True
 DATA = Path(__file__).parent / "data"
 
 
-def _bibtexparser_view(text: str) -> tuple[list[tuple[object, ...]], bool]:
-    """bibtexparser's entries (duplicates included, as transcite reads them) and whether it
-    found anything transcite's splitter does not handle."""
+def _bibtexparser_view(text: str) -> tuple[list[tuple[object, ...]], bool,
+                                          list[tuple[int, str, int]]]:
+    """bibtexparser's entries (duplicates included, as transcite reads them), whether it
+    found anything transcite's splitter does not handle, and its implicit comments (entries
+    before each, raw text, line)."""
     from bibtexparser.middlewares import RemoveEnclosingMiddleware
     from bibtexparser.model import (
         DuplicateBlockKeyBlock,
@@ -36,6 +38,7 @@ def _bibtexparser_view(text: str) -> tuple[list[tuple[object, ...]], bool]:
 
     library = bibtexparser.parse_string(text)
     entries = []
+    comments = []
     unusual = False
     for block in library.blocks:
         if isinstance(block, DuplicateBlockKeyBlock) and isinstance(block.ignore_error_block,
@@ -46,6 +49,7 @@ def _bibtexparser_view(text: str) -> tuple[list[tuple[object, ...]], bool]:
             unusual = True
             continue
         elif isinstance(block, ImplicitComment):
+            comments.append((len(entries), block.raw, block.start_line))
             continue
         elif not isinstance(block, Entry):
             unusual = True
@@ -53,19 +57,21 @@ def _bibtexparser_view(text: str) -> tuple[list[tuple[object, ...]], bool]:
         entries.append((block.entry_type, block.key,
                         [(f.key, f.value, f.start_line) for f in block.fields],
                         block.start_line, block.raw))
-    return entries, unusual
+    return entries, unusual, comments
 
 
 def _same_as_bibtexparser(text: str) -> bool:
     """Check the property for one text; True when the fast path took it."""
-    fast = split_entries(text)
-    expected, unusual = _bibtexparser_view(text)
+    blocks: list = []
+    fast = split_entries(text, blocks=blocks)
+    expected, unusual, comments = _bibtexparser_view(text)
     if fast is None:
         return False
     assert not unusual, "the fast splitter accepted a text bibtexparser reports errors in"
     got = [(e.entry_type, e.key, [tuple(f) for f in e.fields], e.start_line, e.raw)
            for e in fast]
     assert got == expected
+    assert [tuple(b) for b in blocks] == comments       # comments kept alike
     return True
 
 

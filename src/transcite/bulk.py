@@ -73,7 +73,7 @@ def _entry_job(file: str, profile: Any
     from .normalisation import default_pipeline
     from .normalisation.pipeline import Context
     from .readers import ReadContext
-    from .readers.bibtex import _convert, _tables
+    from .readers.bibtex import _convert, _tables, attach_blocks
 
     steps = default_pipeline(profile)
     first_library = next((n for n, s in enumerate(steps) if s.run_library is not None),
@@ -83,7 +83,8 @@ def _entry_job(file: str, profile: Any
     ctx = Context(report=Report(), profile=profile)
     ctx.journals()      # loaded once, here, and shared with the children
 
-    def job(entries: list[Any], ids: list[str] | None = None) -> list[_Done]:
+    def job(entries: list[Any], ids: list[str] | None = None,
+            blocks: list[Any] | None = None) -> list[_Done]:
         done: list[_Done] = []
         for n, entry in enumerate(entries):
             read_ctx = ReadContext(file=file, report=Report())
@@ -91,6 +92,8 @@ def _entry_job(file: str, profile: Any
             if ids is not None:
                 ref.id = ids[n]
             done.append((ref, read_ctx.report.problems, []))
+        if blocks and done:         # the text between entries, as the reader keeps it
+            attach_blocks([ref for ref, _, _ in done], blocks)
         for step in per_ref:        # step by step, as the pipeline runs
             assert step.run is not None
             for ref, _, found in done:
@@ -112,8 +115,9 @@ def _run(text: str, file: str, workers: int, report: Report, profile: Any) -> Li
 
     def region_job(start: int, end: int) -> list[_Done] | None:
         a, b = parts[start]
-        entries = split_entries(text[a:b], text.count("\n", 0, a))
-        return None if entries is None else job(entries, None)
+        blocks: list[Any] = []
+        entries = split_entries(text[a:b], text.count("\n", 0, a), blocks)
+        return None if entries is None else job(entries, None, blocks)
 
     # the bar counts a step done for a reference (an estimate of their number: entries)
     total = (text.count("\n@") + 1) * (n_steps + len(rest))
@@ -128,7 +132,15 @@ def _finish(results: list[list[_Done] | None], file: str, job: Any, rest: list[A
     library-wide steps run."""
     if any(r is None for r in results):
         return None     # bibtexparser must read this file
-    done = [d for part in results if part is not None for d in part]
+    from .readers.bibtex import AFTER, BEFORE
+
+    parts = [part for part in results if part]
+    for part, following in zip(parts, parts[1:]):
+        # what follows a region's last entry comes before the next region's first
+        last, first = part[-1][0], following[0][0]
+        if AFTER in last.extra:
+            first.extra[BEFORE] = last.extra.pop(AFTER) + first.extra.get(BEFORE, [])
+    done = [d for part in parts for d in part]
     renames = _settle_ids(done, file, job)
     # the problems in the order a serial run reports them: reading entry by entry (each
     # entry's own, then its renaming), then step by step over all references
@@ -175,5 +187,9 @@ def _settle_ids(done: list[_Done], file: str,
         if stub.id != ref.id:
             entries = split_entries(origin.raw or "", (origin.line or 1) - 1)
             assert entries is not None and len(entries) == 1
-            done[n] = job(entries, [stub.id])[0]
+            again = job(entries, [stub.id])[0]
+            for key in ("@before", "@after"):
+                if key in ref.extra:
+                    again[0].extra[key] = ref.extra[key]
+            done[n] = again
     return renames

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
-__all__ = ["decode", "encode", "strip_markup"]
+__all__ = ["MAX_DEPTH", "decode", "encode", "raw_safe", "strip_markup", "too_deep"]
 
 _ACCENTS = {
     "'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
@@ -43,6 +44,7 @@ _WORDS = {
     "textbackslash": "\\", "textasciicircum": "^", "textunderscore": "_", "textbar": "|",
     "textless": "<", "textgreater": ">", "textdegree": "°", "textperthousand": "‰",
     "textmu": "µ", "texteuro": "€", "pounds": "£", "textsterling": "£", "euro": "€",
+    "textbraceleft": "{", "textbraceright": "}",
     "LaTeX": "LaTeX", "TeX": "TeX", "BibTeX": "BibTeX", "XeTeX": "XeTeX", "LuaTeX": "LuaTeX",
     "textordfeminine": "ª", "textordmasculine": "º", "textonehalf": "½", "textsection": "§",
     "textparagraph": "¶", "quad": "\u2003", "qquad": "\u2003\u2003", "enspace": "\u2002",
@@ -75,15 +77,31 @@ _NEEDS = re.compile(r"[\\{}~$]|--|<<|>>|``|''")
 _CMD = re.compile(r"\\([A-Za-z]+|.)")
 
 
+#: How deep braces and commands may nest (``{{{...}}}``, ``\\'\\'\\'...``) before a value is
+#: left as it is written rather than read (deeper is no bibliography, and would exhaust the
+#: stack).
+MAX_DEPTH = 100
+
+
+class _TooDeep(Exception):
+    """The value nests deeper than :data:`MAX_DEPTH`."""
+
+
 class _Parser:
     """A single left-to-right pass over a LaTeX string producing Unicode with CSL markup."""
 
-    __slots__ = ("s", "pos", "protect")
+    __slots__ = ("depth", "s", "pos", "protect")
 
     def __init__(self, s: str, protect: bool) -> None:
         self.s = s
         self.pos = 0
         self.protect = protect
+        self.depth = 0
+
+    def _enter(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _TooDeep
 
     def group(self) -> str:
         """Read one argument: a braced group or a single (non-space) character/command."""
@@ -102,6 +120,13 @@ class _Parser:
         return ch
 
     def command(self) -> str:
+        self._enter()
+        try:
+            return self._command()
+        finally:
+            self.depth -= 1
+
+    def _command(self) -> str:
         s = self.s
         m = _CMD.match(s, self.pos)
         if m is None:  # a lone backslash at the end
@@ -145,6 +170,13 @@ class _Parser:
         return self.pos < len(s) and (s[self.pos] in "{ \\" or s[self.pos].isalpha())
 
     def run(self, until: str | None = None, nocase: bool = False) -> str:
+        self._enter()
+        try:
+            return self._run(until)
+        finally:
+            self.depth -= 1
+
+    def _run(self, until: str | None) -> str:
         s = self.s
         out: list[str] = []
         while self.pos < len(s):
@@ -214,6 +246,18 @@ _SUPER = str.maketrans("0123456789+-=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼
 _SUB = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
 
 
+def too_deep(value: str) -> bool:
+    """True when :func:`decode` would leave ``value`` as it is because it nests deeper than
+    :data:`MAX_DEPTH`."""
+    if value.count("{") + value.count("\\") < MAX_DEPTH:
+        return False
+    try:
+        _Parser(value, False).run()
+    except _TooDeep:
+        return True
+    return False
+
+
 def _math(expr: str) -> str:
     def script(m: re.Match[str]) -> str:
         body = m.group(2) or m.group(3)
@@ -237,7 +281,10 @@ def decode(value: str, *, protect: bool = True) -> str:
     """
     if not _NEEDS.search(value):
         return value
-    text = _Parser(value, protect).run()
+    try:
+        text = _Parser(value, protect).run()
+    except _TooDeep:
+        return value        # see too_deep: what cannot be read is kept as written
     text = text.replace('<span class="nocase"></span>', "")
     return re.sub(r"[ \t\r\n]+", " ", text)
 
@@ -245,7 +292,7 @@ def decode(value: str, *, protect: bool = True) -> str:
 _ENCODE_SPECIAL = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
                    "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
                    "\\": r"\textbackslash{}", "\u00A0": "~", "№": r"\No{}",
-                   "{": r"\{", "}": r"\}"}
+                   "{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
 _MARKUP_TO_LATEX = [
     (re.compile(r'<span class="nocase">(.*?)</span>', re.S), r"{\1}"),
     (re.compile(r"<i>(.*?)</i>", re.S), r"\\emph{\1}"),
@@ -255,30 +302,70 @@ _MARKUP_TO_LATEX = [
     (re.compile(r"<sup>(.*?)</sup>", re.S), r"\\textsuperscript{\1}"),
     (re.compile(r"<sub>(.*?)</sub>", re.S), r"\\textsubscript{\1}"),
 ]
-_ENCODE_NEEDS = re.compile(r"[&%$#_~^\\{}\u00A0№<]")
+_ENCODE_NEEDS = re.compile(r"[&%$#_~^\\{}\u00A0№<>`'@-]")
+_MARKUP = re.compile(r"(</?(?:i|b|sup|sub)>|<span[^>]*>|</span>)")
+#: Pairs the decoder reads as one character (``--`` an en dash, ``<<`` a guillemet): a ``{}``
+#: between them keeps them two.
+_PAIRS = re.compile(r"([-<>`'])(?=\1)")
+#: An ``@`` that bibtexparser would take for the start of a block (``@book{``).
+_BLOCK_START = re.compile(r"@(?=\w*[ \t]*[{(])")
+
+
+def _escape_text(text: str) -> str:
+    escaped = "".join(_ENCODE_SPECIAL.get(ch, ch) for ch in text) if _SPECIALS.search(
+        text) else text
+    return _PAIRS.sub(r"\1{}", escaped) if _PAIR_CHARS.search(escaped) else escaped
+
+
+_SPECIALS = re.compile(r"[&%$#_~^\\{}\u00A0№]")
+_PAIR_CHARS = re.compile(r"--|<<|>>|``|''")
 
 
 def encode(value: str, *, verbatim: bool = False) -> str:
     """Turn a Unicode value (with CSL markup) into UTF-8 BibLaTeX source.
 
-    Letters stay Unicode (biber reads UTF-8); only LaTeX specials are escaped and markup becomes
-    commands. ``verbatim`` fields (URL, DOI, file) are only checked for unbalanced braces.
+    Letters stay Unicode (biber reads UTF-8); LaTeX specials are escaped once (``\\%``,
+    ``\\textbackslash{}``, ``\\textbraceleft{}``: every brace written balances, for BibTeX,
+    biber and bibtexparser alike), pairs the reader would join are kept apart (``-{}-``,
+    ``<{}<``), an ``@`` that would start a block is braced, and markup becomes commands, so
+    that :func:`decode` gives the value back. ``verbatim`` fields (URL, DOI, file) are returned
+    as they are.
     """
     if verbatim or not _ENCODE_NEEDS.search(value):
         return value
-    placeholders: list[str] = []
+    if "<" in value:
+        pieces = _MARKUP.split(value)
+        out = "".join(piece if n % 2 else _escape_text(piece) for n, piece in enumerate(pieces))
+        for pattern, repl in _MARKUP_TO_LATEX:
+            out = pattern.sub(repl, out)
+    else:
+        out = _escape_text(value)
+    return _BLOCK_START.sub("{@}", out) if "@" in out else out
 
-    def keep(m: re.Match[str]) -> str:
-        placeholders.append(m.group(0))
-        return f"\x00{len(placeholders) - 1}\x00"
 
-    markup = re.compile(r"</?(?:i|b|sup|sub)>|<span[^>]*>|</span>")
-    protected = markup.sub(keep, value)
-    escaped = "".join(_ENCODE_SPECIAL.get(ch, ch) for ch in protected)
-    restored = re.sub(r"\x00(\d+)\x00", lambda m: placeholders[int(m.group(1))], escaped)
-    for pattern, repl in _MARKUP_TO_LATEX:
-        restored = pattern.sub(repl, restored)
-    return restored
+def raw_safe(value: str) -> bool:
+    """True when ``value`` can be written between braces as it is and read back the same: its
+    braces balance both as BibTeX counts them (every brace) and as bibtexparser does (a brace
+    after a backslash does not count), it does not end in a backslash and holds nothing
+    bibtexparser takes for a block start."""
+    if value.endswith("\\") or ("@" in value and _BLOCK_START.search(value)):
+        return False
+    if "{" not in value and "}" not in value:
+        return True
+    return _balanced(_BRACE.finditer(value)) and _balanced(_UNESCAPED_BRACE.finditer(value))
+
+
+def _balanced(braces: Iterator[re.Match[str]]) -> bool:
+    depth = 0
+    for m in braces:
+        depth += 1 if m.group() == "{" else -1
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+_BRACE = re.compile(r"[{}]")
+_UNESCAPED_BRACE = re.compile(r"(?<!\\)[{}]")
 
 
 _TAG = re.compile(r"</?(?:i|b|sup|sub|sc)>|<span[^>]*>|</span>")

@@ -34,7 +34,7 @@ number-of-pages number-of-volumes original-publisher original-publisher-place or
 page part-number PMCID PMID publisher publisher-place references scale section source status
 title title-short URL version volume volume-title""".split()) | NUMBER_VARIABLES
 
-_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)(?:\s+(?P<index>\d+))?"
+_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*|x-@[a-z]+)(?:\s+(?P<index>\d+))?"
                    r"(?:\s+\[(?P<tag>[A-Za-z0-9-]+)\])?:\s?(?P<value>.*)$")
 
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import latex
 from ..dates import from_year_month_day, parse_date
@@ -25,17 +25,17 @@ from ..names import INITIAL, split_name
 from ..notes import CHEATER_VARIABLES
 from ..resources import DataError, load_data
 from . import ReadContext
-from .bibtex_split import RawEntry, RawField
+from .bibtex_split import RawBlock, RawEntry, RawField
 
-__all__ = ["parse_names", "read_bibtex"]
+__all__ = ["AFTER", "BEFORE", "attach_blocks", "parse_names", "read_bibtex"]
 
 _ET_AL = {"others", "et al.", "et al", "и др.", "и др", "и другие"}
 _FAMILY_INITIALS = re.compile(rf"^[^\W\d_][\w'’-]+\s+(?:{INITIAL}\s?)+$")
 _CYRILLIC_LANGS = {"ru", "uk", "be", "bg", "sr", "kk", "mk", "ky", "tg", "mn"}
 _DASH = re.compile(r"\s*[–—]\s*")
 _BRACKETED = re.compile(r"^\s*\[(.+)\]\s*\.?\s*$", re.S)
-_VARIANT_FIELD = re.compile(r"^(?P<base>[a-z]+)_(?P<form>romanised|romanized|translated)"
-                            r"(?:_(?P<lang>[a-z]+))?$")
+_VARIANT_FIELD = re.compile(r"^(?P<base>[a-z][a-z-]*)_(?P<form>romanised|romanized|translated|"
+                            r"original)\d*(?:_(?P<lang>[a-z]+))?$")
 
 
 @cache
@@ -120,13 +120,26 @@ def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
     line = entry.start_line + 1
     raw_fields: dict[str, str] = {}
     original_keys: dict[str, str] = {}
+    kept: dict[str, str] = {}       # values not mapped, kept as written
     for f in entry.fields:
         key = f.key.lower()
         value = f.value
         if key in raw_fields:
+            earlier = original_keys[key]
             ctx.report.warning("bibtex.duplicate-field",
-                               f"field {key!r} appears twice; the later value is used",
-                               file=ctx.file, line=f.start_line + 1, item=entry.key)
+                               f"field {key!r} appears twice; the later value is used, the "
+                               "earlier one kept as it is", file=ctx.file,
+                               line=f.start_line + 1, item=entry.key)
+            kept[earlier if earlier not in kept else f"{earlier}-{len(kept) + 1}"] = \
+                raw_fields[key]
+        if latex.too_deep(value):
+            ctx.report.error("bibtex.too-deep",
+                             f"field {f.key!r} nests braces or commands more than "
+                             f"{latex.MAX_DEPTH} deep; it is kept as written, not read",
+                             file=ctx.file, line=f.start_line + 1, item=entry.key)
+            kept[f.key] = value
+            raw_fields.pop(key, None)
+            continue
         raw_fields[key] = value
         original_keys[key] = f.key
     entry_type = entry.entry_type.lower()
@@ -263,21 +276,29 @@ def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
         if m and csl in ref.fields:
             ref.add_variant(csl, Variant(m.group(1).strip(), Form.TRANSLATED, "en"))
             used.add(key)
-    scheme = raw_fields.get("romanisation", "").strip() or None
+    scheme = latex.decode(raw_fields.get("romanisation", ""), protect=False).strip() or None
     if scheme:
         used.add("romanisation")
     bib_to_csl: dict[str, str] = t["$bib_to_csl"]
     for key in list(raw_fields):
         m = _VARIANT_FIELD.match(key) if "_" in key else None
-        if not m or m.group("base") not in bib_to_csl or m.group("lang") == "scheme":
+        if not m or m.group("lang") == "scheme":
             continue
-        csl = bib_to_csl[m.group("base")]
-        form = Form.ROMANISED if m.group("form").startswith("romani") else Form.TRANSLATED
-        v_lang = lang_tag(m.group("lang")) if m.group("lang") else ("en" if form is
-                                                                    Form.TRANSLATED else None)
+        base = m.group("base")
+        csl = bib_to_csl.get(base) or (base if base in CHEATER_VARIABLES or base.replace(
+            "-", "_") in CHEATER_VARIABLES else None)
+        if csl is None:
+            continue
+        form = {"romanised": Form.ROMANISED, "romanized": Form.ROMANISED,
+                "translated": Form.TRANSLATED}.get(m.group("form"), Form.ORIGINAL)
         if form is Form.ROMANISED:  # a romanisation's language is its Cyrillic source's
             v_lang = lang if lang and lang.split("-")[0] in _CYRILLIC_LANGS else "ru"
-        f_scheme = raw_fields.get(f"{key}_scheme", "").strip() or scheme
+        elif form is Form.TRANSLATED:
+            v_lang = lang_tag(m.group("lang")) if m.group("lang") else "en"
+        else:
+            v_lang = lang_tag(m.group("lang")) if m.group("lang") else lang
+        own_scheme = raw_fields.get(f"{key}_scheme", "")
+        f_scheme = latex.decode(own_scheme, protect=False).strip() or scheme
         used.update((key, f"{key}_scheme"))
         if csl in ref.names:
             forms = parse_names(raw_fields[key])
@@ -285,19 +306,23 @@ def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
             if len(forms) != len(targets):
                 ctx.report.warning(
                     "bibtex.variant-count",
-                    f"{key} lists {len(forms)} names but {m.group('base')} has {len(targets)};"
+                    f"{key} lists {len(forms)} names but {base} has {len(targets)};"
                     " the field is kept as it is", file=ctx.file, line=line, item=ref_id)
                 used.discard(key)
+                used.discard(f"{key}_scheme")
                 continue
             for target_name, form_name in zip(targets, forms):
-                target_name.variants.append(NameVariant(form_name, form, v_lang, f_scheme))
+                if not form_name.parts_equal(target_name):   # the same name: no other form
+                    target_name.variants.append(NameVariant(
+                        form_name, form, v_lang, f_scheme if form is Form.ROMANISED else None))
         elif csl in ref.fields:
             ref.add_variant(csl, Variant(dec(key), form, v_lang,
                                          f_scheme if form is Form.ROMANISED else None))
         else:
             used.discard(key)
+            used.discard(f"{key}_scheme")
     if "csltype" in raw_fields:
-        ref.type = raw_fields["csltype"].strip() or ref.type
+        ref.type = latex.decode(raw_fields["csltype"], protect=False).strip() or ref.type
         used.add("csltype")
     if csl_type in ("article-newspaper", "article-magazine"):
         used.add("entrysubtype")
@@ -310,24 +335,114 @@ def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
             ref.fields[csl] = dec(key, protect=False)  # a CSL variable written as a field
         else:
             ref.extra[original_keys[key]] = value
+    ref.extra.update(kept)
+    if CUSTOM in raw_fields:
+        _restore_custom(ref, raw_fields[CUSTOM])
     return ref
+
+
+#: The field the writers put kept fields in that cannot be fields of their own (JSON).
+CUSTOM = "transcite-custom"
+
+
+def _restore_custom(ref: Reference, raw: str) -> None:
+    """Put back what :data:`CUSTOM` holds (the id under ``@id``, kept fields by name)."""
+    import json
+
+    for text in (raw, latex.decode(raw, protect=False)):
+        try:
+            value = json.loads(text)
+        except (ValueError, RecursionError):
+            continue
+        if isinstance(value, dict):
+            del ref.extra[CUSTOM]
+            for key, item in value.items():
+                if key == "@id" and isinstance(item, str) and item:
+                    ref.id = item
+                else:
+                    ref.extra[str(key)] = item
+        return
+
+
+#: Keys of :attr:`Reference.extra` holding the text around entries, kept as written (comments,
+#: ``@preamble``, ``@string``, ``@comment``, blocks that could not be read): the blocks before
+#: an entry, and after the last one. ``@`` cannot start a BibTeX field name.
+BEFORE = "@before"
+AFTER = "@after"
 
 
 def read_bibtex(text: str, ctx: ReadContext) -> Iterator[Reference]:
     """Read BibTeX/BibLaTeX text; failed blocks become errors, the rest is read.
 
     Well-formed files are split by :mod:`transcite.readers.bibtex_split`; any other file is
-    read by bibtexparser, which finds and reports its syntax errors.
+    read by bibtexparser, which finds and reports its syntax errors. Everything between the
+    entries - comments, ``@preamble``, ``@string``, ``@comment``, unreadable blocks - is kept
+    as written in the next entry's ``extra["@before"]`` (the last entry's ``extra["@after"]``
+    for what follows it), so that writing BibTeX puts it back where it was.
     """
     from .bibtex_split import split_entries
 
     tables = _tables()
-    entries = split_entries(text)
-    if entries is not None:
-        for raw in entries:
-            yield _convert(raw, ctx, tables)
-        return
-    yield from _read_with_bibtexparser(text, ctx, tables)
+    blocks: list[RawBlock] = []
+    fast = split_entries(text, blocks=blocks)
+    if fast is None:
+        blocks = []
+        items = _read_with_bibtexparser(text, ctx, blocks)
+    else:
+        items = [(entry, None) for entry in fast]
+    yield from _with_blocks(items, blocks, ctx, tables)
+
+
+class _Failed(NamedTuple):
+    """A block bibtexparser could not read: its 0-based line, raw text and the reason."""
+
+    start_line: int
+    raw: str
+    reason: str
+
+
+#: An entry and, when bibtexparser read it, how its values were enclosed.
+_Item = tuple[RawEntry, dict[str, str] | None] | _Failed
+
+
+def _with_blocks(items: list[_Item], blocks: list[RawBlock], ctx: ReadContext,
+                 tables: dict[str, Any]) -> Iterator[Reference]:
+    """The entries converted (unreadable blocks reported in their place), each holding the
+    blocks before it, the last also those after it."""
+    count = sum(not isinstance(item, _Failed) for item in items)
+    pending = iter(blocks)
+    block = next(pending, None)
+    n = 0
+    for item in items:
+        if isinstance(item, _Failed):
+            first = item.raw.strip().splitlines()[:1]
+            head = first[0][:60] if first else ""
+            ctx.report.error("bibtex.syntax", f"cannot read the entry starting here "
+                             f"({head!r}): {item.reason}; it is kept as written",
+                             file=ctx.file, line=item.start_line + 1, raw=item.raw)
+            continue
+        entry, enclosing = item
+        if enclosing is not None:
+            entry = _split_run_on(entry, enclosing, ctx)
+        ref = _convert(entry, ctx, tables)
+        while block is not None and (block.before <= n or n == count - 1):
+            ref.extra.setdefault(BEFORE if block.before <= n else AFTER, []).append(block.raw)
+            block = next(pending, None)
+        n += 1
+        yield ref
+    if count == 0 and blocks:
+        ctx.report.warning("bibtex.no-entries", f"{ctx.file or 'the input'} holds no entries, "
+                           f"only {len(blocks)} comment(s) or other block(s)", file=ctx.file)
+
+
+def attach_blocks(refs: Sequence[Reference], blocks: Iterable[RawBlock]) -> None:
+    """Give each block to the reference read after it (``extra["@before"]``), or to the last
+    reference (``extra["@after"]``) when none is; as :func:`read_bibtex` does."""
+    for block in blocks:
+        if block.before < len(refs):
+            refs[block.before].extra.setdefault(BEFORE, []).append(block.raw)
+        elif refs:
+            refs[-1].extra.setdefault(AFTER, []).append(block.raw)
 
 
 def _from_bibtexparser(entry: Any) -> RawEntry:
@@ -336,8 +451,46 @@ def _from_bibtexparser(entry: Any) -> RawEntry:
         for f in entry.fields], entry.start_line, entry.raw)
 
 
-def _read_with_bibtexparser(text: str, ctx: ReadContext, tables: dict[str, Any]
-                            ) -> Iterator[Reference]:
+def _split_run_on(entry: RawEntry, enclosing: dict[str, str], ctx: ReadContext) -> RawEntry:
+    """Fields whose value runs into the next field (``author = {Roe, R.}`` then ``title = {T},``
+    on the next line: a comma is missing) split in two, and reported."""
+    from .bibtex_split import missing_comma, strip_enclosing
+
+    fields: list[RawField] = []
+    changed = False
+    for f in entry.fields:
+        if enclosing.get(f.key) != "no-enclosing":
+            fields.append(f)
+            continue
+        key, value, line = f.key, f.value, f.start_line
+        while True:
+            cut = missing_comma(value)
+            if cut is None:
+                fields.append(RawField(key, value, line))
+                break
+            head, rest = value[:cut].strip(), value[cut:].lstrip()
+            new_key, _, new_value = rest.partition("=")
+            new_key = new_key.strip()
+            new_line = line + value.count("\n", 0, len(value) - len(rest))
+            ctx.report.error("bibtex.missing-comma",
+                             f"@{entry.entry_type}{{{entry.key}}}: the value of {key!r} runs "
+                             f"into '{new_key} =': a comma is missing after {head[-40:]!r}; "
+                             "read as two fields", file=ctx.file, line=new_line + 1,
+                             item=entry.key, raw=value)
+            fields.append(RawField(key, strip_enclosing(head), line))
+            changed = True
+            key, value, line = new_key, new_value.strip(), new_line
+            stripped = strip_enclosing(value)
+            if stripped != value:
+                fields.append(RawField(key, stripped, line))
+                break
+    return entry._replace(fields=fields) if changed else entry
+
+
+def _read_with_bibtexparser(text: str, ctx: ReadContext, blocks: list[RawBlock]
+                            ) -> list[_Item]:
+    """The entries bibtexparser reads and the blocks it cannot, in order (the text between
+    entries appended to ``blocks``)."""
     import bibtexparser
     from bibtexparser.middlewares import RemoveEnclosingMiddleware
     from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
@@ -345,23 +498,27 @@ def _read_with_bibtexparser(text: str, ctx: ReadContext, tables: dict[str, Any]
     logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
     logging.getLogger("bibtexparser").propagate = False
     library = bibtexparser.parse_string(text)
+    key = RemoveEnclosingMiddleware.metadata_key()
+    items: list[_Item] = []
+    n = 0
     for block in library.blocks:
-        if isinstance(block, DuplicateBlockKeyBlock):
-            # keep the entry: Library.add renames it and reports the clash
-            inner = block.ignore_error_block
-            if isinstance(inner, Entry):
-                # bibtexparser's middlewares skip the duplicate: strip its braces ourselves
-                inner = RemoveEnclosingMiddleware().transform_block(inner, library)
-                yield _convert(_from_bibtexparser(inner), ctx, tables)
+        if isinstance(block, DuplicateBlockKeyBlock) and isinstance(block.ignore_error_block,
+                                                                     Entry):
+            # keep the entry: Library.add renames it and reports the clash; bibtexparser's
+            # middlewares skip the duplicate: strip its braces ourselves
+            block = RemoveEnclosingMiddleware().transform_block(block.ignore_error_block,
+                                                                library)
+        if isinstance(block, Entry):
+            enclosing = block.parser_metadata.get(key, {}) if isinstance(
+                block.parser_metadata, dict) else {}
+            items.append((_from_bibtexparser(block), enclosing))
+            n += 1
             continue
+        raw = block.raw if isinstance(block.raw, str) else ""
         if isinstance(block, ParsingFailedBlock):
-            line = (block.start_line or 0) + 1
-            first = (block.raw or "").strip().splitlines()[:1]
-            head = first[0][:60] if first else ""
             reason = getattr(block.error, "abort_reason", None) or str(block.error or "")
             reason = re.sub(r"\s+", " ", reason).strip() or "syntax error"
-            ctx.report.error("bibtex.syntax", f"cannot read the entry starting here "
-                             f"({head!r}): {reason}", file=ctx.file, line=line, raw=block.raw)
-            continue
-        if isinstance(block, Entry):
-            yield _convert(_from_bibtexparser(block), ctx, tables)
+            items.append(_Failed(block.start_line or 0, raw, reason))
+        if raw.strip():
+            blocks.append(RawBlock(n, raw.strip(), block.start_line or 0))
+    return items

@@ -8,9 +8,10 @@ entry types, keys, field keys and values, line numbers and raw text that bibtexp
 none here - and enclosing braces or quotes removed).
 
 It knows only the common subset: ``@type{key, field = value, ...}`` entries, with implicit
-comments between them. Anything else - ``@string``, ``@preamble``, ``@comment``, blocks in
-parentheses, a block start (``@word{``) inside an entry, a field key repeated in an entry, any
-syntax error, a backslash at the end of a line - makes it return ``None``, and the caller lets
+comments between them (as :class:`RawBlock`, when asked for). Anything else - ``@string``,
+``@preamble``, ``@comment``, blocks in parentheses, a block start (``@word{``) inside an entry,
+a field key repeated in an entry, any syntax error, a backslash at the end of a line, a value
+that runs into the next field (a missing comma) - makes it return ``None``, and the caller lets
 bibtexparser read the file, so every problem is reported exactly as bibtexparser reports it.
 """
 
@@ -19,7 +20,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-__all__ = ["RawEntry", "RawField", "regions", "split_entries", "strip_enclosing"]
+__all__ = ["RawBlock", "RawEntry", "RawField", "missing_comma", "regions", "split_entries",
+           "strip_enclosing"]
 
 #: A block start, as bibtexparser finds it (``@type`` before ``{`` or ``(``).
 _START = re.compile(r"@[\w]*( |\t)*(?=[{(])")
@@ -48,6 +50,47 @@ class RawEntry(NamedTuple):
     fields: list[RawField]
     start_line: int
     raw: str
+
+
+class RawBlock(NamedTuple):
+    """Text outside the entries, kept as written: a comment between entries, ``@preamble``,
+    ``@string``, ``@comment`` or a block that could not be read. ``before`` is the number of
+    entries read before it; ``start_line`` its 0-based line."""
+
+    before: int
+    raw: str
+    start_line: int
+
+
+#: A field key after a value that did not end with a comma: ``} title =``.
+_NEXT_KEY = re.compile(r"(?<=[}\"\w])[ \t]*\r?\n\s*([A-Za-z][\w:.+-]*)[ \t]*=|"
+                       r"(?<=[}\"])[ \t]*([A-Za-z][\w:.+-]*)[ \t]*=")
+
+
+def missing_comma(value: str) -> int | None:
+    """Where the next field starts in a field value that is not one braced or quoted group:
+    ``{Roe, R.}\\n  title = {T}`` has lost the comma after ``{Roe, R.}``. None when no field
+    key follows a complete value outside braces and quotes."""
+    if "=" not in value:
+        return None
+    for m in _NEXT_KEY.finditer(value):
+        depth = 0
+        quoted = False
+        escaped = False
+        for ch in value[:m.start()]:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == "{":
+                depth += 1
+            elif ch == "}":
+                depth = max(depth - 1, 0)
+            elif ch == '"' and depth == 0:
+                quoted = not quoted
+        if depth == 0 and not quoted:
+            return m.start()
+    return None
 
 
 def _enclosed_in_braces(value: str) -> bool:
@@ -154,10 +197,12 @@ def regions(text: str, parts: int) -> list[tuple[int, int]]:
 _LINE_START = re.compile(r"\n(?=@[\w]*[ \t]*[{(])")
 
 
-def split_entries(text: str, first_line: int = 0) -> list[RawEntry] | None:
+def split_entries(text: str, first_line: int = 0, blocks: list[RawBlock] | None = None
+                  ) -> list[RawEntry] | None:
     """The entries of a BibTeX text, or None when the text needs bibtexparser (see the module
-    docstring). Implicit comments between entries are skipped, as transcite ignores them.
-    ``first_line`` is the (0-based) line the text starts on in its file."""
+    docstring). ``first_line`` is the (0-based) line the text starts on in its file. Implicit
+    comments between entries are appended to ``blocks`` when it is given, as bibtexparser
+    gives them (stripped)."""
     if "\\\n" in text:
         return None         # bibtexparser does not count an escaped newline as a line
     bib = "\n" + text       # as bibtexparser: a block may start on the first line
@@ -169,9 +214,18 @@ def split_entries(text: str, first_line: int = 0) -> list[RawEntry] | None:
     mark_search = _MARK.search
     simple = _SIMPLE_FIELD.match
     count = bib.count
+    found: list[RawBlock] = []
     while True:
         m = start_search(bib, pos)
+        if blocks is not None:
+            between = bib[pos:m.start() if m is not None else len(bib)]
+            if between.strip():
+                lead = len(between) - len(between.lstrip())
+                at = line + count("\n", line_pos, pos + lead)
+                found.append(RawBlock(len(entries), between.strip(), at))
         if m is None:
+            if blocks is not None:
+                blocks.extend(found)
             return entries
         kind = m.group(0).lower()
         if kind.startswith(("@comment", "@preamble", "@string")) or bib[m.end()] != "{":
@@ -210,12 +264,15 @@ def split_entries(text: str, first_line: int = 0) -> list[RawEntry] | None:
                         return None
                     eq = em.start()
                     fkey = bib[key_start:eq].strip()
-                    found = _value_end(bib, em.end())
-                    if found is None:
+                    end_at = _value_end(bib, em.end())
+                    if end_at is None:
                         return None
-                    value = strip_enclosing(bib[em.end():found[0]])
-                    close = bib[found[0]]
-                    after = found[1]
+                    raw_value = bib[em.end():end_at[0]]
+                    value = strip_enclosing(raw_value)
+                    if value == raw_value.strip() and missing_comma(value) is not None:
+                        return None
+                    close = bib[end_at[0]]
+                    after = end_at[1]
                 if fkey in seen:
                     return None                 # bibtexparser: a DuplicateFieldKeyBlock
                 seen.add(fkey)

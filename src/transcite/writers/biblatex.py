@@ -10,13 +10,15 @@ transcite keeps but does not use are written back as they were read.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from functools import cache
 from typing import IO, Any
 
 from .. import latex
 from ..lang import babel_name
-from ..model import Date, Form, Name, Reference
+from ..model import Date, Form, Name, NameVariant, Reference
+from ..readers.bibtex import AFTER, BEFORE
 from ..resources import load_data
 
 __all__ = ["write_biblatex", "write_bibtex"]
@@ -30,6 +32,12 @@ _ADDON = {"title": "titleaddon", "container-title": "journaltitleaddon"}
 _VERBATIM = {"DOI", "URL"}
 
 
+def _needs_group(part: str) -> bool:
+    """True when a name part must be braced to stay one part: a comma or the word ``and``
+    would split it."""
+    return "," in part or any(w.lower() == "and" for w in part.split())
+
+
 def _bib_names(names: list[Name]) -> str:
     out = []
     for n in names:
@@ -39,18 +47,21 @@ def _bib_names(names: list[Name]) -> str:
             out.append("{" + latex.encode(n.literal) + "}")
         else:
             family = latex.encode(n.family or "")
-            if " " in family and not n.non_dropping_particle:
+            if (" " in family and not n.non_dropping_particle) or _needs_group(family):
                 family = "{" + family + "}"
             elif family.lower() == "others":  # a person called Others, not "and others"
                 family = "{" + family[0] + "}" + family[1:]
-            family = f"{latex.encode(n.non_dropping_particle)} {family}" \
-                if n.non_dropping_particle else family
+            particle = latex.encode(n.non_dropping_particle or "")
+            if _needs_group(particle):
+                particle = "{" + particle + "}"
+            family = f"{particle} {family}" if particle else family
             parts = [family]
             if n.suffix:
-                parts.append(latex.encode(n.suffix))
-            given = " ".join(p for p in (n.given, n.dropping_particle) if p)
+                suffix = latex.encode(n.suffix)
+                parts.append("{" + suffix + "}" if _needs_group(suffix) else suffix)
+            given = latex.encode(" ".join(p for p in (n.given, n.dropping_particle) if p))
             if given:
-                parts.append(latex.encode(given))
+                parts.append("{" + given + "}" if _needs_group(given) else given)
             elif n.suffix:
                 parts.append("")
             out.append(", ".join(parts))
@@ -95,15 +106,38 @@ def _reverse_fields() -> dict[str, str]:
 
 
 def _braced(value: str) -> str:
-    depth = 0
-    for ch in value:
-        depth += ch == "{"
-        depth -= ch == "}"
-        if depth < 0:
-            break
-    if depth != 0:
-        value = value.replace("{", r"\{").replace("}", r"\}")
+    """The value between braces; every value is escaped before (see :func:`latex.encode`), so
+    its braces balance."""
+    if not latex.raw_safe(value):     # not written by encode: make it safe
+        value = latex.encode(value)
     return "{" + value + "}"
+
+
+def _verbatim(value: str) -> str:
+    """A URL or DOI as it is (biber reads them verbatim), or with the characters that would end
+    the field percent-encoded (``{`` ``}`` ``\\``) when it cannot be written as it is."""
+    if latex.raw_safe(value):
+        return value
+    return value.replace("\\", "%5C").replace("{", "%7B").replace("}", "%7D").replace(
+        "@", "%40")
+
+
+#: A field name biber, BibTeX and bibtexparser all read.
+_SAFE_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_:.+-]*")
+#: Kept fields that cannot be written as fields of their own (a key no BibTeX reads, a value
+#: that is not text, a name taken by a field written) go into this one field, as JSON.
+CUSTOM = "transcite-custom"
+#: Under this key of :data:`CUSTOM`: the id, when it cannot be a BibTeX key.
+_ID = "@id"
+#: An id a BibTeX key can be: no delimiter, no space.
+_SAFE_ID = re.compile(r"[^\s,{}()=\"#%'@~\\]+")
+
+
+def _key(ref_id: str) -> str:
+    """The entry key: the id, or the id with the characters a key cannot hold replaced."""
+    if _SAFE_ID.fullmatch(ref_id):
+        return ref_id
+    return re.sub(r"[\s,{}()=\"#%'@~\\]", "_", ref_id) or "_"
 
 
 def _entry(ref: Reference, biblatex: bool) -> str:
@@ -131,8 +165,7 @@ def _entry(ref: Reference, biblatex: bool) -> str:
             set(ref.names) - set(_ORDER)):
         if var in ref.names:
             bib = {"container-author": "bookauthor"}.get(var, var)
-            if var in ("author", "editor", "translator", "container-author") or biblatex:
-                put(bib, _bib_names(ref.names[var]))
+            put(bib, _bib_names(ref.names[var]))   # BibTeX ignores the ones it does not know
             continue
         if var not in fields:
             continue
@@ -145,13 +178,14 @@ def _entry(ref: Reference, biblatex: bool) -> str:
             if var != "language":
                 put(var.lower(), latex.encode(value))  # a CSL variable with no BibTeX field
             continue
-        if var == "page":
-            value = value.replace("–", "-").replace("-", "--") if "--" not in value else value
-        put(name, latex.encode(value, verbatim=var in _VERBATIM))
+        if var == "page" and "--" not in value:     # a range: BibTeX's en dash
+            put(name, latex.encode(value.replace("–", "-")).replace("-", "--"))
+            continue
+        put(name, _verbatim(value) if var in _VERBATIM else latex.encode(value))
     for var, date in ref.dates.items():
         if var == "issued":
             if biblatex:
-                put("date", _edtf(date))
+                put("date", _edtf(date) if date.parts else latex.encode(_edtf(date)))
             elif date.parts:
                 first = date.parts[0]
                 put("year", str(first[0]) if len(date.parts) == 1
@@ -165,64 +199,122 @@ def _entry(ref: Reference, biblatex: bool) -> str:
         else:
             name = {"accessed": "urldate", "event-date": "eventdate",
                     "original-date": "origdate"}.get(var, var)
-            put(name, _edtf(date))
+            put(name, _edtf(date) if date.parts else latex.encode(_edtf(date)))
     if lang:
-        put("langid", babel_name(lang) or lang)
+        put("langid", babel_name(lang) or latex.encode(lang))
     if subtype:
         put("entrysubtype", subtype)
     reverse_type = tables["types_in"].get(f"{out_type}/{subtype}" if subtype else out_type)
     if reverse_type != ref.type:
-        put("csltype", ref.type)
+        put("csltype", latex.encode(ref.type))
 
-    # variants: biblatex-ms style fields; one `romanisation` when every romanised form shares it
+    # variants: biblatex-ms style fields (a second form of the same kind numbered:
+    # title_romanised2); one `romanisation` when every romanised form shares its scheme
     schemes: set[str | None] = set()
+    taken: dict[str, int] = {}
+
+    def variant_key(name: str, form: str, lang: str | None = None) -> str:
+        stem = f"{name}_{form}"
+        n = taken[f"{stem}_{lang}"] = taken.get(f"{stem}_{lang}", 0) + 1
+        return stem + (str(n) if n > 1 else "") + (f"_{lang}" if lang else "")
+
     for var, variants in ref.variants.items():
         name = _field_name(var, out_type, biblatex, fields) or var.lower()
         for v in variants:
             if v.form is Form.ROMANISED:
-                put(f"{name}_romanised", latex.encode(v.text))
+                key = variant_key(name, "romanised")
+                put(key, latex.encode(v.text))
                 schemes.add(v.scheme)
                 if v.scheme:
-                    put(f"{name}_romanised_scheme", v.scheme)
+                    put(f"{key}_scheme", latex.encode(v.scheme))
             elif v.form is Form.TRANSLATED:
-                babel = babel_name(v.lang) or (v.lang or "english")
-                put(f"{name}_translated_{babel}", latex.encode(v.text))
+                put(variant_key(name, "translated", _babel(v.lang)), latex.encode(v.text))
                 if var in _ADDON and (v.lang or "en").startswith("en") and \
                         _ADDON[var] not in ref.extra:
                     put(_ADDON[var], "[" + latex.encode(v.text) + "]")
             elif v.form is Form.ORIGINAL and v.text != fields.get(var):
-                if var == "title" and fields.get(var) and any(
+                if var == "title" and fields.get(var) and "origtitle" not in written and any(
                         x.form is Form.TRANSLATED and x.text == fields[var] for x in variants):
                     put("origtitle", latex.encode(v.text))
                     if v.lang:
-                        put("origlanguage", babel_name(v.lang) or v.lang)
+                        put("origlanguage", babel_name(v.lang) or latex.encode(v.lang))
                 else:
-                    put(f"{name}_original", latex.encode(v.text))
+                    put(variant_key(name, "original", _babel(v.lang, None)),
+                        latex.encode(v.text))
     for var, names in ref.names.items():
         bib = {"container-author": "bookauthor"}.get(var, var)
-        romanised = [n.variant(Form.ROMANISED) for n in names]
-        if any(romanised):
-            forms = [r.name if r else n for r, n in zip(romanised, names)]
-            put(f"{bib}_romanised", _bib_names(forms))
-            name_schemes = {r.scheme for r in romanised if r}
-            schemes.update(name_schemes)
-            if len(name_schemes) == 1 and None not in name_schemes:
-                put(f"{bib}_romanised_scheme", str(next(iter(name_schemes))))
+        for (form, lang, scheme), forms in _name_forms(names):
+            key = variant_key(bib, form, lang)
+            # a name without this form is written as it is: readers take it for no form
+            put(key, _bib_names([f.name if f is not None else n for f, n in zip(forms, names)]))
+            if form == "romanised":
+                schemes.add(scheme)
+                if scheme:
+                    put(f"{key}_scheme", latex.encode(scheme))
     if len(schemes) == 1 and None not in schemes:
         lines = [(k, v) for k, v in lines if not k.endswith("_romanised_scheme")]
-        put("romanisation", str(next(iter(schemes))))
+        put("romanisation", latex.encode(str(next(iter(schemes)))))
 
+    custom: dict[str, Any] = {}
+    if _key(ref.id) != ref.id:
+        custom[_ID] = ref.id
     for key, value in ref.extra.items():
-        if key in written or key.lower() in written:
+        if key in (BEFORE, AFTER):
             continue
-        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        if not isinstance(value, str) or not _SAFE_KEY.fullmatch(key) or key in written \
+                or key.lower() in written or key == CUSTOM:
+            custom[key] = value
+            continue
         written.add(key)
-        lines.append((key, text))
+        lines.append((key, value if latex.raw_safe(value) else latex.encode(value)))
+    if custom:
+        text = json.dumps(custom, ensure_ascii=False)
+        lines.append((CUSTOM, text if latex.raw_safe(text) else latex.encode(text)))
     if not biblatex and out_type == "phdthesis" and "genre" not in fields:
         lines.append(("type", ""))  # BibTeX cannot say "a thesis of unknown kind": keep it empty
     width = max((len(k) for k, _ in lines), default=0)
     body = ",\n".join(f"  {k.ljust(width)} = {_braced(v)}" for k, v in lines)
-    return f"@{out_type}{{{ref.id},\n{body}\n}}\n" if lines else f"@{out_type}{{{ref.id}}}\n"
+    key = _key(ref.id)
+    entry = f"@{out_type}{{{key},\n{body}\n}}\n" if lines else f"@{out_type}{{{key}}}\n"
+    return _blocks(ref.extra.get(BEFORE)) + entry + _blocks(ref.extra.get(AFTER), after=True)
+
+
+def _blocks(blocks: Any, after: bool = False) -> str:
+    """Comments and other blocks kept from a BibTeX file, as they were written."""
+    if not isinstance(blocks, list) or not blocks:
+        return ""
+    text = "\n\n".join(str(b) for b in blocks)
+    return f"\n{text}\n" if after else f"{text}\n\n"
+
+
+def _babel(tag: str | None, default: str | None = "english") -> str | None:
+    """The language part of a variant field's name (``english``), letters only."""
+    name = babel_name(tag) or tag or default
+    if name is None:
+        return None
+    return re.sub(r"[^a-z]", "", name.lower()) or default
+
+
+def _name_forms(names: list[Name]) -> list[tuple[tuple[str, str | None, str | None],
+                                               list[NameVariant | None]]]:
+    """The other forms of a name list, by kind: for each (form, language, scheme), and for the
+    k-th form of that kind a name has, the form of each name (None where it has none)."""
+    groups: dict[tuple[str, str | None, str | None, int], list[NameVariant | None]] = {}
+    for i, n in enumerate(names):
+        seen: dict[tuple[str, str | None, str | None], int] = {}
+        for nv in n.variants:
+            if nv.form is Form.ROMANISED:
+                kind = ("romanised", None, nv.scheme)
+            elif nv.form is Form.TRANSLATED:
+                kind = ("translated", _babel(nv.lang), None)
+            else:
+                kind = ("original", _babel(nv.lang, None), None)
+            k = seen[kind] = seen.get(kind, 0) + 1
+            slot = groups.setdefault((*kind, k), [None] * len(names))
+            slot[i] = nv
+    order = ("romanised", "translated", "original")
+    return [(key[:3], forms) for key, forms in sorted(
+        groups.items(), key=lambda g: (g[0][3], order.index(g[0][0])))]
 
 
 def write_biblatex(refs: Iterable[Reference], out: IO[str]) -> None:

@@ -1,0 +1,192 @@
+"""BibTeX in and out loses nothing: comments and unreadable blocks stay where they were, values
+are escaped once (biber and bibtexparser read them back as written), name variants are written
+only where a name has them, and a missing comma is an error, not a silently lost title."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from transcite.model import Form, Library, Name, NameVariant, Reference, Variant
+from transcite.readers import read, read_string
+from transcite.readers.bibtex_split import split_entries
+from transcite.writers import dumps
+
+logging.getLogger("bibtexparser").disabled = True
+
+BLOCKS = """% a comment at the top
+@preamble{"\\newcommand{\\noopsort}[1]{}"}
+@comment{jabref-meta: databaseType:biblatex;}
+@string{jr = {Journal of Results}}
+
+@article{a,
+  title = {First},
+  journal = jr,
+}
+
+% between the entries
+@article{b, title = {Second}}
+@article{c, title = {Bro
+"""
+
+
+def _back(text: str, writer: str = "biblatex") -> Library:
+    lib = read_string(text, "bibtex")
+    return read_string(dumps(lib, writer), "bibtex")
+
+
+@pytest.mark.parametrize("writer", ["biblatex", "bibtex"])
+def test_comments_preamble_strings_and_unreadable_blocks_are_written_back(writer: str) -> None:
+    lib = read_string(BLOCKS, "bibtex")
+    assert [p.code for p in lib.report] == ["bibtex.syntax"]
+    out = dumps(lib, writer)
+    for block in ["% a comment at the top", '@preamble{"\\newcommand{\\noopsort}[1]{}"}',
+                  "@comment{jabref-meta: databaseType:biblatex;}",
+                  "@string{jr = {Journal of Results}}", "% between the entries",
+                  "@article{c, title = {Bro"]:
+        assert block in out, block
+    assert out.index("% a comment at the top") < out.index("@article{a")
+    assert out.index("@article{a") < out.index("% between the entries") < out.index(
+        "@article{b")
+    assert out.index("@article{b") < out.index("@article{c, title = {Bro")
+    again = read_string(out, "bibtex")
+    assert again.ids == ["a", "b"]
+    assert again["a"].fields["container-title"] == "Journal of Results"
+    assert dumps(again, writer) == out
+
+
+def test_comments_survive_the_fast_splitter_and_bibtexparser_alike() -> None:
+    simple = "% top\n@article{a, title = {A}}\n\n  % mid\n@article{b, title = {B}}\n% end\n"
+    assert split_entries(simple) is not None
+    fast = read_string(simple, "bibtex")
+    slow = read_string(simple + "@comment{x}\n", "bibtex")
+    assert [r.extra for r in fast] == [{"@before": ["% top"]},
+                                       {"@before": ["% mid"], "@after": ["% end"]}]
+    assert slow["b"].extra["@after"] == ["% end", "@comment{x}"]
+
+
+def test_comments_reach_csl_json_and_come_back() -> None:
+    lib = read_string(BLOCKS, "bibtex")
+    back = read_string(dumps(read_string(dumps(lib, "csl-json"), "csl-json"), "biblatex"),
+                       "bibtex")
+    assert back["a"].extra["@before"] == lib["a"].extra["@before"]
+
+
+def test_a_missing_comma_is_an_error_and_both_fields_are_read() -> None:
+    text = "@article{k,\n  author = {Roe, R.}\n  title = {T},\n  year = {2000},\n}\n"
+    lib = read_string(text, "bibtex", file="x.bib")
+    ref = lib["k"]
+    assert ref.fields["title"] == "T"
+    assert [n.to_csl() for n in ref.names["author"]] == [{"family": "Roe", "given": "R."}]
+    problems = [p for p in lib.report if p.code == "bibtex.missing-comma"]
+    assert len(problems) == 1 and problems[0].line == 3 and problems[0].severity.value == "error"
+    # a quoted value and a bare number run on the same way
+    lib = read_string('@misc{q, note = "n"\n title = {T2}, year = 1999\n  volume = {3}}',
+                      "bibtex")
+    assert lib["q"].fields["title"] == "T2" and lib["q"].fields["volume"] == "3"
+    assert sum(p.code == "bibtex.missing-comma" for p in lib.report) == 2
+
+
+def test_an_equals_sign_inside_a_value_is_not_a_missing_comma() -> None:
+    lib = read_string("@misc{k, title = {E = mc^2\n and x = y}, note = {a}\n}", "bibtex")
+    assert not list(lib.report)
+    assert lib["k"].fields["title"].startswith("E = mc")
+
+
+@pytest.mark.parametrize("text", [
+    "Set {x", "Set }x", "a {b} c", "C:\\", "back\\slash", "Using --verbose", "a---b",
+    "100% sure", "#1 hit", "a & b", "x_1 ^ 2", "~tilde", "$5", "<<quoted>>", "``a'' b",
+    "\x000\x00", "\x0012\x00 and \x005\x00", "@article{x}", "mail@home(x)", "№ 5",
+    "Иванов {и} \\'e", "a\\", "}{", "{{{", "}}}", "<i>a</i> \x007\x00 {",
+])
+def test_values_are_escaped_once_and_read_back_as_written(text: str) -> None:
+    ref = Reference("k", "book", fields={"title": text, "note": text, "publisher": text})
+    ref.extra["custom-field"] = text
+    ref.names["author"] = [Name(family=text, given="A."), Name(literal=text)]
+    out = dumps([ref], "biblatex")
+    back = read_string(out, "bibtex")
+    assert not back.report.has_errors, (out, [str(p) for p in back.report])
+    got = back["k"]
+    assert got.fields["note"] == text and got.fields["publisher"] == text
+    assert got.fields["title"].replace('<span class="nocase">', "").replace("</span>", "") \
+        == text
+    assert [n.to_csl() for n in got.names["author"]] == [{"family": text, "given": "A."},
+                                                         {"literal": text}]
+    from transcite import latex
+
+    assert latex.decode(got.extra["custom-field"], protect=False) == text \
+        or got.extra["custom-field"] == text
+
+
+def test_names_with_a_brace_stay_two_names() -> None:
+    ref = Reference("k", "book", names={"author": [Name(family="Smi}th", given="J."),
+                                                   Name(family="Doe", given="A.")]})
+    back = read_string(dumps([ref], "biblatex"), "bibtex")
+    assert [n.family for n in back["k"].names["author"]] == ["Smi}th", "Doe"]
+
+
+def test_a_custom_field_with_a_trailing_backslash_keeps_the_entry() -> None:
+    lib = read_string('[{"id": "k", "type": "book", "title": "T", "custom": {"path": "C:\\\\"}}]',
+                      "csl-json")
+    back = read_string(dumps(lib, "biblatex"), "bibtex")
+    assert back.ids == ["k"] and back["k"].fields["title"] == "T"
+    assert not back.report.has_errors
+
+
+def test_romanised_names_are_written_only_for_names_that_have_one() -> None:
+    ivanov = Name(family="Иванов", given="И.")
+    ivanov.variants.append(NameVariant(Name(family="Ivanov", given="I."), Form.ROMANISED, "ru",
+                                       "bsi"))
+    ivanov.variants.append(NameVariant(Name(family="Ivanov", given="Ivan"), Form.TRANSLATED,
+                                       "en"))
+    ref = Reference("k", "article-journal", fields={"title": "Т", "language": "ru"},
+                    names={"author": [ivanov, Name(literal="Росатом"),
+                                      Name(family="Smith", given="John")]})
+    back = read_string(dumps([ref], "biblatex"), "bibtex")["k"]
+    names = back.names["author"]
+    assert [(v.form, v.name.to_csl(), v.scheme) for v in names[0].variants] == [
+        (Form.ROMANISED, {"family": "Ivanov", "given": "I."}, "bsi"),
+        (Form.TRANSLATED, {"family": "Ivanov", "given": "Ivan"}, None)]
+    assert names[1].variants == [] and names[2].variants == []
+    assert names[1].literal == "Росатом"
+
+
+def test_every_romanised_form_of_a_title_is_kept_with_its_scheme() -> None:
+    ref = Reference("k", "article-newspaper", fields={"title": "Россия построит мост",
+                                                      "language": "ru"})
+    ref.add_variant("title", Variant("Rossiya postroity most", Form.ROMANISED, "ru"))
+    ref.add_variant("title", Variant("Rossiya postroit most", Form.ROMANISED, "ru", "bsi",
+                                     origin="translit"))
+    ref.add_variant("title", Variant("Russia will build a bridge", Form.TRANSLATED, "en"))
+    ref.add_variant("title", Variant("Russia to build a bridge", Form.TRANSLATED, "en",
+                                     origin="crossref"))
+    back = read_string(dumps([ref], "biblatex"), "bibtex")["k"]
+    assert sorted((v.form.value, v.text, v.scheme) for v in back.variants["title"]) == [
+        ("romanised", "Rossiya postroit most", "bsi"),
+        ("romanised", "Rossiya postroity most", None),
+        ("translated", "Russia to build a bridge", None),
+        ("translated", "Russia will build a bridge", None)]
+
+
+def test_an_original_form_beside_a_romanised_title_comes_back() -> None:
+    ref = Reference("k", "book", fields={"title": "Voina i mir", "language": "ru"})
+    ref.add_variant("title", Variant("Война и мир", Form.ORIGINAL, "ru"))
+    back = read_string(dumps([ref], "biblatex"), "bibtex")["k"]
+    assert [(v.form, v.text) for v in back.variants["title"]] == [(Form.ORIGINAL,
+                                                                  "Война и мир")]
+
+
+def test_deep_nesting_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    deep = "{" * 1500 + "x" + "}" * 1500
+    accents = "\\'" * 300_000 + "e"
+    path = tmp_path / "deep.bib"
+    path.write_text(f"@misc{{a, title = {{{deep}}}}}\n@misc{{b, note = {{{accents}}}}}\n"
+                    "@misc{c, title = {fine}}\n", encoding="utf-8")
+    lib = read(path)
+    assert lib.ids == ["a", "b", "c"]
+    assert lib["c"].fields["title"] == "fine"
+    assert sum(p.code == "bibtex.too-deep" for p in lib.report) == 2
+    out = dumps(lib, "biblatex")          # the values are kept as written
+    assert deep in out and accents in out
