@@ -140,3 +140,115 @@ def test_new_files_get_the_usual_permissions_and_old_ones_keep_theirs(tmp_path: 
     os.chmod(target, 0o640)
     atomic_write(target, lambda out: out.write("y"))
     assert stat.S_IMODE(os.stat(target).st_mode) == 0o640
+
+
+# -- the command line: an input is replaced only when asked, and never after read errors ------
+
+from typer.testing import CliRunner  # noqa: E402
+
+from transcite.cli import app  # noqa: E402
+
+runner = CliRunner()
+
+_BROKEN_BIB = """% my notes on these sources
+@preamble{"\\newcommand{\\noopsort}[1]{}"}
+@article{good, title = {Good}, year = {2001}}
+@comment{keep me}
+@article{bad, title = {Unclosed
+"""
+_BROKEN_JSON = '[{"id": "good", "type": "book", "title": "Good"},\n {"id": "bad", "type": \n'
+
+
+def _cli(*args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, list(args))
+
+
+@pytest.mark.parametrize("command", ["convert", "normalize"])
+@pytest.mark.parametrize("name,text", [("refs.bib", _BROKEN_BIB), ("refs.json", _BROKEN_JSON)])
+def test_output_equal_to_an_input_needs_in_place(tmp_path: Path, command: str, name: str,
+                                                 text: str) -> None:
+    src = tmp_path / name
+    src.write_text(text, encoding="utf-8")
+    link = tmp_path / f"link-{name}"
+    link.symlink_to(src)
+    for target in (src, link):
+        result = _cli(command, str(src), "-o", str(target))
+        assert result.exit_code == 2, result.output
+        assert "--in-place" in result.output
+        assert src.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize("command", ["convert", "normalize"])
+@pytest.mark.parametrize("name,text", [("refs.bib", _BROKEN_BIB), ("refs.json", _BROKEN_JSON)])
+def test_in_place_after_read_errors_keeps_the_file(tmp_path: Path, command: str, name: str,
+                                                   text: str) -> None:
+    src = tmp_path / name
+    src.write_text(text, encoding="utf-8")
+    result = _cli(command, str(src), "-o", str(src), "--in-place")
+    assert result.exit_code == 1
+    assert "--force" in result.output and "write.kept" in result.output
+    assert src.read_text(encoding="utf-8") == text
+    assert _temps(tmp_path) == []
+
+
+def test_an_existing_output_is_not_replaced_after_read_errors(tmp_path: Path) -> None:
+    src = tmp_path / "refs.bib"
+    src.write_text(_BROKEN_BIB, encoding="utf-8")
+    old = tmp_path / "old.json"
+    old.write_text("[]\n", encoding="utf-8")
+    assert _cli("convert", str(src), "-o", str(old)).exit_code == 1
+    assert old.read_text(encoding="utf-8") == "[]\n"
+    new = tmp_path / "new.json"                      # a new file gets what could be read
+    assert _cli("convert", str(src), "-o", str(new)).exit_code == 1
+    assert '"good"' in new.read_text(encoding="utf-8")
+
+
+def test_in_place_with_force_keeps_every_block_as_written(tmp_path: Path) -> None:
+    src = tmp_path / "refs.bib"
+    src.write_text(_BROKEN_BIB, encoding="utf-8")
+    result = _cli("convert", str(src), "-o", str(src), "--in-place", "--force")
+    assert result.exit_code == 1                     # the read error is still reported
+    out = src.read_text(encoding="utf-8")
+    for block in ("% my notes on these sources", '@preamble{"\\newcommand{\\noopsort}[1]{}"}',
+                  "@comment{keep me}", "@article{bad, title = {Unclosed"):
+        assert block in out, block
+    assert "@article{good," in out
+
+
+def test_in_place_without_errors_replaces_the_input(tmp_path: Path) -> None:
+    src = tmp_path / "refs.bib"
+    src.write_text("% mine\n@article{k, title = {T}, year = {2001}}\n", encoding="utf-8")
+    result = _cli("normalize", str(src), "-o", str(src), "--in-place")
+    assert result.exit_code == 0, result.output
+    out = src.read_text(encoding="utf-8")
+    assert out.startswith("% mine\n") and "date" in out
+
+
+def test_normalize_help_does_not_promise_what_in_place_breaks() -> None:
+    result = _cli("normalize", "--help")
+    assert "never modified" not in result.output and "--in-place" in result.output
+
+
+@pytest.mark.parametrize("where", ["missing/r.json", "."])
+def test_a_report_that_cannot_be_written_is_an_error_and_the_output_is_written(
+        tmp_path: Path, where: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    src = tmp_path / "refs.bib"
+    src.write_text("@article{k, title = {T}, year = {2001}}\n", encoding="utf-8")
+    result = _cli("normalize", str(src), "-o", "clean.bib", "--report", where)
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "cannot write the report" in result.output
+    assert (tmp_path / "clean.bib").read_text(encoding="utf-8").startswith("@article{k,")
+
+
+def test_a_full_standard_output_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    src = tmp_path / "refs.bib"
+    src.write_text("@article{k, title = {T}, year = {2001}}\n", encoding="utf-8")
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([sys.executable, "-m", "transcite", "format", str(src)],
+                              stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.strip().splitlines() == [
+        "transcite: error: standard output: No space left on device"]

@@ -241,7 +241,8 @@ def _write_directly(path: str, write: Callable[[IO[str]], None]) -> None:
         write(handle)
 
 
-def atomic_write(path: str | Path, write: Callable[[IO[str]], None]) -> None:
+def atomic_write(path: str | Path, write: Callable[[IO[str]], None], *,
+                 commit: Callable[[], bool] | None = None) -> bool:
     """Write a text file atomically: into a temporary file beside it, flushed to disk, then
     renamed over it. A failure while writing leaves any existing file untouched. ``-`` writes
     to stdout.
@@ -250,15 +251,19 @@ def atomic_write(path: str | Path, write: Callable[[IO[str]], None]) -> None:
     replaced and the link stays); a FIFO, a device or anything under /dev or /proc is written
     directly. The temporary file is removed when writing fails or a signal ends the process;
     one left by a killed run is removed by the next write beside it.
+
+    ``commit`` is asked, once everything is written to the temporary file, whether it may
+    replace the file: when it says no, the temporary file is removed and False returned (a
+    file written directly, standard output included, is written in any case).
     """
     if str(path) == "-":
         write(sys.stdout)
         sys.stdout.flush()
-        return
+        return True
     text = os.fspath(path)
     if text.startswith(("/dev/", "/proc/")):
         _write_directly(text, write)
-        return
+        return True
     try:
         info = os.stat(text)
     except FileNotFoundError:
@@ -267,7 +272,7 @@ def atomic_write(path: str | Path, write: Callable[[IO[str]], None]) -> None:
         if stat.S_ISDIR(info.st_mode):
             raise IsADirectoryError(errno.EISDIR, "is a directory", text)
         _write_directly(text, write)
-        return
+        return True
     real = os.path.realpath(text) if os.path.islink(text) else text
     folder, name = os.path.split(real)
     folder = folder or "."
@@ -278,7 +283,7 @@ def atomic_write(path: str | Path, write: Callable[[IO[str]], None]) -> None:
     except PermissionError:
         if info is not None and os.access(real, os.W_OK):
             _write_directly(real, write)         # a writable file in a folder we cannot add to
-            return
+            return True
         raise
     restore = _guard_signals()
     _LIVE.add(tmp)
@@ -287,6 +292,10 @@ def atomic_write(path: str | Path, write: Callable[[IO[str]], None]) -> None:
             write(handle)
             handle.flush()
             os.fsync(handle.fileno())
+        if commit is not None and not commit():
+            _LIVE.discard(tmp)
+            os.unlink(tmp)
+            return False
         if info is not None:
             os.chmod(tmp, info.st_mode & 0o7777)
         else:
@@ -296,6 +305,7 @@ def atomic_write(path: str | Path, write: Callable[[IO[str]], None]) -> None:
         os.replace(tmp, real)
         _LIVE.discard(tmp)
         _sync_folder(folder)
+        return True
     except BaseException:
         _LIVE.discard(tmp)
         try:

@@ -57,6 +57,25 @@ def main() -> None:
     except SystemExit as exc:
         _exit(exc)
         raise
+    except OSError as exc:      # the system refused a write (a full disk, a closed pipe...)
+        _os_error(exc)
+
+
+def _os_error(exc: OSError) -> None:
+    """One line for an error the system gave (nothing for a reader that went away), then
+    leave with status 1 without flushing standard output again."""
+    import errno
+    import os
+
+    if exc.errno != errno.EPIPE:
+        where = f"{exc.filename}: " if exc.filename else "standard output: " if exc.errno in (
+            errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT) else ""
+        try:
+            sys.stderr.write(f"transcite: error: {where}{exc.strerror or exc}\n")
+            sys.stderr.flush()
+        except OSError:
+            pass
+    os._exit(1)
 
 
 def _exit(exc: SystemExit) -> None:

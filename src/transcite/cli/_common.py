@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
 from ..model import Library, Problem, Reference, Report, Severity
 
-__all__ = ["EXIT_INPUT", "EXIT_USAGE", "check_output_format", "fail_usage", "finish", "iter_load",
-           "load", "print_problems", "save"]
+__all__ = ["EXIT_INPUT", "EXIT_USAGE", "Force", "InPlace", "check_output_format",
+           "check_overwrite", "fail_usage", "finish", "iter_load", "load", "print_problems",
+           "save", "write_guarded", "write_json_report"]
 
 EXIT_INPUT = 1
 EXIT_USAGE = 2
+
+InPlace = Annotated[bool, typer.Option("--in-place", help="Allow -o to name an input file, "
+                                       "which is then replaced (never after read errors, "
+                                       "unless --force).")]
+Force = Annotated[bool, typer.Option("--force", help="Replace an existing output file even "
+                                     "when reading had errors (BibTeX output keeps what could "
+                                     "not be read as it was written).")]
 
 
 def print_problems(problems: Iterable[Problem], *, verbose: bool = False) -> None:
@@ -88,14 +98,79 @@ def check_output_format(output: str, to: str | None) -> None:
             fail_usage(f"--to: {exc}")
 
 
-def save(library: Library, output: str, to: str | None, report: Report) -> None:
-    """Write the library; a file that cannot be written is an error in ``report``."""
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
+
+
+def check_overwrite(inputs: Iterable[str], output: str | None, in_place: bool) -> None:
+    """Stop with a usage error when ``output`` is one of the ``inputs`` (the same file by any
+    path or link) and ``in_place`` was not given."""
+    if output is None or output == "-" or in_place:
+        return
+    for path in inputs:
+        if path != "-" and _same_file(path, output):
+            fail_usage(f"-o {output} is the input file {path}: give --in-place to replace it "
+                       "(it is then replaced only when it was read without errors)")
+
+
+def _replaces(output: str) -> bool:
+    """True when writing ``output`` replaces a regular file that is there."""
+    try:
+        return output != "-" and os.path.isfile(output)
+    except (OSError, ValueError):
+        return False
+
+
+def write_guarded(references: Iterable[Reference], output: str, to: str | None,
+                  report: Report, *, force: bool = False, read_errors: bool | None = None
+                  ) -> bool:
+    """Write references to ``output``; an existing file is replaced only when reading reported
+    no errors or ``force`` is given. ``read_errors`` says whether it did; None: whether
+    ``report`` holds errors once the references are written (a stream is still written as it
+    is read). A file that cannot be written, or is kept, is an error in ``report``. Returns
+    True when the output was written."""
     from ..writers import write
 
+    replacing = _replaces(output)
+
+    def commit() -> bool:
+        failed = report.has_errors if read_errors is None else read_errors
+        return force or not replacing or not failed
+
     try:
-        write(library, output, to)
+        written = write(references, output, to, commit=commit)
     except OSError as exc:
-        report.error("write.failed", f"cannot write {output}: {exc.strerror or exc}", file=output)
+        report.error("write.failed", f"cannot write {output}: {exc.strerror or exc}",
+                     file=output)
+        return False
+    if not written:
+        report.error("write.kept", f"{output} was not replaced because reading had errors "
+                     "(above); fix them, or give --force to write what was read",
+                     file=output)
+    return written
+
+
+def save(library: Library, output: str, to: str | None, report: Report, *,
+         force: bool = False, read_errors: bool | None = None) -> None:
+    """Write the library (see :func:`write_guarded`); problems go into ``report``."""
+    write_guarded(library, output, to, report, force=force, read_errors=read_errors)
+
+
+def write_json_report(path: str, data: Any, report: Report) -> None:
+    """Write ``data`` as JSON to ``path`` (atomically); a file that cannot be written is an
+    error in ``report``."""
+    import json
+
+    from ..textio import atomic_write
+
+    try:
+        atomic_write(path, lambda out: json.dump(data, out, ensure_ascii=False, indent=2))
+    except OSError as exc:
+        report.error("write.failed", f"cannot write the report {path}: "
+                     f"{exc.strerror or exc}", file=path)
 
 
 def finish(report: Report, *, verbose: bool = False) -> None:

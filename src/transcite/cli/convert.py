@@ -7,13 +7,14 @@ from typing import Annotated
 import typer
 
 from . import app
-from ._common import fail_usage, finish, iter_load
+from ._common import Force, InPlace, check_overwrite, fail_usage, finish, iter_load, write_guarded
 
 InputArg = Annotated[list[str], typer.Argument(help="Input files ('-' for stdin).",
                                                metavar="IN...")]
 
 
-@app.command(epilog="Example:  transcite convert refs.bib -o refs.json")
+@app.command(epilog="Examples:  transcite convert refs.bib -o refs.json  |  "
+             "transcite convert refs.bib -o refs.bib --in-place")
 def convert(
     inputs: InputArg,
     output: Annotated[str, typer.Option("-o", "--output", help="Output file ('-' for stdout).")],
@@ -24,14 +25,18 @@ def convert(
                   "csl-yaml, biblatex, bibtex, ris); default: from the output suffix.")] = None,
     encoding: Annotated[str | None, typer.Option(help="Input encoding; default: detect "
                         "(UTF-8, Windows-1251, KOI8-R).")] = None,
+    in_place: InPlace = False,
+    force: Force = False,
 ) -> None:
     """Convert a bibliography between formats, keeping every field and every variant form.
 
-    Entries that cannot be read are reported with file and line; the others are converted.
+    Entries that cannot be read are reported with file and line; the others are converted
+    (in BibTeX output, what could not be read is kept as it was written). An existing output
+    file is replaced only when reading had no errors, unless --force; -o naming an input file
+    needs --in-place.
     """
     from ..model import Report
     from ..registry import UnknownName, registry
-    from ..writers import write
 
     if to is None and (output == "-" or registry.for_path("writer", output) is None):
         fail_usage(f"cannot tell the output format of {output!r}; give --to")
@@ -40,10 +45,8 @@ def convert(
             registry.entry("writer", to)
         except UnknownName as exc:
             fail_usage(f"--to: {exc}")
+    check_overwrite(inputs, output, in_place)
     report = Report()
     references = iter_load(inputs, from_, encoding, report)   # CSL-JSON and RIS stream
-    try:
-        write(references, output, to)
-    except OSError as exc:
-        report.error("write.failed", f"cannot write {output}: {exc.strerror or exc}", file=output)
+    write_guarded(references, output, to, report, force=force)
     finish(report)

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from . import app
-from ._common import check_output_format, finish, load, save
+from ._common import Force, InPlace, check_output_format, check_overwrite, finish, load, save
 from ._crossref import CacheDir, Mailto, NoCache, Offline, make_client, report_client
 
 
@@ -38,6 +38,8 @@ def enrich(
     no_cache: NoCache = False,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="List every change on "
                                           "stderr.")] = False,
+    in_place: InPlace = False,
+    force: Force = False,
 ) -> None:
     """Normalise identifiers and licences, fill journal data and complete references from
     Crossref, without overwriting anything you wrote.
@@ -51,6 +53,7 @@ def enrich(
     from ..resources import DataError
 
     check_output_format(output, to)
+    check_overwrite(inputs, output, in_place)
     client = make_client(offline, mailto, cache_dir, no_cache) if crossref else None
     report = Report()
     try:
@@ -60,6 +63,7 @@ def enrich(
         finish(report)
         return
     library = load(inputs, from_, encoding, report)
+    read_errors = report.has_errors
     changes = enrich_library(library, client=client, registry=journal_registry, search=search)
     if client is not None:
         report_client(client, report)
@@ -68,5 +72,5 @@ def enrich(
             sys.stderr.write(f"{change}\n")
         sys.stderr.write(f"{len(changes)} change(s) in "
                          f"{len({c.item for c in changes})} reference(s)\n")
-    save(library, output, to, report)
+    save(library, output, to, report, force=force, read_errors=read_errors)
     finish(report, verbose=verbose)

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import Annotated
 
 import typer
 
 from . import app
-from ._common import EXIT_INPUT, fail_usage, load, print_problems
+from ._common import (
+    EXIT_INPUT,
+    Force,
+    InPlace,
+    check_overwrite,
+    fail_usage,
+    load,
+    print_problems,
+    write_guarded,
+    write_json_report,
+)
 
 
 @app.command(epilog="Examples:  transcite normalize refs.bib -o clean.bib --report report.json"
@@ -38,19 +47,21 @@ def normalize(
                         ] = None,
     journals: Annotated[list[str] | None, typer.Option("--journals", help="Extra journal "
                         "registry file (repeatable).")] = None,
+    in_place: InPlace = False,
+    force: Force = False,
 ) -> None:
     """Normalise a bibliography: languages, names, dates, types, identifiers, licences,
     journal data, Cyrillic rebuilt from romanisations, typography, duplicates merged.
 
     Prints what changed and what needs a human. Running it twice changes nothing the second
-    time; the input file is never modified.
+    time. The input file is replaced only with --in-place, and an existing output file only
+    when reading had no errors (unless --force).
     """
     from ..model import Report
     from ..normalisation import STEPS, normalise
     from ..profiles import get_profile
     from ..registry import UnknownName, registry
     from ..resources import DataError
-    from ..writers import write
 
     if list_steps:
         for s in STEPS.values():
@@ -63,6 +74,7 @@ def normalize(
     if output is not None and to is None and (output == "-" or registry.for_path(
             "writer", output) is None):
         fail_usage(f"cannot tell the output format of {output!r}; give --to")
+    check_overwrite(inputs, output, in_place)
     chosen = [s.strip() for s in steps.split(",") if s.strip()] if steps else list(STEPS)
     left_out = {s.strip() for s in skip.split(",")} if skip else set()
     unknown = [s for s in [*chosen, *left_out] if s not in STEPS]
@@ -75,6 +87,7 @@ def normalize(
         return
     report = Report()
     library = load(inputs, from_, encoding, report)
+    read_errors = report.has_errors
     result = normalise(library, [s for s in chosen if s not in left_out], profile=prof,
                        journals=journals or (), report=report)
     summary_stream = sys.stderr if output == "-" else sys.stdout
@@ -84,15 +97,11 @@ def normalize(
     if dry_run:
         for change in result.changes:
             summary_stream.write(f"  {change}\n")
-    if report_path:
-        with open(report_path, "w", encoding="utf-8") as fh:
-            json.dump(result.to_json(), fh, ensure_ascii=False, indent=2)
     if not dry_run and output is not None:
-        try:
-            write(result.library, output, to)
-        except OSError as exc:
-            report.error("write.failed", f"cannot write {output}: {exc.strerror or exc}",
-                         file=output)
+        write_guarded(result.library, output, to, report, force=force,
+                      read_errors=read_errors)
+    if report_path:
+        write_json_report(report_path, result.to_json(), report)
     human = result.needs_human()
     if human:
         sys.stderr.write(f"{len(human)} findings need a human:\n")

@@ -47,9 +47,13 @@ def dumps(references: Iterable[Reference], format: str) -> str:
     return buffer.getvalue()
 
 
-def write(references: Iterable[Reference], path: str | Path, format: str | None = None) -> None:
+def write(references: Iterable[Reference], path: str | Path, format: str | None = None, *,
+          commit: Callable[[], bool] | None = None) -> bool:
     """Write references to ``path`` (``-`` for stdout) in ``format`` or the one its suffix names.
 
-    References are written as they come: a stream of them is never held in memory whole."""
+    References are written as they come: a stream of them is never held in memory whole. A
+    file is written atomically; ``commit``, when given, is asked once everything is written
+    whether the file may replace what is there (see :func:`~transcite.textio.atomic_write`).
+    Returns False when it said no."""
     writer = _writer_for(path, format)
-    atomic_write(path, lambda stream: writer(references, stream))
+    return atomic_write(path, lambda stream: writer(references, stream), commit=commit)
