@@ -29,7 +29,7 @@ from ..model import (
     Reference,
     Variant,
 )
-from . import ReadContext
+from . import ReadContext, hostile
 
 __all__ = ["item_to_reference", "read_csl_json", "read_csl_yaml", "stream_csl_json",
            "variant_from_tag"]
@@ -111,10 +111,21 @@ def _date(value: Any, var: str, ctx: ReadContext, where: dict[str, Any]) -> Date
     if isinstance(value, str):
         return parse_date(value) if value.strip() else None
     try:
-        return Date.from_csl(value)
+        date = Date.from_csl(value)
     except (ValueError, TypeError) as exc:
-        ctx.report.error("csl.bad-date", f"{var}: {exc}; kept as text", **where)
-        return Date(literal=_text(value))
+        ctx.report.error("csl.bad-date", f"{var}: {_short(str(exc))}; kept as text", **where)
+        return Date(literal=_short(_text(value), 10_000))
+    for parts in date.parts:
+        if not (-9999 <= parts[0] <= 9999) or len(parts) > 1 and not 1 <= parts[1] <= 24 or \
+                len(parts) > 2 and not 1 <= parts[2] <= 31 or len(parts) > 3:
+            ctx.report.warning("csl.odd-date", f"{var}: date-parts {list(parts)} are not a "
+                               "year, month (or season) and day", **where)
+            break
+    return date
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 def item_to_reference(item: Any, ctx: ReadContext, line: int | None, fmt: str,
@@ -183,10 +194,11 @@ def item_to_reference(item: Any, ctx: ReadContext, line: int | None, fmt: str,
 
 
 class _Buffer:
-    """The text of a CSL-JSON array, whole or arriving in chunks; what is read is dropped (at
-    a line start, so that error columns stay right), and line numbers stay absolute."""
+    """The text of a CSL-JSON array, whole or arriving in chunks; what is read is dropped (so
+    that memory stays flat and each character is looked at a bounded number of times, on one
+    line or many), and line and column numbers stay absolute."""
 
-    __slots__ = ("s", "lines_before", "_chunks", "_counted", "_lines")
+    __slots__ = ("s", "lines_before", "col_before", "_chunks", "_counted", "_lines")
 
     #: Read text kept before it is dropped.
     keep = 1 << 20
@@ -195,6 +207,7 @@ class _Buffer:
         self._chunks = chunks
         self.s = ""
         self.lines_before = 0       # newlines before s[0]
+        self.col_before = 0         # characters of s[0]'s line before s[0]
         self._counted = 0           # newlines are counted up to here (a position in s) ...
         self._lines = 0             # ... and there are this many of them in s before it
         while not self.s and self.more():
@@ -215,21 +228,27 @@ class _Buffer:
             self._lines += self.s.count("\n", self._counted, pos)
             self._counted = pos
             return self.lines_before + self._lines + 1
-        return self.lines_before + self.s.count("\n", 0, pos) + 1
+        return self.lines_before + self._lines - self.s.count("\n", pos, self._counted) + 1
+
+    def column(self, line_in_s: int, colno: int) -> int:
+        """The absolute column of a JSON error's (line, column) counted from :attr:`s`."""
+        return colno + self.col_before if line_in_s == 1 else colno
 
     def drop(self, pos: int) -> int:
-        """Drop the text before the line holding ``pos`` (when there is much); the new
-        ``pos``."""
+        """Drop the text before ``pos`` (when there is much); the new ``pos``."""
         if pos < self.keep:
             return pos
-        cut = self.s.rfind("\n", 0, pos) + 1
-        if cut:
-            dropped = self.line(cut) - 1 - self.lines_before
-            self.lines_before += dropped
-            self._lines -= dropped
-            self._counted -= cut
-            self.s = self.s[cut:]
-        return pos - cut
+        self.line(pos)                          # newlines counted up to pos
+        dropped = self._lines - self.s.count("\n", pos, self._counted)
+        if dropped:
+            self.col_before = pos - 1 - self.s.rfind("\n", 0, pos)
+        else:
+            self.col_before += pos
+        self.lines_before += dropped
+        self._lines -= dropped
+        self._counted -= pos
+        self.s = self.s[pos:]
+        return 0
 
 
 def read_csl_json(text: str, ctx: ReadContext) -> Iterator[Reference]:
@@ -260,13 +279,27 @@ def stream_csl_json(chunks: Iterator[str], ctx: ReadContext) -> Iterator[Referen
     yield from _read_array(buf, pos + 1, ctx)
 
 
+def _report(findings: hostile.Findings, ctx: ReadContext, line: int | None,
+            item: str | None = None) -> None:
+    for code, message in findings.messages():
+        ctx.report.warning(code, message, file=ctx.file, line=line, item=item)
+    findings.clear()
+
+
 def _read_whole(s: str, pos: int, ctx: ReadContext) -> Iterator[Reference]:
+    findings = hostile.Findings()
     try:
-        value, _ = json.JSONDecoder().raw_decode(s, pos)
+        value, _ = hostile.json_decoder(findings).raw_decode(s, pos)
+        value = hostile.clean(value, findings)
     except json.JSONDecodeError as exc:
         ctx.report.error("csl.json-syntax", f"invalid JSON: {exc.msg} (column {exc.colno})",
                          file=ctx.file, line=exc.lineno)
         return
+    except (RecursionError, hostile.TooDeep):
+        ctx.report.error("csl.too-deep", f"the JSON nests deeper than {hostile.MAX_DEPTH} "
+                         "levels; nothing is read", file=ctx.file, line=1)
+        return
+    _report(findings, ctx, 1)
     if isinstance(value, dict) and isinstance(value.get("items"), list):
         value = value["items"]
     items = value if isinstance(value, list) else [value]
@@ -276,12 +309,42 @@ def _read_whole(s: str, pos: int, ctx: ReadContext) -> Iterator[Reference]:
             yield ref
 
 
+def _value_end(s: str, pos: int) -> int | None:
+    """Where the JSON value starting at ``pos`` ends (brackets and strings matched, nothing
+    parsed), or None when the text stops before it does."""
+    depth = 0
+    i = pos
+    n = len(s)
+    while i < n:
+        ch = s[i]
+        if ch == '"':
+            m = _STRING_END.search(s, i + 1)
+            if m is None:
+                return None
+            i = m.end()
+            if depth == 0:
+                return i
+            continue
+        if ch in "[{":
+            depth += 1
+        elif ch in "]}":
+            depth -= 1
+            if depth <= 0:
+                return i + 1
+        elif depth == 0 and ch in ",":
+            return i
+        i += 1
+    return None
+
+
+_STRING_END = re.compile(r'(?:[^"\\]|\\.)*"', re.S)
 _RESYNC = re.compile(r"\}\s*,\s*(?=\{)")
 
 
 def _read_array(buf: _Buffer, pos: int, ctx: ReadContext) -> Iterator[Reference]:
     """The items of an array whose ``[`` ends before ``pos``."""
-    decoder = json.JSONDecoder()
+    findings = hostile.Findings()
+    decoder = hostile.json_decoder(findings)
     index = 0
     ws = " \t\r\n"
 
@@ -304,21 +367,41 @@ def _read_array(buf: _Buffer, pos: int, ctx: ReadContext) -> Iterator[Reference]
             return
         try:
             item, end = decoder.raw_decode(s, pos)
+            if findings or not hostile.depth_at_most(s, pos, end) or \
+                    hostile.may_hold_surrogates(s, pos, end):
+                item = hostile.clean(item, findings)
         except json.JSONDecodeError as exc:
             if buf.more():
                 continue            # the item may go on in the text still to come
+            line = buf.lines_before + exc.lineno
             ctx.report.error("csl.json-syntax",
-                             f"invalid JSON in item {index + 1}: {exc.msg} (column {exc.colno})",
-                             file=ctx.file, line=buf.lines_before + exc.lineno)
+                             f"invalid JSON in item {index + 1}: {exc.msg} (column "
+                             f"{buf.column(exc.lineno, exc.colno)})", file=ctx.file, line=line)
             nxt = _RESYNC.search(s, exc.pos)
             if nxt is None:
                 return
             pos = nxt.end()
             index += 1
             continue
-        ref = item_to_reference(item, ctx, buf.line(pos), "csl-json", index)
-        if ref is not None:
-            yield ref
+        except (RecursionError, hostile.TooDeep):
+            findings.clear()
+            end_at = _value_end(s, pos)
+            while end_at is None and buf.more():
+                s = buf.s
+                end_at = _value_end(s, pos)
+            ctx.report.error("csl.too-deep", f"item {index + 1} nests deeper than "
+                             f"{hostile.MAX_DEPTH} levels; it is not read", file=ctx.file,
+                             line=buf.line(pos))
+            if end_at is None:
+                return
+            end = end_at
+            item = None
+        if item is not None:
+            line = buf.line(pos)
+            _report(findings, ctx, line)
+            ref = item_to_reference(item, ctx, line, "csl-json", index)
+            if ref is not None:
+                yield ref
         index += 1
         pos = skip(end)
         s = buf.s
@@ -333,9 +416,14 @@ def _read_array(buf: _Buffer, pos: int, ctx: ReadContext) -> Iterator[Reference]
 
 
 def read_csl_yaml(text: str, ctx: ReadContext) -> Iterator[Reference]:
-    """Read CSL-YAML: a list of items, or a document (pandoc front matter) with ``references``."""
+    """Read CSL-YAML: a list of items, or a document (pandoc front matter) with ``references``.
+
+    Aliases that would expand past a bound (an alias bomb), nesting past
+    :data:`~transcite.readers.hostile.MAX_DEPTH`, and values JSON has no type for are
+    problems, not hangs or crashes (see :mod:`transcite.readers.hostile`)."""
     import yaml
 
+    findings = hostile.Findings()
     base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
     class _Loader(base):  # type: ignore[misc]
@@ -346,16 +434,45 @@ def read_csl_yaml(text: str, ctx: ReadContext) -> Iterator[Reference]:
         mapping["__line__"] = node.start_mark.line + 1
         return mapping  # type: ignore[no-any-return]
 
+    def construct_int(loader: Any, node: Any) -> int | str:
+        text = str(loader.construct_scalar(node))
+        if sum(ch.isdigit() for ch in text) > hostile.MAX_DIGITS:
+            findings.numbers.append(text)
+            return text
+        return int(yaml.SafeLoader.construct_yaml_int(loader, node))
+
+    def construct_float(loader: Any, node: Any) -> float | str:
+        text = str(loader.construct_scalar(node))
+        value = float(yaml.SafeLoader.construct_yaml_float(loader, node))
+        if value != value or value in (float("inf"), float("-inf")):
+            findings.constants.append(text)
+            return text
+        return value
+
     _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
+    _Loader.add_constructor("tag:yaml.org,2002:int", construct_int)
+    _Loader.add_constructor("tag:yaml.org,2002:float", construct_float)
     body = text.lstrip("\ufeff")
     try:
-        docs = [d for d in yaml.load_all(body, Loader=_Loader) if d is not None]
+        docs = [d for d in hostile.yaml_documents(body, _Loader) if d is not None]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         ctx.report.error("csl.yaml-syntax", f"invalid YAML: {problem}", file=ctx.file,
                          line=mark.line + 1 if mark is not None else None)
         return
+    except hostile.TooLarge as exc:
+        ctx.report.error("csl.yaml-aliases", f"YAML refused: {exc}; nothing is read",
+                         file=ctx.file)
+        return
+    except (hostile.TooDeep, RecursionError):
+        ctx.report.error("csl.too-deep", f"the YAML nests deeper than {hostile.MAX_DEPTH} "
+                         "levels; nothing is read", file=ctx.file)
+        return
+    except ValueError as exc:       # a value the loader's own constructors refuse
+        ctx.report.error("csl.yaml-syntax", f"invalid YAML: {exc}", file=ctx.file)
+        return
+    _report(findings, ctx, None)
     items: list[Any] = []
     for doc in docs:
         if isinstance(doc, dict) and "references" in doc:
@@ -367,18 +484,16 @@ def read_csl_yaml(text: str, ctx: ReadContext) -> Iterator[Reference]:
         elif isinstance(doc, dict):
             items.append(doc)
     for i, item in enumerate(items):
-        line = None
-        if isinstance(item, dict):
-            line = item.get("__line__")
-            item = _strip_lines(item)
-        ref = item_to_reference(item, ctx, line, "csl-yaml", i)
+        line = item.get("__line__") if isinstance(item, dict) else None
+        try:
+            item = hostile.clean(item, findings, drop="__line__")
+        except hostile.TooDeep:
+            ctx.report.error("csl.too-deep", f"item {i + 1} nests deeper than "
+                             f"{hostile.MAX_DEPTH} levels; it is not read", file=ctx.file,
+                             line=line)
+            continue
+        _report(findings, ctx, line)
+        ref = item_to_reference(item, ctx, line if isinstance(line, int) else None,
+                                "csl-yaml", i)
         if ref is not None:
             yield ref
-
-
-def _strip_lines(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _strip_lines(v) for k, v in value.items() if k != "__line__"}
-    if isinstance(value, list):
-        return [_strip_lines(v) for v in value]
-    return value
