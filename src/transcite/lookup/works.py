@@ -31,6 +31,11 @@ def _clean(text: Any) -> str:
     return " ".join(html.unescape(_TAG.sub("", str(text))).split())
 
 
+def _list(value: Any) -> list[Any]:
+    """A list from a record, or nothing when the record holds something else there."""
+    return value if isinstance(value, list) else []
+
+
 def _first(value: Any) -> str | None:
     if isinstance(value, list):
         value = next((v for v in value if isinstance(v, str) and v.strip()), None)
@@ -43,10 +48,11 @@ def _date(value: Any) -> Date | None:
     if not isinstance(value, dict):
         return None
     parts = []
-    for p in value.get("date-parts") or []:
+    for p in _list(value.get("date-parts")):
         if isinstance(p, list):
-            ints = tuple(int(x) for x in p if isinstance(x, int) or (isinstance(x, str)
-                                                                      and x.isdigit()))
+            ints = tuple(int(x) for x in p if (isinstance(x, int) and not isinstance(x, bool)
+                                               and abs(x) < 100_000) or (
+                isinstance(x, str) and x.isascii() and x.isdigit() and len(x) < 6))
             if ints:
                 parts.append(ints)
     return Date(parts=tuple(parts[:2])) if parts else None
@@ -75,7 +81,7 @@ def _issns(message: dict[str, Any]) -> list[Issn]:
             if isinstance(entry, dict) and isinstance(entry.get("value"), str):
                 out.append(Issn(entry["value"], media.get(str(entry.get("type")))))
     known = {i.value for i in out}
-    for value in message.get("ISSN") or []:
+    for value in _list(message.get("ISSN")):
         if isinstance(value, str) and value not in known:
             out.append(Issn(value))
     return out
@@ -106,10 +112,10 @@ def work_to_reference(message: dict[str, Any], ref_id: str | None = None) -> Ref
     issns = _issns(message)
     if issns:
         ref.fields["ISSN"] = ", ".join(str(i) for i in issns)
-    isbns = [v for v in message.get("ISBN") or [] if isinstance(v, str)]
+    isbns = [v for v in _list(message.get("ISBN")) if isinstance(v, str)]
     if isbns:
         ref.fields["ISBN"] = ", ".join(isbns)
-    licences = [str(lic["URL"]) for lic in message.get("license") or []
+    licences = [str(lic["URL"]) for lic in _list(message.get("license"))
                 if isinstance(lic, dict) and isinstance(lic.get("URL"), str)]
     if licences:
         ref.fields["license"] = licences[0]
