@@ -23,8 +23,8 @@ from typing import Any
 from .registry import Registry, registry
 from .resources import DataError, config_dir, load_data, schema_errors, shipped_dir
 
-__all__ = ["ListSettings", "Profile", "ReferencesSettings", "default_places", "get_profile",
-           "load_profile", "profile_dirs", "profiles"]
+__all__ = ["ListSettings", "Profile", "ReferencesSettings", "broken_profiles", "default_places",
+           "get_profile", "load_profile", "profile_dirs", "profiles"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,33 +90,76 @@ def default_places() -> dict[str, str]:
     return table
 
 
+def _one_line(text: str, limit: int = 200) -> str:
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[:limit] + "..."
+
+
 def load_profile(path: str | os.PathLike[str]) -> Profile:
-    """Read and validate a profile file. Raises :class:`DataError` naming the file and problem."""
+    """Read and validate a profile file. Raises :class:`DataError`: one line naming the file
+    and the problem (TOML syntax, text that is not UTF-8, nesting past what TOML readers
+    manage, a setting the schema refuses, a scheme or style transcite does not know)."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        text = p.read_bytes().decode("utf-8")
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise DataError(f"{p}: invalid TOML: {exc}") from None
+        raise DataError(f"{p}: invalid TOML: {_one_line(str(exc))}") from None
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{p}: not UTF-8 text (byte {exc.start})") from None
+    except RecursionError:
+        raise DataError(f"{p}: nested too deeply to be a profile") from None
     except OSError as exc:
-        raise DataError(f"{p}: cannot read the profile: {exc.strerror}") from None
-    errors = schema_errors(data, _schema(), text)
+        raise DataError(f"{p}: cannot read the profile: {exc.strerror or exc}") from None
+    try:
+        errors = schema_errors(data, _schema(), text)
+    except RecursionError:
+        raise DataError(f"{p}: nested too deeply to be a profile") from None
     if errors:
         first = errors[0]
         where = ".".join(str(x) for x in first.absolute_path) or "(top level)"
-        raise DataError(f"{p}: {where}: {first.message}")
+        raise DataError(f"{p}: {where}: {_one_line(first.message)}")
     refs = dict(data["references"])
     places = {**default_places(), **refs.pop("places", {})}
-    return Profile(
-        name=data.get("name", p.stem),
-        title=data["title"],
-        description=data.get("description", ""),
-        journal=data.get("journal"),
-        aliases=tuple(data.get("aliases", ())),
-        original=ListSettings(**data["original"]),
-        references=ReferencesSettings(**refs, places=places),
-        path=p,
-    )
+    try:
+        profile = Profile(
+            name=data.get("name", p.stem),
+            title=data["title"],
+            description=data.get("description", ""),
+            journal=data.get("journal"),
+            aliases=tuple(data.get("aliases", ())),
+            original=ListSettings(**data["original"]),
+            references=ReferencesSettings(**refs, places=places),
+            path=p,
+        )
+    except (TypeError, ValueError, KeyError) as exc:
+        raise DataError(f"{p}: {_one_line(str(exc))}") from None
+    _check_names(profile, p)
+    return profile
+
+
+def _check_names(profile: Profile, path: Path) -> None:
+    """The schemes and styles a profile names must exist (styles are looked for as
+    ``--style`` looks, relative paths from the profile's folder)."""
+    from .registry import UnknownName
+    from .render.styles import UnknownStyle, resolve_style
+
+    r = profile.references
+    for key, scheme in (("references.scheme", r.scheme), ("references.name_scheme",
+                                                           r.name_scheme)):
+        if scheme is None:
+            continue
+        try:
+            registry.entry("scheme", scheme)
+        except UnknownName as exc:
+            raise DataError(f"{path}: {key}: {exc}") from None
+    for key, style in (("original.style", profile.original.style),
+                       ("references.style", r.style)):
+        local = path.parent / style
+        try:
+            resolve_style(local if style.endswith(".csl") and local.is_file() else style)
+        except UnknownStyle as exc:
+            raise DataError(f"{path}: {key}: {_one_line(str(exc), 300)}") from None
 
 
 def profile_dirs() -> list[Path]:
@@ -127,19 +170,35 @@ def profile_dirs() -> list[Path]:
     return dirs
 
 
+#: Profile files that did not load, with the reason (one line each), from the last scan.
+_BROKEN: dict[str, str] = {}
+
+
 def _register_profiles(reg: Registry) -> None:
+    """Register every profile that loads; a broken file is remembered (see
+    :func:`broken_profiles`) and skipped, so it neither breaks the others nor hides a shipped
+    profile of the same name."""
+    _BROKEN.clear()
     for folder in reversed(profile_dirs()):  # user folders are registered last and win
-        if not folder.is_dir():
+        try:
+            paths = sorted(folder.glob("*.toml")) if folder.is_dir() else []
+        except OSError:
             continue
-        for path in sorted(folder.glob("*.toml")):
-            aliases: tuple[str, ...] = ()
+        for path in paths:
             try:
-                head = tomllib.loads(path.read_text(encoding="utf-8"))
-                aliases = tuple(a for a in head.get("aliases", ()) if isinstance(a, str))
-            except (tomllib.TOMLDecodeError, OSError):
-                pass  # reported in full when the profile is asked for
-            reg.register("profile", path.stem, path, aliases=aliases, replace=True,
-                         description=str(path))
+                profile = load_profile(path)
+            except DataError as exc:
+                _BROKEN[path.stem] = str(exc)
+                continue
+            _BROKEN.pop(path.stem, None)
+            reg.register("profile", path.stem, path, aliases=profile.aliases, replace=True,
+                         description=str(path), profile=profile)
+
+
+def broken_profiles() -> list[str]:
+    """Why each profile file that did not load was skipped (one line each)."""
+    registry.entries("profile")
+    return list(_BROKEN.values())
 
 
 registry.add_loader("profile", _register_profiles)
@@ -150,11 +209,21 @@ def get_profile(name: str | os.PathLike[str]) -> Profile:
     text = os.fspath(name)
     if text.endswith(".toml") or os.sep in text:
         return load_profile(text)
-    entry = registry.entry("profile", text)
-    return load_profile(entry.load())
+    entry = registry.find("profile", text)
+    if entry is None:
+        registry.entries("profile")
+        if text in _BROKEN:
+            raise DataError(_BROKEN[text])
+        entry = registry.entry("profile", text)
+    loaded = entry.meta.get("profile")
+    return loaded if isinstance(loaded, Profile) else load_profile(entry.load())
 
 
 def profiles() -> list[Profile]:
-    """Every profile that loads; a broken file raises :class:`DataError`."""
-    return [load_profile(e.load()) for e in registry.entries("profile")]
+    """Every profile that loads (see :func:`broken_profiles` for those that do not)."""
+    out = []
+    for e in registry.entries("profile"):
+        loaded = e.meta.get("profile")
+        out.append(loaded if isinstance(loaded, Profile) else load_profile(e.load()))
+    return out
 

@@ -14,7 +14,7 @@ from ..model import Library, Problem, Reference, Report, Severity
 
 __all__ = ["EXIT_INPUT", "EXIT_USAGE", "Force", "InPlace", "check_output_format",
            "check_overwrite", "fail_usage", "finish", "iter_load", "load", "print_problems",
-           "save", "write_guarded", "write_json_report"]
+           "save", "skipped_profiles", "write_guarded", "write_json_report"]
 
 EXIT_INPUT = 1
 EXIT_USAGE = 2
@@ -178,3 +178,11 @@ def finish(report: Report, *, verbose: bool = False) -> None:
     print_problems(report, verbose=verbose)
     if report.has_errors:
         raise typer.Exit(EXIT_INPUT)
+
+
+def skipped_profiles(report: Report) -> None:
+    """A warning for each profile file that did not load (the others still work)."""
+    from ..profiles import broken_profiles
+
+    for problem in broken_profiles():
+        report.warning("profile.broken", f"{problem}; skipped")

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from . import app
-from ._common import fail_usage, finish, load
+from ._common import fail_usage, finish, load, skipped_profiles
 
 
 @app.command(name="format", epilog="Examples:  transcite format refs.bib --style gost  |  "
@@ -73,6 +73,8 @@ def format_(
         fail_usage(str(exc))
         return
     report = Report()
+    if prof is not None:
+        skipped_profiles(report)
     library = None
     if normalise_:      # a long BibTeX file is read and normalised on every core
         from ..bulk import read_normalised

@@ -16,6 +16,7 @@ from ._common import (
     fail_usage,
     load,
     print_problems,
+    skipped_profiles,
     write_guarded,
     write_json_report,
 )
@@ -86,6 +87,8 @@ def normalize(
         fail_usage(str(exc))
         return
     report = Report()
+    if prof is not None:
+        skipped_profiles(report)
     library = load(inputs, from_, encoding, report)
     read_errors = report.has_errors
     result = normalise(library, [s for s in chosen if s not in left_out], profile=prof,

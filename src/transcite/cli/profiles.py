@@ -17,7 +17,7 @@ def profiles(
 ) -> None:
     """List journal profiles (shipped, and yours in ~/.config/transcite/profiles or
     $TRANSCITE_PROFILES): the styles and romanisation each uses for its two lists."""
-    from ..profiles import get_profile
+    from ..profiles import broken_profiles, get_profile
     from ..profiles import profiles as all_profiles
     from ..registry import UnknownName
     from ..resources import DataError
@@ -27,6 +27,9 @@ def profiles(
     except (UnknownName, DataError) as exc:
         typer.echo(f"transcite: error: {exc}", err=True)
         raise typer.Exit(2 if isinstance(exc, UnknownName) else 1) from None
+    if not name:
+        for problem in broken_profiles():
+            typer.echo(f"transcite: warning: {problem}; skipped", err=True)
     for p in found:
         r = p.references
         typer.echo(f"{p.name}: {p.title}")

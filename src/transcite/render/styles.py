@@ -14,7 +14,8 @@ from pathlib import Path
 
 from ..resources import config_dir, shipped_dir
 
-__all__ = ["StyleInfo", "UnknownStyle", "list_styles", "resolve_style", "style_dirs"]
+__all__ = ["InvalidStyle", "StyleInfo", "UnknownStyle", "check_style", "list_styles",
+           "resolve_style", "style_dirs"]
 
 class UnknownStyle(LookupError):
     """No style has that name or path; carries where transcite looked and close names."""
@@ -27,6 +28,62 @@ class UnknownStyle(LookupError):
         if suggestions:
             msg += ". Did you mean: " + ", ".join(suggestions) + "?"
         super().__init__(msg)
+
+
+class InvalidStyle(UnknownStyle):
+    """A style file that is not a CSL style transcite can use (not XML, not CSL, or a style
+    its engine cannot compile); the message is one line naming the file."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        self.name = str(path)
+        self.looked = [str(path)]
+        self.suggestions = []
+        self.path = path
+        LookupError.__init__(self, f"{path}: not a usable CSL style: {problem}")
+
+
+_CSL_NS = "http://purl.org/net/xbiblio/csl"
+
+
+def check_style(path: Path) -> None:
+    """Raise :class:`InvalidStyle` unless ``path`` is a CSL style the engine compiles.
+
+    The file is parsed without resolving entities, DTDs or anything on the network; it must
+    have no DOCTYPE (no entities to expand) and its root must be a CSL ``<style>`` with a
+    ``<citation>`` layout.
+    """
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=False, remove_comments=True)
+    try:
+        tree = etree.parse(str(path), parser)
+        root = tree.getroot()
+    except etree.XMLSyntaxError as exc:
+        raise InvalidStyle(path, f"invalid XML: {_one_line(str(exc))}") from None
+    except (OSError, etree.LxmlError, ValueError) as exc:
+        raise InvalidStyle(path, _one_line(str(exc)) or type(exc).__name__) from None
+    if root is None or not isinstance(root.tag, str) or root.tag != f"{{{_CSL_NS}}}style":
+        tag = etree.QName(root).localname if root is not None and isinstance(root.tag, str) \
+            else "nothing"
+        raise InvalidStyle(path, f"its root element is <{tag}>, not a CSL <style> (in the "
+                                 f"namespace {_CSL_NS})")
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        raise InvalidStyle(path, "it has a DOCTYPE (entities); a CSL style has none")
+    if root.find(f"{{{_CSL_NS}}}citation/{{{_CSL_NS}}}layout") is None:
+        raise InvalidStyle(path, "it has no <citation> with a <layout>")
+    try:
+        from .csl import Processor
+
+        Processor(path)
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError,
+            etree.LxmlError) as exc:
+        raise InvalidStyle(path, f"the engine cannot compile it "
+                                 f"({type(exc).__name__}: {_one_line(str(exc))})") from None
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:300]
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +169,7 @@ def resolve_style(name: str | os.PathLike[str]) -> StyleInfo:
     as_path = Path(text).expanduser()
     if text.endswith(".csl") or os.sep in text or as_path.is_file():
         if as_path.is_file():
+            check_style(as_path)
             return StyleInfo.from_file(as_path.stem, as_path, "file")
         looked.append(f"file {as_path}")
     stem = Path(text).stem if text.endswith(".csl") else text
@@ -120,6 +178,8 @@ def resolve_style(name: str | os.PathLike[str]) -> StyleInfo:
         candidate = folder / f"{stem}.csl"
         looked.append(str(folder))
         if candidate.is_file():
+            if source != "shipped":
+                check_style(candidate)
             return StyleInfo.from_file(stem, candidate, source)
     pkg = _package_styles()
     if pkg is not None:
