@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-__all__ = ["MAX_DEPTH", "decode", "encode", "raw_safe", "strip_markup", "too_deep"]
+__all__ = ["MAX_DEPTH", "decode", "encode", "raw_safe", "strip_markup", "too_deep", "unblock"]
 
 _ACCENTS = {
     "'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304",
@@ -156,7 +156,7 @@ class _Parser:
             tag = _FONT[name]
             if self.pos < len(s) and s[self.pos] == "{":
                 inner = self.group()
-                return f"{_OPEN[tag]}{inner}{_CLOSE[tag]}" if inner and tag else inner
+                return f"{_OPEN[tag]}{inner}{_CLOSE[tag]}" if tag else inner
             return ""  # a declaration like {\it text}: the group's text stays plain
         if name == "href":
             self.group()
@@ -304,43 +304,54 @@ _MARKUP_TO_LATEX = [
 ]
 _ENCODE_NEEDS = re.compile(r"[&%$#_~^\\{}\u00A0№<>`'@-]")
 _MARKUP = re.compile(r"(</?(?:i|b|sup|sub)>|<span[^>]*>|</span>)")
+_EMPTY_COMMAND = re.compile(r"(\\(?:emph|textbf|textsc|textsuperscript|textsubscript))\{\}")
+_MARKUP_NO_SPAN = re.compile(r"(</?(?:i|b|sup|sub)>|<span style=[^>]*>|</span>)")
 #: Pairs the decoder reads as one character (``--`` an en dash, ``<<`` a guillemet): a ``{}``
 #: between them keeps them two.
 _PAIRS = re.compile(r"([-<>`'])(?=\1)")
 #: An ``@`` that bibtexparser would take for the start of a block (``@book{``).
-_BLOCK_START = re.compile(r"@(?=\w*[ \t]*[{(])")
+_BLOCK_START = re.compile(r"@(?=[\w@]*[ \t]*[{(])")
 
 
 def _escape_text(text: str) -> str:
-    escaped = "".join(_ENCODE_SPECIAL.get(ch, ch) for ch in text) if _SPECIALS.search(
+    return "".join(_ENCODE_SPECIAL.get(ch, ch) for ch in text) if _SPECIALS.search(
         text) else text
-    return _PAIRS.sub(r"\1{}", escaped) if _PAIR_CHARS.search(escaped) else escaped
 
 
 _SPECIALS = re.compile(r"[&%$#_~^\\{}\u00A0№]")
 _PAIR_CHARS = re.compile(r"--|<<|>>|``|''")
 
 
-def encode(value: str, *, verbatim: bool = False) -> str:
+def encode(value: str, *, verbatim: bool = False, protect: bool = True) -> str:
     """Turn a Unicode value (with CSL markup) into UTF-8 BibLaTeX source.
 
     Letters stay Unicode (biber reads UTF-8); LaTeX specials are escaped once (``\\%``,
     ``\\textbackslash{}``, ``\\textbraceleft{}``: every brace written balances, for BibTeX,
     biber and bibtexparser alike), pairs the reader would join are kept apart (``-{}-``,
     ``<{}<``), an ``@`` that would start a block is braced, and markup becomes commands, so
-    that :func:`decode` gives the value back. ``verbatim`` fields (URL, DOI, file) are returned
-    as they are.
+    that :func:`decode` gives the value back (with the same ``protect``: without it a
+    ``<span class="nocase">`` is text, as the reader never makes one there). ``verbatim``
+    fields (URL, DOI, file) are returned as they are.
     """
     if verbatim or not _ENCODE_NEEDS.search(value):
         return value
     if "<" in value:
-        pieces = _MARKUP.split(value)
+        pieces = (_MARKUP if protect else _MARKUP_NO_SPAN).split(value)
         out = "".join(piece if n % 2 else _escape_text(piece) for n, piece in enumerate(pieces))
-        for pattern, repl in _MARKUP_TO_LATEX:
+        for pattern, repl in _MARKUP_TO_LATEX if protect else _MARKUP_TO_LATEX[1:]:
             out = pattern.sub(repl, out)
+        if "{}" in out:     # empty markup: \emph{} would read as a declaration
+            out = _EMPTY_COMMAND.sub(r"\1{{}}", out)
     else:
         out = _escape_text(value)
+    if _PAIR_CHARS.search(out):     # (after the markup: "</i>>" is a pair too)
+        out = _PAIRS.sub(r"\1{}", out)
     return _BLOCK_START.sub("{@}", out) if "@" in out else out
+
+
+def unblock(value: str) -> str:
+    """``value`` with every ``@`` that bibtexparser would take for a block start braced."""
+    return _BLOCK_START.sub("{@}", value) if "@" in value else value
 
 
 def raw_safe(value: str) -> bool:

@@ -22,7 +22,8 @@ from typing import Any
 
 from .model import DATE_VARIABLES, NUMBER_VARIABLES, Name, Reference
 
-__all__ = ["CHEATER_VARIABLES", "NoteLine", "decode_name", "encode_extra", "encode_name",
+__all__ = ["CHEATER_VARIABLES", "CUSTOM", "NOTE", "SAFE_KEY", "NoteLine", "decode_name",
+           "decode_name_value", "encode_extra", "encode_name", "encode_name_value",
            "encode_variants", "parse_note_line"]
 
 #: Text and number variables citeproc-js accepts in cheater syntax (plus transcite's).
@@ -60,8 +61,9 @@ def parse_note_line(line: str, name_variables: frozenset[str]) -> NoteLine | Non
     key, tag, index, value = m.group("key"), m.group("tag"), m.group("index"), m.group("value")
     if key.startswith("x-") and not tag and index is None:
         try:
-            decoded: str = json.loads(value) if value.startswith(("{", "[", '"')) else value
-        except json.JSONDecodeError:
+            decoded: Any = json.loads(value) if value.startswith(("{", "[", '"')) or \
+                _JSON_SCALAR.fullmatch(value) else value
+        except (ValueError, RecursionError):
             decoded = value
         return NoteLine("extra", key[2:], decoded)
     if key in name_variables and tag and index is not None:
@@ -84,8 +86,33 @@ def encode_variants(ref: Reference) -> list[str]:
     for var, names in ref.names.items():
         for i, name in enumerate(names, 1):
             for nv in name.variants:
-                lines.append(f"{var} {i} [{nv.tag}]: {nv.name.display()}")
+                lines.append(f"{var} {i} [{nv.tag}]: {encode_name_value(nv.name)}")
     return lines
+
+
+def encode_name_value(name: Name) -> str:
+    """A name as a note gives it: ``Family, Given`` as written, or its parts as JSON when
+    that would read back otherwise (see :func:`decode_name_value`)."""
+    from .names import split_name
+
+    shown = name.display()
+    if shown.startswith("{") or split_name(shown).to_csl() != name.to_csl():
+        return json.dumps(name.to_csl(), ensure_ascii=False)
+    return shown
+
+
+def decode_name_value(text: str) -> Name:
+    """The name of :func:`encode_name_value`."""
+    from .names import split_name
+
+    if text.startswith("{"):
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError):
+            data = None
+        if isinstance(data, dict) and data and all(isinstance(v, str) for v in data.values()):
+            return Name.from_csl(data)
+    return split_name(text)
 
 
 def encode_name(variable: str, name: Name) -> str:
@@ -105,8 +132,22 @@ def decode_name(value: str) -> Name:
     return Name(literal=value.strip())
 
 
+#: A note value read as a JSON number, boolean or null (a text that looks so is quoted).
+_JSON_SCALAR = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null")
+#: A key a note line can carry (others travel in :data:`CUSTOM`).
+SAFE_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_-]*|@[a-z]+")
+#: The note key holding, as JSON, the kept fields whose keys a note line cannot carry.
+CUSTOM = "transcite-custom"
+#: The note key holding the note field when one of its lines reads like ``key: value``.
+NOTE = "transcite-note"
+
+
 def encode_extra(key: str, value: Any) -> str:
-    """A note line for a field transcite keeps without using it."""
-    text = value if isinstance(value, str) and "\n" not in value else json.dumps(
-        value, ensure_ascii=False)
+    """A note line for a field transcite keeps without using it: text as it is, anything
+    else - and text that would read back otherwise (JSON-like, several lines, spaces at an
+    end) - as JSON."""
+    plain = isinstance(value, str) and "\n" not in value and "\r" not in value and \
+        value == value.strip() and not value.startswith(("{", "[", '"')) and \
+        not _JSON_SCALAR.fullmatch(value) and value.isprintable()
+    text = value if plain else json.dumps(value, ensure_ascii=False)
     return f"x-{key}: {text}"

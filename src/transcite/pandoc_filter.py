@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> None:
     raw = sys.stdin.buffer.read()
     try:
         doc = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (ValueError, RecursionError) as exc:    # not UTF-8, not JSON, nested past reason
         sys.stderr.write(f"pandoc-transcite: error: the input is not Pandoc's JSON ({exc}); run "
                          "the filter through pandoc: pandoc paper.md --filter pandoc-transcite "
                          "-o paper.docx\n")

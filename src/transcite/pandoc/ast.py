@@ -11,11 +11,14 @@ from collections.abc import Iterator
 from typing import Any
 
 __all__ = [
+    "MAX_DEPTH",
     "SUPPORTED_API",
     "Attr",
+    "BadAST",
     "UnsupportedAPI",
     "attr",
     "check_api_version",
+    "check_shape",
     "cite_ids",
     "div",
     "header",
@@ -60,6 +63,135 @@ def check_api_version(doc: dict[str, Any]) -> tuple[int, ...]:
             f"JSON AST of Pandoc 3.x (pandoc-api-version "
             f"{SUPPORTED_API[0]}.{SUPPORTED_API[1]}.*)")
     return version
+
+
+#: How deep a document may nest, counting each element and each list (Pandoc's own documents
+#: stay far below; the filter walks them recursively).
+MAX_DEPTH = 200
+
+
+class BadAST(ValueError):
+    """The document is valid JSON but not the Pandoc AST the filter reads; the message says
+    where (``blocks[3].c[1]``) and what was expected."""
+
+
+_INLINES = "inlines"
+_BLOCKS = "blocks"
+_ANY_LIST = "list"
+_TEXT = "text"
+_ATTR = "attr"
+_META = "meta"
+_TARGET = "target"
+_CITATIONS = "citations"
+_INT = "int"
+_BOOL = "bool"
+_TAGGED = "tagged"
+_ANY = "any"
+
+#: The shape of ``c`` for the elements the filter looks into (None: no ``c``). Elements not
+#: listed are passed through untouched, whatever they hold.
+_SHAPES: dict[str, Any] = {
+    "Str": _TEXT, "MetaString": _TEXT, "Space": None, "SoftBreak": None, "LineBreak": None,
+    "Emph": _INLINES, "Strong": _INLINES, "Underline": _INLINES, "Strikeout": _INLINES,
+    "Superscript": _INLINES, "Subscript": _INLINES, "SmallCaps": _INLINES,
+    "Quoted": [_TAGGED, _INLINES], "Cite": [_CITATIONS, _INLINES], "Code": [_ATTR, _TEXT],
+    "Math": [_TAGGED, _TEXT], "RawInline": [_ANY, _TEXT], "Link": [_ATTR, _INLINES, _TARGET],
+    "Image": [_ATTR, _INLINES, _TARGET], "Note": _BLOCKS, "Span": [_ATTR, _INLINES],
+    "Plain": _INLINES, "Para": _INLINES, "Header": [_INT, _ATTR, _INLINES],
+    "Div": [_ATTR, _BLOCKS], "BlockQuote": _BLOCKS, "CodeBlock": [_ATTR, _TEXT],
+    "RawBlock": [_ANY, _TEXT], "MetaMap": _META, "MetaList": _ANY_LIST,
+    "MetaBool": _BOOL, "MetaInlines": _INLINES, "MetaBlocks": _BLOCKS,
+}
+
+
+def check_shape(doc: Any) -> None:
+    """Raise :class:`BadAST` unless ``doc`` has the shape the filter reads: ``meta`` an object
+    of metadata values, ``blocks`` a list of elements, and every element the filter looks into
+    (citations, divs, spans, links, headers, quotes, metadata...) built as Pandoc builds it.
+    Nesting deeper than :data:`MAX_DEPTH` is refused too."""
+    if not isinstance(doc, dict):
+        raise BadAST("the document is not a JSON object")
+    meta = doc.get("meta", {})
+    if not isinstance(meta, dict):
+        raise BadAST("meta: expected an object of metadata values")
+    if not isinstance(doc.get("blocks"), list):
+        raise BadAST("blocks: expected a list of blocks")
+    stack: list[tuple[Any, str, str, int]] = [(doc["blocks"], _BLOCKS, "blocks", 1)]
+    stack.extend((value, _ELEMENT, f"meta.{key}", 1) for key, value in meta.items())
+    while stack:
+        node, kind, where, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise BadAST(f"{where}: nested more than {MAX_DEPTH} levels deep")
+        stack.extend(_check(node, kind, where, depth))
+
+
+_ELEMENT = "element"
+
+
+def _check(node: Any, kind: str, where: str, depth: int) -> list[tuple[Any, str, str, int]]:
+    """Check one node against its expected kind; the children still to check."""
+    more: list[tuple[Any, str, str, int]] = []
+    if kind in (_INLINES, _BLOCKS, _ANY_LIST):
+        if not isinstance(node, list):
+            raise BadAST(f"{where}: expected a list")
+        more.extend((x, _ELEMENT, f"{where}[{n}]", depth + 1) for n, x in enumerate(node))
+    elif kind == _ELEMENT:
+        if not isinstance(node, dict) or not isinstance(node.get("t"), str):
+            raise BadAST(f"{where}: expected an element (an object with a text \"t\")")
+        shape = _SHAPES.get(node["t"], _ANY)
+        if shape is None or shape == _ANY:
+            return more
+        if "c" not in node:
+            raise BadAST(f"{where}: a {node['t']} without its content (\"c\")")
+        content = node["c"]
+        if isinstance(shape, list):
+            if not isinstance(content, list) or len(content) != len(shape):
+                raise BadAST(f"{where}.c: a {node['t']} holds a list of {len(shape)}")
+            more.extend((x, k, f"{where}.c[{n}]", depth + 1)
+                        for n, (x, k) in enumerate(zip(content, shape)))
+        else:
+            more.append((content, shape, f"{where}.c", depth + 1))
+    elif kind == _TEXT:
+        if not isinstance(node, str):
+            raise BadAST(f"{where}: expected text")
+    elif kind == _INT:
+        if not isinstance(node, int) or isinstance(node, bool):
+            raise BadAST(f"{where}: expected a whole number")
+    elif kind == _BOOL:
+        if not isinstance(node, bool):
+            raise BadAST(f"{where}: expected true or false")
+    elif kind == _TAGGED:
+        if not isinstance(node, dict) or not isinstance(node.get("t"), str):
+            raise BadAST(f"{where}: expected an object with a text \"t\"")
+    elif kind == _ATTR:
+        if not (isinstance(node, list) and len(node) == 3 and isinstance(node[0], str)
+                and isinstance(node[1], list) and all(isinstance(c, str) for c in node[1])
+                and isinstance(node[2], list) and all(
+                    isinstance(kv, list) and len(kv) == 2 and all(isinstance(x, str) for x in kv)
+                    for kv in node[2])):
+            raise BadAST(f"{where}: expected attributes [id, [classes], [[key, value]...]]")
+    elif kind == _TARGET:
+        if not (isinstance(node, list) and len(node) == 2 and all(isinstance(x, str)
+                                                                   for x in node)):
+            raise BadAST(f"{where}: expected a link target [url, title]")
+    elif kind == _META:
+        if not isinstance(node, dict):
+            raise BadAST(f"{where}: expected an object of metadata values")
+        more.extend((v, _ELEMENT, f"{where}.{k}", depth + 1) for k, v in node.items())
+    elif kind == _CITATIONS:
+        if not isinstance(node, list):
+            raise BadAST(f"{where}: expected a list of citations")
+        for n, cit in enumerate(node):
+            at = f"{where}[{n}]"
+            if not isinstance(cit, dict) or not isinstance(cit.get("citationId"), str):
+                raise BadAST(f"{at}: expected a citation with a text citationId")
+            mode = cit.get("citationMode", {"t": "NormalCitation"})
+            if not isinstance(mode, dict) or not isinstance(mode.get("t"), str):
+                raise BadAST(f"{at}.citationMode: expected an object with a text \"t\"")
+            for key in ("citationPrefix", "citationSuffix"):
+                if cit.get(key) is not None:
+                    more.append((cit[key], _INLINES, f"{at}.{key}", depth + 1))
+    return more
 
 
 def attr(ident: str = "", classes: list[str] | None = None,

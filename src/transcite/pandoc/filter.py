@@ -67,14 +67,18 @@ def filter_document(doc: dict[str, Any], *, format: str | None = None,
     from ..registry import UnknownName
     from ..render.styles import UnknownStyle
     from ..resources import DataError
-    from .ast import UnsupportedAPI
+    from .ast import BadAST, UnsupportedAPI, check_shape
     from .cslvariants import StyleError
     from .settings import SettingsError
 
     report = Report()
     try:
         check_api_version(doc)
+        check_shape(doc)
         settings = read_settings(doc.get("meta", {}), report)
+    except BadAST as exc:
+        raise FilterError(f"the input is not the Pandoc AST the filter reads: {exc}",
+                          report) from None
     except (UnsupportedAPI, SettingsError) as exc:
         raise FilterError(str(exc), report) from None
     out = copy.deepcopy(doc)
@@ -114,7 +118,13 @@ def _load(settings: Settings, report: Report, base: Path) -> Library:
             path = base / path
         if not path.is_file():
             raise FilterError(f"bibliography file not found: {name} (looked for {path})", report)
-        for ref in read(path, report=report):
+        before = len(report.problems)
+        part = read(path, report=report)
+        unreadable = [p for p in report.problems[before:] if p.code in _UNREADABLE]
+        if unreadable:
+            raise FilterError(f"cannot read the bibliography {name}: {unreadable[0].message}",
+                              report)
+        for ref in part:
             library.add(ref)
     ctx = ReadContext(file="references (metadata)", report=report)
     for index, item in enumerate(settings.references):
@@ -122,6 +132,11 @@ def _load(settings: Settings, report: Report, base: Path) -> Library:
         if inline is not None:
             library.add(inline)
     return library
+
+
+#: Problems that mean a bibliography file as a whole could not be read.
+_UNREADABLE = frozenset({"read.unknown-format", "read.encoding", "read.not-a-file",
+                         "csl.yaml-syntax", "csl.yaml-aliases"})
 
 
 def _collect(blocks: list[Any]) -> list[tuple[dict[str, Any], bool]]:

@@ -20,12 +20,13 @@ from typing import Any, NamedTuple
 from .. import latex
 from ..dates import from_year_month_day, parse_date
 from ..lang import lang_tag
-from ..model import Form, Name, NameVariant, Origin, Reference, Variant
+from ..model import NAME_VARIABLES, Form, Name, NameVariant, Origin, Reference, Variant
 from ..names import INITIAL, split_name
 from ..notes import CHEATER_VARIABLES
 from ..resources import DataError, load_data
 from . import ReadContext
 from .bibtex_split import RawBlock, RawEntry, RawField
+from .csljson import scheme_name
 
 __all__ = ["AFTER", "BEFORE", "attach_blocks", "parse_names", "read_bibtex"]
 
@@ -34,6 +35,9 @@ _FAMILY_INITIALS = re.compile(rf"^[^\W\d_][\w'’-]+\s+(?:{INITIAL}\s?)+$")
 _CYRILLIC_LANGS = {"ru", "uk", "be", "bg", "sr", "kk", "mk", "ky", "tg", "mn"}
 _DASH = re.compile(r"\s*[–—]\s*")
 _BRACKETED = re.compile(r"^\s*\[(.+)\]\s*\.?\s*$", re.S)
+#: Fields whose braced words are kept from case changes (nocase spans).
+_PROTECTED = frozenset({"title", "container-title", "collection-title", "event-title",
+                        "volume-title", "title-short", "container-title-short"})
 _VARIANT_FIELD = re.compile(r"^(?P<base>[a-z][a-z-]*)_(?P<form>romanised|romanized|translated|"
                             r"original)\d*(?:_(?P<lang>[a-z]+))?$")
 
@@ -96,7 +100,8 @@ def parse_names(value: str) -> list[Name]:
         if raw.lower() in _ET_AL:
             names.append(Name(literal="others"))
             continue
-        if "," not in raw and _FAMILY_INITIALS.match(latex.decode(raw, protect=False)):
+        if "," not in raw and not raw.startswith("{") and _FAMILY_INITIALS.match(
+                latex.decode(raw, protect=False)):
             # "Иванов И.И." - family first, as Russian lists write it; BibTeX's own rule
             # would make "И.И." the family name
             names.append(split_name(latex.decode(raw, protect=False)))
@@ -105,6 +110,12 @@ def parse_names(value: str) -> list[Name]:
         names.append(Name(family=family, given=given, non_dropping_particle=von, suffix=suffix,
                           literal=literal))
     return names
+
+
+def romanised_lang(item_lang: str | None) -> str:
+    """The language a romanised form is taken to be in when its field does not say: the
+    item's, when that is written in Cyrillic, otherwise Russian."""
+    return item_lang if item_lang and item_lang.split("-")[0] in _CYRILLIC_LANGS else "ru"
 
 
 def _issue_field(csl_type: str, fields: dict[str, str]) -> str:
@@ -209,9 +220,7 @@ def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
         target = csl
         if key == "number" or csl == "issue":
             target = _issue_field(csl_type, raw_fields)
-        protect = csl in ("title", "container-title", "collection-title", "event-title",
-                          "volume-title", "title-short", "container-title-short")
-        value = dec(key, protect=protect)
+        value = dec(key, protect=csl in _PROTECTED)
         if csl == "page":
             value = _DASH.sub("-", value)
         ref.fields[target] = value
@@ -242,6 +251,12 @@ def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
             names = parse_names(raw_fields[key])
             if names:
                 ref.names.setdefault(csl, []).extend(names)
+            used.add(key)
+    for key in raw_fields:      # a CSL name variable written as a field (illustrator = {...})
+        csl = key.replace("_", "-")
+        if key not in used and csl in NAME_VARIABLES and csl not in ref.names and \
+                raw_fields[key].strip():
+            ref.names[csl] = parse_names(raw_fields[key])
             used.add(key)
 
     for _, key in mapped.get("date_fields", ()):
@@ -276,7 +291,8 @@ def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
         if m and csl in ref.fields:
             ref.add_variant(csl, Variant(m.group(1).strip(), Form.TRANSLATED, "en"))
             used.add(key)
-    scheme = latex.decode(raw_fields.get("romanisation", ""), protect=False).strip() or None
+    scheme = scheme_name(latex.decode(raw_fields.get("romanisation", ""),
+                                      protect=False).strip() or None)
     if scheme:
         used.add("romanisation")
     bib_to_csl: dict[str, str] = t["$bib_to_csl"]
@@ -285,20 +301,20 @@ def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
         if not m or m.group("lang") == "scheme":
             continue
         base = m.group("base")
-        csl = bib_to_csl.get(base) or (base if base in CHEATER_VARIABLES or base.replace(
-            "-", "_") in CHEATER_VARIABLES else None)
+        csl = bib_to_csl.get(base) or (base if base in CHEATER_VARIABLES or base in
+                                        NAME_VARIABLES else None)
         if csl is None:
             continue
         form = {"romanised": Form.ROMANISED, "romanized": Form.ROMANISED,
                 "translated": Form.TRANSLATED}.get(m.group("form"), Form.ORIGINAL)
         if form is Form.ROMANISED:  # a romanisation's language is its Cyrillic source's
-            v_lang = lang if lang and lang.split("-")[0] in _CYRILLIC_LANGS else "ru"
+            v_lang = lang_tag(m.group("lang")) if m.group("lang") else romanised_lang(lang)
         elif form is Form.TRANSLATED:
             v_lang = lang_tag(m.group("lang")) if m.group("lang") else "en"
         else:
             v_lang = lang_tag(m.group("lang")) if m.group("lang") else lang
         own_scheme = raw_fields.get(f"{key}_scheme", "")
-        f_scheme = latex.decode(own_scheme, protect=False).strip() or scheme
+        f_scheme = scheme_name(latex.decode(own_scheme, protect=False).strip()) or scheme
         used.update((key, f"{key}_scheme"))
         if csl in ref.names:
             forms = parse_names(raw_fields[key])
@@ -316,7 +332,7 @@ def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
                     target_name.variants.append(NameVariant(
                         form_name, form, v_lang, f_scheme if form is Form.ROMANISED else None))
         elif csl in ref.fields:
-            ref.add_variant(csl, Variant(dec(key), form, v_lang,
+            ref.add_variant(csl, Variant(dec(key, protect=csl in _PROTECTED), form, v_lang,
                                          f_scheme if form is Form.ROMANISED else None))
         else:
             used.discard(key)
@@ -330,9 +346,9 @@ def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
     for key, value in raw_fields.items():
         if key in used:
             continue
-        csl = key.replace("_", "-") if key.replace("_", "-") in CHEATER_VARIABLES else None
-        if csl is not None and csl not in ref.fields and value.strip():
-            ref.fields[csl] = dec(key, protect=False)  # a CSL variable written as a field
+        csl = key.replace("_", "-")
+        if csl in CHEATER_VARIABLES and csl not in ref.fields and value.strip():
+            ref.fields[csl] = dec(key, protect=csl in _PROTECTED)  # a CSL variable as a field
         else:
             ref.extra[original_keys[key]] = value
     ref.extra.update(kept)
@@ -359,6 +375,8 @@ def _restore_custom(ref: Reference, raw: str) -> None:
             for key, item in value.items():
                 if key == "@id" and isinstance(item, str) and item:
                     ref.id = item
+                elif key.startswith("@") and key[1:] in ref.fields and isinstance(item, str):
+                    ref.fields[key[1:]] = item      # the exact value of a percent-encoded URL
                 else:
                     ref.extra[str(key)] = item
         return

@@ -28,15 +28,77 @@ class InvalidName(ValueError):
 
 
 def split_names(value: str) -> list[str]:
-    """The names of a BibTeX name list, as bibtexparser splits it (not stripped)."""
+    """The names of a BibTeX name list, as bibtexparser splits it (not stripped) - except
+    that a name starting with a command (``and \\"{O}zdemir``) keeps its first characters,
+    which bibtexparser 2.0 drops."""
     if _NEEDS_BIBTEXPARSER.search(value):
-        from bibtexparser.middlewares.names import split_multiple_persons_names
-
-        return list(split_multiple_persons_names(value))
+        return _split_braced(value)
     names = value.strip(" \r\n\t")
     if not names:
         return []
     return _AND.split(names)
+
+
+def _split_braced(value: str) -> list[str]:
+    """bibtexparser's ``split_multiple_persons_names`` state machine, with the escape fixed:
+    a backslash right after `` and `` starts the next name (bibtexparser started it after
+    the escaped character)."""
+    names = value.strip(" \r\n\t")
+    if not names:
+        return []
+    ws = " \r\n\t"
+    start, find_a, find_n, find_d, end_ws, next_word = range(6)
+    step = start
+    depth = 0
+    spans: list[list[int | None]] = [[0]]
+    possible_end = 0
+    i = 0
+    n = len(names)
+    while i < n:
+        ch = names[i]
+        if ch == "\\":
+            if step == next_word and depth == 0:
+                spans[-1].append(possible_end)
+                spans.append([i])
+            step = start
+            i += 2
+            continue
+        if ch == "{":
+            if step == next_word:
+                spans[-1].append(possible_end)
+                spans.append([i])
+            depth += 1
+            step = start
+        elif ch == "}":
+            if depth:
+                depth -= 1
+            step = start
+        elif depth:
+            step = start
+        elif step == start:
+            if ch in ws:
+                step, possible_end = find_a, i
+        elif step == find_a:
+            if ch in "aA":
+                step = find_n
+            elif ch not in ws:
+                step = start
+        elif step in (find_n, find_d):
+            if ch in ("nN" if step == find_n else "dD"):
+                step += 1
+            elif ch in ws:
+                step, possible_end = find_a, i
+            else:
+                step = start
+        elif step == end_ws:
+            step = next_word if ch in ws else start
+        elif ch not in ws:                              # next_word
+            spans[-1].append(possible_end)
+            spans.append([i])
+            step = start
+        i += 1
+    spans[-1].append(None)
+    return [names[a:b] for a, b in spans]
 
 
 def _case(word: str) -> int:

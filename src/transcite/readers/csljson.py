@@ -31,8 +31,8 @@ from ..model import (
 )
 from . import ReadContext, hostile
 
-__all__ = ["item_to_reference", "read_csl_json", "read_csl_yaml", "stream_csl_json",
-           "variant_from_tag"]
+__all__ = ["item_to_reference", "read_csl_json", "read_csl_yaml", "scheme_name",
+           "stream_csl_json", "variant_from_tag"]
 
 # CSL-JSON keys that are not variables but belong to the item.
 _META = {"id", "type", "multi", "custom", "system_id"}
@@ -57,11 +57,27 @@ def variant_from_tag(tag: str, text: str, primary_lang: str | None) -> Variant:
     m = _TAG.match(tag)
     if m and m.group("script") == "Latn" and m.group("lang") in ("ru", "uk", "be", "bg", "sr",
                                                                  "kk"):
-        return Variant(text, Form.ROMANISED, m.group("lang"), m.group("scheme"))
+        return Variant(text, Form.ROMANISED, m.group("lang"), scheme_name(m.group("scheme")))
     lang = m.group("lang") if m else tag
     if primary_lang and lang == primary_lang.split("-")[0]:
         return Variant(text, Form.ORIGINAL, tag)
     return Variant(text, Form.TRANSLATED, tag)
+
+
+def scheme_name(tag_part: str | None) -> str | None:
+    """The scheme a tag's private part names (``bgnpcgn`` -> ``bgn_pcgn``: tags drop the
+    underscore), or the part as written when no registered scheme has that name."""
+    if not tag_part:
+        return None
+    from ..registry import registry
+
+    found = registry.find("scheme", tag_part)
+    if found is not None:
+        return found.name
+    for entry in registry.entries("scheme"):
+        if entry.name.replace("_", "") == tag_part:
+            return entry.name
+    return tag_part
 
 
 def _text(value: Any) -> str:

@@ -16,14 +16,17 @@ from ..dates import parse_date
 from ..lang import lang_tag
 from ..model import NAME_VARIABLES, Date, Form, Name, NameVariant, Origin, Reference, Variant
 from ..names import split_name
-from ..notes import decode_name, parse_note_line
+from ..notes import CUSTOM, NOTE, decode_name, decode_name_value, parse_note_line
 from ..resources import DataError, load_data
 from . import ReadContext
 from .csljson import variant_from_tag
 
-__all__ = ["read_ris", "stream_ris"]
+__all__ = ["read_ris", "ris_name", "stream_ris"]
 
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
+#: RIS lines end at CR, LF or both (not at the other breaks str.splitlines knows: a form
+#: feed or U+2028 inside a value stays in it).
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _ISSN = re.compile(r"^\d{4}-?\d{3}[\dXx]$")
 
 
@@ -82,13 +85,9 @@ def _convert(rec: _Record, ctx: ReadContext, t: dict[str, Any], used_ids: set[st
             ref.id = value
         elif tag in t["name_tags"]:
             var = t["name_tags"][tag]
-            if value.lower() in ("others", "et al.", "et al", "и др.", "и др"):
-                ref.names.setdefault(var, []).append(Name(literal="others"))
-                continue
-            name = split_name(value, literal_fallback=True)
-            if name.literal == "" and not name.family:
-                continue
-            ref.names.setdefault(var, []).append(name)
+            name = ris_name(value)
+            if name is not None:
+                ref.names.setdefault(var, []).append(name)
         elif tag in t["date_tags"]:
             var = t["date_tags"][tag]
             if var not in ref.dates or tag == "DA":
@@ -163,19 +162,61 @@ def _convert(rec: _Record, ctx: ReadContext, t: dict[str, Any], used_ids: set[st
             ref.add_variant(var, variant_from_tag(tag, text, lang))
     for var, index, tag, text in pending_names:
         names = ref.names.get(var, [])
+        if tag == "x-parts" and 1 <= index <= len(names):
+            exact = _parts(text)
+            if exact is not None:       # the name exactly, where its line could not say it
+                exact.variants = names[index - 1].variants
+                names[index - 1] = exact
+                continue
         if 1 <= index <= len(names):
             v = variant_from_tag(tag, "", lang)
-            names[index - 1].variants.append(NameVariant(split_name(text), v.form, v.lang,
-                                                         v.scheme))
+            names[index - 1].variants.append(NameVariant(decode_name_value(text), v.form,
+                                                         v.lang, v.scheme))
         else:
             ctx.report.warning("ris.variant-index", f"note names {var} {index}, which does "
                                "not exist; kept as a note", **where)
             ref.fields["note"] = (ref.fields.get("note", "") + f"\n{var} {index} [{tag}]: "
                                   f"{text}").strip()
+    note = ref.extra.pop(NOTE, None)
+    if isinstance(note, str):       # a note that reads like "key: value" lines, as written
+        ref.fields["note"] = note if "note" not in ref.fields else f"{note}\n{ref.fields['note']}"
+    custom = ref.extra.get(CUSTOM)
+    if isinstance(custom, dict):
+        del ref.extra[CUSTOM]
+        ref.extra.update({str(k): v for k, v in custom.items()})
     if not ref.id:
         ref.id = _make_id(ref, used_ids)
     used_ids.add(ref.id)
     return ref
+
+
+_ET_AL = ("others", "et al.", "et al", "и др.", "и др")
+
+
+def ris_name(value: str) -> Name | None:
+    """The Name an author line (``AU``, ``A2``...) holds: ``Family, Given``, a family name
+    alone (``Family,``), an organisation (no comma), the et-al marker; None for nothing."""
+    value = value.strip()
+    if value.lower() in _ET_AL:
+        return Name(literal="others")
+    if not value:
+        return None
+    name = split_name(value, literal_fallback=True)
+    return name if name.to_csl() else Name(literal=value)   # (";": kept as written)
+
+
+def _parts(text: str) -> Name | None:
+    """A name from a note's JSON parts (``{"family": ..., "given": ...}``), or None."""
+    import json
+
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        return None
+    name = Name.from_csl(data)
+    return name if name.to_csl() else None
 
 
 def _make_id(ref: Reference, used: set[str]) -> str:
@@ -197,7 +238,7 @@ def _make_id(ref: Reference, used: set[str]) -> str:
 
 def read_ris(text: str, ctx: ReadContext) -> Iterator[Reference]:
     """Read RIS text record by record; problems carry their line numbers."""
-    return stream_ris(text.lstrip("\ufeff").splitlines(), ctx)
+    return stream_ris(_LINE_BREAK.split(text.lstrip("\ufeff")), ctx)
 
 
 def stream_ris(lines: Iterable[str], ctx: ReadContext) -> Iterator[Reference]:

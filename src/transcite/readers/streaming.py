@@ -81,7 +81,8 @@ def _stream(path: Path, name: str, report: Report, options: dict[str, object]
         if name == "ris":
             from .ris import stream_ris
 
-            yield from stream_ris((part for line in fh for part in line.splitlines()), ctx)
+            # the file's lines end at CR, LF or CR LF (newline="": as written)
+            yield from stream_ris((line.rstrip("\r\n") for line in fh), ctx)
         else:
             from .csljson import stream_csl_json
 

@@ -18,7 +18,7 @@ from typing import IO, Any
 from .. import latex
 from ..lang import babel_name
 from ..model import Date, Form, Name, NameVariant, Reference
-from ..readers.bibtex import AFTER, BEFORE
+from ..readers.bibtex import AFTER, BEFORE, romanised_lang
 from ..resources import load_data
 
 __all__ = ["write_biblatex", "write_bibtex"]
@@ -30,6 +30,9 @@ _ORDER = ["author", "editor", "translator", "container-author", "title", "contai
           "ISSN", "URL", "language", "abstract", "keyword", "note"]
 _ADDON = {"title": "titleaddon", "container-title": "journaltitleaddon"}
 _VERBATIM = {"DOI", "URL"}
+#: Fields whose braces protect words from case changes (the reader makes them nocase spans).
+_PROTECTED = frozenset({"title", "container-title", "collection-title", "event-title",
+                        "volume-title", "title-short", "container-title-short"})
 
 
 def _needs_group(part: str) -> bool:
@@ -44,26 +47,27 @@ def _bib_names(names: list[Name]) -> str:
         if n.literal == "others":
             out.append("others")
         elif n.literal:
-            out.append("{" + latex.encode(n.literal) + "}")
+            out.append("{" + latex.encode(n.literal, protect=False) + "}")
         else:
-            family = latex.encode(n.family or "")
+            family = latex.encode(n.family or "", protect=False)
             if (" " in family and not n.non_dropping_particle) or _needs_group(family):
                 family = "{" + family + "}"
             elif family.lower() == "others":  # a person called Others, not "and others"
                 family = "{" + family[0] + "}" + family[1:]
-            particle = latex.encode(n.non_dropping_particle or "")
+            particle = latex.encode(n.non_dropping_particle or "", protect=False)
             if _needs_group(particle):
                 particle = "{" + particle + "}"
             family = f"{particle} {family}" if particle else family
             parts = [family]
             if n.suffix:
-                suffix = latex.encode(n.suffix)
+                suffix = latex.encode(n.suffix, protect=False)
                 parts.append("{" + suffix + "}" if _needs_group(suffix) else suffix)
-            given = latex.encode(" ".join(p for p in (n.given, n.dropping_particle) if p))
+            given = latex.encode(" ".join(p for p in (n.given, n.dropping_particle) if p),
+                                 protect=False)
             if given:
                 parts.append("{" + given + "}" if _needs_group(given) else given)
-            elif n.suffix:
-                parts.append("")
+            elif n.suffix or family.startswith("{"):
+                parts.append("{}")      # no given name (a lone braced word is an organisation)
             out.append(", ".join(parts))
     return " and ".join(out)
 
@@ -108,6 +112,7 @@ def _reverse_fields() -> dict[str, str]:
 def _braced(value: str) -> str:
     """The value between braces; every value is escaped before (see :func:`latex.encode`), so
     its braces balance."""
+    value = latex.unblock(value)      # "@" + a name part's "{": no block start
     if not latex.raw_safe(value):     # not written by encode: make it safe
         value = latex.encode(value)
     return "{" + value + "}"
@@ -152,6 +157,7 @@ def _entry(ref: Reference, biblatex: bool) -> str:
             out_type = "mastersthesis"
     lines: list[tuple[str, str]] = []
     written: set[str] = set()
+    custom: dict[str, Any] = {}
 
     def put(name: str, value: str) -> None:
         if name in written or value == "":
@@ -175,17 +181,24 @@ def _entry(ref: Reference, biblatex: bool) -> str:
             continue
         name = _field_name(var, out_type, biblatex, fields)
         if name is None:
-            if var != "language":
-                put(var.lower(), latex.encode(value))  # a CSL variable with no BibTeX field
+            if var != "language":   # a CSL variable with no BibTeX field
+                put(var.lower(), latex.encode(value, protect=var in _PROTECTED))
             continue
         if var == "page" and "--" not in value:     # a range: BibTeX's en dash
-            put(name, latex.encode(value.replace("–", "-")).replace("-", "--"))
+            put(name, latex.encode(value.replace("–", "-"), protect=False).replace("-", "--"))
             continue
-        put(name, _verbatim(value) if var in _VERBATIM else latex.encode(value))
+        if var in _VERBATIM:
+            written_value = _verbatim(value)
+            if written_value != value:      # percent-encoded: the exact value goes along
+                custom[f"@{var}"] = value
+            put(name, written_value)
+            continue
+        put(name, latex.encode(value, protect=var in _PROTECTED))
     for var, date in ref.dates.items():
         if var == "issued":
             if biblatex:
-                put("date", _edtf(date) if date.parts else latex.encode(_edtf(date)))
+                put("date", _edtf(date) if date.parts else latex.encode(_edtf(date),
+                                                                         protect=False))
             elif date.parts:
                 first = date.parts[0]
                 put("year", str(first[0]) if len(date.parts) == 1
@@ -195,11 +208,11 @@ def _entry(ref: Reference, biblatex: bool) -> str:
                 if len(first) > 2 and len(date.parts) == 1:
                     put("day", str(first[2]))
             else:
-                put("year", latex.encode(date.literal or date.raw or ""))
+                put("year", latex.encode(date.literal or date.raw or "", protect=False))
         else:
             name = {"accessed": "urldate", "event-date": "eventdate",
                     "original-date": "origdate"}.get(var, var)
-            put(name, _edtf(date) if date.parts else latex.encode(_edtf(date)))
+            put(name, _edtf(date) if date.parts else latex.encode(_edtf(date), protect=False))
     if lang:
         put("langid", babel_name(lang) or latex.encode(lang))
     if subtype:
@@ -221,30 +234,33 @@ def _entry(ref: Reference, biblatex: bool) -> str:
     for var, variants in ref.variants.items():
         name = _field_name(var, out_type, biblatex, fields) or var.lower()
         for v in variants:
+            protect = var in _PROTECTED
             if v.form is Form.ROMANISED:
-                key = variant_key(name, "romanised")
-                put(key, latex.encode(v.text))
+                key = variant_key(name, "romanised", None if v.lang == romanised_lang(lang)
+                                  else _babel(v.lang, None))
+                put(key, latex.encode(v.text, protect=protect))
                 schemes.add(v.scheme)
                 if v.scheme:
                     put(f"{key}_scheme", latex.encode(v.scheme))
             elif v.form is Form.TRANSLATED:
-                put(variant_key(name, "translated", _babel(v.lang)), latex.encode(v.text))
+                put(variant_key(name, "translated", _babel(v.lang)),
+                    latex.encode(v.text, protect=protect))
                 if var in _ADDON and (v.lang or "en").startswith("en") and \
                         _ADDON[var] not in ref.extra:
-                    put(_ADDON[var], "[" + latex.encode(v.text) + "]")
+                    put(_ADDON[var], "[" + latex.encode(v.text, protect=protect) + "]")
             elif v.form is Form.ORIGINAL and v.text != fields.get(var):
                 if var == "title" and fields.get(var) and "origtitle" not in written and any(
                         x.form is Form.TRANSLATED and x.text == fields[var] for x in variants):
-                    put("origtitle", latex.encode(v.text))
+                    put("origtitle", latex.encode(v.text, protect=protect))
                     if v.lang:
                         put("origlanguage", babel_name(v.lang) or latex.encode(v.lang))
                 else:
                     put(variant_key(name, "original", _babel(v.lang, None)),
-                        latex.encode(v.text))
+                        latex.encode(v.text, protect=protect))
     for var, names in ref.names.items():
         bib = {"container-author": "bookauthor"}.get(var, var)
-        for (form, lang, scheme), forms in _name_forms(names):
-            key = variant_key(bib, form, lang)
+        for (form, form_lang, scheme), forms in _name_forms(names, romanised_lang(lang)):
+            key = variant_key(bib, form, form_lang)
             # a name without this form is written as it is: readers take it for no form
             put(key, _bib_names([f.name if f is not None else n for f, n in zip(forms, names)]))
             if form == "romanised":
@@ -255,21 +271,19 @@ def _entry(ref: Reference, biblatex: bool) -> str:
         lines = [(k, v) for k, v in lines if not k.endswith("_romanised_scheme")]
         put("romanisation", latex.encode(str(next(iter(schemes)))))
 
-    custom: dict[str, Any] = {}
     if _key(ref.id) != ref.id:
         custom[_ID] = ref.id
     for key, value in ref.extra.items():
         if key in (BEFORE, AFTER):
             continue
         if not isinstance(value, str) or not _SAFE_KEY.fullmatch(key) or key in written \
-                or key.lower() in written or key == CUSTOM:
-            custom[key] = value
+                or key.lower() in written or key == CUSTOM or not latex.raw_safe(value):
+            custom[key] = value     # as JSON: read back exactly
             continue
         written.add(key)
-        lines.append((key, value if latex.raw_safe(value) else latex.encode(value)))
+        lines.append((key, value))
     if custom:
-        text = json.dumps(custom, ensure_ascii=False)
-        lines.append((CUSTOM, text if latex.raw_safe(text) else latex.encode(text)))
+        lines.append((CUSTOM, _json_field(custom)))
     if not biblatex and out_type == "phdthesis" and "genre" not in fields:
         lines.append(("type", ""))  # BibTeX cannot say "a thesis of unknown kind": keep it empty
     width = max((len(k) for k, _ in lines), default=0)
@@ -277,6 +291,17 @@ def _entry(ref: Reference, biblatex: bool) -> str:
     key = _key(ref.id)
     entry = f"@{out_type}{{{key},\n{body}\n}}\n" if lines else f"@{out_type}{{{key}}}\n"
     return _blocks(ref.extra.get(BEFORE)) + entry + _blocks(ref.extra.get(AFTER), after=True)
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def _json_field(value: Any) -> str:
+    """``value`` as JSON a BibTeX field holds as it is: braces and ``@`` inside strings are
+    written as JSON escapes (``\\u007b``), so every brace left is JSON's own, balanced."""
+    text = json.dumps(value, ensure_ascii=False)
+    return _JSON_STRING.sub(lambda m: m.group(0).replace("{", "\\u007b").replace(
+        "}", "\\u007d").replace("@", "\\u0040"), text)
 
 
 def _blocks(blocks: Any, after: bool = False) -> str:
@@ -295,16 +320,19 @@ def _babel(tag: str | None, default: str | None = "english") -> str | None:
     return re.sub(r"[^a-z]", "", name.lower()) or default
 
 
-def _name_forms(names: list[Name]) -> list[tuple[tuple[str, str | None, str | None],
-                                               list[NameVariant | None]]]:
+def _name_forms(names: list[Name], romanised: str
+                ) -> list[tuple[tuple[str, str | None, str | None], list[NameVariant | None]]]:
     """The other forms of a name list, by kind: for each (form, language, scheme), and for the
-    k-th form of that kind a name has, the form of each name (None where it has none)."""
+    k-th form of that kind a name has, the form of each name (None where it has none). A
+    romanised form's language is named only when it is not ``romanised`` (what readers
+    take it to be)."""
     groups: dict[tuple[str, str | None, str | None, int], list[NameVariant | None]] = {}
     for i, n in enumerate(names):
         seen: dict[tuple[str, str | None, str | None], int] = {}
         for nv in n.variants:
             if nv.form is Form.ROMANISED:
-                kind = ("romanised", None, nv.scheme)
+                kind = ("romanised", None if nv.lang == romanised else _babel(nv.lang, None),
+                        nv.scheme)
             elif nv.form is Form.TRANSLATED:
                 kind = ("translated", _babel(nv.lang), None)
             else:

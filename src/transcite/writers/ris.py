@@ -7,12 +7,23 @@ CSL variables without a tag, fields kept from other formats - as ``N1`` note lin
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from typing import IO, Any
 
-from ..model import Date, Form, Name, Reference
-from ..notes import encode_extra, encode_name, encode_variants
+from ..model import NAME_VARIABLES, Date, Form, Name, Reference
+from ..notes import (
+    CUSTOM,
+    NOTE,
+    SAFE_KEY,
+    decode_name,
+    encode_extra,
+    encode_name,
+    encode_variants,
+    parse_note_line,
+)
+from ..readers.ris import ris_name
 from ..resources import load_data
 
 __all__ = ["write_ris"]
@@ -30,6 +41,14 @@ def _name(n: Name) -> str:
     return ", ".join(parts) if given or n.suffix else f"{family},"
 
 
+def _exact(var: str, index: int, name: Name, read_back: Name | None) -> list[str]:
+    """A note with the name's exact parts when the line written for it reads back otherwise
+    (an organisation with a comma, a person whose parts the line cannot tell apart)."""
+    if read_back is not None and read_back.to_csl() == name.to_csl():
+        return []
+    return [f"{var} {index} [x-parts]: {json.dumps(name.to_csl(), ensure_ascii=False)}"]
+
+
 def _date(d: Date) -> str:
     if not d.parts:
         return d.literal or d.raw or ""
@@ -42,19 +61,22 @@ def _record(ref: Reference, t: dict[str, Any]) -> list[str]:
     out: list[str] = []
 
     def tag(name: str, value: str) -> None:
-        for i, line in enumerate(value.split("\n")):
+        for i, line in enumerate(re.split(r"\r\n|\r|\n", value)):
             out.append(f"{name}  - {line}" if i == 0 or name == "N1" else f"{line}")
 
     tag("TY", t["types_out"].get(ref.type, "GEN"))
     tag("ID", ref.id)
-    for var, rtag in t["names_out"].items():
-        for n in ref.names.get(var, []):
-            tag(rtag, _name(n))
     notes: list[str] = []
+    for var, rtag in t["names_out"].items():
+        for i, n in enumerate(ref.names.get(var, []), 1):
+            tag(rtag, _name(n))
+            notes.extend(_exact(var, i, n, ris_name(_name(n))))
     for var, names in ref.names.items():
         if var not in t["names_out"]:
-            for n in names:
-                notes.append(encode_name(var, n))
+            for i, n in enumerate(names, 1):
+                line = encode_name(var, n)
+                notes.append(line)
+                notes.extend(_exact(var, i, n, decode_name(line.partition(": ")[2])))
     text_out: dict[str, str] = t["text_out"]
     for var, value in ref.fields.items():
         if var in text_out:
@@ -93,14 +115,25 @@ def _record(ref: Reference, t: dict[str, Any]) -> list[str]:
     english = ref.form("title", Form.TRANSLATED, "en")
     if english is not None and english.text != ref.fields.get("title"):
         tag("TT", english.text)
-    if "note" in ref.fields:
-        tag("N1", ref.fields["note"])
-    notes.extend(encode_variants(ref))
-    for key, value in ref.extra.items():
-        if _TAG.match(key) and isinstance(value, str):
-            tag(key, value)
+    note = ref.fields.get("note")
+    if note is not None:
+        if any(parse_note_line(line, NAME_VARIABLES) is not None
+               for line in re.split(r"\r\n|\r|\n", note)):
+            notes.append(encode_extra(NOTE, note))  # a note that reads like "key: value"
         else:
+            tag("N1", note)
+    notes.extend(encode_variants(ref))
+    custom: dict[str, Any] = {}
+    for key, value in ref.extra.items():
+        if _TAG.match(key) and isinstance(value, str) and "\n" not in value and \
+                value == value.strip():
+            tag(key, value)
+        elif SAFE_KEY.fullmatch(key) and key != CUSTOM:
             notes.append(encode_extra(key, value))
+        else:
+            custom[key] = value         # a key no note line can carry
+    if custom:
+        notes.append(encode_extra(CUSTOM, custom))
     for line in notes:
         tag("N1", line)
     out.append("ER  - ")
