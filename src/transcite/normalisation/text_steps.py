@@ -74,7 +74,15 @@ _Parts = tuple[str | None, str | None, str | None, str | None, str | None, str |
 @lru_cache(maxsize=65536)
 def _cleaned_parts(family: str | None, given: str | None, dropping: str | None,
                    non_dropping: str | None, suffix: str | None, literal: str | None) -> _Parts:
-    n = _clean_name_once(Name(family, given, dropping, non_dropping, suffix, literal))
+    original = Name(family, given, dropping, non_dropping, suffix, literal)
+    n = original
+    for _ in range(5):     # to a fixed point: normalising twice changes nothing the second time
+        again = _clean_name_once(n)
+        if again.to_csl() == n.to_csl():
+            break
+        n = again
+    if not n.to_csl():
+        n = original        # tidying that leaves nothing (a lone ",") keeps the name as written
     return (n.family, n.given, n.dropping_particle, n.non_dropping_particle, n.suffix,
             n.literal)
 

@@ -7,6 +7,7 @@ mistakes into ``ctx.report`` (with file and line) and go on with the rest of the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +63,7 @@ def read_string(text: str, format: str, *, file: str | None = None,
     reader: Reader = registry.get("reader", format)
     ctx = ReadContext(file=file, report=report if report is not None else Report(),
                       options=dict(options))
+    text = _without_surrogates(text, ctx)
     library = Library(report=ctx.report)
     for ref in reader(text, ctx):
         library.add(ref)
@@ -154,7 +156,22 @@ def _read_whole(source: str | Path | IO[bytes], format: str | None, encoding: st
         return
     reader: Reader = registry.get("reader", format)
     ctx = ReadContext(file=name, report=report, options=dict(options))
-    yield from reader(text, ctx)
+    yield from reader(_without_surrogates(text, ctx), ctx)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(text: str, ctx: ReadContext) -> str:
+    """The text with lone surrogates (which no file can be written with) replaced by U+FFFD,
+    and reported; text decoded from a file never has them, a string handed in may."""
+    if text.isascii() or _SURROGATE.search(text) is None:
+        return text
+    first = _SURROGATE.search(text)
+    line = text.count("\n", 0, first.start()) + 1 if first else None
+    ctx.report.warning("read.surrogate", f"{len(_SURROGATE.findall(text))} lone surrogate "
+                       "code point(s) replaced by U+FFFD", file=ctx.file, line=line)
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def unique_ids(refs: Iterable[Reference], report: Report) -> Iterator[Reference]:

@@ -285,12 +285,6 @@ def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
         # the title beside an origtitle is a translation
         ref.add_variant("title", Variant(ref.fields["title"], Form.TRANSLATED, lang or "en"))
         used.update(("origtitle", "origlanguage"))
-    for _, key in mapped.get("addon_fields", ()):
-        csl = addon_fields[key]
-        m = _BRACKETED.match(dec(key))
-        if m and csl in ref.fields:
-            ref.add_variant(csl, Variant(m.group(1).strip(), Form.TRANSLATED, "en"))
-            used.add(key)
     scheme = scheme_name(latex.decode(raw_fields.get("romanisation", ""),
                                       protect=False).strip() or None)
     if scheme:
@@ -311,8 +305,8 @@ def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
             v_lang = lang_tag(m.group("lang")) if m.group("lang") else romanised_lang(lang)
         elif form is Form.TRANSLATED:
             v_lang = lang_tag(m.group("lang")) if m.group("lang") else "en"
-        else:
-            v_lang = lang_tag(m.group("lang")) if m.group("lang") else lang
+        else:           # an original form: its language only when the field names one
+            v_lang = lang_tag(m.group("lang")) if m.group("lang") else None
         own_scheme = raw_fields.get(f"{key}_scheme", "")
         f_scheme = scheme_name(latex.decode(own_scheme, protect=False).strip()) or scheme
         used.update((key, f"{key}_scheme"))
@@ -337,6 +331,12 @@ def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
         else:
             used.discard(key)
             used.discard(f"{key}_scheme")
+    for _, key in mapped.get("addon_fields", ()):     # after title_translated_english: the
+        csl = addon_fields[key]                         # same form is not added twice
+        m = _BRACKETED.match(dec(key))
+        if m and csl in ref.fields:
+            ref.add_variant(csl, Variant(m.group(1).strip(), Form.TRANSLATED, "en"))
+            used.add(key)
     if "csltype" in raw_fields:
         ref.type = latex.decode(raw_fields["csltype"], protect=False).strip() or ref.type
         used.add("csltype")
@@ -537,6 +537,25 @@ def _read_with_bibtexparser(text: str, ctx: ReadContext, blocks: list[RawBlock]
             reason = getattr(block.error, "abort_reason", None) or str(block.error or "")
             reason = re.sub(r"\s+", " ", reason).strip() or "syntax error"
             items.append(_Failed(block.start_line or 0, raw, reason))
-        if raw.strip():
-            blocks.append(RawBlock(n, raw.strip(), block.start_line or 0))
+    blocks.extend(_between(text, [item[0].raw for item in items
+                                  if not isinstance(item, _Failed)]))
     return items
+
+
+def _between(text: str, raws: list[str]) -> list[RawBlock]:
+    """The text around entries (their raw text, in order), each stretch as written, stripped:
+    what bibtexparser's blocks would give, without the characters it drops where a broken
+    block ends."""
+    out: list[RawBlock] = []
+    pos = 0
+    for n, raw in enumerate([*raws, None]):
+        at = len(text) if raw is None else text.find(raw, pos)
+        if at < 0:              # (an entry's raw text is a slice of the text: not expected)
+            continue
+        stretch = text[pos:at]
+        if stretch.strip():
+            lead = len(stretch) - len(stretch.lstrip())
+            out.append(RawBlock(n, stretch.strip(), text.count("\n", 0, pos + lead)))
+        if raw is not None:
+            pos = at + len(raw)
+    return out

@@ -28,6 +28,7 @@ from ..model import (
     Origin,
     Reference,
     Variant,
+    is_cyrillic,
 )
 from . import ReadContext, hostile
 
@@ -61,7 +62,14 @@ def variant_from_tag(tag: str, text: str, primary_lang: str | None) -> Variant:
     lang = m.group("lang") if m else tag
     if primary_lang and lang == primary_lang.split("-")[0]:
         return Variant(text, Form.ORIGINAL, tag)
+    if not primary_lang and lang in _CYRILLIC_LANGS and is_cyrillic(text):
+        # an item of no stated language: its Cyrillic form is the original (Reference.forms
+        # takes Cyrillic text for the original too)
+        return Variant(text, Form.ORIGINAL, tag)
     return Variant(text, Form.TRANSLATED, tag)
+
+
+_CYRILLIC_LANGS = frozenset({"ru", "uk", "be", "bg", "sr", "kk", "mk", "ky", "tg", "mn"})
 
 
 def scheme_name(tag_part: str | None) -> str | None:
@@ -113,7 +121,7 @@ def _names(value: Any, var: str, ctx: ReadContext, where: dict[str, Any],
         if isinstance(multi, dict) and isinstance(multi.get("_key"), dict):
             for tag, parts in multi["_key"].items():
                 if isinstance(parts, dict):
-                    v = variant_from_tag(tag, "", lang)
+                    v = variant_from_tag(tag, Name.from_csl(parts).display(), lang)
                     name.variants.append(NameVariant(Name.from_csl(parts), v.form, v.lang,
                                                      v.scheme))
         if name.to_csl() or name.variants:

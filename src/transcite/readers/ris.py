@@ -27,7 +27,7 @@ _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
 #: RIS lines end at CR, LF or both (not at the other breaks str.splitlines knows: a form
 #: feed or U+2028 inside a value stays in it).
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_ISSN = re.compile(r"^\d{4}-?\d{3}[\dXx]$")
+_ISSN = re.compile(r"^\d{4}-?\d{3}[\dXx](?:\s*\([^)]*\))?$")     # "0204-3327 (print)"
 
 
 def _tables() -> dict[str, Any]:
@@ -155,7 +155,8 @@ def _convert(rec: _Record, ctx: ReadContext, t: dict[str, Any], used_ids: set[st
     if notes:
         ref.fields["note"] = "\n".join(notes)
     lang = ref.language
-    for var, tag, text in pending_variants:
+    # TT last: the note lines (when transcite wrote them) hold every form in its order
+    for var, tag, text in sorted(pending_variants, key=lambda p: p[1] == "TT"):
         if tag == "TT":
             ref.add_variant(var, Variant(text, Form.TRANSLATED, "en"))
         else:
@@ -169,9 +170,9 @@ def _convert(rec: _Record, ctx: ReadContext, t: dict[str, Any], used_ids: set[st
                 names[index - 1] = exact
                 continue
         if 1 <= index <= len(names):
-            v = variant_from_tag(tag, "", lang)
-            names[index - 1].variants.append(NameVariant(decode_name_value(text), v.form,
-                                                         v.lang, v.scheme))
+            form_name = decode_name_value(text)
+            v = variant_from_tag(tag, form_name.display(), lang)
+            names[index - 1].variants.append(NameVariant(form_name, v.form, v.lang, v.scheme))
         else:
             ctx.report.warning("ris.variant-index", f"note names {var} {index}, which does "
                                "not exist; kept as a note", **where)

@@ -48,6 +48,8 @@ def _bib_names(names: list[Name]) -> str:
             out.append("others")
         elif n.literal:
             out.append("{" + latex.encode(n.literal, protect=False) + "}")
+        elif not n.to_csl():
+            out.append("{}")    # a name with nothing in it keeps its place in the list
         else:
             family = latex.encode(n.family or "", protect=False)
             if (" " in family and not n.non_dropping_particle) or _needs_group(family):

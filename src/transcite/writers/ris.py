@@ -78,7 +78,11 @@ def _record(ref: Reference, t: dict[str, Any]) -> list[str]:
                 notes.append(line)
                 notes.extend(_exact(var, i, n, decode_name(line.partition(": ")[2])))
     text_out: dict[str, str] = t["text_out"]
-    for var, value in ref.fields.items():
+    # in one order whatever order the fields were read in: writing what was read from a
+    # RIS file gives the same file
+    order = {var: n for n, var in enumerate([*text_out, "page", "ISBN", "ISSN", "keyword"])}
+    for var, value in sorted(ref.fields.items(), key=lambda kv: (order.get(kv[0], len(order)),
+                                                                 kv[0])):
         if var in text_out:
             tag(text_out[var], value)
         elif var == "page":
