@@ -245,7 +245,9 @@ def _norm(text: Any, loose: bool) -> Any:
 def picture(ref: Reference, *, loose: bool = False) -> dict[str, Any]:
     """What a user wrote in a reference, comparable across formats: fields, names with their
     forms, dates, variants (form, language, scheme, text; not where they came from) and kept
-    fields. ``loose`` folds runs of white space (BibTeX and RIS do)."""
+    fields. ``loose`` folds runs of white space (BibTeX and RIS do) and takes an en dash in a
+    page range for a hyphen (BibTeX writes every range with ``--``). Empty dates are
+    nothing."""
     def name(n: Name) -> tuple[Any, ...]:
         return (tuple(sorted((k, _norm(v, loose)) for k, v in n.to_csl().items())),
                 tuple(sorted((nv.form.value, nv.lang or "", nv.scheme or "",
@@ -255,9 +257,10 @@ def picture(ref: Reference, *, loose: bool = False) -> dict[str, Any]:
     return {
         "id": ref.id,
         "type": ref.type,
-        "fields": {k: _norm(v, loose) for k, v in sorted(ref.fields.items())},
+        "fields": {k: _norm(v.replace("–", "-") if loose and k == "page" else v, loose)
+                   for k, v in sorted(ref.fields.items())},
         "names": {k: [name(n) for n in v] for k, v in sorted(ref.names.items())},
-        "dates": {k: d.to_csl() for k, d in sorted(ref.dates.items())},
+        "dates": {k: d.to_csl() for k, d in sorted(ref.dates.items()) if d.to_csl()},
         "variants": sorted((k, v.form.value, v.lang or "", v.scheme or "", _norm(v.text, loose))
                            for k, vs in ref.variants.items() for v in vs
                            if not (v.form is Form.ORIGINAL and v.text == ref.fields.get(k))),

@@ -28,7 +28,8 @@ from . import ReadContext
 from .bibtex_split import RawBlock, RawEntry, RawField
 from .csljson import scheme_name
 
-__all__ = ["AFTER", "BEFORE", "attach_blocks", "parse_names", "read_bibtex"]
+__all__ = ["AFTER", "BEFORE", "attach_blocks", "parse_names", "read_bibtex", "romanised_lang",
+           "takes"]
 
 _ET_AL = {"others", "et al.", "et al", "и др.", "и др", "и другие"}
 _FAMILY_INITIALS = re.compile(rf"^[^\W\d_][\w'’-]+\s+(?:{INITIAL}\s?)+$")
@@ -110,6 +111,24 @@ def parse_names(value: str) -> list[Name]:
         names.append(Name(family=family, given=given, non_dropping_particle=von, suffix=suffix,
                           literal=literal))
     return names
+
+
+#: Field names the reader gives a meaning of their own (besides its mapping tables).
+_SPECIAL = frozenset({"langid", "language", "hyphenation", "year", "month", "day", "subtitle",
+                      "entrysubtype", "csltype", "romanisation", "origtitle", "origlanguage",
+                      "number", "issue"})
+
+
+def takes(key: str) -> bool:
+    """True when a field of this name is read as more than a kept field: a mapped field, a
+    CSL variable (``original-title``), a variant form (``title_romanised``)."""
+    low = key.lower()
+    if low in _tables()["$where"] or low in _SPECIAL or low == CUSTOM:
+        return True
+    csl = low.replace("_", "-")
+    if csl in CHEATER_VARIABLES or csl in NAME_VARIABLES:
+        return True
+    return "_" in low and _VARIANT_FIELD.match(low) is not None
 
 
 def romanised_lang(item_lang: str | None) -> str:

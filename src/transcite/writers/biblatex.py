@@ -18,7 +18,7 @@ from typing import IO, Any
 from .. import latex
 from ..lang import babel_name
 from ..model import Date, Form, Name, NameVariant, Reference
-from ..readers.bibtex import AFTER, BEFORE, romanised_lang
+from ..readers.bibtex import AFTER, BEFORE, romanised_lang, takes
 from ..resources import load_data
 
 __all__ = ["write_biblatex", "write_bibtex"]
@@ -30,6 +30,7 @@ _ORDER = ["author", "editor", "translator", "container-author", "title", "contai
           "ISSN", "URL", "language", "abstract", "keyword", "note"]
 _ADDON = {"title": "titleaddon", "container-title": "journaltitleaddon"}
 _VERBATIM = {"DOI", "URL"}
+_RANGE = re.compile(r"(?<=\S)-(?=\S)")
 #: Fields whose braces protect words from case changes (the reader makes them nocase spans).
 _PROTECTED = frozenset({"title", "container-title", "collection-title", "event-title",
                         "volume-title", "title-short", "container-title-short"})
@@ -186,8 +187,8 @@ def _entry(ref: Reference, biblatex: bool) -> str:
             if var != "language":   # a CSL variable with no BibTeX field
                 put(var.lower(), latex.encode(value, protect=var in _PROTECTED))
             continue
-        if var == "page" and "--" not in value:     # a range: BibTeX's en dash
-            put(name, latex.encode(value.replace("–", "-"), protect=False).replace("-", "--"))
+        if var == "page" and "--" not in value:     # a range: BibTeX's en dash ("1 - 5" as it is)
+            put(name, _RANGE.sub("--", latex.encode(value.replace("–", "-"), protect=False)))
             continue
         if var in _VERBATIM:
             written_value = _verbatim(value)
@@ -275,12 +276,16 @@ def _entry(ref: Reference, biblatex: bool) -> str:
 
     if _key(ref.id) != ref.id:
         custom[_ID] = ref.id
+    # a field BibTeX names that was kept as written (too deep to read, twice in its entry)
+    # goes back as written; from elsewhere, it would be read as that field
+    as_read = ref.origin is not None and ref.origin.format == "bibtex"
     for key, value in ref.extra.items():
         if key in (BEFORE, AFTER):
             continue
         if not isinstance(value, str) or not _SAFE_KEY.fullmatch(key) or key in written \
-                or key.lower() in written or key == CUSTOM or not latex.raw_safe(value):
-            custom[key] = value     # as JSON: read back exactly
+                or key.lower() in written or key == CUSTOM or not latex.raw_safe(value) \
+                or (takes(key) and not as_read):
+            custom[key] = value     # as JSON: read back exactly (not as a field it names)
             continue
         written.add(key)
         lines.append((key, value))

@@ -29,6 +29,7 @@ from ..resources import load_data
 __all__ = ["write_ris"]
 
 _TAG = re.compile(r"^[A-Z][A-Z0-9]$")
+_TAG_LINE = re.compile(r"^[A-Z][A-Z0-9]\s+-")
 
 
 def _name(n: Name) -> str:
@@ -62,7 +63,10 @@ def _record(ref: Reference, t: dict[str, Any]) -> list[str]:
 
     def tag(name: str, value: str) -> None:
         for i, line in enumerate(re.split(r"\r\n|\r|\n", value)):
-            out.append(f"{name}  - {line}" if i == 0 or name == "N1" else f"{line}")
+            if i == 0 or name == "N1":
+                out.append(f"{name}  - {line}")
+            else:       # a line of the value that looks like a tag is indented (read stripped)
+                out.append(f" {line}" if _TAG_LINE.match(line) else line)
 
     tag("TY", t["types_out"].get(ref.type, "GEN"))
     tag("ID", ref.id)
@@ -87,7 +91,9 @@ def _record(ref: Reference, t: dict[str, Any]) -> list[str]:
             tag(text_out[var], value)
         elif var == "page":
             first, sep, last = value.partition("-")
-            if sep and first.strip() and last.strip() and "," not in value:
+            if sep and first.strip() and last.strip() and "," not in value and \
+                    first == first.strip() and last == last.strip() and first != last:
+                # (split as the reader joins it back: "1 - 5" and "5-5" stay whole)
                 tag("SP", first.strip())
                 tag("EP", last.strip())
             else:
@@ -129,8 +135,8 @@ def _record(ref: Reference, t: dict[str, Any]) -> list[str]:
     notes.extend(encode_variants(ref))
     custom: dict[str, Any] = {}
     for key, value in ref.extra.items():
-        if _TAG.match(key) and isinstance(value, str) and "\n" not in value and \
-                value == value.strip():
+        if _TAG.match(key) and key not in ("TY", "ER") and isinstance(value, str) and \
+                "\n" not in value and value == value.strip():     # (TY, ER: a record's bounds)
             tag(key, value)
         elif SAFE_KEY.fullmatch(key) and key != CUSTOM:
             notes.append(encode_extra(key, value))
