@@ -190,3 +190,55 @@ def test_deep_nesting_is_an_error_not_a_crash(tmp_path: Path) -> None:
     assert sum(p.code == "bibtex.too-deep" for p in lib.report) == 2
     out = dumps(lib, "biblatex")          # the values are kept as written
     assert deep in out and accents in out
+
+
+# -- through the command line: what the issue saw -------------------------------------------
+
+def _cli(*args: str):  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from transcite.cli import app
+
+    return CliRunner().invoke(app, list(args))
+
+
+MIXED = """[{"id": "mix", "type": "article-journal", "language": "ru",
+  "title": "Атомная энергетика", "container-title": "Атомная энергия",
+  "issued": {"date-parts": [[2020]]}, "volume": "3", "page": "1-5",
+  "author": [{"family": "Иванов", "given": "И. И.",
+              "multi": {"_key": {"ru-Latn-x-bsi": {"family": "Ivanov", "given": "I. I."}}}},
+             {"literal": "Росатом"}, {"family": "Smith", "given": "John"}]}]"""
+
+
+def test_a_mixed_author_list_formats_the_same_from_bibtex(tmp_path: Path) -> None:
+    src = tmp_path / "mixed.json"
+    src.write_text(MIXED, encoding="utf-8")
+    bib = tmp_path / "mixed.bib"
+    assert _cli("convert", str(src), "-o", str(bib)).exit_code == 0
+    views = [_cli("format", str(path), "--profile", "scopus", "--view", "references").stdout
+             for path in (src, bib)]
+    assert views[0] == views[1]
+    assert "Rosatom" in views[1] and "Росатом" not in views[1]
+
+
+def test_normalize_with_a_profile_writes_every_form_and_twice_changes_nothing(
+        tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parent.parent / "references" / "examples"
+    refs = tmp_path / "refs.bib"
+    refs.write_text((example / "russia-japan.bib").read_text(encoding="utf-8"),
+                    encoding="utf-8")
+    clean = tmp_path / "clean.bib"
+    assert _cli("normalize", str(refs), "-o", str(clean), "--profile", "scopus"
+                ).exit_code == 0
+    batin = read(clean)["Batin2017"]
+    forms = {(v.text, v.scheme) for v in batin.variants["title"] if v.form is Form.ROMANISED}
+    assert ("Rossiya predlozhila Yaponii postroit' most Hokkaido-Sakhalin", "bsi") in forms
+    assert ("Rossiya predlozhila Yaponii postroity Most Hokkaido-Sakhalin", None) in forms
+    listed = [_cli("format", str(refs), "--profile", "scopus", "--view", "references",
+                   "--normalise").stdout,
+              _cli("format", str(clean), "--profile", "scopus", "--view", "references").stdout]
+    assert listed[0] == listed[1] and "postroit’ most" in listed[1]
+    again = tmp_path / "again.bib"
+    assert _cli("normalize", str(clean), "-o", str(again), "--profile", "scopus"
+                ).exit_code == 0
+    assert again.read_text(encoding="utf-8") == clean.read_text(encoding="utf-8")

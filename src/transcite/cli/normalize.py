@@ -93,6 +93,12 @@ def normalize(
     read_errors = report.has_errors
     result = normalise(library, [s for s in chosen if s not in left_out], profile=prof,
                        journals=journals or (), report=report)
+    # the files first: a summary that cannot be shown (a closed pipe) loses nothing
+    if not dry_run and output is not None:
+        write_guarded(result.library, output, to, report, force=force,
+                      read_errors=read_errors)
+    if report_path:
+        write_json_report(report_path, result.to_json(), report)
     summary_stream = sys.stderr if output == "-" else sys.stdout
     summary_stream.write(result.summary().split("\n", 1)[0] + "\n")
     for name, n in result.counts().items():
@@ -100,11 +106,6 @@ def normalize(
     if dry_run:
         for change in result.changes:
             summary_stream.write(f"  {change}\n")
-    if not dry_run and output is not None:
-        write_guarded(result.library, output, to, report, force=force,
-                      read_errors=read_errors)
-    if report_path:
-        write_json_report(report_path, result.to_json(), report)
     human = result.needs_human()
     if human:
         sys.stderr.write(f"{len(human)} findings need a human:\n")

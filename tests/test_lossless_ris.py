@@ -1,0 +1,48 @@
+"""RIS keeps what its lines cannot say on their own: organisations with commas, names whose
+parts a line cannot tell apart, kept fields with any key or value, notes that look like
+transcite's own note lines."""
+
+from __future__ import annotations
+
+from transcite.model import Name, Reference
+from transcite.readers import read_string
+from transcite.writers import dumps
+
+
+def _back(ref: Reference) -> Reference:
+    return read_string(dumps([ref], "ris"), "ris")[ref.id]
+
+
+def test_an_organisation_with_a_comma_stays_one_organisation() -> None:
+    ref = Reference("k", "report", names={"author": [Name(literal="Google, Inc."),
+                                                     Name(family="Doe", given="J.")]})
+    names = _back(ref).names["author"]
+    assert [n.to_csl() for n in names] == [{"literal": "Google, Inc."},
+                                          {"family": "Doe", "given": "J."}]
+
+
+def test_organisations_and_odd_names_read_back_as_written() -> None:
+    odd = [Name(literal="Российская академия наук"), Name(literal=";"),
+           Name(family="Smith, Jr", given="A."), Name(family="Doe"), Name(literal="ТАСС")]
+    back = _back(Reference("k", "book", names={"editor": odd, "director": odd[:2]}))
+    assert [n.to_csl() for n in back.names["editor"]] == [n.to_csl() for n in odd]
+    assert [n.to_csl() for n in back.names["director"]] == [n.to_csl() for n in odd[:2]]
+
+
+def test_kept_fields_keep_their_keys_and_types() -> None:
+    ref = Reference("k", "book", extra={"my key": "v", "count": 3, "flag": True,
+                                        "looks-like-a-number": "42", "TY": "ODD",
+                                        "list": ["a", {"b": 1}], "spaced": " x "})
+    assert _back(ref).extra == ref.extra
+
+
+def test_a_note_that_reads_like_note_syntax_stays_a_note() -> None:
+    note = "title [ru-Latn-x-bsi]: not a variant\nauthor 1 [en]: nor this"
+    back = _back(Reference("k", "book", fields={"title": "T", "note": note}))
+    assert back.fields["note"] == note and "title" not in back.variants
+
+
+def test_a_value_line_that_looks_like_a_tag_does_not_start_a_record() -> None:
+    ref = Reference("k", "book", fields={"abstract": "first\nTY  - JOUR\nER  - "})
+    lib = read_string(dumps([ref], "ris"), "ris")
+    assert lib.ids == ["k"] and not lib.report.has_errors
