@@ -69,12 +69,16 @@ def _truncated_gzip(sock: socket.socket, path: str) -> None:
                                   "Content-Encoding": "gzip"}, len(body)) + body)
 
 
-def _drip_body(sock: socket.socket, path: str) -> None:
+def _drip_body(sock: socket.socket, path: str, every: float = 0.3) -> None:
     body = json.dumps(_WORK).encode()
     sock.sendall(_head("200 OK", {"Content-Type": "application/json"}, len(body)))
     for byte in body:
         sock.sendall(bytes([byte]))
-        time.sleep(0.3)
+        time.sleep(every)
+
+
+def _drip_slowly(sock: socket.socket, path: str) -> None:
+    _drip_body(sock, path, every=2.0)
 
 
 def _drip_headers(sock: socket.socket, path: str) -> None:
@@ -127,6 +131,7 @@ FAULTS: dict[str, Callable[[socket.socket, str], None]] = {
                                **{"Retry-After": "Mon, 99 Foo 99999 99:99:99 GMT"}),
     "drip-body": _drip_body,
     "drip-headers": _drip_headers,
+    "drip-slowly": _drip_slowly,
     "close-at-once": _close_at_once,
     "garbage": _garbage,
     "bad-chunks": _bad_chunks,
