@@ -344,7 +344,7 @@ def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
                 if not form_name.parts_equal(target_name):   # the same name: no other form
                     target_name.variants.append(NameVariant(
                         form_name, form, v_lang, f_scheme if form is Form.ROMANISED else None))
-        elif csl in ref.fields:
+        elif csl not in NAME_VARIABLES:     # (a form of a field need not have the field)
             ref.add_variant(csl, Variant(dec(key, protect=csl in _PROTECTED), form, v_lang,
                                          f_scheme if form is Form.ROMANISED else None))
         else:

@@ -49,7 +49,7 @@ section source status supplement-number title title-short URL version volume vol
 volume-title-short year-suffix shortTitle journalAbbreviation""".split())
 _ALIASES = {"shortTitle": "title-short", "journalAbbreviation": "container-title-short"}
 _TAG = re.compile(r"^(?P<lang>[a-z]{2,3})(?:-(?P<script>Latn|Cyrl))?(?:-[A-Z]{2})?"
-                  r"(?:-x-(?P<scheme>[a-z0-9]+))?$")
+                  r"(?:-x-(?P<scheme>\S+?))?(?:-\d+)?$")  # -2: a second form, same tag
 
 
 def variant_from_tag(tag: str, text: str, primary_lang: str | None) -> Variant:
@@ -60,6 +60,8 @@ def variant_from_tag(tag: str, text: str, primary_lang: str | None) -> Variant:
                                                                  "kk"):
         return Variant(text, Form.ROMANISED, m.group("lang"), scheme_name(m.group("scheme")))
     lang = m.group("lang") if m else tag
+    if m:
+        tag = _SECOND.sub("", tag)      # "en-2": a second form with the same tag
     if primary_lang and lang == primary_lang.split("-")[0]:
         return Variant(text, Form.ORIGINAL, tag)
     if not primary_lang and lang in _CYRILLIC_LANGS and is_cyrillic(text):
@@ -69,6 +71,7 @@ def variant_from_tag(tag: str, text: str, primary_lang: str | None) -> Variant:
     return Variant(text, Form.TRANSLATED, tag)
 
 
+_SECOND = re.compile(r"-\d+$")
 _CYRILLIC_LANGS = frozenset({"ru", "uk", "be", "bg", "sr", "kk", "mk", "ky", "tg", "mn"})
 
 

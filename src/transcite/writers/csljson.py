@@ -25,6 +25,17 @@ def _fold_date_parts(m: re.Match[str]) -> str:
     return '"date-parts": ' + json.dumps(json.loads(m.group(1)))
 
 
+def _free_tag(tag: str, taken: dict[str, Any]) -> str:
+    """``tag``, or ``tag-2``, ``tag-3``... for a second form with the same tag (two English
+    translations): a ``multi`` object holds one form per key."""
+    n = 2
+    free = tag
+    while free in taken:
+        free = f"{tag}-{n}"
+        n += 1
+    return free
+
+
 def reference_to_item(ref: Reference, *, variants: bool = True) -> dict[str, Any]:
     """The CSL-JSON item for a reference, with ``multi`` and ``custom`` when ``variants``."""
     item = ref.to_csl()
@@ -33,11 +44,15 @@ def reference_to_item(ref: Reference, *, variants: bool = True) -> dict[str, Any
     for var, names in ref.names.items():
         for name, out in zip(names, item[var]):
             if name.variants:
-                out["multi"] = {"_key": {nv.tag: nv.name.to_csl() for nv in name.variants}}
+                forms: dict[str, Any] = {}
+                for nv in name.variants:
+                    forms[_free_tag(nv.tag, forms)] = nv.name.to_csl()
+                out["multi"] = {"_key": forms}
     keys: dict[str, dict[str, str]] = {}
-    for var, forms in ref.variants.items():
-        for v in forms:
-            keys.setdefault(var, {})[v.tag] = v.text
+    for var, variants in ref.variants.items():
+        for v in variants:
+            texts = keys.setdefault(var, {})
+            texts[_free_tag(v.tag, texts)] = v.text
     extra = dict(ref.extra)
     multi_extra = extra.pop("multi", None)
     if keys or multi_extra:
