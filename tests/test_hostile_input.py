@@ -47,7 +47,7 @@ def test_huge_numbers_nan_and_lone_surrogates_are_problems_and_kept_as_text(
     assert lib.ids == ["a", "b", "c"]
     codes = _codes(lib)
     for code in ("read.absurd-number", "csl.bad-date", "read.not-a-number", "read.surrogate",
-                 "csl.odd-date"):
+                 "read.odd-date"):
         assert code in codes, code
     b = lib["b"]
     assert b.fields["title"] == "x \ufffd y" and b.fields["volume"] == "NaN"
@@ -120,3 +120,14 @@ def test_one_id_given_to_twenty_thousand_items_is_renamed_in_order() -> None:
     lib = read_string(text, "csl-json")
     assert lib.ids[:3] == ["x", "x-2", "x-3"] and lib.ids[-1] == "x-20000"
     assert len(lib) == 20_000
+
+
+@pytest.mark.parametrize("fmt,text", [
+    ("bibtex", "@article{a, title={T}, year={NINES}}\n@article{b, title={T}, date={1999-14-40}}"),
+    ("ris", "TY  - JOUR\nID  - a\nPY  - NINES\nER  - \n"),
+    ("csl-json", '[{"id": "a", "type": "book", "issued": "NINES"}]'),
+])
+def test_an_absurd_date_is_kept_as_read_and_reported(fmt: str, text: str) -> None:
+    lib = read_string(text.replace("NINES", "9" * 5000), fmt)
+    assert lib["a"].dates["issued"].literal.startswith("999")
+    assert "read.odd-date" in _codes(lib)

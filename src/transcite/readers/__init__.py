@@ -17,8 +17,8 @@ from ..model import Library, Reference, Report, free_id
 from ..registry import UnknownName, registry
 from ..textio import DecodeFailure, read_text
 
-__all__ = ["ReadContext", "Reader", "detect_format", "iter_read", "read", "read_string",
-           "unique_ids"]
+__all__ = ["ReadContext", "Reader", "checked", "detect_format", "iter_read", "read",
+           "read_string", "unique_ids"]
 
 
 @dataclass(slots=True)
@@ -65,7 +65,7 @@ def read_string(text: str, format: str, *, file: str | None = None,
                       options=dict(options))
     text = _without_surrogates(text, ctx)
     library = Library(report=ctx.report)
-    for ref in reader(text, ctx):
+    for ref in checked(reader(text, ctx), ctx.report):
         library.add(ref)
     return library
 
@@ -156,10 +156,34 @@ def _read_whole(source: str | Path | IO[bytes], format: str | None, encoding: st
         return
     reader: Reader = registry.get("reader", format)
     ctx = ReadContext(file=name, report=report, options=dict(options))
-    yield from reader(_without_surrogates(text, ctx), ctx)
+    yield from checked(reader(_without_surrogates(text, ctx), ctx), report)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+_DATEISH = re.compile(r"[\d\s./-]+")
+
+
+def checked(refs: Iterable[Reference], report: Report) -> Iterator[Reference]:
+    """The references, with dates no calendar has reported (``year = {20201}``, date-parts
+    ``[[2020, 13, 40]]``): kept as read, but not silently."""
+    for ref in refs:
+        for var, date in ref.dates.items():
+            odd = None
+            text = date.literal or date.raw
+            if not date.parts and text and _DATEISH.fullmatch(text) and any(
+                    c.isdigit() for c in text):
+                odd = f"{text[:40]!r} is not a date" + (" (a year of more than four digits?)"
+                                                        if text.isdigit() else "")
+            for parts in date.parts:
+                if not -9999 <= parts[0] <= 9999 or len(parts) > 1 and not 1 <= parts[1] <= 24 \
+                        or len(parts) > 2 and not 1 <= parts[2] <= 31 or len(parts) > 3:
+                    odd = f"date-parts {list(parts)[:4]} are not a year, month (or season) " \
+                          "and day"
+            if odd:
+                report.warning("read.odd-date", f"{var}: {odd}; kept as read", **ref.where())
+        yield ref
 
 
 def _without_surrogates(text: str, ctx: ReadContext) -> str:

@@ -138,17 +138,10 @@ def _date(value: Any, var: str, ctx: ReadContext, where: dict[str, Any]) -> Date
     if isinstance(value, str):
         return parse_date(value) if value.strip() else None
     try:
-        date = Date.from_csl(value)
+        return Date.from_csl(value)
     except (ValueError, TypeError) as exc:
         ctx.report.error("csl.bad-date", f"{var}: {_short(str(exc))}; kept as text", **where)
         return Date(literal=_short(_text(value), 10_000))
-    for parts in date.parts:
-        if not (-9999 <= parts[0] <= 9999) or len(parts) > 1 and not 1 <= parts[1] <= 24 or \
-                len(parts) > 2 and not 1 <= parts[2] <= 31 or len(parts) > 3:
-            ctx.report.warning("csl.odd-date", f"{var}: date-parts {list(parts)} are not a "
-                               "year, month (or season) and day", **where)
-            break
-    return date
 
 
 def _short(text: str, limit: int = 80) -> str:

@@ -71,7 +71,9 @@ def stream_file(path: str | Path, format: str | None, encoding: str | None, repo
     name = _format(path, format)
     if name not in _STREAMED or not _plain_utf8(path):
         return None
-    return _stream(path, name, report, options)
+    from . import checked
+
+    return checked(_stream(path, name, report, options), report)
 
 
 def _stream(path: Path, name: str, report: Report, options: dict[str, object]
