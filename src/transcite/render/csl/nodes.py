@@ -8,7 +8,6 @@ nothing; :class:`Ctx` counts variables called and found for that.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -122,7 +121,6 @@ class Node:
 _NUMBER_VARS = frozenset({"volume", "issue", "number", "chapter-number", "collection-number",
                           "number-of-volumes", "part-number", "supplement-number",
                           "printing-number", "section"})
-_NUMERIC_RANGE = re.compile(r"\d\s*-\s*\d")
 _TRIGRAPH = ((4,), (2, 2), (2, 1, 1), (1, 1, 1, 1))
 
 
@@ -306,10 +304,7 @@ class NumberNode(Node):
         if is_numeric(text):
             info = ctx.env.locale.term_info(self.var)
             gender = info.gender if info is not None else None
-            text = format_number(text, self.form, ctx.env.locale, gender)
-            if "-" in text and _NUMERIC_RANGE.search(text):
-                text = text.replace("-", ctx.env.range_delim)
-            v = text
+            v = format_number(text, self.form, ctx.env.locale, gender, ctx.env.range_delim)
         out = self.fmt.apply(v, ctx.english)
         if out is not None:
             ctx.found += 1
