@@ -140,6 +140,25 @@ def _space_join(a: str, b: str) -> str:
     return f"{a} {b}"
 
 
+def _candidates(nodes: list[Node], ctx: Ctx) -> list[Node]:
+    """The substitutes to try in turn: a ``<choose>`` among them offers the children of its
+    chosen branch one by one (as citeproc-js does: the first that renders wins)."""
+    from .nodes import EMPTY, Choose, Seq
+
+    out: list[Node] = []
+    for node in nodes:
+        if isinstance(node, Choose):
+            for test, body in node.branches:
+                if test is None or test(ctx):
+                    if body is not EMPTY:
+                        out.extend(_candidates(body.kids if isinstance(body, Seq) else [body],
+                                               ctx))
+                    break
+        else:
+            out.append(node)
+    return out
+
+
 class NamesNode(Node):
     """A compiled ``<names>`` element."""
 
@@ -190,7 +209,7 @@ class NamesNode(Node):
             ctx.hide_names = hide
 
     def _substitute_first(self, ctx: Ctx) -> Piece | None:
-        for node in self.substitute:
+        for node in _candidates(self.substitute, ctx):
             called, found = ctx.called, ctx.found
             log: list[str] = []
             saved = ctx.log
@@ -367,7 +386,8 @@ class NamesNode(Node):
         form = spec.form
         given = n.given
         show_given = form != "short" or level >= 1
-        if given and show_given and spec.initialize_with is not None and level < 2:
+        if given and show_given and spec.initialize_with is not None and level < 2 and \
+                n.romanesque:       # CJK and Arabic names are never initialised
             if form != "short" or level == 1:
                 given = initialize(given, spec.initialize_with, ctx.env.init_hyphen,
                                    spec.initialize)

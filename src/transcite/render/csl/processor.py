@@ -58,9 +58,9 @@ class Processor:
                  output: str = "html", *, cyrillic_first: bool = False,
                  workers: int | None = None) -> None:
         if isinstance(style, (bytes, bytearray)):
-            root = parse_style(bytes(style))
-        elif isinstance(style, str) and style.lstrip().startswith("<"):
-            root = parse_style(style.encode("utf-8"))
+            root = parse_style(bytes(style).lstrip(b" \t\r\n\xef\xbb\xbf"))
+        elif isinstance(style, str) and style.lstrip().startswith(("<", "\ufeff")):
+            root = parse_style(style.lstrip(" \t\r\n\ufeff").encode("utf-8"))
         else:
             root = parse_style(str(Path(style)))
         self.root = root
