@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from copy import copy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -157,7 +158,7 @@ def render_cluster(cl: Cluster, items: dict[str, Item], render: Render, layout: 
         body = _collapse_numbers(entries, delim, states)
     elif collapse in ("year", "year-suffix", "year-suffix-ranged") or \
             opts.cite_group_delimiter is not None:
-        groups = _group_by_author(entries, opts.sorted_cites)
+        groups = _group_by_author(entries, opts.sorted_cites, render)
         body = _collapse_years(groups, collapse, delim, opts, render, states)
     else:
         body = R(None, join([_affixed(p, c) or "" for c, _, p in entries], delim))
@@ -210,15 +211,21 @@ def _collapse_numbers(entries: list[tuple[CiteReq, Item, Piece]], delim: str,
     return R(None, join(pieces, delim))
 
 
-def _group_by_author(entries: list[tuple[CiteReq, Item, Piece]], gather: bool
-                     ) -> list[list[tuple[CiteReq, Item, Piece]]]:
+def _group_by_author(entries: list[tuple[CiteReq, Item, Piece]], gather: bool,
+                     render: Render) -> list[list[tuple[CiteReq, Item, Piece]]]:
     """Cites whose names render the same, grouped: runs of adjacent cites, or (in a sorted
-    citation) every cite joining the first group of its author."""
+    citation) every cite joining the first group of its author. A suppress-author cite
+    groups by the names it hides."""
     groups: list[list[tuple[CiteReq, Item, Piece]]] = []
     index: dict[str, int] = {}
     last_key: Any = None
     for e in entries:
-        names = find_tag(e[2], "names")
+        p = e[2]
+        if e[0].suppress_author:
+            cite = copy(e[0].cite)
+            cite.suppress_author = False
+            p = render(e[1], cite, False) or p
+        names = find_tag(p, "names")
         key = plain(names) if names is not None else ""
         if key is not None and ((gather and key in index) or (groups and key == last_key)):
             groups[index[key] if gather else -1].append(e)

@@ -237,6 +237,8 @@ class NamesNode(Node):
                 lists.append((var, ns))
         if not lists:
             return None
+        if ctx.names_seen is not None:
+            ctx.names_seen.extend(lists)
         if len(lists) > 1 and {v for v, _ in lists} >= {"editor", "translator"} and (
                 self.label is None or ctx.env.locale.term("editortranslator", self.label.form)):
             ed = dict(lists)
@@ -305,7 +307,7 @@ class NamesNode(Node):
             else:
                 parts.extend([delim, names[-1]])
         listed = R(None, [whole] if whole is not None else fix_punct(parts),
-                   ("names-list", shown_keys))
+                   ("names-list", shown_keys, var))
         parts = [listed, *tail]
         body = spec.fmt.apply(concat(parts), ctx.english)
         if body is None:

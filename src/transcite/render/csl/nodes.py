@@ -85,7 +85,7 @@ class Ctx:
 
     __slots__ = ("item", "env", "cite", "state", "mode", "called", "found", "suppressed",
                  "english", "sorting", "hide_names", "names_done", "log", "ys_pending", "sas",
-                 "sas_key")
+                 "sas_key", "names_seen")
 
     def __init__(self, item: Item, env: Env, mode: str, cite: Cite = NO_CITE,
                  state: State | None = None, sorting: bool = False) -> None:
@@ -106,6 +106,7 @@ class Ctx:
         self.ys_pending = bool(self.state.year_suffix) and env.implicit_ys
         self.sas: tuple[str, str, Any] | None = None    # subsequent-author-substitute
         self.sas_key: Any = None
+        self.names_seen: list[Any] | None = None    # name lists met (disambiguation)
 
 
 class Node:
