@@ -50,14 +50,15 @@ Cite = dict[str, Any]
 class Engine:
     """Render CSL-JSON items with one style, locale and output format.
 
-    ``cyrillic_first`` sorts Cyrillic entries before Latin ones, as Russian lists often do
-    (GOST 7.80: Russian-language sources first); off unless a profile asks for it.
+    ``cyrillic_first`` sorts Cyrillic entries before Latin ones, as Russian lists do (GOST
+    7.80: Russian-language sources first); by default (``None``) the locale decides: a
+    Russian, Ukrainian, Bulgarian... locale collates Cyrillic first, as ICU and citeproc-js do.
     """
 
     style: StyleInfo
     locale: str | None = None
     output: str = "text"
-    cyrillic_first: bool = False
+    cyrillic_first: bool | None = None
     workers: int | None = None
     warnings: list[str] = field(default_factory=list)
     errors: list[RenderError] = field(default_factory=list)
@@ -65,7 +66,7 @@ class Engine:
 
     @classmethod
     def create(cls, style: str | os.PathLike[str] | StyleInfo, locale: str | None = None,
-               output: str = "text", *, cyrillic_first: bool = False,
+               output: str = "text", *, cyrillic_first: bool | None = None,
                workers: int | None = None) -> Engine:
         """An engine for a style name, path or :class:`StyleInfo`. ``workers`` caps the
         processes long lists are rendered with (default: the cores, when it pays)."""
@@ -82,7 +83,7 @@ class Engine:
 
             self._proc = Processor(self.style.path, self.locale or self.style.default_locale,
                                    _FORMATS[self.output],
-                                   cyrillic_first=bool(self.cyrillic_first),
+                                   cyrillic_first=self.cyrillic_first,
                                    workers=self.workers)
         return self._proc
 

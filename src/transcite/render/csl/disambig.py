@@ -188,7 +188,7 @@ class Disambiguator:
         amb = self._still(group)
         if not amb:
             return
-        width = max(len(ns) for i in amb for ns in self.items[i].names.values())
+        width = max((len(ns) for i in amb for ns in self.items[i].names.values()), default=0)
         for pos in range(width):
             amb = self._still(group)
             if not amb:

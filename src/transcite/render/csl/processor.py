@@ -47,15 +47,23 @@ class _Section:
     el: Any
 
 
+#: Languages whose collation (CLDR) puts the Cyrillic script before Latin, as ICU and
+#: citeproc-js sort them.
+_CYRILLIC_FIRST = frozenset("ru uk be bg sr mk kk ky tg mn tt ba cv os sah".split())
+
+
 def _cs(tag: str) -> str:
     return f"{{{CSL_NS}}}{tag}"
 
 
 class Processor:
-    """A style compiled for one locale and output format (``html``, ``text``, ``markdown``)."""
+    """A style compiled for one locale and output format (``html``, ``text``, ``markdown``).
+
+    ``cyrillic_first`` sorts Cyrillic before Latin; by default the locale decides (Russian,
+    Ukrainian, Bulgarian... collate Cyrillic first, as ICU and citeproc-js do)."""
 
     def __init__(self, style: str | os.PathLike[str] | bytes, locale: str | None = None,
-                 output: str = "html", *, cyrillic_first: bool = False,
+                 output: str = "html", *, cyrillic_first: bool | None = None,
                  workers: int | None = None) -> None:
         if isinstance(style, (bytes, bytearray)):
             root = parse_style(bytes(style).lstrip(b" \t\r\n\xef\xbb\xbf"))
@@ -65,11 +73,13 @@ class Processor:
             root = parse_style(str(Path(style)))
         self.root = root
         self.output = output
-        self.cyrillic_first = cyrillic_first
         self.workers = workers      # None: as many as pays (see parallel.workers_for)
         lang = locale or root.get("default-locale") or "en-US"
         style_locales = list(root.iterchildren(_cs("locale")))
         self.locale = load_locale(lang, style_locales)
+        if cyrillic_first is None:      # the locale's collation: Cyrillic first for ru, uk...
+            cyrillic_first = self.locale.lang.split("-")[0].lower() in _CYRILLIC_FIRST
+        self.cyrillic_first = cyrillic_first
         self.env = Env(self.locale, root)
         self.env.output = output
         self.env.implicit_ys = not any(el.get("variable") == "year-suffix"
