@@ -188,14 +188,18 @@ def _starts_with_term(p: Piece) -> bool:
 def _collapse_numbers(entries: list[tuple[CiteReq, Item, Piece]], delim: str,
                       states: dict[str, State]) -> Piece:
     runs: list[list[tuple[CiteReq, Item, Piece]]] = []
+    def shows_locator(e: tuple[CiteReq, Item, Piece]) -> bool:
+        return bool(e[0].locator) and find_tag(e[2], "locator") is not None
+
     for e in entries:
         c, item, _ = e
         num = states[item.id].number
-        plain_cite = not (c.locator or c.prefix or c.suffix)
+        plain_cite = not (shows_locator(e) or c.prefix or c.suffix)
         if runs and plain_cite and runs[-1][-1][0] is not None:
             last_c, last_item, _ = runs[-1][-1]
-            # a run may start with a prefixed cite ("see 1–4"), and goes on with plain ones
-            if not (last_c.locator or last_c.suffix) and \
+            # a run may start with a prefixed cite ("see 1–4"), and goes on with plain ones;
+            # a locator the style does not print does not break it
+            if not (shows_locator(runs[-1][-1]) or last_c.suffix) and \
                     (not last_c.prefix or len(runs[-1]) == 1) and \
                     states[last_item.id].number + 1 == num:
                 runs[-1].append(e)

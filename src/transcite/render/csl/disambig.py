@@ -109,12 +109,10 @@ class Disambiguator:
         if self.opts["add-names"] and self.opts["add-givenname"] and self.by_cite:
             # given names of the names already shown first, when they tell every cite apart
             # (as citeproc-js: "A. Smith et al." rather than "Smith, Jones, et al.")
-            saved = {i: dict(self.states[i].given) for i in group}
             self._expand_given(group)
-            if self._still(group):
-                for i in group:
-                    self.states[i].given = saved[i]
-                self._add_names(group)
+            left = self._still(group)
+            if left:            # the cites given names could not tell apart take more names
+                self._add_names(left)
         elif self.opts["add-names"]:
             self._add_names(group)
         elif self.opts["add-givenname"] and self.by_cite:

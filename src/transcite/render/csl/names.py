@@ -280,8 +280,10 @@ class NamesNode(Node):
         shown_keys = tuple(n.key() for n in ns[:shown]) + (("et-al",) if truncated else ())
         whole = None
         if ctx.sas is not None and ctx.sas_key is None:
-            ctx.sas_key = shown_keys
-            whole = self._subsequent(names, shown_keys, ctx.sas)
+            # subsequent-author-substitute compares the names as printed (citeproc-js)
+            printed = tuple(plain(p) for p in names) + (("et-al",) if truncated else ())
+            ctx.sas_key = printed
+            whole = self._subsequent(names, printed, ctx.sas)
         delim = spec.delimiter
         parts: list[Piece] = [names[0]]
         tail: list[Piece] = []
@@ -306,6 +308,8 @@ class NamesNode(Node):
                 parts.extend([delim if use else " ", spec.and_ + " ", names[-1]])
             else:
                 parts.extend([delim, names[-1]])
+        if whole is not None:
+            tail = []               # the whole list replaced, "et al." with it
         listed = R(None, [whole] if whole is not None else fix_punct(parts),
                    ("names-list", shown_keys, var))
         parts = [listed, *tail]
