@@ -68,6 +68,25 @@ class Disambiguator:
         self._prefill()
         for group in self._ambiguous(self.order):
             self._resolve(group)
+        if self.opts["condition"]:
+            self._later_cites()
+
+    def _later_cites(self) -> None:
+        """Cites after the first often take a short form ("Doe"); where those forms of
+        different items read alike, their ``disambiguate`` condition is set too (citeproc-js
+        judges every cite in the form it is printed in)."""
+        from .nodes import SUBSEQUENT, Cite
+
+        later = Cite(position=SUBSEQUENT)
+        by_text: dict[str, list[str]] = defaultdict(list)
+        for i in self.order:
+            if not self.states[i].disambiguate:
+                by_text[self.proc.render_cite_plain(self.items[i], self.states[i], later)] \
+                    .append(i)
+        for ids in by_text.values():
+            if len(ids) > 1:
+                for i in ids:
+                    self.states[i].disambiguate = True
 
     def _prefill(self) -> None:
         """Every item's cite text, rendered by forked workers when the library is long."""

@@ -350,6 +350,9 @@ class Label(Node):
         else:
             many = is_plural(value)
         text = ctx.env.locale.term(term, self.form, many)
+        if text is None and var == "locator":      # "sub verbo" is the term "sub-verbo"
+            alt = term.replace(" ", "-") if " " in term else term.replace("-", " ")
+            text = ctx.env.locale.term(alt, self.form, many)
         if not text:
             return None
         return self.fmt.apply(text, ctx.env.english)
