@@ -5,7 +5,7 @@ raw dates, cite affixes, author-only and suppress-author cites, collapsing with 
 initials in other scripts, substitution, escaping, punctuation at quotes - written from the
 CSL 1.0.2 specification and checked against citeproc-js. transcite must give every RESULT;
 where citeproc-js is installed (``npm install --prefix benchmarks/js``) it must give them too,
-except for the fixtures listed in ``JS_DIFFERENCES.txt`` with the reason we differ.
+except for the fixtures listed in ``js-differences.list`` with the reason we differ.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ PATHS = fixtures(EXTRA)
 
 def _differences() -> dict[str, str]:
     out = {}
-    path = EXTRA / "JS_DIFFERENCES.txt"
+    path = EXTRA / "js-differences.list"
     for line in path.read_text(encoding="utf-8").splitlines():
         line = line.strip()
         if line and not line.startswith("#"):
