@@ -38,6 +38,10 @@ class Result:
     citations: list[str] = field(default_factory=list)
     bibliography: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    cite_forms: list[list[dict[str, str]]] = field(default_factory=list)
+    """With ``process(..., cite_forms=True)``: for each cluster, each cite on its own, without
+    the layout's affixes, in the three modes (``normal``, ``suppress-author``,
+    ``author-only``), after positions and disambiguation."""
 
 
 @dataclass(slots=True)
@@ -149,9 +153,12 @@ class Processor:
 
     def process(self, items: Sequence[dict[str, Any]] | Sequence[Item],
                 clusters: Sequence[Cluster] | None = None, *, bibliography: bool = True,
-                order: str = "style") -> Result:
+                order: str = "style", numbers: dict[str, int] | None = None,
+                cite_forms: bool = False) -> Result:
         """Render ``clusters`` (default: no citations) and the bibliography of the cited items
-        (every item when there are no clusters). ``order="input"`` keeps the items' order."""
+        (every item when there are no clusters). ``order="input"`` keeps the items' order;
+        ``numbers`` fixes the citation numbers (a list the caller already ordered);
+        ``cite_forms`` also renders every cite on its own in each mode (the Pandoc filter)."""
         objs = [it if isinstance(it, Item) else make_item(it) for it in items]
         by_id: dict[str, Item] = {}
         for it in objs:
@@ -179,6 +186,10 @@ class Processor:
                                    self.cyrillic_first, self.workers)
             for n, it in enumerate(bib_items):
                 states[it.id].number = n + 1
+        if numbers:
+            for i, n in numbers.items():
+                if i in states:
+                    states[i].number = n
         cit = self.citation
         if cit is not None and cit.keys:
             for cl in clusters:
@@ -192,10 +203,14 @@ class Processor:
             d = self.disambiguation
             if d["add-names"] or d["add-givenname"] or d["add-year-suffix"] or d["condition"]:
                 Disambiguator(self, by_id, states, bib_items).run()
+            render_one = self._cite_renderer(states)
             for cl in clusters:
-                piece = render_cluster(cl, by_id, self._cite_renderer(states), cit.layout,
+                piece = render_cluster(cl, by_id, render_one, cit.layout,
                                        self.collapse, self.env, states)
                 result.citations.append(self.finish(piece))
+                if cite_forms:
+                    result.cite_forms.append([self._forms(by_id[c.id], c.cite, render_one)
+                                              for c in cl.cites if c.id in by_id])
         if bibliography and bib is not None:
             result.bibliography = self._bibliography(bib, bib_items, states, result.warnings)
         return result
@@ -203,14 +218,53 @@ class Processor:
     # -- rendering ---------------------------------------------------------------------------
     def _cite_renderer(self, states: dict[str, State]) -> Any:
         layout = self.citation.layout if self.citation else None
+        names = self._author_names()
 
         def render_one(item: Item, cite: Cite, hide_names: bool) -> Piece | None:
             assert layout is not None
             ctx = Ctx(item, self.env, "citation", cite, states[item.id])
             if hide_names:
                 ctx.hide_names = True
+            if cite.author_only and names is not None:
+                return names.render(ctx)
             return layout.render(ctx)
         return render_one
+
+    def _author_names(self) -> Any:
+        """What an author-only cite renders: the citation's first ``<names>``, or, in a style
+        whose citations show no names (numeric ones), the bibliography's first ``<names>`` in
+        its short form ("Smith [1]" for ``@smith`` in Pandoc). None: the whole cite."""
+        from dataclasses import replace
+
+        from .fmt import NO_FMT
+        from .names import NamesNode
+
+        if self.citation is not None and _first_names(self.citation.layout) is not None:
+            return None
+        bib = self.bibliography_section
+        node = _first_names_node(bib.layout) if bib is not None else None
+        if node is None:
+            return None
+        spec = replace(node.name, form="short", sort_order=None)
+        return NamesNode(node.vars, spec, node.et_al, None, node.substitute, node.delimiter,
+                         NO_FMT)
+
+    def _forms(self, item: Item, cite: Cite, render_one: Any) -> dict[str, str]:
+        """One cite in the three modes, each without the layout's affixes."""
+        from copy import copy
+
+        from .rich import find_tag
+
+        out = {}
+        for mode in ("normal", "suppress-author", "author-only"):
+            c = copy(cite)
+            c.suppress_author = mode == "suppress-author"
+            c.author_only = mode == "author-only"
+            p = render_one(item, c, c.suppress_author)
+            if mode == "author-only":
+                p = find_tag(p, "names") or p
+            out[mode] = self.finish(p)
+        return out
 
     def render_cite_plain(self, item: Item, state: State, cite: Cite | None = None) -> str:
         """A cite's text for comparing renderings (disambiguation)."""
@@ -298,7 +352,14 @@ class Processor:
         return render(p, self.output, self.quotes)
 
 
-def _first_names(node: Any, seen: set[int] | None = None) -> Any:
+def _first_names(node: Any) -> Any:
+    """The ``<name>`` spec of the first ``<names>`` under ``node``."""
+    found = _first_names_node(node)
+    return found.name if found is not None else None
+
+
+def _first_names_node(node: Any, seen: set[int] | None = None) -> Any:
+    """The first ``<names>`` node under ``node``."""
     from .names import NamesNode
 
     seen = seen if seen is not None else set()
@@ -306,7 +367,7 @@ def _first_names(node: Any, seen: set[int] | None = None) -> Any:
         return None
     seen.add(id(node))
     if isinstance(node, NamesNode):
-        return node.name
+        return node
     kids: list[Any] = []
     for attr in ("body", "kids", "macro"):
         v = getattr(node, attr, None)
@@ -317,7 +378,7 @@ def _first_names(node: Any, seen: set[int] | None = None) -> Any:
     for _, body in getattr(node, "branches", []):
         kids.append(body)
     for k in kids:
-        found = _first_names(k, seen)
+        found = _first_names_node(k, seen)
         if found is not None:
             return found
     return None
