@@ -204,14 +204,13 @@ def _cite_forms(engine: Any, clusters: list[list[dict[str, Any]]],
                 report: Report) -> list[dict[str, str]]:
     """Every cite of ``clusters`` (one cite each) in the three modes; the last cluster only
     registers items and is not returned."""
-    from ..render.csl import clusters_from_json
-
-    proc = engine.processor
-    result = proc.process(items, clusters_from_json(clusters), bibliography=False,
-                          numbers=numbers, cite_forms=True)
-    for w in dict.fromkeys(result.warnings):
+    forms = engine.cite_forms(clusters, items, numbers)
+    for w in dict.fromkeys(engine.warnings):
         report.warning("render.style", w)
-    return [cl[0] if cl else {} for cl in result.cite_forms[:-1]]
+    for err in engine.errors:
+        report.error("render.failed", f"the CSL engine could not render this item: {err}",
+                     item=err.item_id)
+    return [cl[0] if cl else {} for cl in forms[:-1]]
 
 
 def _aligned(entries: list[tuple[str, str]], xml: bytes) -> list[tuple[str, str]]:
