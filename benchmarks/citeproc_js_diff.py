@@ -11,9 +11,10 @@ authors and year (year suffixes, added names and given names). The citations cit
 in clusters of one to three cites, in a shuffled order, with locators of several labels,
 prefixes, suffixes, suppress-author, and repeated cites (subsequent and ibid positions; note
 styles number their notes). Each style is rendered by both engines in HTML; bibliography
-entries are compared by id and citations by position, after unescaping entities and folding
-whitespace. citeproc-js is the npm package in benchmarks/js (``npm install --prefix
-benchmarks/js``); the script exits quietly without it.
+entries are compared by id and citations by position, as a reader sees them: the text and the
+formatting in force on each run of it (italics, bold, small caps, super/subscript, display
+blocks), however the HTML nests its tags. citeproc-js is the npm package in benchmarks/js
+(``npm install --prefix benchmarks/js``); the script exits quietly without it.
 """
 
 from __future__ import annotations
@@ -148,16 +149,60 @@ _WS = re.compile(r"\s+")
 _ENTRY = re.compile(r'^\s*<div class="csl-entry">(.*)</div>\s*$', re.S)
 
 
+_TAG = re.compile(r"<(/?)(\w+)([^>]*)>")
+_STYLE = {("i", ""): ("style", "italic"), ("b", ""): ("weight", "bold"),
+          ("sup", ""): ("align", "sup"), ("sub", ""): ("align", "sub")}
+
+
 def canon(text: str) -> str:
-    """Output compared: entities unescaped, whitespace folded, the entry's div dropped."""
+    """Output compared as a reader sees it: the text with the formatting in force on each
+    run of it (so ``<span sc><span sc>A</span></span>`` and ``<span sc>A</span>`` are the
+    same), display blocks marked, entities unescaped, whitespace folded."""
     m = _ENTRY.match(text)
     if m:
         text = m.group(1)
-    text = html.unescape(text)
     text = re.sub(r"\s*(<div class=\"csl-(?:left-margin|right-inline|block|indent)\">)\s*",
                   r"\1", text)
     text = re.sub(r"\s*</div>\s*", "</div>", text)
-    return _WS.sub(" ", text).strip()
+    stack: list[dict[str, str]] = [{}]
+    out: list[str] = []
+    shown: dict[str, str] = {}
+    pos = 0
+
+    def emit(chunk: str) -> None:
+        nonlocal shown
+        if not chunk:
+            return
+        state = {k: v for k, v in stack[-1].items() if v not in ("normal", "none", "baseline")}
+        if state != shown:
+            out.append("{" + ",".join(f"{k}={v}" for k, v in sorted(state.items())) + "}")
+            shown = state
+        out.append(html.unescape(chunk))
+
+    for m in _TAG.finditer(text):
+        emit(text[pos:m.start()])
+        pos = m.end()
+        closing, tag, attrs = m.group(1), m.group(2).lower(), m.group(3)
+        if tag == "div":
+            out.append("|")
+            if not closing:
+                out.append(re.sub(r'.*class="csl-([\w-]+)".*', r"\1", attrs) + ":")
+            continue
+        if closing:
+            if len(stack) > 1:
+                stack.pop()
+            continue
+        state = dict(stack[-1])
+        if (tag, "") in _STYLE:
+            k, v = _STYLE[(tag, "")]
+            state[k] = v
+        for prop, value in re.findall(r"([\w-]+)\s*:\s*([\w-]+)", attrs):
+            state[{"font-style": "style", "font-weight": "weight", "font-variant": "variant",
+                   "text-decoration": "decor", "vertical-align": "align"}.get(prop, prop)] = value
+        stack.append(state)
+    emit(text[pos:])
+    # a space looks the same in any font: it never starts a formatted run
+    return re.sub(r" (\{[^}]*\})", r"\1 ", _WS.sub(" ", "".join(out))).strip()
 
 
 def run_transcite(style: Path, lang: str | None, items: list[dict[str, Any]],

@@ -275,7 +275,12 @@ class NamesNode(Node):
             if truncated and spec.use_last and count >= shown + 2:
                 keys.append(plain(self.one(ns[-1], count - 1, var, ctx)))
             return "; ".join(keys)
+        # the name's font formatting and text-case go on each name, its affixes round the
+        # list (as citeproc-js: "SMITH ; DOE & ROE", delimiters and "and" as the text has it)
+        font = spec.fmt.without_affixes()
         names: list[Piece] = [self.one(n, i, var, ctx) for i, n in enumerate(ns[:shown])]
+        if not font.plain:
+            names = [font.apply(p, ctx.english) or "" for p in names]
         inverted = [self._inverted(n, i) for i, n in enumerate(ns[:shown])]
         shown_keys = tuple(n.key() for n in ns[:shown]) + (("et-al",) if truncated else ())
         whole = None
@@ -291,7 +296,8 @@ class NamesNode(Node):
             for p in names[1:]:
                 parts.extend([delim, p])
             if spec.use_last and count >= shown + 2:
-                parts.extend([delim, "\u2026 ", self.one(ns[-1], count - 1, var, ctx)])
+                last = self.one(ns[-1], count - 1, var, ctx)
+                parts.extend([delim, "\u2026 ", font.apply(last, ctx.english) or ""])
             elif self.et_al is not None and self.et_al.text:
                 rule = spec.dp_et_al
                 use = (rule == "always" or (rule == "contextual" and shown >= 2) or
@@ -313,7 +319,8 @@ class NamesNode(Node):
         listed = R(None, [whole] if whole is not None else fix_punct(parts),
                    ("names-list", shown_keys, var))
         parts = [listed, *tail]
-        body = spec.fmt.apply(concat(parts), ctx.english)
+        body = Fmt(spec.fmt.prefix, spec.fmt.suffix).apply(concat(parts), ctx.english) \
+            if spec.fmt.prefix or spec.fmt.suffix else concat(parts)
         if body is None:
             return None
         if self.label is not None:

@@ -102,6 +102,8 @@ class Processor:
             get("collapse"), get("cite-group-delimiter"), get("year-suffix-delimiter"),
             get("after-collapse-delimiter"), int(get("near-note-distance", "5") or 5),
             root.get("class") == "note", bool(self.citation and self.citation.keys))
+        self._global_names = get("disambiguate-add-givenname") == "true" and \
+            get("givenname-disambiguation-rule", "by-cite") != "by-cite"
         self.disambiguation = {
             "add-names": get("disambiguate-add-names") == "true",
             "add-givenname": get("disambiguate-add-givenname") == "true",
@@ -302,6 +304,8 @@ class Processor:
             state.number = cite_state.number
             state.year_suffix = cite_state.year_suffix
             state.disambiguate = cite_state.disambiguate
+            if self._global_names:      # names told apart in the whole document (citeproc-js)
+                state.given = cite_state.given
             ctx = Ctx(it, self.env, "bibliography", state=state)
             if sub is not None:
                 ctx.sas = (sub, rule, prev_names)
@@ -313,8 +317,15 @@ class Processor:
             if n < start:
                 continue
             progress.tick()
-            if not align:
-                p = bib.layout.fmt.apply(p, ctx.english) if p is not None else None
+            if not align and p is not None:
+                fmt = bib.layout.fmt
+                if fmt.suffix:          # the layout's suffix ends the last display block
+                    inside = _suffix_into_display(p, fmt.suffix)
+                    if inside is not None:
+                        p, fmt = inside, fmt.__class__(fmt.prefix, "", fmt.kinds,
+                                                       fmt.text_case, fmt.quotes,
+                                                       fmt.strip_periods, fmt.display, True)
+                p = fmt.apply(p, ctx.english)
             out.append((it.id, self.finish(p) if p is not None else None))
         return out
 
@@ -350,6 +361,29 @@ class Processor:
         if self.locale.punctuation_in_quote:
             p = punct_in_quotes(p)
         return render(p, self.output, self.quotes)
+
+
+_DISPLAY = ("block", "left-margin", "right-inline", "indent")
+
+
+def _suffix_into_display(p: Piece, suffix: str) -> Piece | None:
+    """``p`` with ``suffix`` added inside the display block it ends with, or None when it
+    does not end with one."""
+    if not isinstance(p, R):
+        return None
+    for n in range(len(p.kids) - 1, -1, -1):
+        k = p.kids[n]
+        if not last_char(k) and not (isinstance(k, R) and k.kind in _DISPLAY):
+            continue
+        if isinstance(k, R) and k.kind in _DISPLAY:
+            new: Piece = R(k.kind, [R(None, [*k.kids, suffix])], k.tag)
+        else:
+            found = _suffix_into_display(k, suffix)
+            if found is None:
+                return None
+            new = found
+        return R(p.kind, [*p.kids[:n], new, *p.kids[n + 1:]], p.tag)
+    return None
 
 
 def _first_names(node: Any) -> Any:
