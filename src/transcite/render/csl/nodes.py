@@ -153,7 +153,7 @@ def _value(ctx: Ctx, var: str, short: bool) -> Piece:
             return format_page_range(loc, None, ctx.env.range_delim)
         return loc
     if var == "page":
-        v = item.get("page")
+        v = own_number(ctx, "page")
         return format_page_range(v, ctx.env.page_range_format, ctx.env.range_delim) if v else ""
     if var == "citation-number":
         return str(ctx.state.number) if ctx.state.number else ""
@@ -164,7 +164,7 @@ def _value(ctx: Ctx, var: str, short: bool) -> Piece:
             return R(None, [label, R(None, [ctx.state.year_suffix], "year-suffix")])
         return label
     if var in _NUMBER_VARS:
-        v = item.get(var)
+        v = own_number(ctx, var)
         return format_page_range(v, None, ctx.env.range_delim) if "-" in v else v
     if var == "year-suffix":
         return ctx.state.year_suffix
@@ -172,6 +172,23 @@ def _value(ctx: Ctx, var: str, short: bool) -> Piece:
         return str(ctx.cite.first_note) if ctx.cite.first_note and ctx.mode == "citation" \
             else ""
     return item.rich(var, short)
+
+
+_OWN_TERM = {"page": "page", "volume": "volume", "issue": "issue", "chapter-number": "chapter",
+             "section": "section", "number-of-pages": "page", "number-of-volumes": "volume",
+             "supplement-number": "supplement", "part-number": "part"}
+
+
+def own_number(ctx: Ctx, var: str) -> str:
+    """A number variable without the label its value may start with ("p. 10" -> "10" for
+    ``page``), as citeproc-js reads it: the style prints its own label."""
+    v = ctx.item.get(var)
+    term = _OWN_TERM.get(var)
+    if v and term is not None and not v[0].isdigit():
+        name, rest = ctx.env.locale.label_prefix(v)
+        if name == term:
+            return rest
+    return v
 
 
 class TextVar(Node):
@@ -336,7 +353,7 @@ class Label(Node):
             value = ctx.cite.locator
             term = ctx.cite.label
         else:
-            value = ctx.item.get(var) if var not in ctx.suppressed else ""
+            value = own_number(ctx, var) if var not in ctx.suppressed else ""
             term = _LABEL_TERM.get(var, var)
         if not value:
             return None

@@ -200,6 +200,12 @@ class Processor:
                                      states, "citation", self.cyrillic_first)
                 rank = {id(it): n for n, it in enumerate(ordered)}
                 cl.cites = sorted(present, key=lambda c: rank[id(by_id[c.id])])
+        for cl in clusters:             # "p. 10" given as the locator: label and number
+            for c in cl.cites:
+                if c.locator:
+                    name, rest = self.locale.label_prefix(c.locator)
+                    if name is not None:
+                        c.label, c.locator = name, rest
         assign_positions(clusters, self.collapse.near_note_distance)
         if cit is not None:
             d = self.disambiguation
