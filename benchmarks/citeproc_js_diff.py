@@ -89,6 +89,10 @@ def stress_library(entries: int, seed: int) -> list[dict[str, Any]]:
                 it["author"] = [first, *it["author"][1:]]
                 if other.get("issued"):
                     it["issued"] = copy.deepcopy(other["issued"])
+    for it in items:
+        # CSL 1.0.2 calls it event-title; citeproc-js 2.4 still reads only the old name
+        if "event-title" in it:
+            it.setdefault("event", it["event-title"])
     return items
 
 

@@ -36,8 +36,9 @@ class Disambiguator:
     """Runs the disambiguation steps over the cited items, changing their :class:`State`."""
 
     def __init__(self, proc: Processor, items: dict[str, Item], states: dict[str, State],
-                 bib_order: Sequence[Item]) -> None:
+                 bib_order: Sequence[Item], clusters: Sequence[Any] = ()) -> None:
         self.proc = proc
+        self.clusters = clusters
         self.items = items
         self.states = states
         self.order = [it.id for it in bib_order]
@@ -72,16 +73,25 @@ class Disambiguator:
             self._later_cites()
 
     def _later_cites(self) -> None:
-        """Cites after the first often take a short form ("Doe"); where those forms of
-        different items read alike, their ``disambiguate`` condition is set too (citeproc-js
-        judges every cite in the form it is printed in)."""
+        """Cites after the first often take a short form ("Doe, supra note 1"); where the
+        later forms of different items print alike - each with its own first note - their
+        ``disambiguate`` condition is set too (citeproc-js judges cites in the form they are
+        printed in)."""
         from .nodes import SUBSEQUENT, Cite
 
-        later = Cite(position=SUBSEQUENT)
+        first: dict[str, int] = {}
+        later = False
+        for cl in self.clusters:
+            for c in cl.cites:
+                first.setdefault(c.id, cl.note or 0)
+                later = later or c.cite.position >= SUBSEQUENT
+        if not later:
+            return
         by_text: dict[str, list[str]] = defaultdict(list)
         for i in self.order:
             if not self.states[i].disambiguate:
-                by_text[self.proc.render_cite_plain(self.items[i], self.states[i], later)] \
+                cite = Cite(position=SUBSEQUENT, first_note=first.get(i, 0))
+                by_text[self.proc.render_cite_plain(self.items[i], self.states[i], cite)] \
                     .append(i)
         for ids in by_text.values():
             if len(ids) > 1:

@@ -414,7 +414,12 @@ class NamesNode(Node):
         dp = giv_f.apply(n.dropping, eng) if n.dropping else None
         giv = giv_f.apply(_markup(given), eng) if given and show_given else None
         if giv is None and not (show_given and dp):
-            group = _spaced([ndp, family])
+            order = self.name.sort_order
+            if ndp is not None and (order == "all" or (order == "first" and i == 0)) and \
+                    ctx.env.demote == "display-and-sort":
+                group = _spaced([family, ndp])      # inverted short form: "Caprio di"
+            else:
+                group = _spaced([ndp, family])
             if form != "short" and n.suffix:
                 group = group + [", " if n.comma_suffix else " ", n.suffix]
             return R(None, [_affixed(spec.family, group, eng)], key)

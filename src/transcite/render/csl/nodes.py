@@ -352,6 +352,9 @@ class Label(Node):
         if var == "locator":
             value = ctx.cite.locator
             term = ctx.cite.label
+        elif var in ("first-reference-note-number", "citation-number"):
+            value = plain(_value(ctx, var, False))
+            term = var
         else:
             value = own_number(ctx, var) if var not in ctx.suppressed else ""
             term = _LABEL_TERM.get(var, var)

@@ -210,7 +210,7 @@ class Processor:
         if cit is not None:
             d = self.disambiguation
             if d["add-names"] or d["add-givenname"] or d["add-year-suffix"] or d["condition"]:
-                Disambiguator(self, by_id, states, bib_items).run()
+                Disambiguator(self, by_id, states, bib_items, clusters).run()
             render_one = self._cite_renderer(states)
             for cl in clusters:
                 piece = render_cluster(cl, by_id, render_one, cit.layout,
