@@ -275,9 +275,12 @@ class NamesNode(Node):
             if truncated and spec.use_last and count >= shown + 2:
                 keys.append(plain(self.one(ns[-1], count - 1, var, ctx)))
             return "; ".join(keys)
-        # the name's font formatting and text-case go on each name, its affixes round the
-        # list (as citeproc-js: "SMITH ; DOE & ROE", delimiters and "and" as the text has it)
-        font = spec.fmt.without_affixes()
+        # the name's formatting and affixes go on each name ("[SMITH] and [DOE]", delimiters
+        # and "and" as the text has them), as citeproc-js does; with "et al." its font covers
+        # the whole list, "et al." included
+        with_et_al = truncated and not (spec.use_last and count >= shown + 2) and \
+            self.et_al is not None and bool(self.et_al.text)
+        font = Fmt(spec.fmt.prefix, spec.fmt.suffix) if with_et_al else spec.fmt
         names: list[Piece] = [self.one(n, i, var, ctx) for i, n in enumerate(ns[:shown])]
         if not font.plain:
             names = [font.apply(p, ctx.english) or "" for p in names]
@@ -319,8 +322,8 @@ class NamesNode(Node):
         listed = R(None, [whole] if whole is not None else fix_punct(parts),
                    ("names-list", shown_keys, var))
         parts = [listed, *tail]
-        body = Fmt(spec.fmt.prefix, spec.fmt.suffix).apply(concat(parts), ctx.english) \
-            if spec.fmt.prefix or spec.fmt.suffix else concat(parts)
+        body = spec.fmt.without_affixes().apply(concat(parts), ctx.english) if with_et_al \
+            else concat(parts)
         if body is None:
             return None
         if self.label is not None:
@@ -417,7 +420,7 @@ class NamesNode(Node):
             order = self.name.sort_order
             if ndp is not None and (order == "all" or (order == "first" and i == 0)) and \
                     ctx.env.demote == "display-and-sort":
-                group = _spaced([family, ndp])      # inverted short form: "Caprio di"
+                group = [family, spec.sort_sep, ndp]    # inverted short: "Caprio, di"
             else:
                 group = _spaced([ndp, family])
             if form != "short" and n.suffix:
