@@ -255,20 +255,19 @@ class Disambiguator:
         seen = {i: self._names_met(i) for i in self.order}
         register: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         for lists in seen.values():
-            for _, ns in lists:
+            for _, ns, _spec in lists:
                 for pos, n in enumerate(ns):
                     if primary and pos:
                         break
                     if not n.literal and n.family:
                         pkey, ikey, skey = _keys(n)
                         register[pkey][ikey].add(skey)
-        spec = self.spec
-        base = 0 if spec is None or spec.form == "short" else \
-            1 if spec.initialize_with is not None else 2
         with_initials = self.opts["rule"].endswith("with-initials")
         for i, lists in seen.items():
             st = self.states[i]
-            for var, ns in lists:
+            for var, ns, spec in lists:
+                base = 0 if spec.form == "short" else 1 if spec.initialize_with is not None \
+                    else 2
                 for pos, n in enumerate(ns):
                     if primary and pos:
                         break
@@ -283,16 +282,16 @@ class Disambiguator:
                         if len(fam) > 1:
                             level = 1
                         if len(fam.get(ikey, ())) > 1 or (
-                                len(fam) > 1 and (spec is None or spec.initialize_with is None)):
+                                len(fam) > 1 and spec.initialize_with is None):
                             level = 2
                     if level > base:
                         v = "editortranslator" if var == "editor" and any(
-                            w == "translator" for w, _ in lists) else var
+                            w == "translator" for w, _, _ in lists) else var
                         st.given[(var, pos)] = level
                         if v != var:
                             st.given[(v, pos)] = level
 
-    def _names_met(self, i: str) -> list[tuple[str, list[Name]]]:
+    def _names_met(self, i: str) -> list[tuple[str, list[Name], NameSpec]]:
         """The name lists (whole, before et-al) the citation's ``<names>`` elements meet
         when rendering a cite of the item."""
         from .nodes import Cite, Ctx

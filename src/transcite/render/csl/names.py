@@ -238,7 +238,7 @@ class NamesNode(Node):
         if not lists:
             return None
         if ctx.names_seen is not None:
-            ctx.names_seen.extend(lists)
+            ctx.names_seen.extend((v, ns, self.name) for v, ns in lists)
         if len(lists) > 1 and {v for v, _ in lists} >= {"editor", "translator"} and (
                 self.label is None or ctx.env.locale.term("editortranslator", self.label.form)):
             ed = dict(lists)
