@@ -83,11 +83,14 @@ _DOI = re.compile(r"(?:https?://)?(?:dx\.)?(?:doi\.org/|doi:\s*)?\s?(10\.\d{4,9}
 _URL = re.compile(r"(?:https?:/{1,2}|www\.)[^\s<>«»\"]+", re.I)
 _TRAIL = ".,;:)]}»\"'"
 _WORD = re.compile(r"[^\W\d_]{3,}|\d+")
+_INITIAL = r"[A-ZА-ЯЁ][a-zа-яё]?(?:\.|(?![\w.]))\s*-?\s*"
 _NAME = re.compile(
     r"\s*(?:"
-    r"[A-ZА-ЯЁ][\w'’-]+,?\s*(?:[A-ZА-ЯЁ][a-zа-яё]?\.\s*-?\s*){1,3}"     # Иванов И.И.
+    rf"[A-ZА-ЯЁ][\w'’-]+,?\s*(?:{_INITIAL}){{1,3}}"                      # Иванов И.И.
     r"|(?:[A-ZА-ЯЁ][a-zа-яё]?\.\s*-?\s*){1,3}[A-ZА-ЯЁ][\w'’-]+"          # И.И. Иванов
     r")")
+_NAME_SEP = re.compile(r"\s*(?:,|\band\b|\bи\b(?!\s*др))\s*"
+                       r"|(?<=\s)(?=[A-ZА-ЯЁ][\w'’-]+,?\s*[A-ZА-ЯЁ][a-zа-яё]?\.)")
 
 
 def held_out(row: dict[str, object]) -> bool:
@@ -144,10 +147,10 @@ def optional_names(line: str) -> set[str]:
             break
         names.append(m.group(0))
         pos = m.end()
-        sep = re.match(r"\s*,\s*", line[pos:])
+        sep = _NAME_SEP.match(line, pos)
         if not sep:
             break
-        pos += sep.end()
+        pos = sep.end()
     return {t for n in names[3:] for t in tokens(n)}
 
 

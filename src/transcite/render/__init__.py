@@ -5,7 +5,7 @@
 ...     "publisher-place": "М."}, names={"author": [Name("Иванов", "И. И.")]},
 ...     dates={"issued": Date(((2015,),))})])
 >>> print(render(lib, "gost-r-7-0-5-2008").text)
-1. Иванов И. И. Книга. М.: Наука, 2015.
+1. Иванов И. И. Книга. М. : Наука, 2015.
 """
 
 from __future__ import annotations
@@ -45,16 +45,34 @@ class Bibliography:
         return len(self.entries)
 
 
+#: Types whose ``number`` is a designation ("ГОСТ Р 7.0.5-2008", "116-ФЗ"), never a range.
+_DESIGNATED = frozenset({"standard", "legislation", "regulation", "bill", "patent", "report",
+                         "thesis"})
+
+
 def to_csl_items(refs: Iterable[Reference]) -> list[dict[str, Any]]:
-    """Plain CSL-JSON items for the engine: values as read, ``others`` markers dropped."""
+    """Plain CSL-JSON items for transcite's engine: values as read. A name list the source
+    ended with "и др." / "et al." keeps its marker as a last ``{"literal": "others"}`` (the
+    engine prints the style's et-al term for it; anywhere else the marker is dropped), and
+    hyphens in the designation of a standard, law or patent are escaped so that no en dash
+    replaces them."""
     items = []
     for ref in refs:
         item = ref.to_csl()
         for var, names in ref.names.items():
-            if any(n.literal == "others" for n in names):
-                item[var] = [n.to_csl() for n in names if n.literal != "others"]
+            if any(n.literal == "others" for n in names[:-1]):
+                item[var] = [n.to_csl() for n in names if n.literal != "others"] + (
+                    [{"literal": "others"}] if names[-1].literal == "others" else [])
+        escape_designation(item)
         items.append(item)
     return items
+
+
+def escape_designation(item: dict[str, Any]) -> None:
+    """Escape the hyphens of a designation number (``\\-``: kept as a hyphen by the engine)."""
+    number = item.get("number")
+    if item.get("type") in _DESIGNATED and isinstance(number, str) and "-" in number:
+        item["number"] = number.replace("\\-", "-").replace("-", "\\-")
 
 
 def render(library: Library | Iterable[Reference], style: str | os.PathLike[str] | StyleInfo,

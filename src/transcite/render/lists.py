@@ -83,8 +83,10 @@ def _add_marker(text: str, marker: str, position: str) -> str:
 class _Lists:
     def __init__(self, refs: list[Reference], output: str, report: Report) -> None:
         self.refs = refs
+        self.by_id = {r.id: r for r in refs}
         self.output = output
         self.report = report
+        self._told: set[tuple[str, str]] = set()
         # the entries of the last sorting run: reused when the final render would repeat it
         self._sorted: tuple[str, str | None, list[RenderedEntry]] | None = None
 
@@ -119,7 +121,22 @@ class _Lists:
 
     def render(self, projected: list[Projected], ids: list[str], style: StyleInfo,
                locale: str | None, item_locale: bool) -> list[RenderedEntry]:
-        """Render ``projected`` in the order ``ids`` (per-item locales when asked)."""
+        """Render ``projected`` in the order ``ids`` (per-item locales when asked); nothing
+        renders blank (see :mod:`transcite.render.fallback`)."""
+        from .fallback import complete
+
+        entries = self._render(projected, ids, style, locale, item_locale)
+        wanted = [i for i in ids if i in {p.item["id"] for p in projected}]
+        return complete(entries, wanted, self.by_id, style, self.output, self._tell)
+
+    def _tell(self, ref: Reference, code: str, message: str) -> None:
+        """Report a problem once per reference and code (both lists show the same source)."""
+        if (ref.id, code) not in self._told:
+            self._told.add((ref.id, code))
+            self.report.warning(code, message, **ref.where())
+
+    def _render(self, projected: list[Projected], ids: list[str], style: StyleInfo,
+                locale: str | None, item_locale: bool) -> list[RenderedEntry]:
         by_id = {p.item["id"]: p for p in projected}
         ordered = [by_id[i] for i in ids if i in by_id]
         items = [p.item for p in ordered]
@@ -211,6 +228,11 @@ def format_library(library: Library | Iterable[Reference], *,
         out.append(RenderedList("original", prof.original.heading, o_style, entries))
         if view == "original":
             return Formatted(out, report)
+    elif o_style.citation_format == "numeric" and order != "input":
+        # a numbered list: entry n of the References is entry n of the original list
+        quiet = project(refs, "original", settings, Report())
+        order_ids = lists.order(quiet, o_style, prof.original.locale or locale, final_sort,
+                                romanised)
     else:
         r_sort = "input" if order == "input" else ("style" if final_sort == "cyrillic-first"
                                                    else final_sort)

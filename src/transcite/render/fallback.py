@@ -1,0 +1,118 @@
+"""Nothing renders blank: references a style cannot show print as the user wrote them.
+
+Three cases, each reported once per reference as a warning naming it (file, line, id):
+
+* a line the parser could not make out (a ``document`` whose ``note`` holds the raw line, the
+  parser's contract) prints that line - ``render.as-written``;
+* an entry the style rendered empty (only its number and punctuation: a type or a set of fields
+  the style has no place for) prints the reference's original text - ``render.blank``;
+* an item the engine failed on (already reported as ``render.failed``) keeps its place in the
+  list with its original text instead of vanishing.
+
+The original text is the line read (text input), else the note, else the reference's values;
+numeric styles keep the entry's number ("12. ").
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+
+from ..model import Reference
+from .engine import RenderedEntry
+from .styles import StyleInfo
+
+__all__ = ["complete", "is_unparsed", "original_text"]
+
+#: The entry's own label in numeric styles: "12. ", "[12] ", "12 ".
+_LABEL = re.compile(r"^\s*((?:<[^>]+>)*\[?\d+[\].]?(?:</[^>]+>)*\s*)")
+_TAGS = re.compile(r"<[^>]+>")
+_PLAIN_FIELDS = ("title", "container-title", "collection-title", "publisher-place", "publisher",
+                 "volume", "issue", "page", "number", "genre", "URL", "DOI")
+
+
+def is_unparsed(ref: Reference) -> bool:
+    """True for a line the parser kept as written: a ``document`` with the raw line in its note
+    and nothing else made out of it."""
+    note = ref.fields.get("note", "")
+    if ref.type != "document" or not note.strip():
+        return False
+    if ref.origin is not None and ref.origin.raw and ref.origin.raw.strip() == note.strip():
+        return True
+    return not any(ref.fields.get(v) for v in ("title", "container-title")) and not any(
+        n for n in ref.names.values())
+
+
+def original_text(ref: Reference) -> str:
+    """The text of the reference as the user gave it, as closely as transcite knows it."""
+    o = ref.origin
+    if o is not None and o.raw and o.format == "text":
+        return " ".join(o.raw.split())
+    note = ref.fields.get("note", "").strip()
+    if note:
+        return " ".join(note.split())
+    parts = []
+    for names in ref.names.values():
+        parts.extend(n.display() for n in names if n.literal != "others")
+    parts.extend(ref.fields[v] for v in _PLAIN_FIELDS if ref.fields.get(v))
+    for date in ref.dates.values():
+        if date.year:
+            parts.append(str(date.year))
+            break
+    return ". ".join(p.strip() for p in parts if p and p.strip()) or ref.id
+
+
+def _blank(text: str) -> bool:
+    """True when an entry shows nothing but its label and punctuation."""
+    body = _LABEL.sub("", _TAGS.sub("", text), count=1)
+    return not any(c.isalnum() for c in body)
+
+
+def _label(text: str, numeric: bool) -> str:
+    if not numeric:
+        return ""
+    m = _LABEL.match(text)
+    return m.group(1) if m else ""
+
+
+def complete(entries: list[RenderedEntry], ids: list[str], refs: dict[str, Reference],
+             style: StyleInfo, output: str,
+             tell: Callable[[Reference, str, str], None]) -> list[RenderedEntry]:
+    """``entries`` for ``ids`` in order, none blank and none missing (see the module
+    docstring); ``tell`` reports a problem for a reference."""
+    numeric = style.citation_format == "numeric"
+    got = {e.id: e for e in entries}
+    pattern = next((e.text for e in entries if _label(e.text, numeric)), None)
+    out = []
+    for n, ref_id in enumerate(ids, 1):
+        entry = got.get(ref_id)
+        ref = refs.get(ref_id)
+        if ref is None:
+            if entry is not None:
+                out.append(entry)
+            continue
+        if entry is None:
+            why = None      # the engine failed on it: already reported as render.failed
+        elif is_unparsed(ref):
+            why = ("render.as-written", "printed as written: the reference could not be made "
+                   "out (check the line, or add its fields)")
+        elif _blank(entry.text):
+            why = ("render.blank", f"the style {style.name!r} shows nothing for this "
+                   f"{ref.type!r} reference; printed as written")
+        else:
+            out.append(entry)
+            continue
+        if why is not None:
+            tell(ref, *why)
+        if entry is not None:
+            label = _label(entry.text, numeric)
+        elif pattern is not None:
+            label = re.sub(r"\d+", str(n), _label(pattern, numeric), count=1)
+        else:
+            label = f"{n}. " if numeric else ""
+        text = original_text(ref)
+        if output == "html":
+            text = html.escape(text, quote=False)
+        out.append(RenderedEntry(ref_id, f"{label}{text}".strip()))
+    return out
