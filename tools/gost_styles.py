@@ -120,6 +120,7 @@ _MONTHS_EN_SHORT = "Jan. Feb. Mar. Apr. May June July Aug. Sept. Oct. Nov. Dec."
 
 def _locales(v: Variant) -> str:
     et_al_ru, et_al_en = ("[и др.]", "[et al.]") if v.standard == "2018" else ("и др.", "et al.")
+    patent_ru = "патент" if v.standard == "2018" else "пат."
     months_ru = "\n".join(f'      <term name="month-{i:02d}">{m}</term>'
                           for i, m in enumerate(_MONTHS_RU, 1))
     months_ru += "\n" + "\n".join(f'      <term name="month-{i:02d}" form="short">{m}</term>'
@@ -143,7 +144,7 @@ def _locales(v: Variant) -> str:
       <term name="part" form="short">ч.</term>
       <term name="chapter" form="short">гл.</term>
       <term name="article-locator" form="short">ст.</term>
-      <term name="patent" form="short">пат.</term>
+      <term name="patent" form="short">{patent_ru}</term>
       <term name="page" form="short">
         <single>с.</single>
         <multiple>с.</multiple>
@@ -234,6 +235,12 @@ def _macros(v: Variant) -> str:
           </choose>
 """ if v.standard == "2008" else ""
     year_suffix = '\n      <text variable="year-suffix"/>' if v.citation == "author-date" else ""
+    # "пат. 2187888 Российская Федерация" (7.0.5), "патент № 2637215 Российская Федерация"
+    patent_number = ("""            <group delimiter=" ">
+              <text term="number" form="short"/>
+              <text variable="number"/>
+            </group>""" if v.standard == "2018" else
+                     """            <text variable="number"/>""")
     return f"""  <macro name="heading">
 {_heading(v)}
   </macro>
@@ -309,32 +316,41 @@ def _macros(v: Variant) -> str:
                 <text term="patent" form="short"/>
               </else>
             </choose>
-            <group delimiter=" ">
-              <text term="number" form="short"/>
-              <text variable="number"/>
-            </group>
+{patent_number}
             <text variable="authority"/>
           </group>
         </if>
         <else-if type="report thesis" match="any">
-          <group delimiter=" ">
-            <text variable="genre"/>
-            <choose>
-              <if variable="genre">
-                <choose>
-                  <if is-numeric="number">
-                    <group delimiter=" ">
-                      <text term="number" form="short"/>
-                      <text variable="number"/>
-                    </group>
-                  </if>
-                  <else>
+          <!-- "препринт № 1962"; "отчет о НИР : 7-27-2004"; "дис. ... канд. техн. наук :
+               05.14.03" (the speciality) -->
+          <choose>
+            <if type="report" variable="genre" match="all">
+              <choose>
+                <if is-numeric="number">
+                  <group delimiter=" ">
+                    <text variable="genre"/>
+                    <text term="number" form="short"/>
                     <text variable="number"/>
-                  </else>
-                </choose>
-              </if>
-            </choose>
-          </group>
+                  </group>
+                </if>
+                <else>
+                  <group delimiter=" : ">
+                    <text variable="genre"/>
+                    <text variable="number"/>
+                  </group>
+                </else>
+              </choose>
+            </if>
+            <else-if type="thesis">
+              <group delimiter=" : ">
+                <text variable="genre"/>
+                <text variable="number"/>
+              </group>
+            </else-if>
+            <else>
+              <text variable="genre"/>
+            </else>
+          </choose>
         </else-if>
         <else-if type="{LEGAL}" match="any">
           <choose>
@@ -394,21 +410,21 @@ def _macros(v: Variant) -> str:
   <macro name="container">
     <!-- after " // ": the whole the part belongs to -->
     <group delimiter=" / ">
-      <group delimiter=" : ">
-        <group delimiter=" ">
+      <group delimiter=" ">
+        <group delimiter=" : ">
+          <group delimiter=" ">
 {_heading(v, "container-author")}
-          <text variable="container-title"/>
-        </group>
-        <group delimiter=" ">
+            <text variable="container-title"/>
+          </group>
           <text variable="event-title"/>
-          <group prefix="(" suffix=")" delimiter=", ">
+        </group>
+        <group prefix="(" suffix=")" delimiter=", ">
             <text variable="event-place"/>
             <date variable="event-date">
               <date-part name="day" suffix=" " range-delimiter="\u2013"/>
               <date-part name="month" suffix=" " range-delimiter="\u2013"/>
               <date-part name="year" range-delimiter="\u2013"/>
             </date>
-          </group>
         </group>
       </group>
       <choose>
@@ -541,7 +557,8 @@ def _macros(v: Variant) -> str:
         </group>
       </if>
       <else-if type="{LEGAL} standard patent" match="any"/>
-      <else-if type="report thesis" match="any">
+      <else-if type="thesis"/>
+      <else-if type="report">
         <choose>
           <if variable="genre" match="none">
             <group delimiter=" ">

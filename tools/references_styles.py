@@ -276,10 +276,10 @@ def _macros(v: Variant) -> str:
           <group delimiter=" ">
             <text value="In:"/>
             <text macro="editor"/>
-            <text variable="container-title"/>
-          </group>
-          <group delimiter=" ">
-            <text variable="event-title"/>
+            <group delimiter=": ">
+              <text variable="container-title"/>
+              <text variable="event-title"/>
+            </group>
             <group prefix="(" suffix=")" delimiter=", ">
               <text variable="event-place"/>
               <date variable="event-date" form="text"/>
@@ -314,7 +314,11 @@ def _macros(v: Variant) -> str:
           </group>
           <group delimiter=", ">
             <text variable="container-title"/>
-            <text macro="publication"/>
+            <choose>
+              <if variable="container-title publisher" match="any">
+                <text macro="publication"/>
+              </if>
+            </choose>
             <group delimiter=" ">
               <label variable="issue" form="short"/>
               <text variable="issue"/>
@@ -328,7 +332,7 @@ def _macros(v: Variant) -> str:
           <group delimiter=" ">
             <choose>
               <if variable="genre">
-                <text variable="genre"/>
+                <text variable="genre" text-case="capitalize-first"/>
               </if>
               <else>
                 <text value="Patent"/>
@@ -346,7 +350,7 @@ def _macros(v: Variant) -> str:
           <choose>
             <if type="standard" match="none">
               <group delimiter=" ">
-                <text variable="genre"/>
+                <text variable="genre" text-case="capitalize-first"/>
                 <text macro="number"/>
               </group>
             </if>
@@ -423,7 +427,7 @@ def _bibliography(v: Variant) -> str:
       <text variable="citation-number" suffix=". "/>
       <group delimiter=". ">
         <group delimiter=" ">
-          <text macro="author"/>
+          <text macro="author" suffix="."/>
           <text macro="title"/>
         </group>"""
     else:

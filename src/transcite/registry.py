@@ -209,6 +209,8 @@ registry.register(_C, "licences", "transcite.check:check_licences",
                   description="licence statements that name no known licence")
 registry.register(_C, "romanisation", "transcite.check:check_romanisation",
                   description="Russian titles romanised by another scheme than the rest")
+registry.register(_C, "style-lookalikes", "transcite.check:check_style_lookalikes",
+                  description="Latin look-alike letters in the style's Russian text ('C.')")
 
 
 def _load_schemes(reg: Registry) -> None:

@@ -60,7 +60,17 @@ def original_text(ref: Reference) -> str:
         if date.year:
             parts.append(str(date.year))
             break
-    return ". ".join(p.strip() for p in parts if p and p.strip()) or ref.id
+    return _joined([p.strip() for p in parts if p and p.strip()]) or ref.id
+
+
+def _joined(parts: list[str]) -> str:
+    """Parts as sentences: "Аминов, Р. З. 2499307" (no doubled period)."""
+    out = ""
+    for p in parts:
+        if out:
+            out += " " if out.endswith(".") else ". "
+        out += p
+    return out
 
 
 def _blank(text: str) -> bool:
@@ -77,13 +87,16 @@ def _label(text: str, numeric: bool) -> str:
 
 
 def complete(entries: list[RenderedEntry], ids: list[str], refs: dict[str, Reference],
-             style: StyleInfo, output: str,
-             tell: Callable[[Reference, str, str], None]) -> list[RenderedEntry]:
+             style: StyleInfo, output: str, tell: Callable[[Reference, str, str], None],
+             failed: frozenset[str] | set[str] = frozenset()) -> list[RenderedEntry]:
     """``entries`` for ``ids`` in order, none blank and none missing (see the module
-    docstring); ``tell`` reports a problem for a reference."""
-    numeric = style.citation_format == "numeric"
+    docstring); ``tell`` reports a problem for a reference; ``failed`` are the ids the engine
+    failed on (already reported)."""
     got = {e.id: e for e in entries}
-    pattern = next((e.text for e in entries if _label(e.text, numeric)), None)
+    numbered = [e.text for e in entries if _label(e.text, True)]
+    numeric = style.citation_format == "numeric" or (bool(entries) and
+                                                      len(numbered) == len(entries))
+    pattern = numbered[0] if numbered else None
     out = []
     for n, ref_id in enumerate(ids, 1):
         entry = got.get(ref_id)
@@ -92,12 +105,13 @@ def complete(entries: list[RenderedEntry], ids: list[str], refs: dict[str, Refer
             if entry is not None:
                 out.append(entry)
             continue
-        if entry is None:
+        if is_unparsed(ref):
+            why: tuple[str, str] | None = (
+                "render.as-written", "printed as written: the reference could not be made "
+                "out (check the line, or add its fields)")
+        elif entry is None and ref_id in failed:
             why = None      # the engine failed on it: already reported as render.failed
-        elif is_unparsed(ref):
-            why = ("render.as-written", "printed as written: the reference could not be made "
-                   "out (check the line, or add its fields)")
-        elif _blank(entry.text):
+        elif entry is None or _blank(entry.text):
             why = ("render.blank", f"the style {style.name!r} shows nothing for this "
                    f"{ref.type!r} reference; printed as written")
         else:
@@ -106,11 +120,12 @@ def complete(entries: list[RenderedEntry], ids: list[str], refs: dict[str, Refer
         if why is not None:
             tell(ref, *why)
         if entry is not None:
-            label = _label(entry.text, numeric)
+            label = _label(entry.text, True)
         elif pattern is not None:
             label = re.sub(r"\d+", str(n), _label(pattern, numeric), count=1)
         else:
             label = f"{n}. " if numeric else ""
+        label = label.rstrip() + " " if label.strip() else ""
         text = original_text(ref)
         if output == "html":
             text = html.escape(text, quote=False)

@@ -87,6 +87,7 @@ class _Lists:
         self.output = output
         self.report = report
         self._told: set[tuple[str, str]] = set()
+        self.failed: set[str] = set()
         # the entries of the last sorting run: reused when the final render would repeat it
         self._sorted: tuple[str, str | None, list[RenderedEntry]] | None = None
 
@@ -95,6 +96,7 @@ class _Lists:
 
     def collect(self, engine: Engine) -> None:
         for err in engine.errors:
+            self.failed.add(err.item_id)
             self.report.error("render.failed", f"the CSL engine could not render this item: "
                               f"{err}", item=err.item_id)
         for w in dict.fromkeys(engine.warnings):
@@ -114,6 +116,9 @@ class _Lists:
         if source is projected:
             self._sorted = (str(style.path), locale, entries)
         ids = [e.id for e in entries]
+        if len(ids) < len(source):      # entries the engine printed nothing for keep a place
+            seen = set(ids)
+            ids += [p.item["id"] for p in source if p.item["id"] not in seen]
         if sort == "cyrillic-first":
             russian = {p.item["id"] for p in projected if p.russian}
             ids = [i for i in ids if i in russian] + [i for i in ids if i not in russian]
@@ -127,7 +132,8 @@ class _Lists:
 
         entries = self._render(projected, ids, style, locale, item_locale)
         wanted = [i for i in ids if i in {p.item["id"] for p in projected}]
-        return complete(entries, wanted, self.by_id, style, self.output, self._tell)
+        return complete(entries, wanted, self.by_id, style, self.output, self._tell,
+                        self.failed)
 
     def _tell(self, ref: Reference, code: str, message: str) -> None:
         """Report a problem once per reference and code (both lists show the same source)."""
