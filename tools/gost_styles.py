@@ -119,7 +119,10 @@ _MONTHS_EN_SHORT = "Jan. Feb. Mar. Apr. May June July Aug. Sept. Oct. Nov. Dec."
 
 
 def _locales(v: Variant) -> str:
-    et_al_ru, et_al_en = ("[и др.]", "[et al.]") if v.standard == "2018" else ("и др.", "et al.")
+    # 7.0.100 brackets the "и др." it adds after " / "; an author-year citation cannot have
+    # brackets inside its brackets ("[Иванов и др., 2015]"), so that variant prints it plain
+    bracketed = v.standard == "2018" and v.citation == "numeric"
+    et_al_ru, et_al_en = ("[и др.]", "[et al.]") if bracketed else ("и др.", "et al.")
     patent_ru = "патент" if v.standard == "2018" else "пат."
     months_ru = "\n".join(f'      <term name="month-{i:02d}">{m}</term>'
                           for i, m in enumerate(_MONTHS_RU, 1))
