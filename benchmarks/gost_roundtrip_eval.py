@@ -26,8 +26,10 @@ Figures, per style:
 Both are micro-averaged over unique tokens per line. Lost tokens are split by category (URL, DOI,
 number, word) and by cause: **parser** when the token is nowhere in the parsed item (the parser
 lost it before any style ran), **style** when the parsed item has it and the formatted line does
-not. Figures are given for all lines and for the held-out half the parser was not tuned on
-(articles whose source URL has an odd md5, as in benchmarks/parse_eval.py).
+not; style losses are also counted by the field that held the token (a conference date the
+parser put in ``issued`` instead of ``event-date`` is a style loss held by ``issued``). Figures
+are given for all lines and for the held-out half the parser was not tuned on (articles whose
+source URL has an odd md5, as in benchmarks/parse_eval.py).
 
     python benchmarks/gost_roundtrip_eval.py [--data PATH] [--style S ...] [--limit N]
         [--parsed FILE] [--save-parsed FILE] [--show N]
@@ -184,15 +186,17 @@ class Score:
     output: int = 0
     right: int = 0
     lost: Counter[str] = field(default_factory=Counter)
+    by_field: Counter[str] = field(default_factory=Counter)
     by_type: Counter[str] = field(default_factory=Counter)
     lines_by_type: Counter[str] = field(default_factory=Counter)
 
-    def add(self, printed: list[str], optional: set[str], out: list[str], parsed: str,
-            kind: str) -> list[str]:
+    def add(self, printed: list[str], optional: set[str], out: list[str],
+            item: dict[str, object]) -> list[str]:
         """Count one line; returns its lost tokens."""
         have, want = set(out), set(printed)
         required = {t for t in want if t not in optional or t in have}
         lost = sorted(required - have)
+        kind = str(item["type"])
         self.lines += 1
         self.lines_by_type[kind] += 1
         self.printed += len(required)
@@ -201,12 +205,14 @@ class Score:
         self.right += len(have & want)
         if not lost:
             self.whole += 1
-        parsed_tokens = set(tokens(parsed))
+        fields = {k: set(tokens(item_text({k: v}))) for k, v in item.items() if k != "id"}
         for t in lost:
             cat = "url" if t.startswith("url:") else "doi" if t.startswith("doi:") else \
                 "number" if t.isdigit() else "word"
-            cause = "style" if t in parsed_tokens else "parser"
-            self.lost[f"{cause}/{cat}"] += 1
+            holder = next((k for k, toks in fields.items() if t in toks), None)
+            self.lost[f"{'style' if holder else 'parser'}/{cat}"] += 1
+            if holder:
+                self.by_field[f"{kind}: {holder}"] += 1
             self.by_type[kind] += 1
         return lost
 
@@ -283,9 +289,9 @@ def main() -> int:
                 printed = tokens(row["line"])
                 opt = optional_names(row["line"])
                 got = tokens(text)
-                lost = scores["all"].add(printed, opt, got, item_text(item), item["type"])
+                lost = scores["all"].add(printed, opt, got, item)
                 if held_out(row):
-                    scores["held-out"].add(printed, opt, got, item_text(item), item["type"])
+                    scores["held-out"].add(printed, opt, got, item)
                 if lost and shown < args.show:
                     shown += 1
                     extra = sorted(set(got) - set(printed))
@@ -308,6 +314,9 @@ def _report(style: str, scores: dict[str, Score], elapsed: float) -> None:
     print(f"  lost tokens (all lines): {total}")
     for key, n in s.lost.most_common():
         print(f"    {key:16} {n:6d}  {n / max(total, 1):6.1%}")
+    print("  style losses by the parsed field that held the token (type: field):")
+    for key, n in s.by_field.most_common(8):
+        print(f"    {key:28} {n:6d}")
     print("  lost tokens by parsed type (lines of that type):")
     for kind, n in s.by_type.most_common():
         print(f"    {kind:20} {n:6d}  ({s.lines_by_type[kind]} lines)")

@@ -128,3 +128,13 @@ def test_example_library_defects_are_gone() -> None:
     scopus = format_library(lib, profile="scopus").lists[0]
     streltsov = next(e.text for e in scopus.entries if e.id == "Streltsov2018")
     assert "Vol. 1, no. 1. P. 110–119." in streltsov
+
+
+def test_a_writing_tools_bibliography_has_no_blank_entry() -> None:
+    raw = "Архивный фонд ФЭИ, инв. № 224/02.02"
+    lib = Library([Reference("raw", "document", fields={"note": raw}),
+                   Reference("b", "book", fields={"title": "Книга"})])
+    doc = transcite.Session(lib, style="apa")
+    doc.cite(["raw", "b"])
+    assert raw in doc.bibliography()
+    assert [p.code for p in doc.report] == ["render.as-written"]

@@ -150,7 +150,15 @@ def macros(v: Variant) -> str:
               </else>
             </choose>
 {patent_number}
-            <text variable="authority"/>
+            <choose>
+              <if variable="authority">
+                <text variable="authority"/>
+              </if>
+              <else>
+                <!-- biblatex's location of a patent is its country -->
+                <text variable="publisher-place"/>
+              </else>
+            </choose>
           </group>
         </if>
         <else-if type="report thesis" match="any">
@@ -288,14 +296,17 @@ def macros(v: Variant) -> str:
   <macro name="publication">
     <!-- place : publisher, year -->
     <group delimiter=", ">
-      <group delimiter=" : ">
-        <text variable="publisher-place"/>
-        <choose>
-          <if type="patent" match="none">
+      <choose>
+        <if type="patent" match="none">
+          <group delimiter=" : ">
+            <text variable="publisher-place"/>
             <text variable="publisher"/>
-          </if>
-        </choose>
-      </group>
+          </group>
+        </if>
+        <else-if variable="authority">
+          <text variable="publisher-place"/>
+        </else-if>
+      </choose>
       <choose>
         <if type="patent" match="none">
           <choose>

@@ -17,8 +17,8 @@ describe the same areas in the same order; the shipped styles differ only in a f
     python tools/gost_styles.py            # write the styles into styles/csl
     python tools/gost_styles.py --check    # exit 1 if a shipped file differs from the rules
 
-The rules (per type, per area) are in tools/gost_rules.py; tests/test_gost.py checks the shipped files
-are exactly what this script writes.
+The rules (per type, per area) are in tools/gost_rules.py; tests/test_gost.py checks the
+shipped files are exactly what this script writes.
 """
 
 from __future__ import annotations

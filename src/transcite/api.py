@@ -175,6 +175,15 @@ class Session:
             items = [self._items[k] for k in keys]
             order = "style"
         entries = self._engine.bibliography(items, order=order)
+        from .render.fallback import complete  # nothing renders blank
+
+        got = {e.id for e in entries}
+        ids = [e.id for e in entries] + [str(i["id"]) for i in items if str(i["id"]) not in got]
+        refs = {r.id: r for r in self.library}
+        failed = {e.item_id for e in self._engine.errors}
+        entries = complete(entries, ids, refs, self._engine.style, self.output,
+                           lambda ref, code, msg: self.report.warning(code, msg, **ref.where()),
+                           failed)
         return "\n".join(e.text for e in entries)
 
     def _numeric(self) -> bool:
