@@ -138,3 +138,10 @@ def test_a_writing_tools_bibliography_has_no_blank_entry() -> None:
     doc.cite(["raw", "b"])
     assert raw in doc.bibliography()
     assert [p.code for p in doc.report] == ["render.as-written"]
+
+
+def test_references_view_stays_english_in_a_russian_document() -> None:
+    lib = transcite.read(EXAMPLE)
+    refs = format_library(lib, profile="scopus", view="references", locale="ru-RU").lists[0]
+    batin = next(e.text for e in refs.entries if e.id == "Batin2017")
+    assert batin.endswith("Rossiyskaya Gazeta, 2017, 6 September. (In Russ.)")

@@ -244,8 +244,10 @@ def format_library(library: Library | Iterable[Reference], *,
                                                    else final_sort)
         order_ids = lists.order(romanised or [], r_style, settings.locale, r_sort, romanised)
     assert romanised is not None
-    r_entries = lists.render(romanised, order_ids, r_style, locale if view != "dual" and locale
-                             else settings.locale, False)
+    # the romanised list is English: a Russian document's locale (pandoc's lang: ru) is not its
+    r_locale = locale if view != "dual" and locale and not is_russian(locale) \
+        else settings.locale
+    r_entries = lists.render(romanised, order_ids, r_style, r_locale, False)
     marked = {p.item["id"] for p in romanised if p.marker}
     if view == "references" or view == "dual":
         r_entries = [RenderedEntry(e.id, _add_marker(e.text, settings.marker,
