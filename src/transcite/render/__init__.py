@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -68,11 +69,21 @@ def to_csl_items(refs: Iterable[Reference]) -> list[dict[str, Any]]:
     return items
 
 
+#: A unit written after the number of pages ("181 с.", "224 p.", "96 pp", "12 стр."): the style
+#: adds its own, in the item's language.
+_PAGES_UNIT = re.compile(r"\s*(?:с|стр|p|pp|pages?)\.?\s*$", re.IGNORECASE)
+
+
 def escape_designation(item: dict[str, Any]) -> None:
-    """Escape the hyphens of a designation number (``\\-``: kept as a hyphen by the engine)."""
+    """Make a CSL item ready for transcite's styles: escape the hyphens of a designation number
+    (``\\-``: kept as a hyphen by the engine) and drop a unit written after the number of pages
+    ("181 с." -> "181"; the style prints "181 с." or "181 p.")."""
     number = item.get("number")
     if item.get("type") in _DESIGNATED and isinstance(number, str) and "-" in number:
         item["number"] = number.replace("\\-", "-").replace("-", "\\-")
+    pages = item.get("number-of-pages")
+    if isinstance(pages, str) and any(c.isdigit() for c in pages):
+        item["number-of-pages"] = _PAGES_UNIT.sub("", pages) or pages
 
 
 def render(library: Library | Iterable[Reference], style: str | os.PathLike[str] | StyleInfo,
