@@ -52,7 +52,7 @@ def original_text(ref: Reference) -> str:
     note = ref.fields.get("note", "").strip()
     if note:
         return " ".join(note.split())
-    parts = []
+    parts: list[str] = []
     for names in ref.names.values():
         parts.extend(n.display() for n in names if n.literal != "others")
     parts.extend(ref.fields[v] for v in _PLAIN_FIELDS if ref.fields.get(v))
@@ -87,7 +87,7 @@ def _label(text: str, numeric: bool) -> str:
 
 
 def complete(entries: list[RenderedEntry], ids: list[str], refs: dict[str, Reference],
-             style: StyleInfo, output: str, tell: Callable[[Reference, str, str], None],
+             style: StyleInfo, output: str, tell: Callable[[Reference, str, str], object],
              failed: frozenset[str] | set[str] = frozenset()) -> list[RenderedEntry]:
     """``entries`` for ``ids`` in order, none blank and none missing (see the module
     docstring); ``tell`` reports a problem for a reference; ``failed`` are the ids the engine
