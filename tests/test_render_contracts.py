@@ -145,3 +145,17 @@ def test_references_view_stays_english_in_a_russian_document() -> None:
     refs = format_library(lib, profile="scopus", view="references", locale="ru-RU").lists[0]
     batin = next(e.text for e in refs.entries if e.id == "Batin2017")
     assert batin.endswith("Rossiyskaya Gazeta, 2017, 6 September. (In Russ.)")
+
+
+@pytest.mark.parametrize(("output", "want"), [
+    ("html", '<div class="csl-left-margin">2. </div><div class="csl-right-inline">'
+             "Фонд &lt;ФЭИ&gt; &amp; инв_1</div>"),
+    ("markdown", r"2. Фонд \<ФЭИ\> & инв\_1"),
+    ("text", "2. Фонд <ФЭИ> & инв_1"),
+])
+def test_a_line_printed_as_written_is_escaped_for_the_output(output: str, want: str) -> None:
+    raw = "Фонд <ФЭИ> & инв_1"
+    lib = Library([Reference("b", "book", fields={"title": "Книга"}),
+                   Reference("raw", "document", fields={"note": raw})])
+    entries = format_library(lib, style="gost-numeric", output=output, order="input")
+    assert entries.lists[0].entries[1].text == want

@@ -15,7 +15,6 @@ numeric styles keep the entry's number ("12. ").
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable
 
@@ -26,7 +25,9 @@ from .styles import StyleInfo
 __all__ = ["complete", "is_unparsed", "original_text"]
 
 #: The entry's own label in numeric styles: "12. ", "[12] ", "12 ".
-_LABEL = re.compile(r"^\s*((?:<[^>]+>)*\[?\d+[\].]?(?:</[^>]+>)*\s*)")
+_LABEL = re.compile(r"^\s*((?:<[^>]+>)*\\?\[?\d+\\?[\].]?(?:</[^>]+>)*\s*)")
+#: html entries of styles that align the number: the number's block, then the entry's block
+_MARGIN = re.compile(r'^(\s*<div class="csl-left-margin">.*?</div>)')
 _TAGS = re.compile(r"<[^>]+>")
 _PLAIN_FIELDS = ("title", "container-title", "collection-title", "publisher-place", "publisher",
                  "volume", "issue", "page", "number", "genre", "URL", "DOI")
@@ -71,6 +72,15 @@ def _joined(parts: list[str]) -> str:
             out += " " if out.endswith(".") else ". "
         out += p
     return out
+
+
+def _escaped(text: str, output: str) -> str:
+    """Plain text for the output format (html entities, markdown's special characters)."""
+    if output not in ("html", "markdown"):
+        return text
+    from .csl.output import render
+
+    return render(text, output)
 
 
 def _blank(text: str) -> bool:
@@ -125,9 +135,15 @@ def complete(entries: list[RenderedEntry], ids: list[str], refs: dict[str, Refer
             label = re.sub(r"\d+", str(n), _label(pattern, numeric), count=1)
         else:
             label = f"{n}. " if numeric else ""
+        text = _escaped(original_text(ref), output)
+        margin = _MARGIN.match(entry.text if entry is not None else pattern or "") \
+            if output == "html" else None
+        if margin is not None:
+            number = re.sub(r"\d+", str(n), margin.group(1), count=1) if entry is None \
+                else margin.group(1)
+            out.append(RenderedEntry(ref_id, f'{number}<div class="csl-right-inline">{text}'
+                                             "</div>"))
+            continue
         label = label.rstrip() + " " if label.strip() else ""
-        text = original_text(ref)
-        if output == "html":
-            text = html.escape(text, quote=False)
         out.append(RenderedEntry(ref_id, f"{label}{text}".strip()))
     return out
