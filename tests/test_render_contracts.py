@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import transcite
 from transcite.model import Date, Library, Name, Origin, Reference
@@ -159,3 +161,24 @@ def test_a_line_printed_as_written_is_escaped_for_the_output(output: str, want: 
                    Reference("raw", "document", fields={"note": raw})])
     entries = format_library(lib, style="gost-numeric", output=output, order="input")
     assert entries.lists[0].entries[1].text == want
+
+
+_TYPES = ["book", "article-journal", "chapter", "paper-conference", "thesis", "report",
+          "standard", "legislation", "patent", "webpage", "software", "dataset", "document",
+          "no-such-type"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(kind=st.sampled_from(_TYPES),
+       fields=st.dictionaries(st.sampled_from(["title", "container-title", "note", "number",
+                                               "publisher", "genre", "URL", "page"]),
+                              st.text(min_size=0, max_size=30), max_size=4),
+       family=st.text(max_size=12))
+def test_no_reference_renders_blank_whatever_it_holds(kind: str, fields: dict[str, str],
+                                                      family: str) -> None:
+    names = {"author": [Name(family, "И.")]} if family.strip() else {}
+    ref = Reference("x", kind, fields={k: v for k, v in fields.items() if v}, names=names)
+    for style in ("gost-r-7-0-5-2008-numeric", "gost-r-7-0-100-2018-author-year"):
+        [entry] = format_library(Library([ref]), style=style).lists[0].entries
+        body = entry.text.split(" ", 1)[1] if " " in entry.text else ""
+        assert body.strip(" ."), entry.text
