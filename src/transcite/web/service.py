@@ -302,18 +302,15 @@ def _unique(report: Report) -> list[Problem]:
 
 
 def _place(problems: list[Problem], rows: list[Row], source: str) -> list[Problem]:
-    """Attach each problem to the row of its item, or of the line it names; return the rest."""
+    """Attach each problem to the row of its item, or to the row whose source lines hold the
+    line it names; return the rest (a block that made no entry, a heading, the file itself)."""
     by_id = {r.id: r for r in rows}
-    starts = sorted((r.line, r.number) for r in rows if r.line is not None)
-    by_number = {r.number: r for r in rows}
+    spans = [(r.line, r.line + (r.raw or "").count("\n"), r) for r in rows if r.line is not None]
     general: list[Problem] = []
     for p in problems:
         row = by_id.get(p.item) if p.item else None
         if row is None and p.line is not None and p.file in (None, source):
-            for start, number in reversed(starts):
-                if start <= p.line:
-                    row = by_number[number]
-                    break
+            row = next((r for first, last, r in spans if first <= p.line <= last), None)
         if row is None:
             general.append(p)
         else:

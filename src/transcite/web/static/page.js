@@ -13,21 +13,13 @@
       document.querySelectorAll('table.lists td[data-col="' + col + '"] .ref'));
   }
 
-  function heading(col) {
-    var th = document.querySelector('table.lists thead th[data-col="' + col + '"] .heading');
-    return th ? th.textContent.trim() : "";
-  }
-
   function plain(col) {
     return entries(col).map(function (e) { return e.textContent.trim(); }).join("\n");
   }
 
   function rich(col) {
     var paras = entries(col).map(function (e) { return "<p>" + e.innerHTML + "</p>"; });
-    var title = heading(col);
-    return '<html><head><meta charset="utf-8"></head><body>' +
-      (title ? "<p><b>" + title.replace(/&/g, "&amp;").replace(/</g, "&lt;") + "</b></p>" : "") +
-      paras.join("") + "</body></html>";
+    return '<html><head><meta charset="utf-8"></head><body>' + paras.join("") + "</body></html>";
   }
 
   // Old-style copy of an HTML fragment through a selection, where the Clipboard API is missing.
