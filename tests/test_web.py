@@ -64,8 +64,8 @@ def _issues(page: str, row_id: str) -> str:
 
 
 def test_form_offers_every_profile_style_and_view(server: Server) -> None:
-    from transcite.profiles import profiles
-    from transcite.render.styles import list_styles
+    from transcite.profiles import load_profile
+    from transcite.resources import shipped_dir
 
     page = requests.get(server.url + "/", timeout=30)
     assert page.status_code == 200
@@ -73,10 +73,11 @@ def test_form_offers_every_profile_style_and_view(server: Server) -> None:
     for field in ('name="text"', 'name="file"', 'name="profile"', 'name="style"',
                   'name="view"', 'action="/format"', 'method="post"'):
         assert field in html
-    for p in profiles():
-        assert f'<option value="{p.name}"' in html, p.name
-    for s in list_styles():
-        assert f'<option value="{s.name}">' in html, s.name
+    shipped = shipped_dir("styles")
+    for path in sorted((shipped / "profiles").glob("*.toml")):
+        assert f'<option value="{load_profile(path).name}"' in html, path.name
+    for path in sorted((shipped / "csl").glob("*.csl")):
+        assert f'<option value="{path.stem}">' in html, path.name
     for view in ("dual", "original", "references"):
         assert f'<option value="{view}"' in html
     assert 'value="gost">' in html       # short names are offered too

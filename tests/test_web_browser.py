@@ -215,3 +215,19 @@ def test_a_chosen_file_is_formatted(server: Server, browser: Browser) -> None:
     rows = _rows(driver)
     assert any("Батин" in r[0] and "Batin" in r[1] for r in rows)
     assert "@" in driver.find_element(By.ID, "text").get_attribute("value")
+
+
+def test_a_file_dropped_on_the_box_is_sent(server: Server, browser: Browser) -> None:
+    driver = browser()
+    driver.get(server.url + "/")
+    bib = (ROOT / "references" / "examples" / "russia-japan.bib").read_text(encoding="utf-8")
+    chosen = driver.execute_script(
+        "const data = new DataTransfer();"
+        "data.items.add(new File([arguments[0]], 'dropped.bib', {type: 'text/plain'}));"
+        "const box = document.getElementById('text');"
+        "box.dispatchEvent(new DragEvent('drop', {dataTransfer: data, bubbles: true,"
+        "                                         cancelable: true}));"
+        "return document.getElementById('file').files.length;", bib)
+    assert chosen == 1
+    _submit_and_wait(driver)
+    assert any("Батин" in r[0] and "Batin" in r[1] for r in _rows(driver))

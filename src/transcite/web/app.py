@@ -286,12 +286,16 @@ def create_app(limits: Limits | None = None, *, allowed_hosts: list[str] | None 
 
 def warm() -> None:
     """Load what every request needs once, in the server, so that each forked request starts
-    with it: the parser's model, the profiles, the default styles and locales."""
+    with it: the parser's model, the profiles, every profile's styles and the locales."""
     from .service import format_job
 
-    choices()
+    offered = choices()
     sample = ("1. Батин Ю. Россия предложила Японии построить мост Хоккайдо-Сахалин // "
               "Российская газета. 2017. 6 сентября.\n"
               "2. Streltsov D.V. Russian-Japanese relations. Russian Japanology Review. "
-              "2018;1(1):110-119.\n")
-    format_job(Job(text=sample))
+              "2018;1(1):110-119.\n"
+              "3. Inozemtsev V. (2017) Kitai glavnaya ugroza dlya mirovoi ekonomiki [China is "
+              "the main threat to the global economy]. Ekho Moskvy. 14 January.\n")
+    for name, _title in offered.profiles:      # every profile's styles parsed once, here
+        format_job(Job(text=sample, profile=name))
+    format_job(Job(text=sample, profile=None))
