@@ -291,6 +291,19 @@ def test_foreign_host_names_are_refused(server: Server) -> None:
     assert reply.status_code == 400
 
 
+def test_forms_posted_from_other_sites_are_refused(server: Server) -> None:
+    data = {"text": "Иванов И. И. Книга. М.: Наука, 2001. 200 с.", "profile": "scopus"}
+    host = server.url.split("://")[1]
+    own = requests.post(server.url + "/format", data=data, timeout=60,
+                        headers={"Origin": server.url, "Sec-Fetch-Site": "same-origin"})
+    assert own.status_code == 200
+    for headers in ({"Origin": "http://evil.example"}, {"Sec-Fetch-Site": "cross-site"},
+                    {"Origin": f"http://{host}.evil.example"}):
+        reply = requests.post(server.url + "/format", data=data, headers=headers, timeout=60)
+        assert reply.status_code == 403, headers
+        assert "another site" in reply.text
+
+
 def test_time_limit_stops_the_work_and_the_server_goes_on() -> None:
     lines = [f"{i}. Иванов И. И. Теплофизика реакторов {i} // Атомная энергия. 2015. "
              f"Т. 118, № 3. С. 150-155." for i in range(1, 400)]

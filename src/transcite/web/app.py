@@ -64,6 +64,9 @@ class _BodyLimit:
             await self.app(scope, receive, send)
             return
         headers = dict(scope.get("headers") or [])
+        if _cross_site(headers):
+            await self._refuse(scope, send, 403)
+            return
         declared = headers.get(b"content-length", b"").decode("latin-1")
         if declared.isdigit() and int(declared) > self.limits.max_bytes:
             await self._refuse(scope, send, 413)
@@ -106,6 +109,19 @@ class _BodyLimit:
         await _response(reply)(scope, _no_body, send)
 
 
+def _cross_site(headers: dict[bytes, bytes]) -> bool:
+    """True for a request a page of another site made a browser send (a form posted from
+    elsewhere): its work would cost this server's time for nobody here. Scripts send neither
+    header and are served."""
+    if headers.get(b"sec-fetch-site", b"") == b"cross-site":
+        return True
+    origin = headers.get(b"origin")
+    if origin is None or origin == b"null":
+        return False
+    host = headers.get(b"host", b"")
+    return origin.split(b"://", 1)[-1] != host
+
+
 async def _no_body() -> Message:
     return {"type": "http.disconnect"}
 
@@ -121,7 +137,7 @@ def _api(request: Request) -> bool:
 
 def _limit_reply(request: Request, status: int, limits: Limits) -> pages.Reply:
     key = {413: "error_too_large", 408: "error_timeout", 504: "error_timeout",
-           503: "error_busy"}.get(status, "error_internal")
+           503: "error_busy", 403: "error_cross_site"}.get(status, "error_internal")
     values = {"limit": limits.max_bytes // 1024} if status == 413 else {
         "limit": f"{limits.timeout:g}"}
     if _api(request):
