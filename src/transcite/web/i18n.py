@@ -56,6 +56,11 @@ class Texts:
         text = self.ui[key]
         return text.format(**values) if values else text
 
+    def get(self, key: str, default: str) -> str:
+        """The text for ``key``, or ``default`` for a name the table does not know yet (a
+        view added to the library later)."""
+        return self.ui.get(key, default)
+
     def problem_label(self, code: str) -> str:
         """A short label for a Problem code: its own, its family's (``url``), or the code."""
         if code in self.problem_labels:

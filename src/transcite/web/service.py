@@ -139,7 +139,9 @@ def choices() -> Choices:
     profs = [(p.name, p.title) for p in profiles()]
     styles = [(s.name, s.title) for s in list_styles() if s.source in _STYLE_SOURCES]
     writers = [(e.name, _suffix(e), e.description) for e in registry.entries("writer")]
-    return Choices(profs, styles, load_aliases_table(), tuple(VIEWS), writers)
+    first = [v for v in ("dual", "original", "references") if v in VIEWS]
+    views = (*first, *(v for v in VIEWS if v not in first))
+    return Choices(profs, styles, load_aliases_table(), views, writers)
 
 
 def _check_name(kind: str, name: str) -> str:
