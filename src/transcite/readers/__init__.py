@@ -27,6 +27,7 @@ class ReadContext:
     file: str | None = None
     report: Report = field(default_factory=Report)
     options: dict[str, object] = field(default_factory=dict)
+    used_keys: set[str] = field(default_factory=set)  # keys made for items without one
 
 
 Reader = Callable[[str, ReadContext], Iterable[Reference]]
