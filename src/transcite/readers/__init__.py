@@ -49,6 +49,8 @@ def detect_format(path: str | Path, text: str | None = None) -> str | None:
         return "ris"
     if head.startswith(("---", "- id:", "references:")):
         return "csl-yaml"
+    if head.startswith("<") and "officeDocument/2006/bibliography" in head:
+        return "word"
     return None
 
 

@@ -29,6 +29,7 @@ from ..resources import load_data
 __all__ = ["write_ris"]
 
 _TAG = re.compile(r"^[A-Z][A-Z0-9]$")
+_NAME_ORDER = {"AU": 0, "A1": 0, "A2": 1, "A3": 2, "A4": 3}
 #: Stands for a line break inside a value (read back as one).
 PARAGRAPH = "\u2029"
 
@@ -96,7 +97,7 @@ def _record(ref: Reference, t: dict[str, Any]) -> list[str]:
     names_out, text_out = _out_tags(ref.type, ty, t)
     tag("TY", ty)
     tag("ID", ref.id, plain=False)
-    for var, rtag in sorted(names_out.items(), key=lambda kv: kv[1]):
+    for var, rtag in sorted(names_out.items(), key=lambda kv: _NAME_ORDER.get(kv[1], 9)):
         names = ref.names.get(var, [])
         if names and names[-1].literal == "others" and not names[-1].variants:
             notes.append(f"et-al: {var}")  # "et al.": no person called "others"
