@@ -26,7 +26,7 @@ from ..notes import CHEATER_VARIABLES
 from ..resources import DataError, load_data
 from ..writers.bibfields import unprotect_case
 from . import ReadContext
-from .bibtex_conventions import apply_conventions, entry_type_for
+from .bibtex_conventions import apply_conventions, entry_type_for, relax_particle
 from .bibtex_split import RawEntry, RawField
 
 __all__ = ["parse_names", "read_bibtex"]
@@ -103,7 +103,9 @@ def parse_names(value: str) -> list[Name]:
             # would make "И.И." the family name
             names.append(split_name(latex.decode(raw, protect=False)))
             continue
+        particle, raw = relax_particle(raw)  # {\relax De} Gaulle: a capitalised "von"
         family, given, von, suffix, literal = _name_fields(raw)
+        von = " ".join(p for p in (particle, von) if p) or None
         names.append(Name(family=family, given=given, non_dropping_particle=von, suffix=suffix,
                           literal=literal))
     return names

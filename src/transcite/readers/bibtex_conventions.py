@@ -23,13 +23,26 @@ from .. import latex
 from ..lang import lang_tag
 from ..model import Date, Reference
 
-__all__ = ["apply_conventions"]
+__all__ = ["apply_conventions", "entry_type_for", "relax_particle"]
 
 _PUBSTATES = {"inpress": "in press", "forthcoming": "forthcoming", "submitted": "submitted",
               "prepublished": "prepublished"}
 _TYPE_KEYS = {"thesis": {"phdthesis": "PhD thesis", "mathesis": "Master's thesis"},
               "report": {"techreport": None}}
 _USEPREFIX = re.compile(r"^\s*useprefix\s*(?:=\s*(true|false))?\s*$", re.IGNORECASE)
+
+
+_RELAX = re.compile(r"^((?:\{\\relax\s+[^{}\s]+\}\s+)+)(?=\S)")
+
+
+def relax_particle(raw: str) -> tuple[str | None, str]:
+    """(particle, rest of the name) when a name starts with ``{\\relax De}`` words - how
+    BibTeX is told that a capitalised word is a "von" part - else (None, the name)."""
+    m = _RELAX.match(raw)
+    if m is None:
+        return None, raw
+    words = re.findall(r"\{\\relax\s+([^{}\s]+)\}", m.group(1))
+    return latex.decode(" ".join(words), protect=False), raw[m.end():]
 
 
 def _text(value: str) -> str:

@@ -20,6 +20,7 @@ from ..model import NAME_VARIABLES, Date, Form, Name, NameVariant, Origin, Refer
 from ..names import split_name
 from ..notes import decode_name, parse_note_line
 from ..resources import DataError, load_data
+from ..writers.ris import PARAGRAPH, one_line
 from . import ReadContext
 from .csljson import variant_from_tag
 from .keys import make_key
@@ -29,7 +30,6 @@ __all__ = ["read_ris", "stream_ris"]
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
 _ISSN = re.compile(r"^\d{4}-?\d{3}[\dXx]$")
 _ISBN = re.compile(r"^(?:97[89][-\s]?)?(?:\d[-\s]?){9}[\dXx]$")
-PARAGRAPH = "\u2029"  # a line break inside a value (see writers.ris)
 
 
 def _tables() -> dict[str, Any]:
@@ -139,8 +139,8 @@ def _convert(rec: _Record, ctx: ReadContext, t: dict[str, Any], used_ids: set[st
                 elif parsed.kind == "field":
                     if parsed.key not in ref.fields:
                         ref.fields[parsed.key] = parsed.value
-                    elif strip_markup(parsed.value) != parsed.value:
-                        markup[parsed.key] = parsed.value  # the tag's value, marked up
+                    elif parsed.value != ref.fields[parsed.key]:
+                        markup[parsed.key] = parsed.value  # the tag's value, exactly
                 elif parsed.kind == "variant":
                     pending_variants.append((parsed.key, parsed.tag or "", parsed.value))
                 elif parsed.kind == "name-variant":
@@ -168,7 +168,7 @@ def _convert(rec: _Record, ctx: ReadContext, t: dict[str, Any], used_ids: set[st
         else:
             ref.extra[tag] = f"{ref.extra[tag]}\n{value}" if tag in ref.extra else value
     for var, value in markup.items():
-        if strip_markup(value) == ref.fields.get(var):
+        if one_line(strip_markup(value)).replace(PARAGRAPH, "\n") == ref.fields.get(var):
             ref.fields[var] = value
         else:
             notes.append(f"{var}: {value}")
@@ -205,6 +205,8 @@ def _convert(rec: _Record, ctx: ReadContext, t: dict[str, Any], used_ids: set[st
 
 _HTML_NOTE = re.compile(r"^<p>(.*)</p>$", re.S)
 _BREAK = re.compile(r"<br\s*/?>|</p>\s*<p>")
+_CHAR_REF = re.compile(r"&#(\d{1,7});")
+_LINES = re.compile(r"\r\n|\r|\n")
 
 
 def note_lines(value: str) -> list[str]:
@@ -213,17 +215,19 @@ def note_lines(value: str) -> list[str]:
     m = _HTML_NOTE.match(value.strip())
     if m is None:
         return value.split("\n")
-    return [html.unescape(part) for part in _BREAK.split(m.group(1))]
+    return [html.unescape(_CHAR_REF.sub(lambda r: chr(int(r.group(1))), part))
+            for part in _BREAK.split(m.group(1))]
 
 
 def read_ris(text: str, ctx: ReadContext) -> Iterator[Reference]:
     """Read RIS text record by record; problems carry their line numbers."""
-    return stream_ris(text.lstrip("\ufeff").splitlines(), ctx)
+    return stream_ris(_LINES.split(text.lstrip("\ufeff")), ctx)
 
 
 def stream_ris(lines: Iterable[str], ctx: ReadContext) -> Iterator[Reference]:
-    """:func:`read_ris` over the text's lines (as ``str.splitlines`` gives them) as they
-    arrive: each record is read as soon as it is complete."""
+    """:func:`read_ris` over the text's lines (ended by CR, LF or CRLF only: U+2029 inside a
+    value stands for a line break, see writers.ris) as they arrive: each record is read as
+    soon as it is complete."""
     tables = _tables()
     used_ids: set[str] = set()
     rec: _Record | None = None

@@ -20,10 +20,12 @@ from ..model import (
     DATE_VARIABLES,
     NAME_VARIABLES,
     Date,
+    Form,
     Name,
     NameVariant,
     Origin,
     Reference,
+    Variant,
 )
 from ..names import split_name
 from ..notes import decode_name, parse_note_line
@@ -265,6 +267,8 @@ def _apply_exact(ref: Reference, exact: dict[str, Any]) -> None:
     for key, value in exact.items():
         if key == "id" and isinstance(value, str):
             ref.id = value
+        elif key in ("variants", "name-variants") and isinstance(value, list):
+            continue  # after the names, below
         elif key == "type" and isinstance(value, str):
             ref.type = value
         elif key in NAME_VARIABLES and isinstance(value, list):
@@ -280,3 +284,13 @@ def _apply_exact(ref: Reference, exact: dict[str, Any]) -> None:
             ref.fields[key] = value
         else:
             ref.extra[f"x-csl-{key}"] = value
+    for row in exact.get("variants", ()) if isinstance(exact.get("variants"), list) else ():
+        if isinstance(row, list) and len(row) == 5 and isinstance(row[4], str):
+            ref.add_variant(str(row[0]), Variant(row[4], Form(row[1]), row[2], row[3]))
+    rows = exact.get("name-variants")
+    for row in rows if isinstance(rows, list) else ():
+        if isinstance(row, list) and len(row) == 6 and isinstance(row[5], dict):
+            names = ref.names.get(str(row[0]), [])
+            if isinstance(row[1], int) and 0 <= row[1] < len(names):
+                names[row[1]].variants.append(NameVariant(Name.from_csl(row[5]), Form(row[2]),
+                                                          row[3], row[4]))

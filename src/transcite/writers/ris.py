@@ -52,13 +52,31 @@ def _date(d: Date) -> str:
                      f"{p[2]:02d}" if len(p) > 2 else "", ""])
 
 
-def _one_line(value: str) -> str:
-    return value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", PARAGRAPH)
+#: What ends a line for Python's str.splitlines (and so for readers of a RIS file)
+_BREAKS = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+_OTHER_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028]")
+
+
+def one_line(value: str) -> str:
+    """A value as one RIS line: a line feed as U+2029, other line breaks as spaces (a value
+    that already holds U+2029 gets spaces for all)."""
+    if PARAGRAPH in value:
+        return _BREAKS.sub(" ", value)
+    return _OTHER_BREAKS.sub(" ", value).replace("\n", PARAGRAPH)
+
+
+def _exact_in_tag(value: str) -> bool:
+    """True when a tag gives ``value`` back as it is (a lone line break as U+2029 does)."""
+    return _BREAKS.search(value.replace("\n", "")) is None
 
 
 def html_note(lines: list[str]) -> str:
-    """Several note lines as one line of HTML, the way Zotero writes and reads a note."""
-    body = "<br/>".join(escape(line, quote=False) for line in lines)
+    """Several note lines as one line of HTML, the way Zotero writes and reads a note (line
+    breaks inside a line as character references)."""
+    body = "<br/>".join(_BREAKS.sub(lambda m: f"&#{ord(m.group(0))};", escape(line, quote=False))
+                        for line in lines)
     return f"<p>{body}</p>"
 
 
@@ -68,8 +86,7 @@ _HTMLISH = re.compile(r"<[^>]*>|&#?\w+;")
 def _note(lines: list[str]) -> str:
     """One N1 value: a single plain line as it is, anything else as an HTML note (a line
     break inside a line is a paragraph separator)."""
-    lines = [_one_line(line) for line in lines]
-    if len(lines) == 1 and not _HTMLISH.search(lines[0]):
+    if len(lines) == 1 and not _HTMLISH.search(lines[0]) and not _BREAKS.search(lines[0]):
         return lines[0]
     return html_note(lines)
 
@@ -91,7 +108,7 @@ def _record(ref: Reference, t: dict[str, Any]) -> list[str]:
 
     def tag(name: str, value: str, plain: bool = True) -> None:
         text = strip_markup(value) if plain else value
-        out.append(f"{name}  - {_one_line(text)}")
+        out.append(f"{name}  - {one_line(text)}")
 
     ty = t["types_out"].get(ref.type, "GEN")
     names_out, text_out = _out_tags(ref.type, ty, t)
@@ -129,8 +146,8 @@ def _record(ref: Reference, t: dict[str, Any]) -> list[str]:
             continue
         else:
             continue
-        if strip_markup(value) != value:
-            notes.append(f"{var}: {value}")  # the marked-up value, which the tag cannot hold
+        if strip_markup(value) != value or not _exact_in_tag(value):
+            notes.append(f"{var}: {value}")  # the value the plain one-line tag cannot hold
     issued = ref.dates.get("issued")
     if issued is not None:
         if issued.parts:
@@ -151,7 +168,7 @@ def _record(ref: Reference, t: dict[str, Any]) -> list[str]:
     if english is not None and english.text != ref.fields.get("title"):
         tag("TT", english.text)
     if "note" in ref.fields:
-        tag("N1", _note(ref.fields["note"].replace("\r\n", "\n").split("\n")), plain=False)
+        out.append(f"N1  - {_note(ref.fields['note'].split(chr(10)))}")
     notes.extend(encode_variants(ref))
     for key, value in ref.extra.items():
         if _TAG.match(key) and isinstance(value, str):
@@ -159,7 +176,7 @@ def _record(ref: Reference, t: dict[str, Any]) -> list[str]:
         else:
             notes.append(encode_extra(key, value))
     if notes:
-        tag("N1", _note(notes), plain=False)
+        out.append(f"N1  - {_note(notes)}")
     out.append("ER  - ")
     return out
 

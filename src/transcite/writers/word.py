@@ -26,7 +26,8 @@ import uuid
 from collections.abc import Iterable
 from functools import cache
 from typing import IO, Any
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape as _escape
+from xml.sax.saxutils import quoteattr
 
 from ..latex import strip_markup
 from ..model import Date, Name, Reference
@@ -58,6 +59,11 @@ def tables() -> dict[str, Any]:
     return t
 
 
+def escape(text: str) -> str:
+    """XML text; a carriage return as a reference (a parser would read it as a line feed)."""
+    return _escape(text, {"\r": "&#13;"})
+
+
 def clean(text: str) -> str:
     """Text without the characters XML 1.0 cannot hold."""
     return _BAD_XML.sub("", text)
@@ -80,6 +86,12 @@ class _Source:
             self.exact[var] = value if exact is None else exact
         for i in range(0, max(len(plain), 1), LIMIT):
             self.parts.append(f"<b:{element}>{escape(plain[i:i + LIMIT])}</b:{element}>")
+
+
+def _line_safe(text: str) -> bool:
+    """True when ``text`` survives as the value of one comment line."""
+    return "\n" not in text and "\r" not in text and text == text.strip() and \
+        clean(text) == text
 
 
 def _person(n: Name) -> str:
@@ -188,8 +200,10 @@ def _source(ref: Reference, t: dict[str, Any]) -> str:
                 "number" not in ref.fields:
             element = "StandardNumber"
         if element is None or element in used or var == "language":
-            if var != "language":
+            if var != "language" and _line_safe(value):
                 src.notes.append(f"{var}: {value}")
+            elif var != "language":
+                src.exact[var] = value
             continue
         used.add(element)
         src.text(element, value, var)
@@ -200,7 +214,16 @@ def _source(ref: Reference, t: dict[str, Any]) -> str:
             _date(date, "", "Accessed", var, lang, src, t)
         else:
             src.exact[var] = date.to_csl()
-    src.notes.extend(encode_variants(ref))
+    variant_lines = encode_variants(ref)
+    if all(_line_safe(line) for line in variant_lines):
+        src.notes.extend(variant_lines)
+    else:  # forms with line breaks or edge spaces: exactly, in x-csl
+        src.exact["variants"] = [[var, v.form.value, v.lang, v.scheme, v.text]
+                                 for var, vs in ref.variants.items() for v in vs]
+        src.exact["name-variants"] = [
+            [var, i, nv.form.value, nv.lang, nv.scheme, nv.name.to_csl()]
+            for var, names in ref.names.items() for i, n in enumerate(names)
+            for nv in n.variants]
     for key, value in ref.extra.items():
         src.notes.append(encode_extra(key, value))
     if src.exact:
