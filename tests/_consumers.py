@@ -101,10 +101,14 @@ def read_rispy(text: str) -> tuple[Reading, str]:
     """rispy's view of a RIS export: (records, the RIS it writes back)."""
     import rispy
 
+    class Writer(rispy.RisWriter):  # type: ignore[misc]
+        def set_header(self, count: int) -> None:  # no "1." line before each record
+            return None
+
     entries = rispy.loads(text)
     warnings = [f"{e.get('id')}: unknown tags {sorted(e['unknown_tag'])}" for e in entries
                 if e.get("unknown_tag")]
-    return Reading(len(entries), entries, warnings), rispy.dumps(entries)
+    return Reading(len(entries), entries, warnings), rispy.dumps(entries, implementation=Writer)
 
 
 def has_citeproc_js() -> bool:
@@ -229,7 +233,7 @@ def biber_tool(text: str, *, datamodel: bool = True) -> Reading:
             conf = Path(tmp) / "transcite-biber.conf"
             conf.write_text(biber_config(), encoding="utf-8")
             cmd += ["--configfile", str(conf)]
-        proc = subprocess.run([*cmd, str(bib)], capture_output=True, timeout=300, cwd=tmp)
+        proc = subprocess.run([*cmd, bib.name], capture_output=True, timeout=300, cwd=tmp)
         out = proc.stdout.decode("utf-8", "replace") + proc.stderr.decode("utf-8", "replace")
         written = Path(tmp) / "refs_bibertool.bib"
         lines = written.read_text(encoding="utf-8").splitlines() if written.exists() else []
@@ -264,12 +268,39 @@ def expected_items(library: Library) -> dict[str, dict[str, Any]]:
     return {ref.id: ref.to_csl() for ref in library}
 
 
+def renamed_keys(bibtex: str) -> dict[str, str]:
+    """Keys the BibTeX writer changed (``Smith2000-2`` with ``ids = {Smith2000}``)."""
+    out = {}
+    for key, body in re.findall(r"^@\w+\{([^,\n]+),(.*?)^\}", bibtex, re.S | re.M):
+        m = re.search(r"^\s*ids\s*=\s*\{([^}]*)\}", body, re.M)
+        if m and key != m.group(1):
+            out[key] = m.group(1)
+    return out
+
+
+def _same_elsewhere(var: str, value: Any, item: dict[str, Any], got: dict[str, Any]) -> bool:
+    """Where a consumer keeps a value under another variable by its own rules: pandoc reads
+    @online's organization as the publisher, biblatex's pubstate (a literal date) as status,
+    @misc as a type of its own."""
+    if var == "container-title" and item.get("type") == "webpage":
+        return _norm(got.get("publisher")) == _norm(value)
+    if var == "issued" and isinstance(value, dict) and "literal" in value:
+        # pandoc's CSL JSON writer shows a literal date as no date (its citeproc prints it)
+        return _norm(got.get("status")) == _norm(value["literal"]) or \
+            got.get("issued") == {"date-parts": []}
+    if var == "type" and value == "document":
+        return got.get("type") in ("", None, "document")
+    return False
+
+
 def lost_fields(expected: dict[str, dict[str, Any]], items: list[dict[str, Any]],
-                ignore: frozenset[str] = frozenset()) -> list[str]:
+                ignore: frozenset[str] = frozenset(),
+                renamed: dict[str, str] | None = None) -> list[str]:
     """``id.variable`` for every variable of the expected items that the consumer's items lack
     or hold differently (markup, dashes and spacing aside). An item the consumer lost counts
     as ``id.*``."""
-    found = {str(it.get("id")): it for it in items}
+    renamed = renamed or {}
+    found = {renamed.get(str(it.get("id")), str(it.get("id"))): it for it in items}
     out: list[str] = []
     for key, item in expected.items():
         got = found.get(key)
@@ -284,7 +315,7 @@ def lost_fields(expected: dict[str, dict[str, Any]], items: list[dict[str, Any]]
                 same = have.split("-")[0] == value.split("-")[0]
             else:
                 same = have is not None and _norm(have) == _norm(value)
-            if not same:
+            if not same and not _same_elsewhere(var, value, item, got):
                 out.append(f"{key}.{var}")
     return out
 

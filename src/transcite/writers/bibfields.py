@@ -107,11 +107,10 @@ _DOUBLE = re.compile(r"\{\{([^{}\s]+)\}\}")
 def needs_protection(ref: Reference) -> bool:
     """True when sentence-casing readers would change this reference's titles: pandoc and
     biblatex's ``\\MakeSentenceCase`` lower-case English titles (and titles without a language)
-    unless words are braced. Titles read from BibTeX keep the braces their author wrote."""
+    unless words are braced. transcite prints a title as it holds it, so the export protects
+    it for them to print it the same (a title read from BibTeX too: its braces come back)."""
     lang = ref.fields.get("language")
-    if lang and lang.split("-")[0].lower() != "en":
-        return False
-    return not (ref.origin and ref.origin.format == "bibtex")
+    return not lang or lang.split("-")[0].lower() == "en"
 
 
 def protect_case(text: str) -> str:

@@ -2,14 +2,10 @@
 
 transcite writes the other forms of a field the way biblatex-ms names them: ``title_romanised``,
 ``title_romanised_scheme``, ``title_translated_english``, ``author_romanised``, and one
-``romanisation``. biber's default data model does not know them: a normal run ignores them
-silently, ``biber --validate-datamodel`` lists each one. Declared, they validate:
-
-* in a document, ``\\usepackage[datamodel=transcite]{biblatex}`` with ``transcite.dbx`` (from
-  :func:`dbx`) beside it;
-* for ``biber --tool``, ``--configfile`` with the XML of :func:`biber_config`.
-
-Neither changes what any style prints: no style reads these fields.
+``romanisation``. biber's default data model does not know them: a document's biber run
+ignores them silently (no style prints them), ``biber --validate-datamodel`` lists each one.
+Declared in a biber config (:func:`biber_config`, for ``biber --tool --configfile``) they
+validate.
 """
 
 from __future__ import annotations
@@ -20,7 +16,7 @@ from xml.sax.saxutils import escape
 
 from ..resources import load_data
 
-__all__ = ["biber_config", "dbx", "variant_fields"]
+__all__ = ["biber_config", "variant_fields"]
 
 #: BibLaTeX/BibTeX fields whose variants the writer may write (besides every text field the
 #: mapping table names): the places the writer puts CSL variables.
@@ -45,17 +41,6 @@ def variant_fields() -> tuple[tuple[str, ...], tuple[str, ...]]:
         names.add(f"{base}_romanised")
         literal.add(f"{base}_romanised_scheme")
     return tuple(sorted(literal)), tuple(sorted(names))
-
-
-def dbx() -> str:
-    """``transcite.dbx``: the variant fields as a biblatex data model addition."""
-    literal, names = variant_fields()
-    return ("% transcite.dbx: the variant fields transcite writes (title_romanised, ...).\n"
-            "% Load with \\usepackage[datamodel=transcite]{biblatex}.\n"
-            "\\ProvidesFile{transcite.dbx}[transcite variant fields]\n"
-            f"\\DeclareDatamodelFields[type=field, datatype=literal]{{{','.join(literal)}}}\n"
-            f"\\DeclareDatamodelFields[type=list, datatype=name]{{{','.join(names)}}}\n"
-            f"\\DeclareDatamodelEntryfields{{{','.join(literal + names)}}}\n")
 
 
 def biber_config() -> str:
