@@ -246,11 +246,13 @@ def biber_tool(text: str, *, datamodel: bool = True) -> Reading:
 # -- comparing ----------------------------------------------------------------------------------
 
 _DASHES = re.compile("[\u2010-\u2015]")
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 
 
 def _norm(value: Any) -> Any:
     if isinstance(value, str):
-        return " ".join(_DASHES.sub("-", strip_markup(value)).split())
+        # pandoc's typography (curly apostrophes, dashes) is no loss
+        return " ".join(_DASHES.sub("-", strip_markup(value)).translate(_QUOTES).split())
     if isinstance(value, dict):
         if "date-parts" in value or "literal" in value or "raw" in value:
             parts = value.get("date-parts")
@@ -288,6 +290,8 @@ def _same_elsewhere(var: str, value: Any, item: dict[str, Any], got: dict[str, A
         # pandoc's CSL JSON writer shows a literal date as no date (its citeproc prints it)
         return _norm(got.get("status")) == _norm(value["literal"]) or \
             got.get("issued") == {"date-parts": []}
+    if var == "event-title":  # pandoc writes CSL 1.0.1's name
+        return _norm(got.get("event")) == _norm(value)
     if var == "type" and value == "document":
         return got.get("type") in ("", None, "document")
     return False

@@ -136,11 +136,14 @@ def test_titles_from_csl_are_protected_against_sentence_casing() -> None:
     assert canon(_back([ref], "biblatex")["p"]) == canon(ref)
 
 
-def test_titles_in_other_languages_and_read_from_bibtex_are_left_alone() -> None:
+def test_titles_in_other_languages_are_left_alone_and_bibtex_braces_come_back() -> None:
     ru = Reference("r", "book", fields={"title": "Россия и Япония", "language": "ru"})
     assert "{{" not in dumps([ru], "biblatex")
-    bib = read_string("@book{b, title={Russian Relations}}", "bibtex")
-    assert "{{" not in dumps(bib, "biblatex")
+    bib = read_string("@book{b, title={Russian {Relations}: a study}}", "bibtex")
+    text = dumps(bib, "biblatex")
+    assert _fields(text)["title"] == "{{{Russian}} {Relations}: {{a}} study}"
+    again = read_string(text, "bibtex")
+    assert again["b"].fields["title"] == bib["b"].fields["title"]
 
 
 def test_translation_is_not_printed_in_the_russian_list() -> None:

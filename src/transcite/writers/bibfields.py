@@ -126,6 +126,7 @@ def protect_case(text: str) -> str:
     out: list[str] = []
     nocase = 0
     first = True
+    after_stop = False
     for piece in _MARKUP.split(text):
         if piece.startswith("<") and piece.endswith(">"):
             if piece.startswith('<span class="nocase"'):
@@ -140,9 +141,12 @@ def protect_case(text: str) -> str:
             continue
 
         def wrap(m: re.Match[str]) -> str:
-            nonlocal first
+            nonlocal first, after_stop
             word = m.group(0)
             was_first, first = first, False
+            was_after_stop, after_stop = after_stop, word.endswith((":", "?", "!"))
+            if was_after_stop and word[:1].islower():
+                return f"{_OPEN}{word}{_CLOSE}"  # pandoc capitalises a word after a colon
             if not any(ch.isupper() for ch in word):
                 return word
             if was_first and not any(ch.isupper() for ch in word[1:]):

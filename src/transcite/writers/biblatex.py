@@ -211,7 +211,8 @@ def _entry(ref: Reference, biblatex: bool, cite_key: str | None = None) -> str:
         put("pubstate", latex.encode(_PUBSTATE_KEYS.get(fields["status"], fields["status"])))
     if lang:
         put("langid", babel_name(lang) or lang)
-        put("language", babel_name(lang) or lang)  # what Zotero's BibTeX import reads
+        if not biblatex or bibfields.accepts(out_type, "language"):
+            put("language", babel_name(lang) or lang)  # what Zotero's BibTeX import reads
     if subtype:
         put("entrysubtype", subtype)
     option = bibfields.name_option(list(ref.names.values()))
