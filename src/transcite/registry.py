@@ -189,7 +189,7 @@ registry.register(_W, "biblatex", "transcite.writers.biblatex:write_biblatex",
                   aliases=("bib",), suffixes=("bib", "biblatex"),
                   description="BibLaTeX, UTF-8, with langid; variants in biblatex-ms fields")
 registry.register(_W, "bibtex", "transcite.writers.biblatex:write_bibtex",
-                  suffixes=("bibtex",),
+                  suffixes=("bibtex",), download_suffix="bib",
                   description="classic BibTeX (journal, year, month) in UTF-8")
 registry.register(_W, "ris", "transcite.writers.ris:write_ris", aliases=("refman",),
                   suffixes=("ris",), description="RIS")
