@@ -27,8 +27,9 @@ __all__ = ["apply_conventions", "entry_type_for", "relax_particle"]
 
 _PUBSTATES = {"inpress": "in press", "forthcoming": "forthcoming", "submitted": "submitted",
               "prepublished": "prepublished"}
-_TYPE_KEYS = {"thesis": {"phdthesis": "PhD thesis", "mathesis": "Master's thesis"},
-              "report": {"techreport": None}}
+_TYPE_KEYS: dict[str, dict[str, str | None]] = {
+    "thesis": {"phdthesis": "PhD thesis", "mathesis": "Master's thesis"},
+    "report": {"techreport": None}}
 _USEPREFIX = re.compile(r"^\s*useprefix\s*(?:=\s*(true|false))?\s*$", re.IGNORECASE)
 
 
@@ -80,7 +81,7 @@ def apply_conventions(ref: Reference, entry_type: str, raw: dict[str, str],
         used.add("pubstate")
     keys = _TYPE_KEYS.get(ref.type, {})
     genre = ref.fields.get("genre")
-    if genre in keys:
+    if genre is not None and genre in keys:
         meaning = keys[genre]
         if meaning is None:
             del ref.fields["genre"]
