@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated
+from typing import IO, Annotated
 
 import typer
 
@@ -86,8 +86,11 @@ def check(
         text = "".join(f"{problem}\n" for problem in findings)
     from ..textio import atomic_write
 
+    def put(stream: IO[str]) -> None:
+        stream.write(text)
+
     try:
-        atomic_write(output, lambda stream: stream.write(text))
+        atomic_write(output, put)
     except BrokenPipeError:
         raise
     except OSError as exc:

@@ -16,8 +16,8 @@ from ._common import Strict, configured, fail_usage, finish, load, resolve_write
              "  |  transcite normalize refs.json -t csl-yaml --profile scopus  |  "
              "transcite normalise refs.bib --dry-run")
 def normalize(
-    inputs: Annotated[list[str], typer.Argument(help="Input files ('-' for stdin).",
-                                                metavar="IN...")],
+    inputs: Annotated[list[str] | None, typer.Argument(help="Input files ('-' for stdin).",
+                                                       metavar="IN...")] = None,
     output: Annotated[str | None, typer.Option("-o", "--output", help="Output file ('-' for "
                       "stdout, the default).", metavar="FILE")] = None,
     profile: Annotated[str | None, typer.Option("--profile", "-p", help="Journal profile: add "
@@ -61,7 +61,8 @@ def normalize(
             typer.echo(f"{s.name:<12} {s.description}")
         return
     if not inputs:
-        fail_usage("give an input file")
+        fail_usage("give an input file (or --list-steps)")
+        return
     if output is None and not dry_run:
         output = "-"
     writer = resolve_writer(output, to, inputs, from_) if output is not None else None
