@@ -41,8 +41,8 @@ def test_format_gost_prints_the_cyrillic_list_one_entry_per_line() -> None:
     assert all(re.match(r"^\d+\. ", line) for line in lines)
     batin = next(line for line in lines if "Батин" in line)
     assert "Батин Ю. Россия предложила Японии построить мост Хоккайдо-Сахалин" in batin
-    assert "// Российская газета. 2017." in batin
-    assert any("Russian Japanology Review. 2018. Т. 1. № 1. С. 110–119." in line
+    assert "// Российская газета. 2017. 6 сент. (дата обращения: 21.07.2018)." in batin
+    assert any("Russian Japanology Review. 2018. Т. 1, № 1. С. 110–119." in line
                for line in lines)
 
 
@@ -67,7 +67,7 @@ def test_format_reads_stdin() -> None:
                         "author": [{"family": "Иванов", "given": "И. И."}]}])
     result = run("format", "-", "--from", "csl-json", "--style", "gost", input=data)
     assert result.exit_code == 0
-    assert result.stdout == "1. Иванов И. И. Книга. М.: Наука, 2015.\n"
+    assert result.stdout == "1. Иванов И. И. Книга. М. : Наука, 2015.\n"
 
 
 def test_format_with_a_broken_entry_prints_the_rest_and_exits_1(tmp_path: Path) -> None:

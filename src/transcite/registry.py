@@ -186,7 +186,7 @@ registry.register(_W, "biblatex", "transcite.writers.biblatex:write_biblatex",
                   aliases=("bib",), suffixes=("bib", "biblatex"),
                   description="BibLaTeX, UTF-8, with langid; variants to origtitle/titleaddon")
 registry.register(_W, "bibtex", "transcite.writers.biblatex:write_bibtex",
-                  suffixes=("bibtex",),
+                  suffixes=("bibtex",), download_suffix="bib",
                   description="classic BibTeX (journal, year, month) in UTF-8")
 registry.register(_W, "ris", "transcite.writers.ris:write_ris", aliases=("refman",),
                   suffixes=("ris",), description="RIS")
@@ -230,6 +230,8 @@ registry.register(_C, "licences", "transcite.check:check_licences",
                   description="licence statements that name no known licence")
 registry.register(_C, "romanisation", "transcite.check:check_romanisation",
                   description="Russian titles romanised by another scheme than the rest")
+registry.register(_C, "style-lookalikes", "transcite.check:check_style_lookalikes",
+                  description="Latin look-alike letters in the style's Russian text ('C.')")
 
 
 def _load_schemes(reg: Registry) -> None:

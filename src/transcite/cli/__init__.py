@@ -59,6 +59,7 @@ from . import (  # noqa: E402,F401
     normalize,
     parse,
     profiles,
+    serve,
     styles,
     translit,
 )
