@@ -168,6 +168,9 @@ registry.register(_R, "csl-yaml", "transcite.readers.csljson:read_csl_yaml",
                   description="CSL-YAML (a list, or a mapping with a 'references' list)")
 registry.register(_R, "ris", "transcite.readers.ris:read_ris", aliases=("refman",),
                   suffixes=("ris",), description="RIS (Research Information Systems)")
+registry.register(_R, "word", "transcite.readers.word:read_word",
+                  aliases=("word-xml", "sources-xml", "msword"), suffixes=("xml",),
+                  description="Microsoft Word bibliography sources (Sources.xml, Office Open XML)")
 registry.register(_R, "text", "transcite.readers.text:read_text", aliases=("txt", "lines"),
                   suffixes=("txt",), description="free text, one reference per line (parsed)")
 registry.register(_R, "text-list", "transcite.readers.text:read_text_list",
@@ -184,12 +187,16 @@ registry.register(_W, "csl-yaml", "transcite.writers.csljson:write_csl_yaml",
                   description="CSL-YAML (as pandoc's 'references:' metadata)")
 registry.register(_W, "biblatex", "transcite.writers.biblatex:write_biblatex",
                   aliases=("bib",), suffixes=("bib", "biblatex"),
-                  description="BibLaTeX, UTF-8, with langid; variants to origtitle/titleaddon")
+                  description="BibLaTeX, UTF-8, with langid; variants in biblatex-ms fields")
 registry.register(_W, "bibtex", "transcite.writers.biblatex:write_bibtex",
                   suffixes=("bibtex",), download_suffix="bib",
                   description="classic BibTeX (journal, year, month) in UTF-8")
 registry.register(_W, "ris", "transcite.writers.ris:write_ris", aliases=("refman",),
                   suffixes=("ris",), description="RIS")
+registry.register(_W, "word", "transcite.writers.word:write_word",
+                  aliases=("word-xml", "sources-xml", "msword"), suffixes=("xml",),
+                  description="Microsoft Word bibliography sources (Sources.xml), for Word's "
+                              "Source Manager and its GOST styles")
 
 # Outputs of `transcite format -t`: rendered lists as documents (see transcite.render.outputs).
 # ``engine`` is the engine output each is made from; ``binary`` outputs are bytes.
