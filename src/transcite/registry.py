@@ -214,7 +214,7 @@ registry.register(_O, "latex", _OUT + "to_latex", aliases=("tex",), suffixes=("t
 registry.register(_O, "csl-json", _OUT + "to_csl_json", aliases=("json",), suffixes=("json",),
                   description="the rendered entries as JSON: id, list, position, text, html",
                   engine="html")
-registry.register(_O, "docx", _OUT + "to_docx", aliases=("word",), suffixes=("docx",),
+registry.register(_O, "docx", _OUT + "to_docx", suffixes=("docx",),
                   description="a Word document (needs pandoc)", engine="html", binary=True)
 registry.register(_O, "odt", _OUT + "to_odt", aliases=("opendocument",), suffixes=("odt",),
                   description="an OpenDocument text (needs pandoc)", engine="html", binary=True)
