@@ -82,6 +82,25 @@ def test_dash_o_dash_writes_the_inputs_own_format(isolated: Path) -> None:
     assert result.exit_code == 1 and "csl.json-syntax" in result.stderr
 
 
+def test_writers_come_from_the_registry(isolated: Path) -> None:
+    from transcite.registry import registry
+
+    for entry in registry.entries("writer"):        # every writer is a -t of every command
+        for command in (["convert"], ["normalize"], ["enrich", "--no-crossref"]):
+            result = run(*command, str(EXAMPLE), "-t", entry.name, "-o", f"out.{entry.name}")
+            assert result.exit_code == 0, (command, entry.name, result.stderr)
+            assert (isolated / f"out.{entry.name}").stat().st_size > 0
+        if entry.suffixes:          # and its suffix names it; -o - then writes it again
+            out = f"refs.{entry.suffixes[0]}"
+            assert run("convert", str(EXAMPLE), "-o", out).exit_code == 0
+            if registry.for_path("reader", out) is not None:
+                own = registry.for_path("writer", out)
+                assert own is not None
+                again = run("convert", out)
+                assert again.exit_code == 0
+                assert again.stdout_bytes == run("convert", out, "-t", own.name).stdout_bytes
+
+
 def test_normalise_is_accepted_as_the_command_name(isolated: Path) -> None:
     result = run("normalise", str(EXAMPLE), "-o", "clean.bib")
     assert result.exit_code == 0, result.stderr
