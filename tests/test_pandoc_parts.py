@@ -173,7 +173,7 @@ def _style(name: str) -> bytes:
 
 def test_layout_affixes_and_kind() -> None:
     gost = citation_layout(_style("gost-r-7-0-5-2008-numeric"))
-    assert (gost.prefix, gost.suffix, gost.delimiter) == ("[", "]", ",")
+    assert (gost.prefix, gost.suffix, gost.delimiter) == ("[", "]", ", ")
     assert gost.collapse == "citation-number" and gost.sorted and not gost.note
     apa = citation_layout(_style("apa"))
     assert (apa.prefix, apa.suffix, apa.hanging_indent) == ("(", ")", True)
