@@ -47,7 +47,7 @@ _ID = st.one_of(st.from_regex(r"[A-Za-z][A-Za-z0-9:_-]{0,12}", fullmatch=True),
                 hostile_text(1, 3))
 _TEXT_VARS = ["title", "container-title", "publisher", "publisher-place", "note", "volume",
               "edition", "genre", "abstract", "collection-title", "event-title",
-              "medium", "URL", "DOI", "ISBN", "ISSN", "version", "status",
+              "medium", "URL", "DOI", "ISBN", "ISSN", "version",
               "original-title", "authority", "archive", "title-short", "keyword"]
 _NAME_VARS = ["author", "editor", "translator", "container-author", "compiler",
               "collection-editor", "director", "illustrator", "recipient"]
@@ -80,12 +80,15 @@ def references(draw: st.DrawFn, *, hostile_ids: bool = True, particles: bool = T
                ) -> Reference:
     """A reference of any type with hostile text in its fields, names, dates, variants and
     kept fields. Name particles (van, de) only when ``particles``: BibTeX's and RIS's
-    particle rules are issue 18's."""
+    particle rules are issue 18's, as are ``number``/``issue`` by entry type and ``status`` as
+    biblatex's ``pubstate`` (left out)."""
     ref = Reference(id=draw(_ID if hostile_ids else _ID.filter(lambda s: s.isascii())),
                     type=draw(st.sampled_from(sorted(CSL_TYPES))))
     text = hostile_text()
     for var in draw(st.sets(st.sampled_from(_TEXT_VARS), max_size=5)):
-        ref.fields[var] = draw(text)
+        # (RIS's one SN tag holds an ISBN, an ISSN or a number, as plain text: issue 18's)
+        ref.fields[var] = draw(text.filter(lambda t: "<" not in t) if var in ("ISBN", "ISSN")
+                               else text)
     if draw(st.booleans()):
         # (an English item has no English translation: a form in the item's own language is
         # its original)

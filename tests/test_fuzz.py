@@ -39,7 +39,7 @@ def _excused(fmt: str, picture: dict) -> dict:
     if fmt == "ris":
         picture = dict(picture, type=None)
         picture["fields"] = {k: v for k, v in picture["fields"].items()
-                             if k not in ("ISBN", "ISSN", "keyword")}
+                             if k not in ("ISBN", "ISSN", "keyword", "number")}
     return picture
 
 

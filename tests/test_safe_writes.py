@@ -250,5 +250,5 @@ def test_a_full_standard_output_is_one_line_not_a_traceback(tmp_path: Path) -> N
                               stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
-    assert proc.stderr.strip().splitlines() == [
-        "transcite: error: standard output: No space left on device"]
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "No space left on device" in lines[0]

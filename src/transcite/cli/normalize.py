@@ -9,13 +9,15 @@ import typer
 
 from . import app
 from ._common import (
-    EXIT_INPUT,
     Force,
     InPlace,
+    Strict,
     check_overwrite,
+    configured,
     fail_usage,
+    finish,
     load,
-    print_problems,
+    resolve_writer,
     skipped_profiles,
     write_guarded,
     write_json_report,
@@ -23,14 +25,16 @@ from ._common import (
 
 
 @app.command(epilog="Examples:  transcite normalize refs.bib -o clean.bib --report report.json"
-             "  |  transcite normalize refs.json -o - --to csl-json --profile scopus --dry-run")
+             "  |  transcite normalize refs.json -t csl-yaml --profile scopus  |  "
+             "transcite normalise refs.bib --dry-run")
 def normalize(
-    inputs: Annotated[list[str], typer.Argument(help="Input files ('-' for stdin).",
-                                                metavar="IN...")],
+    inputs: Annotated[list[str] | None, typer.Argument(help="Input files ('-' for stdin).",
+                                                       metavar="IN...")] = None,
     output: Annotated[str | None, typer.Option("-o", "--output", help="Output file ('-' for "
-                      "stdout). Required unless --dry-run.")] = None,
+                      "stdout, the default).", metavar="FILE")] = None,
     profile: Annotated[str | None, typer.Option("--profile", "-p", help="Journal profile: add "
-                       "its romanisation and report missing English titles.")] = None,
+                       "its romanisation and report missing English titles (default: "
+                       "'profile' in the configuration).")] = None,
     steps: Annotated[str | None, typer.Option(help="Comma-separated steps to run, in order "
                      "(default: all). See --list-steps.")] = None,
     skip: Annotated[str | None, typer.Option(help="Comma-separated steps to leave out.")
@@ -43,11 +47,13 @@ def normalize(
                           ] = False,
     from_: Annotated[str | None, typer.Option("--from", "-f", help="Input format.")] = None,
     to: Annotated[str | None, typer.Option("--to", "-t", help="Output format (default: from "
-                  "the output suffix).")] = None,
+                  "the output suffix, and for stdout the input's own format).",
+                  metavar="FORMAT")] = None,
     encoding: Annotated[str | None, typer.Option(help="Input encoding; default: detect.")
                         ] = None,
     journals: Annotated[list[str] | None, typer.Option("--journals", help="Extra journal "
                         "registry file (repeatable).")] = None,
+    strict: Strict = False,
     in_place: InPlace = False,
     force: Force = False,
 ) -> None:
@@ -56,12 +62,12 @@ def normalize(
 
     Prints what changed and what needs a human. Running it twice changes nothing the second
     time. The input file is replaced only with --in-place, and an existing output file only
-    when reading had no errors (unless --force).
+    when reading had no errors (unless --force). Also spelt 'normalise'.
     """
     from ..model import Report
     from ..normalisation import STEPS, normalise
     from ..profiles import get_profile
-    from ..registry import UnknownName, registry
+    from ..registry import UnknownName
     from ..resources import DataError
 
     if list_steps:
@@ -69,13 +75,13 @@ def normalize(
             typer.echo(f"{s.name:<12} {s.description}")
         return
     if not inputs:
-        fail_usage("give an input file")
+        fail_usage("give an input file (or --list-steps)")
+        return
     if output is None and not dry_run:
-        fail_usage("give -o OUTPUT (or --dry-run)")
-    if output is not None and to is None and (output == "-" or registry.for_path(
-            "writer", output) is None):
-        fail_usage(f"cannot tell the output format of {output!r}; give --to")
+        output = "-"
+    writer = resolve_writer(output, to, inputs, from_) if output is not None else None
     check_overwrite(inputs, output, in_place)
+    profile = configured("profile", profile)
     chosen = [s.strip() for s in steps.split(",") if s.strip()] if steps else list(STEPS)
     left_out = {s.strip() for s in skip.split(",")} if skip else set()
     unknown = [s for s in [*chosen, *left_out] if s not in STEPS]
@@ -94,8 +100,9 @@ def normalize(
     result = normalise(library, [s for s in chosen if s not in left_out], profile=prof,
                        journals=journals or (), report=report)
     # the files first: a summary that cannot be shown (a closed pipe) loses nothing
-    if not dry_run and output is not None:
-        write_guarded(result.library, output, to, report, force=force,
+    if not dry_run and output is not None and (writer is not None or len(result.library)):
+        writer = writer or resolve_writer(output, to, inputs, from_, result.library)
+        write_guarded(result.library, output, writer, report, force=force,
                       read_errors=read_errors)
     if report_path:
         write_json_report(report_path, result.to_json(), report)
@@ -109,6 +116,10 @@ def normalize(
     human = result.needs_human()
     if human:
         sys.stderr.write(f"{len(human)} findings need a human:\n")
-    print_problems(report)
-    if report.has_errors:
-        raise typer.Exit(EXIT_INPUT)
+    finish(report, strict=strict)
+
+
+# The API and --normalise spell it with an s: the command answers to both.
+app.command(name="normalise", hidden=True,
+            epilog=next(c.epilog for c in app.registered_commands if c.callback is normalize)
+            )(normalize)

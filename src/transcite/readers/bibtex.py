@@ -24,12 +24,14 @@ from ..model import NAME_VARIABLES, Form, Name, NameVariant, Origin, Reference, 
 from ..names import INITIAL, split_name
 from ..notes import CHEATER_VARIABLES
 from ..resources import DataError, load_data
+from ..writers.bibfields import unprotect_case
 from . import ReadContext
+from .bibtex_conventions import apply_conventions, entry_type_for, relax_particle
 from .bibtex_split import RawBlock, RawEntry, RawField
 from .csljson import scheme_name
 
-__all__ = ["AFTER", "BEFORE", "attach_blocks", "parse_names", "read_bibtex", "romanised_lang",
-           "takes"]
+__all__ = ["AFTER", "BEFORE", "attach_blocks", "parse_names", "read_bibtex", "reads_as",
+           "romanised_lang", "takes"]
 
 _ET_AL = {"others", "et al.", "et al", "и др.", "и др", "и другие"}
 _FAMILY_INITIALS = re.compile(rf"^[^\W\d_][\w'’-]+\s+(?:{INITIAL}\s?)+$")
@@ -107,7 +109,9 @@ def parse_names(value: str) -> list[Name]:
             # would make "И.И." the family name
             names.append(split_name(latex.decode(raw, protect=False)))
             continue
+        particle, raw = relax_particle(raw)  # {\relax De} Gaulle: a capitalised "von"
         family, given, von, suffix, literal = _name_fields(raw)
+        von = " ".join(p for p in (particle, von) if p) or None
         names.append(Name(family=family, given=given, non_dropping_particle=von, suffix=suffix,
                           literal=literal))
     return names
@@ -129,6 +133,12 @@ def takes(key: str) -> bool:
     if csl in CHEATER_VARIABLES or csl in NAME_VARIABLES:
         return True
     return "_" in low and _VARIANT_FIELD.match(low) is not None
+
+
+def reads_as(field: str) -> str | None:
+    """The CSL variable the reader maps a BibTeX field (and its variant forms) to, if any."""
+    mapped: str | None = _tables()["$bib_to_csl"].get(field.lower())
+    return mapped
 
 
 def romanised_lang(item_lang: str | None) -> str:
@@ -174,8 +184,7 @@ def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
         original_keys[key] = f.key
     entry_type = entry.entry_type.lower()
     subtype = raw_fields.get("entrysubtype", "").strip().lower()
-    types_in: dict[str, str] = t["types_in"]
-    csl_type = types_in.get(f"{entry_type}/{subtype}") or types_in.get(entry_type)
+    csl_type = entry_type_for(t, entry_type, subtype)
     ref_id = entry.key.strip() if entry.key else ""
     if not ref_id:
         ref_id = f"entry-line-{line}"
@@ -216,6 +225,8 @@ def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
         value = raw_fields[key]
         if key in verbatim:
             return value.strip()
+        if protect:
+            value = unprotect_case(value)  # the writer's {{Word}} (see writers.bibfields)
         return latex.decode(value, protect=protect).strip()
 
     # language
@@ -359,8 +370,9 @@ def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
     if "csltype" in raw_fields:
         ref.type = latex.decode(raw_fields["csltype"], protect=False).strip() or ref.type
         used.add("csltype")
-    if csl_type in ("article-newspaper", "article-magazine"):
+    if subtype and entry_type_for(t, entry_type, subtype) != entry_type_for(t, entry_type, ""):
         used.add("entrysubtype")
+    apply_conventions(ref, entry_type, raw_fields, used, lang)
 
     for key, value in raw_fields.items():
         if key in used:

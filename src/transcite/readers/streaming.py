@@ -83,7 +83,7 @@ def _stream(path: Path, name: str, report: Report, options: dict[str, object]
         if name == "ris":
             from .ris import stream_ris
 
-            # the file's lines end at CR, LF or CR LF (newline="": as written)
+            # lines end at CR/LF only: U+2029 inside a value is a paragraph (see writers.ris)
             yield from stream_ris((line.rstrip("\r\n") for line in fh), ctx)
         else:
             from .csljson import stream_csl_json

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from typing import IO, Any
 
 from .. import latex
 from ..lang import babel_name
 from ..model import Date, Form, Name, NameVariant, Reference
-from ..readers.bibtex import AFTER, BEFORE, romanised_lang, takes
+from ..readers.bibtex import AFTER, BEFORE, reads_as, romanised_lang, takes
 from ..resources import load_data
+from . import bibfields
 
 __all__ = ["write_biblatex", "write_bibtex"]
 
@@ -28,12 +29,18 @@ _ORDER = ["author", "editor", "translator", "container-author", "title", "contai
           "number-of-volumes", "issue", "number", "collection-number", "chapter-number", "page",
           "number-of-pages", "publisher", "publisher-place", "genre", "medium", "DOI", "ISBN",
           "ISSN", "URL", "language", "abstract", "keyword", "note"]
-_ADDON = {"title": "titleaddon", "container-title": "journaltitleaddon"}
 _VERBATIM = {"DOI", "URL"}
 _RANGE = re.compile(r"(?<=\S)-(?=\S)")
 #: Fields whose braces protect words from case changes (the reader makes them nocase spans).
 _PROTECTED = frozenset({"title", "container-title", "collection-title", "event-title",
                         "volume-title", "title-short", "container-title-short"})
+#: Fields pandoc and biblatex's \\MakeSentenceCase lower-case (biblatex names)
+_SENTENCE_CASED = {"title", "booktitle", "maintitle", "series", "eventtitle", "origtitle"}
+#: biblatex list fields: an "and" inside a value would split it
+_LISTS = {"publisher", "location", "address", "organization", "institution", "school"}
+_AND = re.compile(r"\s(?:and|AND|And)\s")
+_PUBSTATE_KEYS = {v: k for k, v in bibfields.PUBSTATES.items()}
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 def _needs_group(part: str) -> bool:
@@ -53,21 +60,20 @@ def _bib_names(names: list[Name]) -> str:
             out.append("{}")    # a name with nothing in it keeps its place in the list
         else:
             family = latex.encode(n.family or "", protect=False)
-            if (" " in family and not n.non_dropping_particle) or _needs_group(family):
+            particle = n.non_dropping_particle or n.dropping_particle
+            if (" " in family and not particle) or _needs_group(family):
                 family = "{" + family + "}"
             elif family.lower() == "others":  # a person called Others, not "and others"
                 family = "{" + family[0] + "}" + family[1:]
-            particle = latex.encode(n.non_dropping_particle or "", protect=False)
-            if _needs_group(particle):
-                particle = "{" + particle + "}"
-            family = f"{particle} {family}" if particle else family
+            # either particle goes in BibTeX's "von" part; the entry's useprefix option says
+            # which kind it is (see bibfields.name_option)
+            family = f"{_von(particle)} {family}" if particle else family
             parts = [family]
             if n.suffix:
                 suffix = latex.encode(n.suffix, protect=False)
                 parts.append("{" + suffix + "}" if _needs_group(suffix) else suffix)
-            given = latex.encode(" ".join(p for p in (n.given, n.dropping_particle) if p),
-                                 protect=False)
-            if given:
+            if n.given:
+                given = latex.encode(n.given, protect=False)
                 parts.append("{" + given + "}" if _needs_group(given) else given)
             elif n.suffix or family.startswith("{"):
                 parts.append("{}")      # no given name (a lone braced word is an organisation)
@@ -75,15 +81,44 @@ def _bib_names(names: list[Name]) -> str:
     return " and ".join(out)
 
 
+def _von(particle: str) -> str:
+    """A particle as BibTeX's "von" part: its words must start lower-case, so a capitalised one
+    ("De", "Van") is braced behind ``\\relax``, which BibTeX reads as lower-case."""
+    words = []
+    for word in latex.encode(particle, protect=False).split():
+        words.append(word if not word[:1].isupper() else "{\\relax " + word + "}")
+    text = " ".join(words)
+    return "{" + text + "}" if _needs_group(text) else text
+
+
 def _edtf(date: Date) -> str:
     return date.iso() if date.parts else (date.literal or date.raw or "")
 
 
+def _bibtex_date(date: Date, put: Callable[[str, str], None], raw: set[str]) -> None:
+    """``year``, ``month`` (as BibTeX's month macro, which every style prints by name) and
+    ``day``; a range or an uncertain date also as ``date`` (EDTF) so nothing is lost."""
+    first = date.parts[0]
+    years = sorted({p[0] for p in date.parts})
+    put("year", str(years[0]) if len(years) == 1 else f"{years[0]}--{years[-1]}")
+    if len(first) > 1 and 1 <= first[1] <= 12 and len(years) == 1:
+        put("month", _MONTHS[first[1] - 1])
+        raw.add("month")
+    if len(first) > 2 and len(date.parts) == 1:
+        put("day", str(first[2]))
+    if len(date.parts) > 1 or date.circa or (len(first) > 1 and not 1 <= first[1] <= 12):
+        put("date", _edtf(date))
+
+
 def _field_name(csl: str, bib_type: str, biblatex: bool, fields: dict[str, str]) -> str | None:
+    if bib_type == "online" and csl in ("container-title", "publisher"):
+        return "organization"  # the site's name and owner: @online's one slot for either
     if csl == "container-title":
         if bib_type in ("article", "periodical"):
             return "journaltitle" if biblatex else "journal"
         return "booktitle"
+    if csl == "publisher" and biblatex and bib_type == "misc":
+        return "organization"
     if csl == "publisher":
         if bib_type in ("thesis", "phdthesis", "mastersthesis"):
             return "institution" if biblatex else "school"
@@ -148,19 +183,12 @@ def _key(ref_id: str) -> str:
     return re.sub(r"[\s,{}()=\"#%'@~\\]", "_", ref_id) or "_"
 
 
-def _entry(ref: Reference, biblatex: bool) -> str:
+def _entry(ref: Reference, biblatex: bool, cite_key: str | None = None) -> str:
     tables: dict[str, Any] = load_data("bibtex.json")
-    out_type = tables["types_out"].get(ref.type, "misc")
-    subtype = None
-    if "/" in out_type:
-        out_type, subtype = out_type.split("/", 1)
-    if not biblatex:
-        out_type = tables["bibtex_types_out"].get(out_type, out_type)
-        if out_type == "phdthesis" and "master" in ref.fields.get("genre", "").lower():
-            out_type = "mastersthesis"
+    out_type, subtype = bibfields.entry_type(ref, tables, biblatex)
     lines: list[tuple[str, str]] = []
     written: set[str] = set()
-    custom: dict[str, Any] = {}
+    raw: set[str] = set()  # fields written as macros, without braces (month = sep)
 
     def put(name: str, value: str) -> None:
         if name in written or value == "":
@@ -168,6 +196,8 @@ def _entry(ref: Reference, biblatex: bool) -> str:
         written.add(name)
         lines.append((name, value))
 
+    custom: dict[str, Any] = {}
+    protect = bibfields.needs_protection(ref)
     fields = ref.fields
     lang = fields.get("language")
     for var in _ORDER + sorted(set(fields) - set(_ORDER)) + sorted(
@@ -179,9 +209,11 @@ def _entry(ref: Reference, biblatex: bool) -> str:
         if var not in fields:
             continue
         value = fields[var]
-        if var == "genre" and ref.type == "thesis" and not biblatex and value in (
+        if var == "genre" and out_type in ("phdthesis", "mastersthesis") and value in (
                 "PhD thesis", "Master's thesis"):
-            continue
+            continue  # the entry type says it
+        if var == "status" and biblatex:
+            continue  # pubstate, below
         name = _field_name(var, out_type, biblatex, fields)
         if name is None:
             if var != "language":   # a CSL variable with no BibTeX field
@@ -196,33 +228,48 @@ def _entry(ref: Reference, biblatex: bool) -> str:
                 custom[f"@{var}"] = value
             put(name, written_value)
             continue
-        put(name, latex.encode(value, protect=var in _PROTECTED))
+        if name == "organization" and out_type == "online":
+            item = latex.encode(value, protect=var in _PROTECTED)
+            item = "{" + item + "}" if _AND.search(value) else item
+            if name in written:  # the owner after the site: organization = {Site and Owner}
+                lines = [(k, f"{v} and {item}" if k == name else v) for k, v in lines]
+            put(name, item)
+        elif protect and name in _SENTENCE_CASED:
+            put(name, _case_protected(value, var in _PROTECTED))
+        elif name in _LISTS and _AND.search(value):
+            put(name, "{" + latex.encode(value, protect=var in _PROTECTED) + "}")  # one item
+        else:
+            put(name, latex.encode(value, protect=var in _PROTECTED))
     for var, date in ref.dates.items():
         if var == "issued":
-            if biblatex:
-                put("date", _edtf(date) if date.parts else latex.encode(_edtf(date),
-                                                                         protect=False))
+            if date.parts and biblatex:
+                put("date", _edtf(date))
             elif date.parts:
-                first = date.parts[0]
-                put("year", str(first[0]) if len(date.parts) == 1
-                    else f"{first[0]}--{date.parts[1][0]}")
-                if len(first) > 1 and len(date.parts) == 1:
-                    put("month", str(first[1]))
-                if len(first) > 2 and len(date.parts) == 1:
-                    put("day", str(first[2]))
+                _bibtex_date(date, put, raw)
+            elif biblatex:
+                put("pubstate", latex.encode(_PUBSTATE_KEYS.get(_edtf(date), _edtf(date)),
+                                             protect=False))
             else:
                 put("year", latex.encode(date.literal or date.raw or "", protect=False))
         else:
             name = {"accessed": "urldate", "event-date": "eventdate",
                     "original-date": "origdate"}.get(var, var)
             put(name, _edtf(date) if date.parts else latex.encode(_edtf(date), protect=False))
+    if biblatex and "status" in fields:
+        put("pubstate", latex.encode(_PUBSTATE_KEYS.get(fields["status"], fields["status"]),
+                                     protect=False))
     if lang:
-        put("langid", babel_name(lang) or latex.encode(lang))
+        put("langid", babel_name(lang) or latex.encode(lang, protect=False))
+        if not biblatex or bibfields.accepts(out_type, "language"):
+            # what Zotero's BibTeX import reads
+            put("language", babel_name(lang) or latex.encode(lang, protect=False))
     if subtype:
         put("entrysubtype", subtype)
-    reverse_type = tables["types_in"].get(f"{out_type}/{subtype}" if subtype else out_type)
-    if reverse_type != ref.type:
-        put("csltype", latex.encode(ref.type))
+    option = bibfields.name_option(list(ref.names.values()))
+    if option:
+        existing = ref.extra.get("options")
+        put("options", bibfields.merge_option(existing if isinstance(existing, str) else None,
+                                              option))
 
     # variants: biblatex-ms style fields (a second form of the same kind numbered:
     # title_romanised2); one `romanisation` when every romanised form shares its scheme
@@ -236,6 +283,8 @@ def _entry(ref: Reference, biblatex: bool) -> str:
 
     for var, variants in ref.variants.items():
         name = _field_name(var, out_type, biblatex, fields) or var.lower()
+        if reads_as(name) not in (None, var):   # organization: read as the publisher
+            name = var.lower()                  # (title_... read by the CSL name)
         for v in variants:
             protect = var in _PROTECTED
             if v.form is Form.ROMANISED:
@@ -248,9 +297,6 @@ def _entry(ref: Reference, biblatex: bool) -> str:
             elif v.form is Form.TRANSLATED:
                 put(variant_key(name, "translated", _babel(v.lang)),
                     latex.encode(v.text, protect=protect))
-                if var in _ADDON and (v.lang or "en").startswith("en") and \
-                        _ADDON[var] not in ref.extra:
-                    put(_ADDON[var], "[" + latex.encode(v.text, protect=protect) + "]")
             elif v.form is Form.ORIGINAL and v.text != fields.get(var):
                 if var == "title" and fields.get(var) and "origtitle" not in written and any(
                         x.form is Form.TRANSLATED and x.text == fields[var] for x in variants):
@@ -276,12 +322,14 @@ def _entry(ref: Reference, biblatex: bool) -> str:
 
     if _key(ref.id) != ref.id:
         custom[_ID] = ref.id
+    elif cite_key is not None and cite_key != ref.id:
+        put("ids", ref.id)  # the entry's own key, which BibTeX would confuse with another
     # a field BibTeX names that was kept as written (too deep to read, twice in its entry)
     # goes back as written; from elsewhere, it would be read as that field
     as_read = ref.origin is not None and ref.origin.format == "bibtex"
     for key, value in ref.extra.items():
-        if key in (BEFORE, AFTER):
-            continue
+        if key in (BEFORE, AFTER) or (key == "options" and "options" in written):
+            continue        # (options: merged into the one written)
         if not isinstance(value, str) or not _SAFE_KEY.fullmatch(key) or key in written \
                 or key.lower() in written or key == CUSTOM or not latex.raw_safe(value) \
                 or (takes(key) and not as_read):
@@ -294,10 +342,20 @@ def _entry(ref: Reference, biblatex: bool) -> str:
     if not biblatex and out_type == "phdthesis" and "genre" not in fields:
         lines.append(("type", ""))  # BibTeX cannot say "a thesis of unknown kind": keep it empty
     width = max((len(k) for k, _ in lines), default=0)
-    body = ",\n".join(f"  {k.ljust(width)} = {_braced(v)}" for k, v in lines)
-    key = _key(ref.id)
-    entry = f"@{out_type}{{{key},\n{body}\n}}\n" if lines else f"@{out_type}{{{key}}}\n"
+    body = ",\n".join(f"  {k.ljust(width)} = {v if k in raw else _braced(v)}"
+                      for k, v in lines)
+    head = _key(ref.id if cite_key is None else cite_key)
+    entry = f"@{out_type}{{{head},\n{body}\n}}\n" if lines else f"@{out_type}{{{head}}}\n"
     return _blocks(ref.extra.get(BEFORE)) + entry + _blocks(ref.extra.get(AFTER), after=True)
+
+
+def _case_protected(value: str, protect: bool) -> str:
+    """A title with the words a sentence-casing reader would lower braced twice (see
+    bibfields.protect_case); as it is when it holds the marks' own characters."""
+    marked = bibfields.protect_case(value)
+    if marked == value or "\ue000" in value or "\ue001" in value:
+        return latex.encode(value, protect=protect)
+    return bibfields.finish_protection(latex.encode(marked, protect=protect))
 
 
 _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
@@ -363,10 +421,21 @@ def write_biblatex(refs: Iterable[Reference], out: IO[str]) -> None:
 
 
 def write_bibtex(refs: Iterable[Reference], out: IO[str]) -> None:
-    """Write classic BibTeX entries (journal, year/month, address) in UTF-8."""
+    """Write classic BibTeX entries (journal, year/month, address) in UTF-8.
+
+    BibTeX compares keys without case: of two keys that differ only in case (``smith2000``,
+    ``Smith2000``) the later is written as ``Smith2000-2`` with ``ids = {Smith2000}``, which
+    transcite reads back as ``Smith2000``."""
     first = True
+    seen: set[str] = set()
     for ref in refs:
         if not first:
             out.write("\n")
-        out.write(_entry(ref, biblatex=False))
+        key = ref.id
+        n = 2
+        while key.lower() in seen:
+            key = f"{ref.id}-{n}"
+            n += 1
+        seen.add(key.lower())
+        out.write(_entry(ref, biblatex=False, cite_key=key))
         first = False
