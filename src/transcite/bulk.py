@@ -65,7 +65,7 @@ def read_normalised(paths: Sequence[str], fmt: str | None, encoding: str | None,
 
 
 def _entry_job(file: str, profile: Any
-               ) -> tuple[Callable[[list[Any], list[str] | None], list[_Done]], list[Any], Any,
+               ) -> tuple[Callable[..., list[_Done]], list[Any], Any,
                           int]:
     """A function converting and normalising raw entries (under the given ids, or their own),
     the steps left for the whole library, the context the steps share, and the number of

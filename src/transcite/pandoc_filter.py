@@ -53,8 +53,19 @@ def main(argv: list[str] | None = None) -> None:
     for problem in result.report:
         if problem.severity is not Severity.INFO:
             sys.stderr.write(f"pandoc-transcite: {problem}\n")
-    sys.stdout.write(json.dumps(result.doc, ensure_ascii=False))
-    sys.stdout.flush()
+    try:
+        sys.stdout.write(json.dumps(result.doc, ensure_ascii=False))
+        sys.stdout.flush()
+    except OSError as exc:      # pandoc went away, or the disk is full: one line, status 1
+        import os
+
+        try:
+            sys.stderr.write(f"pandoc-transcite: error: cannot write the document: "
+                             f"{exc.strerror or exc}\n")
+            sys.stderr.flush()
+        except OSError:
+            pass
+        os._exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -386,7 +386,7 @@ def _read_body(response: Any, deadline: float, limit: int) -> bytes:
     read1 = getattr(raw, "read1", None)
     chunks: list[bytes] = []
     size = 0
-    stream = None if read1 is not None else response.iter_content(1024)
+    stream = iter(()) if read1 is not None else response.iter_content(1024)
     while True:
         if time.monotonic() > deadline:
             raise _Broken("it took longer than the deadline")

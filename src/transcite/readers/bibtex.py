@@ -325,10 +325,11 @@ def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
         if not m or m.group("lang") == "scheme":
             continue
         base = m.group("base")
-        csl = bib_to_csl.get(base) or (base if base in CHEATER_VARIABLES or base in
-                                        NAME_VARIABLES else None)
-        if csl is None:
+        of_var = bib_to_csl.get(base) or (base if base in CHEATER_VARIABLES or base in
+                                           NAME_VARIABLES else None)
+        if of_var is None:
             continue
+        csl = of_var
         form = {"romanised": Form.ROMANISED, "romanized": Form.ROMANISED,
                 "translated": Form.TRANSLATED}.get(m.group("form"), Form.ORIGINAL)
         if form is Form.ROMANISED:  # a romanisation's language is its Cyrillic source's

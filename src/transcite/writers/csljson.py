@@ -81,8 +81,8 @@ def reference_to_item(ref: Reference, *, variants: bool = True,
                     forms[_free_tag(nv.tag, forms)] = nv.name.to_csl()
                 out["multi"] = {"_key": _with_plain_tags(_distinct_plain(forms))}
     keys: dict[str, dict[str, Any]] = {}
-    for var, variants in ref.variants.items():
-        for v in variants:
+    for var, forms_of in ref.variants.items():
+        for v in forms_of:
             texts = keys.setdefault(var, {})
             texts[_free_tag(v.tag, texts)] = v.text
     keys = {var: _with_plain_tags(_distinct_plain(tags)) for var, tags in keys.items()}
