@@ -30,7 +30,7 @@ SEEDS = F.seeds()
 READERS = ["bibtex", "csl-json", "csl-yaml", "ris", "text"]
 WRITERS = {"csl-json": "csl-json", "csl-yaml": "csl-yaml", "biblatex": "bibtex",
            "bibtex": "bibtex", "ris": "ris"}
-FAST = settings(max_examples=20, deadline=None, derandomize=True,
+FAST = settings(max_examples=20, deadline=None, derandomize=True, database=None,
                 suppress_health_check=list(HealthCheck))
 
 
@@ -69,7 +69,7 @@ def test_every_reader_reads_hostile_text_without_crashing(fmt: str, lines: list[
 
 
 @pytest.mark.parametrize("writer", sorted(WRITERS))
-@settings(max_examples=20, deadline=None, derandomize=True,
+@settings(max_examples=20, deadline=None, derandomize=True, database=None,
           suppress_health_check=list(HealthCheck))
 @given(refs=F.libraries(particles=False))
 def test_every_writer_writes_what_its_reader_reads_back(writer: str,
@@ -92,7 +92,7 @@ def test_a_chain_of_formats_keeps_everything(refs: list[Reference]) -> None:
 DOCS = F.pandoc_docs()
 
 
-@settings(max_examples=40, deadline=None, derandomize=True,
+@settings(max_examples=40, deadline=None, derandomize=True, database=None,
           suppress_health_check=list(HealthCheck))
 @given(case=st.sampled_from(DOCS), rnd=st.randoms(use_true_random=False),
        fmt=st.sampled_from([None, "docx", "markdown", "html"]))
@@ -108,7 +108,7 @@ def test_the_filter_on_broken_asts_builds_or_says_why(case: tuple, rnd: random.R
         assert isinstance(result.doc, dict)
 
 
-@settings(max_examples=15, deadline=None, derandomize=True,
+@settings(max_examples=15, deadline=None, derandomize=True, database=None,
           suppress_health_check=list(HealthCheck))
 @given(refs=F.libraries(particles=False), writer=st.sampled_from(["csl-json", "csl-yaml",
                                                                    "biblatex", "ris"]),
@@ -122,7 +122,7 @@ def test_normalize_twice_changes_nothing_the_second_time(refs: list[Reference], 
     assert once == twice
 
 
-@settings(max_examples=20, deadline=None, derandomize=True,
+@settings(max_examples=20, deadline=None, derandomize=True, database=None,
           suppress_health_check=list(HealthCheck))
 @given(seed=st.sampled_from([s for s in SEEDS if s[0] != "text"]),
        rnd=st.randoms(use_true_random=False),

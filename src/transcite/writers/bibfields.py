@@ -168,7 +168,20 @@ def unprotect_case(raw: str) -> str:
     >>> unprotect_case("{{Russian}} relations, {Kept}")
     'Russian relations, {Kept}'
     """
-    return _DOUBLE.sub(r"\1", raw) if "{{" in raw else raw
+    if "{{" not in raw:
+        return raw
+
+    def unwrap(m: re.Match[str]) -> str:
+        # the braces kept "<" and "<" (or "-" and "-") apart: keep them apart ("{}")
+        inner, at, end = m.group(1), m.start(), m.end()
+        left = "{}" if at and raw[at - 1] + inner[0] in _PAIRS else ""
+        right = "{}" if end < len(raw) and inner[-1] + raw[end] in _PAIRS else ""
+        return left + inner + right
+
+    return _DOUBLE.sub(unwrap, raw)
+
+
+_PAIRS = frozenset({"--", "<<", ">>", "``", "''"})
 
 
 # -- names ------------------------------------------------------------------------------------

@@ -229,7 +229,7 @@ def _entry(ref: Reference, biblatex: bool, cite_key: str | None = None) -> str:
             put(name, written_value)
             continue
         if name == "organization" and out_type == "online":
-            item = latex.encode(value, protect=var in _PROTECTED)
+            item = latex.encode(value, protect=False)   # (read back as it is, unprotected)
             item = "{" + item + "}" if _AND.search(value) else item
             if name in written:  # the owner after the site: organization = {Site and Owner}
                 lines = [(k, f"{v} and {item}" if k == name else v) for k, v in lines]
