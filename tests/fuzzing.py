@@ -263,7 +263,8 @@ def picture(ref: Reference, *, loose: bool = False) -> dict[str, Any]:
         "fields": {k: _norm(v.replace("–", "-") if loose and k == "page" else v, loose)
                    for k, v in sorted(ref.fields.items())},
         "names": {k: [name(n) for n in v] for k, v in sorted(ref.names.items())},
-        "dates": {k: d.to_csl() for k, d in sorted(ref.dates.items()) if d.to_csl()},
+        "dates": {k: {p: _norm(v, loose) for p, v in d.to_csl().items()}
+                  for k, d in sorted(ref.dates.items()) if d.to_csl()},
         "variants": sorted((k, v.form.value, v.lang or "", v.scheme or "", _norm(v.text, loose))
                            for k, vs in ref.variants.items() for v in vs
                            if not (v.form is Form.ORIGINAL and v.text == ref.fields.get(k))),
