@@ -31,6 +31,7 @@ class Anchors:
     language: str | None = None
     language_note: str | None = None
     isbn: str | None = None
+    isbn_note: str | None = None
     issn: str | None = None
     medium: str | None = None
     spans: list[tuple[int, int]] = field(default_factory=list)
@@ -60,7 +61,9 @@ _ACCESS = re.compile(
 _LANG = re.compile(
     r"[(\[]\s*(?:in|на)\s+([A-Za-zА-Яа-яЁё]+)\.?(?:\s+(?:language|языке|яз\.?))?\s*[)\]]\.?",
     re.IGNORECASE)
-_ISBN = re.compile(r"\bISBN(?:-1[03])?\s*:?\s*((?:97[89][\s–-]?)?\d[\d\s–-]{7,14}[\dXx])\b")
+_ISBN = re.compile(r"\bISBN(?:-1[03])?\s*:?\s*((?:97[89][\s–-]?)?\d[\d\s–-]{7,14}[\dXx])\b"
+                   r"(?P<price>\s?:\s?\d+(?:[.,]\d\d)?(?:\s?(?:р|руб|коп)\.?)?|"
+                   r"\s?\((?:в\s+пер|в\s+обл|обл|пер)\.?\)\.?)?")
 _ISSN = re.compile(r"\bISSN\s*:?\s*(\d{4}\s*-?\s*\d{3}[\dXx])\b")
 _MEDIUM = re.compile(r"\[\s*(Электронный\s+ресурс|Electronic\s+resource|Текст|Text)\s*\]\s*\.?",
                      re.IGNORECASE)
@@ -167,6 +170,8 @@ def find_anchors(text: str) -> Anchors:
     isbn = _ISBN.search(b.text) if "isbn" in low else None
     if isbn:
         found.isbn = isbn.group(1).strip()
+        if isbn.group("price"):  # "ISBN 5-85165-443-0 : 300 р." - the price stays as printed
+            found.isbn_note = " ".join(isbn.group().split())
         b.blank(isbn.start(), isbn.end())
     issn = _ISSN.search(b.text) if "issn" in low else None
     if issn:

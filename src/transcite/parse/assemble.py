@@ -17,6 +17,7 @@ from typing import NamedTuple
 from ..dates import MONTHS
 from ..model import Date, Name, Origin, Reference
 from .anchors import Anchors
+from .cases import OBLIQUE_ROLE, nominative_name
 from .lexicon import tables
 from .namelist import split_names, strip_role
 from .numbers import Numbers, find_year, read_numbers
@@ -152,10 +153,59 @@ def translation_split(title: str) -> tuple[str, str | None]:
     return title, None
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+_ORG_WORDS = re.compile(
+    r"\b(?:Agency|Association|Institute|Institution|University|Laboratory|Commission|Committee|"
+    r"Corporation|Company|Council|Organi[sz]ation|Society|Cent(?:er|re)|Ministry|Department|"
+    r"Service|Office|Board|Bureau|Federation|Union|Authority|Group|Team|Inc|Ltd|GmbH|"
+    r"Агентство|Ассоциация|Институт|Университет|Лаборатория|Комиссия|Комитет|Корпорация|"
+    r"Компания|Совет|Организация|Общество|Центр|Министерство|Управление|Служба|Концерн|"
+    r"Госкорпорация|Федерация|Союз|Академия|Фонд|Объединение|Предприятие|Завод|Бюро)\b",
+    re.IGNORECASE)
+_ACRONYMS = re.compile(r"[A-ZА-ЯЁ][A-ZА-ЯЁ0-9&/.-]+(?:\s+[A-ZА-ЯЁ«\"(][A-ZА-ЯЁ0-9&/.«»\"()-]+)*")
+_PERSON = re.compile(r"(?<![\w.])[A-ZА-ЯЁ]\.\s?(?:[A-ZА-ЯЁ]\.\s?)?[A-ZА-ЯЁ][a-zа-яё]|"
+                     r"[A-ZА-ЯЁ][a-zа-яё'’-]+,?\s+[A-ZА-ЯЁ]\.")
+
+
+_ROLE_VAR = re.compile(r"^\W*(?:(?P<t>пер\.|перевод|trans(?:l)?\.|translated)|(?P<c>сост\.|comp\.|"
+                       r"compiled)|(?P<e>под\s+(?:общ\w*\.?\s+|науч\w*\.?\s+)?ред|отв\.\s*ред|"
+                       r"ed\.|eds\.|edited))", re.IGNORECASE)
+
+
+def _role_var(text: str) -> str | None:
+    m = _ROLE_VAR.match(text)
+    if not m:
+        return None
+    return "translator" if m.group("t") else "compiler" if m.group("c") else "editor"
+
+
+def _corporate(text: str) -> bool:
+    """A body as author: ``МАГАТЭ``, ``ГНЦ РФ-ФЭИ``, ``OECD/NEA``, ``International Atomic Energy
+    Agency`` (not a list of persons)."""
+    t = text.strip(" .,;:")
+    if not t or len(t) > 120 or _PERSON.search(t):
+        return False
+    if _ORG_WORDS.search(t):
+        return True
+    if _ACRONYMS.fullmatch(t):
+        words = t.split()
+        if len(words) == 2 and len(words[1]) <= 3 and words[1].isascii():
+            return False  # Vancouver in capitals: "SMITH JR"
+        return all(len(w) >= 2 for w in words)
+    return False
+
+
 def _names(text: str) -> tuple[list[Name], str | None, bool]:
     body, role = strip_role(text.strip().lstrip("/–—-:; ").strip())
+    if _corporate(body):
+        return [Name(literal=body.strip(" .,;:"))], None, role
     names, etal = split_names(body)
-    return [n for n in names if n.family or n.literal], etal, role
+    names = [n for n in names if _LETTER.search(n.family or n.literal or "")]
+    if role and OBLIQUE_ROLE.search(text):
+        names = [nominative_name(n) for n in names]
+    return names, etal, role
 
 
 def _date(texts: list[str]) -> Date | None:
@@ -227,9 +277,10 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
                 if text.strip(" .,;:"):
                     notes.append(clean(text))
                 continue
-            ref.names.setdefault(var, []).extend(names)
-            if etal:
-                ref.extra.setdefault("et-al" if var == "author" else f"{var}-et-al", etal)
+            listed = ref.names.setdefault(var, [])
+            listed.extend(n for n in names if not (listed and listed[-1].literal == "others"))
+            if etal and not (listed and listed[-1].literal == "others"):
+                listed.append(Name(literal="others"))  # "и др." / "et al.": one fact of the list
     # titles
     if "title" in by:
         title = " ".join(by["title"])
@@ -246,9 +297,9 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
         if responsibility:
             names, etal, role = _names(responsibility)
             if names and all(n.given for n in names):
-                var = "editor" if role else "author"
+                var = (_role_var(responsibility) or "editor") if role else "author"
                 if var not in ref.names:
-                    ref.names[var] = names
+                    ref.names[var] = names + ([Name(literal="others")] if etal else [])
             elif clean(responsibility):
                 notes.append(clean(responsibility))
     for label, var in (("journal", "container-title"), ("container", "container-title"),
@@ -334,10 +385,22 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
         ref.fields["publisher"] = clean(pub, keep_abbrev=True)
     if place:
         ref.fields["publisher-place"] = place
+    for text in list(by.get("genre", ())) + list(by.get("note", ())):
+        # "Пер. с англ. И.И. Ивановой", "ed. by J. Smith" read as a genre or a note: names
+        role_var = _role_var(text)
+        if role_var and role_var not in ref.names:
+            names, etal, role = _names(text)
+            if names and role and all(n.given or n.literal for n in names):
+                ref.names[role_var] = names + ([Name(literal="others")] if etal else [])
+                for label in ("genre", "note"):
+                    if text in by.get(label, ()):
+                        by[label].remove(text)
     for label, var in (("edition", "edition"), ("genre", "genre")):
-        if label in by:
+        if by.get(label):
             _add(ref, var, clean(" ".join(by[label]), keep_abbrev=True))
     notes.extend(clean(t) for t in by.get("note", ()) if not _NO_WORDS.fullmatch(t))
+    if anchors.isbn_note:
+        notes.append(anchors.isbn_note)
     # identifiers and the rest found by the anchors
     _add(ref, "DOI", anchors.doi or _first(by, "doi", r"10\.\d{4,9}/\S+"))
     _add(ref, "URL", anchors.url or _first(by, "url", r"\S+"))

@@ -11,6 +11,7 @@ from .anchors import find_anchors
 from .assemble import assemble, segments
 from .classify import classify, make_id
 from .crf import tag
+from .marks import find_marks
 from .repair import repair
 from .tokens import tokenize
 
@@ -43,11 +44,13 @@ def parse_one(text: str, *, file: str | None = None, line: int | None = None,
     found_number, body = split_number(flat)
     number = number or found_number
     anchors = find_anchors(body)
-    tokens = tokenize(anchors.text)
+    marks = find_marks(anchors.text)
+    anchors.text = marks.text
+    tokens = tokenize(marks.text)
     labels = repair(tokens, tag(tokens, model))
-    segs = segments(tokens, labels, anchors.text)
+    segs = segments(tokens, labels, marks.text)
     ref, hints = assemble(raw, anchors, segs, number=number, file=file, line=line)
-    classify(ref, hints, anchors.text)
+    classify(ref, hints, marks.text, marks)
     ref.id = make_id(ref, used_ids)
     recognised = _recognised(ref)
     if not recognised:
@@ -74,11 +77,17 @@ def _unique(base: str, used: Container[str]) -> str:
     return candidate
 
 
+_NUMBERED_TYPES = frozenset({"standard", "legislation", "regulation", "patent", "software",
+                             "dataset"})
+
+
 def _recognised(ref: Reference) -> bool:
     """A line is a reference when it has a title or container and one more part, or any three
     parts (authors, year, volume and pages without a title still make a citation)."""
+    if ref.fields.get("number") and ref.type in _NUMBERED_TYPES:
+        return True  # a standard's designation, an act's or a patent's number
     found = sum(k in ref.fields for k in ("title", "container-title", "publisher", "URL", "DOI",
-                                          "volume", "page", "publisher-place"))
+                                          "volume", "page", "publisher-place", "genre"))
     found += ("author" in ref.names or "editor" in ref.names) + ("issued" in ref.dates)
     if ref.fields.get("title") or ref.fields.get("container-title"):
         return found >= 2

@@ -1,7 +1,8 @@
 """Structural corrections to the tagger's labels that no reference style contradicts.
 
 * ``//`` (GOST's "in" sign) is never part of the author list or the title: it and the words the
-  tagger kept in the author or title run after it belong to the container.
+  tagger kept in the author or title run after it belong to the container; the words between
+  the authors and the first ``//`` are the title.
 * In a ``Family I.I.`` author list (the family name comes first), nothing but ``et al.`` /
   ``и др.`` follows the last initials: words the tagger added after them start the title
   (``Иванов И.И. Заглавие // Журнал`` with a one-word title).
@@ -32,6 +33,16 @@ def repair(tokens: list[Token], labels: list[str]) -> list[str]:
                     j == i or not tokens[j].text.startswith("//")):
                 out[j] = "journal"
                 j += 1
+    # before the first "//" stands the title (GOST's "Title // Container"): a run the tagger took
+    # for the container there, after the authors, is the title
+    slash = next((i for i, t in enumerate(tokens) if t.text.startswith("//")), None)
+    if slash is not None and slash > 0:
+        k = slash - 1
+        while k >= 0 and out[k] in ("journal", "container"):
+            k -= 1
+        if k >= 0 and out[k] in ("author", "editor", "translator") and k + 1 < slash:
+            for j in range(k + 1, slash):
+                out[j] = "title"
     # the leading author run
     end = 0
     while end < n and out[end] == "author":

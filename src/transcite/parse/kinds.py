@@ -1,0 +1,165 @@
+"""The fields of each document type, set from the marks found before tagging (:mod:`.marks`).
+
+Follows the CSL variables agreed for every type (see docs/parse.md): a standard's ``number``
+(the designation as printed), ``status``; a legal act's ``genre`` (its kind and issuing body as
+printed), ``number``, ``issued`` (the act's date), ``title``, ``authority``; a patent's ``genre``,
+``number``, ``authority``, ``issued`` (publication), ``submitted`` (filing), ``publisher`` (the
+holder); a thesis's ``genre`` (the degree line); a report's ``genre`` and ``number``; series as
+``collection-title`` / ``collection-number``; ``number-of-volumes``; conference days as
+``event-date`` and the place before them as ``event-place``; full dates printed in the reference
+as ``issued`` with month and day.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Date, Reference
+from .marks import Marks
+
+__all__ = ["apply_marks", "early_dates", "marked_type"]
+
+_SUBMITTED = ("заявл", "заявка", "заявлено", "подана", "application", "appl", "filed", "приоритет")
+_PUBLISHED = ("опубл", "published", "publ", "опубликовано", "issued", "бюл", "bul", "bull")
+_ACT_TYPES = ("legislation", "regulation")
+
+
+def marked_type(marks: Marks) -> str | None:
+    """The type the marks decide on their own (standard, act, patent...), or None."""
+    if marks.normative is not None:
+        return marks.normative.kind
+    if marks.grant is not None:
+        return marks.grant.kind
+    return None
+
+
+def _note(ref: Reference, *texts: str | None) -> None:
+    parts = [t for t in texts if t]
+    if not parts:
+        return
+    old = ref.fields.get("note")
+    ref.fields["note"] = "; ".join(dict.fromkeys(([old] if old else []) + parts))
+
+
+def _drop_numbers(ref: Reference, *values: str | None) -> None:
+    """Remove volume/issue/page values the tagger read out of a number or a date."""
+    digits = {re.sub(r"\D", "", v) for v in values if v}
+    for var in ("volume", "issue", "page"):
+        v = ref.fields.get(var)
+        if v and re.sub(r"\D", "", v) in digits:
+            del ref.fields[var]
+
+
+def _strip_title(ref: Reference, number: str) -> None:
+    """A title the tagger started with the designation: ``НП-001-15. Общие положения``."""
+    title = ref.fields.get("title")
+    if not title:
+        return
+    flat = " ".join(title.split())
+    if flat.startswith(number):
+        rest = flat[len(number):].lstrip(" .,:–—-")
+        if rest:
+            ref.fields["title"] = rest
+        else:
+            del ref.fields["title"]
+
+
+def early_dates(ref: Reference, marks: Marks) -> None:
+    """Full dates before the type is decided: filing, publication, event days; a plain full
+    date of the reference's year completes ``issued`` (a newspaper's day, an act's date)."""
+    for d in marks.dates:
+        if d.is_range:
+            ref.dates.setdefault("event-date", d.date)
+        elif d.lead in _SUBMITTED:
+            ref.dates.setdefault("submitted", d.date)
+        elif d.lead in _PUBLISHED:
+            ref.dates["issued"] = d.date
+        else:
+            issued = ref.dates.get("issued")
+            if issued is None or (issued.year == d.date.year and len(issued.parts) == 1
+                                  and len(issued.parts[0]) == 1):
+                ref.dates["issued"] = d.date
+            break
+
+
+def _late_dates(ref: Reference, marks: Marks) -> None:
+    """A conference's single day printed with it is the event's date, not the proceedings'."""
+    issued = ref.dates.get("issued")
+    if ref.type != "paper-conference" or "event-date" in ref.dates or issued is None:
+        return
+    for d in marks.dates:
+        if not d.is_range and d.date == issued and d.lead not in _PUBLISHED:
+            ref.dates["event-date"] = d.date
+            ref.dates["issued"] = Date(parts=((d.date.year or 0,),))
+            return
+
+
+def apply_marks(ref: Reference, marks: Marks) -> None:
+    """Set the fields the marks give (after the type is decided)."""
+    n, g = marks.normative, marks.grant
+    if n is not None and ref.type == n.kind:
+        if n.kind == "standard":
+            ref.fields["number"] = n.number or ""
+            _strip_title(ref, n.number or "")
+            if n.status:
+                ref.fields["status"] = n.status
+            if ref.fields.get("genre") == n.number:
+                del ref.fields["genre"]
+        else:
+            if n.genre:
+                ref.fields["genre"] = n.genre
+            if n.number:
+                ref.fields["number"] = n.number
+            if n.title:
+                old = ref.fields.get("title")
+                ref.fields["title"] = n.title
+                if old and old != n.title:
+                    _note(ref, old)
+            if n.authority:
+                ref.fields["authority"] = n.authority
+            if n.issued is not None:
+                ref.dates["issued"] = n.issued
+            _note(ref, n.note)
+            ref.names.pop("author", None)
+            _drop_numbers(ref, n.number)
+    if g is not None and ref.type == g.kind:
+        ref.fields["genre"] = g.genre
+        if g.number:
+            ref.fields["number"] = g.number
+        if g.authority:
+            ref.fields["authority"] = g.authority
+        if g.code:
+            ref.extra["patent-kind"] = g.code
+        if g.holder:
+            ref.fields["publisher"] = g.holder
+        _note(ref, *g.notes)
+        _drop_numbers(ref, g.number)
+    _late_dates(ref, marks)
+    if ref.type in ("patent", "software", "dataset"):
+        for d in marks.dates:
+            _drop_numbers(ref, *(str(x) for p in d.date.parts for x in p[1:]))
+    if marks.degree and ref.type == "thesis":
+        ref.fields["genre"] = marks.degree
+    if marks.report and ref.type in ("report", "book", "document"):
+        genre, number = marks.report
+        ref.type = "report"
+        if ref.fields.get("note") == genre:
+            del ref.fields["note"]
+        ref.fields.setdefault("genre", genre)
+        if number:
+            ref.fields["number"] = number
+            _drop_numbers(ref, number)
+    elif marks.report_code and ref.type in ("report", "book", "document"):
+        ref.type = "report"
+        ref.fields.setdefault("number", marks.report_code)
+        _drop_numbers(ref, marks.report_code)
+    if marks.series:
+        title, number = marks.series
+        if ref.fields.get("container-title") != title:
+            ref.fields["collection-title"] = title
+            ref.fields["collection-number"] = number
+            _drop_numbers(ref, number)
+    if marks.volumes:
+        ref.fields["number-of-volumes"] = marks.volumes
+    if marks.event_place and "event-date" in ref.dates:
+        ref.fields["event-place"] = marks.event_place
