@@ -39,8 +39,7 @@ def parse_(
     """
     from pathlib import Path
 
-    from ..model import Report
-    from ..model import Library
+    from ..model import Library, Report
     from ..parse import parse_lines, parse_list, read_page
     from ..registry import UnknownName, registry
     from ..textio import DecodeFailure, read_text

@@ -89,8 +89,9 @@ def split_inline(text: str, number: str | None) -> list[tuple[str | None, str]]:
     The inline numbers must go up one by one from the entry's own number (or from 1), and a
     number right after a volume or page marker (``Т. 2.``) never splits.
 
-    >>> [n for n, _ in split_inline("Иванов И.И. Статья // Журнал. 2015. Т. 2. С. 5. "
-    ...                             "2. Петров П.П. Книга. М., 2001. 3. Smith J. Title. 2000.", "1")]
+    >>> line = ("Иванов И.И. Статья // Журнал. 2015. Т. 2. С. 5. 2. Петров П.П. Книга. М., "
+    ...         "2001. 3. Smith J. Title. 2000.")
+    >>> [n for n, _ in split_inline(line, "1")]
     ['1', '2', '3']
     """
     if len(text) < 40:
