@@ -197,8 +197,15 @@ def _corporate(text: str) -> bool:
     return False
 
 
+_TITLES = re.compile(r"(?<![\w.])(?:акад|академика|проф|профессора|доц|чл\.-корр|д\.\s?т\.\s?н|"
+                     r"к\.\s?т\.\s?н|д\.\s?ф\.-м\.\s?н|д\.\s?х\.\s?н|Prof|prof|Acad|acad|Dr|"
+                     r"Professor)\.?(?=\s)\s*")
+
+
 def _names(text: str) -> tuple[list[Name], str | None, bool]:
     body, role = strip_role(text.strip().lstrip("/–—-:; ").strip())
+    if role:
+        body = _TITLES.sub("", body)  # "под ред. акад. В.П. Глушко", "Ed. by prof. Kirillov"
     if _corporate(body):
         return [Name(literal=body.strip(" .,;:"))], None, role
     names, etal = split_names(body)

@@ -18,6 +18,7 @@ from .kinds import apply_marks, early_dates, marked_type
 from .langguess import romanised_score
 from .lexicon import tables
 from .marks import Marks
+from .numfix import fix_numbers
 
 __all__ = ["classify", "csl_type", "make_id"]
 
@@ -65,7 +66,9 @@ def csl_type(ref: Reference, hints: Hints, text: str, marks: Marks | None = None
     has_numbers = any(k in ref.fields for k in ("volume", "issue", "page"))
     if marks is not None:
         marked = marked_type(marks)
-        if marked and not (marked == "standard" and hints.journal and has_numbers):
+        opening = marks.normative is not None and marks.normative.spans and not text[
+            : marks.normative.spans[0][0]].strip(" .–—-\"«[(")
+        if marked and (opening or not (marked == "standard" and hints.journal and has_numbers)):
             return marked
         if marks.degree and not (container and has_numbers and hints.journal):
             return "thesis"
@@ -162,6 +165,7 @@ def classify(ref: Reference, hints: Hints, text: str, marks: Marks | None = None
     ref.type = csl_type(ref, hints, text, marks)
     if marks is not None:
         apply_marks(ref, marks)
+    fix_numbers(ref, text)
     title = ref.fields.get("title", "")
     if title and is_cyrillic(title):
         ref.fields.setdefault("language", "ru")

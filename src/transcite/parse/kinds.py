@@ -50,6 +50,35 @@ def _drop_numbers(ref: Reference, *values: str | None) -> None:
             del ref.fields[var]
 
 
+_IMPRINT = re.compile(
+    r"\s[–—-]\s|\s?//|(?:[.,]\s*|\s)(?:[MМ]oscow|Moskva|М\.|Москва|СПб\.?|St\.\s?Petersburg|Минск|"
+    r"Киев|Kiev|Vienna|Вена|Л\.|Обнинск|Obninsk|Geneva|Paris|Washington|New\s+York|London)"
+    r"[.:,\s]|\s(?:Available|Электронный\s+ресурс|Режим|URL|Доступно)|[.,]\s*(?:1[89]|20)\d\d\b|"
+    r"(?<=\.)\s*[A-ZА-ЯЁ][\w.-]+\s?:\s?[A-ZА-ЯЁ«\"]")
+_DOTTED = re.compile(r"[A-ZА-ЯЁ]\.")
+
+
+def _standard_title(ref: Reference, marks: Marks) -> None:
+    """The words between a standard's designation and its imprint are its title, all of them:
+    the tagger, seeing ``Огнеупоры.`` after the blanked designation, takes it for an author."""
+    names = ref.names.get("author", [])
+    if not names or any(_DOTTED.search(n.given or "") for n in names if not n.literal):
+        return
+    n = marks.normative
+    if n is None or not n.spans:
+        return
+    end = n.spans[0][1]
+    if end > 0 and marks.text[: n.spans[0][0]].strip():
+        return  # the designation does not open the reference
+    rest = marks.text[end:]
+    stop = _IMPRINT.search(rest)
+    region = " ".join(rest[: stop.start() if stop else len(rest)].split()).strip(" .,;:")
+    title = ref.fields.get("title", "")
+    if region and (not title or title in region):
+        ref.fields["title"] = region
+        del ref.names["author"]
+
+
 def _strip_title(ref: Reference, number: str) -> None:
     """A title the tagger started with the designation: ``НП-001-15. Общие положения``."""
     title = ref.fields.get("title")
@@ -101,6 +130,7 @@ def apply_marks(ref: Reference, marks: Marks) -> None:
         if n.kind == "standard":
             ref.fields["number"] = n.number or ""
             _strip_title(ref, n.number or "")
+            _standard_title(ref, marks)
             if n.status:
                 ref.fields["status"] = n.status
             if ref.fields.get("genre") == n.number:

@@ -110,7 +110,7 @@ _DATE = (rf"(?:\d{{1,2}}\s?\.\s?\d{{1,2}}\s?\.\s?\d{{4}}|\d{{1,2}}\s+{_RU_MONTHS
          rf"\d{{1,2}}\s+{_EN_MONTHS}\s?,?\s+\d{{4}}|{_EN_MONTHS}\s+\d{{1,2}}\s?,?\s+\d{{4}})"
          r"(?:\s*(?:г\.|года|г(?!\w)))?")
 _NUMBER = r"(?:№|N°|No\.?|Nо\.?|N(?=\s?\d)|no\.?|nr\.?)\s*(?P<{}>[\w/.!-]*\d[\w/!-]*(?:\.\d+)?)"
-_ON = r"(?:от|of\s+the|of|dated|from|,)"
+_ON = r"(?:от|ot|of\s+the|of|dated|from|,)"
 
 
 _RU_KINDS = {"Федеральный конституционный закон":
@@ -142,7 +142,8 @@ def _act() -> re.Pattern[str]:
 
 _ACT_CUE = re.compile(r"(?<!\w)(?:[Зз]акон|Кодекс|Указ|Постановлен|Приказ|Распоряж|Решени|"
                      r"Директив|Регламент|Декрет|Письм|Law|law|Code|Decree|decree|Resolution|"
-                     r"Order|Directive|Regulation|Ordinance|Act|Instruction)")
+                     r"Order|Directive|Regulation|Ordinance|Act|Instruction|Postanovleni|"
+                     r"Rasporyazheni|Prikaz|Ukaz|Federal.nyj|Federalnyy|[Zz]akon)")
 _LEGISLATION_WORDS = re.compile(r"закон|кодекс|конституц|указ|law\b|code\b|constitution|act\b|"
                                 r"presidential|executive\s+order", re.IGNORECASE)
 _TITLE_AFTER = re.compile(r"\s*[.,]?\s*(?:(?P<p>\([^()]{3,60}\))\s*)?"

@@ -17,6 +17,7 @@ from .tokens import Token
 __all__ = ["repair"]
 
 _INITIALS = re.compile(r"^(?:[A-ZА-ЯЁ][a-zа-яё]{0,3}\.-?){1,3},?$")
+_CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 _ETAL = frozenset({"et", "al.", "al", "al.,", "и", "др.", "др", "[и", "др.]", "e.a.", "др.,"})
 _GOST_LIST = re.compile(r"^(?:[A-ZА-ЯЁ][\w'’-]+(?: [A-ZА-ЯЁ][\w'’-]+)?,? "
                         r"(?:[A-ZА-ЯЁ][a-zа-яё]{0,3}\. ?-?){1,3},? ?)+$")
@@ -60,7 +61,11 @@ def repair(tokens: list[Token], labels: list[str]) -> list[str]:
             tail = [t.text for t in tokens[k:end]]
             joined = any(w in ("and", "&", "und") or (w == "и" and "др." not in tail)
                          for w in tail)
-            if k < end and not joined and not tokens[k].text.endswith((",", ":", ";")):
+            # what follows the last initials has none of its own: no author (a GOST list
+            # gives every author initials), so the title - in Cyrillic even when a comma ends
+            # its first word (in Latin "Stephen H. Kellert," is a given name and a family name)
+            if k < end and not joined and (_CYRILLIC.search(tokens[k].text) or
+                                           not tokens[k].text.endswith((",", ":", ";"))):
                 for j in range(k, end):
                     out[j] = "title"
     return out
