@@ -124,6 +124,8 @@ _COMPACT = re.compile(r"(?<![\d.])(1[5-9]\d\d|20[0-4]\d)[a-z]?\s?;\s?(\d+[A-Za-z
 _BRACKET = re.compile(r"\[([^\[\]]{3,})\]\s*\.?")
 _IN = re.compile(r"^(?:In|in|В|в)\s*:\s*|^(?:In|in)\s+(?=[A-Z])|"
                  r"^(?:В\s+кн\.|В\s+сб\.|Сб\.)\s*:?\s*")
+_CONTAINER_TAIL = re.compile(r"[.,]?\s*[-–—]?\s*(?:1[5-9]|20)\d\d\b[\s.,;–—-]*(?:[-–—]\s*)?"
+                             r"(?:(?:Т|Vol|vol|V|v|№|No|Вып|С|P|pp)\.?\s*\d[\w\s.,;–—-]*)?$")
 _PUBL = re.compile(r"\s*\b(?:Publ|Publishers?|Izd|Izd-vo)\.?\s*$", re.IGNORECASE)
 _PLACE_PUB = re.compile(r"^(?P<place>[^:]{1,60}?)\s*:\s*(?P<pub>.+)$")
 
@@ -319,6 +321,9 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
             value = clean(value, journal=True)
             if label == "collection":
                 value = clean(value.strip("()"), journal=True)
+            tail = _CONTAINER_TAIL.search(value) if label != "collection" else None
+            if tail and tail.start() > 2:
+                value = clean(value[: tail.start()], journal=True)  # "Атомная энергия. -2005"
             if value:
                 ref.fields[var] = value
                 if translated:

@@ -15,10 +15,12 @@ from __future__ import annotations
 import re
 
 from ..model import Date, Reference
+from .assemble import clean
 from .marks import Marks
 
 __all__ = ["apply_marks", "early_dates", "marked_type"]
 
+_YEAR = re.compile(r"(?<![\d.-])((?:1[89]|20)\d\d)(?![\d-])")
 _SUBMITTED = ("заявл", "заявка", "заявлено", "подана", "application", "appl", "filed", "приоритет")
 _PUBLISHED = ("опубл", "published", "publ", "опубликовано", "issued", "бюл", "bul", "bull")
 _ACT_TYPES = ("legislation", "regulation")
@@ -99,6 +101,13 @@ def early_dates(ref: Reference, marks: Marks) -> None:
     for d in marks.dates:
         if d.is_range:
             ref.dates.setdefault("event-date", d.date)
+            issued = ref.dates.get("issued")
+            if issued is not None and issued.year == d.date.year:
+                # the proceedings came out later: "23–26 June 2003, IAEA-CSP-24, 2004"
+                later = [int(y) for y in _YEAR.findall(marks.text[d.end:])]
+                later = [y for y in later if d.date.year < y <= d.date.year + 5]
+                if later:
+                    ref.dates["issued"] = Date(parts=((later[0],),))
         elif d.lead in _SUBMITTED:
             ref.dates.setdefault("submitted", d.date)
         elif d.lead in _PUBLISHED:
@@ -193,3 +202,12 @@ def apply_marks(ref: Reference, marks: Marks) -> None:
         ref.fields["number-of-volumes"] = marks.volumes
     if marks.event_place and "event-date" in ref.dates:
         ref.fields["event-place"] = marks.event_place
+    event = ref.dates.get("event-date")
+    for var in ("container-title", "title"):
+        value = ref.fields.get(var)
+        if event is not None and value and marks.dates:
+            # the place and days were taken out: what is left of them is punctuation and a year
+            tidy = re.sub(rf"(?:[,.]\s*)+(?:{event.year}(?:\s*г\.)?)?(?=\s*(?:,|$))", "", value)
+            tidy = clean(re.sub(r"(?:\s*[,;]\s*){2,}", ", ", tidy), journal=True)
+            if tidy:
+                ref.fields[var] = tidy
