@@ -48,7 +48,9 @@ _URL_LEAD = (r"(?:\bURL\s*:?|\bAvailable\s+(?:at|from|online\s+at)\s*:?|\bRetrie
              r"\bРежим\s+доступа\s*:?|\bЭлектронный\s+ресурс\s*:?|\bOnline\s*:|"
              r"\bAccessible\s+at\s*:?)")
 _URL = re.compile(
-    rf"(?:{_URL_LEAD}\s*)?((?:https?|ftp)://\S+|www\.\S+)", re.IGNORECASE)
+    rf"(?:{_URL_LEAD}\s*)?((?:https?|ftp)://\s?\S+|www\.\S+)", re.IGNORECASE)
+# the rest of an address broken by a space (a PDF's line end): after "/", "-", "." or "%"
+_URL_REST = re.compile(r"\s([\w%~./?=&#+-]*[\w%/=-])(?=[\s,;)]|\.?$|\.\s)")
 _URL_BARE_LEAD = re.compile(rf"{_URL_LEAD}(?:\s+(?!\()([^\s(]+))?", re.IGNORECASE)
 _ACCESS = re.compile(
     r"\(?\s*(?:\[|\b)(?:last\s+)?(?:accessed(?:\s+date)?|accessed\s+on|дата\s+обращения|"
@@ -156,10 +158,22 @@ def find_anchors(text: str) -> Anchors:
     doi_url = found.url
     has_link = "http" in low or "www." in low or "ftp" in low
     for m in _URL.finditer(b.text) if has_link else ():
-        url = _trim(m.group(1))
+        url = m.group(1)
+        end = m.end(1)
+        while url.endswith(("/", "-", ".", "%", "=", "_")) or url.endswith("://"):
+            rest = _URL_REST.match(b.text, end)
+            if not rest or rest.group(1)[:1] in "([" or not (
+                    "/" in rest.group(1) or "." in rest.group(1) or rest.group(1).isdigit()
+                    or url.endswith(("-", "_"))):
+                break
+            url += rest.group(1)
+            end = rest.end(1)
+        trimmed = _trim(url.replace(":// ", "://"))
+        end -= len(url.replace(":// ", "://")) - len(trimmed)  # trailing punctuation stays
+        url = trimmed
         if found.url is None or found.url == doi_url:
             found.url = url
-        b.blank(m.start(), m.start(1) + len(url))
+        b.blank(m.start(), end)
     if found.url is None and any(k in low for k in _LEAD_CUES):
         bare = _URL_BARE_LEAD.search(b.text)
         if bare:

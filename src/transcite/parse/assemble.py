@@ -183,6 +183,28 @@ def _role_var(text: str) -> str | None:
     return "translator" if m.group("t") else "compiler" if m.group("c") else "editor"
 
 
+_PARTICLE_WORDS = frozenset({"van", "von", "de", "der", "den", "da", "dos", "das", "du", "la", "le",
+                             "di", "del", "della", "ten", "ter", "y", "e", "bin", "ibn", "al"})
+
+
+def _not_a_person(name: Name) -> bool:
+    """A 'name' no person has: digits, an article, lower-case words (not particles), or a
+    given part of three or more full words (``The JEFF-3.3.1 Nuclear Data``, ``Library``)."""
+    if name.literal:
+        return False
+    given = (name.given or "").split()
+    family = name.family or ""
+    words = given + family.split()
+    if any(ch.isdigit() for ch in family + (name.given or "")):
+        return True
+    if given and given[0] in ("The", "A", "An"):
+        return True
+    lower = [w for w in words if w[:1].islower() and w.lower().strip(".,") not in _PARTICLE_WORDS
+             and w.lower() not in ("and", "nd", "et", "und")]
+    full = [w for w in given if len(w.strip(".")) > 2 and not w.endswith(".")]
+    return len(lower) >= 2 or (len(full) >= 3 and bool(lower))
+
+
 def _corporate(text: str) -> bool:
     """A body as author: ``МАГАТЭ``, ``ГНЦ РФ-ФЭИ``, ``OECD/NEA``, ``International Atomic Energy
     Agency`` (not a list of persons)."""
@@ -277,11 +299,16 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
     _title_fallback(segs, by)
     # names
     for label in ("author", "editor", "translator"):
-        for text in by.get(label, ()):
+        for text in list(by.get(label, ())):
             names, etal, role = _names(text)
             var = label
             if label == "author" and role:
                 var = "editor"
+            if label == "author" and not role and names and all(_not_a_person(n) for n in names):
+                # "The JEFF-3.3.1 Nuclear Data Library," read as a name: it opens the title
+                by[label].remove(text)
+                by.setdefault("title", []).insert(0, text)
+                continue
             if not names:
                 if text.strip(" .,;:"):
                     notes.append(clean(text))
