@@ -32,6 +32,7 @@ import random
 import re
 import sys
 import time
+import unicodedata
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
@@ -46,8 +47,10 @@ _STOP = {"and", "et", "al", "eds", "ed", "editor", "editors", "edited", "by", "o
 
 
 def words(text: str | None) -> list[str]:
-    """Lower-case letter/digit runs."""
-    return re.findall(r"\w+", (text or "").lower())
+    """Lower-case letter/digit runs; ligatures as letters (NFKC) and hyphens ignored, so that a
+    word broken at a line end (``Jour- nal``) and mended (``Journal``) compare equal."""
+    t = unicodedata.normalize("NFKC", text or "").lower()
+    return re.findall(r"\w+", re.sub(r"[-‐]\s*", "", t))
 
 
 def _merge_initials(text: str) -> str:

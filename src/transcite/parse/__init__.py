@@ -20,9 +20,13 @@ an item (its text in ``note``) and an error in the report, with its line number.
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from .. import progress
 from ..model import Library, Reference, Report
 from .article import Page
+from .classify import make_id
 from .core import parse_one
 from .lists import ListLayout, read_list
 from .pairs import pair_sections
@@ -100,6 +104,8 @@ def parse_layout(layout: ListLayout, *, report: Report, file: str | None = None
             sections.setdefault(entry.section, []).append(ref)
             progress.tick()
     _report_layout(layout, report, file)
+    for refs in sections.values():
+        _ditto(refs, report, file, used)
     out: list[Reference] = []
     keys = sorted(sections)
     i = 0
@@ -119,6 +125,26 @@ def parse_layout(layout: ListLayout, *, report: Report, file: str | None = None
         out.extend(here)
         i += 1
     return out
+
+
+_DITTO = re.compile(r"^[_—–-]{2,}\.?$")
+
+
+def _ditto(refs: list[Reference], report: Report, file: str | None, used: set[str]) -> None:
+    """``———.`` for the authors means the authors of the reference before it."""
+    for before, ref in zip(refs, refs[1:]):
+        names = ref.names.get("author") or []
+        if len(names) == 1 and _DITTO.match(names[0].literal or "") and before.names.get(
+                "author"):
+            ref.names["author"] = [replace(n, variants=list(n.variants))
+                                   for n in before.names["author"]]
+            used.discard(ref.id)
+            ref.id = make_id(ref, used)
+            used.add(ref.id)
+            line = ref.origin.line if ref.origin else None
+            report.add("info", "parse.ditto", f"'{names[0].literal}' stands for the authors of "
+                       f"the reference before ({before.id}): taken from it", file=file,
+                       line=line, item=ref.id)
 
 
 def _report_layout(layout: ListLayout, report: Report, file: str | None) -> None:

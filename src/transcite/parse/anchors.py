@@ -70,6 +70,12 @@ _ISSN = re.compile(r"\bISSN\s*:?\s*(\d{4}\s*-?\s*\d{3}[\dXx])\b")
 _MEDIUM = re.compile(r"\[\s*(Электронный\s+ресурс|Electronic\s+resource|Текст|Text)\s*\]\s*\.?",
                      re.IGNORECASE)
 _TRAIL = ".,;:)]"
+# link labels a journal site prints after each reference ("[Google Scholar]", "CrossRef")
+_SITE_LABELS = (r"Google\s+Scholar|Cross[Rr]ef|PubMed(?:\s+Central)?|PMC\s+free\s+article|"
+                r"Web\s+of\s+Science|Medline|MEDLINE|Scopus|ADS|CAS|ISI|Free\s+Full\s+Text|"
+                r"Full\s+Text|View\s+Article|Abstract|Find\s+this\s+article\s+online")
+_SITE_TAIL = re.compile(rf"(?:\s*(?:\[\s*(?:{_SITE_LABELS})\s*\]|(?:Google\s+Scholar|Cross[Rr]ef|"
+                        rf"PubMed|PMC\s+free\s+article|Web\s+of\s+Science))[.,;]?)+\s*$")
 # cheap substring tests that say whether a pattern can match at all
 _ACCESS_CUES = ("access", "обращ", "доступ", "посещ", "retriev", "viewed")
 _LEAD_CUES = ("url", "available", "retrieved", "режим", "ресурс", "online", "accessible")
@@ -124,9 +130,13 @@ def find_anchors(text: str) -> Anchors:
     """
     found = Anchors(text)
     low = text.lower()
-    if not any(k in low for k in _CUES):
+    tail = _SITE_TAIL.search(text) if ("scholar" in low or "ref" in low or "pubmed" in low
+                                       or "[" in text or "web of" in low) else None
+    if not any(k in low for k in _CUES) and tail is None:
         return found
     b = _Blanker(text)
+    if tail is not None:
+        b.blank(tail.start(), tail.end())
     for m in _ACCESS.finditer(text) if any(k in low for k in _ACCESS_CUES) else ():
         date = parse_date(m.group(1).strip().rstrip(",."))
         if found.accessed is None and date.parts:

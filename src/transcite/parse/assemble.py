@@ -161,7 +161,8 @@ _LETTER = re.compile(r"[^\W\d_]")
 _ORG_WORDS = re.compile(
     r"\b(?:Agency|Association|Institute|Institution|University|Laboratory|Commission|Committee|"
     r"Corporation|Company|Council|Organi[sz]ation|Society|Cent(?:er|re)|Ministry|Department|"
-    r"Service|Office|Board|Bureau|Federation|Union|Authority|Group|Team|Inc|Ltd|GmbH|"
+    r"Service|Office|Board|Bureau|Federation|Union|Authority|Group|Team|Inc|Ltd|GmbH|Bank|"
+    r"Foundation|Fund|Trust|Museum|Library|Council|Parliament|Congress|Senate|Court|Agency|"
     r"Агентство|Ассоциация|Институт|Университет|Лаборатория|Комиссия|Комитет|Корпорация|"
     r"Компания|Совет|Организация|Общество|Центр|Министерство|Управление|Служба|Концерн|"
     r"Госкорпорация|Федерация|Союз|Академия|Фонд|Объединение|Предприятие|Завод|Бюро)\b",
@@ -226,7 +227,12 @@ _TITLES = re.compile(r"(?<![\w.])(?:акад|академика|проф|про�
                      r"Professor)\.?(?=\s)\s*")
 
 
+_DITTO = re.compile(r"^\s*[_—–-]{2,}\s*\.?\s*,?$")
+
+
 def _names(text: str) -> tuple[list[Name], str | None, bool]:
+    if _DITTO.match(text):  # "———." : the same authors as the reference before
+        return [Name(literal=text.strip(" ,"))], None, False
     body, role = strip_role(text.strip().lstrip("/–—-:; ").strip())
     if role:
         body = _TITLES.sub("", body)  # "под ред. акад. В.П. Глушко", "Ed. by prof. Kirillov"

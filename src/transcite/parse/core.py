@@ -13,6 +13,7 @@ from .classify import classify, make_id
 from .crf import tag
 from .marks import find_marks
 from .repair import repair
+from .tidy import tidy
 from .tokens import tokenize
 
 __all__ = ["MAX_LENGTH", "parse_one", "split_number"]
@@ -42,7 +43,7 @@ def parse_one(text: str, *, file: str | None = None, line: int | None = None,
     raw = text.strip()
     if len(raw) > MAX_LENGTH:
         return _too_long(raw, file=file, line=line, report=report, used_ids=used_ids)
-    flat = " ".join(raw.split())
+    flat = tidy(" ".join(raw.split()))
     found_number, body = split_number(flat)
     number = number or found_number
     anchors = find_anchors(body)

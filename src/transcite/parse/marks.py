@@ -132,6 +132,8 @@ def find_marks(text: str) -> Marks:
         low = text.lower()
         if "реп" in low or "prep" in low or "отч" in low or "rep" in low:
             r = _REPORT.search(text) or _REPORT_BEFORE.search(text)
+            if r and re.fullmatch(r"(?:1[89]|20)\d\d", r.group("num").strip()):
+                r = None  # "Technical report, 2013": a year, no number
             if r and not any(s <= r.start() < e for s, e in date_spans):
                 marks.report = (" ".join(r.group("g").split()), r.group("num").strip())
                 # the number is blanked; the genre word stays for the tagger to read

@@ -1,0 +1,58 @@
+"""What copying a reference out of a PDF or a web page does to it, undone before parsing.
+
+* typographic ligatures (``ﬁ``, ``ﬂ``, ``ﬀ``) become their letters;
+* a word broken at a line end and joined with a space (``Jour- nal``, ``Мур- зин``) is put back
+  together when the word list knows the whole word, or written with its hyphen when both parts
+  are words (``self- assembly`` -> ``self-assembly``); ``pre- and post-`` stays;
+* a space is restored after a comma glued to the next word (``Smith,J.``).
+
+The line as pasted is kept in the reference's origin; only the parsed fields see the repairs.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+__all__ = ["tidy"]
+
+_LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
+                            "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"})
+_BROKEN = re.compile(r"(?<![\w-])([^\W\d_]{2,})- ([^\W\d_]{2,})(?![\w-])")
+_KEEP = frozenset({"and", "or", "to", "und", "oder", "et", "ou", "и", "или", "и/или", "as", "vs"})
+_GLUED_COMMA = re.compile(r"(?<=[a-zа-яё]{2}),(?=[A-ZА-ЯЁ][a-zа-яё]?\.)")
+
+
+@lru_cache(maxsize=4096)
+def _zipf(word: str, lang: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, lang))
+
+
+def _rejoin(m: re.Match[str]) -> str:
+    a, b = m.group(1), m.group(2)
+    if not b[0].islower() or b.lower() in _KEEP:
+        return m.group(0)
+    lang = "ru" if re.match(r"[А-Яа-яЁё]", a) else "en"
+    whole = a + b
+    if _zipf(whole.lower(), lang) >= 1.5:
+        return whole
+    if _zipf(a.lower(), lang) >= 2.5 and _zipf(b.lower(), lang) >= 2.5:
+        return f"{a}-{b}"
+    return whole  # fragments of a word the list does not know (a name)
+
+
+def tidy(text: str) -> str:
+    """The line with ligatures, broken words and glued commas repaired.
+
+    >>> tidy("Smith,J. The ﬁrst Jour- nal of self- assembly, pre- and post-war")
+    'Smith, J. The first Journal of self-assembly, pre- and post-war'
+    """
+    if not text.isascii():
+        text = text.translate(_LIGATURES)
+    if "- " in text:
+        text = _BROKEN.sub(_rejoin, text)
+    if "," in text:
+        text = _GLUED_COMMA.sub(", ", text)
+    return text
