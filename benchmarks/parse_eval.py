@@ -387,10 +387,11 @@ def _summary(ref: Reference) -> str:
     return " | ".join(parts).replace("\n", " ")
 
 
-def type_counts(shared: Path, sample: Path | None, per_type: int = 20) -> None:
+def type_counts(shared: Path, sample: Path | None, limit: int | None = None,
+                per_type: int = 20) -> None:
     """How many lines of the corpus (both sides of every row) the parser gives each type."""
     rows = [json.loads(line) for line in
-            (shared / "russian-references" / "references.jsonl").open(encoding="utf-8")]
+            (shared / "russian-references" / "references.jsonl").open(encoding="utf-8")][:limit]
     lines = [(r["id"], side, r[side]) for r in rows for side in ("cyrillic", "latin")
              if r.get(side)]
     by_type: dict[str, list[tuple[str, str, str, Reference]]] = {}
@@ -439,7 +440,7 @@ def main() -> int:
         if "speed" in parts:
             speed(lines)
     if "types" in parts:
-        type_counts(shared, Path(args.sample) if args.sample else None)
+        type_counts(shared, Path(args.sample) if args.sample else None, args.limit)
     return 0
 
 

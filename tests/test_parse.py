@@ -14,10 +14,17 @@ from typer.testing import CliRunner
 
 import transcite.parse.anchors
 import transcite.parse.assemble
+import transcite.parse.cases
 import transcite.parse.core
 import transcite.parse.langguess
+import transcite.parse.lists
+import transcite.parse.marks
 import transcite.parse.namelist
+import transcite.parse.normative
 import transcite.parse.numbers
+import transcite.parse.patents
+import transcite.parse.spans
+import transcite.parse.tidy
 import transcite.parse.tokens
 from transcite.cli import app
 from transcite.model import Form, Variant
@@ -34,7 +41,9 @@ ROMANISED = ("Kolesov V.F., Petrov Yu.V. Kinetika sistemy reaktorov [Kinetics of
 @pytest.mark.parametrize("module", [
     transcite.parse, transcite.parse.anchors, transcite.parse.assemble, transcite.parse.core,
     transcite.parse.langguess, transcite.parse.namelist, transcite.parse.numbers,
-    transcite.parse.tokens])
+    transcite.parse.tokens, transcite.parse.spans, transcite.parse.normative,
+    transcite.parse.patents, transcite.parse.marks, transcite.parse.cases, transcite.parse.lists,
+    transcite.parse.tidy])
 def test_documented_examples_hold(module: object) -> None:
     result = doctest.testmod(module)  # type: ignore[arg-type]
     assert result.attempted > 0 and result.failed == 0
@@ -259,3 +268,88 @@ def test_the_evaluation_script_reports_all_three_measures(shared_data: Path) -> 
     assert re.search(r"first author\s+[01]\.\d{3}", out)
     assert re.search(r"\(3\) speed: 80 references per pass.*best [\d,]+ references/s wall clock",
                      out)
+    assert "(1b) anystyle gold.xml: 40 references, the same references made messy" in out
+    assert re.search(r"mean field accuracy: [01]\.\d{3}", out)
+    assert re.search(r"\(4\) document types over russian-references: \d+ lines", out)
+    assert re.search(r"article-journal\s+\d+", out)
+
+
+def test_a_line_far_longer_than_any_reference_is_reported_and_kept_not_parsed() -> None:
+    from transcite.parse.core import MAX_LENGTH
+
+    line = "Иванов И.И. Статья // Журнал. 2015. Т. 3. С. 5-9. " * (MAX_LENGTH // 40)
+    library = parse_lines(f"Petrov P.P. Book. Moscow, 2001.\n{line}\n")
+    first, second = list(library)
+    assert first.fields["title"] == "Book"
+    assert second.type == "document" and second.fields == {"note": line.strip()}
+    assert second.origin is not None and second.origin.raw == line.strip()
+    assert [(p.code, p.line) for p in library.report if p.severity.value == "error"] == [
+        ("parse.too-long", 2)]
+
+
+def test_a_long_pasted_line_of_numbered_references_is_split_in_a_list() -> None:
+    refs = [f"{i}. Иванов И.И. Статья номер {i} о реакторах // Атомная энергия. 2015. Т. {i}. "
+            f"С. 5-9." for i in range(1, 121)]
+    library = parse_list(" ".join(refs))
+    assert len(library) == 120
+    assert [r.extra["citation-number"] for r in library] == [str(i) for i in range(1, 121)]
+    assert {p.code for p in library.report} == {"parse.split"}
+
+
+def test_the_citing_article_of_a_page_is_returned_apart() -> None:
+    from transcite.parse import read_page
+
+    page = ("Title of the article\n\n1. Batin Yu. Rossiya predlozhila [Russia offers]. "
+            "Rossiyskaya Gazeta, 2017.\n2. Inozemtsev V. Kitai [China]. Ekho Moskvy, 2017.\n\n"
+            "For citations:\n\nStreltsov D.V. Russian-Japanese relations. Russian Japanology "
+            "Review. 2018;1(1):110-119.\n")
+    found = read_page(page)
+    assert found.article is not None and found.article.fields["volume"] == "1"
+    assert [r.id for r in found.references] == ["batin2017", "inozemtsev2017"]
+    assert found.article.id not in found.references
+    assert [r.id for r in parse_page(page)] == ["batin2017", "inozemtsev2017"]
+
+
+@pytest.mark.parametrize(("printed", "nominative"), [
+    ("под ред. П.Л. Кириллова", "Кириллов"), ("под ред. Н.Н. Пономарева-Степного",
+                                             "Пономарев-Степной"),
+    ("пер. с англ. И.И. Ивановой", "Иванова"), ("под общ. ред. В.А. Поплавского", "Поплавский"),
+    ("под ред. А.А. Шевченко", "Шевченко")])
+def test_editors_printed_in_the_genitive_are_stored_in_the_nominative(printed: str,
+                                                                      nominative: str) -> None:
+    ref = parse_reference(f"Справочник по теплообмену / {printed}. – М.: Наука, 2001. – 300 с.")
+    names = ref.names.get("editor") or ref.names.get("translator") or []
+    assert [n.family for n in names] == [nominative]
+
+
+_HOSTILE = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300)
+
+
+@given(_HOSTILE)
+@settings(max_examples=150, deadline=None)
+def test_the_marks_keep_every_offset_and_never_crash(text: str) -> None:
+    from transcite.parse.marks import find_marks
+    from transcite.parse.tidy import tidy
+
+    marks = find_marks(text)
+    assert len(marks.text) == len(text)  # blanked, never shifted: labels map back to the input
+    for d in marks.dates:
+        assert 0 <= d.start < d.end <= len(text)
+    assert isinstance(tidy(text), str)
+
+
+@given(st.lists(st.sampled_from([
+    "Иванов И.И. Статья // Журнал. 2015. Т. 2. С. 5-9.", "Petrov P.P. Book. Moscow, Nauka, 2001.",
+    "Smith J. Title. Nature, 2000, vol. 3, pp. 1-10.", "", "References", "   wrapped line,",
+    "2005. – 300 с."]), max_size=12), st.booleans())
+@settings(max_examples=80, deadline=None)
+def test_a_list_loses_no_word_whatever_its_layout(lines: list[str], numbered: bool) -> None:
+    from transcite.parse.lists import is_heading, read_list
+
+    if numbered:
+        lines = [f"{i}. {ln}" if ln.strip() else ln for i, ln in enumerate(lines, 1)]
+    layout = read_list("\n".join(lines))
+    got = " ".join(e.text for e in layout.entries).split()
+    want = [w for ln in lines if not is_heading(ln) for w in ln.split()]
+    number = re.compile(r"^\d+\.$")
+    assert [w for w in got if not number.match(w)] == [w for w in want if not number.match(w)]

@@ -3,7 +3,7 @@
 Each folder under tests/data/parse holds ``input.txt``, ``expected.json`` (written by hand),
 optionally ``mode`` (``lines``, ``list`` or ``page``), ``citing.json`` (for a page: the article's
 own record, written with ``--citing``) and ``problems.txt`` (one expected problem per line:
-``severity code line``). The command runs as a user runs it; its stdout must equal the
+``severity code line``, ``-`` for a problem of the whole file). The command runs as a user runs it; its stdout must equal the
 expected items and its stderr must name exactly the expected problems with their line numbers.
 """
 
@@ -50,8 +50,8 @@ def test_golden(case: Path, tmp_path: Path) -> None:
                     if line.strip()]
     seen = []
     for line in result.stderr.splitlines():
-        m = re.match(r"^.*?:(\d+): (error|warning|info): .* \(([\w.-]+)\)$", line)
+        m = re.match(r"^.*?(?::(\d+))?: (error|warning|info): .* \(([\w.-]+)\)$", line)
         assert m, f"unexpected stderr line: {line}"
-        seen.append([m.group(2), m.group(3), m.group(1)])
+        seen.append([m.group(2), m.group(3), m.group(1) or "-"])
     assert seen == problems
     assert result.exit_code == (1 if any(p[0] == "error" for p in problems) else 0)

@@ -95,7 +95,8 @@ def clean(text: str, *, keep_abbrev: bool = False, journal: bool = False) -> str
         t2 = t.rstrip(_TRAIL_JUNK)
         if t2.endswith(".") and not t2.endswith(".."):
             last = t2.rsplit(" ", 1)[-1][:-1]
-            abbrev = (len(last) <= 2 and last[:1].isupper()) or "." in last or (
+            abbrev = (len(last) <= 2 and last[:1].isupper()) or (
+                "." in last and not last.replace(".", "").isdigit()) or (
                 journal and len(last) <= 5 and last[:1].isupper() and not last.isupper()
                 and last.lower() not in _FULL_WORDS) or (
                 (keep_abbrev or journal) and last.lower() in _abbreviations())
@@ -293,8 +294,12 @@ def _add(ref: Reference, var: str, value: str | None) -> None:
 
 
 def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | None = None,
-             file: str | None = None, line: int | None = None) -> tuple[Reference, Hints]:
-    """Build a Reference from labelled segments; type and forms are left to ``classify``."""
+             file: str | None = None, line: int | None = None,
+             dated: str | None = None) -> tuple[Reference, Hints]:
+    """Build a Reference from labelled segments; type and forms are left to ``classify``.
+
+    ``dated`` is the string with its full dates still in it: notes are taken from it, so that
+    ``Заявка № 2012115818/05 от 19.04.2012`` stays as printed."""
     ref = Reference(id="", origin=Origin(file, line, "text", raw))
     hints = Hints()
     masked = anchors.text
@@ -443,7 +448,9 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
     for label, var in (("edition", "edition"), ("genre", "genre")):
         if by.get(label):
             _add(ref, var, clean(" ".join(by[label]), keep_abbrev=True))
-    notes.extend(clean(t) for t in by.get("note", ()) if not _NO_WORDS.fullmatch(t))
+    for s in segs:
+        if s.label == "note" and s.text in by.get("note", ()) and not _NO_WORDS.fullmatch(s.text):
+            notes.append(clean(dated[s.start:s.end] if dated is not None else s.text))
     if anchors.isbn_note:
         notes.append(anchors.isbn_note)
     # identifiers and the rest found by the anchors

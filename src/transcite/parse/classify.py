@@ -197,6 +197,8 @@ def make_id(ref: Reference, used: Container[str] = ()) -> str:
         stem = names[0].family or names[0].literal or ""
     if not stem and ref.type == "standard" and ref.fields.get("number"):
         stem = ref.fields["number"].split()[0]  # ГОСТ Р 7.0.5-2008 -> gost
+    if not stem and ref.type in ("legislation", "regulation") and ref.fields.get("genre"):
+        stem = ref.fields["genre"].split()[0]  # Федеральный закон -> federalnyy
     if not stem:
         stem = (ref.fields.get("title") or ref.fields.get("container-title") or "item").split()[0]
     ascii_stem = "".join(letters.get(ch, ch) for ch in stem.lower())

@@ -52,7 +52,8 @@ def parse_one(text: str, *, file: str | None = None, line: int | None = None,
     tokens = tokenize(marks.text)
     labels = repair(tokens, tag(tokens, model))
     segs = segments(tokens, labels, marks.text)
-    ref, hints = assemble(raw, anchors, segs, number=number, file=file, line=line)
+    ref, hints = assemble(raw, anchors, segs, number=number, file=file, line=line,
+                          dated=marks.dated_text)
     classify(ref, hints, marks.text, marks)
     ref.id = make_id(ref, used_ids)
     recognised = _recognised(ref)

@@ -98,6 +98,7 @@ def _strip_title(ref: Reference, number: str) -> None:
 def early_dates(ref: Reference, marks: Marks) -> None:
     """Full dates before the type is decided: filing, publication, event days; a plain full
     date of the reference's year completes ``issued`` (a newspaper's day, an act's date)."""
+    plain_seen = False
     for d in marks.dates:
         if d.is_range:
             ref.dates.setdefault("event-date", d.date)
@@ -112,12 +113,12 @@ def early_dates(ref: Reference, marks: Marks) -> None:
             ref.dates.setdefault("submitted", d.date)
         elif d.lead in _PUBLISHED:
             ref.dates["issued"] = d.date
-        else:
+        elif not plain_seen:
+            plain_seen = True  # the first plain full date only
             issued = ref.dates.get("issued")
             if issued is None or (issued.year == d.date.year and len(issued.parts) == 1
                                   and len(issued.parts[0]) == 1):
                 ref.dates["issued"] = d.date
-            break
 
 
 def _late_dates(ref: Reference, marks: Marks) -> None:
@@ -174,6 +175,9 @@ def apply_marks(ref: Reference, marks: Marks) -> None:
         _note(ref, *g.notes)
         _drop_numbers(ref, g.number)
     _late_dates(ref, marks)
+    if ref.type == "patent":
+        for var in ("volume", "issue", "page"):  # a patent has none: an application's or a
+            ref.fields.pop(var, None)             # bulletin's number, kept in the note
     if ref.type in ("patent", "software", "dataset"):
         for d in marks.dates:
             _drop_numbers(ref, *(str(x) for p in d.date.parts for x in p[1:]))
@@ -207,7 +211,7 @@ def apply_marks(ref: Reference, marks: Marks) -> None:
         value = ref.fields.get(var)
         if event is not None and value and marks.dates:
             # the place and days were taken out: what is left of them is punctuation and a year
-            tidy = re.sub(rf"(?:[,.]\s*)+(?:{event.year}(?:\s*г\.)?)?(?=\s*(?:,|$))", "", value)
+            tidy = re.sub(rf"(?:[,.]\s*)+(?:{event.year}(?:\s*г\.)?)?(?=\s*(?:[,.]|$))", "", value)
             tidy = clean(re.sub(r"(?:\s*[,;]\s*){2,}", ", ", tidy), journal=True)
             if tidy:
                 ref.fields[var] = tidy

@@ -37,6 +37,7 @@ class Marks:
     series: tuple[str, str] | None = None  # (collection-title, collection-number)
     volumes: str | None = None
     event_place: str | None = None
+    dated_text: str | None = None  # the text with the dates left in (for notes as printed)
 
 
 _DEGREE_CUE = re.compile(
@@ -121,6 +122,10 @@ def find_marks(text: str) -> Marks:
     marks.normative = find_normative(text)
     if marks.normative is not None:
         spans.extend(marks.normative.spans)
+        # an act's date and a standard's "Введ. 2004-07-01" are read with them, not as issued
+        inside = [d for d in marks.dates if any(s <= d.start < e for s, e in
+                                                marks.normative.spans)]
+        marks.dates = [d for d in marks.dates if d not in inside]
     else:
         marks.grant = find_grant(text)
         if marks.grant is not None:
@@ -156,6 +161,7 @@ def find_marks(text: str) -> Marks:
         spans.append(v.span())
     if spans or date_spans:
         out = blank(text, spans)
+        marks.dated_text = out
         out = blank(out, date_spans, keep_year=True)
         marks.text = out
     return marks

@@ -120,7 +120,16 @@ def find_dates(text: str) -> list[DateSpan]:
     return out
 
 
+_KEYWORDS = re.compile(r"(?i)(заявл|заявка|подана|application|appl|filed|приоритет|опубл|published|"
+                       r"publ|опубликовано|бюл|bul)[\w.]*[^.;]{0,30}$")
+
+
 def _lead(text: str, start: int) -> str:
+    """The word before a date, or a filing/publication keyword a few words before it
+    (``Заявка № 2012115818/05 от 19.04.2012`` is a filing date)."""
+    k = _KEYWORDS.search(text, max(0, start - 40), start)
+    if k:
+        return k.group(1).lower()
     m = _LEAD.search(text, max(0, start - 24), start)
     return m.group(1).lower() if m else ""
 
