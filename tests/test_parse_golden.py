@@ -3,8 +3,9 @@
 Each folder under tests/data/parse holds ``input.txt``, ``expected.json`` (written by hand),
 optionally ``mode`` (``lines``, ``list`` or ``page``), ``citing.json`` (for a page: the article's
 own record, written with ``--citing``) and ``problems.txt`` (one expected problem per line:
-``severity code line``, ``-`` for a problem of the whole file). The command runs as a user runs it; its stdout must equal the
-expected items and its stderr must name exactly the expected problems with their line numbers.
+``severity code line``, ``-`` for a problem of the whole file). The command runs as a user runs
+it; its stdout must equal the expected items and its stderr must name exactly the expected
+problems with their line numbers.
 """
 
 from __future__ import annotations
