@@ -49,7 +49,8 @@ def _adjectival(word: str) -> str | None:
         if "gent" in p.tag and ("Surn" in p.tag or "ADJF" in p.tag) and "masc" in p.tag:
             inf = p.inflect({"nomn"})
             if inf is not None:
-                return inf.word.replace("ё", "е") if "ё" not in word.lower() else inf.word
+                found = str(inf.word)
+                return found.replace("ё", "е") if "ё" not in word.lower() else found
     return None
 
 

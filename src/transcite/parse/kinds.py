@@ -103,10 +103,11 @@ def early_dates(ref: Reference, marks: Marks) -> None:
         if d.is_range:
             ref.dates.setdefault("event-date", d.date)
             issued = ref.dates.get("issued")
-            if issued is not None and issued.year == d.date.year:
+            year = d.date.year
+            if issued is not None and year is not None and issued.year == year:
                 # the proceedings came out later: "23–26 June 2003, IAEA-CSP-24, 2004"
                 later = [int(y) for y in _YEAR.findall(marks.text[d.end:])]
-                later = [y for y in later if d.date.year < y <= d.date.year + 5]
+                later = [y for y in later if year < y <= year + 5]
                 if later:
                     ref.dates["issued"] = Date(parts=((later[0],),))
         elif d.lead in _SUBMITTED:

@@ -184,13 +184,13 @@ def read_list(text: str, first_line: int = 1) -> ListLayout:
         else:
             entries.append(([line.strip()], lineno, None, section))
         blank_before = False
-    for parts, lineno, number, sec in entries:
-        joined = parts[0]
+    for parts, lineno, listed, sec in entries:
+        joined: str = parts[0]
         for p in parts[1:]:
             joined = _join(joined, p)
         if len(parts) > 1:
             layout.joined.append(lineno)
-        pieces = split_inline(joined, number)
+        pieces = split_inline(joined, listed)
         if len(pieces) > 1:
             layout.split.append(lineno)
         for num, piece in pieces:
