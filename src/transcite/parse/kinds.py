@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from ..model import Date, Reference
-from .assemble import clean
+from .assemble import clean, translation_split
 from .marks import Marks
 
 __all__ = ["apply_marks", "early_dates", "marked_type"]
@@ -75,6 +75,7 @@ def _standard_title(ref: Reference, marks: Marks) -> None:
     rest = marks.text[end:]
     stop = _IMPRINT.search(rest)
     region = " ".join(rest[: stop.start() if stop else len(rest)].split()).strip(" .,;:")
+    region = translation_split(region)[0]  # the [English title] is a form, kept apart
     title = ref.fields.get("title", "")
     if region and (not title or title in region):
         ref.fields["title"] = region
