@@ -81,6 +81,14 @@ _PLACE_BEFORE = re.compile(r"(?:^|[.,;]\s|//\s?|[–—]\s|\s)(?P<p>(?:г\.\s?)?
                            r"(?:(?:,\s|\s)\(?[A-ZА-ЯЁ][\w-]+\)?){0,2})\s*[,;]?\s*$")
 
 
+_DEGREE_KEYS = ("дис", "Дис", "втореф", "Diss", "diss", "hesis", "Ph", "Cand", "Dr.", "Doct",
+                "Master", "MA ", "M.A", "MSc", "M.Sc", "BA ", "B.A", "BSc", "Honou", "Diploma",
+                "Doctoral", "Bachelor", "андидатск", "окторск")
+_CODE_KEYS = ("LA-", "ORNL", "INL/", "ANL", "BNL", "UCRL", "SAND", "TECDOC", "JAEA", "JAERI",
+              "KfK", "FZKA", "NEA/", "EUR", "GA-A", "PNNL", "IAEA-CN", "EPRI", "ANS", "CEA-R",
+              "JRC")
+
+
 def _degree(text: str) -> tuple[str, tuple[int, int]] | None:
     m = _DEGREE_CUE.search(text)
     if not m:
@@ -131,7 +139,7 @@ def find_marks(text: str) -> Marks:
         if marks.grant is not None:
             spans.extend(marks.grant.spans)
     if marks.normative is None and marks.grant is None:
-        found = _degree(text) if any(c in text for c in "ДдАаDdTtPMC") else None
+        found = _degree(text) if any(c in text for c in _DEGREE_KEYS) else None
         if found:  # the degree line stays for the tagger: it reads it as the genre
             marks.degree = found[0]
         low = text.lower()
@@ -144,7 +152,7 @@ def find_marks(text: str) -> Marks:
                 # the number is blanked; the genre word stays for the tagger to read
                 start = r.end("inst") if r.start("g") < r.start("num") else r.start("num")
                 spans.append((start, r.end()))
-        if marks.report is None:
+        if marks.report is None and any(k in text for k in _CODE_KEYS):
             c = _REPORT_CODE.search(text)
             if c:
                 marks.report_code = c.group()

@@ -55,7 +55,7 @@ def _designation() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w/.-])(?P<num>{one}(?:\s?[–,;]\s?{one})*)(?![\w-])")
 
 
-_DIGIT = re.compile(r"\d")
+_CAPS_CODE = re.compile(r"[A-ZА-ЯЁ][A-ZА-ЯЁa-z/]*[A-ZА-ЯЁa](?:[\s/-][A-ZА-ЯЁ/]{1,8})*[\s-]?\d")
 _STANDARD_LEAD = re.compile(r"^\W*(?:(?:Standard|Стандарт(?:\s+организации)?)\s+)?", re.I)
 _SENTENCE_END = re.compile(r"\s*(?:$|[.,;:(«\"\[]|[–—]\s|\s[A-ZА-ЯЁ])")
 _AUTHOR_START = re.compile(r"^\W*[A-ZА-ЯЁ][\w'’-]+,?\s(?:[A-ZА-ЯЁ]\.\s?){1,3}")
@@ -73,8 +73,8 @@ _STATUS = re.compile(
 
 def _standard(text: str) -> Normative | None:
     """The designation of a standard printed at the start or as a sentence of its own."""
-    if not _DIGIT.search(text):
-        return None
+    if not _CAPS_CODE.search(text):
+        return None  # no capitals followed by a number: no designation
     lead = _STANDARD_LEAD.match(text)
     start_at = lead.end() if lead else 0
     for m in _designation().finditer(text):
@@ -142,6 +142,10 @@ def _act() -> re.Pattern[str]:
     return re.compile(rf"{pre}{kind}{body}{details}")
 
 
+_ACT_KEYS = ("акон", "Кодекс", "Указ", "Постановлен", "Приказ", "Распоряж", "Решени", "Директив",
+             "Регламент", "Декрет", "Письм", "Law", "law", "Code", "Decree", "decree",
+             "Resolution", "Order", "Directive", "Regulation", "Ordinance", "Act", "Instruction",
+             "Postanovl", "Rasporyazh", "Prikaz", "Ukaz", "akon", "Federal")
 _ACT_CUE = re.compile(r"(?<!\w)(?:[Зз]акон|Кодекс|Указ|Постановлен|Приказ|Распоряж|Решени|"
                      r"Директив|Регламент|Декрет|Письм|Law|law|Code|Decree|decree|Resolution|"
                      r"Order|Directive|Regulation|Ordinance|Act|Instruction|Postanovleni|"
@@ -155,7 +159,7 @@ _LOWER_TITLE = re.compile(r"^\s+(?:о|об|от|on|about)\s", re.IGNORECASE)
 
 
 def _legal(text: str) -> Normative | None:
-    if not _ACT_CUE.search(text):
+    if not any(k in text for k in _ACT_KEYS) or not _ACT_CUE.search(text):
         return None
     for m in _act().finditer(text):
         number = m.group("n") or m.group("n2")

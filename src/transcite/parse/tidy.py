@@ -18,6 +18,7 @@ __all__ = ["tidy"]
 
 _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
                             "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"})
+_LIGATURE = re.compile("[\ufb00-\ufb06]")
 _BROKEN = re.compile(r"(?<![\w-])([^\W\d_]{2,})- ([^\W\d_]{2,})(?![\w-])")
 _KEEP = frozenset({"and", "or", "to", "und", "oder", "et", "ou", "и", "или", "и/или", "as", "vs"})
 _GLUED_COMMA = re.compile(r"(?<=[a-zа-яё]{2}),(?=[A-ZА-ЯЁ][a-zа-яё]?\.)")
@@ -25,9 +26,12 @@ _GLUED_COMMA = re.compile(r"(?<=[a-zа-яё]{2}),(?=[A-ZА-ЯЁ][a-zа-яё]?\.)
 
 @lru_cache(maxsize=4096)
 def _zipf(word: str, lang: str) -> float:
-    from wordfreq import zipf_frequency
+    """How common a word is (Zipf scale; 0 unknown), from the lexicon the back-transliteration
+    builds once from wordfreq's lists (loaded in milliseconds)."""
+    from ..translit.lexicon import lexicon
 
-    return float(zipf_frequency(word, lang))
+    lex = lexicon()
+    return float(lex.zipf(word) if lang == "ru" else lex.english_zipf(word))
 
 
 def _rejoin(m: re.Match[str]) -> str:
@@ -49,7 +53,7 @@ def tidy(text: str) -> str:
     >>> tidy("Smith,J. The ﬁrst Jour- nal of self- assembly, pre- and post-war")
     'Smith, J. The first Journal of self-assembly, pre- and post-war'
     """
-    if not text.isascii():
+    if not text.isascii() and _LIGATURE.search(text):
         text = text.translate(_LIGATURES)
     if "- " in text:
         text = _BROKEN.sub(_rejoin, text)
