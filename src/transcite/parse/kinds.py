@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import re
 
-from ..model import Date, Reference
+from ..model import Date, Name, Reference
 from .assemble import clean, translation_split
+from .cases import OBLIQUE_ROLE, nominative_name
+from .namelist import split_names
 from .marks import Marks
 
 __all__ = ["apply_marks", "early_dates", "marked_type"]
@@ -206,6 +208,13 @@ def apply_marks(ref: Reference, marks: Marks) -> None:
             _drop_numbers(ref, number)
     if marks.volumes:
         ref.fields["number-of-volumes"] = marks.volumes
+    if marks.editors and "editor" not in ref.names:
+        role, printed = marks.editors
+        names, etal = split_names(printed)
+        if OBLIQUE_ROLE.search(role + " "):
+            names = [nominative_name(n) for n in names]
+        if names:
+            ref.names["editor"] = names + ([Name(literal="others")] if etal else [])
     if marks.event_place and "event-date" in ref.dates:
         ref.fields["event-place"] = marks.event_place
     event = ref.dates.get("event-date")

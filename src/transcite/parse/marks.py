@@ -36,6 +36,7 @@ class Marks:
     report_code: str | None = None  # a report number printed alone (LA-UR-03-1987)
     series: tuple[str, str] | None = None  # (collection-title, collection-number)
     volumes: str | None = None
+    editors: tuple[str, str] | None = None  # (role words, names) of an editor statement
     event_place: str | None = None
     dated_text: str | None = None  # the text with the dates left in (for notes as printed)
 
@@ -77,6 +78,14 @@ _WORD_NUMBERS = {"двух": "2", "трех": "3", "трёх": "3", "четыр�
                  "пяти": "5", "шести": "6", "семи": "7", "восьми": "8", "девяти": "9",
                  "десяти": "10", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
                  "seven": "7", "eight": "8", "nine": "9", "ten": "10"}
+_NAME = (r"(?:[A-ZА-ЯЁ][\w'’-]+\s?(?:[A-ZА-ЯЁ][a-zа-яё]?\.\s?-?){1,3}|"
+         r"(?:[A-ZА-ЯЁ][a-zа-яё]?\.\s?-?){1,3}\s?[A-ZА-ЯЁ][\w'’-]+)")
+_EDITORS = re.compile(
+    rf"(?:(?<=[.,;:(\[/]\s)|(?<=[.,;:(\[/])|^)(?P<role>(?:Eds?\.|Edit\.|Edited|Ed\.|Под|под|Отв\.|отв\.)"
+    rf"(?:\s+(?:by|общ\.|общей|науч\.|научной|ред\.|редакцией|ред(?=\s)))*"
+    rf"(?:\s+(?:акад|проф|prof|Prof|Acad|acad|Dr)\.)?)\s+"
+    rf"(?P<names>{_NAME}(?:\s?,\s?{_NAME})*(?:,?\s+(?:and|и|&)\s+{_NAME})?)"
+    rf"(?:\s?,?\s?(?:et\s+al\.|и\s+др\.))?")
 _PLACE_BEFORE = re.compile(r"(?:^|[.,;]\s|//\s?|[–—]\s|\s)(?P<p>(?:г\.\s?)?[A-ZА-ЯЁ][\w-]+"
                            r"(?:(?:,\s|\s)\(?[A-ZА-ЯЁ][\w-]+\)?){0,2})\s*[,;]?\s*$")
 
@@ -157,6 +166,11 @@ def find_marks(text: str) -> Marks:
             if c:
                 marks.report_code = c.group()
                 spans.append(c.span())
+    if "Ed" in text or "ед" in text:
+        e = _EDITORS.search(text)
+        if e and not any(s < e.end() and e.start() < t for s, t in spans):
+            marks.editors = (e.group("role"), e.group("names"))
+            spans.append(e.span())
     if "eries" in text or "ерия" in text:
         s = _SERIES.search(text)
         if s:
