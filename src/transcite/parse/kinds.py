@@ -17,8 +17,8 @@ import re
 from ..model import Date, Name, Reference
 from .assemble import clean, translation_split
 from .cases import OBLIQUE_ROLE, nominative_name
-from .namelist import split_names
 from .marks import Marks
+from .namelist import split_names
 
 __all__ = ["apply_marks", "early_dates", "marked_type"]
 
