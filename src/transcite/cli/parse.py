@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from . import app
-from ._common import fail_usage, finish
+from ._common import Strict, fail_usage, finish
 
 
 @app.command(name="parse", epilog="Examples:  transcite parse refs.txt > refs.json  |  "
@@ -31,6 +31,7 @@ def parse_(
                   "csl-json.")] = None,
     encoding: Annotated[str | None, typer.Option(help="Input encoding; default: detect "
                         "(UTF-8, Windows-1251, KOI8-R).")] = None,
+    strict: Strict = False,
 ) -> None:
     """Parse free-text references into CSL-JSON (or any output format).
 
@@ -55,12 +56,19 @@ def parse_(
         except UnknownName as exc:
             fail_usage(f"--to: {exc}")
     elif output != "-" and registry.for_path("writer", output) is None:
-        fail_usage(f"cannot tell the output format of {output!r}; give --to")
+        fail_usage(f"cannot tell the output format of {output!r}; give -t/--to")
     fmt = to or ("csl-json" if output == "-" else None)
     report = Report()
     name = "<stdin>" if source == "-" else source
     if source != "-" and not Path(source).is_file():
         report.error("read.missing-file", f"no such file: {source}", file=source)
+        finish(report)
+        return
+    from ._inputs import not_a_bibliography, refuse
+
+    what = not_a_bibliography(source, encoding)
+    if what is not None:
+        refuse(source, what, report)
         finish(report)
         return
     try:
@@ -89,7 +97,10 @@ def parse_(
             form = "csl-json"
         try:
             write(lib, path, form)
+        except BrokenPipeError:
+            raise
         except OSError as exc:
             report.error("write.failed", f"cannot write {path}: {exc.strerror or exc}",
                          file=path)
-    finish(report, verbose=True)  # the notes say what the layout needed (joined, split, paired)
+    # the notes say what the layout needed (joined, split, paired)
+    finish(report, verbose=True, strict=strict)

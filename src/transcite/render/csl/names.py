@@ -14,7 +14,7 @@ from .item import Name
 from .nodes import SUBSEQUENT, Ctx, Env, Node
 from .rich import Piece, R, concat, find_tag, fix_punct, join_concat, last_char, parse_rich, plain
 
-__all__ = ["EtAlSpec", "LabelSpec", "NameSpec", "NamesNode", "initialize"]
+__all__ = ["EtAlSpec", "LabelSpec", "NameSpec", "NamesNode", "initialize", "is_et_al_marker"]
 
 
 @dataclass(slots=True)
@@ -97,6 +97,11 @@ def _parts(token: str) -> list[tuple[str, bool]]:
         if w:
             out.append((w, n < len(pieces) - 1))
     return out
+
+
+def is_et_al_marker(name: Name) -> bool:
+    """True for transcite's et-al marker: a literal name ``others`` ending a name list."""
+    return name.literal == "others" and not name.family and not name.given
 
 
 def _markup(text: str) -> Piece:
@@ -243,8 +248,15 @@ class NamesNode(Node):
 
     # -- one variable --------------------------------------------------------------------------
     def render_list(self, var: str, ns: list[Name], ctx: Ctx) -> Piece | None:
-        """One variable's names, with et-al and label."""
+        """One variable's names, with et-al and label. A list that ends with transcite's
+        et-al marker (a name ``{"literal": "others"}``: the source wrote "и др.", "et al."
+        or BibTeX "and others") prints the style's et-al term after the names it shows."""
         spec = self.name
+        marked = is_et_al_marker(ns[-1])
+        if marked:
+            ns = ns[:-1]
+            if not ns:
+                return None
         count = len(ns)
         shown, truncated = self._shown(count, ctx)
         if not shown:
@@ -256,7 +268,8 @@ class NamesNode(Node):
             return "; ".join(keys)
         names: list[Piece] = [self.one(n, i, var, ctx) for i, n in enumerate(ns[:shown])]
         inverted = [self._inverted(n, i) for i, n in enumerate(ns[:shown])]
-        shown_keys = tuple(n.key() for n in ns[:shown]) + (("et-al",) if truncated else ())
+        cut = truncated or marked
+        shown_keys = tuple(n.key() for n in ns[:shown]) + (("et-al",) if cut else ())
         whole = None
         if ctx.sas is not None and ctx.sas_key is None:
             ctx.sas_key = shown_keys
@@ -275,6 +288,10 @@ class NamesNode(Node):
                        (rule == "after-inverted-name" and inverted[-1]))
                 tail.append(delim if use else " ")
                 tail.append(self.et_al.fmt.apply(self.et_al.text, ctx.env.english) or "")
+        elif marked:        # cut short by the source: no "and" before the last name shown
+            for p in names[1:]:
+                parts.extend([delim, p])
+            tail = self._marker_tail(len(names), inverted[-1], ctx)
         elif len(names) > 1:
             for p in names[1:-1]:
                 parts.extend([delim, p])
@@ -296,6 +313,20 @@ class NamesNode(Node):
             if lab is not None:
                 body = concat([lab, body] if self.label.before else [body, lab])
         return body
+
+    def _marker_tail(self, shown: int, inverted: bool, ctx: Ctx) -> list[Piece]:
+        """The et-al term after a list the source itself cut short (the et-al marker)."""
+        spec = self.name
+        if self.et_al is not None:
+            text, fmt = self.et_al.text, self.et_al.fmt
+        else:
+            text, fmt = ctx.env.locale.term("et-al") or "", NO_FMT
+        if not text:
+            return []
+        rule = spec.dp_et_al
+        use = (rule == "always" or (rule == "contextual" and shown >= 2) or
+               (rule == "after-inverted-name" and inverted))
+        return [spec.delimiter if use else " ", fmt.apply(text, ctx.env.english) or ""]
 
     @staticmethod
     def _subsequent(names: list[Piece], keys: tuple[Any, ...],
