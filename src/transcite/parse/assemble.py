@@ -95,7 +95,7 @@ def clean(text: str, *, keep_abbrev: bool = False, journal: bool = False) -> str
         t2 = t.rstrip(_TRAIL_JUNK)
         if t2.endswith(".") and not t2.endswith(".."):
             last = t2.rsplit(" ", 1)[-1][:-1]
-            abbrev = (len(last) <= 2 and last[:1].isupper()) or (
+            abbrev = (len(last) <= 2 and last[:1].isupper()) or last in ("г", "гг") or (
                 "." in last and not last.replace(".", "").isdigit()) or (
                 journal and len(last) <= 5 and last[:1].isupper() and not last.isupper()
                 and last.lower() not in _FULL_WORDS) or (
@@ -125,6 +125,9 @@ _COMPACT = re.compile(r"(?<![\d.])(1[5-9]\d\d|20[0-4]\d)[a-z]?\s?;\s?(\d+[A-Za-z
 _BRACKET = re.compile(r"\[([^\[\]]{3,})\]\s*\.?")
 _IN = re.compile(r"^(?:In|in|В|в)\s*:\s*|^(?:In|in)\s+(?=[A-Z])|"
                  r"^(?:В\s+кн\.|В\s+сб\.|Сб\.)\s*:?\s*")
+_DANGLING = re.compile(r"(?:^|\s)(?:от|of|dated|from|issued)\s*$")
+_DATE_AFTER = re.compile(r"\s*(\d{1,2}\s?[./]\s?\d{1,2}\s?[./]\s?\d{4}(?:\s*г\.)?|"
+                         r"\d{1,2}\s+[^\W\d_]{3,9}\.?\s+\d{4}(?:\s*г\.)?)")
 _CONTAINER_TAIL = re.compile(r"[.,]?\s*[-–—]?\s*(?:1[5-9]|20)\d\d\b[\s.,;–—-]*(?:[-–—]\s*)?"
                              r"(?:(?:Т|Vol|vol|V|v|№|No|Вып|С|P|pp)\.?\s*\d[\w\s.,;–—-]*)?$")
 _PUBL = re.compile(r"\s*\b(?:Publ|Publishers?|Izd|Izd-vo)\.?\s*$", re.IGNORECASE)
@@ -331,6 +334,12 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
     # titles
     if "title" in by:
         title = " ".join(by["title"])
+        last = next((s for s in reversed(segs) if s.label == "title"), None)
+        if dated is not None and last is not None and _DANGLING.search(last.text):
+            # "... инв. № 224 от 26.02.2014 г.": the date belongs to the title's own words
+            follow = _DATE_AFTER.match(dated, last.end)
+            if follow:
+                title = title.rstrip() + " " + follow.group(1)
         responsibility = None
         m = _SLASH.search(title) if " / " in title else None
         if m:

@@ -138,9 +138,12 @@ def _late_dates(ref: Reference, marks: Marks) -> None:
 
 
 def apply_marks(ref: Reference, marks: Marks) -> None:
-    """Set the fields the marks give (after the type is decided)."""
+    """Set the fields the marks give (after the type is decided); a mark the type has no use
+    for goes to the note as printed (it was taken out of the string the tagger read)."""
+    unused: set[str] = set(marks.printed)
     n, g = marks.normative, marks.grant
     if n is not None and ref.type == n.kind:
+        unused.discard("normative")
         if n.kind == "standard":
             ref.fields["number"] = n.number or ""
             _strip_title(ref, n.number or "")
@@ -167,6 +170,7 @@ def apply_marks(ref: Reference, marks: Marks) -> None:
             ref.names.pop("author", None)
             _drop_numbers(ref, n.number)
     if g is not None and ref.type == g.kind:
+        unused.discard("grant")
         ref.fields["genre"] = g.genre
         if g.number:
             ref.fields["number"] = g.number
@@ -188,6 +192,7 @@ def apply_marks(ref: Reference, marks: Marks) -> None:
     if marks.degree and ref.type == "thesis":
         ref.fields["genre"] = marks.degree
     if marks.report and ref.type in ("report", "book", "document"):
+        unused.discard("report")
         genre, number = marks.report
         ref.type = "report"
         if ref.fields.get("note") == genre:
@@ -197,12 +202,14 @@ def apply_marks(ref: Reference, marks: Marks) -> None:
             ref.fields["number"] = number
             _drop_numbers(ref, number)
     elif marks.report_code and ref.type in ("report", "book", "document"):
+        unused.discard("report_code")
         ref.type = "report"
         ref.fields.setdefault("number", marks.report_code)
         _drop_numbers(ref, marks.report_code)
     if marks.series:
         title, number = marks.series
         if ref.fields.get("container-title") != title:
+            unused.discard("series")
             ref.fields["collection-title"] = title
             ref.fields["collection-number"] = number
             _drop_numbers(ref, number)
@@ -214,6 +221,7 @@ def apply_marks(ref: Reference, marks: Marks) -> None:
         if OBLIQUE_ROLE.search(role + " "):
             names = [nominative_name(n) for n in names]
         if names:
+            unused.discard("editors")
             ref.names["editor"] = names + ([Name(literal="others")] if etal else [])
     if marks.event_place and "event-date" in ref.dates:
         ref.fields["event-place"] = marks.event_place
@@ -226,3 +234,5 @@ def apply_marks(ref: Reference, marks: Marks) -> None:
             tidy = clean(re.sub(r"(?:\s*[,;]\s*){2,}", ", ", tidy), journal=True)
             if tidy:
                 ref.fields[var] = tidy
+    _note(ref, *(marks.printed[k] for k in ("normative", "grant", "report", "report_code",
+                                           "series", "editors") if k in unused))

@@ -39,6 +39,7 @@ class Marks:
     editors: tuple[str, str] | None = None  # (role words, names) of an editor statement
     event_place: str | None = None
     dated_text: str | None = None  # the text with the dates left in (for notes as printed)
+    printed: dict[str, str] = field(default_factory=dict)  # each mark's text as printed
 
 
 _DEGREE_CUE = re.compile(
@@ -139,6 +140,8 @@ def find_marks(text: str) -> Marks:
     marks.normative = find_normative(text)
     if marks.normative is not None:
         spans.extend(marks.normative.spans)
+        marks.printed["normative"] = "; ".join(" ".join(text[s:e].split()).strip(" ,.")
+                                               for s, e in marks.normative.spans)
         # an act's date and a standard's "Введ. 2004-07-01" are read with them, not as issued
         inside = [d for d in marks.dates if any(s <= d.start < e for s, e in
                                                 marks.normative.spans)]
@@ -147,6 +150,8 @@ def find_marks(text: str) -> Marks:
         marks.grant = find_grant(text)
         if marks.grant is not None:
             spans.extend(marks.grant.spans)
+            marks.printed["grant"] = "; ".join(" ".join(text[s:e].split()).strip(" ,.")
+                                               for s, e in marks.grant.spans)
     if marks.normative is None and marks.grant is None:
         found = _degree(text) if any(c in text for c in _DEGREE_KEYS) else None
         if found:  # the degree line stays for the tagger: it reads it as the genre
@@ -161,21 +166,25 @@ def find_marks(text: str) -> Marks:
                 # the number is blanked; the genre word stays for the tagger to read
                 start = r.end("inst") if r.start("g") < r.start("num") else r.start("num")
                 spans.append((start, r.end()))
+                marks.printed["report"] = text[start:r.end()].strip(" ,.")
         if marks.report is None and any(k in text for k in _CODE_KEYS):
             c = _REPORT_CODE.search(text)
             if c:
                 marks.report_code = c.group()
                 spans.append(c.span())
+                marks.printed["report_code"] = c.group()
     if "Ed" in text or "ед" in text:
         e = _EDITORS.search(text)
         if e and not any(s < e.end() and e.start() < t for s, t in spans):
             marks.editors = (e.group("role"), e.group("names"))
             spans.append(e.span())
+            marks.printed["editors"] = e.group().strip(" ,.")
     if "eries" in text or "ерия" in text:
         s = _SERIES.search(text)
         if s:
             marks.series = (" ".join(s.group("t").split()), s.group("n"))
             spans.append(s.span())
+            marks.printed["series"] = s.group().strip(" ,.")
     v = _VOLUMES.search(text) if ("том" in text or "vol" in text or " т." in text) else None
     if v:
         marks.volumes = v.group("n") or _WORD_NUMBERS.get((v.group("w") or v.group("e") or
