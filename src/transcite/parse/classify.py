@@ -33,7 +33,8 @@ _CONF = re.compile(r"conference|\bconf\.|proceedings|\bproc\.|symposium|\bsymp\.
                    r"съезд|тезисы|материалы|\bдокл|труды\s+(?:междунар|всерос|\w+\s+конф)|"
                    r"сб\.\s*докл", re.IGNORECASE)
 _NEWSPAPER = re.compile(r"газет|gazeta|newspaper|\btimes\b|kommersant|коммерсант|vedomosti|"
-                        r"ведомости|\bpost\b|tribune|guardian|herald|izvestia\b|\bpravda\b|"
+                        r"ведомости|\bpost\b|tribune|guardian|herald|^\W*izvestiy?a\W*$|"
+                        r"^\W*известия\W*$|\bpravda\b|"
                         r"\bправда\b|novaya\s+gazeta|nezavisimaya", re.IGNORECASE)
 
 

@@ -47,7 +47,7 @@ _GENRE = (r"(?:(?:Russian\s+Federation\s+|Russian\s+|Ukraine\s+)?[Pp]atent\s+(?:
           r"Authors?['’]?\s+[Cc]ertificate|Inventor['’]?s['’]?\s+[Cc]ertificate)")
 _REG = re.compile(
     r"(?P<reg>(?:(?:Attestation|Software)\s+)?(?:Свидетельство|свидетельство|Certificate|certificate)"
-    r"(?:\s+(?:(?:о|of|for|on)\s+(?:the\s+)?(?:государственной|[Ss]tate|official)?\s*"
+    r"(?:\s+(?:(?:о|of|for|on)\s+(?:the\s+)?(?:государственной|гос\.|[Ss]tate|official)?\s*"
     r"(?:регистрации|[Rr]egistration)\s+|to\s+|of\s+)(?:of\s+(?:the\s+)?|for\s+(?:the\s+)?)?"
     r"(?:[\w-]+\s+){0,2}?"
     r"(?P<what>программ\w*(?:\s+для\s+ЭВМ)?|баз\w*\s+данных|(?:[Cc]omputer\s+)?[Pp]rograms?"

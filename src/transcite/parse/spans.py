@@ -37,7 +37,7 @@ class DateSpan:
 
 
 @cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     # any word of a month's length: that it names a month is checked afterwards (an alternation
     # of every month name in both scripts is ten times slower)
     month = r"[^\W\d_]{3,9}\.?"
@@ -49,6 +49,10 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         rf"(?<![\w.])(?:(?P<d1>{day}){dash}(?P<d2>{day})\s+(?P<m>{month})"
         rf"|(?P<e1>{day})\s+(?P<m1>{month}){dash}(?P<e2>{day})\s+(?P<m2>{month})"
         rf"|(?P<m3>{month})\s+(?P<f1>{day}){dash}(?P<f2>{day})){yr}(?!\d)")
+    mm = r"(?:0?[1-9]|1[0-2])"
+    numeric_range = re.compile(
+        rf"(?<![\w./-])(?:(?P<a>{day})\.(?P<am>{mm})\.?{dash}(?P<b>{day})\.(?P<bm>{mm})\.\s?"
+        rf"|(?P<c>{day}){dash}(?P<d>{day})\.(?P<cm>{mm})\.)(?P<y>{year})(?:\s*г\.)?(?![\d-])")
     numeric = re.compile(
         rf"(?<![\w./-])(?:(?P<d>{day})\.\s?(?P<mo>0?[1-9]|1[0-2])\.\s?(?P<y1>{year})(?:\s*г\.)?"
         rf"|(?P<iso>{year}-(?:0[1-9]|1[0-2])-(?:[0-2]\d|3[01])))(?![\d-])")
@@ -56,11 +60,11 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         rf"(?<![\w./-])(?:(?P<td>{day})\s+(?P<tm>{month}),?\s*(?P<y2>{year})"
         rf"(?:\s*(?:г\.|года|г(?!\w)))?"
         rf"|(?P<um>{month})\s+(?P<ud>{day}),?\s+(?P<y3>{year}))(?![\d-])")
-    return ranges, numeric, words
+    return ranges, numeric, words, numeric_range
 
 
 _LEAD = re.compile(r"([A-Za-zА-Яа-яЁё]+)\.?\s*:?\s*$")
-_NUMERIC_CUE = re.compile(r"\d\.\s?\d\d?\.\s?(?:1[6-9]|20)\d\d|\d{4}-\d\d-\d\d")
+_NUMERIC_CUE = re.compile(r"\d\.\s?\d\d?\.\s?(?:1[6-9]|20)\d\d|\d{4}-\d\d-\d\d|\d\.\d\d\.\s?[-–—]")
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
 
@@ -84,7 +88,7 @@ def find_dates(text: str) -> list[DateSpan]:
     numbers = _NUMERIC_CUE.search(text) is not None
     if not words and not numbers:
         return []
-    ranges, numeric, written = _patterns()
+    ranges, numeric, written, numeric_range = _patterns()
     out: list[DateSpan] = []
     taken: list[tuple[int, int]] = []
     for m in ranges.finditer(text) if words else ():
@@ -102,6 +106,17 @@ def find_dates(text: str) -> list[DateSpan]:
             continue
         out.append(DateSpan(Date(parts=(a, b)), m.start(), m.end(), _lead(text, m.start())))
         taken.append(m.span())
+    for m in numeric_range.finditer(text) if numbers or "–" in text or "-" in text else ():
+        y = int(m.group("y"))
+        if m.group("a"):
+            a, b = (y, int(m.group("am")), int(m.group("a"))), (y, int(m.group("bm")),
+                                                                int(m.group("b")))
+        else:
+            mo = int(m.group("cm"))
+            a, b = (y, mo, int(m.group("c"))), (y, mo, int(m.group("d")))
+        if b > a:
+            out.append(DateSpan(Date(parts=(a, b)), m.start(), m.end(), _lead(text, m.start())))
+            taken.append(m.span())
     singles = list(numeric.finditer(text)) if numbers else []
     if words:
         singles += written.finditer(text)
