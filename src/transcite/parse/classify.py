@@ -88,11 +88,15 @@ def csl_type(ref: Reference, hints: Hints, text: str, marks: Marks | None = None
         dated = bool(issued and issued.parts and len(issued.parts[0]) == 3)
         low_container = container.lower()
         newspaper = _has(low_container, _NEWS_KEYS) and _NEWSPAPER.search(container)
-        if newspaper or (dated and "volume" not in ref.fields and "page" not in ref.fields):
+        if newspaper:
             return "article-newspaper"
         conference = _has(low_container, _CONF_KEYS) and _CONF.search(container)
-        if conference and not (hints.journal and "volume" in ref.fields):
-            return "paper-conference"
+        if (conference or "event-date" in ref.dates) and not (
+                hints.journal and "volume" in ref.fields):
+            return "paper-conference"  # proceedings, or a talk with its day (and place)
+        if dated and "volume" not in ref.fields and "page" not in ref.fields and not (
+                "publisher" in ref.fields or "number-of-pages" in ref.fields):
+            return "article-newspaper"
         if hints.journal or has_numbers and "publisher" not in ref.fields:
             return "article-journal"
         if "editor" in ref.names or "publisher" in ref.fields or "publisher-place" in ref.fields:

@@ -44,7 +44,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
     day = r"(?:[12]\d|3[01]|0?[1-9])"
     year = r"(?:1[6-9]\d\d|20[0-4]\d)"
     dash = r"\s?[-–—]\s?"
-    yr = rf",?\s*(?P<y>{year})(?:\s*(?:г\.|года|г(?!\w)))?"
+    yr = rf",?\s*\(?(?P<y>{year})\)?(?:\s*(?:г\.|года|г(?!\w)))?"
     ranges = re.compile(
         rf"(?<![\w.])(?:(?P<d1>{day}){dash}(?P<d2>{day})\s+(?P<m>{month})"
         rf"|(?P<e1>{day})\s+(?P<m1>{month}){dash}(?P<e2>{day})\s+(?P<m2>{month})"
@@ -127,6 +127,8 @@ def find_dates(text: str) -> list[DateSpan]:
         if g.get("iso"):
             parts = tuple(int(x) for x in m.group("iso").split("-"))
         elif g.get("d"):
+            if " " in m.group() and (len(g["d"]) < 2 or len(g["mo"]) < 2):
+                continue  # "Version 1.6. 2009": a version and a year, no date
             parts = (int(m.group("y1")), int(m.group("mo")), int(m.group("d")))
         elif g.get("td"):
             parts = (int(m.group("y2")), _month(m.group("tm")), int(m.group("td")))
