@@ -376,11 +376,11 @@ def _summary(ref: Reference) -> str:
     names = ref.names.get("author") or ref.names.get("editor") or []
     if names:
         parts.append("; ".join(n.display() for n in names[:3]) + (" ..." if len(names) > 3 else ""))
-    for var in ("genre", "number", "title", "container-title", "event-title", "authority",
-                "publisher-place", "publisher", "volume", "issue", "page", "number-of-pages",
-                "URL"):
+    for var in ("genre", "number", "status", "title", "container-title", "collection-title",
+                "collection-number", "authority", "event-place", "publisher-place", "publisher",
+                "volume", "issue", "page", "number-of-pages", "number-of-volumes", "URL", "note"):
         if f.get(var):
-            parts.append(f"{var}={f[var][:70]}")
+            parts.append(f"{var}={f[var][:160]}")
     for var in ("issued", "event-date", "submitted", "accessed"):
         if var in ref.dates:
             parts.append(f"{var}={ref.dates[var].iso()}")

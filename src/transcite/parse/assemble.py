@@ -33,6 +33,7 @@ class Hints:
     translated: dict[str, str] = field(default_factory=dict)
     journal: bool = False
     publ: bool = False
+    names_printed: list[str] = field(default_factory=list)  # author segments as printed
 
 
 class Segment(NamedTuple):
@@ -109,6 +110,8 @@ def clean(text: str, *, keep_abbrev: bool = False, journal: bool = False) -> str
                 if t2[0] == a and t2[-1] == b and a not in inner and b not in inner:
                     t2 = inner.strip()
                     break
+        if t2[:1] in "«“" and t2.count(t2[0]) > t2.count("»" if t2[0] == "«" else "”"):
+            t2 = t2[1:].strip()  # an opening quote whose closing one is gone
         if t2 == t:
             return t
         t = t2
@@ -327,6 +330,8 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
                 if text.strip(" .,;:"):
                     notes.append(clean(text))
                 continue
+            if var == "author":
+                hints.names_printed.append(clean(text))
             listed = ref.names.setdefault(var, [])
             listed.extend(n for n in names if not (listed and listed[-1].literal == "others"))
             if etal and not (listed and listed[-1].literal == "others"):
@@ -464,7 +469,7 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
         notes.append(anchors.isbn_note)
     # identifiers and the rest found by the anchors
     _add(ref, "DOI", anchors.doi or _first(by, "doi", r"10\.\d{4,9}/\S+"))
-    _add(ref, "URL", anchors.url or _first(by, "url", r"\S+"))
+    _add(ref, "URL", anchors.url or _first(by, "url", r"\S+[./]\S+"))
     _add(ref, "ISBN", anchors.isbn or _first(by, "isbn", r"[\dXx][\dXx -]{8,}[\dXx]"))
     _add(ref, "ISSN", anchors.issn)
     _add(ref, "medium", anchors.medium)

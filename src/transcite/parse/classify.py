@@ -169,7 +169,7 @@ def classify(ref: Reference, hints: Hints, text: str, marks: Marks | None = None
         early_dates(ref, marks)
     ref.type = csl_type(ref, hints, text, marks)
     if marks is not None:
-        apply_marks(ref, marks)
+        apply_marks(ref, marks, hints.names_printed)
     fix_numbers(ref, text)
     title = ref.fields.get("title", "")
     if title and is_cyrillic(title):

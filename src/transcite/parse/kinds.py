@@ -137,7 +137,7 @@ def _late_dates(ref: Reference, marks: Marks) -> None:
             return
 
 
-def apply_marks(ref: Reference, marks: Marks) -> None:
+def apply_marks(ref: Reference, marks: Marks, names_printed: list[str] | None = None) -> None:
     """Set the fields the marks give (after the type is decided); a mark the type has no use
     for goes to the note as printed (it was taken out of the string the tagger read)."""
     unused: set[str] = set(marks.printed)
@@ -167,7 +167,8 @@ def apply_marks(ref: Reference, marks: Marks) -> None:
             if n.issued is not None:
                 ref.dates["issued"] = n.issued
             _note(ref, n.note)
-            ref.names.pop("author", None)
+            if ref.names.pop("author", None) and names_printed:
+                _note(ref, *names_printed)  # an act has no author: the words stay as a note
             _drop_numbers(ref, n.number)
     if g is not None and ref.type == g.kind:
         unused.discard("grant")

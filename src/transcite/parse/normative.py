@@ -112,7 +112,7 @@ _DATE = (rf"(?:\d{{1,2}}\s?\.\s?\d{{1,2}}\s?\.\s?\d{{4}}|\d{{1,2}}\s+{_RU_MONTHS
          rf"\d{{1,2}}\s+{_EN_MONTHS}\s?,?\s+\d{{4}}|{_EN_MONTHS}\s+\d{{1,2}}\s?,?\s+\d{{4}})"
          r"(?:\s*(?:г\.|года|г(?!\w)))?")
 _NUMBER = r"(?:№|N°|No\.?|Nо\.?|N(?=\s?\d)|no\.?|nr\.?)\s*(?P<{}>[\w/.!-]*\d[\w/!-]*(?:\.\d+)?)"
-_ON = r"(?:от|ot|of\s+the|of|dated|from|,)"
+_ON = r"(?:от|ot|of\s+the|of|[Dd]ated|from|,|\.\s*[Dd]ated)"
 
 
 _RU_KINDS = {"Федеральный конституционный закон":
@@ -154,6 +154,8 @@ _LEGISLATION_WORDS = re.compile(r"закон|кодекс|конституц|у�
                                 r"presidential|executive\s+order", re.IGNORECASE)
 _TITLE_AFTER = re.compile(r"\s*[.,]?\s*(?:(?P<p>\([^()]{3,60}\))\s*)?"
                           r"(?P<t>«(?:[^«»]|«[^«»]*»)+»|“[^”]+”|\"[^\"]+\")")
+_LEAD_IN = re.compile(r"[\[(]?\s*(?:(?:[Aa]pproved|[Ee]nacted|[Ii]ntroduced|[Aa]dopted)\s+by(?:\s+the)?|"
+                      r"утв\.|утвержден[аоы]?|утвержденн?ая|введен[аоы]?\s+в\s+действие)\s*$")
 _TRAILING_OF = re.compile(r"(?:\s+(?:of|the|от|by))+$")
 _LOWER_TITLE = re.compile(r"^\s+(?:о|об|от|on|about)\s", re.IGNORECASE)
 
@@ -181,7 +183,17 @@ def _legal(text: str) -> Normative | None:
         if issued is not None and not issued.parts:
             issued = None
         note = None
-        spans = [(m.start("auth") if m.group("auth") else m.start("kind"), m.end())]
+        start = m.start("auth") if m.group("auth") else m.start("kind")
+        lead = _LEAD_IN.search(text, 0, start)
+        if lead:
+            start = lead.start()  # "Approved by the", "[утв.": part of the kind as printed
+            genre = " ".join((lead.group().strip(" [(") + " " + genre).split())
+        end = m.end()
+        if text[start:start + 1] in "[(":
+            close = re.match(r"\s*[\])]", text[end:])
+            if close:
+                end += close.end()
+        spans = [(start, end)]
         after = _TITLE_AFTER.match(text, m.end())
         if after and title is None:
             title = after.group("t")[1:-1].strip()
