@@ -110,7 +110,7 @@ def clean(text: str, *, keep_abbrev: bool = False, journal: bool = False) -> str
                 if t2[0] == a and t2[-1] == b and a not in inner and b not in inner:
                     t2 = inner.strip()
                     break
-        if t2[:1] in "«“" and t2.count(t2[0]) > t2.count("»" if t2[0] == "«" else "”"):
+        if t2 and t2[0] in "«“" and t2.count(t2[0]) > t2.count("»" if t2[0] == "«" else "”"):
             t2 = t2[1:].strip()  # an opening quote whose closing one is gone
         if t2 == t:
             return t

@@ -154,7 +154,8 @@ _LEGISLATION_WORDS = re.compile(r"закон|кодекс|конституц|у�
                                 r"presidential|executive\s+order", re.IGNORECASE)
 _TITLE_AFTER = re.compile(r"\s*[.,]?\s*(?:(?P<p>\([^()]{3,60}\))\s*)?"
                           r"(?P<t>«(?:[^«»]|«[^«»]*»)+»|“[^”]+”|\"[^\"]+\")")
-_LEAD_IN = re.compile(r"[\[(]?\s*(?:(?:[Aa]pproved|[Ee]nacted|[Ii]ntroduced|[Aa]dopted)\s+by(?:\s+the)?|"
+_LEAD_IN = re.compile(r"[\[(]?\s*(?:(?:[Aa]pproved|[Ee]nacted|[Ii]ntroduced|[Aa]dopted)\s+by"
+                      r"(?:\s+the)?|"
                       r"утв\.|утвержден[аоы]?|утвержденн?ая|введен[аоы]?\s+в\s+действие)\s*$")
 _TRAILING_OF = re.compile(r"(?:\s+(?:of|the|от|by))+$")
 _LOWER_TITLE = re.compile(r"^\s+(?:о|об|от|on|about)\s", re.IGNORECASE)
