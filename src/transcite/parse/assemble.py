@@ -469,7 +469,7 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
         notes.append(anchors.isbn_note)
     # identifiers and the rest found by the anchors
     _add(ref, "DOI", anchors.doi or _first(by, "doi", r"10\.\d{4,9}/\S+"))
-    _add(ref, "URL", anchors.url or _first(by, "url", r"\S+[./]\S+"))
+    _add(ref, "URL", anchors.url or _first(by, "url", r"(?:https?://|www\.)\S+|[\w-]+\.[a-z]{2,}\S*"))
     _add(ref, "ISBN", anchors.isbn or _first(by, "isbn", r"[\dXx][\dXx -]{8,}[\dXx]"))
     _add(ref, "ISSN", anchors.issn)
     _add(ref, "medium", anchors.medium)

@@ -62,7 +62,8 @@ _HEAD = re.compile(
     rf"(?P<c1>\s*,?\s*(?:of\s+)?{_COUNTRY})?"
     rf"(?P<g2>\s+(?:на\s+изобретение|на\s+полезную\s+модель|for\s+(?:an\s+)?invention))?"
     rf"\s*,?\s*(?:{_MARK}\s*)?{_NUM}"
-    rf"(?P<c2>\s*,?\s*{_COUNTRY}(?![\w]))?")
+    rf"(?P<c2>\s*,?\s*{_COUNTRY}(?![\w]))?"
+    rf"(?P<g3>\s+(?:на\s+изобретение|на\s+полезную\s+модель))?")
 _HOLDER = re.compile(r"(?:заявитель\s+и\s+)?(?:патентообладател[ьи]\w*|заявител[ьи]|"
                      r"[Cc]opyright\s+holders?|[Pp]atent\s+holders?|[Aa]ssignees?|"
                      r"[Пп]равообладател[ьи]\w*)\s*(?:\([^)]*\))?\s*:?\s*"
@@ -71,6 +72,7 @@ _HOLDER = re.compile(r"(?:заявитель\s+и\s+)?(?:патентообла�
 _BULLETIN = re.compile(r"(?:[Бб]юл(?:летень)?\.?|Bul(?:l(?:etin)?)?\.?)\s*(?:№|No\.?|N)?\s*\d+")
 _IPC = re.compile(r"МПК\s*(?:\(\d+\))?\s*[A-HА-Я]\d\d[A-ZА-Я]\s*\d+/\d+(?:\s*\(\d{4}\.\d\d\))?"
                   r"(?:\s*,\s*[A-H]\d\d[A-Z]\s*\d+/\d+)*|IPC\s+[A-H]\d\d[A-Z]\s*\d+/\d+")
+_DATED = re.compile(r"\s*,?\s*(?:от|ot|of|dated|from)(?=\s+\d)")
 _CUES = ("патент", "patent", "свидетельств", "certificate", "а. с", "а.с", "пат.", "pat.")
 
 
@@ -92,8 +94,9 @@ def find_grant(text: str) -> Grant | None:
     kind = "patent"
     if m:
         genre = " ".join(m.group("genre").split())
-        if m.group("g2"):
-            genre += " " + " ".join(m.group("g2").split())
+        for extra in ("g2", "g3"):
+            if m.group(extra):
+                genre += " " + " ".join(m.group(extra).split())
         country = (m.group("cc") or m.group("c0") or _country(m.group("c1"))
                    or _country(m.group("c2")))
     else:
@@ -107,7 +110,11 @@ def find_grant(text: str) -> Grant | None:
         kind = "dataset" if ("баз" in what or "data" in what) else "software"
         genre = " ".join(m.group("reg").split())
         country = (m.group("cc") or m.group("cc2") or "").strip() or _country(m.group("c1"))
-    spans = [m.span()]
+    end = m.end()
+    tail = _DATED.match(text, end)
+    if tail:
+        end = tail.end()  # "... No. 2014620091 dated": the date itself is read by .spans
+    spans = [(m.start(), end)]
     holder = None
     h = _HOLDER.search(text)
     if h:

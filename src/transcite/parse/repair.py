@@ -18,6 +18,7 @@ __all__ = ["repair"]
 
 _INITIALS = re.compile(r"^(?:[A-ZА-ЯЁ][a-zа-яё]{0,3}\.-?){1,3},?$")
 _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+_GLUED_INITIALS = re.compile(r"^(?:[A-ZА-ЯЁ][a-zа-яё]?\.){2,}$")
 _ETAL = frozenset({"et", "et.", "al.", "al", "al.,", "и", "др.", "др", "[и", "др.]", "e.a.",
                    "др.,"})
 _GOST_LIST = re.compile(r"^(?:[A-ZА-ЯЁ][\w'’-]+(?: [A-ZА-ЯЁ][\w'’-]+)?,? "
@@ -59,9 +60,12 @@ def repair(tokens: list[Token], labels: list[str]) -> list[str]:
             k = last + 1
             while k < end and tokens[k].text in _ETAL:
                 k += 1
+            # an "and" after the last initials joins no name when they are a Russian list's glued
+            # initials ("Yuferov A.G. Reactimeters and ..."); after "Thomas F. LaPorta and
+            # Mischa Schwartz" it does
             tail = [t.text for t in tokens[k:end]]
-            joined = any(w in ("and", "&", "und") or (w == "и" and "др." not in tail)
-                         for w in tail)
+            joined = not _GLUED_INITIALS.match(tokens[last].text) and any(
+                w in ("and", "&", "und") or (w == "и" and "др." not in tail) for w in tail)
             # what follows the last initials has none of its own: no author (a GOST list
             # gives every author initials), so the title - in Cyrillic even when a comma ends
             # its first word (in Latin "Stephen H. Kellert," is a given name and a family name)

@@ -55,7 +55,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
         rf"|(?P<c>{day}){dash}(?P<d>{day})\.(?P<cm>{mm})\.)(?P<y>{year})(?:\s*г\.)?(?![\d-])")
     numeric = re.compile(
         rf"(?<![\w./-])(?:(?P<d>{day})\.\s?(?P<mo>0?[1-9]|1[0-2])\.\s?(?P<y1>{year})(?:\s*г\.)?"
-        rf"|(?P<iso>{year}-(?:0[1-9]|1[0-2])-(?:[0-2]\d|3[01])))(?![\d-])")
+        rf"|(?P<iso>{year}-(?:0[1-9]|1[0-2])-(?:[0-2]\d|3[01]))"
+        rf"|(?P<us>0?[1-9]|1[0-2])\.(?P<ud2>1[3-9]|2\d|3[01])\.(?P<y4>{year}))(?![\d-])")
     words = re.compile(
         rf"(?<![\w./-])(?:(?P<td>{day})\s+(?P<tm>{month}),?\s*(?P<y2>{year})"
         rf"(?:\s*(?:г\.|года|г(?!\w)))?"
@@ -126,10 +127,13 @@ def find_dates(text: str) -> list[DateSpan]:
         g = m.groupdict()
         if g.get("iso"):
             parts = tuple(int(x) for x in m.group("iso").split("-"))
-        elif g.get("d"):
-            if " " in m.group() and (len(g["d"]) < 2 or len(g["mo"]) < 2):
-                continue  # "Version 1.6. 2009": a version and a year, no date
-            parts = (int(m.group("y1")), int(m.group("mo")), int(m.group("d")))
+        elif g.get("d") or g.get("us"):
+            if g.get("us"):  # 12.20.2007: month first (no 20th month)
+                parts = (int(m.group("y4")), int(m.group("us")), int(m.group("ud2")))
+            else:
+                if " " in m.group() and (len(g["d"]) < 2 or len(g["mo"]) < 2):
+                    continue  # "Version 1.6. 2009": a version and a year, no date
+                parts = (int(m.group("y1")), int(m.group("mo")), int(m.group("d")))
         elif g.get("td"):
             parts = (int(m.group("y2")), _month(m.group("tm")), int(m.group("td")))
         else:
