@@ -322,6 +322,38 @@ def test_editors_printed_in_the_genitive_are_stored_in_the_nominative(printed: s
     assert [n.family for n in names] == [nominative]
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    # a closed "et al." ends the author list, whatever follows
+    ("Hobson P.R., et al. Dense, Fast and Radiation Hard Detectors // Nucl. Instrum. Meth. A. "
+     "2010. V. 617. P. 10-15.", {"title": "Dense, Fast and Radiation Hard Detectors",
+                                 "author": ["Hobson", "others"]}),
+    # a year-like number after an explicit "no." is the report's number
+    ("Ivanov I.I. Study of fission. Preprint no. 1962. Obninsk: IPPE, 1989. 20 p.",
+     {"type": "report", "number": "1962", "genre": "Preprint"}),
+    # a preprint's page count and no volume: not a journal, whatever the tagger thought
+    ("Юферов А.Г., Комиссаров С.А. Модель файла резонансных параметров. Препринт ФЭИ-3233. "
+     "Обнинск, 2013. – 40 c.", {"type": "report", "number": "ФЭИ-3233",
+                                "publisher-place": "Обнинск"}),
+    # a body named with an organisation's abbreviation is one literal name
+    ("Билибинская АЭС. Отчет о работе за 2010 год. Билибино, 2011. 45 с.",
+     {"author": ["Билибинская АЭС"]}),
+    # the editors' statement romanised, or with a colon
+    ("Osnovy yadernoy fiziki. Pod red. A.N. Ivanova. Moscow, Nauka Publ., 2005. 320 p.",
+     {"editor": ["Ivanova"]}),
+    ("Radioecology of the Yenisei River. Eds.: S.M. Vakulovsky, A.I. Nikitin. Obninsk, 2004. "
+     "250 p.", {"editor": ["Vakulovsky", "Nikitin"], "title": "Radioecology of the Yenisei River"}),
+])
+def test_document_type_rules(line: str, expected: dict[str, object]) -> None:
+    ref = parse_reference(line)
+    for key, value in expected.items():
+        if key == "type":
+            assert ref.type == value
+        elif key in ("author", "editor"):
+            assert [n.family or n.literal for n in ref.names.get(key, [])] == value
+        else:
+            assert ref.fields.get(key) == value
+
+
 _HOSTILE = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300)
 
 

@@ -174,6 +174,9 @@ _ORG_WORDS = re.compile(
     r"Компания|Совет|Организация|Общество|Центр|Министерство|Управление|Служба|Концерн|"
     r"Госкорпорация|Федерация|Союз|Академия|Фонд|Объединение|Предприятие|Завод|Бюро)\b",
     re.IGNORECASE)
+_ORG_ABBR = re.compile(r"(?<![\w-])(?:АЭС|НИИ\w*|РАН|ГНЦ|ФЭИ|ОАО|ЗАО|ПАО|АО|ФГУП|ФГБУ|ФГУ|ЦНИИ\w*|"
+                       r"ВНИИ\w*|НИЦ|ОКБ|НПО|ГК|NPP|JSC|LLC|PLC|Росатом\w*|Ростехнадзор\w*|"
+                       r"Минатом\w*|Госатомнадзор\w*|Rosatom|Rostekhnadzor)(?![\w-])")
 _ACRONYMS = re.compile(r"[A-ZА-ЯЁ][A-ZА-ЯЁ0-9&/.-]+(?:\s+[A-ZА-ЯЁ«\"(][A-ZА-ЯЁ0-9&/.«»\"()-]+)*")
 _PERSON = re.compile(r"(?<![\w.])[A-ZА-ЯЁ]\.\s?(?:[A-ZА-ЯЁ]\.\s?)?[A-ZА-ЯЁ][a-zа-яё]|"
                      r"[A-ZА-ЯЁ][a-zа-яё'’-]+,?\s+[A-ZА-ЯЁ]\.")
@@ -221,6 +224,8 @@ def _corporate(text: str) -> bool:
         return False
     if _ORG_WORDS.search(t):
         return True
+    if len(t.split()) <= 6 and _ORG_ABBR.search(t):
+        return True  # "Билибинская АЭС", "ОАО «Концерн Росэнергоатом»"
     if _ACRONYMS.fullmatch(t):
         words = t.split()
         if len(words) == 2 and len(words[1]) <= 3 and words[1].isascii():

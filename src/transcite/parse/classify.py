@@ -9,6 +9,7 @@ the variant carries a confidence below 1.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Container
 
@@ -58,6 +59,9 @@ _REPORT_KEYS = _keys("препринт", "preprint", "report", "tecdoc", "tech",
                 "memorandum", "note no")
 
 
+_VOLUME_MARK = re.compile(r"(?<![\w.])(?:Т|Том|Vol|vol|V|v|Volume|volume)\.?\s?\d|[Aa]rticle")
+
+
 def csl_type(ref: Reference, hints: Hints, text: str, marks: Marks | None = None) -> str:
     """Decide the CSL type from the marks, the fields found and the words of the string."""
     title = ref.fields.get("title", "")
@@ -65,6 +69,11 @@ def csl_type(ref: Reference, hints: Hints, text: str, marks: Marks | None = None
     container = ref.fields.get("container-title", "")
     low = text.lower()
     has_numbers = any(k in ref.fields for k in ("volume", "issue", "page"))
+    # a whole document's page count and no volume, issue or page: what the tagger took for a
+    # journal is a body, a place or a series ("Препринт ФЭИ-3233. Обнинск, 2013. 40 с.")
+    whole = "number-of-pages" in ref.fields and not has_numbers and not _VOLUME_MARK.search(text)
+    if whole and hints.journal:
+        hints = dataclasses.replace(hints, journal=False)
     if marks is not None:
         marked = marked_type(marks)
         opening = marks.normative is not None and marks.normative.spans and not text[
@@ -101,7 +110,7 @@ def csl_type(ref: Reference, hints: Hints, text: str, marks: Marks | None = None
             return "article-journal"
         if "editor" in ref.names or "publisher" in ref.fields or "publisher-place" in ref.fields:
             return "chapter"
-        return "article-journal"
+        return "book" if whole else "article-journal"
     web = "URL" in ref.fields and "doi.org/" not in ref.fields["URL"]
     if (web or "accessed" in ref.dates) and not any(k in ref.fields for k in (
             "publisher", "publisher-place", "volume", "number-of-pages", "ISBN")):

@@ -196,8 +196,19 @@ def apply_marks(ref: Reference, marks: Marks, names_printed: list[str] | None = 
         unused.discard("report")
         genre, number = marks.report
         ref.type = "report"
-        if ref.fields.get("note") == genre:
-            del ref.fields["note"]
+        for key in ("note", "edition", "collection-title"):
+            if ref.fields.get(key, "").strip(" .,") == genre:
+                del ref.fields[key]
+        # "Препринт ФЭИ-3233. Обнинск, 2013": the genre word and the place the tagger read as
+        # a journal
+        container = ref.fields.get("container-title", "")
+        if container.startswith(genre):
+            rest = container[len(genre):].strip(" .,:;–—")
+            del ref.fields["container-title"]
+            if re.fullmatch(r"[A-ZА-ЯЁ][\w-]+", rest) and "publisher-place" not in ref.fields:
+                ref.fields["publisher-place"] = rest
+            elif rest:
+                ref.fields["container-title"] = rest
         ref.fields.setdefault("genre", genre)
         if number:
             ref.fields["number"] = number
@@ -216,13 +227,18 @@ def apply_marks(ref: Reference, marks: Marks, names_printed: list[str] | None = 
             _drop_numbers(ref, number)
     if marks.volumes:
         ref.fields["number-of-volumes"] = marks.volumes
-    if marks.editors and "editor" not in ref.names:
+    if marks.editors:
         role, printed = marks.editors
         names, etal = split_names(printed)
         if OBLIQUE_ROLE.search(role + " "):
             names = [nominative_name(n) for n in names]
         if names:
             unused.discard("editors")
+            # the editors' statement wins over words the tagger took for editors elsewhere
+            # (they stay in the note)
+            other = ref.names.get("editor")
+            if other:
+                _note(ref, ", ".join(n.display() for n in other))
             ref.names["editor"] = names + ([Name(literal="others")] if etal else [])
     if marks.event_place and "event-date" in ref.dates:
         ref.fields["event-place"] = marks.event_place

@@ -59,7 +59,7 @@ _REPORT = re.compile(
     r"(?P<g>[Пп]репринт|Preprint|preprint|[Оо]тч[её]т\s+о\s+НИР|[Оо]тч[её]т|Technical\s+[Rr]eports?|"
     r"Tech(?:nical)?\.\s*[Rr]ep(?:ort)?\.?|Research\s+[Rr]eport|Report|report)"
     r"(?P<inst>(?:\s*,?\s*(?!No\b|Nr\b)[A-ZА-ЯЁ][A-ZА-ЯЁa-zа-яё.]*(?:\s+им\.\s+[А-ЯЁ.\s]+[А-ЯЁ][а-яё]+)?)"
-    r"{0,4}?)\s*[,:]?\s*(?:№|No\.?|Nr\.?|no\.?|N(?=\s?\d))?\s*"
+    r"{0,4}?)\s*[,:]?\s*(?P<no>№|No\.?|Nr\.?|no\.?|N(?=\s?\d))?\s*"
     r"(?P<num>(?:[A-ZА-ЯЁ]{2,}(?:[\s/-][A-ZА-ЯЁ]{2,})*[-–/\s]?)?\d+(?:[-/.]\d+)*(?:[-/][A-Z]+)?)"
     r"(?![\w.]*\d)")
 _REPORT_BEFORE = re.compile(r"(?P<inst>[A-ZА-ЯЁ]{2,})\s+(?P<g>Preprint|Препринт)[-\s]?(?P<num>\d+)")
@@ -82,9 +82,10 @@ _WORD_NUMBERS = {"двух": "2", "трех": "3", "трёх": "3", "четыр�
 _NAME = (r"(?:[A-ZА-ЯЁ][\w'’-]+\s?(?:[A-ZА-ЯЁ][a-zа-яё]?\.\s?-?){1,3}|"
          r"(?:[A-ZА-ЯЁ][a-zа-яё]?\.\s?-?){1,3}\s?[A-ZА-ЯЁ][\w'’-]+)")
 _EDITORS = re.compile(
-    rf"(?:(?<=[.,;:(\[/]\s)|(?<=[.,;:(\[/])|^)(?P<role>(?:Eds?\.|Edit\.|Edited|Ed\.|Под|под|Отв\.|отв\.)"
-    rf"(?:\s+(?:by|общ\.|общей|науч\.|научной|ред\.|редакцией|ред(?=\s)))*"
-    rf"(?:\s+(?:акад|проф|prof|Prof|Acad|acad|Dr)\.)?)\s+"
+    rf"(?:(?<=[.,;:(\[/]\s)|(?<=[.,;:(\[/])|^)(?P<role>(?:Eds?\.|Edit\.|Edited|Ed\.|Под|под|Отв\.|отв\.|Pod|pod|Otv\.|otv\.)"
+    rf"(?:\s+(?:by|общ\.|общей|науч\.|научной|ред\.|редакцией|ред(?=\s)|obshch\.|obshh\.|nauch\.|"
+    rf"red\.|redaktsiei|redaktsiey|redakciej))*"
+    rf"(?:\s+(?:акад|проф|prof|Prof|Acad|acad|Dr)\.)?):?\s+"
     rf"(?P<names>{_NAME}(?:\s?,\s?{_NAME})*(?:,?\s+(?:and|и|&)\s+{_NAME})?)"
     rf"(?:\s?,?\s?(?:et\s+al\.|и\s+др\.))?")
 _PLACE_BEFORE = re.compile(r"(?:^|[.,;]\s|//\s?|[–—]\s|\s)(?P<p>(?:г\.\s?)?[A-ZА-ЯЁ][\w-]+"
@@ -159,7 +160,8 @@ def find_marks(text: str) -> Marks:
         low = text.lower()
         if "реп" in low or "prep" in low or "отч" in low or "rep" in low:
             r = _REPORT.search(text) or _REPORT_BEFORE.search(text)
-            if r and re.fullmatch(r"(?:1[89]|20)\d\d", r.group("num").strip()):
+            if r and not r.groupdict().get("no") and \
+                    re.fullmatch(r"(?:1[89]|20)\d\d", r.group("num").strip()):
                 r = None  # "Technical report, 2013": a year, no number
             if r and not any(s <= r.start() < e for s, e in date_spans):
                 marks.report = (" ".join(r.group("g").split()), r.group("num").strip())
@@ -173,7 +175,7 @@ def find_marks(text: str) -> Marks:
                 marks.report_code = c.group()
                 spans.append(c.span())
                 marks.printed["report_code"] = c.group()
-    if "Ed" in text or "ед" in text:
+    if "Ed" in text or "ед" in text or "red" in text:
         e = _EDITORS.search(text)
         if e and not any(s < e.end() and e.start() < t for s, t in spans):
             marks.editors = (e.group("role"), e.group("names"))

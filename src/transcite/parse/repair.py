@@ -56,10 +56,13 @@ def repair(tokens: list[Token], labels: list[str]) -> list[str]:
             if _INITIALS.match(tokens[k].text):
                 last = k
         head = " ".join(t.text for t in tokens[: last + 1]) if last is not None else ""
-        if last is not None and not tokens[last].text.endswith(",") and _GOST_LIST.match(head):
-            k = last + 1
-            while k < end and tokens[k].text in _ETAL:
-                k += 1
+        k = last + 1 if last is not None else end
+        while k < end and tokens[k].text in _ETAL:
+            k += 1
+        # "Hobson P.R., et al. Dense, Fast ...": a closed "et al." ends the list
+        closed = k > (last or 0) + 1 and tokens[k - 1].text in ("al.", "др.", "др.]")
+        if last is not None and (closed or not tokens[last].text.endswith(",")) and \
+                _GOST_LIST.match(head):
             # an "and" after the last initials joins no name when they are a Russian list's glued
             # initials ("Yuferov A.G. Reactimeters and ..."); after "Thomas F. LaPorta and
             # Mischa Schwartz" it does
@@ -69,7 +72,7 @@ def repair(tokens: list[Token], labels: list[str]) -> list[str]:
             # what follows the last initials has none of its own: no author (a GOST list
             # gives every author initials), so the title - in Cyrillic even when a comma ends
             # its first word (in Latin "Stephen H. Kellert," is a given name and a family name)
-            if k < end and not joined and (_CYRILLIC.search(tokens[k].text) or
+            if k < end and not joined and (closed or _CYRILLIC.search(tokens[k].text) or
                                            not tokens[k].text.endswith((",", ":", ";"))):
                 for j in range(k, end):
                     out[j] = "title"
