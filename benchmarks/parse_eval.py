@@ -373,12 +373,16 @@ def _summary(ref: Reference) -> str:
     """The fields a reader checks, in one line."""
     f = ref.fields
     parts = []
-    names = ref.names.get("author") or ref.names.get("editor") or []
-    if names:
-        parts.append("; ".join(n.display() for n in names[:3]) + (" ..." if len(names) > 3 else ""))
+    for role, label in (("author", ""), ("editor", "ed. "), ("translator", "trans. ")):
+        names = ref.names.get(role) or []
+        if names:
+            shown = [n.display() for n in names[:3]] + (["..."] if len(names) > 4 else []) + (
+                [names[-1].display()] if len(names) > 3 else [])
+            parts.append(label + "; ".join(shown))
     for var in ("genre", "number", "status", "title", "container-title", "collection-title",
                 "collection-number", "authority", "event-place", "publisher-place", "publisher",
-                "volume", "issue", "page", "number-of-pages", "number-of-volumes", "URL", "note"):
+                "edition", "volume", "issue", "page", "number-of-pages", "number-of-volumes",
+                "DOI", "ISBN", "URL", "note"):
         if f.get(var):
             parts.append(f"{var}={f[var][:160]}")
     for var in ("issued", "event-date", "submitted", "accessed"):

@@ -327,6 +327,14 @@ def test_editors_printed_in_the_genitive_are_stored_in_the_nominative(printed: s
     ("Hobson P.R., et al. Dense, Fast and Radiation Hard Detectors // Nucl. Instrum. Meth. A. "
      "2010. V. 617. P. 10-15.", {"title": "Dense, Fast and Radiation Hard Detectors",
                                  "author": ["Hobson", "others"]}),
+    # a bracketed translation is one unit, its inner stop starts no container
+    ("Kascheev M.V. Matematicheskoe modelirovanie avarii. Matematicheskaya model’ [Mathematical "
+     "modeling of an accident. Mathematical model]. Teplofizika vysokih temperatur. 2009, "
+     "vol. 47, no. 4, pp. 627–632.", {"container-title": "Teplofizika vysokih temperatur",
+                                      "volume": "47"}),
+    # a stop typed after a family name is no part of it
+    ("Осипова. Т.А., Валишин М.Ф. Исследование режимов // Известия вузов. Ядерная энергетика. "
+     "2017. № 4. С. 72-79.", {"author": ["Осипова", "Валишин"]}),
     # a year-like number after an explicit "no." is the report's number
     ("Ivanov I.I. Study of fission. Preprint no. 1962. Obninsk: IPPE, 1989. 20 p.",
      {"type": "report", "number": "1962", "genre": "Preprint"}),

@@ -252,6 +252,9 @@ def _names(text: str) -> tuple[list[Name], str | None, bool]:
         return [Name(literal=body.strip(" .,;:"))], None, role
     names, etal = split_names(body)
     names = [n for n in names if _LETTER.search(n.family or n.literal or "")]
+    for n in names:  # "Осипова. Т.А.": a stop typed after the family name
+        if n.family and n.given and re.fullmatch(r"\w*[a-zа-яё]{2}\.", n.family):
+            n.family = n.family[:-1]
     if role and OBLIQUE_ROLE.search(text):
         names = [nominative_name(n) for n in names]
     return names, etal, role

@@ -3,6 +3,7 @@
 * ``//`` (GOST's "in" sign) is never part of the author list or the title: it and the words the
   tagger kept in the author or title run after it belong to the container; the words between
   the authors and the first ``//`` are the title.
+* A bracketed translation (``[Mathematical model. Part 1]``) carries one label.
 * In a ``Family I.I.`` author list (the family name comes first), nothing but ``et al.`` /
   ``и др.`` follows the last initials: words the tagger added after them start the title
   (``Иванов И.И. Заглавие // Журнал`` with a one-word title).
@@ -46,6 +47,19 @@ def repair(tokens: list[Token], labels: list[str]) -> list[str]:
         if k >= 0 and out[k] in ("author", "editor", "translator") and k + 1 < slash:
             for j in range(k + 1, slash):
                 out[j] = "title"
+    # a bracketed translation is one unit: "[Mathematical modeling ... Mathematical model]."
+    # keeps the label of its first word (the tagger may start the container at its inner stop)
+    i = 0
+    while i < n:
+        if tokens[i].text.startswith("[") and out[i] in ("title", "journal", "container"):
+            j = i
+            while j < n and "]" not in tokens[j].text and j - i < 60:
+                j += 1
+            if j < n and "]" in tokens[j].text:
+                for k in range(i + 1, j + 1):
+                    out[k] = out[i]
+                i = j
+        i += 1
     # the leading author run
     end = 0
     while end < n and out[end] == "author":
