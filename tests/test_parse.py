@@ -345,6 +345,50 @@ def test_editors_printed_in_the_genitive_are_stored_in_the_nominative(printed: s
     # a body named with an organisation's abbreviation is one literal name
     ("Билибинская АЭС. Отчет о работе за 2010 год. Билибино, 2011. 45 с.",
      {"author": ["Билибинская АЭС"]}),
+    # a body before "Preprint" names the series; a number with letters after "Report"
+    ("Bliskavka A.A. Annotacia kompleksa MMKKENO: IPPE Preprint – 3145. Obninsk, 2008.",
+     {"type": "report", "genre": "IPPE Preprint", "number": "3145"}),
+    ("Schmidt D. Elastic neutron scattering on iron. Report PTB-N-20, Braunschweig, 1994.",
+     {"number": "PTB-N-20", "genre": "Report"}),
+    # a number after "series No." is the series number, no standard's designation
+    ("International safeguards in the design of nuclear reactors. IAEA nuclear energy series "
+     "No. NP-T-2.9 – Vienna: International Atomic Energy Agency, 2014. – 60 p.",
+     {"type": "book", "collection-number": "NP-T-2.9"}),
+    # a journal whose name has 'Vedomosti' in it is no newspaper
+    ("Bakaev V.A. Ways to reduce the radiation load. Nauchno-Tekhnicheskie Vedomosti SPbGPU. "
+     "2017, v. 10, no. 2, pp. 37-44.", {"type": "article-journal", "volume": "10"}),
+    # a romanised program registration; the program's name inside the certificate's words
+    ("Kislitsina T.S. ROCOCO. Svidetel’stvo o gosudarstvennoj registracii programmy dlja JeVM "
+     "№ 2016612400 ot 26.02.2016 (in Russian).", {"type": "software", "number": "2016612400",
+                                                   "title": "ROCOCO"}),
+    ("Perevoznikov S.V. Certificate of state registration of the computer program SLEAK "
+     "No. 2018661619. Russian Federation, 2018.", {"title": "SLEAK",
+                                                   "authority": "Russian Federation"}),
+    # the words that say which date a patent's date is are no publisher; classes go to the note
+    ("Ефимов Н.Н. Тепловая электрическая станция / Патент РФ № 81259 от 23.05.2007. МПК "
+     "F01K13/00. Опубликовано 10.03.2009.", {"type": "patent", "publisher": None,
+                                             "note": "МПК F01K13/00"}),
+    # editors with their degrees; a degree of an editor makes no thesis
+    ("Золотухин В.Г. Прохождение излучений через неоднородности в защите. Под ред. д-ра "
+     "физ.-мат. наук проф. А.И. Лейпунского, канд. техн. наук доц. В.П. Машковича. – М.: "
+     "Атомиздат, 1968. – 335 с.", {"type": "book", "editor": ["Лейпунский", "Машкович"]}),
+    # glued initials close a Russian list: the comma word after them starts the title
+    ("Manturov G.N. Methodological, Constant and Program Support of Calculations. Dr. Sci. "
+     "(Engineering) Diss. Moscow, 2017, 202 p.", {"type": "thesis", "author": ["Manturov"]}),
+    # "2013г." is the year
+    ("Иванов И.И. Статья // Журнал. – 2013г. – № 3. – С. 15-23.", {"note": None,
+                                                                     "container-title": "Журнал"}),
+    # "of thesis and reports": a conference's abstracts, no thesis
+    ("Kazansky Yu.A. Tehnicheskie predlozhenija. Sbornik tezisov. [Scope of thesis and "
+     "reports. X international conference]. Obninsk, 1999.", {"type!": "thesis"}),
+    # an address and the day it was read, with no title; "(accessed 01-04-2024)"
+    ("Electronic resource: https://ru.wikibrief.org/wiki/Niederaussem (accessed 20 May, 2023).",
+     {"type": "webpage", "URL": "https://ru.wikibrief.org/wiki/Niederaussem"}),
+    ("Start-up Plan. Available at: https://www.energy.gov/x.pdf (accessed 01-04-2024).",
+     {"note": None, "title": "Start-up Plan"}),
+    # "authors" that are no persons, with no title: they are the title
+    ("Reactor GFR. Available at: http://leg.co.ua/arhiv/76.html (accessed Feb 04, 2019).",
+     {"title": "Reactor GFR", "author": []}),
     # the editors' statement romanised, or with a colon
     ("Osnovy yadernoy fiziki. Pod red. A.N. Ivanova. Moscow, Nauka Publ., 2005. 320 p.",
      {"editor": ["Ivanova"]}),
@@ -356,6 +400,8 @@ def test_document_type_rules(line: str, expected: dict[str, object]) -> None:
     for key, value in expected.items():
         if key == "type":
             assert ref.type == value
+        elif key == "type!":
+            assert ref.type != value
         elif key in ("author", "editor"):
             assert [n.family or n.literal for n in ref.names.get(key, [])] == value
         else:

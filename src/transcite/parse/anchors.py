@@ -46,18 +46,19 @@ _DOI_PREFIX = re.compile(r"(?:[.,;–—-]\s*)?(?:\bDOI\b\s*:?\s*|https?://(?:dx
                          re.IGNORECASE)
 _URL_LEAD = (r"(?:\bURL\s*:?|\bAvailable\s+(?:at|from|online\s+at)\s*:?|\bRetrieved\s+from\s*:?|"
              r"\bРежим\s+доступа\s*:?|\bЭлектронный\s+ресурс\s*:?|\bOnline\s*:|"
-             r"\bAccessible\s+at\s*:?)")
+             r"\bAccessible\s+at\s*:?|\bElectronic\s+resource\s*:|\bДоступно\s+на\s*:?|"
+             r"\bДоступ\s+на\s+сайте\s*:?|\bИнтернет-ресурс\s*:?)")
 _URL = re.compile(
     rf"(?:{_URL_LEAD}\s*)?((?:https?|ftp)://\s?\S+|www\.\S+)", re.IGNORECASE)
 # the rest of an address broken by a space (a PDF's line end): after "/", "-", "." or "%"
 _URL_REST = re.compile(r"\s([\w%~./?=&#+-]*[\w%/=-])(?=[\s,;)]|\.?$|\.\s)")
 _URL_BARE_LEAD = re.compile(rf"{_URL_LEAD}(?:\s+(?!\()([^\s(]+))?", re.IGNORECASE)
 _ACCESS = re.compile(
-    r"\(?\s*(?:\[|\b)(?:last\s+)?(?:accessed(?:\s+date)?|accessed\s+on|дата\s+обращения|"
+    r"\(?\s*(?:\[|\b)(?:last\s+)?(?:acc?ess?ed(?:\s+date)?|acc?ess?ed\s+on|дата\s+обращения|"
     r"дата\s+доступа|дата\s+посещения|обращение|viewed|date\s+of\s+access|"
     r"retrieved(?:\s+on)?)\s*:?\s*"
-    r"(\d{1,2}[./]\d{1,2}[./]\d{4}|\d{4}-\d{2}-\d{2}|"
-    r"(?:\d{1,2}\s+)?[A-Za-zА-Яа-яЁё]{3,}\.?\s+(?:\d{1,2},?\s+)?\d{4}(?:\s*г\.?)?|"
+    r"(\d{1,2}[./]\d{1,2}[./]\d{4}|\d{4}-\d{2}-\d{2}|\d{2}-\d{2}-\d{4}|"
+    r"(?:\d{1,2}\s+)?[A-Za-zА-Яа-яЁё]{3,}\.?,?\s+(?:\d{1,2},?\s+)?\d{4}(?:\s*г\.?)?|"
     r"\d{1,2}\s*[A-Za-zА-Яа-яЁё]{3,}\s*\d{4})"
     r"(?:\s*,\s*from\b)?\s*[)\]]?\.?", re.IGNORECASE)
 _LANG = re.compile(
@@ -77,8 +78,9 @@ _SITE_LABELS = (r"Google\s+Scholar|Cross[Rr]ef|PubMed(?:\s+Central)?|PMC\s+free\
 _SITE_TAIL = re.compile(rf"(?:\s*(?:\[\s*(?:{_SITE_LABELS})\s*\]|(?:Google\s+Scholar|Cross[Rr]ef|"
                         rf"PubMed|PMC\s+free\s+article|Web\s+of\s+Science))[.,;]?)+\s*$")
 # cheap substring tests that say whether a pattern can match at all
-_ACCESS_CUES = ("access", "обращ", "доступ", "посещ", "retriev", "viewed")
-_LEAD_CUES = ("url", "available", "retrieved", "режим", "ресурс", "online", "accessible")
+_ACCESS_CUES = ("access", "acces", "обращ", "доступ", "посещ", "retriev", "viewed")
+_LEAD_CUES = ("url", "available", "retrieved", "режим", "ресурс", "online", "accessible",
+              "доступ", "resource")
 _CUES = ("10.", "http", "www.", "url", "available", "режим", "ресурс", "online", "accessible",
          "isbn", "issn", "(in ", "(на ", "[in ", "[", *_ACCESS_CUES)
 _LANG_PREFIXES = (("ru", "ru"), ("рус", "ru"), ("ukr", "uk"), ("укр", "uk"), ("bel", "be"),
@@ -138,7 +140,10 @@ def find_anchors(text: str) -> Anchors:
     if tail is not None:
         b.blank(tail.start(), tail.end())
     for m in _ACCESS.finditer(text) if any(k in low for k in _ACCESS_CUES) else ():
-        date = parse_date(m.group(1).strip().rstrip(",."))
+        value = m.group(1).strip().rstrip(",.")
+        if re.fullmatch(r"\d\d-\d\d-\d{4}", value):
+            value = value.replace("-", ".")  # "accessed 01-04-2024": day, month, year
+        date = parse_date(value)
         if found.accessed is None and date.parts:
             found.accessed = date
             b.blank(m.start(), m.end())

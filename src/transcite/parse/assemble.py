@@ -210,6 +210,8 @@ def _not_a_person(name: Name) -> bool:
         return True
     if given and given[0] in ("The", "A", "An"):
         return True
+    if not given and family.islower():
+        return True  # "от", "and": a word, no one's name
     lower = [w for w in words if w[:1].islower() and w.lower().strip(".,") not in _PARTICLE_WORDS
              and w.lower() not in ("and", "nd", "et", "und")]
     full = [w for w in given if len(w.strip(".")) > 2 and not w.endswith(".")]
@@ -490,6 +492,15 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
     notes = [n for n in notes if n and n not in ref.fields.values()]
     if notes:
         ref.fields["note"] = "; ".join(dict.fromkeys(notes))
+    # no title, and the "authors" are no persons ("Reactor GFR. Available at: ..."): they are
+    # the title of a page or document that has no author
+    printed = hints.names_printed
+    if not ref.fields.get("title") and not ref.fields.get("container-title") and len(
+            printed) == 1 and "author" in ref.names and not _PERSON.search(printed[0]) and not (
+            ref.names["author"][0].literal):
+        ref.fields["title"] = printed[0].strip(" .,;:")
+        del ref.names["author"]
+        hints.names_printed = []
     return ref, hints
 
 

@@ -31,10 +31,10 @@ _REPORT = re.compile(r"препринт|preprint|\breport\b|tecdoc|\btech(?:nica
                      r"отч[её]т\b|working\s+paper|\bmemorandum\b|\bnote\s+no\b", re.IGNORECASE)
 _CONF = re.compile(r"conference|\bconf\.|proceedings|\bproc\.|symposium|\bsymp\.|workshop|"
                    r"congress|colloquium|seminar|meeting|конференц|\bконф\.|симпозиум|семинар|"
-                   r"съезд|тезисы|материалы|\bдокл|труды\s+(?:междунар|всерос|\w+\s+конф)|"
+                   r"съезд|тезисы|(?:^|[.:/«]\s*)материалы\b|\bдокл|труды\s+(?:междунар|всерос|\w+\s+конф)|"
                    r"сб\.\s*докл", re.IGNORECASE)
-_NEWSPAPER = re.compile(r"газет|gazeta|newspaper|\btimes\b|kommersant|коммерсант|vedomosti|"
-                        r"ведомости|\bpost\b|tribune|guardian|herald|^\W*izvestiy?a\W*$|"
+_NEWSPAPER = re.compile(r"газет|gazeta|newspaper|\btimes\b|kommersant|коммерсант|"
+                        r"^\W*(?:vedomosti|ведомости)\W*$|\bpost\b|tribune|guardian|herald|^\W*izvestiy?a\W*$|"
                         r"^\W*известия\W*$|\bpravda\b|"
                         r"\bправда\b|novaya\s+gazeta|nezavisimaya", re.IGNORECASE)
 
@@ -83,7 +83,8 @@ def csl_type(ref: Reference, hints: Hints, text: str, marks: Marks | None = None
         if marks.degree and not (container and has_numbers and hints.journal):
             return "thesis"
     if _has(low, _THESIS_KEYS) and (
-            _THESIS.search(genre) or (_THESIS.search(text) and not hints.journal)) and not (
+            _THESIS.search(genre) or (_THESIS.search(text) and not hints.journal and (
+                marks is None or marks.degree is not None))) and not (
             container and has_numbers):
         return "thesis"
     report_words = _has(low, _REPORT_KEYS)
@@ -180,6 +181,13 @@ def classify(ref: Reference, hints: Hints, text: str, marks: Marks | None = None
     if marks is not None:
         apply_marks(ref, marks, hints.names_printed)
     fix_numbers(ref, text)
+    note = ref.fields.get("note")
+    if note and "г" in note:  # "2013 г.": the year's word the tagger left alone
+        kept = [p for p in note.split("; ") if p.strip(" .,") not in ("г", "гг")]
+        if kept:
+            ref.fields["note"] = "; ".join(kept)
+        else:
+            del ref.fields["note"]
     title = ref.fields.get("title", "")
     if title and is_cyrillic(title):
         ref.fields.setdefault("language", "ru")

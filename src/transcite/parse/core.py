@@ -107,6 +107,9 @@ def _recognised(ref: Reference) -> bool:
     parts (authors, year, volume and pages without a title still make a citation)."""
     if ref.fields.get("number") and ref.type in _NUMBERED_TYPES:
         return True  # a standard's designation, an act's or a patent's number
+    if ref.fields.get("URL") and "accessed" in ref.dates and not ref.names and not ref.fields.get(
+            "title"):
+        return True  # an address with the day it was read: a web resource without a title
     found = sum(k in ref.fields for k in ("title", "container-title", "publisher", "URL", "DOI",
                                           "volume", "page", "publisher-place", "genre"))
     found += ("author" in ref.names or "editor" in ref.names) + ("issued" in ref.dates)

@@ -181,6 +181,8 @@ def apply_marks(ref: Reference, marks: Marks, names_printed: list[str] | None = 
             ref.extra["patent-kind"] = g.code
         if g.holder:
             ref.fields["publisher"] = g.holder
+        if g.name and not ref.fields.get("title"):
+            ref.fields["title"] = g.name.strip("«»\"")
         _note(ref, *g.notes)
         _drop_numbers(ref, g.number)
     _late_dates(ref, marks)
@@ -192,6 +194,8 @@ def apply_marks(ref: Reference, marks: Marks, names_printed: list[str] | None = 
             _drop_numbers(ref, *(str(x) for p in d.date.parts for x in p[1:]))
     if marks.degree and ref.type == "thesis":
         ref.fields["genre"] = marks.degree
+        if ref.fields.get("edition", "").strip(" .") in marks.degree:
+            ref.fields.pop("edition", None)  # the degree line read twice
     if marks.report and ref.type in ("report", "book", "document"):
         unused.discard("report")
         genre, number = marks.report

@@ -60,15 +60,18 @@ _REPORT = re.compile(
     r"Tech(?:nical)?\.\s*[Rr]ep(?:ort)?\.?|Research\s+[Rr]eport|Report|report)"
     r"(?P<inst>(?:\s*,?\s*(?!No\b|Nr\b)[A-ZА-ЯЁ][A-ZА-ЯЁa-zа-яё.]*(?:\s+им\.\s+[А-ЯЁ.\s]+[А-ЯЁ][а-яё]+)?)"
     r"{0,4}?)\s*[,:]?\s*(?P<no>№|No\.?|Nr\.?|no\.?|N(?=\s?\d))?\s*"
-    r"(?P<num>(?:[A-ZА-ЯЁ]{2,}(?:[\s/-][A-ZА-ЯЁ]{2,})*[-–/\s]?)?\d+(?:[-/.]\d+)*(?:[-/][A-Z]+)?)"
+    r"(?P<num>(?:[A-ZА-ЯЁ]{2,}(?:[\s/-](?:[A-ZА-ЯЁ]{2,}|[A-Z](?=-)|\([A-Z]{2,}\)))*[-–/\s]?)?"
+    r"\d+(?:[-/.]\d+)*(?:[-/][A-Z]+)?)"
     r"(?![\w.]*\d)")
-_REPORT_BEFORE = re.compile(r"(?P<inst>[A-ZА-ЯЁ]{2,})\s+(?P<g>Preprint|Препринт)[-\s]?(?P<num>\d+)")
+_REPORT_BEFORE = re.compile(r"(?P<inst>[A-ZА-ЯЁ]{2,})\s+(?P<g>Preprint|Препринт)\s?[-–]?\s?"
+                            r"(?P<num>\d+)")
 _REPORT_CODE = re.compile(
     r"(?<![\w/-])(?:LA-UR|LA-CP|LA|ORNL/TM|ORNL|INL/EXT|ANL|BNL|UCRL(?:-TM)?|SAND|IAEA-TECDOC|"
     r"TECDOC|JAEA-Research|JAERI-Research|JAEA|JAERI|KfK|FZKA|NEA/NSC/R|NEA/CSNI/R|EUR|GA-A|PNNL|"
     r"IAEA-CN|EPRI|ANS|CEA-R|JRC)(?:[-/ ]|(?=\d))[A-Z]{0,6}-?\d[\w/.-]*(?<![.-])")
 _SERIES = re.compile(
     r"(?P<t>(?:IAEA\s+|МАГАТЭ\s+)?(?:[A-Z][\w-]*\s+){0,4}(?:Series|series)|"
+    r"(?:IAEA|МАГАТЭ)\s+(?:[a-z][\w-]*\s+){1,3}series|"
     r"(?:Серия|серия)\s+(?:изданий\s+)?(?:МАГАТЭ\s+)?(?:[а-яё]+\s+){0,3}[а-яё]+)"
     r"\s*,?\s*(?:No\.?|№|N(?=\s?\d)|no\.?)\s*(?P<n>[\w.-]*\d[\w.-]*(?<!\.))")
 _VOLUMES = re.compile(
@@ -81,15 +84,27 @@ _WORD_NUMBERS = {"двух": "2", "трех": "3", "трёх": "3", "четыр�
                  "seven": "7", "eight": "8", "nine": "9", "ten": "10"}
 _NAME = (r"(?:[A-ZА-ЯЁ][\w'’-]+\s?(?:[A-ZА-ЯЁ][a-zа-яё]?\.\s?-?){1,3}|"
          r"(?:[A-ZА-ЯЁ][a-zа-яё]?\.\s?-?){1,3}\s?[A-ZА-ЯЁ][\w'’-]+)")
+# the degrees and titles printed before an editor's name ("д-ра физ.-мат. наук проф.")
+_ED_TITLE = (r"(?:(?:д-ра|докт\.|канд\.|к\.|д\.)\s?[а-яё.-]+\s?(?:[а-яё.-]+\s)?наук\s+|"
+             r"(?:акад|проф|доц|prof|Prof|Acad|acad|Dr)\.\s+|(?:чл\.-корр\.|академика)\s+(?:РАН\s+)?)*")
+_ED_TITLE_RE = re.compile(_ED_TITLE[:-1] + "+")
 _EDITORS = re.compile(
-    rf"(?:(?<=[.,;:(\[/]\s)|(?<=[.,;:(\[/])|^)(?P<role>(?:Eds?\.|Edit\.|Edited|Ed\.|Под|под|Отв\.|отв\.|Pod|pod|Otv\.|otv\.)"
+    rf"(?:(?<=[.,;:(\[/]\s)|(?<=[.,;:(\[/])|^|(?<=\s)(?=[Пп]од\s+ред|[Pp]od\s+red))"
+    rf"(?P<role>(?:Eds?\.|Edit\.|Edited|Ed\.|Под|под|Отв\.|отв\.|Pod|pod|Otv\.|otv\.)"
     rf"(?:\s+(?:by|общ\.|общей|науч\.|научной|ред\.|редакцией|ред(?=\s)|obshch\.|obshh\.|nauch\.|"
     rf"red\.|redaktsiei|redaktsiey|redakciej))*"
-    rf"(?:\s+(?:акад|проф|prof|Prof|Acad|acad|Dr)\.)?):?\s+"
-    rf"(?P<names>{_NAME}(?:\s?,\s?{_NAME})*(?:,?\s+(?:and|и|&)\s+{_NAME})?)"
+    rf"):?\s+{_ED_TITLE}"
+    rf"(?P<names>{_NAME}(?:\s?,\s?{_ED_TITLE}{_NAME})*(?:,?\s+(?:and|и|&)\s+{_ED_TITLE}{_NAME})?)"
     rf"(?:\s?,?\s?(?:et\s+al\.|и\s+др\.))?")
 _PLACE_BEFORE = re.compile(r"(?:^|[.,;]\s|//\s?|[–—]\s|\s)(?P<p>(?:г\.\s?)?[A-ZА-ЯЁ][\w-]+"
                            r"(?:(?:,\s|\s)\(?[A-ZА-ЯЁ][\w-]+\)?){0,2})\s*[,;]?\s*$")
+
+
+_DATE_WORD = re.compile(r"(?i)(?<!\w)(?:опубл(?:иковано|икован|\.)?|заявл\.|published|publ\.|"
+                        r"application\s+from|appl\.|filed|приоритет\s+от|prioritet\s+ot|"
+                        r"заявка\s+от\.?|зарегистр(?:ировано|ирована|\.)?(?:\s+в\s+реестре\s+"
+                        r"программ\s+для\s+ЭВМ)?|registered(?:\s+in\s+the\s+register\s+of\s+"
+                        r"computer\s+programs)?(?:\s+on)?)\s*:?\s*$")
 
 
 _DEGREE_KEYS = ("дис", "Дис", "втореф", "Diss", "diss", "hesis", "Ph", "Cand", "Dr.", "Doct",
@@ -110,6 +125,10 @@ def _degree(text: str) -> tuple[str, tuple[int, int]] | None:
         if not _DEGREE_WORD.match(word):
             break
         end = m.end() + w.end()
+    if m.group() in ("thesis", "Thesis", "dissertation") and (
+            re.search(r"\b[Oo]f\s+$", text[max(0, m.start() - 4): m.start()])
+            or re.match(r"\s+(?:and|of|&)\s", text[m.end():])):
+        return None  # "Scope of thesis and reports": a conference's abstracts (тезисы)
     genre = text[m.start(): end].strip(" ,;:")
     if genre.endswith(".") and re.search(r"(?:наук|[Tt]hesis|[Dd]issertation|диссертации)\.$",
                                          genre):
@@ -153,6 +172,12 @@ def find_marks(text: str) -> Marks:
             spans.extend(marks.grant.spans)
             marks.printed["grant"] = "; ".join(" ".join(text[s:e].split()).strip(" ,.")
                                                for s, e in marks.grant.spans)
+            # "Опубликовано 10.03.2009", "Application from 27.09.2011": the word that says which
+            # date it is goes with the date (kept as a date, not read as a publisher)
+            for d in marks.dates:
+                k = _DATE_WORD.search(text, max(0, d.start - 64), d.start)
+                if k:
+                    spans.append((k.start(), d.start))
     if marks.normative is None and marks.grant is None:
         found = _degree(text) if any(c in text for c in _DEGREE_KEYS) else None
         if found:  # the degree line stays for the tagger: it reads it as the genre
@@ -167,6 +192,9 @@ def find_marks(text: str) -> Marks:
                 marks.report = (" ".join(r.group("g").split()), r.group("num").strip())
                 # the number is blanked; the genre word stays for the tagger to read
                 start = r.end("inst") if r.start("g") < r.start("num") else r.start("num")
+                if r.re is _REPORT_BEFORE:  # "IPPE Preprint – 3145": the body names the series
+                    marks.report = (f"{r.group('inst')} {r.group('g')}", r.group("num"))
+                    start = r.start()
                 spans.append((start, r.end()))
                 marks.printed["report"] = text[start:r.end()].strip(" ,.")
         if marks.report is None and any(k in text for k in _CODE_KEYS):
@@ -178,7 +206,8 @@ def find_marks(text: str) -> Marks:
     if "Ed" in text or "ед" in text or "red" in text:
         e = _EDITORS.search(text)
         if e and not any(s < e.end() and e.start() < t for s, t in spans):
-            marks.editors = (e.group("role"), e.group("names"))
+            names = " ".join(_ED_TITLE_RE.sub(" ", e.group("names")).split())
+            marks.editors = (e.group("role"), names)
             spans.append(e.span())
             marks.printed["editors"] = e.group().strip(" ,.")
     if "eries" in text or "ерия" in text:

@@ -81,6 +81,8 @@ def _standard(text: str) -> Normative | None:
         if len(m.group("num")) > 80:
             continue
         before = text[: m.start()].rstrip()
+        if re.search(r"(?:[Ss]eries|[Сс]ерия|[Сс]ерии)\s*,?\s*(?:No\.?|№|N)$", before):
+            continue  # "IAEA Nuclear Energy Series No. NP-T-2.9": a series number
         at_start = m.start() <= start_at + 1 or not before.strip(" .–—-\"«[(")
         if not at_start:
             if not _SENTENCE_END.match(text, m.end()) or "//" in before:
@@ -179,6 +181,8 @@ def _legal(text: str) -> Normative | None:
             body = ""
         genre = _TRAILING_OF.sub("", " ".join((kind_text + body).split()).strip(" ,"))
         date_text = m.group("d") or m.group("d2")
+        if date_text:  # "03.02.2010 г.": the year's word is no part of the date
+            date_text = re.sub(r"\s*(?:г\.|года|г)$", "", date_text.strip())
         issued = parse_date(re.sub(r"\s+,", ",", " ".join(date_text.replace(". ", ".").split()))
                             ) if date_text else None
         if issued is not None and not issued.parts:

@@ -28,6 +28,7 @@ class Grant:
     authority: str | None = None
     code: str | None = None  # the kind code printed after the number (C1, C2, U1)
     holder: str | None = None
+    name: str | None = None  # a program's name printed inside the certificate's words
     notes: tuple[str, ...] = ()
     spans: tuple[tuple[int, int], ...] = ()
 
@@ -46,19 +47,27 @@ _GENRE = (r"(?:(?:Russian\s+Federation\s+|Russian\s+|Ukraine\s+)?[Pp]atent\s+(?:
           r"Patent(?:\s+for\s+(?:an\s+)?(?:[Ii]nvention|[Uu]tility\s+[Mm]odel))?|patent|Pat\.|"
           r"Authors?['’]?\s+[Cc]ertificate|Inventor['’]?s['’]?\s+[Cc]ertificate)")
 _REG = re.compile(
-    r"(?P<reg>(?:(?:Attestation|Software)\s+)?(?:Свидетельство|свидетельство|Certificate|certificate)"
-    r"(?:\s+(?:(?:о|of|for|on)\s+(?:the\s+)?(?:государственной|гос\.|[Ss]tate|official)?\s*"
-    r"(?:регистрации|[Rr]egistration)\s+|to\s+|of\s+)(?:of\s+(?:the\s+)?|for\s+(?:the\s+)?)?"
+    r"(?P<reg>(?:(?:Attestation|Software)\s+)?(?:Свидетельство|свидетельство|Certificate|certificate|"
+    r"Svidetel[’'`]?stvo|svidetel[’'`]?stvo)"
+    r"(?:\s+(?:(?:о|o|of|for|on)\s+(?:the\s+)?(?:государственной|гос\.|[Ss]tate|official|"
+    r"gosudarstvennoj|gosudarstvennoi|gosudarstvennoy)?\s*"
+    r"(?:регистрации|[Rr]egistration|registracii|registratsii)\s+|to\s+|of\s+)"
+    r"(?:of\s+(?:the\s+)?|for\s+(?:the\s+)?)?"
     r"(?:[\w-]+\s+){0,2}?"
-    r"(?P<what>программ\w*(?:\s+для\s+ЭВМ)?|баз\w*\s+данных|(?:[Cc]omputer\s+)?[Pp]rograms?"
-    r"(?:\s+for\s+(?:ЭВМ|computers?))?|[Dd]atabases?|[Dd]ata\s?base)(?:\s+RF)?)?)"
+    r"(?P<what>программ\w*(?:\s+для\s+ЭВМ)?|баз\w*\s+данных|"
+    r"programm[yi](?:\s+dl[jy]a\s+(?:JeVM|EVM|EHVM))?|(?:[Cc]omputer\s+)?[Pp]rograms?"
+    r"(?:\s+for\s+(?:ЭВМ|computers?))?|"
+    r"baz[yi]\s+dannykh|[Dd]atabases?|[Dd]ata\s?base)(?:\s+RF)?)?)"
     r"(?P<gap>(?:«[^»]{0,80}»|[^.;«]){0,40}?)(?P<c1>\s*,?\s*(?:RU|RF|РФ))?\s*,?\s*"
-    r"(?:(?:№|No\.?|N(?=\s?\d)|no\.?)\s*(?P<cc>RU\s?)?(?P<num>\d+)|(?P<cc2>RU\s?)?(?P<num2>\d{5,}))")
+    r"(?:(?:№|No\.?|N(?=\s?\d)|no\.?)\s*(?P<cc>RU\s?)?(?P<num>\d+)|(?P<cc2>RU\s?)?(?P<num2>\d{5,}))"
+    r"(?P<c3>\s*[,.]?\s*(?:Российская\s+Федерация|Russian\s+Federation|Рос\.\s?Федерация|RU|RF|РФ)"
+    r"(?![\w]))?")
 _NUM = (r"(?P<cc>(?:RUS|RU|SU|US|EP|WO|DE|JP|FR|GB|CN|UA|BY|KZ)(?=\s?(?:\(11\))?\d))?\s?"
         r"(?:\(11\))?(?P<num>\d{1,3}(?:[\s,]\d{3})+(?![\d])|\d{4,})(?:\s?(?:\(13\))?(?P<kc>[A-ZАВСU]\d?)(?![\w]))?")
 _MARK = r"(?:№|No\.?|N(?=\s?\d)|nr\.?|no\.?)"
 _HEAD = re.compile(
-    rf"(?:(?P<c0>US|USA|RU|EP|WO|DE|JP|FR|GB|CN|UA|SU)\s+)?(?P<genre>{_GENRE})"
+    rf"(?:(?P<c0>US|USA|RU|EP|WO|DE|JP|FR|GB|CN|UA|SU|Russian\s+Federation,?|"
+    rf"Российская\s+Федерация,?)\s+)?(?P<genre>{_GENRE})"
     rf"(?P<c1>\s*,?\s*(?:of\s+)?{_COUNTRY})?"
     rf"(?P<g2>\s+(?:на\s+изобретение|на\s+полезную\s+модель|for\s+(?:an\s+)?invention))?"
     rf"\s*,?\s*(?:{_MARK}\s*)?{_NUM}"
@@ -67,13 +76,16 @@ _HEAD = re.compile(
 _HOLDER = re.compile(r"(?:заявитель\s+и\s+)?(?:патентообладател[ьи]\w*|заявител[ьи]|"
                      r"[Cc]opyright\s+holders?|[Pp]atent\s+holders?|[Aa]ssignees?|"
                      r"[Пп]равообладател[ьи]\w*)\s*(?:\([^)]*\))?\s*:?\s*"
-                     r"(?P<h>[^;]+?)(?=\s*(?:;|\.\s+(?:[-–—]\s*)?(?:№|заявл|опубл|[Бб]юл|Appl|Publ)|"
+                     r"(?P<h>[^;]+?)(?=\s*(?:;|\.\s+(?:[-–—]\s*)?(?:№|[Зз]аявл|[Оо]публ|[Бб]юл|Appl|Publ)|"
                      r"\s[-–—]\s|$))")
 _BULLETIN = re.compile(r"(?:[Бб]юл(?:летень)?\.?|Bul(?:l(?:etin)?)?\.?)\s*(?:№|No\.?|N)?\s*\d+")
-_IPC = re.compile(r"МПК\s*(?:\(\d+\))?\s*[A-HА-Я]\d\d[A-ZА-Я]\s*\d+/\d+(?:\s*\(\d{4}\.\d\d\))?"
-                  r"(?:\s*,\s*[A-H]\d\d[A-Z]\s*\d+/\d+)*|IPC\s+[A-H]\d\d[A-Z]\s*\d+/\d+")
+_IPC = re.compile(r"(?:МПК|MPK|IPC|Int\.\s?[Cc]l\.)\s*(?:\(\d+\))?\s*"
+                  r"[A-HА-Я]\s?\d\d[A-ZА-Я]\s*\d+/\d+"
+                  r"(?:\s*\(\d{4}\.\d\d?\))?"
+                  r"(?:\s*,\s*[A-H]\s?\d\d[A-Z]\s*\d+/\d+(?:\s*\(\d{4}\.\d\d?\))?)*")
 _DATED = re.compile(r"\s*,?\s*(?:от|ot|of|dated|from)(?=\s+\d)")
-_CUES = ("патент", "patent", "свидетельств", "certificate", "а. с", "а.с", "пат.", "pat.")
+_CUES = ("патент", "patent", "свидетельств", "certificate", "svidetel", "а. с", "а.с", "пат.",
+         "pat.")
 
 
 def find_grant(text: str) -> Grant | None:
@@ -92,12 +104,13 @@ def find_grant(text: str) -> Grant | None:
         return None
     m = _HEAD.search(text)
     kind = "patent"
+    name = None
     if m:
         genre = " ".join(m.group("genre").split())
         for extra in ("g2", "g3"):
             if m.group(extra):
                 genre += " " + " ".join(m.group(extra).split())
-        country = (m.group("cc") or m.group("c0") or _country(m.group("c1"))
+        country = (m.group("cc") or _country(m.group("c0")) or _country(m.group("c1"))
                    or _country(m.group("c2")))
     else:
         m = _REG.search(text)
@@ -109,7 +122,11 @@ def find_grant(text: str) -> Grant | None:
             return None  # a certificate of another kind (type approval, attestation of a method)
         kind = "dataset" if ("баз" in what or "data" in what) else "software"
         genre = " ".join(m.group("reg").split())
-        country = (m.group("cc") or m.group("cc2") or "").strip() or _country(m.group("c1"))
+        gap = " ".join(m.group("gap").split()).strip(" ,.:;–—")
+        if gap and what and len(gap) <= 60 and re.match(r"[«\"A-ZА-ЯЁ]", gap):
+            name = gap  # "Certificate of ... computer program SLEAK No. 2018661619"
+        country = ((m.group("cc") or m.group("cc2") or "").strip() or _country(m.group("c1"))
+                   or _country(m.group("c3")))
     end = m.end()
     tail = _DATED.match(text, end)
     if tail:
@@ -128,13 +145,14 @@ def find_grant(text: str) -> Grant | None:
                 spans.append(x.span())
     number = re.sub(r"[\s,]", "", m.group("num") or m.group("num2"))
     return Grant(kind, genre, number=number, authority=country,
-                 code=m.groupdict().get("kc"), holder=holder or None, notes=tuple(notes),
+                 code=m.groupdict().get("kc"), holder=holder or None, name=name,
+                 notes=tuple(notes),
                  spans=tuple(spans))
 
 
 def _country(text: str | None) -> str | None:
     if not text:
         return None
-    t = " ".join(text.split()).strip(" ,")
+    t = " ".join(text.split()).strip(" ,.")
     t = re.sub(r"^(?:of\s+)?the\s+", "", t)
     return t or None

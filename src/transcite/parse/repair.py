@@ -23,7 +23,7 @@ _GLUED_INITIALS = re.compile(r"^(?:[A-ZА-ЯЁ][a-zа-яё]?\.){2,}$")
 _ETAL = frozenset({"et", "et.", "al.", "al", "al.,", "и", "др.", "др", "[и", "др.]", "e.a.",
                    "др.,"})
 _GOST_LIST = re.compile(r"^(?:[A-ZА-ЯЁ][\w'’-]+(?: [A-ZА-ЯЁ][\w'’-]+)?,? "
-                        r"(?:[A-ZА-ЯЁ][a-zа-яё]{0,3}\. ?-?){1,3},? ?)+$")
+                        r"(?:[A-ZА-ЯЁ][a-zа-яё]{0,3}\. ?(?:- ?)?){1,3},? ?)+$")
 
 
 def repair(tokens: list[Token], labels: list[str]) -> list[str]:
@@ -65,10 +65,23 @@ def repair(tokens: list[Token], labels: list[str]) -> list[str]:
     while end < n and out[end] == "author":
         end += 1
     if end >= 3 and not _INITIALS.match(tokens[0].text):
-        last = None
-        for k in range(end):
-            if _INITIALS.match(tokens[k].text):
-                last = k
+        # the last initials that still close a "Family I.I." list ("... Biosphere and
+        # noosphere. M. Iris-press": "M." is no author's)
+        cands = [k for k in range(end) if _INITIALS.match(tokens[k].text)]
+        last = cands[-1] if cands else None
+
+        def head_of(k: int) -> str:
+            return " ".join(t.text for t in tokens[: k + 1])
+
+        if last is not None and not _GOST_LIST.match(head_of(last)):
+            for k in reversed(cands[:-1]):
+                if _GOST_LIST.match(head_of(k)):
+                    # unless an "and" joins a name after them ("..., Sazonova, L.V. and
+                    # Fel'dman, V.I.")
+                    if not any(tokens[j].text in ("and", "&", "и") and j + 1 < n and
+                               tokens[j + 1].text[:1].isupper() for j in range(k + 1, last)):
+                        last = k
+                    break
         head = " ".join(t.text for t in tokens[: last + 1]) if last is not None else ""
         k = last + 1 if last is not None else end
         while k < end and tokens[k].text in _ETAL:
@@ -86,7 +99,10 @@ def repair(tokens: list[Token], labels: list[str]) -> list[str]:
             # what follows the last initials has none of its own: no author (a GOST list
             # gives every author initials), so the title - in Cyrillic even when a comma ends
             # its first word (in Latin "Stephen H. Kellert," is a given name and a family name)
+            # glued initials ("Manturov G.N. Methodological, Constant ...") close a Russian
+            # list: no given-first name follows them
             if k < end and not joined and (closed or _CYRILLIC.search(tokens[k].text) or
+                                           _GLUED_INITIALS.match(tokens[last].text) or
                                            not tokens[k].text.endswith((",", ":", ";"))):
                 for j in range(k, end):
                     out[j] = "title"

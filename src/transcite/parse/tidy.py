@@ -52,6 +52,8 @@ def tidy(text: str) -> str:
 
     >>> tidy("Smith,J. The ﬁrst Jour- nal of self- assembly, pre- and post-war")
     'Smith, J. The first Journal of self-assembly, pre- and post-war'
+    >>> tidy("Журнал. – 2013г. – № 3")
+    'Журнал. – 2013 г. – № 3'
     """
     if not text.isascii() and _LIGATURE.search(text):
         text = text.translate(_LIGATURES)
@@ -59,4 +61,9 @@ def tidy(text: str) -> str:
         text = _BROKEN.sub(_rejoin, text)
     if "," in text:
         text = _GLUED_COMMA.sub(", ", text)
+    if "г" in text:
+        text = _GLUED_YEAR.sub(r"\1 г", text)  # "2013г." -> "2013 г."
     return text
+
+
+_GLUED_YEAR = re.compile(r"(?<![\d-])((?:1[6-9]|20)\d\d)г(?=[.,;\s)\]]|$)")
