@@ -210,8 +210,6 @@ def _not_a_person(name: Name) -> bool:
         return True
     if given and given[0] in ("The", "A", "An"):
         return True
-    if not given and family.islower():
-        return True  # "от", "and": a word, no one's name
     lower = [w for w in words if w[:1].islower() and w.lower().strip(".,") not in _PARTICLE_WORDS
              and w.lower() not in ("and", "nd", "et", "und")]
     full = [w for w in given if len(w.strip(".")) > 2 and not w.endswith(".")]
@@ -328,6 +326,8 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
     for label in ("author", "editor", "translator"):
         for text in list(by.get(label, ())):
             names, etal, role = _names(text)
+            if len(names) == 1 and not names[0].given and (names[0].family or "").islower():
+                names = []  # "от", "and": a word left alone, no one's name
             var = label
             if label == "author" and role:
                 var = "editor"

@@ -101,7 +101,7 @@ _PLACE_BEFORE = re.compile(r"(?:^|[.,;]\s|//\s?|[–—]\s|\s)(?P<p>(?:г\.\s?)?
 
 
 _DATE_WORD = re.compile(r"(?i)(?<!\w)(?:опубл(?:иковано|икован|\.)?|заявл\.|published|publ\.|"
-                        r"application\s+from|appl\.|filed|приоритет\s+от|prioritet\s+ot|"
+                        r"application(?:\s+from)?|appl\.|filed|приоритет\s+от|prioritet\s+ot|"
                         r"заявка\s+от\.?|зарегистр(?:ировано|ирована|\.)?(?:\s+в\s+реестре\s+"
                         r"программ\s+для\s+ЭВМ)?|registered(?:\s+in\s+the\s+register\s+of\s+"
                         r"computer\s+programs)?(?:\s+on)?)\s*:?\s*$")

@@ -18,6 +18,7 @@ from .tokens import Token
 __all__ = ["repair"]
 
 _INITIALS = re.compile(r"^(?:[A-ZА-ЯЁ][a-zа-яё]{0,3}\.-?){1,3},?$")
+_STRICT_INITIALS = re.compile(r"^(?:[A-ZА-ЯЁ]\.-?){1,3},?$")
 _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 _GLUED_INITIALS = re.compile(r"^(?:[A-ZА-ЯЁ][a-zа-яё]?\.){2,}$")
 _ETAL = frozenset({"et", "et.", "al.", "al", "al.,", "и", "др.", "др", "[и", "др.]", "e.a.",
@@ -79,7 +80,9 @@ def repair(tokens: list[Token], labels: list[str]) -> list[str]:
                     # unless an "and" joins a name after them ("..., Sazonova, L.V. and
                     # Fel'dman, V.I.")
                     if not any(tokens[j].text in ("and", "&", "и") and j + 1 < n and
-                               tokens[j + 1].text[:1].isupper() for j in range(k + 1, last)):
+                               tokens[j + 1].text[:1].isupper() and any(
+                                   _STRICT_INITIALS.match(t.text) for t in tokens[j + 1: j + 3])
+                               for j in range(k + 1, last)):
                         last = k
                     break
         head = " ".join(t.text for t in tokens[: last + 1]) if last is not None else ""

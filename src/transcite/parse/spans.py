@@ -56,7 +56,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
     numeric = re.compile(
         rf"(?<![\w./-])(?:(?P<d>{day})\.\s?(?P<mo>0?[1-9]|1[0-2])\.\s?(?P<y1>{year})(?:\s*г\.)?"
         rf"|(?P<iso>{year}-(?:0[1-9]|1[0-2])-(?:[0-2]\d|3[01]))"
-        rf"|(?P<us>0?[1-9]|1[0-2])\.(?P<ud2>1[3-9]|2\d|3[01])\.(?P<y4>{year}))(?![\d-])")
+        rf"|(?P<us>0?[1-9]|1[0-2])(?P<usep>[./])(?P<ud2>1[3-9]|2\d|3[01])(?P=usep)(?P<y4>{year}))(?![\d-])")
     words = re.compile(
         rf"(?<![\w./-])(?:(?P<td>{day})\s+(?P<tm>{month}),?\s*(?P<y2>{year})"
         rf"(?:\s*(?:г\.|года|г(?!\w)))?"
