@@ -60,7 +60,7 @@ STYLES = ("gost-r-7-0-5-2008-numeric", "gost-r-7-0-100-2018-numeric")
 
 #: Words a GOST style writes by itself (terms, prescribed notes), in either language.
 BOILERPLATE = frozenset("""
-    том тома томе вып выпуск стр под ред редакцией изд издание издания пер перевод сост
+    том тома томе томах томов вып выпуск стр под ред редакцией изд издание издания пер перевод сост
     электронный электрон ресурс ресурса режим доступа доступ дата обращения посещения текст
     непосредственный url doi isbn issn vol vols pp publ available accessed online eds edn
     trans transl опубл заявл

@@ -114,7 +114,7 @@ def macros(v: Variant) -> str:
           </choose>""")
     day_month = _registered("", f"""<choose>
         <if type="{LEGAL}" match="none">
-          <date variable="issued" text-case="capitalize-first">
+          <date variable="issued">
             <date-part name="day" suffix=" "/>
             <date-part name="month" form="short"/>
           </date>
@@ -145,8 +145,22 @@ def macros(v: Variant) -> str:
             </choose>
           </group>
         </group>""")
-    return f"""  <macro name="heading">
+    if v.standard == "2018":    # a work without a title has no statement after " / " to name
+        heading = f"""    <choose>     <!-- the co-authors: the heading names them all -->
+      <if variable="title">
 {_heading(v)}
+      </if>
+      <else>
+        <names variable="author">
+          <name name-as-sort-order="all" sort-separator=", " initialize-with=". "
+              delimiter="; " delimiter-precedes-et-al="never" et-al-min="5" et-al-use-first="3"/>
+        </names>
+      </else>
+    </choose>"""
+    else:
+        heading = _heading(v)
+    return f"""  <macro name="heading">
+{heading}
   </macro>
   <macro name="sort-key">
     <names variable="author">
@@ -384,8 +398,9 @@ def macros(v: Variant) -> str:
     </group>
   </macro>
   <macro name="day-month">
-    <!-- the day and month of any dated item ("2017. 6 сент."; a month alone: "2010. Февр.");
-         acts and registrations print their dates in full elsewhere -->
+    <!-- the day and month of any dated item ("2017. 6 сент.", a month alone "2010. февр.":
+         citeproc-js does not capitalise a date's text); acts and registrations print their
+         dates in full elsewhere -->
     {day_month}
   </macro>
   <macro name="numbering">

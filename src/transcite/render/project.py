@@ -192,6 +192,10 @@ class _Projector:
         escape_designation(item)
         for var, date in ref.dates.items():
             item[var] = date.to_csl()
+            if self.view != "original" and date.literal and is_cyrillic(date.literal):
+                assert self.settings is not None    # a date written as text ("в печати")
+                item[var]["literal"] = str(_translit().romanise(date.literal,
+                                                                self.settings.scheme))
         marker = russian and self.view == "references" and bool(
             self.settings and self.settings.marker)
         if self.view in ("romanised", "references") and russian:
