@@ -26,6 +26,7 @@ app = typer.Typer(
 
 # Commands register themselves on import (kept in separate modules to stay small).
 from . import (  # noqa: E402,F401
+    batch,
     check,
     convert,
     enrich,
