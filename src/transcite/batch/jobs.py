@@ -191,6 +191,7 @@ def run(inputs: Sequence[str], out_dir: str, settings: Settings | None = None, *
         markers = _compute(dask_client, tasks, on_shard)
     for m in markers:
         done[int(str(m["shard"]).rsplit("-", 1)[1])] = m
+    out.clean_temporary()       # what tasks on workers that died left behind
     _drop_stale(out, len(shards))
     out.write_json(MANIFEST, _manifest(settings, base, inputs, to, shards, done, complete=True))
     ordered = [done[s.index] for s in shards]

@@ -68,9 +68,11 @@ class _Shared:
         self.profile = get_profile(settings.profile) if settings.profile else None
         self.styles = [resolve_style(s) for s in settings.renders]
         self.numbered = {str(s.path): _numbered(str(s.path)) for s in self.styles}
+        self.original = self.references = None
         if self.profile is not None:
-            for name in (self.profile.original.style, self.profile.references.style):
-                info = resolve_style(name)
+            self.original = resolve_style(self.profile.original.style)
+            self.references = resolve_style(self.profile.references.style)
+            for info in (self.original, self.references):
                 self.numbered[str(info.path)] = _numbered(str(info.path))
         self.steps = [s for name, s in NORMALISE_STEPS.items()
                       if name not in GLOBAL_NORMALISE_STEPS]
@@ -227,13 +229,16 @@ class Pipeline:
             result = format_library([ref], style=info, order="input", output=s.output)
             report.extend(result.report)
             rendered[info.name] = self._entry(result.lists[0])
-        if self.shared.profile is not None:
-            name = self.shared.profile.name
-            result = format_library([ref], profile=self.shared.profile, order="input",
-                                    output=s.output)
-            report.extend(result.report)
-            for lst in result.lists:
-                rendered[f"{name}.{lst.view}"] = self._entry(lst)
+        prof = self.shared.profile
+        if prof is not None:
+            # the profile's two lists, as its "dual" view renders them, one view at a time:
+            # the styles come resolved (a dual view would look them up on every call)
+            for view, info, locale in (("original", self.shared.original, prof.original.locale),
+                                       ("references", self.shared.references, None)):
+                result = format_library([ref], style=info, profile=prof, view=view,
+                                        locale=locale, order="input", output=s.output)
+                report.extend(result.report)
+                rendered[f"{prof.name}.{view}"] = self._entry(result.lists[0])
         out["rendered"] = rendered
 
     def _entry(self, lst: Any) -> str | None:
