@@ -69,11 +69,20 @@ class _Shared:
         self.styles = [resolve_style(s) for s in settings.renders]
         self.numbered = {str(s.path): _numbered(str(s.path)) for s in self.styles}
         self.original = self.references = None
+        self.render_profile = self.profile
         if self.profile is not None:
+            from dataclasses import replace
+
             self.original = resolve_style(self.profile.original.style)
             self.references = resolve_style(self.profile.references.style)
             for info in (self.original, self.references):
                 self.numbered[str(info.path)] = _numbered(str(info.path))
+            # the same profile naming its styles by path: rendering one list of it resolves
+            # the other list's style too, and a path is found without searching the folders
+            self.render_profile = replace(
+                self.profile,
+                original=replace(self.profile.original, style=str(self.original.path)),
+                references=replace(self.profile.references, style=str(self.references.path)))
         self.steps = [s for name, s in NORMALISE_STEPS.items()
                       if name not in GLOBAL_NORMALISE_STEPS]
         self.context = Context(profile=self.profile,
@@ -235,8 +244,9 @@ class Pipeline:
             # the styles come resolved (a dual view would look them up on every call)
             for view, info, locale in (("original", self.shared.original, prof.original.locale),
                                        ("references", self.shared.references, None)):
-                result = format_library([ref], style=info, profile=prof, view=view,
-                                        locale=locale, order="input", output=s.output)
+                result = format_library([ref], style=info, profile=self.shared.render_profile,
+                                        view=view, locale=locale, order="input",
+                                        output=s.output)
                 report.extend(result.report)
                 rendered[f"{prof.name}.{view}"] = self._entry(result.lists[0])
         out["rendered"] = rendered
