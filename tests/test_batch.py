@@ -168,6 +168,15 @@ def test_the_command_line(tmp_path: Path) -> None:
     assert ok.exit_code == 0, ok.output
     assert "5 records in 1 shards" in ok.output
     assert _records(out)[0]["normalised"] is None
+    pairs = tmp_path / "pairs.txt"     # a GOST line and its References line: one work
+    pairs.write_text("\n".join(LINES[:4]) + "\n", encoding="utf-8")
+    deduped = runner.invoke(app, ["batch", str(pairs), "-o", str(tmp_path / "d"), "--to",
+                                  "parquet", "--dedupe", "--scheduler", "synchronous"])
+    assert deduped.exit_code == 0, deduped.output
+    assert "dedupe: 1 of 4 records repeat another, in 1 groups" in deduped.output
+    groups = (tmp_path / "d" / "dedupe" / "part-000000.jsonl").read_text(encoding="utf-8")
+    [group] = [json.loads(g) for g in groups.splitlines()]
+    assert group["root"]["line"] == 3 and [m["line"] for m in group["members"]] == [4]
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"text": "' + LINES[0] + '"}\nnot json\n', encoding="utf-8")
     failed = runner.invoke(app, ["batch", str(bad), "-o", str(tmp_path / "o2"),

@@ -32,11 +32,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["DedupeSummary", "dedupe", "dedupe_output", "find_pairs"]
+__all__ = ["DedupeSummary", "NoShards", "dedupe", "dedupe_output", "find_pairs"]
 
 #: Title words shorter than this are not used as keys (too common).
 _MIN_WORD = 4
 _SHIFT = 32
+
+
+class NoShards(ValueError):
+    """The output folder holds no shards (nothing was written yet)."""
 
 
 @dataclass(slots=True)
@@ -224,22 +228,39 @@ def dedupe(bag: Any, cutoff: float = 93.0, *, client: Any = None) -> Any:
     return grouped.map(_merge, roots)
 
 
+def _read_shard(out_url: str, name: str) -> list[dict[str, Any]]:
+    """The output records of one shard (JSONL, or Parquet's flat rows made records again)."""
+    from .output import Out
+
+    out = Out(out_url)
+    with out.fs.open(out.path(name), "rb") as fh:
+        if name.endswith(".jsonl"):
+            return [json.loads(line) for line in fh.read().decode("utf-8").splitlines()]
+        import pyarrow.parquet as pq
+
+        rows = pq.read_table(fh, columns=["file", "line", "csl", "normalised", "error"]
+                             ).to_pylist()
+    for row in rows:
+        for key in ("csl", "normalised"):
+            row[key] = json.loads(row[key]) if row[key] else None
+    return rows
+
+
 def dedupe_output(out_dir: str, *, client: Any = None, cutoff: float = 93.0) -> DedupeSummary:
-    """Run the stage over a finished job's JSONL shards; writes ``OUT/dedupe/part-*.jsonl``
+    """Run the stage over a finished job's shards; writes ``OUT/dedupe/part-000000.jsonl``
     (one group a line, in the order of their first records)."""
     import dask.bag as db
+    from dask import delayed
 
     from .output import Out
 
     started = time.perf_counter()
     out = Out(out_dir)
-    files = sorted(out.fs.glob(out.path("part-*.jsonl")))
+    files = sorted(out.fs.glob(out.path("part-*.jsonl")) + out.fs.glob(out.path("part-*.parquet")))
     if not files:
-        raise ValueError(f"{out_dir} holds no JSONL shards to look for duplicates in")
-    protocol = out.fs.protocol if isinstance(out.fs.protocol, str) else out.fs.protocol[0]
-    urls = files if protocol in ("file", "local") else [out.fs.unstrip_protocol(f)
-                                                        for f in files]
-    bag = db.read_text(urls, blocksize=None).map(json.loads)
+        raise NoShards(f"{out_dir} holds no shards to look for duplicates in")
+    bag = db.from_delayed([delayed(_read_shard, pure=True)(out.url, f.rsplit("/", 1)[1])
+                           for f in files])
     groups = dedupe(bag, cutoff, client=client)
     result = client.compute(groups).result() if client is not None else groups.compute()
     result.sort(key=lambda g: g.pop("position"))

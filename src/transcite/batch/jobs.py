@@ -305,7 +305,7 @@ def process(data: Any, settings: Settings | None = None) -> Any:
     :mod:`transcite.batch.records`). A :class:`dask.dataframe.DataFrame` (each row a record:
     its text column holds the reference line, or its columns are CSL variables) gives the same
     frame with ``csl``, ``normalised``, ``problems``, ``error`` and ``rendered.<name>`` columns
-    added (JSON text).
+    added (JSON text); an integer index n is reported as line n + 1.
     """
     settings = _workers_now(settings or Settings())
     columns = render_columns(settings)
@@ -332,9 +332,10 @@ def _process_frame(frame: Any, settings: Settings, columns: list[str]) -> Any:
 
     pipeline = Pipeline(settings)
     rows = []
-    for n, row in enumerate(frame.to_dict(orient="records")):
+    for index, row in zip(frame.index, frame.to_dict(orient="records")):
         value = {k: v for k, v in row.items() if not _missing(v)}
-        rows.append(flat_row(pipeline.run(None, n + 1, value), columns))
+        line = int(index) + 1 if isinstance(index, int) or hasattr(index, "__index__") else None
+        rows.append(flat_row(pipeline.run(None, line, value), columns))
     added = ["csl", "normalised", "problems", "error", *(f"rendered.{c}" for c in columns)]
     new = pd.DataFrame({c: pd.Series([r[c] for r in rows], index=frame.index, dtype=object)
                         for c in added})

@@ -151,9 +151,15 @@ def _run(inputs: list[str], output: str, settings: Settings, fmt: str | None, to
                 sys.stderr.write("\n")
             lines = [summary.line()]
             if dedupe:
-                from ..batch.dedupe import dedupe_output
+                import dask
 
-                lines.append(dedupe_output(output, client=client).line())
+                from ..batch.dedupe import NoShards, dedupe_output
+
+                try:
+                    with dask.config.set(scheduler="synchronous" if client is None else None):
+                        lines.append(dedupe_output(output, client=client).line())
+                except NoShards as exc:
+                    lines.append(f"dedupe: {exc}")
     except (InputError, OutputError, UnknownStyle, UnknownName, DataError) as exc:
         fail_usage(str(exc))
         raise  # unreachable
