@@ -274,3 +274,20 @@ def test_lookups_are_paced_below_the_cache_and_slow_to_the_announced_limit(
         assert _Crossref.hits == 1 and adapter.bucket.waited == taken
     finally:
         server.shutdown()
+
+
+def test_emptying_the_memo_caches_changes_no_record() -> None:
+    """A worker past its memory mark empties the library's memo caches (bounded memory on
+    long jobs); the records come out the same."""
+    from transcite.batch.records import Pipeline, trim_caches
+    from transcite.translit.guess import analyse
+
+    settings = Settings(profile="scopus")
+    records = [(None, n, line) for n, line in enumerate(LINES[:12], 1)]
+    pipeline = Pipeline(settings)
+    before = [pipeline.run(*r) for r in records]
+    assert analyse.cache_info().currsize > 0
+    assert trim_caches(limit_mib=0)
+    assert analyse.cache_info().currsize == 0
+    assert not trim_caches(limit_mib=0)             # not again before 64 MiB more
+    assert [pipeline.run(*r) for r in records] == before

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import operator
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -187,7 +186,8 @@ def run(inputs: Sequence[str], out_dir: str, settings: Settings | None = None, *
                 done[shard.index] = found
         manifest = _manifest(settings, base, inputs, to, shards, done, complete=False)
         out.write_json(MANIFEST, manifest)
-        tasks = _tasks(shards, signatures, done, settings, out.url, to, columns)
+        firsts = _first_lines(dask_client, shards, done, settings.encoding)
+        tasks = _tasks(shards, firsts, signatures, done, settings, out.url, to, columns)
         markers = _compute(dask_client, tasks, on_shard)
     for m in markers:
         done[int(str(m["shard"]).rsplit("-", 1)[1])] = m
@@ -200,26 +200,38 @@ def run(inputs: Sequence[str], out_dir: str, settings: Settings | None = None, *
                    time.perf_counter() - started, n_workers, ordered)
 
 
-def _tasks(shards: list[Shard], signatures: list[str], done: dict[int, dict[str, Any]],
-           settings: Settings, out_url: str, to: str, columns: list[str]) -> list[Any]:
-    """One delayed task per shard still to write; a shard's first line is counted from the
-    shards before it in its file (their markers' counts when they are done)."""
+def _first_lines(client: Any, shards: list[Shard], done: dict[int, dict[str, Any]],
+                 encoding: str | None) -> list[int]:
+    """The first line number of every shard: a text or JSONL shard starts where the shards
+    before it in its file end. Their lines are counted first, in parallel (the markers of
+    shards already written know theirs), so that the shards' tasks depend on nothing and
+    spread evenly over the workers."""
     from dask import delayed
 
-    tasks = []
-    first: Any = 1
+    wanted = {shards[n - 1].index for n, s in enumerate(shards)
+              if s.first_line is None and shards[n - 1].index not in done}
+    counted = _compute(client, [delayed(count_lines, pure=True)(shards[i], encoding)
+                                for i in sorted(wanted)], None)
+    lines = dict(zip(sorted(wanted), counted))
+    lines.update({i: int(m["lines"]) for i, m in done.items() if "lines" in m})
+    firsts: list[int] = []
     for n, shard in enumerate(shards):
         if shard.first_line is not None:
-            first = shard.first_line
+            firsts.append(shard.first_line)
         else:
-            before = shards[n - 1]
-            lines: Any = done[before.index]["lines"] if before.index in done else delayed(
-                count_lines, pure=True)(before, settings.encoding)
-            first = delayed(operator.add, pure=True)(first, lines)
-        if shard.index not in done:
-            tasks.append(delayed(_do_shard, pure=False)(shard, first, settings, out_url, to,
-                                                        signatures[n], columns))
-    return tasks
+            firsts.append(firsts[-1] + lines[shards[n - 1].index])
+    return firsts
+
+
+def _tasks(shards: list[Shard], firsts: list[int], signatures: list[str],
+           done: dict[int, dict[str, Any]], settings: Settings, out_url: str, to: str,
+           columns: list[str]) -> list[Any]:
+    """One delayed task per shard still to write."""
+    from dask import delayed
+
+    return [delayed(_do_shard, pure=False)(shard, first, settings, out_url, to, sig, columns)
+            for shard, first, sig in zip(shards, firsts, signatures)
+            if shard.index not in done]
 
 
 def _manifest(settings: Settings, signature: str, inputs: Sequence[str], to: str,
@@ -253,21 +265,16 @@ def _drop_stale(out: Out, count: int) -> None:
 def read(inputs: Sequence[str], fmt: str | None = None, *, blocksize: int = DEFAULT_BLOCKSIZE,
          encoding: str | None = None, text_column: str = "text") -> Any:
     """A :class:`dask.bag.Bag` of ``(file, line, value)`` input records, one partition a shard,
-    in input order (nothing is read until it is computed)."""
+    in input order. The lines of files cut into several shards are counted here (on the
+    default client, or in this process), so every record knows its line number; the records
+    themselves are read when the bag is computed."""
     import dask.bag as db
     from dask import delayed
 
     shards = plan(inputs, fmt, blocksize)
-    parts = []
-    first: Any = 1
-    for n, shard in enumerate(shards):
-        if shard.first_line is not None:
-            first = shard.first_line
-        else:
-            lines = delayed(count_lines, pure=True)(shards[n - 1], encoding)
-            first = delayed(operator.add, pure=True)(first, lines)
-        parts.append(delayed(_shard_list, pure=True)(shard, first, encoding, text_column))
-    return db.from_delayed(parts)
+    firsts = _first_lines(_default_client(), shards, {}, encoding)
+    return db.from_delayed([delayed(_shard_list, pure=True)(shard, first, encoding, text_column)
+                            for shard, first in zip(shards, firsts)])
 
 
 def _shard_list(shard: Shard, first: int, encoding: str | None, text_column: str

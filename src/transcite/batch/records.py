@@ -40,7 +40,7 @@ from typing import Any
 
 from .settings import GLOBAL_NORMALISE_STEPS, Settings
 
-__all__ = ["Pipeline", "Unreadable", "run_records", "strip_label"]
+__all__ = ["Pipeline", "Unreadable", "run_records", "strip_label", "trim_caches"]
 
 #: Entries of the Cyrillic rebuild cache a worker keeps before starting it afresh (bounded
 #: memory; the cache only saves work on repeated romanised strings).
@@ -262,8 +262,61 @@ def run_records(settings: Settings, records: Iterable[tuple[str | None, int | No
                 ) -> Iterator[dict[str, Any]]:
     """Output records for ``(file, line, value)`` input records, one each, in order."""
     pipeline = Pipeline(settings)
-    for file, line, value in records:
+    for n, (file, line, value) in enumerate(records):
+        if n % _TRIM_EVERY == 0:
+            trim_caches()
         yield pipeline.run(file, line, value)
+
+
+# -- bounded memory --------------------------------------------------------------------------------
+#: A worker whose resident memory passes this empties the library's memo caches (parser,
+#: romanisation, sorting: each bounded, but together they grow to a gigabyte and more).
+TRIM_AT_MIB = 320
+_TRIM_EVERY = 1000
+
+
+def _resident_mib() -> float:
+    try:
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            pages = int(fh.read().split()[1])
+        import os
+
+        return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        try:
+            import psutil
+        except ImportError:
+            return 0.0
+        return float(psutil.Process().memory_info().rss) / 2**20
+
+
+_next_trim = [0.0]
+
+
+def trim_caches(limit_mib: float = TRIM_AT_MIB) -> bool:
+    """Empty transcite's memo caches (the ``lru_cache`` ones, and the normalisation
+    context's) when this process has grown past ``limit_mib``; they refill as the work goes
+    on and change no result. The freed memory is reused rather than given back, so the next
+    trim waits for 64 MiB more. Returns whether the caches were emptied."""
+    import sys
+
+    resident = _resident_mib()
+    if resident <= max(limit_mib, _next_trim[0]):
+        return False
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("transcite.") or module is None:
+            continue
+        for value in list(vars(module).values()):
+            info = getattr(value, "cache_info", None)
+            if callable(info) and info().maxsize is not None:     # memo caches, not tables
+                value.cache_clear()
+    for shared in getattr(_local, "shared", {}).values():
+        shared.context.cache.pop("cyrillic", None)
+    import gc
+
+    gc.collect()
+    _next_trim[0] = _resident_mib() + 64
+    return True
 
 
 # -- list numbers ----------------------------------------------------------------------------------
