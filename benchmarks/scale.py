@@ -63,8 +63,9 @@ def make_input(path: Path, lines: int) -> int:
     return len(base)
 
 
-def timed(cmd: list[str], stdout: Any = subprocess.DEVNULL) -> tuple[float, int]:
-    """Run a command; (wall seconds, its peak memory in KiB)."""
+def timed(cmd: list[str], stdout: Any = subprocess.DEVNULL) -> tuple[float, int, float]:
+    """Run a command; (wall seconds, its peak memory in KiB, CPU seconds of it and of the
+    processes it started and waited for)."""
     env = {**os.environ, "TRANSCITE_WORKERS": "1"}
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.PIPE, env=env)
@@ -75,31 +76,33 @@ def timed(cmd: list[str], stdout: Any = subprocess.DEVNULL) -> tuple[float, int]
     wall = time.perf_counter() - start
     if proc.returncode not in (0, 1):
         sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err.decode()[-2000:]}")
-    return wall, int(usage.ru_maxrss)
+    return wall, int(usage.ru_maxrss), usage.ru_utime + usage.ru_stime
 
 
 def run_cli(src: Path, work: Path) -> dict[str, Any]:
     parsed, normalised, listing = work / "parsed.json", work / "normalised.json", work / "cli.txt"
-    t1, m1 = timed([*TRANSCITE, "parse", str(src), "-o", str(parsed)])
-    t2, m2 = timed([*TRANSCITE, "normalize", str(parsed), "--skip", "dedupe", "--profile",
-                    PROFILE, "-o", str(normalised)])
+    t1, m1, c1 = timed([*TRANSCITE, "parse", str(src), "-o", str(parsed)])
+    t2, m2, c2 = timed([*TRANSCITE, "normalize", str(parsed), "--skip", "dedupe", "--profile",
+                        PROFILE, "-o", str(normalised)])
     with listing.open("wb") as out:
-        t3, m3 = timed([*TRANSCITE, "format", str(normalised), "--profile", PROFILE,
-                        "--order", "input"], stdout=out)
+        t3, m3, c3 = timed([*TRANSCITE, "format", str(normalised), "--profile", PROFILE,
+                            "--order", "input"], stdout=out)
     return {"seconds": t1 + t2 + t3, "steps": (t1, t2, t3), "memory": max(m1, m2, m3),
-            "normalised": normalised, "listing": listing}
+            "cpu": c1 + c2 + c3, "normalised": normalised, "listing": listing}
 
 
 def run_batch(src: Path, work: Path, workers: int) -> dict[str, Any]:
     out = work / f"batch-{workers}"
-    seconds, _ = timed([*TRANSCITE, "batch", str(src), "-o", str(out), "--profile", PROFILE,
-                        "--workers", str(workers), "--blocksize", "1MiB"])
+    seconds, _, cpu = timed([*TRANSCITE, "batch", str(src), "-o", str(out), "--profile",
+                             PROFILE, "--workers", str(workers), "--blocksize", "1MiB"])
     peaks: dict[str, int] = {}
     for marker in (out / "_done").glob("*.json"):
         m = json.loads(marker.read_text(encoding="utf-8"))
         peaks[m["worker"]] = max(peaks.get(m["worker"], 0), int(m["peak_memory_kib"]))
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    return {"seconds": seconds, "memory": peaks, "out": out, "shards": len(manifest["shards"])}
+    return {"seconds": seconds, "memory": peaks, "out": out, "shards": len(manifest["shards"]),
+            "cpu": cpu, "task_cpu": sum(float(m.get("cpu_seconds", 0)) for m in (
+                json.loads(p.read_text(encoding="utf-8")) for p in (out / "_done").glob("*.json")))}
 
 
 def batch_records(out: Path) -> Any:
@@ -161,6 +164,9 @@ def main() -> None:
         label = "single-process CLI" if name == "cli" else f"batch, {name} worker(s)"
         print(f"{label:<22} {r['seconds']:8.1f} s  {args.lines / r['seconds']:8.0f} records/s"
               f"  {memory}  load {before:.1f} -> {after:.1f}")
+        cpu = r["cpu"]
+        tasks = f", in the shard tasks {r['task_cpu']:.0f} s" if r.get("task_cpu") else ""
+        print(f"  CPU {cpu:.0f} s ({args.lines / cpu:.0f} records per CPU-second{tasks})")
         if name == "cli":
             print("  (parse {:.1f} s, normalize {:.1f} s, format {:.1f} s)".format(*r["steps"]))
     if "1" in results and "2" in results:

@@ -142,7 +142,7 @@ def _name(shard: Shard) -> str:
 def _do_shard(shard: Shard, first_line: int, settings: Settings, out_url: str, to: str,
               signature: str, columns: list[str]) -> dict[str, Any]:
     """One task: read, process and write a shard, then its marker."""
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     out = Out(out_url)
     name = _name(shard)
     records = shard_records(shard, first_line, encoding=settings.encoding,
@@ -150,7 +150,8 @@ def _do_shard(shard: Shard, first_line: int, settings: Settings, out_url: str, t
     counts = write_records(out, name, run_records(settings, records), to, columns)
     lines = count_lines(shard, settings.encoding)
     done = marker(name, signature, counts, started, output=f"{name}.{to}",
-                  first_line=first_line, lines=lines, source=shard.describe())
+                  first_line=first_line, lines=lines, source=shard.describe(),
+                  cpu_seconds=round(time.process_time() - cpu, 3))
     out.write_json(f"_done/{name}.json", done)
     return done
 

@@ -203,15 +203,19 @@ class Pipeline:
     def _normalise(self, ref: Any, report: Any) -> Any:
         if "normalise" not in self.settings.steps:
             return ref
-        from ..normalisation.pipeline import run_pipeline
-
         ctx = self.shared.context
         rebuilt = ctx.cache.get("cyrillic")
         if rebuilt is not None and len(rebuilt) > _REBUILD_CACHE:
             rebuilt.clear()
         ctx.report = report
-        [done] = run_pipeline([ref], self.shared.steps, ctx).library
-        return done
+        # the pipeline's steps in its order, on this reference (it is the parser's own, so
+        # unlike run_pipeline nothing needs copying); a library step sees a library of one
+        for step in self.shared.steps:
+            if step.run is not None:
+                step.run(ref, ctx)
+            elif step.run_library is not None:
+                step.run_library([ref], ctx)
+        return ref
 
     def _enrich(self, ref: Any, report: Any) -> None:
         if "enrich" not in self.settings.steps:
@@ -261,6 +265,12 @@ class Pipeline:
 def run_records(settings: Settings, records: Iterable[tuple[str | None, int | None, Any]]
                 ) -> Iterator[dict[str, Any]]:
     """Output records for ``(file, line, value)`` input records, one each, in order."""
+    import gc
+
+    if gc.get_threshold()[0] < 100_000:
+        # as the CLI does (transcite.cli.main): the collector's full passes over the
+        # long-lived caches find no garbage and cost a fifth of the time
+        gc.set_threshold(100_000, 50, 100)
     pipeline = Pipeline(settings)
     for n, (file, line, value) in enumerate(records):
         if n % _TRIM_EVERY == 0:
