@@ -82,9 +82,9 @@ def docx_text(path: Path) -> str:
 
 CITED = [
     "Как показал Streltsov [1], российско-японские отношения",
-    "обсуждался мирный договор [2,3], а в 2017 году - мост Хоккайдо-Сахалин [4, с. 2].",
+    "обсуждался мирный договор [2, 3], а в 2017 году - мост Хоккайдо-Сахалин [4, с. 2].",
     "см. [5, с. 71], а о долгосрочных факторах - [6].",
-    "see Батин [4, с. 2] and [see 7,8, гл. 3, for the naval drills].",
+    "see Батин [4, с. 2] and [see 7, 8, гл. 3, for the naval drills].",
 ]
 LISTED = [
     "1. Streltsov D. V. Russian-Japanese relations: Systemic crisis or new opportunities?",

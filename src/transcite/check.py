@@ -8,7 +8,9 @@ line. :func:`run_checks` runs all of them, or the ones named.
 Built in: ``identifiers`` (invalid ISSN/ISBN/DOI), ``required-fields`` (what the chosen style
 needs), ``urls`` (empty "URL:" and URLs that are not links), ``lookalikes`` (Latin letters
 inside Cyrillic words and back, like "pр."), ``duplicates`` (fuzzy), ``journals`` (ISSNs against
-the journal registry) and ``licences`` (statements that name no known licence).
+the journal registry), ``licences`` (statements that name no known licence) and
+``style-lookalikes`` (Latin letters that look Cyrillic in the chosen style and its Russian
+locale, like a Latin "C." for "С.").
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import Any
 from .model import Library, Reference, Report, is_cyrillic
 from .resources import DataError, data_path, load_data, shipped_dir
 
-__all__ = ["Check", "CheckContext", "available_checks", "run_checks"]
+__all__ = ["Check", "CheckContext", "available_checks", "lint_style_text", "run_checks"]
 
 CheckFunction = Callable[[Library, "CheckContext"], None]
 
@@ -280,6 +282,95 @@ def check_lookalikes(library: Library, ctx: CheckContext) -> None:
                         "mixes Latin and Cyrillic letters")
                 ctx.report.warning("text.mixed-script", f"{label}: {word!r} {what}{hint}",
                                    raw=text, **_where(ref, text))
+
+
+# -- look-alike letters in styles and locales -----------------------------------------------------
+#: Attributes of CSL elements whose text is printed.
+_PRINTED_ATTRS = ("value", "prefix", "suffix", "delimiter")
+_ABBREVIATION = re.compile(r"(?<![^\W\d_])([^\W\d_]{1,4})\.")
+
+
+def lint_style_text(path: str, *, russian: bool | None = None) -> list[tuple[int | None, str]]:
+    """Look-alike letters in the printed text of a CSL style or locale file: (line, message).
+
+    Every term, ``<text value>``, prefix, suffix and delimiter is checked for words mixing
+    Latin and Cyrillic letters. Where the text is printed for Russian (a ``ru`` locale file or
+    ``<locale>`` block, and the rest of a style whose default locale is Russian), a Latin
+    abbreviation made only of letters that look Cyrillic ("C." for "С.", "c." for "с.",
+    "T." for "Т.") is reported too: in a Russian list it is a look-alike, not a Latin word.
+    ``russian`` overrides what the file says about its language.
+    """
+    from lxml import etree
+
+    try:
+        root = etree.parse(path, etree.XMLParser(no_network=True, remove_comments=True)
+                           ).getroot()
+    except (OSError, etree.XMLSyntaxError) as exc:
+        return [(None, f"cannot read the style: {exc}")]
+    lang_attr = "{http://www.w3.org/XML/1998/namespace}lang"
+    tag = etree.QName(root).localname
+    own = root.get(lang_attr) if tag == "locale" else root.get("default-locale")
+    base_russian = russian if russian is not None else (own or "").lower().startswith("ru")
+    found: list[tuple[int | None, str]] = []
+    to_cyr = _homoglyphs()[0]
+
+    def visit(el: Any, in_russian: bool) -> None:
+        if not isinstance(el.tag, str):
+            return
+        local = etree.QName(el).localname
+        if local == "locale" and el is not root:
+            lang = el.get(lang_attr)
+            in_russian = (lang or "").lower().startswith("ru") if lang else base_russian
+        texts = [(f'<{local} {a}="{el.get(a)}">', el.get(a)) for a in _PRINTED_ATTRS
+                 if el.get(a)]
+        if local in ("term", "single", "multiple") and el.text and el.text.strip():
+            texts.append((f"<{local}>{el.text}</{local}>", el.text))
+        for where, text in texts:
+            for word, fix, _lone in lookalike_words(text):
+                hint = f"; did you mean {fix!r}?" if fix else ""
+                found.append((el.sourceline, f"{where}: {word!r} mixes Latin and Cyrillic "
+                              f"letters{hint}"))
+            if in_russian:
+                abbreviations = [m for m in _ABBREVIATION.finditer(text)
+                                 if all(c in to_cyr for c in m.group(1))]
+                rest = text
+                for m in reversed(abbreviations):
+                    rest = rest[:m.start()] + rest[m.end():]
+                if _LATIN.search(rest):
+                    continue        # a Latin phrase ("op. cit.", "n.p."), not a look-alike
+                for m in abbreviations:
+                    word = m.group(1)
+                    if not is_cyrillic(word):
+                        fix = "".join(to_cyr[c] for c in word)
+                        found.append((el.sourceline, f"{where}: {word + '.'!r} is written "
+                                      f"in Latin letters in Russian text; did you mean "
+                                      f"{fix + '.'!r}?"))
+        for child in el:
+            visit(child, in_russian)
+
+    visit(root, base_russian)
+    return found
+
+
+def check_style_lookalikes(library: Library, ctx: CheckContext) -> None:
+    """Look-alike letters in the chosen style and its Russian locale (warnings)."""
+    if not ctx.style:
+        return
+    from .render.csl.locale import locale_file
+    from .render.styles import UnknownStyle, resolve_style
+
+    try:
+        info = resolve_style(ctx.style)
+    except UnknownStyle:
+        return          # required-fields and format report an unknown style
+    paths = [str(info.path)]
+    if (info.default_locale or "").lower().startswith("ru"):
+        ru = locale_file("ru-RU")
+        if ru is not None:
+            paths.append(str(ru))
+    for path in paths:
+        for line, message in lint_style_text(path):
+            ctx.report.warning("style.lookalike", message, file=path, line=line)
 
 
 # -- duplicates -----------------------------------------------------------------------------------

@@ -168,6 +168,9 @@ registry.register(_R, "csl-yaml", "transcite.readers.csljson:read_csl_yaml",
                   description="CSL-YAML (a list, or a mapping with a 'references' list)")
 registry.register(_R, "ris", "transcite.readers.ris:read_ris", aliases=("refman",),
                   suffixes=("ris",), description="RIS (Research Information Systems)")
+registry.register(_R, "word", "transcite.readers.word:read_word",
+                  aliases=("word-xml", "sources-xml", "msword"), suffixes=("xml",),
+                  description="Microsoft Word bibliography sources (Sources.xml, Office Open XML)")
 registry.register(_R, "text", "transcite.readers.text:read_text", aliases=("txt", "lines"),
                   suffixes=("txt",), description="free text, one reference per line (parsed)")
 registry.register(_R, "text-list", "transcite.readers.text:read_text_list",
@@ -184,12 +187,37 @@ registry.register(_W, "csl-yaml", "transcite.writers.csljson:write_csl_yaml",
                   description="CSL-YAML (as pandoc's 'references:' metadata)")
 registry.register(_W, "biblatex", "transcite.writers.biblatex:write_biblatex",
                   aliases=("bib",), suffixes=("bib", "biblatex"),
-                  description="BibLaTeX, UTF-8, with langid; variants to origtitle/titleaddon")
+                  description="BibLaTeX, UTF-8, with langid; variants in biblatex-ms fields")
 registry.register(_W, "bibtex", "transcite.writers.biblatex:write_bibtex",
-                  suffixes=("bibtex",),
+                  suffixes=("bibtex",), download_suffix="bib",
                   description="classic BibTeX (journal, year, month) in UTF-8")
 registry.register(_W, "ris", "transcite.writers.ris:write_ris", aliases=("refman",),
                   suffixes=("ris",), description="RIS")
+registry.register(_W, "word", "transcite.writers.word:write_word",
+                  aliases=("word-xml", "sources-xml", "msword"), suffixes=("xml",),
+                  description="Microsoft Word bibliography sources (Sources.xml), for Word's "
+                              "Source Manager and its GOST styles")
+
+# Outputs of `transcite format -t`: rendered lists as documents (see transcite.render.outputs).
+# ``engine`` is the engine output each is made from; ``binary`` outputs are bytes.
+_O = "output"
+_OUT = "transcite.render.outputs:"
+registry.register(_O, "text", _OUT + "to_text", aliases=("plain", "txt"), suffixes=("txt",),
+                  description="one entry per line", engine="text")
+registry.register(_O, "html", _OUT + "to_html", aliases=("htm",), suffixes=("html", "htm"),
+                  description="csl-bib-body divs (headings as <h2>)", engine="html")
+registry.register(_O, "markdown", _OUT + "to_markdown", aliases=("md",),
+                  suffixes=("md", "markdown"), description="Pandoc Markdown", engine="markdown")
+registry.register(_O, "latex", _OUT + "to_latex", aliases=("tex",), suffixes=("tex", "ltx"),
+                  description="a thebibliography environment per list, \\bibitem{key}",
+                  engine="html")
+registry.register(_O, "csl-json", _OUT + "to_csl_json", aliases=("json",), suffixes=("json",),
+                  description="the rendered entries as JSON: id, list, position, text, html",
+                  engine="html")
+registry.register(_O, "docx", _OUT + "to_docx", suffixes=("docx",),
+                  description="a Word document (needs pandoc)", engine="html", binary=True)
+registry.register(_O, "odt", _OUT + "to_odt", aliases=("opendocument",), suffixes=("odt",),
+                  description="an OpenDocument text (needs pandoc)", engine="html", binary=True)
 
 # Checks of `transcite check`, run in this order (see transcite.check).
 _C = "check"
@@ -209,6 +237,8 @@ registry.register(_C, "licences", "transcite.check:check_licences",
                   description="licence statements that name no known licence")
 registry.register(_C, "romanisation", "transcite.check:check_romanisation",
                   description="Russian titles romanised by another scheme than the rest")
+registry.register(_C, "style-lookalikes", "transcite.check:check_style_lookalikes",
+                  description="Latin look-alike letters in the style's Russian text ('C.')")
 
 
 def _load_schemes(reg: Registry) -> None:

@@ -27,6 +27,7 @@ class ReadContext:
     file: str | None = None
     report: Report = field(default_factory=Report)
     options: dict[str, object] = field(default_factory=dict)
+    used_keys: set[str] = field(default_factory=set)  # keys made for items without one
 
 
 Reader = Callable[[str, ReadContext], Iterable[Reference]]
@@ -48,6 +49,8 @@ def detect_format(path: str | Path, text: str | None = None) -> str | None:
         return "ris"
     if head.startswith(("---", "- id:", "references:")):
         return "csl-yaml"
+    if head.startswith("<") and "officeDocument/2006/bibliography" in head:
+        return "word"
     return None
 
 

@@ -24,7 +24,9 @@ from ..model import Form, Name, NameVariant, Origin, Reference, Variant
 from ..names import INITIAL, split_name
 from ..notes import CHEATER_VARIABLES
 from ..resources import DataError, load_data
+from ..writers.bibfields import unprotect_case
 from . import ReadContext
+from .bibtex_conventions import apply_conventions, entry_type_for, relax_particle
 from .bibtex_split import RawEntry, RawField
 
 __all__ = ["parse_names", "read_bibtex"]
@@ -101,7 +103,9 @@ def parse_names(value: str) -> list[Name]:
             # would make "И.И." the family name
             names.append(split_name(latex.decode(raw, protect=False)))
             continue
+        particle, raw = relax_particle(raw)  # {\relax De} Gaulle: a capitalised "von"
         family, given, von, suffix, literal = _name_fields(raw)
+        von = " ".join(p for p in (particle, von) if p) or None
         names.append(Name(family=family, given=given, non_dropping_particle=von, suffix=suffix,
                           literal=literal))
     return names
@@ -131,8 +135,7 @@ def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
         original_keys[key] = f.key
     entry_type = entry.entry_type.lower()
     subtype = raw_fields.get("entrysubtype", "").strip().lower()
-    types_in: dict[str, str] = t["types_in"]
-    csl_type = types_in.get(f"{entry_type}/{subtype}") or types_in.get(entry_type)
+    csl_type = entry_type_for(t, entry_type, subtype)
     ref_id = entry.key.strip() if entry.key else ""
     if not ref_id:
         ref_id = f"entry-line-{line}"
@@ -173,6 +176,8 @@ def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
         value = raw_fields[key]
         if key in verbatim:
             return value.strip()
+        if protect:
+            value = unprotect_case(value)  # the writer's {{Word}} (see writers.bibfields)
         return latex.decode(value, protect=protect).strip()
 
     # language
@@ -299,8 +304,9 @@ def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
     if "csltype" in raw_fields:
         ref.type = raw_fields["csltype"].strip() or ref.type
         used.add("csltype")
-    if csl_type in ("article-newspaper", "article-magazine"):
+    if subtype and entry_type_for(t, entry_type, subtype) != entry_type_for(t, entry_type, ""):
         used.add("entrysubtype")
+    apply_conventions(ref, entry_type, raw_fields, used, lang)
 
     for key, value in raw_fields.items():
         if key in used:

@@ -29,16 +29,18 @@ from ..model import (
     Reference,
     Variant,
 )
+from ..writers.markdown import from_markdown
 from . import ReadContext
+from .keys import make_key
 
 __all__ = ["item_to_reference", "read_csl_json", "read_csl_yaml", "stream_csl_json",
            "variant_from_tag"]
 
 # CSL-JSON keys that are not variables but belong to the item.
-_META = {"id", "type", "multi", "custom", "system_id"}
+_META = {"id", "type", "multi", "custom", "system_id", "citation-key"}
 _KNOWN_TEXT = frozenset("""abstract annote archive archive-collection archive_collection
 archive-location archive_location archive-place authority call-number chapter-number
-citation-key citation-label citation-number collection-number collection-title
+citation-label citation-number collection-number collection-title
 container-title container-title-short dimensions division DOI edition event event-place
 event-title first-reference-note-number genre ISBN ISSN issue jurisdiction keyword language
 license locator medium note number number-of-pages number-of-volumes original-publisher
@@ -62,6 +64,17 @@ def variant_from_tag(tag: str, text: str, primary_lang: str | None) -> Variant:
     if primary_lang and lang == primary_lang.split("-")[0]:
         return Variant(text, Form.ORIGINAL, tag)
     return Variant(text, Form.TRANSLATED, tag)
+
+
+_SCHEME_TAG = re.compile(r"^([a-z]{2,3}-Latn)-x-[a-z0-9]+$")
+
+
+def _without_plain_copies(forms: dict[str, Any]) -> dict[str, Any]:
+    """The forms without a plain ``ru-Latn`` that repeats a ``ru-Latn-x-<scheme>`` form (the
+    CSL-JSON writer adds it for citeproc-js, see ``writers.csljson._with_plain_tags``)."""
+    copies = {m.group(1) for tag, value in forms.items() if (m := _SCHEME_TAG.match(tag))
+              and forms.get(m.group(1)) == value}
+    return {tag: value for tag, value in forms.items() if tag not in copies}
 
 
 def _text(value: Any) -> str:
@@ -95,7 +108,7 @@ def _names(value: Any, var: str, ctx: ReadContext, where: dict[str, Any],
         name = Name.from_csl(entry)
         multi = entry.get("multi")
         if isinstance(multi, dict) and isinstance(multi.get("_key"), dict):
-            for tag, parts in multi["_key"].items():
+            for tag, parts in _without_plain_copies(multi["_key"]).items():
                 if isinstance(parts, dict):
                     v = variant_from_tag(tag, "", lang)
                     name.variants.append(NameVariant(Name.from_csl(parts), v.form, v.lang,
@@ -126,14 +139,20 @@ def item_to_reference(item: Any, ctx: ReadContext, line: int | None, fmt: str,
                          f"({type(item).__name__}); skipped", raw=_text(item), **where)
         return None
     raw_id = item.get("id")
-    if raw_id in (None, ""):
-        ref_id = f"item-{index + 1}"
-        ctx.report.error("csl.missing-id", f"item {index + 1} has no id; kept as {ref_id!r}",
-                         **where)
+    key = item.get("citation-key")
+    has_key = isinstance(key, str) and bool(key.strip())
+    if has_key:
+        ref_id = key.strip()  # Zotero 7 and Better BibTeX: the key the author cites
+    elif raw_id in (None, ""):
+        ref_id = ""  # made from the item once it is read
     else:
         ref_id = _text(raw_id)
     where["item"] = ref_id
     ref = Reference(id=ref_id, origin=Origin(ctx.file, line, fmt, None))
+    if has_key and raw_id not in (None, ""):
+        ref.extra["csl-id"] = _text(raw_id)
+    elif key is not None and not has_key:
+        ref.extra["citation-key"] = key
     csl_type = _text(item.get("type") or "")
     if not csl_type:
         ctx.report.warning("csl.missing-type", "item has no type; read as 'document'", **where)
@@ -143,10 +162,10 @@ def item_to_reference(item: Any, ctx: ReadContext, line: int | None, fmt: str,
                            **where)
     ref.type = csl_type
     lang = lang_tag(_text(item["language"])) if item.get("language") else None
-    for key, value in item.items():
-        if key in _META or value is None:
+    for name, value in item.items():
+        if name in _META or value is None:
             continue
-        var = _ALIASES.get(key, key)
+        var = _ALIASES.get(name, name)
         if var in NAME_VARIABLES:
             names = _names(value, var, ctx, where, lang)
             if names:
@@ -160,9 +179,16 @@ def item_to_reference(item: Any, ctx: ReadContext, line: int | None, fmt: str,
             if text:
                 ref.fields[var] = lang if var == "language" and lang else text
         else:
-            ref.extra[key] = value
+            ref.extra[name] = value
     custom = item.get("custom")
     if isinstance(custom, dict):
+        custom = dict(custom)
+        ended = custom.pop("et-al", None)
+        if isinstance(ended, list) and all(isinstance(v, str) for v in ended):
+            for var in ended:  # "et al." ended these name lists (see writers.csljson)
+                ref.names.setdefault(var, []).append(Name(literal="others"))
+        elif ended is not None:
+            custom["et-al"] = ended
         ref.extra.update(custom)
     elif custom is not None:
         ref.extra["custom"] = custom
@@ -173,12 +199,16 @@ def item_to_reference(item: Any, ctx: ReadContext, line: int | None, fmt: str,
             for var, forms in keys.items():
                 if not isinstance(forms, dict):
                     continue
-                for tag, text in forms.items():
+                for tag, text in _without_plain_copies(forms).items():
                     if isinstance(text, str) and text.strip():
                         ref.add_variant(var, variant_from_tag(tag, text.strip(), lang))
-        for key, value in multi.items():
-            if key != "_keys":
-                ref.extra.setdefault("multi", {})[key] = value
+        for name, value in multi.items():
+            if name != "_keys":
+                ref.extra.setdefault("multi", {})[name] = value
+    if not ref.id:
+        ref.id = make_key(ref, ctx.used_keys)
+        ctx.report.error("csl.missing-id", f"item {index + 1} has no id; kept as {ref.id!r}",
+                         **where)
     return ref
 
 
@@ -377,8 +407,12 @@ def read_csl_yaml(text: str, ctx: ReadContext) -> Iterator[Reference]:
 
 
 def _strip_lines(value: Any) -> Any:
+    """The item without the reader's line marks, its strings read as pandoc reads them:
+    Markdown (``*italic*``, ``H~2~O``, ``\\*``) becomes CSL text (see writers.markdown)."""
     if isinstance(value, dict):
         return {k: _strip_lines(v) for k, v in value.items() if k != "__line__"}
     if isinstance(value, list):
         return [_strip_lines(v) for v in value]
+    if isinstance(value, str):
+        return from_markdown(value)
     return value

@@ -8,23 +8,28 @@ that RIS has no tag for (see :mod:`transcite.notes`). Unknown tags are kept as e
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..dates import parse_date
 from ..lang import lang_tag
+from ..latex import strip_markup
 from ..model import NAME_VARIABLES, Date, Form, Name, NameVariant, Origin, Reference, Variant
 from ..names import split_name
 from ..notes import decode_name, parse_note_line
 from ..resources import DataError, load_data
+from ..writers.ris import PARAGRAPH, one_line
 from . import ReadContext
 from .csljson import variant_from_tag
+from .keys import make_key
 
 __all__ = ["read_ris", "stream_ris"]
 
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
 _ISSN = re.compile(r"^\d{4}-?\d{3}[\dXx]$")
+_ISBN = re.compile(r"^(?:97[89][-\s]?)?(?:\d[-\s]?){9}[\dXx]$")
 
 
 def _tables() -> dict[str, Any]:
@@ -63,10 +68,15 @@ def _convert(rec: _Record, ctx: ReadContext, t: dict[str, Any], used_ids: set[st
     where = {"file": ctx.file, "line": rec.line}
     sp = ep = None
     notes: list[str] = []
+    et_al: list[str] = []
     pending_variants: list[tuple[str, str, str]] = []
     pending_names: list[tuple[str, int, str, str]] = []
+    ty = next((v.strip().upper() for tag, v, _ in rec.tags if tag == "TY"), "")
+    name_tags = {**t["name_tags"], **t.get("names_by_type", {}).get(ty, {})}
+    text_tags = {**t["text_tags"], **t.get("text_by_type", {}).get(ty, {})}
+    markup: dict[str, str] = {}
     for tag, value, line in rec.tags:
-        value = value.strip()
+        value = value.strip().replace(PARAGRAPH, "\n")
         if tag == "TY":
             ty = value.upper()
             csl = t["types_in"].get(ty)
@@ -80,8 +90,8 @@ def _convert(rec: _Record, ctx: ReadContext, t: dict[str, Any], used_ids: set[st
             continue
         elif tag == "ID":
             ref.id = value
-        elif tag in t["name_tags"]:
-            var = t["name_tags"][tag]
+        elif tag in name_tags:
+            var = name_tags[tag]
             if value.lower() in ("others", "et al.", "et al", "и др.", "и др"):
                 ref.names.setdefault(var, []).append(Name(literal="others"))
                 continue
@@ -102,6 +112,9 @@ def _convert(rec: _Record, ctx: ReadContext, t: dict[str, Any], used_ids: set[st
             sp = value
         elif tag == "EP":
             ep = value
+        elif tag == "SN" and text_tags.get("SN") and not _ISSN.match(value) \
+                and not _ISBN.match(value) and text_tags["SN"] not in ref.fields:
+            ref.fields[text_tags["SN"]] = value  # a report's, patent's or standard's number
         elif tag == "SN":
             for piece in re.split(r"[;,]\s*|\s+(?=\d)", value):
                 piece = piece.strip()
@@ -116,13 +129,18 @@ def _convert(rec: _Record, ctx: ReadContext, t: dict[str, Any], used_ids: set[st
                                      if "keyword" in ref.fields else value)
         elif tag in ("N1", "RN"):
             plain = []
-            for note_line in value.split("\n"):
+            for note_line in note_lines(value):
+                if note_line.startswith("et-al: ") and note_line[7:].strip() in NAME_VARIABLES:
+                    et_al.append(note_line[7:].strip())
+                    continue
                 parsed = parse_note_line(note_line, NAME_VARIABLES)
                 if parsed is None:
                     plain.append(note_line)
                 elif parsed.kind == "field":
                     if parsed.key not in ref.fields:
                         ref.fields[parsed.key] = parsed.value
+                    elif parsed.value != ref.fields[parsed.key]:
+                        markup[parsed.key] = parsed.value  # the tag's value, exactly
                 elif parsed.kind == "variant":
                     pending_variants.append((parsed.key, parsed.tag or "", parsed.value))
                 elif parsed.kind == "name-variant":
@@ -137,8 +155,8 @@ def _convert(rec: _Record, ctx: ReadContext, t: dict[str, Any], used_ids: set[st
             text = "\n".join(plain).strip()
             if text:
                 notes.append(text)
-        elif tag in t["text_tags"]:
-            var = t["text_tags"][tag]
+        elif tag in text_tags:
+            var = text_tags[tag]
             if var == "language":
                 value = lang_tag(value) or value
             if var not in ref.fields:
@@ -149,6 +167,13 @@ def _convert(rec: _Record, ctx: ReadContext, t: dict[str, Any], used_ids: set[st
             continue
         else:
             ref.extra[tag] = f"{ref.extra[tag]}\n{value}" if tag in ref.extra else value
+    for var, value in markup.items():
+        if one_line(strip_markup(value)).replace(PARAGRAPH, "\n") == ref.fields.get(var):
+            ref.fields[var] = value
+        else:
+            notes.append(f"{var}: {value}")
+    for var in et_al:
+        ref.names.setdefault(var, []).append(Name(literal="others"))
     if sp:
         ref.fields["page"] = f"{sp}-{ep}" if ep and ep != sp else sp
     elif ep:
@@ -173,36 +198,36 @@ def _convert(rec: _Record, ctx: ReadContext, t: dict[str, Any], used_ids: set[st
             ref.fields["note"] = (ref.fields.get("note", "") + f"\n{var} {index} [{tag}]: "
                                   f"{text}").strip()
     if not ref.id:
-        ref.id = _make_id(ref, used_ids)
+        ref.id = make_key(ref, used_ids)
     used_ids.add(ref.id)
     return ref
 
 
-def _make_id(ref: Reference, used: set[str]) -> str:
-    """An id like ``Batin2017`` (``Batin2017a``... when taken) for records without ``ID``."""
-    first = next(iter(ref.names.get("author", []) or ref.names.get("editor", [])), None)
-    stem = first.family or first.literal if first else None
-    if not stem:
-        stem = (ref.fields.get("title") or "item").split()[0]
-    stem = re.sub(r"[^\w]", "", stem) or "item"
-    year = str(ref.year or "")
-    base = f"{stem}{year}"
-    candidate = base
-    suffix = ord("a")
-    while candidate in used:
-        candidate = f"{base}{chr(suffix)}"
-        suffix += 1
-    return candidate
+_HTML_NOTE = re.compile(r"^<p>(.*)</p>$", re.S)
+_BREAK = re.compile(r"<br\s*/?>|</p>\s*<p>")
+_CHAR_REF = re.compile(r"&#(\d{1,7});")
+_LINES = re.compile(r"\r\n|\r|\n")
+
+
+def note_lines(value: str) -> list[str]:
+    """The lines of an N1 value: an HTML note (``<p>a<br/>b</p>``, as Zotero and transcite
+    write several lines on one) is split at its breaks and unescaped."""
+    m = _HTML_NOTE.match(value.strip())
+    if m is None:
+        return value.split("\n")
+    return [html.unescape(_CHAR_REF.sub(lambda r: chr(int(r.group(1))), part))
+            for part in _BREAK.split(m.group(1))]
 
 
 def read_ris(text: str, ctx: ReadContext) -> Iterator[Reference]:
     """Read RIS text record by record; problems carry their line numbers."""
-    return stream_ris(text.lstrip("\ufeff").splitlines(), ctx)
+    return stream_ris(_LINES.split(text.lstrip("\ufeff")), ctx)
 
 
 def stream_ris(lines: Iterable[str], ctx: ReadContext) -> Iterator[Reference]:
-    """:func:`read_ris` over the text's lines (as ``str.splitlines`` gives them) as they
-    arrive: each record is read as soon as it is complete."""
+    """:func:`read_ris` over the text's lines (ended by CR, LF or CRLF only: U+2029 inside a
+    value stands for a line break, see writers.ris) as they arrive: each record is read as
+    soon as it is complete."""
     tables = _tables()
     used_ids: set[str] = set()
     rec: _Record | None = None

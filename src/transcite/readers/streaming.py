@@ -81,7 +81,8 @@ def _stream(path: Path, name: str, report: Report, options: dict[str, object]
         if name == "ris":
             from .ris import stream_ris
 
-            yield from stream_ris((part for line in fh for part in line.splitlines()), ctx)
+            # lines end at CR/LF only: U+2029 inside a value is a paragraph (see writers.ris)
+            yield from stream_ris((line.rstrip("\r\n") for line in fh), ctx)
         else:
             from .csljson import stream_csl_json
 

@@ -5,12 +5,13 @@
 ...     "publisher-place": "М."}, names={"author": [Name("Иванов", "И. И.")]},
 ...     dates={"issued": Date(((2015,),))})])
 >>> print(render(lib, "gost-r-7-0-5-2008").text)
-1. Иванов И. И. Книга. М.: Наука, 2015.
+1. Иванов И. И. Книга. М. : Наука, 2015.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -45,16 +46,44 @@ class Bibliography:
         return len(self.entries)
 
 
+#: Types whose ``number`` is a designation ("ГОСТ Р 7.0.5-2008", "116-ФЗ"), never a range.
+_DESIGNATED = frozenset({"standard", "legislation", "regulation", "bill", "patent", "report",
+                         "thesis"})
+
+
 def to_csl_items(refs: Iterable[Reference]) -> list[dict[str, Any]]:
-    """Plain CSL-JSON items for the engine: values as read, ``others`` markers dropped."""
+    """Plain CSL-JSON items for transcite's engine: values as read. A name list the source
+    ended with "и др." / "et al." keeps its marker as a last ``{"literal": "others"}`` (the
+    engine prints the style's et-al term for it; anywhere else the marker is dropped), and
+    hyphens in the designation of a standard, law or patent are escaped so that no en dash
+    replaces them."""
     items = []
     for ref in refs:
         item = ref.to_csl()
         for var, names in ref.names.items():
-            if any(n.literal == "others" for n in names):
-                item[var] = [n.to_csl() for n in names if n.literal != "others"]
+            if any(n.literal == "others" for n in names[:-1]):
+                item[var] = [n.to_csl() for n in names if n.literal != "others"] + (
+                    [{"literal": "others"}] if names[-1].literal == "others" else [])
+        escape_designation(item)
         items.append(item)
     return items
+
+
+#: A unit written after the number of pages ("181 с.", "224 p.", "96 pp", "12 стр."): the style
+#: adds its own, in the item's language.
+_PAGES_UNIT = re.compile(r"\s*(?:с|стр|p|pp|pages?)\.?\s*$", re.IGNORECASE)
+
+
+def escape_designation(item: dict[str, Any]) -> None:
+    """Make a CSL item ready for transcite's styles: escape the hyphens of a designation number
+    (``\\-``: kept as a hyphen by the engine) and drop a unit written after the number of pages
+    ("181 с." -> "181"; the style prints "181 с." or "181 p.")."""
+    number = item.get("number")
+    if item.get("type") in _DESIGNATED and isinstance(number, str) and "-" in number:
+        item["number"] = number.replace("\\-", "-").replace("-", "\\-")
+    pages = item.get("number-of-pages")
+    if isinstance(pages, str) and any(c.isdigit() for c in pages):
+        item["number-of-pages"] = _PAGES_UNIT.sub("", pages) or pages
 
 
 def render(library: Library | Iterable[Reference], style: str | os.PathLike[str] | StyleInfo,

@@ -83,8 +83,11 @@ def _add_marker(text: str, marker: str, position: str) -> str:
 class _Lists:
     def __init__(self, refs: list[Reference], output: str, report: Report) -> None:
         self.refs = refs
+        self.by_id = {r.id: r for r in refs}
         self.output = output
         self.report = report
+        self._told: set[tuple[str, str]] = set()
+        self.failed: set[str] = set()
         # the entries of the last sorting run: reused when the final render would repeat it
         self._sorted: tuple[str, str | None, list[RenderedEntry]] | None = None
 
@@ -93,6 +96,7 @@ class _Lists:
 
     def collect(self, engine: Engine) -> None:
         for err in engine.errors:
+            self.failed.add(err.item_id)
             self.report.error("render.failed", f"the CSL engine could not render this item: "
                               f"{err}", item=err.item_id)
         for w in dict.fromkeys(engine.warnings):
@@ -112,6 +116,9 @@ class _Lists:
         if source is projected:
             self._sorted = (str(style.path), locale, entries)
         ids = [e.id for e in entries]
+        if len(ids) < len(source):      # entries the engine printed nothing for keep a place
+            seen = set(ids)
+            ids += [p.item["id"] for p in source if p.item["id"] not in seen]
         if sort == "cyrillic-first":
             russian = {p.item["id"] for p in projected if p.russian}
             ids = [i for i in ids if i in russian] + [i for i in ids if i not in russian]
@@ -119,7 +126,23 @@ class _Lists:
 
     def render(self, projected: list[Projected], ids: list[str], style: StyleInfo,
                locale: str | None, item_locale: bool) -> list[RenderedEntry]:
-        """Render ``projected`` in the order ``ids`` (per-item locales when asked)."""
+        """Render ``projected`` in the order ``ids`` (per-item locales when asked); nothing
+        renders blank (see :mod:`transcite.render.fallback`)."""
+        from .fallback import complete
+
+        entries = self._render(projected, ids, style, locale, item_locale)
+        wanted = [i for i in ids if i in {p.item["id"] for p in projected}]
+        return complete(entries, wanted, self.by_id, style, self.output, self._tell,
+                        self.failed)
+
+    def _tell(self, ref: Reference, code: str, message: str) -> None:
+        """Report a problem once per reference and code (both lists show the same source)."""
+        if (ref.id, code) not in self._told:
+            self._told.add((ref.id, code))
+            self.report.warning(code, message, **ref.where())
+
+    def _render(self, projected: list[Projected], ids: list[str], style: StyleInfo,
+                locale: str | None, item_locale: bool) -> list[RenderedEntry]:
         by_id = {p.item["id"]: p for p in projected}
         ordered = [by_id[i] for i in ids if i in by_id]
         items = [p.item for p in ordered]
@@ -211,13 +234,20 @@ def format_library(library: Library | Iterable[Reference], *,
         out.append(RenderedList("original", prof.original.heading, o_style, entries))
         if view == "original":
             return Formatted(out, report)
+    elif o_style.citation_format == "numeric" and order != "input":
+        # a numbered list: entry n of the References is entry n of the original list
+        quiet = project(refs, "original", settings, Report())
+        order_ids = lists.order(quiet, o_style, prof.original.locale or locale, final_sort,
+                                romanised)
     else:
         r_sort = "input" if order == "input" else ("style" if final_sort == "cyrillic-first"
                                                    else final_sort)
         order_ids = lists.order(romanised or [], r_style, settings.locale, r_sort, romanised)
     assert romanised is not None
-    r_entries = lists.render(romanised, order_ids, r_style, locale if view != "dual" and locale
-                             else settings.locale, False)
+    # the romanised list is English: a Russian document's locale (pandoc's lang: ru) is not its
+    r_locale = locale if view != "dual" and locale and not is_russian(locale) \
+        else settings.locale
+    r_entries = lists.render(romanised, order_ids, r_style, r_locale, False)
     marked = {p.item["id"] for p in romanised if p.marker}
     if view == "references" or view == "dual":
         r_entries = [RenderedEntry(e.id, _add_marker(e.text, settings.marker,

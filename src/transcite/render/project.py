@@ -15,6 +15,7 @@ The result of :func:`project` is a plain CSL-JSON item plus what the renderer mu
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +23,7 @@ from typing import Any
 from ..lang import is_russian
 from ..model import Form, Name, Reference, Report, is_cyrillic
 from ..profiles import ReferencesSettings
+from . import escape_designation
 
 __all__ = ["VIEWS", "Projected", "is_russian_item", "project", "same_scheme"]
 
@@ -151,12 +153,22 @@ class _Projector:
         scheme = self.settings.names_scheme
         if not is_cyrillic(name.display()):
             return name.without_variants()  # already Latin: the user's own spelling
+        # initials are made from the Cyrillic (Юрий -> Ю. -> Yu.), as on the GOST side
+        cyrillic_given = _initials(name.given) if name.given and is_cyrillic(name.given) \
+            else None
         if self.settings.keep_user_romanised_names:
             given = name.variant(Form.ROMANISED)
             if given is not None and (given.scheme is None or same_scheme(given.scheme, scheme)
                                       or given.origin == "input"):
-                return given.name
-        romanised: Name = _translit().romanise_name(name.without_variants(), scheme)
+                kept = given.name
+                if cyrillic_given and kept.given and not _is_initials(kept.given):
+                    kept = dataclasses.replace(kept, given=_translit().romanise_name(
+                        Name(given=cyrillic_given), scheme).given)
+                return kept
+        plain = name.without_variants()
+        if cyrillic_given:
+            plain = dataclasses.replace(plain, given=cyrillic_given)
+        romanised: Name = _translit().romanise_name(plain, scheme)
         return romanised
 
     # -- items -------------------------------------------------------------------------------
@@ -173,6 +185,9 @@ class _Projector:
         for var, names in ref.names.items():
             kept = [n for n in names if n.literal != "others"]
             item[var] = [self.name(ref, n).to_csl() if russian else n.to_csl() for n in kept]
+            if names and names[-1].literal == "others":
+                item[var].append({"literal": "others"})     # "и др.": the style's et-al term
+        escape_designation(item)
         for var, date in ref.dates.items():
             item[var] = date.to_csl()
         marker = russian and self.view == "references" and bool(
@@ -231,6 +246,19 @@ class _Projector:
         if mode == "translated":
             return english.text
         return f"{romanised.rstrip('. ')} [{english.text.strip().rstrip('.')}]"
+
+
+def _initials(given: str) -> str:
+    """``Юрий Петрович`` -> ``Ю. П.``; ``Жан-Поль`` -> ``Ж.-П.``; initials stay as written."""
+    from .csl.names import initialize
+
+    return initialize(given, ". ", True)
+
+
+def _is_initials(given: str) -> bool:
+    """True when a given-name field holds only initials (``Yu.``, ``D. V.``, ``Yu.P.``)."""
+    return all(len(w.rstrip(".")) <= 2 and w.endswith(".") for w in
+               given.replace("-", " ").replace(".", ". ").split())
 
 
 def _has_cyrillic(ref: Reference) -> bool:

@@ -1,16 +1,27 @@
-"""RIS writer.
+"""RIS writer, after the 2011 RIS specification as Zotero's RIS import reads it.
 
-Standard tags where RIS has them (``TT`` for an English title); everything else - variants,
-CSL variables without a tag, fields kept from other formats - as ``N1`` note lines in the
-``key: value`` form citeproc-js and Zotero read (see :mod:`transcite.notes`).
+* Tags follow the record type: a book's editor is ``A3`` (``A2`` is its series editor), a
+  chapter's ``A2``; a conference paper's proceedings title is ``C3`` and ``T2`` the conference;
+  a report's, patent's or standard's number is ``SN``. ``TT`` holds an English title.
+* Every value is one line: RIS has no continuation lines that all readers accept (pandoc
+  rejects the file). Line breaks inside a value become U+2029 (PARAGRAPH SEPARATOR); a note
+  with several lines is written as Zotero writes notes, HTML (``<p>...<br/>...</p>``).
+* Values are plain text: CSL markup (``<i>``, ``<span class="nocase">``) is dropped from the
+  tag, and the marked-up value kept in the note.
+* What RIS has no tag for - variants, CSL variables without a tag, fields kept from other
+  formats, "et al." at the end of a name list - goes into ONE ``N1`` as ``key: value`` lines
+  (the form citeproc-js and Zotero's Extra read, see :mod:`transcite.notes`): Zotero makes each
+  ``N1`` a separate child note.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from html import escape
 from typing import IO, Any
 
+from ..latex import strip_markup
 from ..model import Date, Form, Name, Reference
 from ..notes import encode_extra, encode_name, encode_variants
 from ..resources import load_data
@@ -18,6 +29,9 @@ from ..resources import load_data
 __all__ = ["write_ris"]
 
 _TAG = re.compile(r"^[A-Z][A-Z0-9]$")
+_NAME_ORDER = {"AU": 0, "A1": 0, "A2": 1, "A3": 2, "A4": 3}
+#: Stands for a line break inside a value (read back as one).
+PARAGRAPH = "\u2029"
 
 
 def _name(n: Name) -> str:
@@ -38,24 +52,79 @@ def _date(d: Date) -> str:
                      f"{p[2]:02d}" if len(p) > 2 else "", ""])
 
 
+#: What ends a line for Python's str.splitlines (and so for readers of a RIS file)
+_BREAKS = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+_OTHER_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028]")
+
+
+def one_line(value: str) -> str:
+    """A value as one RIS line: a line feed as U+2029, other line breaks as spaces (a value
+    that already holds U+2029 gets spaces for all)."""
+    if PARAGRAPH in value:
+        return _BREAKS.sub(" ", value)
+    return _OTHER_BREAKS.sub(" ", value).replace("\n", PARAGRAPH)
+
+
+def _exact_in_tag(value: str) -> bool:
+    """True when a tag gives ``value`` back as it is (a lone line break as U+2029 does)."""
+    return _BREAKS.search(value.replace("\n", "")) is None
+
+
+def html_note(lines: list[str]) -> str:
+    """Several note lines as one line of HTML, the way Zotero writes and reads a note (line
+    breaks inside a line as character references)."""
+    body = "<br/>".join(_BREAKS.sub(lambda m: f"&#{ord(m.group(0))};", escape(line, quote=False))
+                        for line in lines)
+    return f"<p>{body}</p>"
+
+
+_HTMLISH = re.compile(r"<[^>]*>|&#?\w+;")
+
+
+def _note(lines: list[str]) -> str:
+    """One N1 value: a single plain line as it is, anything else as an HTML note (a line
+    break inside a line is a paragraph separator)."""
+    if len(lines) == 1 and not _HTMLISH.search(lines[0]) and not _BREAKS.search(lines[0]):
+        return lines[0]
+    return html_note(lines)
+
+
+def _out_tags(ref_type: str, ty: str, t: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
+    """(CSL name variable -> tag, CSL text variable -> tag) for a record of type ``ty``."""
+    names = dict(t["names_out"])
+    for tag, var in t["names_by_type"].get(ty, {}).items():
+        names[var] = tag
+    text = dict(t["text_out"])
+    for tag, var in t["text_by_type"].get(ty, {}).items():
+        text[var] = tag
+    return names, text
+
+
 def _record(ref: Reference, t: dict[str, Any]) -> list[str]:
     out: list[str] = []
-
-    def tag(name: str, value: str) -> None:
-        for i, line in enumerate(value.split("\n")):
-            out.append(f"{name}  - {line}" if i == 0 or name == "N1" else f"{line}")
-
-    tag("TY", t["types_out"].get(ref.type, "GEN"))
-    tag("ID", ref.id)
-    for var, rtag in t["names_out"].items():
-        for n in ref.names.get(var, []):
-            tag(rtag, _name(n))
     notes: list[str] = []
+
+    def tag(name: str, value: str, plain: bool = True) -> None:
+        text = strip_markup(value) if plain else value
+        out.append(f"{name}  - {one_line(text)}")
+
+    ty = t["types_out"].get(ref.type, "GEN")
+    names_out, text_out = _out_tags(ref.type, ty, t)
+    tag("TY", ty)
+    tag("ID", ref.id, plain=False)
+    for var, rtag in sorted(names_out.items(), key=lambda kv: _NAME_ORDER.get(kv[1], 9)):
+        names = ref.names.get(var, [])
+        if names and names[-1].literal == "others" and not names[-1].variants:
+            notes.append(f"et-al: {var}")  # "et al.": no person called "others"
+            names = names[:-1]
+        for n in names:
+            tag(rtag, _name(n), plain=False)
     for var, names in ref.names.items():
-        if var not in t["names_out"]:
+        if var not in names_out:
             for n in names:
                 notes.append(encode_name(var, n))
-    text_out: dict[str, str] = t["text_out"]
     for var, value in ref.fields.items():
         if var in text_out:
             tag(text_out[var], value)
@@ -74,6 +143,11 @@ def _record(ref: Reference, t: dict[str, Any]) -> list[str]:
                     tag("KW", kw)
         elif var != "note":
             notes.append(f"{var}: {value}")
+            continue
+        else:
+            continue
+        if strip_markup(value) != value or not _exact_in_tag(value):
+            notes.append(f"{var}: {value}")  # the value the plain one-line tag cannot hold
     issued = ref.dates.get("issued")
     if issued is not None:
         if issued.parts:
@@ -94,15 +168,15 @@ def _record(ref: Reference, t: dict[str, Any]) -> list[str]:
     if english is not None and english.text != ref.fields.get("title"):
         tag("TT", english.text)
     if "note" in ref.fields:
-        tag("N1", ref.fields["note"])
+        out.append(f"N1  - {_note(ref.fields['note'].split(chr(10)))}")
     notes.extend(encode_variants(ref))
     for key, value in ref.extra.items():
         if _TAG.match(key) and isinstance(value, str):
-            tag(key, value)
+            tag(key, value, plain=False)
         else:
             notes.append(encode_extra(key, value))
-    for line in notes:
-        tag("N1", line)
+    if notes:
+        out.append(f"N1  - {_note(notes)}")
     out.append("ER  - ")
     return out
 

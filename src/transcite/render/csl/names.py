@@ -14,7 +14,7 @@ from .item import Name
 from .nodes import SUBSEQUENT, Ctx, Env, Node
 from .rich import Piece, R, concat, find_tag, fix_punct, join_concat, last_char, parse_rich, plain
 
-__all__ = ["EtAlSpec", "LabelSpec", "NameSpec", "NamesNode", "initialize"]
+__all__ = ["EtAlSpec", "LabelSpec", "NameSpec", "NamesNode", "initialize", "is_et_al_marker"]
 
 
 @dataclass(slots=True)
@@ -99,6 +99,11 @@ def _parts(token: str) -> list[tuple[str, bool]]:
     return out
 
 
+def is_et_al_marker(name: Name) -> bool:
+    """True for transcite's et-al marker: a literal name ``others`` ending a name list."""
+    return name.literal == "others" and not name.family and not name.given
+
+
 def _markup(text: str) -> Piece:
     """Name text with CSL-JSON markup (<i>, <sup>...) parsed; plain text as is."""
     return parse_rich(text) if "<" in text else text
@@ -138,6 +143,25 @@ def _space_join(a: str, b: str) -> str:
     if a[-1] in "'\u2019- ":
         return a + b
     return f"{a} {b}"
+
+
+def _candidates(nodes: list[Node], ctx: Ctx) -> list[Node]:
+    """The substitutes to try in turn: a ``<choose>`` among them offers the children of its
+    chosen branch one by one (as citeproc-js does: the first that renders wins)."""
+    from .nodes import EMPTY, Choose, Seq
+
+    out: list[Node] = []
+    for node in nodes:
+        if isinstance(node, Choose):
+            for test, body in node.branches:
+                if test is None or test(ctx):
+                    if body is not EMPTY:
+                        out.extend(_candidates(body.kids if isinstance(body, Seq) else [body],
+                                               ctx))
+                    break
+        else:
+            out.append(node)
+    return out
 
 
 class NamesNode(Node):
@@ -190,7 +214,7 @@ class NamesNode(Node):
             ctx.hide_names = hide
 
     def _substitute_first(self, ctx: Ctx) -> Piece | None:
-        for node in self.substitute:
+        for node in _candidates(self.substitute, ctx):
             called, found = ctx.called, ctx.found
             log: list[str] = []
             saved = ctx.log
@@ -218,6 +242,8 @@ class NamesNode(Node):
                 lists.append((var, ns))
         if not lists:
             return None
+        if ctx.names_seen is not None:
+            ctx.names_seen.extend((v, ns, self.name) for v, ns in lists)
         if len(lists) > 1 and {v for v, _ in lists} >= {"editor", "translator"} and (
                 self.label is None or ctx.env.locale.term("editortranslator", self.label.form)):
             ed = dict(lists)
@@ -243,8 +269,15 @@ class NamesNode(Node):
 
     # -- one variable --------------------------------------------------------------------------
     def render_list(self, var: str, ns: list[Name], ctx: Ctx) -> Piece | None:
-        """One variable's names, with et-al and label."""
+        """One variable's names, with et-al and label. A list that ends with transcite's
+        et-al marker (a name ``{"literal": "others"}``: the source wrote "и др.", "et al."
+        or BibTeX "and others") prints the style's et-al term after the names it shows."""
         spec = self.name
+        marked = is_et_al_marker(ns[-1])
+        if marked:
+            ns = ns[:-1]
+            if not ns:
+                return None
         count = len(ns)
         shown, truncated = self._shown(count, ctx)
         if not shown:
@@ -254,13 +287,24 @@ class NamesNode(Node):
             if truncated and spec.use_last and count >= shown + 2:
                 keys.append(plain(self.one(ns[-1], count - 1, var, ctx)))
             return "; ".join(keys)
+        # the name's formatting and affixes go on each name ("[SMITH] and [DOE]", delimiters
+        # and "and" as the text has them), as citeproc-js does; with "et al." its font covers
+        # the whole list, "et al." included
+        with_et_al = truncated and not (spec.use_last and count >= shown + 2) and \
+            self.et_al is not None and bool(self.et_al.text)
+        font = Fmt(spec.fmt.prefix, spec.fmt.suffix) if with_et_al else spec.fmt
         names: list[Piece] = [self.one(n, i, var, ctx) for i, n in enumerate(ns[:shown])]
+        if not font.plain:
+            names = [font.apply(p, ctx.english) or "" for p in names]
         inverted = [self._inverted(n, i) for i, n in enumerate(ns[:shown])]
-        shown_keys = tuple(n.key() for n in ns[:shown]) + (("et-al",) if truncated else ())
+        cut = truncated or marked
+        shown_keys = tuple(n.key() for n in ns[:shown]) + (("et-al",) if cut else ())
         whole = None
         if ctx.sas is not None and ctx.sas_key is None:
-            ctx.sas_key = shown_keys
-            whole = self._subsequent(names, shown_keys, ctx.sas)
+            # subsequent-author-substitute compares the names as printed (citeproc-js)
+            printed = tuple(plain(p) for p in names) + (("et-al",) if truncated else ())
+            ctx.sas_key = printed
+            whole = self._subsequent(names, printed, ctx.sas)
         delim = spec.delimiter
         parts: list[Piece] = [names[0]]
         tail: list[Piece] = []
@@ -268,13 +312,18 @@ class NamesNode(Node):
             for p in names[1:]:
                 parts.extend([delim, p])
             if spec.use_last and count >= shown + 2:
-                parts.extend([delim, "\u2026 ", self.one(ns[-1], count - 1, var, ctx)])
+                last = self.one(ns[-1], count - 1, var, ctx)
+                parts.extend([delim, "\u2026 ", font.apply(last, ctx.english) or ""])
             elif self.et_al is not None and self.et_al.text:
                 rule = spec.dp_et_al
                 use = (rule == "always" or (rule == "contextual" and shown >= 2) or
                        (rule == "after-inverted-name" and inverted[-1]))
                 tail.append(delim if use else " ")
                 tail.append(self.et_al.fmt.apply(self.et_al.text, ctx.env.english) or "")
+        elif marked:        # cut short by the source: no "and" before the last name shown
+            for p in names[1:]:
+                parts.extend([delim, p])
+            tail = self._marker_tail(len(names), inverted[-1], ctx)
         elif len(names) > 1:
             for p in names[1:-1]:
                 parts.extend([delim, p])
@@ -285,10 +334,13 @@ class NamesNode(Node):
                 parts.extend([delim if use else " ", spec.and_ + " ", names[-1]])
             else:
                 parts.extend([delim, names[-1]])
+        if whole is not None:
+            tail = []               # the whole list replaced, "et al." with it
         listed = R(None, [whole] if whole is not None else fix_punct(parts),
-                   ("names-list", shown_keys))
+                   ("names-list", shown_keys, var))
         parts = [listed, *tail]
-        body = spec.fmt.apply(concat(parts), ctx.english)
+        body = spec.fmt.without_affixes().apply(concat(parts), ctx.english) if with_et_al \
+            else concat(parts)
         if body is None:
             return None
         if self.label is not None:
@@ -296,6 +348,20 @@ class NamesNode(Node):
             if lab is not None:
                 body = concat([lab, body] if self.label.before else [body, lab])
         return body
+
+    def _marker_tail(self, shown: int, inverted: bool, ctx: Ctx) -> list[Piece]:
+        """The et-al term after a list the source itself cut short (the et-al marker)."""
+        spec = self.name
+        if self.et_al is not None:
+            text, fmt = self.et_al.text, self.et_al.fmt
+        else:
+            text, fmt = ctx.env.locale.term("et-al") or "", NO_FMT
+        if not text:
+            return []
+        rule = spec.dp_et_al
+        use = (rule == "always" or (rule == "contextual" and shown >= 2) or
+               (rule == "after-inverted-name" and inverted))
+        return [spec.delimiter if use else " ", fmt.apply(text, ctx.env.english) or ""]
 
     @staticmethod
     def _subsequent(names: list[Piece], keys: tuple[Any, ...],
@@ -367,7 +433,8 @@ class NamesNode(Node):
         form = spec.form
         given = n.given
         show_given = form != "short" or level >= 1
-        if given and show_given and spec.initialize_with is not None and level < 2:
+        if given and show_given and spec.initialize_with is not None and level < 2 and \
+                n.romanesque:       # CJK and Arabic names are never initialised
             if form != "short" or level == 1:
                 given = initialize(given, spec.initialize_with, ctx.env.init_hyphen,
                                    spec.initialize)
@@ -381,7 +448,12 @@ class NamesNode(Node):
         dp = giv_f.apply(n.dropping, eng) if n.dropping else None
         giv = giv_f.apply(_markup(given), eng) if given and show_given else None
         if giv is None and not (show_given and dp):
-            group = _spaced([ndp, family])
+            order = self.name.sort_order
+            if ndp is not None and (order == "all" or (order == "first" and i == 0)) and \
+                    ctx.env.demote == "display-and-sort":
+                group = [family, spec.sort_sep, ndp]    # inverted short: "Caprio, di"
+            else:
+                group = _spaced([ndp, family])
             if form != "short" and n.suffix:
                 group = group + [", " if n.comma_suffix else " ", n.suffix]
             return R(None, [_affixed(spec.family, group, eng)], key)
