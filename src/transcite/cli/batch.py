@@ -23,7 +23,7 @@ def _size(text: str) -> int:
 
 
 @app.command(epilog="Examples:  transcite batch refs/*.txt -o out  |  "
-             "transcite batch refs.jsonl -o out --profile scopus --to parquet  |  "
+             "transcite batch refs.txt -o out --profile scopus --to parquet  |  "
              "transcite batch s3://bucket/refs/ -o s3://bucket/out --scheduler "
              "tcp://scheduler:8786 --steps parse,normalise,enrich,render --crossref-rate 5")
 def batch(
@@ -45,8 +45,8 @@ def batch(
     profile: Annotated[str | None, typer.Option("--profile", "-p", help="Journal profile: "
                        "normalise with its romanisation and render both its lists "
                        "(<profile>.original, <profile>.references).")] = None,
-    output_format: Annotated[str, typer.Option("--output-format", "-O", help="text, html or "
-                             "markdown.")] = "text",
+    markup: Annotated[str, typer.Option("--markup", help="The rendered entries as text, html "
+                      "or markdown.")] = "text",
     encoding: Annotated[str | None, typer.Option(help="Input encoding; default: detect "
                         "(UTF-8, Windows-1251, KOI8-R).")] = None,
     text_column: Annotated[str, typer.Option(help="The field or column holding the reference "
@@ -100,8 +100,8 @@ def batch(
     if unknown or not chosen:
         fail_usage(f"--steps: unknown step(s) {', '.join(unknown) or '(none)'}; steps: "
                    f"{', '.join(STEPS)}")
-    if output_format not in ("text", "html", "markdown"):
-        fail_usage(f"--output-format must be text, html or markdown, not {output_format!r}")
+    if markup not in ("text", "html", "markdown"):
+        fail_usage(f"--markup must be text, html or markdown, not {markup!r}")
     if encoding is not None:
         try:
             codec(encoding)
@@ -113,12 +113,12 @@ def batch(
         fail_usage(f"--blocksize: not a size: {blocksize!r}")
         return
     settings = Settings(steps=chosen, styles=tuple(style or ()), profile=profile,
-                        output=output_format, encoding=encoding, text_column=text_column,
+                        output=markup, encoding=encoding, text_column=text_column,
                         max_length=max_length, journals=tuple(journals or ()),
                         crossref=True, search=search, offline=offline, mailto=mailto,
                         cache=crossref_cache, crossref_rate=crossref_rate)
     summary = _run(inputs, output, settings, from_, to, size, scheduler, workers, dedupe)
-    sys.stderr.write(summary + "\n")
+    sys.stdout.write(summary + "\n")
 
 
 def _run(inputs: list[str], output: str, settings: Settings, fmt: str | None, to: str,
@@ -167,7 +167,7 @@ def _run(inputs: list[str], output: str, settings: Settings, fmt: str | None, to
         sys.stderr.write(f"transcite: error: {exc}\n")
         raise typer.Exit(EXIT_INPUT) from None
     if summary.errors:
-        sys.stderr.write("\n".join(lines) + "\n")
+        sys.stdout.write("\n".join(lines) + "\n")
         raise typer.Exit(EXIT_INPUT)
     return "\n".join(lines)
 

@@ -89,7 +89,7 @@ class Engine:
             try:
                 self._proc = _compiled(self.style.path,
                                        self.locale or self.style.default_locale,
-                                       _FORMATS[self.output], bool(self.cyrillic_first),
+                                       _FORMATS[self.output], self.cyrillic_first,
                                        self.workers)
             except etree.XMLSyntaxError:
                 raise
@@ -193,7 +193,7 @@ _compiled_by_thread = threading.local()
 
 
 def _compiled(path: os.PathLike[str] | str, locale: str | None, output: str,
-              cyrillic_first: bool, workers: int | None) -> Any:
+              cyrillic_first: bool | None, workers: int | None) -> Any:
     """The :class:`~transcite.render.csl.Processor` for these settings, reused by the engines
     of this thread while the style file is unchanged (a processor keeps nothing between runs)."""
     from .csl import Processor
@@ -216,6 +216,8 @@ def _compiled(path: os.PathLike[str] | str, locale: str | None, output: str,
     else:
         cache.move_to_end(key)
     return proc
+
+
 _SPACES = re.compile(r"[ \t\r\n]+")
 
 
