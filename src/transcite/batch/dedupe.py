@@ -238,8 +238,8 @@ def _read_shard(out_url: str, name: str) -> list[dict[str, Any]]:
             return [json.loads(line) for line in fh.read().decode("utf-8").splitlines()]
         import pyarrow.parquet as pq
 
-        rows = pq.read_table(fh, columns=["file", "line", "csl", "normalised", "error"]
-                             ).to_pylist()
+        rows: list[dict[str, Any]] = pq.read_table(
+            fh, columns=["file", "line", "csl", "normalised", "error"]).to_pylist()
     for row in rows:
         for key in ("csl", "normalised"):
             row[key] = json.loads(row[key]) if row[key] else None

@@ -75,7 +75,8 @@ class Shard:
 def _fs(url: str) -> tuple[Any, str]:
     from fsspec.core import url_to_fs
 
-    return url_to_fs(url)
+    fs, path = url_to_fs(url)
+    return fs, str(path)
 
 
 def _base_name(path: str) -> str:
@@ -183,7 +184,7 @@ def _boundary(fh: Any, pos: int, size: int) -> int:
         chunk = fh.read(_CHUNK)
         if not chunk:
             return size
-        found = chunk.find(b"\n")
+        found = int(chunk.find(b"\n"))
         if found >= 0:
             return offset + found + 1
         offset += len(chunk)

@@ -246,9 +246,10 @@ class Pipeline:
         if prof is not None:
             # the profile's two lists, as its "dual" view renders them, one view at a time:
             # the styles come resolved (a dual view would look them up on every call)
-            for view, info, locale in (("original", self.shared.original, prof.original.locale),
-                                       ("references", self.shared.references, None)):
-                result = format_library([ref], style=info, profile=self.shared.render_profile,
+            views = (("original", self.shared.original, prof.original.locale),
+                     ("references", self.shared.references, None))
+            for view, listed, locale in views:
+                result = format_library([ref], style=listed, profile=self.shared.render_profile,
                                         view=view, locale=locale, order="input",
                                         output=s.output)
                 report.extend(result.report)
