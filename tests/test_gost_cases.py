@@ -7,6 +7,8 @@ from __future__ import annotations
 import doctest
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from transcite.model import Date, Library, Name, Reference
 from transcite.render import cases
@@ -110,3 +112,14 @@ def test_the_writing_tool_api_declines_too() -> None:
 
     text = Session(_book(), style="gost-r-7-0-100-2018-numeric").bibliography(keys=["b"])
     assert "под ред. П. Л. Кириллова ; пер. Н. А. Абрамовой ; сост. И. В. Петров" in text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="АаБбВвЕеИиЙйКкОоСсЫыЬьЯяЁё-. Zz", max_size=12),
+       st.one_of(st.none(), st.text(alphabet="АаИиЯяЁё. -Zz", max_size=10)))
+def test_any_name_declines_without_failing(family: str, given_name: str | None) -> None:
+    """Whatever a library holds, declining gives a name (the same one when it cannot)."""
+    got = cases.genitive_name(Name(family or None, given_name))
+    assert isinstance(got, Name)
+    if not family or not family[:1].isupper():
+        assert (got.family, got.given) == (family or None, given_name)

@@ -155,7 +155,7 @@ def genitive(family: str, female: bool | None = None) -> str:
     for end, repl in _MALE:
         if low.endswith(end) and len(low) > len(end) + 1:
             return swap(end, repl)
-    if low.endswith("ий"):      # Горький, Рыжий adjectival; Трухний a noun
+    if low.endswith("ий") and len(low) > 3:     # Горький, Рыжий adjectival; Трухний a noun
         if low[-3] in _VELAR:
             return swap("ий", "ого")
         if low[-3] in _SIBILANT:
