@@ -123,3 +123,30 @@ def test_a_profile_naming_what_does_not_exist_fails_on_load(tmp_path: Path,
     with pytest.raises(DataError, match=where) as info:
         load_profile(path)
     assert str(path) in str(info.value) and "\n" not in str(info.value)
+
+
+_TERM_WITHOUT_NAME = (b'<?xml version="1.0"?><style xmlns="http://purl.org/net/xbiblio/csl" '
+                      b'class="in-text" version="1.0"><info><title>x</title><id>x</id>'
+                      b'<updated>2024-01-01T00:00:00+00:00</updated></info><locale><terms>'
+                      b'<term nname="issue" form="short">no.</term></terms></locale><citation>'
+                      b'<layout><text variable="title"/></layout></citation><bibliography>'
+                      b'<layout><text variable="title"/></layout></bibliography></style>')
+
+
+def test_a_style_the_engine_cannot_compile_is_one_line(tmp_path: Path) -> None:
+    from transcite.pandoc import FilterError, process
+
+    style = tmp_path / "broken-term.csl"
+    style.write_bytes(_TERM_WITHOUT_NAME)
+    result = runner.invoke(app, ["format", str(EXAMPLE), "--style", str(style)])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    errors = [line for line in result.stderr.splitlines() if "error" in line]
+    assert len(errors) == 1 and "broken-term" in errors[0]
+    doc = {"pandoc-api-version": [1, 23, 1], "blocks": [],
+           "meta": {"csl": {"t": "MetaInlines", "c": [{"t": "Str", "c": str(style)}]},
+                    "nocite": {"t": "MetaInlines", "c": [{"t": "Str", "c": "@*"}]},
+                    "bibliography": {"t": "MetaInlines", "c": [{"t": "Str",
+                                                               "c": str(EXAMPLE)}]}}}
+    with pytest.raises(FilterError, match="broken-term"):
+        process(doc)

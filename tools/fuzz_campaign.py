@@ -174,8 +174,13 @@ def check_style(text: str) -> str:
         except UnknownStyle as exc:
             assert "\n" not in str(exc)
             return "ok"
+        from transcite.render.engine import RenderError
+
         lib = read(ROOT / "references" / "examples" / "russia-japan.bib")
-        format_library(lib, style=info).render("text")
+        try:        # (the CLI and the filter report this one line, naming the style)
+            format_library(lib, style=info).render("text")
+        except RenderError as exc:
+            assert "\n" not in str(exc)
     return "ok"
 
 
@@ -266,6 +271,18 @@ def _serve(conn: Any) -> None:
         conn.send(verdict)
 
 
+def _keep(what: str, kind: str, payload: Any) -> None:
+    """Save the input that failed (to run it again by hand) when TRANSCITE_FUZZ_KEEP names a
+    folder."""
+    if os.environ.get("TRANSCITE_FUZZ_KEEP"):
+        import pickle
+
+        keep = Path(os.environ["TRANSCITE_FUZZ_KEEP"])
+        keep.mkdir(parents=True, exist_ok=True)
+        (keep / f"{what}-{kind}-{time.time_ns()}.pickle").write_bytes(
+            pickle.dumps((kind, payload)))
+
+
 class Worker:
     """A forked process running checks one at a time; replaced when one runs too long."""
 
@@ -286,18 +303,15 @@ class Worker:
             return "traceback: the worker died"
         if self.conn.poll(limit):
             try:
-                return str(self.conn.recv())
+                verdict = str(self.conn.recv())
+                if verdict.startswith("traceback"):
+                    _keep("traceback", kind, payload)
+                return verdict
             except EOFError:
                 self.restart()
                 return "traceback: the worker died (a crash outside Python?)"
         self.restart()
-        if os.environ.get("TRANSCITE_FUZZ_KEEP"):      # the input, to run it again by hand
-            import pickle
-
-            keep = Path(os.environ["TRANSCITE_FUZZ_KEEP"])
-            keep.mkdir(parents=True, exist_ok=True)
-            (keep / f"hang-{kind}-{time.time_ns()}.pickle").write_bytes(
-                pickle.dumps((kind, payload)))
+        _keep("hang", kind, payload)
         return f"hang: no answer within {limit:g} s"
 
     def restart(self) -> None:

@@ -117,9 +117,17 @@ def format_(
 
             library = normalise(library, profile=prof, report=report).library
     ids = _chosen_keys(keys, keys_from, library, report)
-    result = format_library(library, style=info, profile=prof, view=view, locale=locale,
-                            output=str(entry.meta.get("engine", "text")), order=order,
-                            sort=sort, item_locale=item_locale, ids=ids)
+    from ..render.engine import RenderError
+
+    try:
+        result = format_library(library, style=info, profile=prof, view=view, locale=locale,
+                                output=str(entry.meta.get("engine", "text")), order=order,
+                                sort=sort, item_locale=item_locale, ids=ids)
+    except RenderError as exc:      # a style the engine cannot compile: one line naming it
+        report.error("style.unusable", str(exc).lstrip(": "), file=str(info.path)
+                     if info is not None else None)
+        finish(report, strict=strict)
+        return
     report.extend(result.report)
     _write(entry, result, output, report)
     finish(report, strict=strict)

@@ -65,6 +65,7 @@ def filter_document(doc: dict[str, Any], *, format: str | None = None,
                     base: str | Path | None = None) -> Filtered:
     """Like :func:`process`, returning the problems too."""
     from ..registry import UnknownName
+    from ..render.engine import RenderError
     from ..render.styles import UnknownStyle
     from ..resources import DataError
     from .ast import BadAST, UnsupportedAPI, check_shape
@@ -89,7 +90,7 @@ def filter_document(doc: dict[str, Any], *, format: str | None = None,
     try:
         rendering = render(list(library), [r for r in requests if r is not None], bib_ids,
                            settings.options)
-    except (UnknownStyle, UnknownName, DataError, StyleError) as exc:
+    except (UnknownStyle, UnknownName, DataError, StyleError, RenderError) as exc:
         raise FilterError(str(exc), report) from None
     except ImportError as exc:  # a part of transcite this installation lacks (translit)
         if exc.name is None or not exc.name.startswith("transcite"):

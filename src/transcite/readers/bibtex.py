@@ -20,7 +20,16 @@ from typing import Any, NamedTuple
 from .. import latex
 from ..dates import from_year_month_day, parse_date
 from ..lang import lang_tag
-from ..model import NAME_VARIABLES, Form, Name, NameVariant, Origin, Reference, Variant
+from ..model import (
+    DATE_VARIABLES,
+    NAME_VARIABLES,
+    Form,
+    Name,
+    NameVariant,
+    Origin,
+    Reference,
+    Variant,
+)
 from ..names import INITIAL, split_name
 from ..notes import CHEATER_VARIABLES
 from ..resources import DataError, load_data
@@ -282,12 +291,16 @@ def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
             if names:
                 ref.names.setdefault(csl, []).extend(names)
             used.add(key)
-    for key in raw_fields:      # a CSL name variable written as a field (illustrator = {...})
+    for key in raw_fields:      # a CSL name or date variable written as a field
         csl = key.replace("_", "-")
-        if key not in used and csl in NAME_VARIABLES and csl not in ref.names and \
-                raw_fields[key].strip():
+        if key in used or not raw_fields[key].strip():
+            continue
+        if csl in NAME_VARIABLES and csl not in ref.names:      # illustrator = {...}
             ref.names[csl] = parse_names(raw_fields[key])
             used.add(key)
+        elif csl in DATE_VARIABLES and csl not in ref.dates and csl not in date_fields.values():
+            ref.dates[csl] = parse_date(latex.decode(raw_fields[key], protect=False))
+            used.add(key)                                       # submitted = {2012-04-19}
 
     for _, key in mapped.get("date_fields", ()):
         csl = date_fields[key]
