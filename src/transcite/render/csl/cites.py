@@ -29,6 +29,9 @@ class CiteReq:
     suppress_author: bool = False
     author_only: bool = False
     cite: Cite = field(default_factory=Cite)
+    given_position: tuple[int, bool, int] | None = None
+    """Position, near-note and first-reference note number as the caller gave them (used
+    when the processor does not track positions itself)."""
 
 
 @dataclass(slots=True)

@@ -156,11 +156,16 @@ class Processor:
     def process(self, items: Sequence[dict[str, Any]] | Sequence[Item],
                 clusters: Sequence[Cluster] | None = None, *, bibliography: bool = True,
                 order: str = "style", numbers: dict[str, int] | None = None,
-                cite_forms: bool = False) -> Result:
+                cite_forms: bool = False, register: Sequence[str] | None = None,
+                positions: bool = True) -> Result:
         """Render ``clusters`` (default: no citations) and the bibliography of the cited items
         (every item when there are no clusters). ``order="input"`` keeps the items' order;
         ``numbers`` fixes the citation numbers (a list the caller already ordered);
-        ``cite_forms`` also renders every cite on its own in each mode (the Pandoc filter)."""
+        ``cite_forms`` also renders every cite on its own in each mode (the Pandoc filter);
+        ``register`` names items known before the clusters (numbered first, in the
+        bibliography and in disambiguation even when no cluster cites them, as citeproc-js's
+        ``updateItems``); ``positions=False`` renders every cite as a first cite (citeproc-js's
+        ``makeCitationCluster``)."""
         objs = [it if isinstance(it, Item) else make_item(it) for it in items]
         by_id: dict[str, Item] = {}
         for it in objs:
@@ -169,6 +174,10 @@ class Processor:
         clusters = list(clusters or [])
         cited: list[str] = []
         seen: set[str] = set()
+        for i in register or ():
+            if i in by_id and i not in seen:
+                seen.add(i)
+                cited.append(i)
         for cl in clusters:
             for c in cl.cites:
                 if c.id not in by_id:
@@ -176,7 +185,7 @@ class Processor:
                 elif c.id not in seen:
                     seen.add(c.id)
                     cited.append(c.id)
-        if not clusters:
+        if not clusters and register is None:
             cited = list(by_id)
         states = {i: State() for i in by_id}
         for n, i in enumerate(cited):
@@ -206,7 +215,14 @@ class Processor:
                     name, rest = self.locale.label_prefix(c.locator)
                     if name is not None:
                         c.label, c.locator = name, rest
-        assign_positions(clusters, self.collapse.near_note_distance)
+        if positions:
+            assign_positions(clusters, self.collapse.near_note_distance)
+        else:
+            for cl in clusters:
+                for c in cl.cites:
+                    pos, near, first = c.given_position or (0, False, 0)
+                    c.cite = Cite(c.locator, c.label, pos, near, first, cl.note, c.prefix,
+                                  c.suffix, c.suppress_author, c.author_only)
         if cit is not None:
             d = self.disambiguation
             if d["add-names"] or d["add-givenname"] or d["add-year-suffix"] or d["condition"]:
@@ -222,6 +238,19 @@ class Processor:
         if bibliography and bib is not None:
             result.bibliography = self._bibliography(bib, bib_items, states, result.warnings)
         return result
+
+    def bibliography_order(self, items: Sequence[dict[str, Any]] | Sequence[Item]) -> list[str]:
+        """The items' ids in the bibliography's order (the items' own order when the style
+        does not sort its bibliography)."""
+        objs = [it if isinstance(it, Item) else make_item(it) for it in items]
+        bib = self.bibliography_section
+        if bib is None or not bib.keys:
+            return [it.id for it in objs]
+        states = {it.id: State() for it in objs}
+        for n, it in enumerate(objs):
+            states[it.id].number = n + 1
+        return [it.id for it in sort_items(objs, bib.keys, self.env, states, "bibliography",
+                                           self.cyrillic_first, 1)]
 
     # -- rendering ---------------------------------------------------------------------------
     def _cite_renderer(self, states: dict[str, State]) -> Any:
@@ -436,10 +465,14 @@ def clusters_from_json(data: Iterable[Any]) -> list[Cluster]:
             note = int(entry.get("properties", {}).get("noteIndex", 0) or 0)
         reqs = []
         for c in cites:
-            reqs.append(CiteReq(str(c["id"]), str(c.get("locator", "") or ""),
-                                c.get("label", "page") or "page", c.get("prefix", "") or "",
-                                c.get("suffix", "") or "", bool(c.get("suppress-author")),
-                                bool(c.get("author-only"))))
+            req = CiteReq(str(c["id"]), str(c.get("locator", "") or ""),
+                          c.get("label", "page") or "page", c.get("prefix", "") or "",
+                          c.get("suffix", "") or "", bool(c.get("suppress-author")),
+                          bool(c.get("author-only")))
+            if "position" in c or "near-note" in c or "first-reference-note-number" in c:
+                req.given_position = (int(c.get("position") or 0), bool(c.get("near-note")),
+                                      int(c.get("first-reference-note-number") or 0))
+            reqs.append(req)
         out.append(Cluster(reqs, note))
     return out
 
