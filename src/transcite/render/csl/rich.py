@@ -440,7 +440,10 @@ def parse_rich(text: str, curly: bool = True) -> Piece:
             elif tok in ("'", "\u2019") and word_before and word_after:
                 stack[-1][1].append("\u2019")
             elif tok in closing and not after.isspace() and not (word_before and tok in "'\""):
-                stack.append(["q", [], closing[tok]])
+                # a value's own quotation opened with a curly single mark is an inner one
+                # (‘so’, as citeproc-js shows it); what it quotes takes the outer marks
+                inner = tok == "\u2018" and not any(n[0] == "q" for n in stack)
+                stack.append(["q", [], closing[tok], tok, "inner" if inner else None])
             elif tok in ("'", "\u2019"):
                 stack[-1][1].append("\u2019")
             else:
@@ -449,8 +452,7 @@ def parse_rich(text: str, curly: bool = True) -> Piece:
         stack[-1][1].append(text[pos:])
     while len(stack) > 1:    # unclosed markup: keep its text as written
         node = stack.pop()
-        opener = (node[2] if len(node) > 2 else '"') if node[0] == "q" else \
-            node[3] if len(node) > 3 else ""
+        opener = node[3] if len(node) > 3 else ""
         if opener == "'":
             opener = "\u2019"      # '09, 'tis: an apostrophe, not a quote
         stack[-1][1].extend([opener, *node[1]] if opener else node[1])
@@ -475,4 +477,4 @@ def _build(node: list[Any]) -> Piece:
         if len(kids) == 1 and isinstance(kids[0], str):
             return kids[0]
         return R(None, kids) if kids else ""
-    return R(node[0], kids)
+    return R(node[0], kids, node[4] if len(node) > 4 else None)
