@@ -59,34 +59,44 @@ class LabelSpec:
     before: bool
 
 
-_GIVEN_TOKENS = re.compile(r"(\s+|-|\u2010)")
+_HYPHENS = re.compile(r"[-\u2010]")
+_SPACED_HYPHEN = re.compile(r"\s*[-\u2010]\s*")
 
 
 @lru_cache(maxsize=65536)
 def initialize(given: str, with_: str, hyphen: bool, all_words: bool = True) -> str:
     """Initials of given names: ``John Lee`` -> ``J. L.``; ``Jean-Paul`` -> ``J.-P.``.
-    With ``all_words`` false only existing initials are normalised (``initialize="false"``)."""
+    With ``all_words`` false only existing initials are normalised (``initialize="false"``).
+    A part after a hyphen that starts in lower case belongs to the name before it
+    (``Guo-ping`` -> ``G.``); words in lower case (``van``, ``d'Arcy``) and in brackets
+    (``(Jack)``) are kept as written."""
     out = ""
-    for tok in _GIVEN_TOKENS.split(given.strip()):
-        if not tok or tok.isspace():
+    for word in _SPACED_HYPHEN.sub("-", given).split():
+        if word[0].islower() or word[0] in "([{":
+            out = _sep(out) + word + " "
             continue
-        if tok in ("-", "\u2010"):
-            if hyphen and out:
+        for k, piece in enumerate(_HYPHENS.split(word)):
+            if not piece:
+                continue
+            if k and piece[0].islower():      # "Guo-ping": one name
+                if not all_words:
+                    out = out.rstrip() + "-" + piece + " "
+                continue
+            if k and hyphen and out:
                 out = out.rstrip() + "-"
-            continue
-        if tok[0].islower() and tok.isalpha():
-            if out and not out.endswith(" "):
-                out += " "
-            out += tok + " "
-            continue
-        for w, abbreviated in _parts(tok):
-            if abbreviated:
-                out += w + with_          # "Ph." stays "Ph", "ME." stays "ME"
-            elif len(w) == 1 or all_words:
-                out += w[0] + with_
-            else:
-                out += w + " "
+            for w, abbreviated in _parts(piece):
+                if abbreviated:
+                    out += w + with_          # "Ph." stays "Ph", "ME." stays "ME"
+                elif len(w) == 1 or all_words:
+                    out += w[0] + with_
+                else:
+                    out = _sep(out) + w + " "
     return out.strip() if with_.strip() != with_ or not all_words else out
+
+
+def _sep(out: str) -> str:
+    """``out`` ready for a whole word after it: a space unless it ends in one or a hyphen."""
+    return out + " " if out and not out[-1].isspace() and out[-1] != "-" else out
 
 
 def _parts(token: str) -> list[tuple[str, bool]]:
@@ -443,6 +453,13 @@ class NamesNode(Node):
             if not show_given or not given:
                 return R(None, [fam], key)
             return R(None, [fam, spec.given.apply(given, eng) or ""], key)
+        if n.static_order:      # "static-ordering": family name first, as written
+            fam_p = _affixed(spec.family, _spaced([n.dropping or None, n.non_dropping or None,
+                                                   fam_f.apply(_markup(n.family), eng)]), eng)
+            if not show_given or not given:
+                return R(None, [fam_p], key)
+            return R(None, [fam_p, " ", _affixed(spec.given, [giv_f.apply(_markup(given), eng)],
+                                                 eng)], key)
         family = fam_f.apply(_markup(n.family), eng) or ""
         ndp = fam_f.apply(n.non_dropping, eng) if n.non_dropping else None
         dp = giv_f.apply(n.dropping, eng) if n.dropping else None
