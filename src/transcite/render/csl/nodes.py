@@ -8,13 +8,14 @@ nothing; :class:`Ctx` counts variables called and found for that.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from .fmt import NO_FMT, Fmt
 from .item import Item
 from .locale import Locale
-from .numbers import format_number, format_page_range, is_numeric, is_plural
+from .numbers import format_number, format_page_range, is_numeric, is_plural, normalise_number
 from .rich import Piece, R, join_concat, parse_rich, plain
 
 __all__ = ["Choose", "Cite", "Ctx", "Env", "Group", "Label", "Layout", "Node", "NumberNode",
@@ -121,7 +122,8 @@ class Node:
 
 _NUMBER_VARS = frozenset({"volume", "issue", "number", "chapter-number", "collection-number",
                           "number-of-volumes", "part-number", "supplement-number",
-                          "printing-number", "section"})
+                          "printing-number", "section", "edition", "number-of-pages"})
+_SUBSECTION_NUM = re.compile(r"\d[A-Za-z]+-[A-Za-z]+(?![\w])")
 _TRIGRAPH = ((4,), (2, 2), (2, 1, 1), (1, 1, 1, 1))
 
 
@@ -165,7 +167,9 @@ def _value(ctx: Ctx, var: str, short: bool) -> Piece:
         return label
     if var in _NUMBER_VARS:
         v = own_number(ctx, var)
-        return format_page_range(v, None, ctx.env.range_delim) if "-" in v else v
+        if "-" not in v and "&" not in v and "\u2013" not in v:
+            return v
+        return normalise_number(v, ctx.env.range_delim)
     if var == "year-suffix":
         return ctx.state.year_suffix
     if var == "first-reference-note-number":
@@ -315,11 +319,16 @@ class NumberNode(Node):
 
     def render(self, ctx: Ctx) -> Piece | None:
         ctx.called += 1
-        v = _value(ctx, self.var, False)
+        if self.var in _NUMBER_VARS:
+            v: Piece = own_number(ctx, self.var) if self.var not in ctx.suppressed else ""
+        else:
+            v = _value(ctx, self.var, False)
         if not v:
             return None
         text = plain(v) if not isinstance(v, str) else v
-        if is_numeric(text):
+        if "\\-" in text or _SUBSECTION_NUM.search(text):     # "1\\-3", "12a-c": as written
+            v = text.replace("\\-", "-")
+        elif is_numeric(text):
             info = ctx.env.locale.term_info(self.var)
             gender = info.gender if info is not None else None
             v = format_number(text, self.form, ctx.env.locale, gender, ctx.env.range_delim)
