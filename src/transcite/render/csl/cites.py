@@ -11,7 +11,7 @@ from typing import Any
 
 from .item import Item
 from .nodes import FIRST, IBID, IBID_WITH_LOCATOR, SUBSEQUENT, Cite, Env, Layout, State
-from .rich import Piece, R, find_tag, first_char, fix_punct, join, parse_rich, plain
+from .rich import Piece, R, find_tag, first_char, fix_punct, join, join_each, parse_rich, plain
 from .textcase import apply_case
 
 __all__ = ["CiteReq", "Cluster", "CollapseOptions", "assign_positions", "render_cluster"]
@@ -158,7 +158,7 @@ def render_cluster(cl: Cluster, items: dict[str, Item], render: Render, layout: 
     groups: list[list[tuple[CiteReq, Item, Piece]]]
     collapse = opts.collapse
     if collapse == "citation-number":
-        body = _collapse_numbers(entries, delim, states)
+        body = _collapse_numbers(entries, delim, states, opts.after_collapse_delimiter)
     elif collapse in ("year", "year-suffix", "year-suffix-ranged") or \
             opts.cite_group_delimiter is not None:
         groups = _group_by_author(entries, opts.sorted_cites, render)
@@ -189,7 +189,9 @@ def _starts_with_term(p: Piece) -> bool:
 
 
 def _collapse_numbers(entries: list[tuple[CiteReq, Item, Piece]], delim: str,
-                      states: dict[str, State]) -> Piece:
+                      states: dict[str, State], after: str | None = None) -> Piece:
+    """Runs of three or more consecutive numbers as ranges ("[1–4]"); an
+    after-collapse-delimiter follows a cite with a locator (as citeproc-js)."""
     runs: list[list[tuple[CiteReq, Item, Piece]]] = []
     def shows_locator(e: tuple[CiteReq, Item, Piece]) -> bool:
         return bool(e[0].locator) and find_tag(e[2], "locator") is not None
@@ -209,13 +211,20 @@ def _collapse_numbers(entries: list[tuple[CiteReq, Item, Piece]], delim: str,
                 continue
         runs.append([e])
     pieces: list[Piece] = []
+    delims: list[str] = []
+    last: CiteReq | None = None
     for run in runs:
-        if len(run) >= 3:
-            first = _affixed(run[0][2], run[0][0]) or ""
-            pieces.append(R(None, fix_punct([first, "\u2013", run[-1][2]])))
-        else:
-            pieces.extend(_affixed(p, c) or "" for c, _, p in run)
-    return R(None, join(pieces, delim))
+        shown = [(run[0][0], R(None, fix_punct([_affixed(run[0][2], run[0][0]) or "",
+                                                "\u2013", run[-1][2]])))] \
+            if len(run) >= 3 else [(c, _affixed(p, c) or "") for c, _, p in run]
+        for c, piece in shown:
+            if pieces:
+                delims.append(after if after is not None and last is not None and
+                              last.locator else delim)
+            pieces.append(piece)
+            last = c
+        last = run[-1][0]
+    return R(None, join_each(pieces, delims))
 
 
 def _group_by_author(entries: list[tuple[CiteReq, Item, Piece]], gather: bool,
@@ -259,17 +268,36 @@ def _collapse_years(groups: list[list[tuple[CiteReq, Item, Piece]]], collapse: s
     year suffix only ("2000a, b"), locator and affixes kept ("2000a, p. 100, b, p. 6"), and
     plain suffixes in a row are joined by the year-suffix delimiter or ranged ("2000a–c")."""
     cgd = opts.cite_group_delimiter
-    # the cite-group delimiter is ", " by default; in a note style citeproc-js joins a
-    # year-suffixed group's years with the layout delimiter
-    group_delim = cgd if cgd is not None else \
-        ", " if collapse == "year" or not opts.note_style else delim
-    ys_delim = opts.year_suffix_delimiter if opts.year_suffix_delimiter is not None else \
-        cgd if cgd is not None else delim
-    after = opts.after_collapse_delimiter if opts.after_collapse_delimiter is not None \
-        else delim
+    ys_delim = cgd if cgd is not None else opts.year_suffix_delimiter \
+        if opts.year_suffix_delimiter is not None else delim
+    acd = opts.after_collapse_delimiter
+
+    def splice(prev: CiteReq | None, prev_grouped: bool, grouped: bool) -> str:
+        """The delimiter before a cite, as citeproc-js chooses it: ``grouped`` when the
+        cite follows one of the same names. With an after-collapse-delimiter, that joins
+        a cite to one with a locator, a group to what follows it and (unless collapsing
+        year suffixes) ungrouped cites, the layout delimiter the rest; otherwise the
+        cite-group delimiter (", " in an in-text style) joins a group's cites."""
+        if acd is not None:
+            if prev is not None and prev.locator:
+                return acd
+            if prev_grouped and not grouped:
+                return acd
+            if not prev_grouped and not grouped and collapse != "year-suffix":
+                return acd
+            return delim
+        if grouped:
+            if cgd is not None:
+                return cgd
+            if collapse and not opts.note_style:
+                return ", "
+        return delim
+
     merge_suffixes = collapse in ("year-suffix", "year-suffix-ranged")
     out: list[Piece] = []
-    for g_index, group in enumerate(groups):
+    last_c: CiteReq | None = None
+    last_grouped = False
+    for group in groups:
         # units: (delimiter before, piece, suffix index for ranging or None)
         units: list[tuple[str, Piece, int | None]] = []
         prev_year: str | None = None
@@ -283,16 +311,19 @@ def _collapse_years(groups: list[list[tuple[CiteReq, Item, Piece]]], collapse: s
             if n and merge_suffixes and letter and prev_year is not None and \
                     year == prev_year:
                 short = _suffix_only(full, extras)
+            grouped = n > 0 and (collapse is not None or cgd is not None)
+            d = splice(last_c, last_grouped, grouped) if (n or out) else ""
             if short is not None:
                 plain_ys = not extras and prev_c is not None and not prev_c.suffix
-                units.append((ys_delim if plain_ys else group_delim, _affixed(short, c) or "",
+                units.append((ys_delim if plain_ys else d, _affixed(short, c) or "",
                               _suffix_index(letter) if not extras else None))
             else:
                 head = _affixed(full, c) or ""
-                units.append((group_delim, head,
+                units.append((d, head,
                               _suffix_index(letter) if letter and not extras else None))
                 prev_year = year if letter else None
             prev_c = c
+            last_c, last_grouped = c, grouped
         parts: list[Piece] = []
         k = 0
         while k < len(units):
@@ -302,7 +333,7 @@ def _collapse_years(groups: list[list[tuple[CiteReq, Item, Piece]]], collapse: s
                 while end + 1 < len(units) and units[end + 1][2] is not None and \
                         units[end + 1][2] == units[end][2] + 1 and units[end + 1][0] == ys_delim:
                     end += 1
-            if parts:
+            if parts or out:
                 parts.append(d)
             if end - k >= 2:
                 parts.extend([piece, "\u2013", units[end][1]])
@@ -311,9 +342,6 @@ def _collapse_years(groups: list[list[tuple[CiteReq, Item, Piece]]], collapse: s
             parts.append(piece)
             k += 1
         body = R(None, fix_punct(parts)) if len(parts) > 1 else parts[0]
-        if out:
-            prev_collapsed = len(groups[g_index - 1]) > 1
-            out.append(after if prev_collapsed and collapse else delim)
         out.append(body)
     return R(None, fix_punct(out))
 

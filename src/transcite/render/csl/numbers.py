@@ -196,6 +196,7 @@ def _range(a: str, b: str, fmt: str | None) -> str:
 
 _RANGE = re.compile(r"(?<![A-Za-z0-9])([0-9A-Za-z]*?)(\d+)\s*(?:-+|\u2013|\u2014)\s*"
                     r"([0-9A-Za-z]*?)(\d+)(?![A-Za-z0-9])")
+_LETTERED_RANGE = re.compile(r"(?<![A-Za-z0-9])(\d+[a-z]?)\s*-\s*(\d+[a-z]?)(?![A-Za-z0-9])")
 _ROMAN_RANGE = re.compile(r"(?<![A-Za-z0-9])([ivxlcdm]+|[IVXLCDM]+)\s*(?:-+|\u2013)\s*"
                           r"([ivxlcdm]+|[IVXLCDM]+)(?![A-Za-z0-9])")
 
@@ -218,4 +219,6 @@ def format_page_range(value: str, fmt: str | None, delimiter: str = "\u2013") ->
     out = _RANGE.sub(one, value)
     if "-" in out:
         out = _ROMAN_RANGE.sub(lambda m: f"{m.group(1)}{delimiter}{m.group(2)}", out)
+    if "-" in out:      # "1a-1c", "110-15a": the dash only, the numbers as written
+        out = _LETTERED_RANGE.sub(lambda m: f"{m.group(1)}{delimiter}{m.group(2)}", out)
     return out

@@ -22,7 +22,8 @@ from typing import Any, Union
 from ...resources import load_data
 
 __all__ = ["R", "Piece", "drop_first", "drop_last", "first_char", "fix_punct", "is_empty",
-           "join", "last_char", "map_text", "parse_rich", "plain", "seq", "punct_in_quotes"]
+           "join", "join_each", "last_char", "map_text", "parse_rich", "plain", "seq",
+           "punct_in_quotes"]
 
 
 class R:
@@ -267,6 +268,16 @@ def join(pieces: list[Piece], delimiter: str) -> list[Piece]:
             out.append(delimiter)
         out.append(p)
     return fix_punct(out)
+
+
+def join_each(pieces: list[Piece], delimiters: list[str]) -> list[Piece]:
+    """Like :func:`join`, with its own delimiter before each piece after the first."""
+    out: list[Piece] = pieces[:1]
+    for p, d in zip(pieces[1:], delimiters):
+        if d and (first_char(p) not in _NO_DELIM_BEFORE or not first_char(p)):
+            out.append(d)
+        out.append(p)
+    return fix_punct(out) if len(out) > 1 else out
 
 
 def plain(p: Piece | None) -> str:
