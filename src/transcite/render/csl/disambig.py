@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from .ambig import Config, resolve_group
 from .item import Item, Name
 from .names import NameSpec, initialize
 from .nodes import State
@@ -36,13 +37,16 @@ class Disambiguator:
     """Runs the disambiguation steps over the cited items, changing their :class:`State`."""
 
     def __init__(self, proc: Processor, items: dict[str, Item], states: dict[str, State],
-                 bib_order: Sequence[Item], clusters: Sequence[Any] = ()) -> None:
+                 bib_order: Sequence[Item], clusters: Sequence[Any] = (),
+                 registered: Sequence[str] | None = None) -> None:
         self.proc = proc
         self.clusters = clusters
         self.items = items
         self.states = states
         self.order = [it.id for it in bib_order]
         self.rank = {i: n for n, i in enumerate(self.order)}
+        # the order the items became known in (citation order): groups are searched in it
+        self.registered = [i for i in (registered or self.order) if i in self.rank]
         self.opts = proc.disambiguation
         self.spec: NameSpec | None = proc.cite_name_spec
         rule = self.opts["rule"]
@@ -60,15 +64,41 @@ class Disambiguator:
             self._texts[key] = found
         return found
 
-    def run(self) -> None:
-        """All steps; states are updated in place."""
-        if self.opts["add-givenname"] and not self.by_cite:
-            # names are told apart throughout the document, on the names the cites show:
-            # first as the style shows them, then once more with the names added to cites
-            self._global_givennames(self.opts["rule"].startswith("primary"))
+    def run(self, batches: Sequence[Sequence[str]] | None = None) -> None:
+        """All steps; states are updated in place. ``batches`` are the items as they become
+        known (all at once by default; citation by citation when citations are processed
+        in turn, as citeproc-js processes them): each batch's items join the groups of cites
+        alike, and the groups they join are searched again, from the configurations their
+        items have by then. Which cites are alike is judged on their plain form, before the
+        global given-name rules; the search within a group sees the names those rules
+        expanded (as citeproc-js does)."""
         self._prefill()
-        for group in self._ambiguous(self.order):
-            self._resolve(group)
+        keys = {i: self.text(i) for i in self.registered}
+        if self.opts["add-givenname"] and not self.by_cite:
+            # names are told apart throughout the document, on the names the cites show
+            self._global_givennames(self.opts["rule"].startswith("primary"))
+        self.global_given = {i: dict(self.states[i].given) for i in self.registered}
+        self.configs: dict[str, Config] = {}
+        modes = []
+        if self.opts["add-names"] or (self.opts["add-givenname"] and self.by_cite):
+            modes.append("names")
+        if self.opts["add-year-suffix"]:
+            modes.append("years")
+        if self.opts["condition"]:
+            modes.append("extra")
+        if modes:
+            groups: dict[str, list[str]] = defaultdict(list)
+            seen: set[str] = set()
+            for batch in batches if batches is not None else [self.registered]:
+                touched: dict[str, None] = {}
+                for i in batch:
+                    if i in keys and i not in seen:
+                        seen.add(i)
+                        groups[keys[i]].append(i)
+                        touched[keys[i]] = None
+                for k in touched:
+                    if len(groups[k]) > 1:
+                        self._resolve(groups[k], modes)
         if self.opts["condition"]:
             self._later_cites()
 
@@ -115,8 +145,8 @@ class Disambiguator:
 
     def _key(self, i: str) -> tuple[object, ...]:
         st = self.states[i]
-        return (i, st.add_names, tuple(sorted(st.given.items())), st.disambiguate,
-                st.year_suffix)
+        return (i, tuple(sorted(st.names.items())), tuple(sorted(st.given.items())),
+                st.disambiguate, st.year_suffix)
 
     def _ambiguous(self, ids: Sequence[str]) -> list[list[str]]:
         by_text: dict[str, list[str]] = defaultdict(list)
@@ -134,116 +164,54 @@ class Disambiguator:
     def _still(self, group: list[str]) -> list[str]:
         return [i for i, n in self._sizes(group).items() if n > 1]
 
-    def _resolve(self, group: list[str]) -> None:
-        if self.opts["add-names"] and self.opts["add-givenname"] and self.by_cite:
-            # given names of the names already shown first, when they tell every cite apart
-            # (as citeproc-js: "A. Smith et al." rather than "Smith, Jones, et al.")
-            self._expand_given(group)
-            left = self._still(group)
-            if left:            # the cites given names could not tell apart take more names
-                self._add_names(left)
-        elif self.opts["add-names"]:
-            self._add_names(group)
-        elif self.opts["add-givenname"] and self.by_cite:
-            self._expand_given(group)
-        left = self._still(group)
-        if self.opts["condition"] and left:
-            for i in left:
-                self.states[i].disambiguate = True
-            left = self._still(group)
-        if self.opts["add-year-suffix"] and left:
-            for sub in self._ambiguous(sorted(left, key=self.rank.__getitem__)):
-                for n, i in enumerate(sorted(sub, key=self.rank.__getitem__)):
-                    self.states[i].year_suffix = year_suffix(n)
+    def _resolve(self, group: list[str], modes: list[str]) -> None:
+        """One group of items whose cites render alike, searched as citeproc-js does (see
+        :mod:`.ambig`); each item's state takes the configuration it ends with."""
+        met = {i: self._names_met(i) for i in group}
+        configs: dict[str, Config] = {}
+        max_names: dict[str, list[int]] = {}
+        for i in group:     # given names the global rules expanded stay apart (state_for)
+            known = self.configs.get(i)
+            configs[i] = known.copy() if known is not None else \
+                Config([shown for _, _, _, _, shown in met[i]],
+                       [[0] * shown for _, _, _, _, shown in met[i]])
+            max_names[i] = [count for _, _, _, count, _ in met[i]]
+        global_given = self.global_given
+        cache: dict[tuple[object, ...], str] = {}
 
-    def _add_names(self, group: list[str]) -> None:
-        """Show more names, one at a time; each item keeps the fewest names that made it as
-        distinct as it gets (none added if adding never helped). Only the items still alike
-        take the next round, in clusters of items that still render the same, so the work
-        shrinks as names tell the items apart."""
-        best = {i: (len(group), 0, dict(self.states[i].given)) for i in group}
-        clusters = [group]
-        k = 0
-        while clusters:
-            k += 1
-            following: list[Any] = []
-            for cluster in clusters:
-                most = max(max((len(v) for v in self.items[i].names.values()), default=0)
-                           for i in cluster)
-                if k > most:
-                    continue
-                before = {i: self.text(i) for i in cluster}
-                for i in cluster:
-                    self.states[i].add_names = k
-                if self.opts["add-givenname"] and self.by_cite:
-                    self._expand_given(cluster)
-                split: dict[str, list[str]] = defaultdict(list)
-                for i in cluster:
-                    split[self.text(i)].append(i)
-                for members in split.values():
-                    for i in members:
-                        if len(members) < best[i][0]:
-                            best[i] = (len(members), k, dict(self.states[i].given))
-                if all(self.text(i) == before[i] for i in cluster) and len(split) == 1:
-                    continue                         # more names change nothing here
-                following.extend(m for m in split.values() if len(m) > 1)
-            clusters = following
-        for i in group:
-            _, k, given = best[i]
-            self.states[i].add_names = k
-            self.states[i].given = given
+        def state_for(i: str, cfg: Config) -> State:
+            st = State()
+            st.number = self.states[i].number
+            st.given = dict(global_given[i])
+            for k, (var, _, _, _, _) in enumerate(met[i]):
+                if k < len(cfg.names):
+                    st.names[var] = cfg.names[k]
+                for j, level in enumerate(cfg.givens[k] if k < len(cfg.givens) else ()):
+                    if level > st.given.get((var, j), 0):
+                        st.given[(var, j)] = level
+            st.disambiguate = bool(cfg.disambiguate)
+            st.year_suffix = year_suffix(cfg.year_suffix) if cfg.year_suffix is not None \
+                else ""
+            return st
 
-    # -- given names ---------------------------------------------------------------------------
-    def _given_at(self, n: Name, level: int) -> str:
-        """How a name's given part shows at an expansion level (0 = as the style says)."""
-        spec = self.spec
-        if spec is None or n.literal:
-            return n.given
-        iw = spec.initialize_with
-        if level == 0:
-            if spec.form == "short":
-                return ""
-            return initialize(n.given, iw, True, spec.initialize) if iw is not None \
-                else n.given
-        if level == 1 and iw is not None:
-            return initialize(n.given, iw, True)
-        return n.given
+        def render(i: str, cfg: Config) -> str:
+            key = (i, tuple(cfg.names), tuple(tuple(g) for g in cfg.givens),
+                   bool(cfg.disambiguate), cfg.year_suffix)
+            found = cache.get(key)
+            if found is None:
+                found = self.proc.render_cite_plain(self.items[i], state_for(i, cfg))
+                cache[key] = found
+            return found
 
-    def _expand_given(self, group: list[str]) -> None:
-        """By cite: in ambiguous cites, show more of a name where the same family name stands
-        for different people at the same place, as little as distinguishes them."""
-        amb = self._still(group)
-        if not amb:
-            return
-        width = max((len(ns) for i in amb for ns in self.items[i].names.values()), default=0)
-        for pos in range(width):
-            amb = self._still(group)
-            if not amb:
-                return
-            by_family: dict[tuple[str, str], list[tuple[str, str, Name]]] = defaultdict(list)
-            for i in amb:
-                for var, ns in self.items[i].names.items():
-                    if pos < len(ns) and not ns[pos].literal:
-                        n = ns[pos]
-                        by_family[(n.non_dropping, n.family)].append((i, var, n))
-            for members in by_family.values():
-                if len({_bare(n.given) for _, _, n in members}) < 2:
-                    continue
-                for level in range(1, self.max_level + 1):
-                    shown = [self._given_at(n, level) for _, _, n in members]
-                    if len(set(shown)) < 2 and level < self.max_level:
-                        continue
-                    if len(set(shown)) < 2:
-                        break
-                    for i, var, n in members:
-                        others = [self._given_at(m, level) for j, _, m in members
-                                  if _bare(m.given) != _bare(n.given)]
-                        if self._given_at(n, level) in others:
-                            continue
-                        key = (var, pos)
-                        if self.states[i].given.get(key, 0) < level:
-                            self.states[i].given[key] = level
-                    break
+        result = resolve_group(group, configs, max_names, render, modes,
+                               2 if self.opts["add-givenname"] and self.by_cite else None,
+                               bool(self.opts["add-names"]), self.rank)
+        for i, cfg in result.items():
+            self.configs[i] = cfg
+            st = state_for(i, cfg)
+            target = self.states[i]
+            target.names, target.given = st.names, st.given
+            target.disambiguate, target.year_suffix = st.disambiguate, st.year_suffix
 
     def _global_givennames(self, primary: bool) -> None:
         """``all-names``/``primary-name`` (``-with-initials``), as citeproc-js does it: the
@@ -255,7 +223,7 @@ class Disambiguator:
         seen = {i: self._names_met(i) for i in self.order}
         register: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         for lists in seen.values():
-            for _, ns, _spec in lists:
+            for _, ns, _spec, _, _ in lists:
                 for pos, n in enumerate(ns):
                     if primary and pos:
                         break
@@ -265,7 +233,7 @@ class Disambiguator:
         with_initials = self.opts["rule"].endswith("with-initials")
         for i, lists in seen.items():
             st = self.states[i]
-            for var, ns, spec in lists:
+            for var, ns, spec, _, _ in lists:
                 base = 0 if spec.form == "short" else 1 if spec.initialize_with is not None \
                     else 2
                 for pos, n in enumerate(ns):
@@ -286,12 +254,12 @@ class Disambiguator:
                             level = 2
                     if level > base:
                         v = "editortranslator" if var == "editor" and any(
-                            w == "translator" for w, _, _ in lists) else var
+                            w[0] == "translator" for w in lists) else var
                         st.given[(var, pos)] = level
                         if v != var:
                             st.given[(v, pos)] = level
 
-    def _names_met(self, i: str) -> list[tuple[str, list[Name], NameSpec]]:
+    def _names_met(self, i: str) -> list[tuple[str, list[Name], NameSpec, int, int]]:
         """The name lists (whole, before et-al) the citation's ``<names>`` elements meet
         when rendering a cite of the item."""
         from .nodes import Cite, Ctx
@@ -302,9 +270,6 @@ class Disambiguator:
         ctx.names_seen = []
         proc.citation.layout.render(ctx)
         return ctx.names_seen
-
-    def _given_text(self, given: str, level: int) -> str:
-        return self._given_at(Name("x", given), level)
 
 
 def _keys(n: Name) -> tuple[str, str, str]:

@@ -253,7 +253,9 @@ class NamesNode(Node):
         if not lists:
             return None
         if ctx.names_seen is not None:
-            ctx.names_seen.extend((v, ns, self.name) for v, ns in lists)
+            for v, ns in lists:
+                count = len(ns) - (1 if is_et_al_marker(ns[-1]) else 0)
+                ctx.names_seen.append((v, ns, self.name, count, self._shown(count, ctx, v)[0]))
         if len(lists) > 1 and {v for v, _ in lists} >= {"editor", "translator"} and (
                 self.label is None or ctx.env.locale.term("editortranslator", self.label.form)):
             ed = dict(lists)
@@ -261,7 +263,7 @@ class NamesNode(Node):
                 lists = [(v, ns) if v != "editor" else ("editortranslator", ns)
                          for v, ns in lists if v != "translator"]
         if self.name.form == "count":
-            total = sum(self._shown(len(ns), ctx)[0] for _, ns in lists)
+            total = sum(self._shown(len(ns), ctx, v)[0] for v, ns in lists)
             return self.fmt.apply(str(total), ctx.english) if total else None
         pieces = []
         for var, ns in lists:
@@ -289,7 +291,7 @@ class NamesNode(Node):
             if not ns:
                 return None
         count = len(ns)
-        shown, truncated = self._shown(count, ctx)
+        shown, truncated = self._shown(count, ctx, var)
         if not shown:
             return None
         if ctx.sorting:
@@ -395,8 +397,9 @@ class NamesNode(Node):
             names[n] = text
         return None
 
-    def _shown(self, count: int, ctx: Ctx) -> tuple[int, bool]:
-        """How many of ``count`` names show, and whether the list is cut (et-al)."""
+    def _shown(self, count: int, ctx: Ctx, var: str = "") -> tuple[int, bool]:
+        """How many of ``count`` names show, and whether the list is cut (et-al); names
+        added by disambiguation count (``State.names``, per variable)."""
         spec = self.name
         et_min, first = spec.et_al_min, spec.et_al_use_first
         if ctx.cite.position >= SUBSEQUENT and ctx.mode == "citation":
@@ -409,7 +412,8 @@ class NamesNode(Node):
         if first == 0:
             return 0, False
         if first < count:
-            shown = min(count, first + ctx.state.add_names)
+            added = ctx.state.names.get(var) if ctx.state.names else None
+            shown = min(count, added if added is not None else first)
             return shown, shown < count
         return count, False
 
@@ -448,6 +452,9 @@ class NamesNode(Node):
             if form != "short" or level == 1:
                 given = initialize(given, spec.initialize_with, ctx.env.init_hyphen,
                                    spec.initialize)
+        elif given and level == 1 and form == "short" and ctx.env.initials_only and \
+                n.romanesque:
+            given = initialize(given, "", ctx.env.init_hyphen)
         if not n.romanesque:
             fam = spec.family.apply(n.non_dropping + n.family, eng) or ""
             if not show_given or not given:

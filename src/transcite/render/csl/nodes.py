@@ -29,7 +29,7 @@ class Env:
     """What the whole style fixes: locale and global options."""
 
     __slots__ = ("locale", "page_range_format", "demote", "init_hyphen", "lang", "range_delim",
-                 "output", "implicit_ys", "english")
+                 "output", "implicit_ys", "english", "initials_only")
 
     def __init__(self, locale: Locale, root: Any) -> None:
         self.locale = locale
@@ -41,6 +41,9 @@ class Env:
         self.output = "html"
         self.implicit_ys = True
         self.english = locale.lang[:2].lower() == "en"   # terms are in the locale's language
+        # a "-with-initials" given-name rule: names told apart by initials only, which
+        # come without periods when the name has no initialize-with (citeproc-js)
+        self.initials_only = False
 
 
 class Cite:
@@ -71,10 +74,10 @@ NO_CITE = Cite()
 class State:
     """Per-item disambiguation state and numbering."""
 
-    __slots__ = ("add_names", "given", "year_suffix", "disambiguate", "number")
+    __slots__ = ("names", "given", "year_suffix", "disambiguate", "number")
 
     def __init__(self) -> None:
-        self.add_names = 0
+        self.names: dict[str, int] = {}     # names shown per variable (added names)
         self.given: dict[tuple[str, int], int] = {}
         self.year_suffix = ""
         self.disambiguate = False

@@ -104,6 +104,8 @@ class Processor:
             root.get("class") == "note", bool(self.citation and self.citation.keys))
         self._global_names = get("disambiguate-add-givenname") == "true" and \
             get("givenname-disambiguation-rule", "by-cite") != "by-cite"
+        self.env.initials_only = self._global_names and \
+            get("givenname-disambiguation-rule", "").endswith("with-initials")
         self.disambiguation = {
             "add-names": get("disambiguate-add-names") == "true",
             "add-givenname": get("disambiguate-add-givenname") == "true",
@@ -226,7 +228,8 @@ class Processor:
         if cit is not None:
             d = self.disambiguation
             if d["add-names"] or d["add-givenname"] or d["add-year-suffix"] or d["condition"]:
-                Disambiguator(self, by_id, states, bib_items, clusters).run()
+                Disambiguator(self, by_id, states, bib_items, clusters, cited).run(
+                    _batches(register, clusters, by_id, positions) if clusters else None)
             render_one = self._cite_renderer(states)
             for cl in clusters:
                 piece = render_cluster(cl, by_id, render_one, cit.layout,
@@ -396,6 +399,17 @@ class Processor:
         if self.locale.punctuation_in_quote:
             p = punct_in_quotes(p)
         return render(p, self.output, self.quotes)
+
+
+def _batches(register: Sequence[str] | None, clusters: Sequence[Cluster],
+             by_id: dict[str, Item], positions: bool) -> list[list[str]]:
+    """The items in the order they become known to disambiguation: those registered up
+    front, then (citations processed in turn) each citation's new items, or (citations
+    made on their own) all cited ones at once."""
+    first = [i for i in register or () if i in by_id]
+    if not positions:
+        return [first + [c.id for cl in clusters for c in cl.cites if c.id in by_id]]
+    return [first] + [[c.id for c in cl.cites if c.id in by_id] for cl in clusters]
 
 
 _DISPLAY = ("block", "left-margin", "right-inline", "indent")
