@@ -267,6 +267,7 @@ class Disambiguator:
         proc = self.proc
         assert proc.citation is not None
         ctx = Ctx(self.items[i], proc.env, "citation", Cite(), self.states[i])
+        ctx.ambiguity = True
         ctx.names_seen = []
         proc.citation.layout.render(ctx)
         return ctx.names_seen

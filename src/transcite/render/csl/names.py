@@ -402,7 +402,7 @@ class NamesNode(Node):
         added by disambiguation count (``State.names``, per variable)."""
         spec = self.name
         et_min, first = spec.et_al_min, spec.et_al_use_first
-        if ctx.cite.position >= SUBSEQUENT and ctx.mode == "citation":
+        if (ctx.cite.position >= SUBSEQUENT or ctx.ambiguity) and ctx.mode == "citation":
             if spec.sub_min is not None:
                 et_min = spec.sub_min
             if spec.sub_use_first is not None:
@@ -413,7 +413,7 @@ class NamesNode(Node):
             return 0, False
         if first < count:
             added = ctx.state.names.get(var) if ctx.state.names else None
-            shown = min(count, added if added is not None else first)
+            shown = min(count, max(first, added) if added is not None else first)
             return shown, shown < count
         return count, False
 

@@ -89,7 +89,7 @@ class Ctx:
 
     __slots__ = ("item", "env", "cite", "state", "mode", "called", "found", "suppressed",
                  "english", "sorting", "hide_names", "names_done", "log", "ys_pending", "sas",
-                 "sas_key", "names_seen")
+                 "sas_key", "names_seen", "ambiguity")
 
     def __init__(self, item: Item, env: Env, mode: str, cite: Cite = NO_CITE,
                  state: State | None = None, sorting: bool = False) -> None:
@@ -111,6 +111,9 @@ class Ctx:
         self.sas: tuple[str, str, Any] | None = None    # subsequent-author-substitute
         self.sas_key: Any = None
         self.names_seen: list[Any] | None = None    # name lists met (disambiguation)
+        # a cite rendered to judge ambiguity: name lists cut as later cites cut them
+        # (et-al-subsequent-*), as citeproc-js judges them
+        self.ambiguity = False
 
 
 class Node:

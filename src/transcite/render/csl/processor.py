@@ -310,6 +310,7 @@ class Processor:
         """A cite's text for comparing renderings (disambiguation)."""
         assert self.citation is not None
         ctx = Ctx(item, self.env, "citation", cite or Cite(), state)
+        ctx.ambiguity = True
         return plain(self.citation.layout.render(ctx))
 
     def _bibliography(self, bib: _Section, items: list[Item], states: dict[str, State],
