@@ -63,26 +63,38 @@ def assign_positions(clusters: Sequence[Cluster], near_distance: int) -> None:
     citation, the last cite of an earlier citation in the same note, or the only cite of
     the previous note (or in-text citation); a note with several cites breaks the chain.
     """
-    first_note: dict[str, int] = {}
-    last_note: dict[str, int] = {}
+    # in-text citations (note 0) and notes are separate streams, for every position (as
+    # citeproc-js keeps them): an item cited in the text is new to the notes
+    firsts: dict[bool, dict[str, int]] = {False: {}, True: {}}
+    lasts: dict[bool, dict[str, int]] = {False: {}, True: {}}
     previous: dict[bool, Cluster | None] = {False: None, True: None}
     in_note: dict[int, list[CiteReq]] = {}
     for cl in clusters:
         note = cl.note or 0
         stream = note > 0
+        first_note, last_note = firsts[stream], lasts[stream]
+        here: set[str] = set()         # first cited in this citation
         before = previous[stream]
         for i, c in enumerate(cl.cites):
             prev: CiteReq | None = None
+            same_note = False       # preceded by a longer citation in the same note
             if i > 0:
                 prev = cl.cites[i - 1]
             elif before is not None and before.cites:
-                if stream and before.note == note:
+                if not stream:              # in the text: the last cite before
                     prev = before.cites[-1]
-                else:
-                    group = in_note.get(before.note, []) if stream else before.cites
+                elif before.note == note:
+                    prev = before.cites[-1]
+                    same_note = len(before.cites) > 1
+                else:                       # the only cite of the previous note
+                    group = in_note.get(before.note, [])
                     prev = group[0] if len(group) == 1 else None
             if c.id not in first_note:
                 pos = FIRST
+            elif prev is not None and prev.id == c.id and same_note:
+                # after a longer citation in the same note citeproc-js looks at the
+                # current locator only
+                pos = IBID_WITH_LOCATOR if c.locator else IBID
             elif prev is not None and prev.id == c.id:
                 if not c.locator and not prev.locator:
                     pos = IBID
@@ -95,10 +107,14 @@ def assign_positions(clusters: Sequence[Cluster], near_distance: int) -> None:
             else:
                 pos = SUBSEQUENT
             near = c.id in last_note and note - last_note[c.id] <= near_distance
-            c.cite = Cite(c.locator, c.label, pos, near, first_note.get(c.id, 0), note,
+            # the note of the first reference, once that citation is done
+            first_ref = first_note.get(c.id, 0) if c.id not in here and \
+                first_note.get(c.id) != note else 0
+            c.cite = Cite(c.locator, c.label, pos, near, first_ref, note,
                           c.prefix, c.suffix, c.suppress_author, c.author_only)
             if c.id not in first_note:
                 first_note[c.id] = note
+                here.add(c.id)
             last_note[c.id] = note
         if cl.cites:
             previous[stream] = cl
