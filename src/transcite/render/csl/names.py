@@ -198,7 +198,7 @@ class NamesNode(Node):
             out = self._substitute(ctx)
             if out is None:
                 return None
-            if find_tag(out, "names-list") is None:   # a title standing in for the names
+            if find_tag(out, "names-list") is None:   # text standing in for the names
                 key = ("substitute", plain(out))
                 if ctx.sas is not None and ctx.sas_key is None:
                     ctx.sas_key = key
@@ -213,6 +213,8 @@ class NamesNode(Node):
             ctx.found += 1
             return None
         ctx.found += 1
+        if ctx.sas is not None and ctx.sas[0] == "" and not plain(out):
+            return None             # replaced by an empty substitute: nothing, no delimiter
         return out
 
     def _substitute(self, ctx: Ctx) -> Piece | None:
@@ -313,8 +315,9 @@ class NamesNode(Node):
         shown_keys = tuple(n.key() for n in ns[:shown]) + (("et-al",) if cut else ())
         whole = None
         if ctx.sas is not None and ctx.sas_key is None:
-            # subsequent-author-substitute compares the names as printed (citeproc-js)
-            printed = tuple(plain(p) for p in names) + (("et-al",) if truncated else ())
+            # subsequent-author-substitute compares the names as printed, "et al." aside
+            # (citeproc-js): "Doe, J., et al." follows "Doe, J." as "———, et al."
+            printed = tuple(plain(p) for p in names)
             ctx.sas_key = printed
             whole = self._subsequent(names, printed, ctx.sas)
         delim = spec.delimiter
@@ -347,7 +350,9 @@ class NamesNode(Node):
             else:
                 parts.extend([delim, names[-1]])
         if whole is not None:
-            tail = []               # the whole list replaced, "et al." with it
+            tail = []               # complete-all: the whole list replaced, "et al." with it
+        while len(parts) > 2 and parts[0] == "" and parts[1] == delim:
+            parts = parts[2:]       # names substituted by nothing take no delimiter
         listed = R(None, [whole] if whole is not None else fix_punct(parts),
                    ("names-list", shown_keys, var))
         parts = [listed, *tail]
