@@ -14,7 +14,8 @@ from .nodes import FIRST, IBID, IBID_WITH_LOCATOR, SUBSEQUENT, Cite, Env, Layout
 from .rich import Piece, R, find_tag, first_char, fix_punct, join, join_each, parse_rich, plain
 from .textcase import apply_case
 
-__all__ = ["CiteReq", "Cluster", "CollapseOptions", "assign_positions", "render_cluster"]
+__all__ = ["CiteReq", "Cluster", "CollapseOptions", "assign_positions", "render_cluster",
+           "starts_with_term"]
 
 
 @dataclass(slots=True)
@@ -159,7 +160,7 @@ def render_cluster(cl: Cluster, items: dict[str, Item], render: Render, layout: 
         p = render(item, c.cite, False)
         if c.author_only:
             p = find_tag(p, "names")
-        if p is not None and opts.note_style and _starts_with_term(p) and (
+        if p is not None and opts.note_style and starts_with_term(p) and (
                 (not entries and not c.prefix) or
                 (c.prefix and _ends_sentence(c.prefix))):
             p = apply_case(p, "capitalize-first")
@@ -190,8 +191,10 @@ def _ends_sentence(prefix: str) -> bool:
     return core.endswith(".") and " " in prefix.strip()
 
 
-def _starts_with_term(p: Piece) -> bool:
-    """True when the first text of the piece comes from a locale term."""
+def starts_with_term(p: Piece) -> bool:
+    """True when the first text of the piece is a letter of a locale term."""
+    if not first_char(p).isalpha():
+        return False
     while isinstance(p, R):
         if p.tag == "term":
             return True

@@ -48,8 +48,11 @@ class Fmt:
         self._bare: Fmt | None = None
 
     @classmethod
-    def of(cls, el: Any, *, affixes: bool = True, affixes_inside: bool = False) -> Fmt:
-        """Read the formatting attributes of an lxml element."""
+    def of(cls, el: Any, *, affixes: bool = True, affixes_inside: bool = False,
+           text_case: bool = True, quotes: bool = True) -> Fmt:
+        """Read the formatting attributes of an lxml element; ``text_case`` and ``quotes``
+        false ignore those attributes where CSL does not allow them (citeproc-js ignores
+        text-case on groups and names, quotes on localized dates)."""
         get = el.get
         kinds = []
         for attr in ("font-style", "font-variant", "font-weight", "text-decoration",
@@ -58,7 +61,8 @@ class Fmt:
             if v is not None and (attr, v) in _FONT:
                 kinds.append(_FONT[(attr, v)])
         f = cls(get("prefix", "") if affixes else "", get("suffix", "") if affixes else "",
-                tuple(kinds), get("text-case"), get("quotes") == "true",
+                tuple(kinds), get("text-case") if text_case else None,
+                quotes and get("quotes") == "true",
                 get("strip-periods") == "true", get("display"), affixes_inside)
         return f if not f.plain else NO_FMT
 

@@ -17,7 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from ... import progress
-from .cites import CiteReq, Cluster, CollapseOptions, assign_positions, render_cluster
+from .cites import (
+    CiteReq,
+    Cluster,
+    CollapseOptions,
+    assign_positions,
+    render_cluster,
+    starts_with_term,
+)
 from .disambig import Disambiguator
 from .elements import CC, Compiler, parse_style
 from .item import Item, make_item
@@ -27,6 +34,7 @@ from .output import Quotes, render
 from .parallel import map_chunks, workers_for
 from .rich import Piece, R, drop_last, first_char, join, last_char, plain, punct_in_quotes
 from .sort import SortKey, sort_items
+from .textcase import apply_case
 
 __all__ = ["Processor", "Result", "clusters_from_json"]
 
@@ -352,6 +360,8 @@ class Processor:
                 p = self._aligned(bib.layout, ctx)
             else:
                 p = bib.layout.render(ctx)
+            if p is not None and starts_with_term(p):   # "Anon.", "In:": capitalised (js)
+                p = apply_case(p, "capitalize-first")
             prev_names = ctx.sas_key
             if n < start:
                 continue
