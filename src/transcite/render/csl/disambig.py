@@ -101,6 +101,12 @@ class Disambiguator:
                         self._resolve(groups[k], modes)
         if self.opts["condition"]:
             self._later_cites()
+        if self.opts["add-names"] and self.opts["add-givenname"]:
+            # every cite's name counts, for the bibliography to take over (citeproc-js)
+            for i in self.registered:
+                st = self.states[i]
+                for var, _, _, _, shown in self._names_met(i):
+                    st.names.setdefault(var, shown)
 
     def _later_cites(self) -> None:
         """Cites after the first often take a short form ("Doe, supra note 1"); where the
@@ -249,9 +255,8 @@ class Disambiguator:
                     else:
                         if len(fam) > 1:
                             level = 1
-                        if len(fam.get(ikey, ())) > 1 or (
-                                len(fam) > 1 and spec.initialize_with is None):
-                            level = 2
+                        if len(fam.get(ikey, ())) > 1:
+                            level = 2       # initials shared: the full given name
                     if level > base:
                         v = "editortranslator" if var == "editor" and any(
                             w[0] == "translator" for w in lists) else var

@@ -9,6 +9,7 @@ by name, no re-scanning of which variables a group calls.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -252,14 +253,18 @@ def _has(ctx: Ctx, var: str) -> bool:
     return ctx.item.has(var)
 
 
+#: the label abbreviations citeproc-js reads before a number in ``is-numeric`` ("vol. 2")
+_LABELS = re.compile(r"^(?:vrs|sv|subpara|op|subch|add|amend|annot|app|art|bibliog|bk|ch|cl|"
+                     r"col|cmt|dec|dept|ex|fig|fld|fol|n|hypo|illus|intro|l|no|p|pp|para|pt|"
+                     r"pmbl|princ|pub|r|rn|sched|sec|ser|subdiv|subsec|supp|tbl|tit|vol)\.\s*")
+
+
 def _numeric(ctx: Ctx, var: str) -> bool:
-    """``is-numeric``; a label written before the number ("vol. 2", "p. 10") is read as
-    the label, as citeproc-js reads it."""
+    """``is-numeric``; an English label abbreviation written before the number ("vol. 2",
+    "p. 10") is read as the label, as citeproc-js reads it."""
     value = ctx.cite.locator if var == "locator" else ctx.item.get(var)
     if value and not value[0].isdigit():
-        name, rest = ctx.env.locale.label_prefix(value)
-        if name is not None:
-            value = rest
+        value = _LABELS.sub("", value, count=1)
     return is_numeric(value)
 
 

@@ -61,6 +61,7 @@ class LabelSpec:
 
 _HYPHENS = re.compile(r"[-\u2010]")
 _SPACED_HYPHEN = re.compile(r"\s*[-\u2010]\s*")
+_PERIOD_LETTER = re.compile(r"\.(?=[^\W\d_])")
 
 
 @lru_cache(maxsize=65536)
@@ -71,14 +72,15 @@ def initialize(given: str, with_: str, hyphen: bool, all_words: bool = True) -> 
     (``Guo-ping`` -> ``G.``); words in lower case (``van``, ``d'Arcy``) and in brackets
     (``(Jack)``) are kept as written."""
     out = ""
-    for word in _SPACED_HYPHEN.sub("-", given).split():
+    given = _PERIOD_LETTER.sub(". ", _SPACED_HYPHEN.sub("-", given))    # "д.т.н." -> "д. т. н."
+    for word in given.split():
         if word[0].islower() or word[0] in "([{":
             out = _sep(out) + word + " "
             continue
         for k, piece in enumerate(_HYPHENS.split(word)):
             if not piece:
                 continue
-            if k and piece[0].islower():      # "Guo-ping": one name
+            if k and "a" <= piece[0] <= "z":      # "Guo-ping": one name (Latin, as js)
                 if not all_words:
                     out = out.rstrip() + "-" + piece + " "
                 continue

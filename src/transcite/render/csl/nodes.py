@@ -173,9 +173,12 @@ def _value(ctx: Ctx, var: str, short: bool) -> Piece:
         return label
     if var in _NUMBER_VARS:
         v = own_number(ctx, var)
-        if "-" not in v and "&" not in v and "\u2013" not in v:
-            return v
-        return normalise_number(v, ctx.env.range_delim)
+        if "-" in v or "&" in v or "\u2013" in v:
+            n = normalise_number(v, ctx.env.range_delim)
+            if n != v:
+                return n
+        # not a number range: the value with its own markup and quotation marks
+        return item.rich(var, short) if v == item.get(var) else v
     if var == "year-suffix":
         return ctx.state.year_suffix
     if var == "first-reference-note-number":

@@ -24,8 +24,10 @@ _ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "x
 
 def is_numeric(value: str) -> bool:
     """CSL's ``is-numeric``: numbers, numbers with letter affixes, lower-case roman numerals
-    (as citeproc-js: "ix", not "XIV"), ranges and lists of them."""
-    return bool(value) and bool(_NUMERIC.match(value))
+    (as citeproc-js: "ix", not "XIV"), ranges and lists of them. A value with an escaped
+    hyphen ("7\\-27\\-2004", a designation written as one) is not numeric (citeproc-js
+    reads it as one)."""
+    return bool(value) and "\\-" not in value and bool(_NUMERIC.match(value))
 
 
 _NUM_TOKEN = re.compile(r"[A-Za-z]*\d+[A-Za-z]*")

@@ -351,8 +351,12 @@ class Processor:
             state.number = cite_state.number
             state.year_suffix = cite_state.year_suffix
             state.disambiguate = cite_state.disambiguate
-            if self._global_names:      # names told apart in the whole document (citeproc-js)
+            if self.disambiguation["add-givenname"]:
+                # the configuration the cite ended with carries into the entry (citeproc-js):
+                # given names told apart, and with add-names the number of names shown
                 state.given = cite_state.given
+                if self.disambiguation["add-names"]:
+                    state.names = cite_state.names
             ctx = Ctx(it, self.env, "bibliography", state=state)
             if sub is not None:
                 ctx.sas = (sub, rule, prev_names)

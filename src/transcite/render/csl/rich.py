@@ -463,7 +463,8 @@ def parse_rich(text: str, curly: bool = True) -> Piece:
         stack[-1][1].append(text[pos:])
     while len(stack) > 1:    # unclosed markup: keep its text as written
         node = stack.pop()
-        opener = node[3] if len(node) > 3 else ""
+        opener = (node[2] if len(node) > 2 else '"') if node[0] == "q" else \
+            node[3] if len(node) > 3 else ""
         if opener == "'":
             opener = "\u2019"      # '09, 'tis: an apostrophe, not a quote
         stack[-1][1].extend([opener, *node[1]] if opener else node[1])
