@@ -111,6 +111,17 @@ def _parts(token: str) -> list[tuple[str, bool]]:
     return out
 
 
+_LETTER_START = re.compile("^[&a-zA-Z\u00c0-\u017f\u0218-\u021b\u0370-\u03ff\u0400-\u052f"
+                           "\u0590-\u05ff\u0600-\u06ff\u0e01-\u0e5b\u1f00-\u1fff]")
+
+
+def _etal_gap(term: str) -> str:
+    """The space before an et-al term that takes no delimiter: none when the term starts
+    with something other than a letter ("等", "[и др.]", or a space of its own), as
+    citeproc-js joins it."""
+    return " " if _LETTER_START.match(term) else ""
+
+
 def is_et_al_marker(name: Name) -> bool:
     """True for transcite's et-al marker: a literal name ``others`` ending a name list."""
     return name.literal == "others" and not name.family and not name.given
@@ -335,7 +346,7 @@ class NamesNode(Node):
                 rule = spec.dp_et_al
                 use = (rule == "always" or (rule == "contextual" and shown >= 2) or
                        (rule == "after-inverted-name" and inverted[-1]))
-                tail.append(delim if use else " ")
+                tail.append(delim if use else _etal_gap(self.et_al.text))
                 tail.append(self.et_al.fmt.apply(self.et_al.text, ctx.env.english) or "")
         elif marked:        # cut short by the source: no "and" before the last name shown
             for p in names[1:]:
@@ -380,7 +391,7 @@ class NamesNode(Node):
         rule = spec.dp_et_al
         use = (rule == "always" or (rule == "contextual" and shown >= 2) or
                (rule == "after-inverted-name" and inverted))
-        return [spec.delimiter if use else " ", fmt.apply(text, ctx.env.english) or ""]
+        return [spec.delimiter if use else _etal_gap(text), fmt.apply(text, ctx.env.english) or ""]
 
     @staticmethod
     def _subsequent(names: list[Piece], keys: tuple[Any, ...],
