@@ -91,7 +91,7 @@ def run_fixture(fx: Fixture) -> str:
     either, one citation cites every item in the bibliography's order."""
     from transcite.render.csl import Processor, clusters_from_json
 
-    proc = Processor(fx.csl, output="html")
+    proc = Processor(fx.csl, output="html", margin_space=False)
     items = [{**it, "id": str(it.get("id", f"ITEM-{n + 1}"))} for n, it in enumerate(fx.items)]
     ids = [it["id"] for it in items]
     if fx.citations is not None:

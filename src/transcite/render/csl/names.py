@@ -287,10 +287,12 @@ class NamesNode(Node):
                 pieces.append(p)
         if not pieces:
             return None
-        if ctx.log is not None:
-            ctx.log.extend(v if v != "editortranslator" else "editor" for v, _ in lists)
+        if ctx.log is not None:     # inside a substitute: these names are used up at once
+            used = [v if v != "editortranslator" else "editor" for v, _ in lists]
             if any(v == "editortranslator" for v, _ in lists):
-                ctx.log.append("translator")
+                used.append("translator")
+            ctx.log.extend(used)
+            ctx.suppressed.update(used)
         body = pieces[0] if len(pieces) == 1 else join_concat(pieces, self.delimiter)
         return self.fmt.apply(body, ctx.english, "names")
 

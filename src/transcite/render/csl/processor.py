@@ -72,11 +72,13 @@ class Processor:
     """A style compiled for one locale and output format (``html``, ``text``, ``markdown``).
 
     ``cyrillic_first`` sorts Cyrillic before Latin; by default the locale decides (Russian,
-    Ukrainian, Bulgarian... collate Cyrillic first, as ICU and citeproc-js do)."""
+    Ukrainian, Bulgarian... collate Cyrillic first, as ICU and citeproc-js do);
+    ``margin_space=False`` leaves second-field-align blocks without the space transcite adds
+    for flattened output."""
 
     def __init__(self, style: str | os.PathLike[str] | bytes, locale: str | None = None,
                  output: str = "html", *, cyrillic_first: bool | None = None,
-                 workers: int | None = None) -> None:
+                 workers: int | None = None, margin_space: bool = True) -> None:
         if isinstance(style, (bytes, bytearray)):
             root = parse_style(bytes(style).lstrip(b" \t\r\n\xef\xbb\xbf"))
         elif isinstance(style, str) and style.lstrip().startswith(("<", "\ufeff")):
@@ -86,6 +88,10 @@ class Processor:
         self.root = root
         self.output = output
         self.workers = workers      # None: as many as pays (see parallel.workers_for)
+        # second-field-align: a space ends the margin block when the text has none, so an
+        # entry reads "1. Smith" where the blocks are flattened (pandoc, text); False
+        # leaves the blocks as the style makes them (the CSL test suite, citeproc-js)
+        self.margin_space = margin_space
         lang = locale or root.get("default-locale") or "en-US"
         style_locales = list(root.iterchildren(_cs("locale")))
         self.locale = load_locale(lang, style_locales)
@@ -403,7 +409,7 @@ class Processor:
         right = fmt.__class__("", fmt.suffix, fmt.kinds, fmt.text_case, False, False, None,
                               True).apply(body, ctx.english)
         if first and right and not last_char(first).isspace() and \
-                not first_char(right).isspace():
+                not first_char(right).isspace() and self.margin_space:
             first = R(None, [first, " "])      # "1. Smith" (as pandoc), also without CSS
         return R(None, [R("left-margin", [first or ""]), R("right-inline", [right or ""])])
 
