@@ -228,8 +228,10 @@ class Disambiguator:
         more than initials) - in every cite."""
         seen = {i: self._names_met(i) for i in self.order}
         register: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        for lists in seen.values():
-            for _, ns, _spec, _, _ in lists:
+        for i, lists in seen.items():
+            # the sort keys' names count too: citeproc-js registers every name list it
+            # evaluates (an editor a chapter's bibliography sort key reads, say)
+            for _, ns, _spec, _, _ in [*lists, *self._names_in_sort_keys(i)]:
                 for pos, n in enumerate(ns):
                     if primary and pos:
                         break
@@ -263,6 +265,23 @@ class Disambiguator:
                         st.given[(var, pos)] = level
                         if v != var:
                             st.given[(v, pos)] = level
+
+    def _names_in_sort_keys(self, i: str) -> list[tuple[str, list[Name], NameSpec, int, int]]:
+        """The name lists the citation's and the bibliography's sort keys read."""
+        from .nodes import Ctx
+
+        proc = self.proc
+        out: list[tuple[str, list[Name], NameSpec, int, int]] = []
+        for section, mode in ((proc.citation, "citation"),
+                              (proc.bibliography_section, "bibliography")):
+            for key in section.keys if section is not None else ():
+                if key.macro is None:
+                    continue
+                ctx = Ctx(self.items[i], proc.env, mode, state=self.states[i], sorting=True)
+                ctx.names_seen = []
+                key.macro.render(ctx)
+                out.extend(ctx.names_seen)
+        return out
 
     def _names_met(self, i: str) -> list[tuple[str, list[Name], NameSpec, int, int]]:
         """The name lists (whole, before et-al) the citation's ``<names>`` elements meet
