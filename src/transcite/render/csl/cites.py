@@ -11,7 +11,7 @@ from typing import Any
 
 from .item import Item
 from .nodes import FIRST, IBID, IBID_WITH_LOCATOR, SUBSEQUENT, Cite, Env, Layout, State
-from .rich import Piece, R, find_tag, first_char, fix_punct, join, join_each, parse_rich, plain
+from .rich import Piece, R, find_tag, fix_punct, join, join_each, parse_rich, plain
 from .textcase import apply_case
 
 __all__ = ["CiteReq", "Cluster", "CollapseOptions", "assign_positions", "render_cluster",
@@ -192,19 +192,19 @@ def _ends_sentence(prefix: str) -> bool:
 
 
 def starts_with_term(p: Piece) -> bool:
-    """True when the first text of the piece is a letter of a locale term."""
-    if not first_char(p).isalpha():
-        return False
-    while isinstance(p, R):
-        if p.tag == "term":
-            return True
-        for k in p.kids:
-            if first_char(k):
-                p = k
-                break
-        else:
-            return False
-    return False
+    """True when the first letter of the piece belongs to a locale term (punctuation and
+    spaces before it aside), one without a text-case of its own."""
+    def walk(q: Piece) -> bool | None:
+        if isinstance(q, str):
+            return False if any(c.isalnum() for c in q) else None
+        if q.tag == "term":
+            return True if any(c.isalnum() for c in plain(q)) else None
+        for k in q.kids:
+            found = walk(k)
+            if found is not None:
+                return found
+        return None
+    return walk(p) is True
 
 
 def _collapse_numbers(entries: list[tuple[CiteReq, Item, Piece]], delim: str,

@@ -142,6 +142,8 @@ class DateNode(Node):
             ctx.found += 1
             return self._sort_text(date)
         if not date.parts:
+            if not any(p.name == "year" for p in self.parts):
+                return None     # a literal date stands for the year (citeproc-js)
             out = self.fmt.apply(date.literal, ctx.english, "date")
         else:
             out = self.fmt.apply(self._body(date, ctx), ctx.english, "date")

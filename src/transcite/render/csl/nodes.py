@@ -242,7 +242,7 @@ class TextConst(Node):
         self.fmt = fmt
         self.term = term
         value = parse_rich(text) if rich else text
-        tag = "term" if term else None
+        tag = "term" if term and not fmt.text_case else None   # (a case of its own: kept)
         self.done = fmt.apply(value, True, tag) if text else None
         self.done_other = fmt.apply(value, False, tag) if text else None
         # a term is in the locale's language, whatever the item's: its text-case follows that
