@@ -132,7 +132,7 @@ def _markup(text: str) -> Piece:
     return parse_rich(text) if "<" in text else text
 
 
-def _spaced(parts: Sequence[Piece | None]) -> list[Piece]:
+def _spaced(parts: Sequence[Piece | None], space: str = " ") -> list[Piece]:
     """Name parts with spaces between them, except after an apostrophe, a hyphen or a
     part that already ends in (non-breaking) space."""
     out: list[Piece] = []
@@ -142,7 +142,7 @@ def _spaced(parts: Sequence[Piece | None]) -> list[Piece]:
         if out:
             c = last_char(out[-1])
             if c and not c.isspace() and c not in "'\u2019-":
-                out.append(" ")
+                out.append(space)
         out.append(p)
     return out
 
@@ -497,7 +497,7 @@ class NamesNode(Node):
                     ctx.env.demote == "display-and-sort":
                 group = [family, spec.sort_sep, ndp]    # inverted short: "Caprio, di"
             else:
-                group = _spaced([ndp, family])
+                group = _spaced([ndp, family], ctx.env.particle_space)
             if form != "short" and n.suffix:
                 group = group + [", " if n.comma_suffix else " ", n.suffix]
             return R(None, [_affixed(spec.family, group, eng)], key)
@@ -506,14 +506,15 @@ class NamesNode(Node):
             if demote == "display-and-sort" or (ctx.sorting and demote == "sort-only"):
                 fam_group, giv_group = [family], _spaced([giv, dp, ndp])
             else:
-                fam_group, giv_group = _spaced([ndp, family]), _spaced([giv, dp])
+                fam_group = _spaced([ndp, family], ctx.env.particle_space)
+                giv_group = _spaced([giv, dp])
             parts: list[Piece] = [_affixed(spec.family, fam_group, eng)]
             if giv_group:
                 parts.extend([spec.sort_sep, _affixed(spec.given, giv_group, eng)])
             if n.suffix:
                 parts.extend([spec.sort_sep, n.suffix])
             return R(None, parts, key)
-        fam_group = _spaced([dp, ndp, family])
+        fam_group = _spaced([dp, ndp, family], ctx.env.particle_space)
         if n.suffix:
             fam_group += [", " if n.comma_suffix else " ", n.suffix]
         giv_piece = _affixed(spec.given, [giv], eng) if giv is not None else None

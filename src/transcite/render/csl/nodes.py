@@ -29,7 +29,7 @@ class Env:
     """What the whole style fixes: locale and global options."""
 
     __slots__ = ("locale", "page_range_format", "demote", "init_hyphen", "lang", "range_delim",
-                 "output", "implicit_ys", "english", "initials_only")
+                 "output", "implicit_ys", "english", "initials_only", "particle_space")
 
     def __init__(self, locale: Locale, root: Any) -> None:
         self.locale = locale
@@ -44,6 +44,10 @@ class Env:
         # a "-with-initials" given-name rule: names told apart by initials only, which
         # come without periods when the name has no initialize-with (citeproc-js)
         self.initials_only = False
+        # French, Russian and Czech styles bind a name's particles to it with a no-break
+        # space ("de\u00a0Vries"), as citeproc-js does
+        self.particle_space = "\u00a0" if locale.lang[:2].lower() in ("fr", "ru", "cs") \
+            else " "
 
 
 class Cite:
