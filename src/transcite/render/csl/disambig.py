@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from .ambig import Config, resolve_group
 from .item import Item, Name
-from .names import NameSpec, initialize
+from .names import NameSpec, person_keys
 from .nodes import State
 
 if TYPE_CHECKING:
@@ -72,11 +72,12 @@ class Disambiguator:
         items have by then. Which cites are alike is judged on their plain form, before the
         global given-name rules; the search within a group sees the names those rules
         expanded (as citeproc-js does)."""
+        env = self.proc.env
+        levels, env.name_levels = env.name_levels, None     # (global rules: set before)
         self._prefill()
         keys = {i: self.text(i) for i in self.registered}
-        if self.opts["add-givenname"] and not self.by_cite:
-            # names are told apart throughout the document, on the names the cites show
-            self._global_givennames(self.opts["rule"].startswith("primary"))
+        env.name_levels = levels
+        self._texts.clear()
         self.global_given = {i: dict(self.states[i].given) for i in self.registered}
         self.configs: dict[str, Config] = {}
         modes = []
@@ -219,13 +220,20 @@ class Disambiguator:
             target.names, target.given = st.names, st.given
             target.disambiguate, target.year_suffix = st.disambiguate, st.year_suffix
 
+    def global_levels(self) -> None:
+        """Set the global given-name rule's levels (``Env.name_levels``) for the items; run
+        before sorting, as the sort keys print the names with them (citeproc-js)."""
+        if self.opts["add-givenname"] and not self.by_cite:
+            self._global_givennames(self.opts["rule"].startswith("primary"))
+
     def _global_givennames(self, primary: bool) -> None:
         """``all-names``/``primary-name`` (``-with-initials``), as citeproc-js does it: the
-        names the cites' ``<names>`` elements meet (only first names for the primary rules)
-        form a register of people by family name; a family name that stands for people with
-        different initials shows initials (or, without ``initialize-with``, full given names),
-        and full given names where the initials are shared too (``-with-initials``: never
-        more than initials) - in every cite."""
+        names the cites' ``<names>`` elements and the sort keys meet (only first names for
+        the primary rules) form a register of people by family name; a family name that
+        stands for people with different initials shows initials (or, without
+        ``initialize-with``, full given names), and full given names where the initials are
+        shared too (``-with-initials``: never more than initials) - wherever the person's name
+        is printed (``Env.name_levels``)."""
         seen = {i: self._names_met(i) for i in self.order}
         register: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         for i, lists in seen.items():
@@ -236,35 +244,21 @@ class Disambiguator:
                     if primary and pos:
                         break
                     if not n.literal and n.family:
-                        pkey, ikey, skey = _keys(n)
+                        pkey, ikey, skey = person_keys(n)
                         register[pkey][ikey].add(skey)
         with_initials = self.opts["rule"].endswith("with-initials")
-        for i, lists in seen.items():
-            st = self.states[i]
-            for var, ns, spec, _, _ in lists:
-                base = 0 if spec.form == "short" else 1 if spec.initialize_with is not None \
-                    else 2
-                for pos, n in enumerate(ns):
-                    if primary and pos:
-                        break
-                    if n.literal or not n.family:
-                        continue
-                    pkey, ikey, _ = _keys(n)
-                    fam = register.get(pkey, {})
-                    level = base
-                    if with_initials:
-                        level = 1 if len(fam) > 1 else 0
-                    else:
-                        if len(fam) > 1:
-                            level = 1
-                        if len(fam.get(ikey, ())) > 1:
-                            level = 2       # initials shared: the full given name
-                    if level > base:
-                        v = "editortranslator" if var == "editor" and any(
-                            w[0] == "translator" for w in lists) else var
-                        st.given[(var, pos)] = level
-                        if v != var:
-                            st.given[(v, pos)] = level
+        levels: dict[tuple[str, str], int] = {}
+        for pkey, by_initials in register.items():
+            for givens in by_initials.values():
+                for skey in givens:
+                    level = register_level(by_initials, givens, with_initials)
+                    if level:
+                        levels[(pkey, skey)] = level
+        # the levels go with the person, wherever a name of theirs is printed (citeproc-js)
+        env = self.proc.env
+        env.name_levels = levels or None
+        env.name_levels_primary = primary
+        env.name_register = (register, with_initials)
 
     def _names_in_sort_keys(self, i: str) -> list[tuple[str, list[Name], NameSpec, int, int]]:
         """The name lists the citation's and the bibliography's sort keys read."""
@@ -297,14 +291,50 @@ class Disambiguator:
         return ctx.names_seen
 
 
-def _keys(n: Name) -> tuple[str, str, str]:
-    """A name's keys in the register of people: family name, initials, given name (periods
-    and spacing ignored: "J.R." and "J. R." are one)."""
-    skey = " ".join(n.given.replace(".", " ").split())
-    return (n.non_dropping + " " + n.family if n.non_dropping else n.family,
-            initialize(skey, "", True), skey)
+def register_level(by_initials: dict[str, set[str]], givens: set[str],
+                   with_initials: bool) -> int:
+    """How much of a given name a person needs in a register of people sharing a family
+    name (``by_initials``: given names by initials; ``givens``: those with this person's
+    initials): 0 none, 1 initials, 2 the full given name (never more than initials for a
+    ``-with-initials`` rule)."""
+    if with_initials:
+        return 1 if len(by_initials) > 1 else 0
+    return 2 if len(givens) > 1 else 1 if len(by_initials) > 1 else 0
 
 
-def _bare(given: str) -> str:
-    """A given name compared for identity: "J. J." and "J.J." are the same person."""
-    return given.replace(".", "").replace(" ", "")
+def entry_levels(proc: Processor, items: Sequence[Item], states: dict[str, State],
+                 layout: Any) -> dict[str, dict[tuple[str, str], int]]:
+    """Global given-name rules in the bibliography, as citeproc-js applies them: each
+    entry's names join the register as the entries are printed, in order, and an entry
+    shows its people as the register stands then ("J. Brown" before a John Brown appears,
+    "Jennifer Brown" after). The levels of the people in each entry, by item id."""
+    from copy import deepcopy
+
+    from .nodes import Ctx
+
+    env = proc.env
+    assert env.name_register is not None
+    base, with_initials = env.name_register
+    register = deepcopy(base)
+    primary = env.name_levels_primary
+    out: dict[str, dict[tuple[str, str], int]] = {}
+    for it in items:
+        ctx = Ctx(it, env, "bibliography", state=State())
+        ctx.names_seen = []
+        layout.render(ctx)
+        people = []
+        for _, ns, _spec, _, _ in ctx.names_seen:
+            for pos, n in enumerate(ns):
+                if primary and pos:
+                    break
+                if not n.literal and n.family:
+                    pkey, ikey, skey = person_keys(n)
+                    register[pkey][ikey].add(skey)
+                    people.append((pkey, ikey, skey))
+        mine = {}
+        for pkey, ikey, skey in people:
+            level = register_level(register[pkey], register[pkey][ikey], with_initials)
+            if level:
+                mine[(pkey, skey)] = level
+        out[it.id] = mine
+    return out

@@ -14,7 +14,8 @@ from .item import Name
 from .nodes import SUBSEQUENT, Ctx, Env, Node
 from .rich import Piece, R, concat, find_tag, fix_punct, join_concat, last_char, parse_rich, plain
 
-__all__ = ["EtAlSpec", "LabelSpec", "NameSpec", "NamesNode", "initialize", "is_et_al_marker"]
+__all__ = ["EtAlSpec", "LabelSpec", "NameSpec", "NamesNode", "initialize", "is_et_al_marker",
+           "person_keys"]
 
 
 @dataclass(slots=True)
@@ -120,6 +121,14 @@ def _etal_gap(term: str) -> str:
     with something other than a letter ("等", "[и др.]", or a space of its own), as
     citeproc-js joins it."""
     return " " if _LETTER_START.match(term) else ""
+
+
+def person_keys(n: Name) -> tuple[str, str, str]:
+    """A name's keys in the register of people (global given-name rules): family name,
+    initials, given name (periods and spacing ignored: "J.R." and "J. R." are one)."""
+    skey = " ".join(n.given.replace(".", " ").split())
+    return (n.non_dropping + " " + n.family if n.non_dropping else n.family,
+            initialize(skey, "", True), skey)
 
 
 def is_et_al_marker(name: Name) -> bool:
@@ -464,6 +473,10 @@ class NamesNode(Node):
         if n.literal:
             return R(None, [spec.family.apply(_markup(n.literal), eng) or n.literal], key)
         level = ctx.state.given.get((var, i), 0) if ctx.state.given else 0
+        levels = ctx.state.levels if ctx.state.levels is not None else ctx.env.name_levels
+        if levels and (i == 0 or not ctx.env.name_levels_primary) and n.family:
+            pkey, _, skey = person_keys(n)
+            level = max(level, levels.get((pkey, skey), 0))
         form = spec.form
         given = n.given
         show_given = form != "short" or level >= 1

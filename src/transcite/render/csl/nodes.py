@@ -29,7 +29,8 @@ class Env:
     """What the whole style fixes: locale and global options."""
 
     __slots__ = ("locale", "page_range_format", "demote", "init_hyphen", "lang", "range_delim",
-                 "output", "implicit_ys", "english", "initials_only", "particle_space")
+                 "output", "implicit_ys", "english", "initials_only", "particle_space",
+                 "name_levels", "name_levels_primary", "name_register")
 
     def __init__(self, locale: Locale, root: Any) -> None:
         self.locale = locale
@@ -44,6 +45,11 @@ class Env:
         # a "-with-initials" given-name rule: names told apart by initials only, which
         # come without periods when the name has no initialize-with (citeproc-js)
         self.initials_only = False
+        # global given-name rules: how much of each person's given name shows, by
+        # (family, given) - set for a run by the disambiguation (first names only: primary)
+        self.name_levels: dict[tuple[str, str], int] | None = None
+        self.name_levels_primary = False
+        self.name_register: Any = None      # the register behind them (bibliography)
         # French, Russian and Czech styles bind a name's particles to it with a no-break
         # space ("de\u00a0Vries"), as citeproc-js does
         self.particle_space = "\u00a0" if locale.lang[:2].lower() in ("fr", "ru", "cs") \
@@ -78,9 +84,10 @@ NO_CITE = Cite()
 class State:
     """Per-item disambiguation state and numbering."""
 
-    __slots__ = ("names", "given", "year_suffix", "disambiguate", "number")
+    __slots__ = ("names", "given", "year_suffix", "disambiguate", "number", "levels")
 
     def __init__(self) -> None:
+        self.levels: dict[tuple[str, str], int] | None = None   # a bibliography entry's
         self.names: dict[str, int] = {}     # names shown per variable (added names)
         self.given: dict[tuple[str, int], int] = {}
         self.year_suffix = ""

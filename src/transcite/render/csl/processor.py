@@ -183,6 +183,7 @@ class Processor:
         ``updateItems``); ``positions=False`` renders every cite as a first cite (citeproc-js's
         ``makeCitationCluster``)."""
         objs = [it if isinstance(it, Item) else make_item(it) for it in items]
+        self.env.name_levels = self.env.name_register = None   # set again for this run
         by_id: dict[str, Item] = {}
         for it in objs:
             by_id.setdefault(it.id, it)
@@ -207,6 +208,9 @@ class Processor:
         for n, i in enumerate(cited):
             states[i].number = n + 1
         bib_items = [by_id[i] for i in cited]
+        if self._global_names and self.citation is not None:
+            # people told apart by given names throughout, sort keys included (citeproc-js)
+            Disambiguator(self, by_id, states, bib_items).global_levels()
         bib = self.bibliography_section
         if bib is not None and bib.keys and order == "style":
             bib_items = sort_items(bib_items, bib.keys, self.env, states, "bibliography",
@@ -221,6 +225,8 @@ class Processor:
         if cit is not None and cit.keys:
             for cl in clusters:
                 present = [c for c in cl.cites if c.id in by_id]
+                if positions:       # citations in turn: ties go by the bibliography (js)
+                    present.sort(key=lambda c: states[c.id].number)
                 ordered = sort_items([by_id[c.id] for c in present], cit.keys, self.env,
                                      states, "citation", self.cyrillic_first)
                 rank = {id(it): n for n, it in enumerate(ordered)}
@@ -331,6 +337,11 @@ class Processor:
                       warnings: list[str]) -> list[tuple[str, str]]:
         """Entries in order; long lists are rendered by forked workers, a chunk each (a
         chunk starts from the entry before it, for subsequent-author-substitute)."""
+        if self.env.name_register is not None:     # global given-name rules, entry by entry
+            from .disambig import entry_levels
+
+            for i, lv in entry_levels(self, items, states, bib.layout).items():
+                states[i].levels = lv
         workers = workers_for(len(items), self.workers)
         with progress.stage("formatting", len(items)):
             rendered = map_chunks(lambda a, b: self._entries(bib, items, states, a, b),
@@ -357,6 +368,7 @@ class Processor:
             state.number = cite_state.number
             state.year_suffix = cite_state.year_suffix
             state.disambiguate = cite_state.disambiguate
+            state.levels = cite_state.levels
             if self.disambiguation["add-givenname"]:
                 # the configuration the cite ended with carries into the entry (citeproc-js):
                 # given names told apart, and with add-names the number of names shown
