@@ -225,7 +225,7 @@ class Processor:
         if cit is not None and cit.keys:
             for cl in clusters:
                 present = [c for c in cl.cites if c.id in by_id]
-                if positions:       # citations in turn: ties go by the bibliography (js)
+                if positions and self.collapse.collapse:    # ties: by the bibliography (js)
                     present.sort(key=lambda c: states[c.id].number)
                 ordered = sort_items([by_id[c.id] for c in present], cit.keys, self.env,
                                      states, "citation", self.cyrillic_first)
