@@ -354,13 +354,30 @@ def punct_in_quotes(p: Piece) -> Piece:
         if not isinstance(node, R) or node.tag == "affix":
             continue
         c = first_char(cur[n + 1])
-        if c in (".", ",", "!", "?") and c and _ends_in_quote(cur[n]) is not None:
+        if c in (".", ",", "!", "?") and c and _ends_in_quote(cur[n]) is not None and \
+                not _kept_in_affix(cur[n + 1], c):
             if new is None:
                 new = list(cur)
                 cur = new
             new[n] = _append_in_quote(new[n], c)
             new[n + 1] = drop_first_one(new[n + 1])
     return p if new is None else R(p.kind, new, p.tag)
+
+
+def _kept_in_affix(p: Piece, c: str) -> bool:
+    """True when ``c``, the first character of ``p``, belongs to a cite prefix or suffix
+    that keeps it (citeproc-js moves a suffix's period into quotes only when text follows
+    it, and never its comma)."""
+    while isinstance(p, R):
+        if p.tag == "affix":
+            return c == "," or plain(p).strip() == c
+        for k in p.kids:
+            if first_char(k):
+                p = k
+                break
+        else:
+            return False
+    return False
 
 
 def drop_first_one(p: Piece) -> Piece:
