@@ -159,7 +159,8 @@ class Number(cm.Number):  # type: ignore[misc]
 
     def compile(self, c: Compiler, cc: CC) -> Node | None:
         var = self.get("variable")
-        return NumberNode(var, self.get("form", "numeric"), Fmt.of(self)) if var else None
+        return NumberNode(var, self.get("form", "numeric"),
+                          Fmt.of(self, strip_periods=False)) if var else None
 
 
 class Label(cm.Label):  # type: ignore[misc]
