@@ -458,7 +458,7 @@ class NamesNode(Node):
     def _inverted(self, n: Name, i: int, sorting: bool = False) -> bool:
         order = "all" if sorting else self.name.sort_order
         return (order == "all" or (order == "first" and i == 0)) and not n.literal \
-            and n.romanesque and self.name.form != "short"
+            and n.romanesque and (self.name.form != "short" or sorting)   # keys: family first
 
     # -- one name ------------------------------------------------------------------------------
     def one(self, n: Name, i: int, var: str, ctx: Ctx) -> Piece:
@@ -505,9 +505,10 @@ class NamesNode(Node):
         dp = giv_f.apply(n.dropping, eng) if n.dropping else None
         giv = giv_f.apply(_markup(given), eng) if given and show_given else None
         if giv is None and not (show_given and dp):
-            order = self.name.sort_order
+            order = "all" if ctx.sorting else self.name.sort_order
+            demote = ctx.env.demote
             if ndp is not None and (order == "all" or (order == "first" and i == 0)) and \
-                    ctx.env.demote == "display-and-sort":
+                    (demote == "display-and-sort" or (ctx.sorting and demote == "sort-only")):
                 group = [family, spec.sort_sep, ndp]    # inverted short: "Caprio, di"
             else:
                 group = _spaced([ndp, family], ctx.env.particle_space)
