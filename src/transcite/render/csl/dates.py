@@ -210,9 +210,12 @@ class DateNode(Node):
         differing = [p for p in self.parts if _LEVEL[p.name] >= level]
         if level == 0:
             delim = self._delim("year")
+            # a year suffix goes after the range's end ("2019–2020a", as citeproc-js)
+            pending, ctx.ys_pending = ctx.ys_pending, False
             same_era = (start[0] < 0 and end[0] < 0) or (0 < start[0] < 1000 and
                                                           0 < end[0] < 1000)
             a = self._single(start, ctx, last_suffix=False, era=not same_era)
+            ctx.ys_pending = pending
             b = self._single(end, ctx, first_prefix=False)
             return concat([self._join(a) or "", delim, self._join(b) or ""])
         delim = self._delim(names_level(level))

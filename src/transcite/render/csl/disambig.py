@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from .ambig import Config, resolve_group
 from .item import Item, Name
 from .names import NameSpec, person_keys
-from .nodes import State
+from .nodes import SUBSEQUENT, Cite, State
 
 if TYPE_CHECKING:
     from .processor import Processor
@@ -38,13 +38,22 @@ class Disambiguator:
 
     def __init__(self, proc: Processor, items: dict[str, Item], states: dict[str, State],
                  bib_order: Sequence[Item], clusters: Sequence[Any] = (),
-                 registered: Sequence[str] | None = None) -> None:
+                 registered: Sequence[str] | None = None,
+                 met_cache: dict[tuple[object, ...], Any] | None = None) -> None:
         self.proc = proc
+        # names met by a cite, by item and names shown (shared between the runs of one
+        # process: the global rules' register and the search)
+        self._met_cache = met_cache if met_cache is not None else {}
         self.clusters = clusters
         self.items = items
         self.states = states
         self.order = [it.id for it in bib_order]
         self.rank = {i: n for n, i in enumerate(self.order)}
+        self.first_notes: dict[str, int] = {}      # the note of each item's first cite
+        for cl in clusters:
+            for c in cl.cites:
+                if cl.note:
+                    self.first_notes.setdefault(c.id, cl.note)
         # the order the items became known in (citation order): groups are searched in it
         self.registered = [i for i in (registered or self.order) if i in self.rank]
         self.opts = proc.disambiguation
@@ -202,13 +211,25 @@ class Disambiguator:
             return st
 
         def render(i: str, cfg: Config) -> str:
-            key = (i, tuple(cfg.names), tuple(tuple(g) for g in cfg.givens),
-                   bool(cfg.disambiguate), cfg.year_suffix)
+            # what the configuration means for this item: no more names than it has
+            most = max_names[i]
+            names = tuple(min(n, most[k]) if k < len(most) else 0
+                          for k, n in enumerate(cfg.names))
+            givens = tuple(tuple(g[:names[k]]) if k < len(names) else ()
+                           for k, g in enumerate(cfg.givens))
+            key = (i, names, givens, bool(cfg.disambiguate), cfg.year_suffix)
             found = cache.get(key)
             if found is None:
-                found = self.proc.render_cite_plain(self.items[i], state_for(i, cfg))
+                found = self.proc.render_cite_plain(self.items[i], state_for(i, cfg),
+                                                    scan_cite(i))
                 cache[key] = found
             return found
+
+        def scan_cite(i: str) -> Cite | None:
+            # the search compares cites with their first notes, by-cite (citeproc-js)
+            note = self.first_notes.get(i, 0) if self.by_cite else 0
+            return Cite(position=SUBSEQUENT, near_note=True, first_note=note) \
+                if note else None
 
         result = resolve_group(group, configs, max_names, render, modes,
                                2 if self.opts["add-givenname"] and self.by_cite else None,
@@ -282,12 +303,19 @@ class Disambiguator:
         when rendering a cite of the item."""
         from .nodes import Cite, Ctx
 
+        st = self.states[i]
+        key = (i, tuple(sorted(st.names.items())) if st.names else ())
+        found = self._met_cache.get(key)
+        if found is not None:
+            return found
         proc = self.proc
         assert proc.citation is not None
-        ctx = Ctx(self.items[i], proc.env, "citation", Cite(), self.states[i])
+        ctx = Ctx(self.items[i], proc.env, "citation",
+                  Cite(position=SUBSEQUENT, near_note=True), st)
         ctx.ambiguity = True
         ctx.names_seen = []
         proc.citation.layout.render(ctx)
+        self._met_cache[key] = ctx.names_seen
         return ctx.names_seen
 
 
@@ -310,20 +338,17 @@ def entry_levels(proc: Processor, items: Sequence[Item], states: dict[str, State
     "Jennifer Brown" after). The levels of the people in each entry, by item id."""
     from copy import deepcopy
 
-    from .nodes import Ctx
-
     env = proc.env
     assert env.name_register is not None
     base, with_initials = env.name_register
     register = deepcopy(base)
     primary = env.name_levels_primary
     out: dict[str, dict[tuple[str, str], int]] = {}
+    name_vars = names_variables(layout)
     for it in items:
-        ctx = Ctx(it, env, "bibliography", state=State())
-        ctx.names_seen = []
-        layout.render(ctx)
         people = []
-        for _, ns, _spec, _, _ in ctx.names_seen:
+        for var in name_vars:      # the lists the entry's <names> elements may print
+            ns = it.names.get(var) or []
             for pos, n in enumerate(ns):
                 if primary and pos:
                     break
@@ -338,3 +363,32 @@ def entry_levels(proc: Processor, items: Sequence[Item], states: dict[str, State
                 mine[(pkey, skey)] = level
         out[it.id] = mine
     return out
+
+
+def names_variables(node: Any, seen: set[int] | None = None) -> list[str]:
+    """The name variables the ``<names>`` elements under a compiled node print, substitutes
+    included, in order."""
+    from .names import NamesNode
+
+    seen = seen if seen is not None else set()
+    if id(node) in seen:
+        return []
+    seen.add(id(node))
+    out: list[str] = []
+    if isinstance(node, NamesNode):
+        out.extend(node.vars)
+        for sub in node.substitute:
+            out.extend(names_variables(sub, seen))
+        return list(dict.fromkeys(out))
+    kids: list[Any] = []
+    for attr in ("body", "kids", "macro"):
+        v = getattr(node, attr, None)
+        if isinstance(v, list):
+            kids.extend(v)
+        elif v is not None:
+            kids.append(v)
+    for _, body in getattr(node, "branches", []):
+        kids.append(body)
+    for k in kids:
+        out.extend(names_variables(k, seen))
+    return list(dict.fromkeys(out))

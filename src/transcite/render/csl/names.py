@@ -131,6 +131,13 @@ def person_keys(n: Name) -> tuple[str, str, str]:
             initialize(skey, "", True), skey)
 
 
+def _whole_name(n: Name) -> tuple[str, ...]:
+    """A person's whole name, not initialised (subsequent-author-substitute compares these:
+    ``{"family": "Beijing Zoo"}`` and ``{"literal": "Beijing Zoo"}`` are one)."""
+    family = " ".join(x for x in (n.dropping, n.non_dropping, n.family or n.literal) if x)
+    return (family, n.given, n.suffix)
+
+
 def is_et_al_marker(name: Name) -> bool:
     """True for transcite's et-al marker: a literal name ``others`` ending a name list."""
     return name.literal == "others" and not name.family and not name.given
@@ -339,9 +346,10 @@ class NamesNode(Node):
         shown_keys = tuple(n.key() for n in ns[:shown]) + (("et-al",) if cut else ())
         whole = None
         if ctx.sas is not None and ctx.sas_key is None:
-            # subsequent-author-substitute compares the names as printed, "et al." aside
-            # (citeproc-js): "Doe, J., et al." follows "Doe, J." as "———, et al."
-            printed = tuple(plain(p) for p in names)
+            # subsequent-author-substitute compares the people shown, "et al." aside, by
+            # their whole names (citeproc-js): "Doe, J., et al." follows "Doe, J." as
+            # "———, et al." when both are John Doe, not when the first is Jane Doe
+            printed = tuple(_whole_name(n) for n in ns[:shown])
             ctx.sas_key = printed
             whole = self._subsequent(names, printed, ctx.sas)
         delim = spec.delimiter

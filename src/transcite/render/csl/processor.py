@@ -29,7 +29,7 @@ from .disambig import Disambiguator
 from .elements import CC, Compiler, parse_style
 from .item import Item, make_item
 from .locale import CSL_NS, load_locale
-from .nodes import Cite, Ctx, Env, Layout, State
+from .nodes import SUBSEQUENT, Cite, Ctx, Env, Layout, State
 from .output import Quotes, render
 from .parallel import map_chunks, workers_for
 from .rich import Piece, R, drop_last, first_char, join, last_char, plain, punct_in_quotes
@@ -327,9 +327,10 @@ class Processor:
         return out
 
     def render_cite_plain(self, item: Item, state: State, cite: Cite | None = None) -> str:
-        """A cite's text for comparing renderings (disambiguation)."""
+        """A cite's text for comparing renderings (disambiguation): by default as a later
+        cite near its first (citeproc-js judges ambiguity on that form)."""
         assert self.citation is not None
-        ctx = Ctx(item, self.env, "citation", cite or Cite(), state)
+        ctx = Ctx(item, self.env, "citation", cite or AMBIGUOUS, state)
         ctx.ambiguity = True
         return plain(self.citation.layout.render(ctx))
 
@@ -446,6 +447,8 @@ def _batches(register: Sequence[str] | None, clusters: Sequence[Cluster],
 
 
 _DISPLAY = ("block", "left-margin", "right-inline", "indent")
+#: the cite citeproc-js renders to judge ambiguity: a later cite, near its first
+AMBIGUOUS = Cite(position=SUBSEQUENT, near_note=True)
 
 
 def _suffix_into_display(p: Piece, suffix: str) -> Piece | None:
