@@ -291,7 +291,8 @@ def _collapse_years(groups: list[list[tuple[CiteReq, Item, Piece]]], collapse: s
         if opts.year_suffix_delimiter is not None else delim
     acd = opts.after_collapse_delimiter
 
-    def splice(prev: CiteReq | None, prev_grouped: bool, grouped: bool) -> str:
+    def splice(prev: CiteReq | None, prev_grouped: bool, grouped: bool,
+               use_cgd: bool = True) -> str:
         """The delimiter before a cite, as citeproc-js chooses it: ``grouped`` when the
         cite follows one of the same names. With an after-collapse-delimiter, that joins
         a cite to one with a locator, a group to what follows it and (unless collapsing
@@ -306,7 +307,7 @@ def _collapse_years(groups: list[list[tuple[CiteReq, Item, Piece]]], collapse: s
                 return acd
             return delim
         if grouped:
-            if cgd is not None:
+            if cgd is not None and use_cgd:
                 return cgd
             if collapse and not opts.note_style:
                 return ", "
@@ -315,7 +316,7 @@ def _collapse_years(groups: list[list[tuple[CiteReq, Item, Piece]]], collapse: s
     merge_suffixes = collapse in ("year-suffix", "year-suffix-ranged")
     out: list[Piece] = []
     last_c: CiteReq | None = None
-    last_grouped = False
+    last_grouped = last_use_cgd = False
     for group in groups:
         # units: (delimiter before, piece, suffix index for ranging or None)
         units: list[tuple[str, Piece, int | None]] = []
@@ -330,8 +331,13 @@ def _collapse_years(groups: list[list[tuple[CiteReq, Item, Piece]]], collapse: s
             if n and merge_suffixes and letter and prev_year is not None and \
                     year == prev_year:
                 short = _suffix_only(full, extras)
-            grouped = n > 0 and (collapse is not None or cgd is not None)
-            d = splice(last_c, last_grouped, grouped) if (n or out) else ""
+            nameless = collapse is not None and bool(out) and n == 0 and \
+                not c.suppress_author and isinstance(p, R) and p.tag == "names-tried" and \
+                not _prints_people(p)
+            grouped = (n > 0 or nameless) and (collapse is not None or cgd is not None)
+            # the cite-group delimiter follows the last cite that compared names
+            use_cgd = last_use_cgd if nameless else grouped
+            d = splice(last_c, last_grouped, grouped, use_cgd) if (n or out) else ""
             if short is not None:
                 plain_ys = not extras and prev_c is not None and not prev_c.suffix
                 units.append((ys_delim if plain_ys else d, _affixed(short, c) or "",
@@ -342,7 +348,7 @@ def _collapse_years(groups: list[list[tuple[CiteReq, Item, Piece]]], collapse: s
                               _suffix_index(letter) if letter and not extras else None))
                 prev_year = year if letter else None
             prev_c = c
-            last_c, last_grouped = c, grouped
+            last_c, last_grouped, last_use_cgd = c, grouped, use_cgd
         parts: list[Piece] = []
         k = 0
         while k < len(units):
@@ -363,6 +369,18 @@ def _collapse_years(groups: list[list[tuple[CiteReq, Item, Piece]]], collapse: s
         body = R(None, fix_punct(parts)) if len(parts) > 1 else parts[0]
         out.append(body)
     return R(None, fix_punct(out))
+
+
+def _prints_people(p: Piece) -> bool:
+    """True when the cite prints names of people (not a title or term standing in); a
+    cite whose ``<names>`` printed none is never compared by name, so citeproc-js takes it as
+    grouped with the one before ("Clark 1980, 2013a")."""
+    if isinstance(p, str):
+        return False
+    tag = p.tag
+    if isinstance(tag, tuple) and tag[:1] == ("names-list",):
+        return not (len(tag) > 1 and isinstance(tag[1], tuple) and tag[1][:1] == ("substitute",))
+    return any(_prints_people(k) for k in p.kids)
 
 
 def _suffix_only(full: Piece, extras: bool) -> Piece | None:

@@ -222,6 +222,7 @@ class NamesNode(Node):
     # -- the element ---------------------------------------------------------------------------
     def render(self, ctx: Ctx) -> Piece | None:
         ctx.called += 1
+        ctx.names_tried += 1
         out = self._render_vars(ctx)
         if out is None and self.substitute:
             out = self._substitute(ctx)

@@ -100,7 +100,7 @@ class Ctx:
 
     __slots__ = ("item", "env", "cite", "state", "mode", "called", "found", "suppressed",
                  "english", "sorting", "hide_names", "names_done", "log", "ys_pending", "sas",
-                 "sas_key", "names_seen", "ambiguity")
+                 "sas_key", "names_seen", "ambiguity", "names_tried")
 
     def __init__(self, item: Item, env: Env, mode: str, cite: Cite = NO_CITE,
                  state: State | None = None, sorting: bool = False) -> None:
@@ -125,6 +125,7 @@ class Ctx:
         # a cite rendered to judge ambiguity: name lists cut as later cites cut them
         # (et-al-subsequent-*), as citeproc-js judges them
         self.ambiguity = False
+        self.names_tried = 0        # <names> elements evaluated (cite grouping)
 
 
 class Node:

@@ -287,7 +287,10 @@ class Processor:
                 ctx.hide_names = True
             if cite.author_only and names is not None:
                 return names.render(ctx)
-            return layout.render(ctx)
+            out = layout.render(ctx)
+            if out is not None and ctx.names_tried and self.collapse.collapse:
+                out = R(None, [out], "names-tried")     # (grouping: a nameless cite)
+            return out
         return render_one
 
     def _author_names(self) -> Any:
