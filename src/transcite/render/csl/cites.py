@@ -333,9 +333,11 @@ def _collapse_years(groups: list[list[tuple[CiteReq, Item, Piece]]], collapse: s
                 short = _suffix_only(full, extras)
             nameless = collapse is not None and bool(out) and n == 0 and \
                 not c.suppress_author and isinstance(p, R) and p.tag == "names-tried" and \
-                not _prints_people(p)
+                find_tag(p, "names") is None
             grouped = (n > 0 or nameless) and (collapse is not None or cgd is not None)
-            # the cite-group delimiter follows the last cite that compared names
+            # a cite whose <names> printed nothing is never compared by name: citeproc-js
+            # takes it as grouped ("Clark 1980, 2013a"); the cite-group delimiter follows
+            # the last cite that compared names
             use_cgd = last_use_cgd if nameless else grouped
             d = splice(last_c, last_grouped, grouped, use_cgd) if (n or out) else ""
             if short is not None:
@@ -369,18 +371,6 @@ def _collapse_years(groups: list[list[tuple[CiteReq, Item, Piece]]], collapse: s
         body = R(None, fix_punct(parts)) if len(parts) > 1 else parts[0]
         out.append(body)
     return R(None, fix_punct(out))
-
-
-def _prints_people(p: Piece) -> bool:
-    """True when the cite prints names of people (not a title or term standing in); a
-    cite whose ``<names>`` printed none is never compared by name, so citeproc-js takes it as
-    grouped with the one before ("Clark 1980, 2013a")."""
-    if isinstance(p, str):
-        return False
-    tag = p.tag
-    if isinstance(tag, tuple) and tag[:1] == ("names-list",):
-        return not (len(tag) > 1 and isinstance(tag[1], tuple) and tag[1][:1] == ("substitute",))
-    return any(_prints_people(k) for k in p.kids)
 
 
 def _suffix_only(full: Piece, extras: bool) -> Piece | None:
