@@ -44,20 +44,11 @@ def run_jobs(jobs: list[dict[str, Any]], timeout: float = 600) -> list[dict[str,
 
 
 def fixture_job(fx: Any) -> dict[str, Any]:
-    """A job for a test-suite-format fixture (``csl_suite.Fixture``)."""
-    from csl_suite import document_order
-
+    """A job for a test-suite-format fixture (``csl_suite.Fixture``), run the way the suite's
+    own runner runs it (see ``csl_suite.run_fixture``)."""
     items = [{**it, "id": str(it.get("id", f"ITEM-{n + 1}"))} for n, it in enumerate(fx.items)]
-    clusters: list[Any] | None
-    if fx.citations is not None:
-        clusters = document_order(fx.citations)
-    elif fx.citation_items is not None:
-        clusters = fx.citation_items
-    elif fx.mode == "citation":
-        clusters = [[{"id": it["id"]} for it in items]]
-    else:
-        clusters = None
-    return {"style": fx.csl, "lang": None, "items": items, "clusters": clusters,
+    return {"style": fx.csl, "lang": None, "items": items, "runner": "suite",
+            "clusters": fx.citation_items, "citations": fx.citations,
             "format": "html", "bibliography": fx.mode == "bibliography"}
 
 

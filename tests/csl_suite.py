@@ -83,26 +83,34 @@ def document_order(citations: list[Any]) -> list[dict[str, Any]]:
 
 
 def run_fixture(fx: Fixture) -> str:
-    """Render a fixture with transcite's engine (HTML, as the suite expects)."""
+    """Render a fixture with transcite's engine (HTML, as the suite expects), the way the
+    suite's runner does: with ``CITATIONS`` the citations are processed in sequence (positions,
+    and only cited items in the bibliography); otherwise every INPUT item is registered first
+    (all of them are disambiguated, numbered in input order and listed in the bibliography)
+    and each ``CITATION-ITEMS`` cluster is made on its own, every cite a first cite; without
+    either, one citation cites every item in the bibliography's order."""
     from transcite.render.csl import Processor, clusters_from_json
 
-    proc = Processor(fx.csl, output="html")
+    proc = Processor(fx.csl, output="html", margin_space=False)
     items = [{**it, "id": str(it.get("id", f"ITEM-{n + 1}"))} for n, it in enumerate(fx.items)]
+    ids = [it["id"] for it in items]
     if fx.citations is not None:
-        clusters = clusters_from_json(document_order(fx.citations))
-    elif fx.citation_items is not None:
-        clusters = clusters_from_json(fx.citation_items)
-    elif fx.mode == "citation":
-        clusters = clusters_from_json([[{"id": it["id"]} for it in items]])
+        res = proc.process(items, clusters_from_json(document_order(fx.citations)),
+                           bibliography=fx.mode == "bibliography")
     else:
-        clusters = None
+        if fx.citation_items is not None:
+            cited = fx.citation_items
+        elif fx.mode == "citation":
+            cited = [[{"id": i} for i in proc.bibliography_order(items)]]
+        else:
+            cited = []
+        res = proc.process(items, clusters_from_json(cited), register=ids, positions=False,
+                           bibliography=fx.mode == "bibliography")
     if fx.mode == "bibliography":
-        res = proc.process(items, clusters, bibliography=True)
         rows = []
         for _, text in res.bibliography:
             rows.append(f'  <div class="csl-entry">{text}</div>')
         return '<div class="csl-bib-body">\n' + "\n".join(rows) + "\n</div>"
-    res = proc.process(items, clusters, bibliography=False)
     if fx.citations is not None:
         return "\n".join(f"..[{n}] {t}" for n, t in enumerate(res.citations))
     return "\n".join(res.citations)

@@ -40,7 +40,8 @@ def test_there_are_fixtures_for_every_group() -> None:
     """Several fixtures per behaviour group, and the differences list names real ones."""
     names = {p.stem for p in PATHS}
     for group in ("number", "date", "cite", "affix", "collapse", "name", "substitute",
-                  "output", "punct", "disambiguate", "locator", "style"):
+                  "output", "punct", "disambiguate", "locator", "style", "textcase",
+                  "position", "sort"):
         assert sum(n.startswith(group + "_") for n in names) >= 3, group
     assert set(JS_DIFFERENCES) <= names
 

@@ -103,7 +103,9 @@ def _locales(v: Variant) -> str:
     # 7.0.100 brackets the "и др." it adds after " / "; an author-year citation cannot have
     # brackets inside its brackets ("[Иванов и др., 2015]"), so that variant prints it plain
     bracketed = v.standard == "2018" and v.citation == "numeric"
-    et_al_ru, et_al_en = ("[и др.]", "[et al.]") if bracketed else ("и др.", "et al.")
+    # the bracketed term carries its own space: an engine puts none before an et-al term
+    # that does not start with a letter (citeproc-js; "Сидоров [и др.]" in both)
+    et_al_ru, et_al_en = (" [и др.]", " [et al.]") if bracketed else ("и др.", "et al.")
     patent_ru = "патент" if v.standard == "2018" else "пат."
     months_ru = "\n".join(f'      <term name="month-{i:02d}">{m}</term>'
                           for i, m in enumerate(_MONTHS_RU, 1))
@@ -196,8 +198,12 @@ def _citation(v: Variant) -> str:
       </group>
     </layout>
   </citation>"""
-    return """  <citation et-al-min="4" et-al-use-first="1" disambiguate-add-year-suffix="true"
-        disambiguate-add-names="true" disambiguate-add-givenname="true"
+    # 7.0.100 heads an entry with its first author alone; with add-names beside
+    # add-givenname an engine may carry the names a cite shows into that heading (citeproc-js
+    # does), so the 2018 variant tells cites apart by given names and year letters only
+    add_names = "" if v.standard == "2018" else 'disambiguate-add-names="true" '
+    return f"""  <citation et-al-min="4" et-al-use-first="1" disambiguate-add-year-suffix="true"
+        {add_names}disambiguate-add-givenname="true"
         givenname-disambiguation-rule="primary-name">
     <sort>
       <key macro="sort-key"/>

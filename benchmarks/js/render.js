@@ -34,6 +34,7 @@ function run(job) {
   engine.setOutputFormat(job.format || "html");
   const out = { citations: [], bibliography: [] };
   const clusters = job.clusters || null;
+  if (job.runner === "suite") return runSuite(job, engine, byId, out);
   if (clusters) {
     const done = []; // [citationID, noteIndex]
     const texts = new Map();
@@ -52,6 +53,38 @@ function run(job) {
     out.citations = clusters.map((_, n) => texts.get(`C${n}`) ?? "");
   } else {
     engine.updateItems([...byId.keys()]);
+  }
+  if (job.bibliography !== false && engine.bibliography && engine.bibliography.tokens) {
+    const made = engine.makeBibliography();
+    if (made) {
+      const [params, entries] = made;
+      out.bibliography = entries.map((e, n) => [String(params.entry_ids[n][0] ?? params.entry_ids[n]), e]);
+    }
+  }
+  return out;
+}
+
+// The CSL test suite's way (the runner its fixtures were written with): without CITATIONS
+// every INPUT item is registered first (all take part in disambiguation and the
+// bibliography, numbered in input order) and each CITATION-ITEMS cluster is made on its own
+// (no positions); with CITATIONS the clusters are processed in sequence.
+function runSuite(job, engine, byId, out) {
+  if (job.citations) {
+    const texts = new Map();
+    let last = null;
+    for (const [citation, pre, post] of job.citations) {
+      const [, updates] = engine.processCitationCluster(citation, pre, post);
+      for (const [, text, cid] of updates) texts.set(cid, text);
+      last = [citation, pre, post];
+    }
+    const placed = [...last[1], [last[0].citationID, 0], ...last[2]];
+    out.citations = placed.map(([cid]) => texts.get(cid) ?? "");
+  } else {
+    engine.updateItems([...byId.keys()]);
+    let clusters = job.clusters;
+    if (!clusters) clusters = [engine.registry.reflist.map((r) => ({ id: r.id }))];
+    out.citations = clusters.map((cl) => engine.makeCitationCluster(
+      cl.map((c) => ({ ...c, id: String(c.id) }))));
   }
   if (job.bibliography !== false && engine.bibliography && engine.bibliography.tokens) {
     const made = engine.makeBibliography();

@@ -11,10 +11,11 @@ from typing import Any
 
 from .item import Item
 from .nodes import FIRST, IBID, IBID_WITH_LOCATOR, SUBSEQUENT, Cite, Env, Layout, State
-from .rich import Piece, R, find_tag, first_char, fix_punct, join, parse_rich, plain
+from .rich import Piece, R, find_tag, fix_punct, join, join_each, parse_rich, plain
 from .textcase import apply_case
 
-__all__ = ["CiteReq", "Cluster", "CollapseOptions", "assign_positions", "render_cluster"]
+__all__ = ["CiteReq", "Cluster", "CollapseOptions", "assign_positions", "render_cluster",
+           "starts_with_term"]
 
 
 @dataclass(slots=True)
@@ -29,6 +30,9 @@ class CiteReq:
     suppress_author: bool = False
     author_only: bool = False
     cite: Cite = field(default_factory=Cite)
+    given_position: tuple[int, bool, int] | None = None
+    """Position, near-note and first-reference note number as the caller gave them (used
+    when the processor does not track positions itself)."""
 
 
 @dataclass(slots=True)
@@ -60,26 +64,38 @@ def assign_positions(clusters: Sequence[Cluster], near_distance: int) -> None:
     citation, the last cite of an earlier citation in the same note, or the only cite of
     the previous note (or in-text citation); a note with several cites breaks the chain.
     """
-    first_note: dict[str, int] = {}
-    last_note: dict[str, int] = {}
+    # in-text citations (note 0) and notes are separate streams, for every position (as
+    # citeproc-js keeps them): an item cited in the text is new to the notes
+    firsts: dict[bool, dict[str, int]] = {False: {}, True: {}}
+    lasts: dict[bool, dict[str, int]] = {False: {}, True: {}}
     previous: dict[bool, Cluster | None] = {False: None, True: None}
     in_note: dict[int, list[CiteReq]] = {}
     for cl in clusters:
         note = cl.note or 0
         stream = note > 0
+        first_note, last_note = firsts[stream], lasts[stream]
+        here: set[str] = set()         # first cited in this citation
         before = previous[stream]
         for i, c in enumerate(cl.cites):
             prev: CiteReq | None = None
+            same_note = False       # preceded by a longer citation in the same note
             if i > 0:
                 prev = cl.cites[i - 1]
             elif before is not None and before.cites:
-                if stream and before.note == note:
+                if not stream:              # in the text: the last cite before
                     prev = before.cites[-1]
-                else:
-                    group = in_note.get(before.note, []) if stream else before.cites
+                elif before.note == note:
+                    prev = before.cites[-1]
+                    same_note = len(before.cites) > 1
+                else:                       # the only cite of the previous note
+                    group = in_note.get(before.note, [])
                     prev = group[0] if len(group) == 1 else None
             if c.id not in first_note:
                 pos = FIRST
+            elif prev is not None and prev.id == c.id and same_note:
+                # after a longer citation in the same note citeproc-js looks at the
+                # current locator only
+                pos = IBID_WITH_LOCATOR if c.locator else IBID
             elif prev is not None and prev.id == c.id:
                 if not c.locator and not prev.locator:
                     pos = IBID
@@ -92,10 +108,14 @@ def assign_positions(clusters: Sequence[Cluster], near_distance: int) -> None:
             else:
                 pos = SUBSEQUENT
             near = c.id in last_note and note - last_note[c.id] <= near_distance
-            c.cite = Cite(c.locator, c.label, pos, near, first_note.get(c.id, 0), note,
+            # the note of the first reference, once that citation is done
+            first_ref = first_note.get(c.id, 0) if c.id not in here and \
+                first_note.get(c.id) != note else 0
+            c.cite = Cite(c.locator, c.label, pos, near, first_ref, note,
                           c.prefix, c.suffix, c.suppress_author, c.author_only)
             if c.id not in first_note:
                 first_note[c.id] = note
+                here.add(c.id)
             last_note[c.id] = note
         if cl.cites:
             previous[stream] = cl
@@ -140,7 +160,7 @@ def render_cluster(cl: Cluster, items: dict[str, Item], render: Render, layout: 
         p = render(item, c.cite, False)
         if c.author_only:
             p = find_tag(p, "names")
-        if p is not None and opts.note_style and _starts_with_term(p) and (
+        if p is not None and opts.note_style and starts_with_term(p) and (
                 (not entries and not c.prefix) or
                 (c.prefix and _ends_sentence(c.prefix))):
             p = apply_case(p, "capitalize-first")
@@ -155,7 +175,7 @@ def render_cluster(cl: Cluster, items: dict[str, Item], render: Render, layout: 
     groups: list[list[tuple[CiteReq, Item, Piece]]]
     collapse = opts.collapse
     if collapse == "citation-number":
-        body = _collapse_numbers(entries, delim, states)
+        body = _collapse_numbers(entries, delim, states, opts.after_collapse_delimiter)
     elif collapse in ("year", "year-suffix", "year-suffix-ranged") or \
             opts.cite_group_delimiter is not None:
         groups = _group_by_author(entries, opts.sorted_cites, render)
@@ -171,22 +191,26 @@ def _ends_sentence(prefix: str) -> bool:
     return core.endswith(".") and " " in prefix.strip()
 
 
-def _starts_with_term(p: Piece) -> bool:
-    """True when the first text of the piece comes from a locale term."""
-    while isinstance(p, R):
-        if p.tag == "term":
-            return True
-        for k in p.kids:
-            if first_char(k):
-                p = k
-                break
-        else:
-            return False
-    return False
+def starts_with_term(p: Piece) -> bool:
+    """True when the first letter of the piece belongs to a locale term (punctuation and
+    spaces before it aside), one without a text-case of its own."""
+    def walk(q: Piece) -> bool | None:
+        if isinstance(q, str):
+            return False if any(c.isalnum() for c in q) else None
+        if q.tag == "term":
+            return True if any(c.isalnum() for c in plain(q)) else None
+        for k in q.kids:
+            found = walk(k)
+            if found is not None:
+                return found
+        return None
+    return walk(p) is True
 
 
 def _collapse_numbers(entries: list[tuple[CiteReq, Item, Piece]], delim: str,
-                      states: dict[str, State]) -> Piece:
+                      states: dict[str, State], after: str | None = None) -> Piece:
+    """Runs of three or more consecutive numbers as ranges ("[1–4]"); an
+    after-collapse-delimiter follows a cite with a locator (as citeproc-js)."""
     runs: list[list[tuple[CiteReq, Item, Piece]]] = []
     def shows_locator(e: tuple[CiteReq, Item, Piece]) -> bool:
         return bool(e[0].locator) and find_tag(e[2], "locator") is not None
@@ -206,13 +230,20 @@ def _collapse_numbers(entries: list[tuple[CiteReq, Item, Piece]], delim: str,
                 continue
         runs.append([e])
     pieces: list[Piece] = []
+    delims: list[str] = []
+    last: CiteReq | None = None
     for run in runs:
-        if len(run) >= 3:
-            first = _affixed(run[0][2], run[0][0]) or ""
-            pieces.append(R(None, fix_punct([first, "\u2013", run[-1][2]])))
-        else:
-            pieces.extend(_affixed(p, c) or "" for c, _, p in run)
-    return R(None, join(pieces, delim))
+        shown = [(run[0][0], R(None, fix_punct([_affixed(run[0][2], run[0][0]) or "",
+                                                "\u2013", run[-1][2]])))] \
+            if len(run) >= 3 else [(c, _affixed(p, c) or "") for c, _, p in run]
+        for c, piece in shown:
+            if pieces:
+                delims.append(after if after is not None and last is not None and
+                              last.locator else delim)
+            pieces.append(piece)
+            last = c
+        last = run[-1][0]
+    return R(None, join_each(pieces, delims))
 
 
 def _group_by_author(entries: list[tuple[CiteReq, Item, Piece]], gather: bool,
@@ -256,17 +287,37 @@ def _collapse_years(groups: list[list[tuple[CiteReq, Item, Piece]]], collapse: s
     year suffix only ("2000a, b"), locator and affixes kept ("2000a, p. 100, b, p. 6"), and
     plain suffixes in a row are joined by the year-suffix delimiter or ranged ("2000a–c")."""
     cgd = opts.cite_group_delimiter
-    # the cite-group delimiter is ", " by default; in a note style citeproc-js joins a
-    # year-suffixed group's years with the layout delimiter
-    group_delim = cgd if cgd is not None else \
-        ", " if collapse == "year" or not opts.note_style else delim
-    ys_delim = opts.year_suffix_delimiter if opts.year_suffix_delimiter is not None else \
-        cgd if cgd is not None else delim
-    after = opts.after_collapse_delimiter if opts.after_collapse_delimiter is not None \
-        else delim
+    ys_delim = cgd if cgd is not None else opts.year_suffix_delimiter \
+        if opts.year_suffix_delimiter is not None else delim
+    acd = opts.after_collapse_delimiter
+
+    def splice(prev: CiteReq | None, prev_grouped: bool, grouped: bool,
+               use_cgd: bool = True) -> str:
+        """The delimiter before a cite, as citeproc-js chooses it: ``grouped`` when the
+        cite follows one of the same names. With an after-collapse-delimiter, that joins
+        a cite to one with a locator, a group to what follows it and (unless collapsing
+        year suffixes) ungrouped cites, the layout delimiter the rest; otherwise the
+        cite-group delimiter (", " in an in-text style) joins a group's cites."""
+        if acd is not None:
+            if prev is not None and prev.locator:
+                return acd
+            if prev_grouped and not grouped:
+                return acd
+            if not prev_grouped and not grouped and collapse != "year-suffix":
+                return acd
+            return delim
+        if grouped:
+            if cgd is not None and use_cgd:
+                return cgd
+            if collapse and not opts.note_style:
+                return ", "
+        return delim
+
     merge_suffixes = collapse in ("year-suffix", "year-suffix-ranged")
     out: list[Piece] = []
-    for g_index, group in enumerate(groups):
+    last_c: CiteReq | None = None
+    last_grouped = last_use_cgd = False
+    for group in groups:
         # units: (delimiter before, piece, suffix index for ranging or None)
         units: list[tuple[str, Piece, int | None]] = []
         prev_year: str | None = None
@@ -280,16 +331,26 @@ def _collapse_years(groups: list[list[tuple[CiteReq, Item, Piece]]], collapse: s
             if n and merge_suffixes and letter and prev_year is not None and \
                     year == prev_year:
                 short = _suffix_only(full, extras)
+            nameless = collapse is not None and bool(out) and n == 0 and \
+                not c.suppress_author and isinstance(p, R) and p.tag == "names-tried" and \
+                find_tag(p, "names") is None
+            grouped = (n > 0 or nameless) and (collapse is not None or cgd is not None)
+            # a cite whose <names> printed nothing is never compared by name: citeproc-js
+            # takes it as grouped ("Clark 1980, 2013a"); the cite-group delimiter follows
+            # the last cite that compared names
+            use_cgd = last_use_cgd if nameless else grouped
+            d = splice(last_c, last_grouped, grouped, use_cgd) if (n or out) else ""
             if short is not None:
                 plain_ys = not extras and prev_c is not None and not prev_c.suffix
-                units.append((ys_delim if plain_ys else group_delim, _affixed(short, c) or "",
+                units.append((ys_delim if plain_ys else d, _affixed(short, c) or "",
                               _suffix_index(letter) if not extras else None))
             else:
                 head = _affixed(full, c) or ""
-                units.append((group_delim, head,
+                units.append((d, head,
                               _suffix_index(letter) if letter and not extras else None))
                 prev_year = year if letter else None
             prev_c = c
+            last_c, last_grouped, last_use_cgd = c, grouped, use_cgd
         parts: list[Piece] = []
         k = 0
         while k < len(units):
@@ -299,7 +360,7 @@ def _collapse_years(groups: list[list[tuple[CiteReq, Item, Piece]]], collapse: s
                 while end + 1 < len(units) and units[end + 1][2] is not None and \
                         units[end + 1][2] == units[end][2] + 1 and units[end + 1][0] == ys_delim:
                     end += 1
-            if parts:
+            if parts or out:
                 parts.append(d)
             if end - k >= 2:
                 parts.extend([piece, "\u2013", units[end][1]])
@@ -308,9 +369,6 @@ def _collapse_years(groups: list[list[tuple[CiteReq, Item, Piece]]], collapse: s
             parts.append(piece)
             k += 1
         body = R(None, fix_punct(parts)) if len(parts) > 1 else parts[0]
-        if out:
-            prev_collapsed = len(groups[g_index - 1]) > 1
-            out.append(after if prev_collapsed and collapse else delim)
         out.append(body)
     return R(None, fix_punct(out))
 

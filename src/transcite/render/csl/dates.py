@@ -27,22 +27,28 @@ class DatePart:
         self.range_delim = range_delim
         self.fmt = fmt
 
-    def text(self, y: int, m: int, d: int, loc: Locale) -> str:
-        """The part's text for a date (''' when the date lacks it)."""
+    def text(self, y: int, m: int, d: int, loc: Locale, era: bool = True,
+             season: str | None = None) -> str:
+        """The part's text for a date ('' when the date lacks it); ``era`` false leaves
+        out the BC/AD term (the start of a range whose end shows it)."""
         if self.name == "year":
             if not y:
                 return ""
             if self.form == "short":
                 return f"{abs(y) % 100:02d}"
             if y < 0:
-                return f"{-y}{loc.term('bc') or 'BC'}"
+                return f"{-y}{loc.term('bc') or 'BC'}" if era else str(-y)
             if y < 1000:
-                return f"{y}{loc.term('ad') or 'AD'}"
+                return f"{y}{loc.term('ad') or 'AD'}" if era else str(y)
             return str(y)
         if self.name == "month":
             if not m:
                 return ""
             if m > 12:
+                if season:              # the season field's own text
+                    return season
+                if season is None and self.form in ("numeric", "numeric-leading-zeros"):
+                    return ""           # a season month has no number (citeproc-js)
                 season = (m - 13) % 4 + 1
                 return loc.term(f"season-{season:02d}") or ""
             if self.form == "numeric":
@@ -62,9 +68,16 @@ class DatePart:
         return str(d)
 
     def render(self, date: tuple[int, int, int], ctx: Ctx, drop_prefix: bool = False,
-               drop_suffix: bool = False) -> Piece | None:
+               drop_suffix: bool = False, era: bool = True,
+               season: str | None = None) -> Piece | None:
         """The part, formatted (affixes optionally dropped at a range seam)."""
-        t: Piece = self.text(*date, ctx.env.locale)
+        y = date[0]
+        era_term = ""
+        if self.name == "year" and era and self.form != "short" and y < 1000:
+            # the BC/AD term follows the year's affixes ("44 г.до н. э.", as citeproc-js)
+            era_term = (ctx.env.locale.term("bc") or "BC") if y < 0 else \
+                (ctx.env.locale.term("ad") or "AD") if y > 0 else ""
+        t: Piece = self.text(*date, ctx.env.locale, False, season)
         if not t:
             return None
         if self.name == "year" and ctx.ys_pending and not ctx.sorting:
@@ -74,7 +87,8 @@ class DatePart:
         if (drop_prefix and fmt.prefix) or (drop_suffix and fmt.suffix):
             fmt = Fmt("" if drop_prefix else fmt.prefix, "" if drop_suffix else fmt.suffix,
                       fmt.kinds, fmt.text_case, fmt.quotes, fmt.strip_periods, fmt.display)
-        return fmt.apply(t, ctx.english)
+        out = fmt.apply(t, ctx.english)
+        return concat([out, era_term]) if era_term and out is not None else out
 
 
 def date_parts_of(el: Any, overrides: dict[str, Any] | None = None,
@@ -129,7 +143,7 @@ class DateNode(Node):
             return self._sort_text(date)
         if not date.parts:
             if not any(p.name == "year" for p in self.parts):
-                return None     # a literal stands for the year (as citeproc-js reads it)
+                return None     # a literal date stands for the year (citeproc-js)
             out = self.fmt.apply(date.literal, ctx.english, "date")
         else:
             out = self.fmt.apply(self._body(date, ctx), ctx.english, "date")
@@ -157,22 +171,34 @@ class DateNode(Node):
         return join_concat(pieces, self.delimiter)
 
     def _single(self, d: tuple[int, int, int], ctx: Ctx, parts: list[DatePart] | None = None,
-                first_prefix: bool = True, last_suffix: bool = True) -> list[Piece]:
+                first_prefix: bool = True, last_suffix: bool = True,
+                era: bool = True, season: str | None = None) -> list[Piece]:
         parts = self.parts if parts is None else parts
-        shown = [p for p in parts if p.text(*d, ctx.env.locale)]
+        shown = [p for p in parts if p.text(*d, ctx.env.locale, era, season)]
         out = []
         for n, p in enumerate(shown):
             r = p.render(d, ctx, drop_prefix=not first_prefix and n == 0,
-                         drop_suffix=not last_suffix and n == len(shown) - 1)
+                         drop_suffix=not last_suffix and n == len(shown) - 1, era=era,
+                         season=season)
             if r is not None:
                 out.append(r)
         return out
 
     def _body(self, date: DateVal, ctx: Ctx) -> Piece | None:
+        """A date or a range. Where a range's ends differ, the seam drops the start's last
+        suffix and the end's first prefix, so the affixes of a part enclose its range
+        ("(March–April)", "[5–9]"); a range left open ends with its delimiter ("1987–"); a
+        BC or AD term shows once, after the end, when both years take it."""
         start = date.parts[0]
+        season = date.season
+        if len(date.parts) == 2 and date.parts[1] == (0, 0, 0):
+            single = self._single(start, ctx, season=season, last_suffix=False)
+            if not single:
+                return None
+            return concat([self._join(single) or "", self._delim("year")])
         if len(date.parts) < 2 or date.parts[1] == start or not date.parts[1][0] and \
                 not date.parts[1][1] and not date.parts[1][2]:
-            return self._join(self._single(start, ctx))
+            return self._join(self._single(start, ctx, season=season))
         end = date.parts[1]
         if not end[0]:
             end = (start[0], end[1], end[2])
@@ -184,8 +210,13 @@ class DateNode(Node):
         differing = [p for p in self.parts if _LEVEL[p.name] >= level]
         if level == 0:
             delim = self._delim("year")
-            a = self._single(start, ctx, last_suffix=False)
-            b = self._single(end, ctx, first_prefix=True)
+            # a year suffix goes after the range's end ("2019–2020a", as citeproc-js)
+            pending, ctx.ys_pending = ctx.ys_pending, False
+            same_era = (start[0] < 0 and end[0] < 0) or (0 < start[0] < 1000 and
+                                                          0 < end[0] < 1000)
+            a = self._single(start, ctx, last_suffix=False, era=not same_era)
+            ctx.ys_pending = pending
+            b = self._single(end, ctx, first_prefix=False)
             return concat([self._join(a) or "", delim, self._join(b) or ""])
         delim = self._delim(names_level(level))
         first = min(self.parts.index(p) for p in differing)
@@ -195,7 +226,7 @@ class DateNode(Node):
         pieces: list[Piece] = []
         pieces.extend(self._single(start, ctx, before))
         a = self._single(start, ctx, block, last_suffix=False)
-        b = self._single(end, ctx, block)
+        b = self._single(end, ctx, block, first_prefix=False)
         rng = fix_punct([self._join(a) or "", delim, self._join(b) or ""])
         pieces.append(R(None, rng))
         pieces.extend(self._single(start, ctx, after))

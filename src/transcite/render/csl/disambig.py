@@ -12,9 +12,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from .ambig import Config, resolve_group
 from .item import Item, Name
-from .names import NameSpec, initialize
-from .nodes import State
+from .names import NameSpec, person_keys
+from .nodes import SUBSEQUENT, Cite, State
 
 if TYPE_CHECKING:
     from .processor import Processor
@@ -36,13 +37,25 @@ class Disambiguator:
     """Runs the disambiguation steps over the cited items, changing their :class:`State`."""
 
     def __init__(self, proc: Processor, items: dict[str, Item], states: dict[str, State],
-                 bib_order: Sequence[Item], clusters: Sequence[Any] = ()) -> None:
+                 bib_order: Sequence[Item], clusters: Sequence[Any] = (),
+                 registered: Sequence[str] | None = None,
+                 met_cache: dict[tuple[object, ...], Any] | None = None) -> None:
         self.proc = proc
+        # names met by a cite, by item and names shown (shared between the runs of one
+        # process: the global rules' register and the search)
+        self._met_cache = met_cache if met_cache is not None else {}
         self.clusters = clusters
         self.items = items
         self.states = states
         self.order = [it.id for it in bib_order]
         self.rank = {i: n for n, i in enumerate(self.order)}
+        self.first_notes: dict[str, int] = {}      # the note of each item's first cite
+        for cl in clusters:
+            for c in cl.cites:
+                if cl.note:
+                    self.first_notes.setdefault(c.id, cl.note)
+        # the order the items became known in (citation order): groups are searched in it
+        self.registered = [i for i in (registered or self.order) if i in self.rank]
         self.opts = proc.disambiguation
         self.spec: NameSpec | None = proc.cite_name_spec
         rule = self.opts["rule"]
@@ -60,17 +73,50 @@ class Disambiguator:
             self._texts[key] = found
         return found
 
-    def run(self) -> None:
-        """All steps; states are updated in place."""
-        if self.opts["add-givenname"] and not self.by_cite:
-            # names are told apart throughout the document, on the names the cites show:
-            # first as the style shows them, then once more with the names added to cites
-            self._global_givennames(self.opts["rule"].startswith("primary"))
+    def run(self, batches: Sequence[Sequence[str]] | None = None) -> None:
+        """All steps; states are updated in place. ``batches`` are the items as they become
+        known (all at once by default; citation by citation when citations are processed
+        in turn, as citeproc-js processes them): each batch's items join the groups of cites
+        alike, and the groups they join are searched again, from the configurations their
+        items have by then. Which cites are alike is judged on their plain form, before the
+        global given-name rules; the search within a group sees the names those rules
+        expanded (as citeproc-js does)."""
+        env = self.proc.env
+        levels, env.name_levels = env.name_levels, None     # (global rules: set before)
         self._prefill()
-        for group in self._ambiguous(self.order):
-            self._resolve(group)
+        keys = {i: self.text(i) for i in self.registered}
+        env.name_levels = levels
+        self._texts.clear()
+        self.global_given = {i: dict(self.states[i].given) for i in self.registered}
+        self.configs: dict[str, Config] = {}
+        modes = []
+        if self.opts["add-names"] or (self.opts["add-givenname"] and self.by_cite):
+            modes.append("names")
+        if self.opts["add-year-suffix"]:
+            modes.append("years")
+        if self.opts["condition"]:
+            modes.append("extra")
+        if modes:
+            groups: dict[str, list[str]] = defaultdict(list)
+            seen: set[str] = set()
+            for batch in batches if batches is not None else [self.registered]:
+                touched: dict[str, None] = {}
+                for i in batch:
+                    if i in keys and i not in seen:
+                        seen.add(i)
+                        groups[keys[i]].append(i)
+                        touched[keys[i]] = None
+                for k in touched:
+                    if len(groups[k]) > 1:
+                        self._resolve(groups[k], modes)
         if self.opts["condition"]:
             self._later_cites()
+        if self.opts["add-names"] and self.opts["add-givenname"]:
+            # every cite's name counts, for the bibliography to take over (citeproc-js)
+            for i in self.registered:
+                st = self.states[i]
+                for var, _, _, _, shown in self._names_met(i):
+                    st.names.setdefault(var, shown)
 
     def _later_cites(self) -> None:
         """Cites after the first often take a short form ("Doe, supra note 1"); where the
@@ -115,8 +161,8 @@ class Disambiguator:
 
     def _key(self, i: str) -> tuple[object, ...]:
         st = self.states[i]
-        return (i, st.add_names, tuple(sorted(st.given.items())), st.disambiguate,
-                st.year_suffix)
+        return (i, tuple(sorted(st.names.items())), tuple(sorted(st.given.items())),
+                st.disambiguate, st.year_suffix)
 
     def _ambiguous(self, ids: Sequence[str]) -> list[list[str]]:
         by_text: dict[str, list[str]] = defaultdict(list)
@@ -134,187 +180,215 @@ class Disambiguator:
     def _still(self, group: list[str]) -> list[str]:
         return [i for i, n in self._sizes(group).items() if n > 1]
 
-    def _resolve(self, group: list[str]) -> None:
-        if self.opts["add-names"] and self.opts["add-givenname"] and self.by_cite:
-            # given names of the names already shown first, when they tell every cite apart
-            # (as citeproc-js: "A. Smith et al." rather than "Smith, Jones, et al.")
-            self._expand_given(group)
-            left = self._still(group)
-            if left:            # the cites given names could not tell apart take more names
-                self._add_names(left)
-        elif self.opts["add-names"]:
-            self._add_names(group)
-        elif self.opts["add-givenname"] and self.by_cite:
-            self._expand_given(group)
-        left = self._still(group)
-        if self.opts["condition"] and left:
-            for i in left:
-                self.states[i].disambiguate = True
-            left = self._still(group)
-        if self.opts["add-year-suffix"] and left:
-            for sub in self._ambiguous(sorted(left, key=self.rank.__getitem__)):
-                for n, i in enumerate(sorted(sub, key=self.rank.__getitem__)):
-                    self.states[i].year_suffix = year_suffix(n)
+    def _resolve(self, group: list[str], modes: list[str]) -> None:
+        """One group of items whose cites render alike, searched as citeproc-js does (see
+        :mod:`.ambig`); each item's state takes the configuration it ends with."""
+        met = {i: self._names_met(i) for i in group}
+        configs: dict[str, Config] = {}
+        max_names: dict[str, list[int]] = {}
+        for i in group:     # given names the global rules expanded stay apart (state_for)
+            known = self.configs.get(i)
+            configs[i] = known.copy() if known is not None else \
+                Config([shown for _, _, _, _, shown in met[i]],
+                       [[0] * shown for _, _, _, _, shown in met[i]])
+            max_names[i] = [count for _, _, _, count, _ in met[i]]
+        global_given = self.global_given
+        cache: dict[tuple[object, ...], str] = {}
 
-    def _add_names(self, group: list[str]) -> None:
-        """Show more names, one at a time; each item keeps the fewest names that made it as
-        distinct as it gets (none added if adding never helped). Only the items still alike
-        take the next round, in clusters of items that still render the same, so the work
-        shrinks as names tell the items apart."""
-        best = {i: (len(group), 0, dict(self.states[i].given)) for i in group}
-        clusters = [group]
-        k = 0
-        while clusters:
-            k += 1
-            following: list[Any] = []
-            for cluster in clusters:
-                most = max(max((len(v) for v in self.items[i].names.values()), default=0)
-                           for i in cluster)
-                if k > most:
-                    continue
-                before = {i: self.text(i) for i in cluster}
-                for i in cluster:
-                    self.states[i].add_names = k
-                if self.opts["add-givenname"] and self.by_cite:
-                    self._expand_given(cluster)
-                split: dict[str, list[str]] = defaultdict(list)
-                for i in cluster:
-                    split[self.text(i)].append(i)
-                for members in split.values():
-                    for i in members:
-                        if len(members) < best[i][0]:
-                            best[i] = (len(members), k, dict(self.states[i].given))
-                if all(self.text(i) == before[i] for i in cluster) and len(split) == 1:
-                    continue                         # more names change nothing here
-                following.extend(m for m in split.values() if len(m) > 1)
-            clusters = following
-        for i in group:
-            _, k, given = best[i]
-            self.states[i].add_names = k
-            self.states[i].given = given
+        def state_for(i: str, cfg: Config) -> State:
+            st = State()
+            st.number = self.states[i].number
+            st.given = dict(global_given[i])
+            for k, (var, _, _, _, _) in enumerate(met[i]):
+                if k < len(cfg.names):
+                    st.names[var] = cfg.names[k]
+                for j, level in enumerate(cfg.givens[k] if k < len(cfg.givens) else ()):
+                    if level > st.given.get((var, j), 0):
+                        st.given[(var, j)] = level
+            st.disambiguate = bool(cfg.disambiguate)
+            st.year_suffix = year_suffix(cfg.year_suffix) if cfg.year_suffix is not None \
+                else ""
+            return st
 
-    # -- given names ---------------------------------------------------------------------------
-    def _given_at(self, n: Name, level: int) -> str:
-        """How a name's given part shows at an expansion level (0 = as the style says)."""
-        spec = self.spec
-        if spec is None or n.literal:
-            return n.given
-        iw = spec.initialize_with
-        if level == 0:
-            if spec.form == "short":
-                return ""
-            return initialize(n.given, iw, True, spec.initialize) if iw is not None \
-                else n.given
-        if level == 1 and iw is not None:
-            return initialize(n.given, iw, True)
-        return n.given
+        def render(i: str, cfg: Config) -> str:
+            # what the configuration means for this item: no more names than it has
+            most = max_names[i]
+            names = tuple(min(n, most[k]) if k < len(most) else 0
+                          for k, n in enumerate(cfg.names))
+            givens = tuple(tuple(g[:names[k]]) if k < len(names) else ()
+                           for k, g in enumerate(cfg.givens))
+            key = (i, names, givens, bool(cfg.disambiguate), cfg.year_suffix)
+            found = cache.get(key)
+            if found is None:
+                found = self.proc.render_cite_plain(self.items[i], state_for(i, cfg),
+                                                    scan_cite(i))
+                cache[key] = found
+            return found
 
-    def _expand_given(self, group: list[str]) -> None:
-        """By cite: in ambiguous cites, show more of a name where the same family name stands
-        for different people at the same place, as little as distinguishes them."""
-        amb = self._still(group)
-        if not amb:
-            return
-        width = max((len(ns) for i in amb for ns in self.items[i].names.values()), default=0)
-        for pos in range(width):
-            amb = self._still(group)
-            if not amb:
-                return
-            by_family: dict[tuple[str, str], list[tuple[str, str, Name]]] = defaultdict(list)
-            for i in amb:
-                for var, ns in self.items[i].names.items():
-                    if pos < len(ns) and not ns[pos].literal:
-                        n = ns[pos]
-                        by_family[(n.non_dropping, n.family)].append((i, var, n))
-            for members in by_family.values():
-                if len({_bare(n.given) for _, _, n in members}) < 2:
-                    continue
-                for level in range(1, self.max_level + 1):
-                    shown = [self._given_at(n, level) for _, _, n in members]
-                    if len(set(shown)) < 2 and level < self.max_level:
-                        continue
-                    if len(set(shown)) < 2:
-                        break
-                    for i, var, n in members:
-                        others = [self._given_at(m, level) for j, _, m in members
-                                  if _bare(m.given) != _bare(n.given)]
-                        if self._given_at(n, level) in others:
-                            continue
-                        key = (var, pos)
-                        if self.states[i].given.get(key, 0) < level:
-                            self.states[i].given[key] = level
-                    break
+        def scan_cite(i: str) -> Cite | None:
+            # the search compares cites with their first notes, by-cite (citeproc-js)
+            note = self.first_notes.get(i, 0) if self.by_cite else 0
+            return Cite(position=SUBSEQUENT, near_note=True, first_note=note) \
+                if note else None
+
+        result = resolve_group(group, configs, max_names, render, modes,
+                               2 if self.opts["add-givenname"] and self.by_cite else None,
+                               bool(self.opts["add-names"]), self.rank)
+        for i, cfg in result.items():
+            self.configs[i] = cfg
+            st = state_for(i, cfg)
+            target = self.states[i]
+            target.names, target.given = st.names, st.given
+            target.disambiguate, target.year_suffix = st.disambiguate, st.year_suffix
+
+    def global_levels(self) -> None:
+        """Set the global given-name rule's levels (``Env.name_levels``) for the items; run
+        before sorting, as the sort keys print the names with them (citeproc-js)."""
+        if self.opts["add-givenname"] and not self.by_cite:
+            self._global_givennames(self.opts["rule"].startswith("primary"))
 
     def _global_givennames(self, primary: bool) -> None:
         """``all-names``/``primary-name`` (``-with-initials``), as citeproc-js does it: the
-        names the cites' ``<names>`` elements meet (only first names for the primary rules)
-        form a register of people by family name; a family name that stands for people with
-        different initials shows initials (or, without ``initialize-with``, full given names),
-        and full given names where the initials are shared too (``-with-initials``: never
-        more than initials) - in every cite."""
+        names the cites' ``<names>`` elements and the sort keys meet (only first names for
+        the primary rules) form a register of people by family name; a family name that
+        stands for people with different initials shows initials (or, without
+        ``initialize-with``, full given names), and full given names where the initials are
+        shared too (``-with-initials``: never more than initials) - wherever the person's name
+        is printed (``Env.name_levels``)."""
         seen = {i: self._names_met(i) for i in self.order}
         register: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        for lists in seen.values():
-            for _, ns, _spec in lists:
+        for i, lists in seen.items():
+            # the sort keys' names count too: citeproc-js registers every name list it
+            # evaluates (an editor a chapter's bibliography sort key reads, say)
+            for _, ns, _spec, _, _ in [*lists, *self._names_in_sort_keys(i)]:
                 for pos, n in enumerate(ns):
                     if primary and pos:
                         break
                     if not n.literal and n.family:
-                        pkey, ikey, skey = _keys(n)
+                        pkey, ikey, skey = person_keys(n)
                         register[pkey][ikey].add(skey)
         with_initials = self.opts["rule"].endswith("with-initials")
-        for i, lists in seen.items():
-            st = self.states[i]
-            for var, ns, spec in lists:
-                base = 0 if spec.form == "short" else 1 if spec.initialize_with is not None \
-                    else 2
-                for pos, n in enumerate(ns):
-                    if primary and pos:
-                        break
-                    if n.literal or not n.family:
-                        continue
-                    pkey, ikey, _ = _keys(n)
-                    fam = register.get(pkey, {})
-                    level = base
-                    if with_initials:
-                        level = 1 if len(fam) > 1 else 0
-                    else:
-                        if len(fam) > 1:
-                            level = 1
-                        if len(fam.get(ikey, ())) > 1 or (
-                                len(fam) > 1 and spec.initialize_with is None):
-                            level = 2
-                    if level > base:
-                        v = "editortranslator" if var == "editor" and any(
-                            w == "translator" for w, _, _ in lists) else var
-                        st.given[(var, pos)] = level
-                        if v != var:
-                            st.given[(v, pos)] = level
+        levels: dict[tuple[str, str], int] = {}
+        for pkey, by_initials in register.items():
+            for givens in by_initials.values():
+                for skey in givens:
+                    level = register_level(by_initials, givens, with_initials)
+                    if level:
+                        levels[(pkey, skey)] = level
+        # the levels go with the person, wherever a name of theirs is printed (citeproc-js)
+        env = self.proc.env
+        env.name_levels = levels or None
+        env.name_levels_primary = primary
+        env.name_register = (register, with_initials)
 
-    def _names_met(self, i: str) -> list[tuple[str, list[Name], NameSpec]]:
+    def _names_in_sort_keys(self, i: str) -> list[tuple[str, list[Name], NameSpec, int, int]]:
+        """The name lists the citation's and the bibliography's sort keys read."""
+        from .nodes import Ctx
+
+        proc = self.proc
+        out: list[tuple[str, list[Name], NameSpec, int, int]] = []
+        for section, mode in ((proc.citation, "citation"),
+                              (proc.bibliography_section, "bibliography")):
+            for key in section.keys if section is not None else ():
+                if key.macro is None:
+                    continue
+                ctx = Ctx(self.items[i], proc.env, mode, state=self.states[i], sorting=True)
+                ctx.names_seen = []
+                key.macro.render(ctx)
+                out.extend(ctx.names_seen)
+        return out
+
+    def _names_met(self, i: str) -> list[tuple[str, list[Name], NameSpec, int, int]]:
         """The name lists (whole, before et-al) the citation's ``<names>`` elements meet
         when rendering a cite of the item."""
         from .nodes import Cite, Ctx
 
+        st = self.states[i]
+        key = (i, tuple(sorted(st.names.items())) if st.names else ())
+        found = self._met_cache.get(key)
+        if found is not None:
+            return found
         proc = self.proc
         assert proc.citation is not None
-        ctx = Ctx(self.items[i], proc.env, "citation", Cite(), self.states[i])
+        ctx = Ctx(self.items[i], proc.env, "citation",
+                  Cite(position=SUBSEQUENT, near_note=True), st)
+        ctx.ambiguity = True
         ctx.names_seen = []
         proc.citation.layout.render(ctx)
+        self._met_cache[key] = ctx.names_seen
         return ctx.names_seen
 
-    def _given_text(self, given: str, level: int) -> str:
-        return self._given_at(Name("x", given), level)
+
+def register_level(by_initials: dict[str, set[str]], givens: set[str],
+                   with_initials: bool) -> int:
+    """How much of a given name a person needs in a register of people sharing a family
+    name (``by_initials``: given names by initials; ``givens``: those with this person's
+    initials): 0 none, 1 initials, 2 the full given name (never more than initials for a
+    ``-with-initials`` rule)."""
+    if with_initials:
+        return 1 if len(by_initials) > 1 else 0
+    return 2 if len(givens) > 1 else 1 if len(by_initials) > 1 else 0
 
 
-def _keys(n: Name) -> tuple[str, str, str]:
-    """A name's keys in the register of people: family name, initials, given name (periods
-    and spacing ignored: "J.R." and "J. R." are one)."""
-    skey = " ".join(n.given.replace(".", " ").split())
-    return (n.non_dropping + " " + n.family if n.non_dropping else n.family,
-            initialize(skey, "", True), skey)
+def entry_levels(proc: Processor, items: Sequence[Item], states: dict[str, State],
+                 layout: Any) -> dict[str, dict[tuple[str, str], int]]:
+    """Global given-name rules in the bibliography, as citeproc-js applies them: each
+    entry's names join the register as the entries are printed, in order, and an entry
+    shows its people as the register stands then ("J. Brown" before a John Brown appears,
+    "Jennifer Brown" after). The levels of the people in each entry, by item id."""
+    from copy import deepcopy
+
+    env = proc.env
+    assert env.name_register is not None
+    base, with_initials = env.name_register
+    register = deepcopy(base)
+    primary = env.name_levels_primary
+    out: dict[str, dict[tuple[str, str], int]] = {}
+    name_vars = names_variables(layout)
+    for it in items:
+        people = []
+        for var in name_vars:      # the lists the entry's <names> elements may print
+            ns = it.names.get(var) or []
+            for pos, n in enumerate(ns):
+                if primary and pos:
+                    break
+                if not n.literal and n.family:
+                    pkey, ikey, skey = person_keys(n)
+                    register[pkey][ikey].add(skey)
+                    people.append((pkey, ikey, skey))
+        mine = {}
+        for pkey, ikey, skey in people:
+            level = register_level(register[pkey], register[pkey][ikey], with_initials)
+            if level:
+                mine[(pkey, skey)] = level
+        out[it.id] = mine
+    return out
 
 
-def _bare(given: str) -> str:
-    """A given name compared for identity: "J. J." and "J.J." are the same person."""
-    return given.replace(".", "").replace(" ", "")
+def names_variables(node: Any, seen: set[int] | None = None) -> list[str]:
+    """The name variables the ``<names>`` elements under a compiled node print, substitutes
+    included, in order."""
+    from .names import NamesNode
+
+    seen = seen if seen is not None else set()
+    if id(node) in seen:
+        return []
+    seen.add(id(node))
+    out: list[str] = []
+    if isinstance(node, NamesNode):
+        out.extend(node.vars)
+        for sub in node.substitute:
+            out.extend(names_variables(sub, seen))
+        return list(dict.fromkeys(out))
+    kids: list[Any] = []
+    for attr in ("body", "kids", "macro"):
+        v = getattr(node, attr, None)
+        if isinstance(v, list):
+            kids.extend(v)
+        elif v is not None:
+            kids.append(v)
+    for _, body in getattr(node, "branches", []):
+        kids.append(body)
+    for k in kids:
+        out.extend(names_variables(k, seen))
+    return list(dict.fromkeys(out))

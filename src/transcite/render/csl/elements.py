@@ -9,6 +9,7 @@ by name, no re-scanning of which variables a group calls.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -158,7 +159,8 @@ class Number(cm.Number):  # type: ignore[misc]
 
     def compile(self, c: Compiler, cc: CC) -> Node | None:
         var = self.get("variable")
-        return NumberNode(var, self.get("form", "numeric"), Fmt.of(self)) if var else None
+        return NumberNode(var, self.get("form", "numeric"),
+                          Fmt.of(self, strip_periods=False)) if var else None
 
 
 class Label(cm.Label):  # type: ignore[misc]
@@ -178,7 +180,7 @@ class Group(cm.Group):  # type: ignore[misc]
     def compile(self, c: Compiler, cc: CC) -> Node | None:
         delimiter = self.get("delimiter", "")
         kids = [k for k in c.kids(self, replace(cc, delim=delimiter)) if not isinstance(k, Empty)]
-        return GroupNode(kids, delimiter, Fmt.of(self)) if kids else None
+        return GroupNode(kids, delimiter, Fmt.of(self, text_case=False)) if kids else None
 
 
 class Choose(cm.Choose):  # type: ignore[misc]
@@ -252,10 +254,19 @@ def _has(ctx: Ctx, var: str) -> bool:
     return ctx.item.has(var)
 
 
+#: the label abbreviations citeproc-js reads before a number in ``is-numeric`` ("vol. 2")
+_LABELS = re.compile(r"^(?:vrs|sv|subpara|op|subch|add|amend|annot|app|art|bibliog|bk|ch|cl|"
+                     r"col|cmt|dec|dept|ex|fig|fld|fol|n|hypo|illus|intro|l|no|p|pp|para|pt|"
+                     r"pmbl|princ|pub|r|rn|sched|sec|ser|subdiv|subsec|supp|tbl|tit|vol)\.\s*")
+
+
 def _numeric(ctx: Ctx, var: str) -> bool:
-    if var == "locator":
-        return is_numeric(ctx.cite.locator)
-    return is_numeric(ctx.item.get(var))
+    """``is-numeric``; an English label abbreviation written before the number ("vol. 2",
+    "p. 10") is read as the label, as citeproc-js reads it."""
+    value = ctx.cite.locator if var == "locator" else ctx.item.get(var)
+    if value and not value[0].isdigit():
+        value = _LABELS.sub("", value, count=1)
+    return is_numeric(value)
 
 
 _POSITION = {
@@ -311,7 +322,7 @@ class Date(cm.Date):  # type: ignore[misc]
             keep = {"year-month-day": {"year", "month", "day"}, "year-month": {"year", "month"},
                     "year": {"year"}}.get(show, {"year", "month", "day"})
             parts = [p for p in parts if p.name in keep]
-            return DateNode(var, parts, loc_el.get("delimiter", ""), Fmt.of(self))
+            return DateNode(var, parts, loc_el.get("delimiter", ""), Fmt.of(self, quotes=False))
         return DateNode(var, date_parts_of(self), self.get("delimiter", ""), Fmt.of(self))
 
 
@@ -350,7 +361,7 @@ class Names(cm.Names):  # type: ignore[misc]
                                   label_el.get("plural", "contextual"), Fmt.of(label_el),
                                   label_before)
         delimiter = self.get("delimiter", cc.opt("names-delimiter", ""))
-        node = NamesNode(vars_, spec, et_al, label, [], delimiter, Fmt.of(self))
+        node = NamesNode(vars_, spec, et_al, label, [], delimiter, Fmt.of(self, text_case=False))
         if sub_el is not None:
             node.substitute.extend(c.kids(sub_el, replace(cc, parent=node)))
         return node

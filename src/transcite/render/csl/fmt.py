@@ -6,6 +6,7 @@ outside all of it (inside for ``<layout>``), then ``display``.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .rich import Piece, R, concat, map_text
@@ -23,6 +24,9 @@ _FONT = {
     ("vertical-align", "sup"): "sup", ("vertical-align", "sub"): "sub",
     ("vertical-align", "baseline"): "base",
 }
+
+
+_PERIOD = re.compile(r"\.([^a-z]|$)")
 
 
 class Fmt:
@@ -48,8 +52,11 @@ class Fmt:
         self._bare: Fmt | None = None
 
     @classmethod
-    def of(cls, el: Any, *, affixes: bool = True, affixes_inside: bool = False) -> Fmt:
-        """Read the formatting attributes of an lxml element."""
+    def of(cls, el: Any, *, affixes: bool = True, affixes_inside: bool = False,
+           text_case: bool = True, quotes: bool = True, strip_periods: bool = True) -> Fmt:
+        """Read the formatting attributes of an lxml element; ``text_case`` and ``quotes``
+        false ignore those attributes where CSL does not allow them (citeproc-js ignores
+        text-case on groups and names, quotes on localized dates)."""
         get = el.get
         kinds = []
         for attr in ("font-style", "font-variant", "font-weight", "text-decoration",
@@ -58,8 +65,9 @@ class Fmt:
             if v is not None and (attr, v) in _FONT:
                 kinds.append(_FONT[(attr, v)])
         f = cls(get("prefix", "") if affixes else "", get("suffix", "") if affixes else "",
-                tuple(kinds), get("text-case"), get("quotes") == "true",
-                get("strip-periods") == "true", get("display"), affixes_inside)
+                tuple(kinds), get("text-case") if text_case else None,
+                quotes and get("quotes") == "true",
+                strip_periods and get("strip-periods") == "true", get("display"), affixes_inside)
         return f if not f.plain else NO_FMT
 
     def without_affixes(self) -> Fmt:
@@ -80,12 +88,12 @@ class Fmt:
             return None
         if self.plain:
             return R(None, [p], tag) if tag is not None else p
-        if self.strip_periods:
-            p = map_text(p, lambda s: s.replace(".", ""))
         if self.affixes_inside:
             p = self._affix(p)
         if self.text_case:
             p = apply_case(p, self.text_case, english)
+        if self.strip_periods:      # a period before a lower-case letter stays (citeproc-js)
+            p = map_text(p, lambda s: _PERIOD.sub(r"\1", s) if "." in s else s)
         for k in self.kinds:
             p = R(k, [p])
         if self.quotes:

@@ -72,13 +72,16 @@ class DateVal:
     """A date: one or two ``(year, month, day)`` tuples (0 = absent; months 13-16 are
     seasons), or a literal; ``circa`` for uncertain dates."""
 
-    __slots__ = ("parts", "literal", "circa")
+    __slots__ = ("parts", "literal", "circa", "season")
 
     def __init__(self, parts: list[tuple[int, int, int]], literal: str = "",
-                 circa: bool = False) -> None:
+                 circa: bool = False, season: str | None = None) -> None:
         self.parts = parts
         self.literal = literal
         self.circa = circa
+        self.season = season
+        """Given in the ``season`` field: None (not given), "" (a season number: its
+        term shows) or the text written there (shown as written, as citeproc-js does)."""
 
     def sort_key(self) -> str:
         """A string that sorts chronologically (ranges by start, then end)."""
@@ -385,6 +388,8 @@ def make_date(raw: Any) -> DateVal | None:
                 d = _int(p[2]) if len(p) > 2 else 0
                 if y or m or d:
                     parts.append((y, m if 0 <= m <= 24 else 0, d if 0 <= d <= 31 else 0))
+                elif parts and len(parts) == 1:     # [[1987], [0]]: a range left open
+                    parts.append((0, 0, 0))
     if not parts and raw.get("raw"):
         parsed = parse_raw_date(str(raw["raw"]))
         if parsed is not None:
@@ -393,13 +398,17 @@ def make_date(raw: Any) -> DateVal | None:
     if not parts and raw.get("year"):
         parts.append((_int(raw.get("year")), _int(raw.get("month")), _int(raw.get("day"))))
     season = _season(raw.get("season")) if raw.get("season") else 0
-    if season and parts and not parts[0][1]:
-        parts[0] = (parts[0][0], season, 0)
+    season_text: str | None = None
+    if raw.get("season") and parts and not parts[0][1]:
+        given = raw["season"]
+        season_text = "" if season and not (isinstance(given, str) and
+                                            not given.strip().isdigit()) else str(given).strip()
+        parts[0] = (parts[0][0], season or 13, 0)
     parts = [(y, m - 8 if 21 <= m <= 24 else m, d) for y, m, d in parts]
     if not parts:
         literal = _text(raw.get("literal", ""))
         return DateVal([], literal, circa) if literal else None
-    return DateVal(parts, "", circa)
+    return DateVal(parts, "", circa, season_text)
 
 
 _CIRCA = re.compile(r"^(?:ca?\.|circa|approx\.?|~)\s*", re.I)

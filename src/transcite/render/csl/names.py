@@ -14,7 +14,8 @@ from .item import Name
 from .nodes import SUBSEQUENT, Ctx, Env, Node
 from .rich import Piece, R, concat, find_tag, fix_punct, join_concat, last_char, parse_rich, plain
 
-__all__ = ["EtAlSpec", "LabelSpec", "NameSpec", "NamesNode", "initialize", "is_et_al_marker"]
+__all__ = ["EtAlSpec", "LabelSpec", "NameSpec", "NamesNode", "initialize", "is_et_al_marker",
+           "person_keys"]
 
 
 @dataclass(slots=True)
@@ -59,34 +60,46 @@ class LabelSpec:
     before: bool
 
 
-_GIVEN_TOKENS = re.compile(r"(\s+|-|\u2010)")
+_HYPHENS = re.compile(r"[-\u2010]")
+_SPACED_HYPHEN = re.compile(r"\s*[-\u2010]\s*")
+_PERIOD_LETTER = re.compile(r"\.(?=[^\W\d_])")
 
 
 @lru_cache(maxsize=65536)
 def initialize(given: str, with_: str, hyphen: bool, all_words: bool = True) -> str:
     """Initials of given names: ``John Lee`` -> ``J. L.``; ``Jean-Paul`` -> ``J.-P.``.
-    With ``all_words`` false only existing initials are normalised (``initialize="false"``)."""
+    With ``all_words`` false only existing initials are normalised (``initialize="false"``).
+    A part after a hyphen that starts in lower case belongs to the name before it
+    (``Guo-ping`` -> ``G.``); words in lower case (``van``, ``d'Arcy``) and in brackets
+    (``(Jack)``) are kept as written."""
     out = ""
-    for tok in _GIVEN_TOKENS.split(given.strip()):
-        if not tok or tok.isspace():
+    given = _PERIOD_LETTER.sub(". ", _SPACED_HYPHEN.sub("-", given))    # "д.т.н." -> "д. т. н."
+    for word in given.split():
+        if word[0].islower() or word[0] in "([{":
+            out = _sep(out) + word + " "
             continue
-        if tok in ("-", "\u2010"):
-            if hyphen and out:
+        for k, piece in enumerate(_HYPHENS.split(word)):
+            if not piece:
+                continue
+            if k and "a" <= piece[0] <= "z":      # "Guo-ping": one name (Latin, as js)
+                if not all_words:
+                    out = out.rstrip() + "-" + piece + " "
+                continue
+            if k and hyphen and out:
                 out = out.rstrip() + "-"
-            continue
-        if tok[0].islower() and tok.isalpha():
-            if out and not out.endswith(" "):
-                out += " "
-            out += tok + " "
-            continue
-        for w, abbreviated in _parts(tok):
-            if abbreviated:
-                out += w + with_          # "Ph." stays "Ph", "ME." stays "ME"
-            elif len(w) == 1 or all_words:
-                out += w[0] + with_
-            else:
-                out += w + " "
+            for w, abbreviated in _parts(piece):
+                if abbreviated:
+                    out += w + with_          # "Ph." stays "Ph", "ME." stays "ME"
+                elif len(w) == 1 or all_words:
+                    out += w[0] + with_
+                else:
+                    out = _sep(out) + w + " "
     return out.strip() if with_.strip() != with_ or not all_words else out
+
+
+def _sep(out: str) -> str:
+    """``out`` ready for a whole word after it: a space unless it ends in one or a hyphen."""
+    return out + " " if out and not out[-1].isspace() and out[-1] != "-" else out
 
 
 def _parts(token: str) -> list[tuple[str, bool]]:
@@ -99,6 +112,32 @@ def _parts(token: str) -> list[tuple[str, bool]]:
     return out
 
 
+_LETTER_START = re.compile("^[&a-zA-Z\u00c0-\u017f\u0218-\u021b\u0370-\u03ff\u0400-\u052f"
+                           "\u0590-\u05ff\u0600-\u06ff\u0e01-\u0e5b\u1f00-\u1fff]")
+
+
+def _etal_gap(term: str) -> str:
+    """The space before an et-al term that takes no delimiter: none when the term starts
+    with something other than a letter ("等", "[и др.]", or a space of its own), as
+    citeproc-js joins it."""
+    return " " if _LETTER_START.match(term) else ""
+
+
+def person_keys(n: Name) -> tuple[str, str, str]:
+    """A name's keys in the register of people (global given-name rules): family name,
+    initials, given name (periods and spacing ignored: "J.R." and "J. R." are one)."""
+    skey = " ".join(n.given.replace(".", " ").split())
+    return (n.non_dropping + " " + n.family if n.non_dropping else n.family,
+            initialize(skey, "", True), skey)
+
+
+def _whole_name(n: Name) -> tuple[str, ...]:
+    """A person's whole name, not initialised (subsequent-author-substitute compares these:
+    ``{"family": "Beijing Zoo"}`` and ``{"literal": "Beijing Zoo"}`` are one)."""
+    family = " ".join(x for x in (n.dropping, n.non_dropping, n.family or n.literal) if x)
+    return (family, n.given, n.suffix)
+
+
 def is_et_al_marker(name: Name) -> bool:
     """True for transcite's et-al marker: a literal name ``others`` ending a name list."""
     return name.literal == "others" and not name.family and not name.given
@@ -109,7 +148,7 @@ def _markup(text: str) -> Piece:
     return parse_rich(text) if "<" in text else text
 
 
-def _spaced(parts: Sequence[Piece | None]) -> list[Piece]:
+def _spaced(parts: Sequence[Piece | None], space: str = " ") -> list[Piece]:
     """Name parts with spaces between them, except after an apostrophe, a hyphen or a
     part that already ends in (non-breaking) space."""
     out: list[Piece] = []
@@ -119,7 +158,7 @@ def _spaced(parts: Sequence[Piece | None]) -> list[Piece]:
         if out:
             c = last_char(out[-1])
             if c and not c.isspace() and c not in "'\u2019-":
-                out.append(" ")
+                out.append(space)
         out.append(p)
     return out
 
@@ -183,12 +222,13 @@ class NamesNode(Node):
     # -- the element ---------------------------------------------------------------------------
     def render(self, ctx: Ctx) -> Piece | None:
         ctx.called += 1
+        ctx.names_tried += 1
         out = self._render_vars(ctx)
         if out is None and self.substitute:
             out = self._substitute(ctx)
             if out is None:
                 return None
-            if find_tag(out, "names-list") is None:   # a title standing in for the names
+            if find_tag(out, "names-list") is None:   # text standing in for the names
                 key = ("substitute", plain(out))
                 if ctx.sas is not None and ctx.sas_key is None:
                     ctx.sas_key = key
@@ -203,6 +243,8 @@ class NamesNode(Node):
             ctx.found += 1
             return None
         ctx.found += 1
+        if ctx.sas is not None and ctx.sas[0] == "" and not plain(out):
+            return None             # replaced by an empty substitute: nothing, no delimiter
         return out
 
     def _substitute(self, ctx: Ctx) -> Piece | None:
@@ -243,7 +285,9 @@ class NamesNode(Node):
         if not lists:
             return None
         if ctx.names_seen is not None:
-            ctx.names_seen.extend((v, ns, self.name) for v, ns in lists)
+            for v, ns in lists:
+                count = len(ns) - (1 if is_et_al_marker(ns[-1]) else 0)
+                ctx.names_seen.append((v, ns, self.name, count, self._shown(count, ctx, v)[0]))
         if len(lists) > 1 and {v for v, _ in lists} >= {"editor", "translator"} and (
                 self.label is None or ctx.env.locale.term("editortranslator", self.label.form)):
             ed = dict(lists)
@@ -251,7 +295,7 @@ class NamesNode(Node):
                 lists = [(v, ns) if v != "editor" else ("editortranslator", ns)
                          for v, ns in lists if v != "translator"]
         if self.name.form == "count":
-            total = sum(self._shown(len(ns), ctx)[0] for _, ns in lists)
+            total = sum(self._shown(len(ns), ctx, v)[0] for v, ns in lists)
             return self.fmt.apply(str(total), ctx.english) if total else None
         pieces = []
         for var, ns in lists:
@@ -260,10 +304,12 @@ class NamesNode(Node):
                 pieces.append(p)
         if not pieces:
             return None
-        if ctx.log is not None:
-            ctx.log.extend(v if v != "editortranslator" else "editor" for v, _ in lists)
+        if ctx.log is not None:     # inside a substitute: these names are used up at once
+            used = [v if v != "editortranslator" else "editor" for v, _ in lists]
             if any(v == "editortranslator" for v, _ in lists):
-                ctx.log.append("translator")
+                used.append("translator")
+            ctx.log.extend(used)
+            ctx.suppressed.update(used)
         body = pieces[0] if len(pieces) == 1 else join_concat(pieces, self.delimiter)
         return self.fmt.apply(body, ctx.english, "names")
 
@@ -279,7 +325,7 @@ class NamesNode(Node):
             if not ns:
                 return None
         count = len(ns)
-        shown, truncated = self._shown(count, ctx)
+        shown, truncated = self._shown(count, ctx, var)
         if not shown:
             return None
         if ctx.sorting:
@@ -301,8 +347,10 @@ class NamesNode(Node):
         shown_keys = tuple(n.key() for n in ns[:shown]) + (("et-al",) if cut else ())
         whole = None
         if ctx.sas is not None and ctx.sas_key is None:
-            # subsequent-author-substitute compares the names as printed (citeproc-js)
-            printed = tuple(plain(p) for p in names) + (("et-al",) if truncated else ())
+            # subsequent-author-substitute compares the people shown, "et al." aside, by
+            # their whole names (citeproc-js): "Doe, J., et al." follows "Doe, J." as
+            # "———, et al." when both are John Doe, not when the first is Jane Doe
+            printed = tuple(_whole_name(n) for n in ns[:shown])
             ctx.sas_key = printed
             whole = self._subsequent(names, printed, ctx.sas)
         delim = spec.delimiter
@@ -318,7 +366,7 @@ class NamesNode(Node):
                 rule = spec.dp_et_al
                 use = (rule == "always" or (rule == "contextual" and shown >= 2) or
                        (rule == "after-inverted-name" and inverted[-1]))
-                tail.append(delim if use else " ")
+                tail.append(delim if use else _etal_gap(self.et_al.text))
                 tail.append(self.et_al.fmt.apply(self.et_al.text, ctx.env.english) or "")
         elif marked:        # cut short by the source: no "and" before the last name shown
             for p in names[1:]:
@@ -335,7 +383,9 @@ class NamesNode(Node):
             else:
                 parts.extend([delim, names[-1]])
         if whole is not None:
-            tail = []               # the whole list replaced, "et al." with it
+            tail = []               # complete-all: the whole list replaced, "et al." with it
+        while len(parts) > 2 and parts[0] == "" and parts[1] == delim:
+            parts = parts[2:]       # names substituted by nothing take no delimiter
         listed = R(None, [whole] if whole is not None else fix_punct(parts),
                    ("names-list", shown_keys, var))
         parts = [listed, *tail]
@@ -361,7 +411,7 @@ class NamesNode(Node):
         rule = spec.dp_et_al
         use = (rule == "always" or (rule == "contextual" and shown >= 2) or
                (rule == "after-inverted-name" and inverted))
-        return [spec.delimiter if use else " ", fmt.apply(text, ctx.env.english) or ""]
+        return [spec.delimiter if use else _etal_gap(text), fmt.apply(text, ctx.env.english) or ""]
 
     @staticmethod
     def _subsequent(names: list[Piece], keys: tuple[Any, ...],
@@ -385,11 +435,12 @@ class NamesNode(Node):
             names[n] = text
         return None
 
-    def _shown(self, count: int, ctx: Ctx) -> tuple[int, bool]:
-        """How many of ``count`` names show, and whether the list is cut (et-al)."""
+    def _shown(self, count: int, ctx: Ctx, var: str = "") -> tuple[int, bool]:
+        """How many of ``count`` names show, and whether the list is cut (et-al); names
+        added by disambiguation count (``State.names``, per variable)."""
         spec = self.name
         et_min, first = spec.et_al_min, spec.et_al_use_first
-        if ctx.cite.position >= SUBSEQUENT and ctx.mode == "citation":
+        if (ctx.cite.position >= SUBSEQUENT or ctx.ambiguity) and ctx.mode == "citation":
             if spec.sub_min is not None:
                 et_min = spec.sub_min
             if spec.sub_use_first is not None:
@@ -399,7 +450,8 @@ class NamesNode(Node):
         if first == 0:
             return 0, False
         if first < count:
-            shown = min(count, first + ctx.state.add_names)
+            added = ctx.state.names.get(var) if ctx.state.names else None
+            shown = min(count, max(first, added) if added is not None else first)
             return shown, shown < count
         return count, False
 
@@ -415,7 +467,7 @@ class NamesNode(Node):
     def _inverted(self, n: Name, i: int, sorting: bool = False) -> bool:
         order = "all" if sorting else self.name.sort_order
         return (order == "all" or (order == "first" and i == 0)) and not n.literal \
-            and n.romanesque and self.name.form != "short"
+            and n.romanesque and (self.name.form != "short" or sorting)   # keys: family first
 
     # -- one name ------------------------------------------------------------------------------
     def one(self, n: Name, i: int, var: str, ctx: Ctx) -> Piece:
@@ -430,6 +482,10 @@ class NamesNode(Node):
         if n.literal:
             return R(None, [spec.family.apply(_markup(n.literal), eng) or n.literal], key)
         level = ctx.state.given.get((var, i), 0) if ctx.state.given else 0
+        levels = ctx.state.levels if ctx.state.levels is not None else ctx.env.name_levels
+        if levels and (i == 0 or not ctx.env.name_levels_primary) and n.family:
+            pkey, _, skey = person_keys(n)
+            level = max(level, levels.get((pkey, skey), 0))
         form = spec.form
         given = n.given
         show_given = form != "short" or level >= 1
@@ -438,22 +494,33 @@ class NamesNode(Node):
             if form != "short" or level == 1:
                 given = initialize(given, spec.initialize_with, ctx.env.init_hyphen,
                                    spec.initialize)
+        elif given and level == 1 and form == "short" and ctx.env.initials_only and \
+                n.romanesque:
+            given = initialize(given, "", ctx.env.init_hyphen)
         if not n.romanesque:
             fam = spec.family.apply(n.non_dropping + n.family, eng) or ""
             if not show_given or not given:
                 return R(None, [fam], key)
             return R(None, [fam, spec.given.apply(given, eng) or ""], key)
+        if n.static_order:      # "static-ordering": family name first, as written
+            fam_p = _affixed(spec.family, _spaced([n.dropping or None, n.non_dropping or None,
+                                                   fam_f.apply(_markup(n.family), eng)]), eng)
+            if not show_given or not given:
+                return R(None, [fam_p], key)
+            return R(None, [fam_p, " ", _affixed(spec.given, [giv_f.apply(_markup(given), eng)],
+                                                 eng)], key)
         family = fam_f.apply(_markup(n.family), eng) or ""
         ndp = fam_f.apply(n.non_dropping, eng) if n.non_dropping else None
         dp = giv_f.apply(n.dropping, eng) if n.dropping else None
         giv = giv_f.apply(_markup(given), eng) if given and show_given else None
         if giv is None and not (show_given and dp):
-            order = self.name.sort_order
+            order = "all" if ctx.sorting else self.name.sort_order
+            demote = ctx.env.demote
             if ndp is not None and (order == "all" or (order == "first" and i == 0)) and \
-                    ctx.env.demote == "display-and-sort":
+                    (demote == "display-and-sort" or (ctx.sorting and demote == "sort-only")):
                 group = [family, spec.sort_sep, ndp]    # inverted short: "Caprio, di"
             else:
-                group = _spaced([ndp, family])
+                group = _spaced([ndp, family], ctx.env.particle_space)
             if form != "short" and n.suffix:
                 group = group + [", " if n.comma_suffix else " ", n.suffix]
             return R(None, [_affixed(spec.family, group, eng)], key)
@@ -462,14 +529,15 @@ class NamesNode(Node):
             if demote == "display-and-sort" or (ctx.sorting and demote == "sort-only"):
                 fam_group, giv_group = [family], _spaced([giv, dp, ndp])
             else:
-                fam_group, giv_group = _spaced([ndp, family]), _spaced([giv, dp])
+                fam_group = _spaced([ndp, family], ctx.env.particle_space)
+                giv_group = _spaced([giv, dp])
             parts: list[Piece] = [_affixed(spec.family, fam_group, eng)]
             if giv_group:
                 parts.extend([spec.sort_sep, _affixed(spec.given, giv_group, eng)])
             if n.suffix:
                 parts.extend([spec.sort_sep, n.suffix])
             return R(None, parts, key)
-        fam_group = _spaced([dp, ndp, family])
+        fam_group = _spaced([dp, ndp, family], ctx.env.particle_space)
         if n.suffix:
             fam_group += [", " if n.comma_suffix else " ", n.suffix]
         giv_piece = _affixed(spec.given, [giv], eng) if giv is not None else None

@@ -8,13 +8,14 @@ nothing; :class:`Ctx` counts variables called and found for that.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from .fmt import NO_FMT, Fmt
 from .item import Item
 from .locale import Locale
-from .numbers import format_number, format_page_range, is_numeric, is_plural
+from .numbers import format_number, format_page_range, is_numeric, is_plural, normalise_number
 from .rich import Piece, R, join_concat, parse_rich, plain
 
 __all__ = ["Choose", "Cite", "Ctx", "Env", "Group", "Label", "Layout", "Node", "NumberNode",
@@ -28,7 +29,8 @@ class Env:
     """What the whole style fixes: locale and global options."""
 
     __slots__ = ("locale", "page_range_format", "demote", "init_hyphen", "lang", "range_delim",
-                 "output", "implicit_ys", "english")
+                 "output", "implicit_ys", "english", "initials_only", "particle_space",
+                 "name_levels", "name_levels_primary", "name_register")
 
     def __init__(self, locale: Locale, root: Any) -> None:
         self.locale = locale
@@ -40,6 +42,18 @@ class Env:
         self.output = "html"
         self.implicit_ys = True
         self.english = locale.lang[:2].lower() == "en"   # terms are in the locale's language
+        # a "-with-initials" given-name rule: names told apart by initials only, which
+        # come without periods when the name has no initialize-with (citeproc-js)
+        self.initials_only = False
+        # global given-name rules: how much of each person's given name shows, by
+        # (family, given) - set for a run by the disambiguation (first names only: primary)
+        self.name_levels: dict[tuple[str, str], int] | None = None
+        self.name_levels_primary = False
+        self.name_register: Any = None      # the register behind them (bibliography)
+        # French, Russian and Czech styles bind a name's particles to it with a no-break
+        # space ("de\u00a0Vries"), as citeproc-js does
+        self.particle_space = "\u00a0" if locale.lang[:2].lower() in ("fr", "ru", "cs") \
+            else " "
 
 
 class Cite:
@@ -70,10 +84,11 @@ NO_CITE = Cite()
 class State:
     """Per-item disambiguation state and numbering."""
 
-    __slots__ = ("add_names", "given", "year_suffix", "disambiguate", "number")
+    __slots__ = ("names", "given", "year_suffix", "disambiguate", "number", "levels")
 
     def __init__(self) -> None:
-        self.add_names = 0
+        self.levels: dict[tuple[str, str], int] | None = None   # a bibliography entry's
+        self.names: dict[str, int] = {}     # names shown per variable (added names)
         self.given: dict[tuple[str, int], int] = {}
         self.year_suffix = ""
         self.disambiguate = False
@@ -85,7 +100,7 @@ class Ctx:
 
     __slots__ = ("item", "env", "cite", "state", "mode", "called", "found", "suppressed",
                  "english", "sorting", "hide_names", "names_done", "log", "ys_pending", "sas",
-                 "sas_key", "names_seen")
+                 "sas_key", "names_seen", "ambiguity", "names_tried")
 
     def __init__(self, item: Item, env: Env, mode: str, cite: Cite = NO_CITE,
                  state: State | None = None, sorting: bool = False) -> None:
@@ -107,6 +122,10 @@ class Ctx:
         self.sas: tuple[str, str, Any] | None = None    # subsequent-author-substitute
         self.sas_key: Any = None
         self.names_seen: list[Any] | None = None    # name lists met (disambiguation)
+        # a cite rendered to judge ambiguity: name lists cut as later cites cut them
+        # (et-al-subsequent-*), as citeproc-js judges them
+        self.ambiguity = False
+        self.names_tried = 0        # <names> elements evaluated (cite grouping)
 
 
 class Node:
@@ -121,7 +140,8 @@ class Node:
 
 _NUMBER_VARS = frozenset({"volume", "issue", "number", "chapter-number", "collection-number",
                           "number-of-volumes", "part-number", "supplement-number",
-                          "printing-number", "section"})
+                          "printing-number", "section", "edition", "number-of-pages"})
+_SUBSECTION_NUM = re.compile(r"\d[A-Za-z]+-[A-Za-z]+(?![\w])")
 _TRIGRAPH = ((4,), (2, 2), (2, 1, 1), (1, 1, 1, 1))
 
 
@@ -165,7 +185,12 @@ def _value(ctx: Ctx, var: str, short: bool) -> Piece:
         return label
     if var in _NUMBER_VARS:
         v = own_number(ctx, var)
-        return format_page_range(v, None, ctx.env.range_delim) if "-" in v else v
+        if "-" in v or "&" in v or "\u2013" in v:
+            n = normalise_number(v, ctx.env.range_delim)
+            if n != v:
+                return n
+        # not a number range: the value with its own markup and quotation marks
+        return item.rich(var, short) if v == item.get(var) else v
     if var == "year-suffix":
         return ctx.state.year_suffix
     if var == "first-reference-note-number":
@@ -229,7 +254,7 @@ class TextConst(Node):
         self.fmt = fmt
         self.term = term
         value = parse_rich(text) if rich else text
-        tag = "term" if term else None
+        tag = "term" if term and not fmt.text_case else None   # (a case of its own: kept)
         self.done = fmt.apply(value, True, tag) if text else None
         self.done_other = fmt.apply(value, False, tag) if text else None
         # a term is in the locale's language, whatever the item's: its text-case follows that
@@ -315,11 +340,16 @@ class NumberNode(Node):
 
     def render(self, ctx: Ctx) -> Piece | None:
         ctx.called += 1
-        v = _value(ctx, self.var, False)
+        if self.var in _NUMBER_VARS:
+            v: Piece = own_number(ctx, self.var) if self.var not in ctx.suppressed else ""
+        else:
+            v = _value(ctx, self.var, False)
         if not v:
             return None
         text = plain(v) if not isinstance(v, str) else v
-        if is_numeric(text):
+        if "\\-" in text or _SUBSECTION_NUM.search(text):     # "1\\-3", "12a-c": as written
+            v = text.replace("\\-", "-")
+        elif is_numeric(text):
             info = ctx.env.locale.term_info(self.var)
             gender = info.gender if info is not None else None
             v = format_number(text, self.form, ctx.env.locale, gender, ctx.env.range_delim)

@@ -6,41 +6,82 @@ import re
 
 from .locale import Locale
 
-__all__ = ["format_number", "format_page_range", "is_numeric", "is_plural", "ordinal",
-           "roman", "split_number"]
+__all__ = ["format_number", "format_page_range", "is_numeric", "is_plural",
+           "normalise_number", "ordinal", "roman", "split_number"]
 
 _TOKEN = r"(?:[A-Za-z]*\d+[A-Za-z]*|[ivxlcdm]+)"
-_NUMERIC = re.compile(rf"^\s*{_TOKEN}(?:\s*(?:[-\u2013,&]|and)\s*{_TOKEN})*\s*$")
-_SPLIT = re.compile(r"(\s*(?:[-\u2013,&/]|\band\b)\s*)")
+#: What joins the numbers of a list or range in a number variable (as citeproc-js reads
+#: them): "&", "and" (", and"), "; " and ", " - a comma joins only when a space follows
+#: ("1,000" is one number) - and hyphens or en dashes, spaced or not.
+_JOIN = r"\s*&\s*|,\s+and\s+|\s+and\s+|;\s+|,\s+|\s*\\?[-\u2013]+\s*"
+_NUMERIC = re.compile(rf"^\s*{_TOKEN}(?:(?:{_JOIN}){_TOKEN})*(?:\s*-)?\s*$")
+_SPLIT = re.compile(rf"({_JOIN})")
+_SUBSECTION = re.compile(r"\d[A-Za-z]+-[A-Za-z]+(?![\w])")   # "12a-c": one number
+_ELEMENT = re.compile(r"^(?:[A-Za-z]*\d+[A-Za-z]*|[ivxlcdm]+|[IVXLCDM]+)$")
 _ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
           (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
 
 
 def is_numeric(value: str) -> bool:
     """CSL's ``is-numeric``: numbers, numbers with letter affixes, lower-case roman numerals
-    (as citeproc-js: "ix", not "XIV"), ranges and lists of them."""
-    return bool(value) and bool(_NUMERIC.match(value))
+    (as citeproc-js: "ix", not "XIV"), ranges and lists of them. A value with an escaped
+    hyphen ("7\\-27\\-2004", a designation written as one) is not numeric (citeproc-js
+    reads it as one)."""
+    return bool(value) and "\\-" not in value and bool(_NUMERIC.match(value))
 
 
 _NUM_TOKEN = re.compile(r"[A-Za-z]*\d+[A-Za-z]*")
+_NUM_ELEMENT = re.compile(r"^(?:[A-Za-z]*\d+[A-Za-z]*|[ivxlcdm]+)$")
 
 
 def is_plural(value: str) -> bool:
     """A number variable counts as plural when it holds a range or a list of numbers (two
-    numbers with a dash, comma, ampersand or a word such as "and" between them); an escaped
-    hyphen ("327\\-30") is not a range."""
+    numbers joined by a dash, "&", "and", "; " or ", "), or a range left open ("14-"); an
+    escaped hyphen ("327\\-30") is not a range, nor is a comma without a space ("1,3")."""
     if "\\-" in value:
         return False
+    parts = _SPLIT.split(value.strip())
+    elements = [e for e in parts[0::2]]
+    if len(elements) == 2 and not elements[1] and _NUM_ELEMENT.match(elements[0]) and \
+            parts[1].strip() in ("-", "\u2013"):
+        return True                     # "14-": open range
+    if len(elements) >= 2 and all(_NUM_ELEMENT.match(e) for e in elements[:2]) and \
+            not _SUBSECTION.search(value):
+        return True                     # the first two numbers make it a range or list
     found = list(_NUM_TOKEN.finditer(value))
     if len(found) < 2:
-        return bool(_ROMAN_RANGE.search(value))
+        return False
     between = value[found[0].end():found[1].start()]
-    return any(c in between for c in ",&-\u2013") or any(c.isalpha() for c in between)
+    return any(c.isalpha() for c in between)        # "1 to 3", "12 or 14"
 
 
 def split_number(value: str) -> list[str]:
-    """Alternating number tokens and separators: ``"2-4"`` -> ``["2", "-", "4"]``."""
+    """Alternating number tokens and joiners: ``"2-4"`` -> ``["2", "-", "4"]``."""
     return [p for p in _SPLIT.split(value) if p != ""]
+
+
+def normalise_number(value: str, delimiter: str = "\u2013") -> str:
+    """A number variable as text: where every part is a number (``12``, ``12a``, ``ix``),
+    a range's hyphen becomes ``delimiter`` and "&" is spaced ("1 & 3"); anything else, and
+    a value with an escaped hyphen ("1\\-3"), prints as written."""
+    if "\\-" in value or _SUBSECTION.search(value):    # "1\\-3", "12a-c": as written
+        return value.replace("\\-", "-")
+    parts = _SPLIT.split(value)
+    if len(parts) < 3 or not all(_ELEMENT.match(e.strip()) for e in parts[0::2] if e.strip()) \
+            or not parts[0].strip():
+        return value
+    out = [parts[0]]
+    for n in range(1, len(parts), 2):
+        joiner, nxt = parts[n], parts[n + 1]
+        j = joiner.strip()
+        if j == "-":
+            out.append(delimiter if nxt.strip() else joiner)
+        elif j == "&":
+            out.append(" & ")
+        else:
+            out.append(joiner)
+        out.append(nxt)
+    return "".join(out)
 
 
 def roman(n: int) -> str:
@@ -94,11 +135,14 @@ def format_number(value: str, form: str, locale: Locale, gender: str | None = No
     tokens that are not plain numbers are kept as written, separators normalised (a range's
     hyphen becomes ``range_delim``, whatever the form: "2nd–3rd", "ci–cv")."""
     out = []
-    for tok in split_number(value):
+    tokens = split_number(value)
+    for k, tok in enumerate(tokens):
         stripped = tok.strip()
         if stripped.isdigit():
             n = int(stripped)
-            if form == "ordinal":
+            if n == 0 and form != "numeric":
+                out.append(stripped)            # no "0th"
+            elif form == "ordinal":
                 out.append(ordinal(n, locale, gender))
             elif form == "long-ordinal":
                 out.append(ordinal(n, locale, gender, long=True))
@@ -106,14 +150,12 @@ def format_number(value: str, form: str, locale: Locale, gender: str | None = No
                 out.append(roman(n))
             else:
                 out.append(str(n) if not stripped.startswith("0") else stripped)
-        elif stripped in ("-", "\u2013"):
-            out.append(range_delim)
-        elif stripped == ",":
-            out.append(", ")
+        elif stripped == "-":
+            out.append(range_delim if k < len(tokens) - 1 else stripped)   # "14th-": open
+        elif stripped == "\u2013":
+            out.append(stripped)
         elif stripped == "&":
             out.append(" & ")
-        elif stripped == "and":
-            out.append(" and ")
         else:
             out.append(tok)
     return "".join(out)
@@ -156,6 +198,7 @@ def _range(a: str, b: str, fmt: str | None) -> str:
 
 _RANGE = re.compile(r"(?<![A-Za-z0-9])([0-9A-Za-z]*?)(\d+)\s*(?:-+|\u2013|\u2014)\s*"
                     r"([0-9A-Za-z]*?)(\d+)(?![A-Za-z0-9])")
+_LETTERED_RANGE = re.compile(r"(?<![A-Za-z0-9])(\d+[a-z]?)\s*-\s*(\d+[a-z]?)(?![A-Za-z0-9])")
 _ROMAN_RANGE = re.compile(r"(?<![A-Za-z0-9])([ivxlcdm]+|[IVXLCDM]+)\s*(?:-+|\u2013)\s*"
                           r"([ivxlcdm]+|[IVXLCDM]+)(?![A-Za-z0-9])")
 
@@ -178,4 +221,6 @@ def format_page_range(value: str, fmt: str | None, delimiter: str = "\u2013") ->
     out = _RANGE.sub(one, value)
     if "-" in out:
         out = _ROMAN_RANGE.sub(lambda m: f"{m.group(1)}{delimiter}{m.group(2)}", out)
+    if "-" in out:      # "1a-1c", "110-15a": the dash only, the numbers as written
+        out = _LETTERED_RANGE.sub(lambda m: f"{m.group(1)}{delimiter}{m.group(2)}", out)
     return out

@@ -162,13 +162,15 @@ class _Writer:
         self.state[slot] = current
 
     def quoted(self, p: R) -> None:
+        shift = 1 if p.tag == "inner" and self.depth == 0 else 0   # ‘a value's own’
+        self.depth += shift
         outer = self.depth % 2 == 0
         o, c = (self.q.open, self.q.close) if outer else (self.q.inner_open, self.q.inner_close)
         self.depth += 1
         self.text(o)
         self.kids(p)
         self.text(c)
-        self.depth -= 1
+        self.depth -= 1 + shift
 
     def display(self, p: R, kind: str) -> None:
         if self.fmt == "html":

@@ -17,16 +17,24 @@ from pathlib import Path
 from typing import Any
 
 from ... import progress
-from .cites import CiteReq, Cluster, CollapseOptions, assign_positions, render_cluster
+from .cites import (
+    CiteReq,
+    Cluster,
+    CollapseOptions,
+    assign_positions,
+    render_cluster,
+    starts_with_term,
+)
 from .disambig import Disambiguator
 from .elements import CC, Compiler, parse_style
 from .item import Item, make_item
 from .locale import CSL_NS, load_locale
-from .nodes import Cite, Ctx, Env, Layout, State
+from .nodes import SUBSEQUENT, Cite, Ctx, Env, Layout, State
 from .output import Quotes, render
 from .parallel import map_chunks, workers_for
 from .rich import Piece, R, drop_last, first_char, join, last_char, plain, punct_in_quotes
 from .sort import SortKey, sort_items
+from .textcase import apply_case
 
 __all__ = ["Processor", "Result", "clusters_from_json"]
 
@@ -64,11 +72,13 @@ class Processor:
     """A style compiled for one locale and output format (``html``, ``text``, ``markdown``).
 
     ``cyrillic_first`` sorts Cyrillic before Latin; by default the locale decides (Russian,
-    Ukrainian, Bulgarian... collate Cyrillic first, as ICU and citeproc-js do)."""
+    Ukrainian, Bulgarian... collate Cyrillic first, as ICU and citeproc-js do);
+    ``margin_space=False`` leaves second-field-align blocks without the space transcite adds
+    for flattened output."""
 
     def __init__(self, style: str | os.PathLike[str] | bytes, locale: str | None = None,
                  output: str = "html", *, cyrillic_first: bool | None = None,
-                 workers: int | None = None) -> None:
+                 workers: int | None = None, margin_space: bool = True) -> None:
         if isinstance(style, (bytes, bytearray)):
             root = parse_style(bytes(style).lstrip(b" \t\r\n\xef\xbb\xbf"))
         elif isinstance(style, str) and style.lstrip().startswith(("<", "\ufeff")):
@@ -78,6 +88,10 @@ class Processor:
         self.root = root
         self.output = output
         self.workers = workers      # None: as many as pays (see parallel.workers_for)
+        # second-field-align: a space ends the margin block when the text has none, so an
+        # entry reads "1. Smith" where the blocks are flattened (pandoc, text); False
+        # leaves the blocks as the style makes them (the CSL test suite, citeproc-js)
+        self.margin_space = margin_space
         lang = locale or root.get("default-locale") or "en-US"
         style_locales = list(root.iterchildren(_cs("locale")))
         self.locale = load_locale(lang, style_locales)
@@ -104,6 +118,8 @@ class Processor:
             root.get("class") == "note", bool(self.citation and self.citation.keys))
         self._global_names = get("disambiguate-add-givenname") == "true" and \
             get("givenname-disambiguation-rule", "by-cite") != "by-cite"
+        self.env.initials_only = self._global_names and \
+            get("givenname-disambiguation-rule", "").endswith("with-initials")
         self.disambiguation = {
             "add-names": get("disambiguate-add-names") == "true",
             "add-givenname": get("disambiguate-add-givenname") == "true",
@@ -156,12 +172,18 @@ class Processor:
     def process(self, items: Sequence[dict[str, Any]] | Sequence[Item],
                 clusters: Sequence[Cluster] | None = None, *, bibliography: bool = True,
                 order: str = "style", numbers: dict[str, int] | None = None,
-                cite_forms: bool = False) -> Result:
+                cite_forms: bool = False, register: Sequence[str] | None = None,
+                positions: bool = True) -> Result:
         """Render ``clusters`` (default: no citations) and the bibliography of the cited items
         (every item when there are no clusters). ``order="input"`` keeps the items' order;
         ``numbers`` fixes the citation numbers (a list the caller already ordered);
-        ``cite_forms`` also renders every cite on its own in each mode (the Pandoc filter)."""
+        ``cite_forms`` also renders every cite on its own in each mode (the Pandoc filter);
+        ``register`` names items known before the clusters (numbered first, in the
+        bibliography and in disambiguation even when no cluster cites them, as citeproc-js's
+        ``updateItems``); ``positions=False`` renders every cite as a first cite (citeproc-js's
+        ``makeCitationCluster``)."""
         objs = [it if isinstance(it, Item) else make_item(it) for it in items]
+        self.env.name_levels = self.env.name_register = None   # set again for this run
         by_id: dict[str, Item] = {}
         for it in objs:
             by_id.setdefault(it.id, it)
@@ -169,6 +191,10 @@ class Processor:
         clusters = list(clusters or [])
         cited: list[str] = []
         seen: set[str] = set()
+        for i in register or ():
+            if i in by_id and i not in seen:
+                seen.add(i)
+                cited.append(i)
         for cl in clusters:
             for c in cl.cites:
                 if c.id not in by_id:
@@ -176,12 +202,15 @@ class Processor:
                 elif c.id not in seen:
                     seen.add(c.id)
                     cited.append(c.id)
-        if not clusters:
+        if not clusters and register is None:
             cited = list(by_id)
         states = {i: State() for i in by_id}
         for n, i in enumerate(cited):
             states[i].number = n + 1
         bib_items = [by_id[i] for i in cited]
+        if self._global_names and self.citation is not None:
+            # people told apart by given names throughout, sort keys included (citeproc-js)
+            Disambiguator(self, by_id, states, bib_items).global_levels()
         bib = self.bibliography_section
         if bib is not None and bib.keys and order == "style":
             bib_items = sort_items(bib_items, bib.keys, self.env, states, "bibliography",
@@ -196,6 +225,8 @@ class Processor:
         if cit is not None and cit.keys:
             for cl in clusters:
                 present = [c for c in cl.cites if c.id in by_id]
+                if positions and self.collapse.collapse:    # ties: by the bibliography (js)
+                    present.sort(key=lambda c: states[c.id].number)
                 ordered = sort_items([by_id[c.id] for c in present], cit.keys, self.env,
                                      states, "citation", self.cyrillic_first)
                 rank = {id(it): n for n, it in enumerate(ordered)}
@@ -206,11 +237,19 @@ class Processor:
                     name, rest = self.locale.label_prefix(c.locator)
                     if name is not None:
                         c.label, c.locator = name, rest
-        assign_positions(clusters, self.collapse.near_note_distance)
+        if positions:
+            assign_positions(clusters, self.collapse.near_note_distance)
+        else:
+            for cl in clusters:
+                for c in cl.cites:
+                    pos, near, first = c.given_position or (0, False, 0)
+                    c.cite = Cite(c.locator, c.label, pos, near, first, cl.note, c.prefix,
+                                  c.suffix, c.suppress_author, c.author_only)
         if cit is not None:
             d = self.disambiguation
             if d["add-names"] or d["add-givenname"] or d["add-year-suffix"] or d["condition"]:
-                Disambiguator(self, by_id, states, bib_items, clusters).run()
+                Disambiguator(self, by_id, states, bib_items, clusters, cited).run(
+                    _batches(register, clusters, by_id, positions) if clusters else None)
             render_one = self._cite_renderer(states)
             for cl in clusters:
                 piece = render_cluster(cl, by_id, render_one, cit.layout,
@@ -222,6 +261,19 @@ class Processor:
         if bibliography and bib is not None:
             result.bibliography = self._bibliography(bib, bib_items, states, result.warnings)
         return result
+
+    def bibliography_order(self, items: Sequence[dict[str, Any]] | Sequence[Item]) -> list[str]:
+        """The items' ids in the bibliography's order (the items' own order when the style
+        does not sort its bibliography)."""
+        objs = [it if isinstance(it, Item) else make_item(it) for it in items]
+        bib = self.bibliography_section
+        if bib is None or not bib.keys:
+            return [it.id for it in objs]
+        states = {it.id: State() for it in objs}
+        for n, it in enumerate(objs):
+            states[it.id].number = n + 1
+        return [it.id for it in sort_items(objs, bib.keys, self.env, states, "bibliography",
+                                           self.cyrillic_first, 1)]
 
     # -- rendering ---------------------------------------------------------------------------
     def _cite_renderer(self, states: dict[str, State]) -> Any:
@@ -235,7 +287,10 @@ class Processor:
                 ctx.hide_names = True
             if cite.author_only and names is not None:
                 return names.render(ctx)
-            return layout.render(ctx)
+            out = layout.render(ctx)
+            if out is not None and ctx.names_tried and self.collapse.collapse:
+                out = R(None, [out], "names-tried")     # (grouping: a nameless cite)
+            return out
         return render_one
 
     def _author_names(self) -> Any:
@@ -275,15 +330,22 @@ class Processor:
         return out
 
     def render_cite_plain(self, item: Item, state: State, cite: Cite | None = None) -> str:
-        """A cite's text for comparing renderings (disambiguation)."""
+        """A cite's text for comparing renderings (disambiguation): by default as a later
+        cite near its first (citeproc-js judges ambiguity on that form)."""
         assert self.citation is not None
-        ctx = Ctx(item, self.env, "citation", cite or Cite(), state)
+        ctx = Ctx(item, self.env, "citation", cite or AMBIGUOUS, state)
+        ctx.ambiguity = True
         return plain(self.citation.layout.render(ctx))
 
     def _bibliography(self, bib: _Section, items: list[Item], states: dict[str, State],
                       warnings: list[str]) -> list[tuple[str, str]]:
         """Entries in order; long lists are rendered by forked workers, a chunk each (a
         chunk starts from the entry before it, for subsequent-author-substitute)."""
+        if self.env.name_register is not None:     # global given-name rules, entry by entry
+            from .disambig import entry_levels
+
+            for i, lv in entry_levels(self, items, states, bib.layout).items():
+                states[i].levels = lv
         workers = workers_for(len(items), self.workers)
         with progress.stage("formatting", len(items)):
             rendered = map_chunks(lambda a, b: self._entries(bib, items, states, a, b),
@@ -310,8 +372,13 @@ class Processor:
             state.number = cite_state.number
             state.year_suffix = cite_state.year_suffix
             state.disambiguate = cite_state.disambiguate
-            if self._global_names:      # names told apart in the whole document (citeproc-js)
+            state.levels = cite_state.levels
+            if self.disambiguation["add-givenname"]:
+                # the configuration the cite ended with carries into the entry (citeproc-js):
+                # given names told apart, and with add-names the number of names shown
                 state.given = cite_state.given
+                if self.disambiguation["add-names"]:
+                    state.names = cite_state.names
             ctx = Ctx(it, self.env, "bibliography", state=state)
             if sub is not None:
                 ctx.sas = (sub, rule, prev_names)
@@ -319,6 +386,8 @@ class Processor:
                 p = self._aligned(bib.layout, ctx)
             else:
                 p = bib.layout.render(ctx)
+            if p is not None and starts_with_term(p):   # "Anon.", "In:": capitalised (js)
+                p = apply_case(p, "capitalize-first")
             prev_names = ctx.sas_key
             if n < start:
                 continue
@@ -356,7 +425,7 @@ class Processor:
         right = fmt.__class__("", fmt.suffix, fmt.kinds, fmt.text_case, False, False, None,
                               True).apply(body, ctx.english)
         if first and right and not last_char(first).isspace() and \
-                not first_char(right).isspace():
+                not first_char(right).isspace() and self.margin_space:
             first = R(None, [first, " "])      # "1. Smith" (as pandoc), also without CSS
         return R(None, [R("left-margin", [first or ""]), R("right-inline", [right or ""])])
 
@@ -369,7 +438,20 @@ class Processor:
         return render(p, self.output, self.quotes)
 
 
+def _batches(register: Sequence[str] | None, clusters: Sequence[Cluster],
+             by_id: dict[str, Item], positions: bool) -> list[list[str]]:
+    """The items in the order they become known to disambiguation: those registered up
+    front, then (citations processed in turn) each citation's new items, or (citations
+    made on their own) all cited ones at once."""
+    first = [i for i in register or () if i in by_id]
+    if not positions:
+        return [first + [c.id for cl in clusters for c in cl.cites if c.id in by_id]]
+    return [first] + [[c.id for c in cl.cites if c.id in by_id] for cl in clusters]
+
+
 _DISPLAY = ("block", "left-margin", "right-inline", "indent")
+#: the cite citeproc-js renders to judge ambiguity: a later cite, near its first
+AMBIGUOUS = Cite(position=SUBSEQUENT, near_note=True)
 
 
 def _suffix_into_display(p: Piece, suffix: str) -> Piece | None:
@@ -436,10 +518,14 @@ def clusters_from_json(data: Iterable[Any]) -> list[Cluster]:
             note = int(entry.get("properties", {}).get("noteIndex", 0) or 0)
         reqs = []
         for c in cites:
-            reqs.append(CiteReq(str(c["id"]), str(c.get("locator", "") or ""),
-                                c.get("label", "page") or "page", c.get("prefix", "") or "",
-                                c.get("suffix", "") or "", bool(c.get("suppress-author")),
-                                bool(c.get("author-only"))))
+            req = CiteReq(str(c["id"]), str(c.get("locator", "") or ""),
+                          c.get("label", "page") or "page", c.get("prefix", "") or "",
+                          c.get("suffix", "") or "", bool(c.get("suppress-author")),
+                          bool(c.get("author-only")))
+            if "position" in c or "near-note" in c or "first-reference-note-number" in c:
+                req.given_position = (int(c.get("position") or 0), bool(c.get("near-note")),
+                                      int(c.get("first-reference-note-number") or 0))
+            reqs.append(req)
         out.append(Cluster(reqs, note))
     return out
 

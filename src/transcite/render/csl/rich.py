@@ -22,7 +22,8 @@ from typing import Any, Union
 from ...resources import load_data
 
 __all__ = ["R", "Piece", "drop_first", "drop_last", "first_char", "fix_punct", "is_empty",
-           "join", "last_char", "map_text", "parse_rich", "plain", "seq", "punct_in_quotes"]
+           "join", "join_each", "last_char", "map_text", "parse_rich", "plain", "seq",
+           "punct_in_quotes"]
 
 
 class R:
@@ -269,6 +270,16 @@ def join(pieces: list[Piece], delimiter: str) -> list[Piece]:
     return fix_punct(out)
 
 
+def join_each(pieces: list[Piece], delimiters: list[str]) -> list[Piece]:
+    """Like :func:`join`, with its own delimiter before each piece after the first."""
+    out: list[Piece] = pieces[:1]
+    for p, d in zip(pieces[1:], delimiters):
+        if d and (first_char(p) not in _NO_DELIM_BEFORE or not first_char(p)):
+            out.append(d)
+        out.append(p)
+    return fix_punct(out) if len(out) > 1 else out
+
+
 def plain(p: Piece | None) -> str:
     """The text of a piece without formatting (quotes as straight double quotes)."""
     if p is None:
@@ -343,13 +354,30 @@ def punct_in_quotes(p: Piece) -> Piece:
         if not isinstance(node, R) or node.tag == "affix":
             continue
         c = first_char(cur[n + 1])
-        if c in (".", ",", "!", "?") and c and _ends_in_quote(cur[n]) is not None:
+        if c in (".", ",", "!", "?") and c and _ends_in_quote(cur[n]) is not None and \
+                not _kept_in_affix(cur[n + 1], c):
             if new is None:
                 new = list(cur)
                 cur = new
             new[n] = _append_in_quote(new[n], c)
             new[n + 1] = drop_first_one(new[n + 1])
     return p if new is None else R(p.kind, new, p.tag)
+
+
+def _kept_in_affix(p: Piece, c: str) -> bool:
+    """True when ``c``, the first character of ``p``, belongs to a cite prefix or suffix
+    that keeps it (citeproc-js moves a suffix's period into quotes only when text follows
+    it, and never its comma)."""
+    while isinstance(p, R):
+        if p.tag == "affix":
+            return c == "," or plain(p).strip() == c
+        for k in p.kids:
+            if first_char(k):
+                p = k
+                break
+        else:
+            return False
+    return False
 
 
 def drop_first_one(p: Piece) -> Piece:
@@ -440,7 +468,10 @@ def parse_rich(text: str, curly: bool = True) -> Piece:
             elif tok in ("'", "\u2019") and word_before and word_after:
                 stack[-1][1].append("\u2019")
             elif tok in closing and not after.isspace() and not (word_before and tok in "'\""):
-                stack.append(["q", [], closing[tok]])
+                # a value's own quotation opened with a curly single mark is an inner one
+                # (‘so’, as citeproc-js shows it); what it quotes takes the outer marks
+                inner = tok == "\u2018" and not any(n[0] == "q" for n in stack)
+                stack.append(["q", [], closing[tok], tok, "inner" if inner else None])
             elif tok in ("'", "\u2019"):
                 stack[-1][1].append("\u2019")
             else:
@@ -475,4 +506,4 @@ def _build(node: list[Any]) -> Piece:
         if len(kids) == 1 and isinstance(kids[0], str):
             return kids[0]
         return R(None, kids) if kids else ""
-    return R(node[0], kids)
+    return R(node[0], kids, node[4] if len(node) > 4 else None)

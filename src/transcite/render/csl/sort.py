@@ -6,6 +6,7 @@ either direction. ``script_order=("Cyrl", "Latn")`` puts Cyrillic before Latin, 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
@@ -113,6 +114,8 @@ _TABLES_CYR: tuple[dict[int, str], dict[int, str], dict[int, str]] = ({}, {}, {}
 
 @lru_cache(maxsize=200000)
 def _key(text: str, cyrillic_first: bool) -> tuple[str, str, str]:
+    if "\u00a0" in text:      # a no-break space binds, it does not separate (citeproc-js)
+        text = text.replace("\u00a0", "")
     if not text.isalnum():
         text = " ".join("".join(c for c in text if c.isalnum() or c.isspace()).split())
     if not text.isascii():
@@ -183,10 +186,23 @@ class SortKey:
         return text or None
 
 
+_DIGITS = re.compile(r"\d+")
+
+
+def _numbers_by_value(text: str) -> str:
+    """Runs of digits prefixed with their length, so "2" sorts before "10"."""
+    def run(m: re.Match[str]) -> str:
+        digits = m.group(0).lstrip("0") or "0"
+        return f"{min(len(digits), 9)}{digits}"
+    return _DIGITS.sub(run, text) if any(c.isdigit() for c in text) else text
+
+
 def _comparable(v: Any, cyrillic_first: bool) -> tuple[Any, ...]:
+    """A sort value as citeproc-js compares them: letters alone (case and accents do not
+    order, ties keep their order), numbers in text by value ("Item 2" before "Item 10")."""
     if isinstance(v, int):
         return (0, v)
-    return (1, collation_key(str(v), cyrillic_first))
+    return (1, collation_key(_numbers_by_value(str(v)), cyrillic_first)[0])
 
 
 def sort_items(items: Sequence[Item], keys: Sequence[SortKey], env: Env,

@@ -1,9 +1,9 @@
 """CSL ``text-case``: lowercase, uppercase, capitalize-first, capitalize-all, sentence, title.
 
 Text inside ``<span class="nocase">`` (a ``nocase`` node) is left alone. Title case applies
-to English items only (CSL 1.0.2): stop words stay lower case unless first, last or after a
-colon; words that already carry capitals (acronyms, brand names) are kept; an all-capitals
-title is first lowered.
+to English items only (CSL 1.0.2): stop words and single letters stay lower case unless
+first or after a colon (a stop word also when last); words that already carry capitals
+(acronyms, brand names, "iPod") are kept, as they are by capitalize-first and -all.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ _STOP = frozenset(load_data("csl-textcase.json")["stop_words"])
 _WORD = re.compile(r"[^\W_]+(?:['\u2019`][^\W_]+)*", re.U)
 _PROTECTED = frozenset({"nocase", "sc", "sup", "sub"})
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
+_PUNCT = re.compile(r"[-\u2013\u2014/.,;?!:\[\]()\"'\u2018\u2019\u201c\u201d]")
 
 
 def _leaves(p: Piece, out: list[tuple[str, bool]], protected: bool = False) -> None:
@@ -100,13 +101,13 @@ def _capitalize_first(leaves: list[tuple[str, bool]]) -> list[str]:
     if not words:
         return [t for t, _ in leaves]
     n, s, e, w = words[0]
-    if leaves[n][1] or not w[:1].islower():
+    if leaves[n][1] or w != w.lower():         # "iPod", "mcDonald" keep their capitals
         return [t for t, _ in leaves]
     return _replace(leaves, {(n, s): (e, _cap(w))})
 
 
 def _capitalize_all(leaves: list[tuple[str, bool]]) -> list[str]:
-    changes = {(n, s): (e, _cap(w)) for n, s, e, w in _words(leaves) if w[:1].islower()}
+    changes = {(n, s): (e, _cap(w)) for n, s, e, w in _words(leaves) if w == w.lower()}
     return _replace(leaves, changes)
 
 
@@ -133,37 +134,41 @@ def _sentence(leaves: list[tuple[str, bool]]) -> list[str]:
 
 
 def _title(leaves: list[tuple[str, bool]]) -> list[str]:
+    """Title case as CSL 1.0.2 describes it and citeproc-js does it: a lower-case word is
+    capitalised when it is the first word, follows a colon, question or exclamation mark, or
+    is neither a stop word nor a single letter; a stop word of two letters or more ending the
+    title is capitalised too. Words that carry a capital already are never changed."""
     words = _words(leaves)
     changes = {}
     last = len(words) - 1
     for i, (n, s, e, w) in enumerate(words):
-        if leaves[n][1]:
+        if leaves[n][1] or w != w.lower() or not _LATIN.match(w):
             continue
+        stop = w in _STOP
         text = leaves[n][0]
-        before = text[:s].rstrip()
-        starts = i == 0 or (before.endswith((":", "?", "!", ".")) if before
-                            else _prev_ends_colon(leaves, n))
-        in_compound = s > 0 and text[s - 1] == "-"
-        lower = w.lower()
-        if text[e:e + 1] == "." and len(w) == 1:
-            new = w                                   # an initial: "A.N."
-        elif lower in _STOP and not starts and i != last and (w == lower or w == _cap(lower)):
-            new = lower if (in_compound or i != 0) else w
-        elif w.islower() and _LATIN.match(w):
-            new = _cap(w)
-        else:
-            new = w
-        if new != w:
-            changes[(n, s)] = (e, new)
+        if i == 0 or _after_break(leaves, n, s) or (len(w) > 1 and not stop) or (
+                i == last and stop and len(w) > 1) or (
+                text[e:e + 1] == "-" and (len(w) == 1 or
+                                          (n == 0 and not _PUNCT.search(text, 0, s)))):
+            # a letter before a hyphen ("E-Mail"), and, as citeproc-js does, any word before
+            # the value's first mark when that is a hyphen ("Employee Pro-Environmental")
+            changes[(n, s)] = (e, _cap(w))
     return _replace(leaves, changes)
 
 
-def _prev_ends_colon(leaves: list[tuple[str, bool]], n: int) -> bool:
-    for m in range(n - 1, -1, -1):
-        t = leaves[m][0].rstrip()
-        if t:
-            return t.endswith((":", "?", "!", "."))
-    return True
+def _after_break(leaves: list[tuple[str, bool]], n: int, s: int) -> bool:
+    """True when the last mark before a word (spaces, quotes and brackets aside) is a colon,
+    question mark or exclamation mark."""
+    text = leaves[n][0][:s]
+    m = n
+    while True:
+        stripped = text.rstrip(" \u00a0\"'\u2018\u201c([")
+        if stripped:
+            return stripped[-1] in ":?!"
+        m -= 1
+        if m < 0:
+            return False
+        text = leaves[m][0]
 
 
 _CASES: dict[str, Callable[[list[tuple[str, bool]]], list[str]]] = {
