@@ -131,7 +131,8 @@ class _Lists:
         from .fallback import complete
 
         entries = self._render(projected, ids, style, locale, item_locale)
-        wanted = [i for i in ids if i in {p.item["id"] for p in projected}]
+        present = {p.item["id"] for p in projected}
+        wanted = [i for i in ids if i in present]
         return complete(entries, wanted, self.by_id, style, self.output, self._tell,
                         self.failed)
 
