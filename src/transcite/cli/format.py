@@ -74,7 +74,18 @@ def format_(
         return
     report = Report()
     library = None
-    if normalise_:      # a long BibTeX file is read and normalised on every core
+    from ..store import is_long
+
+    if profile is None and view is None and not item_locale and is_long(inputs):
+        # a long input is kept in a file: memory stays bounded (transcite.store)
+        from ..normalisation.stream import read_spilled, spill
+        from ._common import iter_load
+
+        library = read_spilled(inputs, from_, encoding, report, normalise=normalise_)
+        if library is None:
+            library = spill(iter_load(inputs, from_, encoding, report), report,
+                            normalise=normalise_)
+    elif normalise_:    # a long BibTeX file is read and normalised on every core
         from ..bulk import read_normalised
 
         library = read_normalised(inputs, from_, encoding, report, profile=prof)
@@ -87,6 +98,6 @@ def format_(
     result = format_library(library, style=info, profile=prof, view=view, locale=locale,
                             output=output, order=order, sort=sort, item_locale=item_locale)
     report.extend(result.report)
-    sys.stdout.write(result.render(output))
+    result.write(sys.stdout, output)
     sys.stdout.flush()
     finish(report)
