@@ -47,7 +47,7 @@ def test_format_gost_prints_the_cyrillic_list_one_entry_per_line() -> None:
 
 
 def test_format_apa_html() -> None:
-    result = run("format", str(EXAMPLE), "--style", "apa", "--output", "html")
+    result = run("format", str(EXAMPLE), "--style", "apa", "-t", "html")
     assert result.exit_code == 0
     out = result.stdout
     assert out.startswith('<div class="csl-bib-body">') and out.rstrip().endswith("</div>")
@@ -56,7 +56,7 @@ def test_format_apa_html() -> None:
 
 
 def test_format_markdown_escapes_and_emphasises() -> None:
-    result = run("format", str(EXAMPLE), "--style", "apa", "--output", "markdown")
+    result = run("format", str(EXAMPLE), "--style", "apa", "-t", "markdown")
     assert result.exit_code == 0
     assert "*Russian Japanology Review*" in result.stdout
 
@@ -108,10 +108,19 @@ def test_convert_writes_atomically_and_keeps_variants(tmp_path: Path) -> None:
     assert not list(tmp_path.glob(".*.tmp"))
 
 
-def test_convert_needs_a_format_for_stdout() -> None:
+def test_convert_to_stdout_writes_the_inputs_own_format() -> None:
     result = run("convert", str(EXAMPLE), "-o", "-")
+    assert result.exit_code == 0
+    assert result.stdout.count("@") == 9 and "Streltsov2018," in result.stdout
+
+
+def test_convert_needs_a_format_for_stdout_when_the_input_has_no_writer(tmp_path: Path
+                                                                        ) -> None:
+    lines = tmp_path / "refs.txt"
+    lines.write_text("Иванов И. И. Книга. М.: Наука, 2015. 100 с.\n", encoding="utf-8")
+    result = run("convert", str(lines))
     assert result.exit_code == 2
-    assert "--to" in result.stderr
+    assert "give -t/--to" in result.stderr
 
 
 def test_convert_to_stdout() -> None:

@@ -20,6 +20,7 @@ from transcite.lookup.crossref import (
     NotFound,
     OfflineMiss,
     Unavailable,
+    Unreachable,
 )
 from transcite.lookup.works import journal_record, work_to_reference
 
@@ -194,21 +195,39 @@ def test_400_is_not_retried(server, tmp_path):
     assert sleeps == []
 
 
-def test_connection_refused_then_gives_up_for_the_run(tmp_path):
+def test_connection_refused_is_known_at_once_and_the_run_gives_up(tmp_path):
     import socket
 
     with socket.socket() as sock:  # a port nobody listens on
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     settings = CrossrefSettings(base_url=f"http://127.0.0.1:{port}", cache_dir=None,
-                                retries=1, backoff=0.0, give_up_after=2)
-    client = CrossrefClient(settings, sleep=lambda s: None)
-    for _ in range(2):
-        with pytest.raises(Unavailable, match="cannot connect"):
-            client.work(PONE)
-    with pytest.raises(GaveUp):
+                                retries=3, backoff=1.0, give_up_after=2)
+    sleeps: list[float] = []
+    client = CrossrefClient(settings, sleep=sleeps.append)
+    with pytest.raises(Unreachable, match="connection refused"):
         client.work(PONE)
-    assert client.stats.requests == 4 and client.stats.skipped == 1
+    with pytest.raises(GaveUp):     # the rest of the run does not ask again
+        client.work(PONE)
+    assert client.stats.requests == 1 and sleeps == [] and client.stats.skipped == 1
+    assert client.stats.unavailable == 1
+
+
+def test_unreachable_is_told_from_errors_worth_a_retry():
+    import socket
+
+    import requests
+    from urllib3.exceptions import MaxRetryError, NameResolutionError, ProtocolError
+
+    from transcite.lookup.crossref import _unreachable
+
+    dns = NameResolutionError("api.crossref.org", None, socket.gaierror(-2, "Name or service "
+                                                                        "not known"))
+    assert _unreachable(requests.ConnectionError(MaxRetryError(None, "/works", dns)))
+    unreachable = OSError(101, "Network is unreachable")
+    assert _unreachable(requests.ConnectionError(MaxRetryError(None, "/", unreachable)))
+    reset = ProtocolError("Connection aborted.", ConnectionResetError(104, "reset by peer"))
+    assert not _unreachable(requests.ConnectionError(reset))
 
 
 def test_search_sends_the_bibliographic_query(server, tmp_path):

@@ -84,7 +84,7 @@ def test_rich_text_keeps_the_text(text: str) -> None:
 
 
 @pytest.mark.pandoc
-def test_agrees_with_pandoc_citeproc() -> None:
+def test_agrees_with_pandoc_citeproc(monkeypatch: pytest.MonkeyPatch) -> None:
     """On a generated mixed Russian/English library, numeric styles render exactly as
     pandoc's citeproc does (benchmarks/pandoc_diff.py compares every shipped style)."""
     pytest.importorskip("pypandoc")
@@ -93,6 +93,11 @@ def test_agrees_with_pandoc_citeproc() -> None:
     import pandoc_diff
 
     items = pandoc_diff.generate(40, 7)
+    # one deliberate difference: a comma after a title ending in "?" stays inside the quotes
+    # ("Why?,") as citeproc-js and the CSL test suite have it; pandoc drops the comma
+    fold = pandoc_diff.normalise
+    monkeypatch.setattr(pandoc_diff, "normalise",
+                        lambda s: fold(s).replace("?,\u201d", "?\u201d"))
     for name in ("ieee", "vancouver", "gost-r-7-0-5-2008-numeric"):
         style = root / "styles" / "csl" / f"{name}.csl"
         same, _, total, _, _ = pandoc_diff.compare(style, items, show=5)

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import html
 import re
-import xml.etree.ElementTree as ET
+from typing import Any
 
 import pytest
 from _pandoc import s
 from hypothesis import given
 from hypothesis import strategies as st
 
+from transcite.model import Report
 from transcite.pandoc.ast import (
     UnsupportedAPI,
     check_api_version,
@@ -20,8 +21,8 @@ from transcite.pandoc.ast import (
     stringify,
     text_inlines,
 )
-from transcite.pandoc.cslvariants import NS, StyleError, citation_layout, derive, number_margin
 from transcite.pandoc.inlines import html_to_inlines, link_urls
+from transcite.pandoc.layout import StyleError, citation_layout, number_margin
 from transcite.pandoc.locators import labels, parse_locator, split_suffix
 from transcite.render.styles import resolve_style
 
@@ -166,13 +167,6 @@ def test_escaped_text_comes_back_unchanged(word: str) -> None:
 # -- CSL variants ----------------------------------------------------------------------------------
 
 
-def _layout(xml: bytes) -> ET.Element:
-    root = ET.fromstring(xml)
-    layout = root.find(f"{{{NS}}}citation/{{{NS}}}layout")
-    assert layout is not None
-    return layout
-
-
 def _style(name: str) -> bytes:
     return resolve_style(name).path.read_bytes()
 
@@ -186,32 +180,37 @@ def test_layout_affixes_and_kind() -> None:
     assert citation_layout(_style("chicago-notes-bibliography-17th-edition")).note
 
 
-def test_bare_variant_drops_affixes_and_sorts() -> None:
-    bare = derive(_style("gost-r-7-0-5-2008"), "bare")
-    layout = _layout(bare)
-    assert not {"prefix", "suffix", "delimiter"} & set(layout.attrib)
-    assert ET.fromstring(bare).find(f"{{{NS}}}citation/{{{NS}}}sort") is None
+def _forms(style: str, cites: list[dict[str, Any]]) -> list[dict[str, str]]:
+    from transcite.pandoc.engine import _cite_forms
+    from transcite.render.engine import Engine
+
+    items = [{"id": "a", "type": "book", "title": "T", "issued": {"date-parts": [[2017]]},
+              "author": [{"family": "Батин", "given": "Ю."}]}]
+    report = Report()
+    clusters = [[c] for c in cites] + [[{"id": "a"}]]
+    return _cite_forms(Engine.create(style, None, "html"), clusters, items, {"a": 1}, report)
 
 
-def test_suppress_author_removes_the_names_part_only() -> None:
-    layout = _layout(derive(_style("gost-r-7-0-5-2008"), "suppress-author"))
-    assert not list(layout.iter(f"{{{NS}}}names"))
-    assert "author_short" not in ET.tostring(layout, encoding="unicode")
-    assert any(el.get("variable") == "locator" for el in layout.iter())
-
-
-def test_author_only_keeps_just_the_names() -> None:
-    layout = _layout(derive(_style("gost-r-7-0-5-2008"), "author-only"))
-    names = [el.get("variable") for el in layout.iter(f"{{{NS}}}names")]
-    assert names[0] == "author" and "locator" not in names
-    assert not any(el.get("variable") in ("locator", "issued") for el in layout.iter())
+def test_the_engine_renders_each_cite_bare_in_every_mode() -> None:
+    """One engine run gives every cite without the layout's brackets, in the three modes."""
+    form = _forms("gost-r-7-0-5-2008", [{"id": "a", "locator": "71", "label": "page"}])[0]
+    assert form["normal"] == "Батин, 2017, с. 71"
+    assert form["suppress-author"] == "2017, с. 71"
+    assert form["author-only"] == "Батин"
 
 
 def test_numeric_styles_take_the_author_from_the_bibliography_in_short_form() -> None:
-    layout = _layout(derive(_style("ieee"), "author-only"))
-    names = list(layout.iter(f"{{{NS}}}names"))
-    assert names and names[0].get("variable") == "author"
-    assert all(n.get("form") == "short" for n in names[0].iter(f"{{{NS}}}name"))
+    form = _forms("ieee", [{"id": "a"}])[0]
+    assert form["author-only"] == "Батин"
+    assert form["normal"] == "[1]"
+
+
+def test_positions_follow_the_document_across_modes() -> None:
+    """The second cite of an item is subsequent in every mode (a note style shortens it)."""
+    forms = _forms("chicago-notes-bibliography-17th-edition", [{"id": "a"}, {"id": "a"}])
+    assert forms[0]["normal"] != forms[1]["normal"]
+    assert forms[1]["normal"].startswith("Ibid") or len(forms[1]["normal"]) < \
+        len(forms[0]["normal"])
 
 
 def test_number_margin_of_aligned_styles() -> None:

@@ -70,7 +70,7 @@ def test_a_profile_dropped_in_a_user_folder_is_found(tmp_path: Path,
     try:
         assert get_profile("mine").title == "My journal"
         result = runner.invoke(app, ["profiles"])
-        assert "my-journal: My journal" in result.stdout
+        assert "my-journal (also: mine): My journal" in result.stdout
     finally:
         monkeypatch.delenv("TRANSCITE_PROFILES")
         registry.rescan("profile")

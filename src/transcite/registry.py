@@ -198,6 +198,27 @@ registry.register(_W, "word", "transcite.writers.word:write_word",
                   description="Microsoft Word bibliography sources (Sources.xml), for Word's "
                               "Source Manager and its GOST styles")
 
+# Outputs of `transcite format -t`: rendered lists as documents (see transcite.render.outputs).
+# ``engine`` is the engine output each is made from; ``binary`` outputs are bytes.
+_O = "output"
+_OUT = "transcite.render.outputs:"
+registry.register(_O, "text", _OUT + "to_text", aliases=("plain", "txt"), suffixes=("txt",),
+                  description="one entry per line", engine="text")
+registry.register(_O, "html", _OUT + "to_html", aliases=("htm",), suffixes=("html", "htm"),
+                  description="csl-bib-body divs (headings as <h2>)", engine="html")
+registry.register(_O, "markdown", _OUT + "to_markdown", aliases=("md",),
+                  suffixes=("md", "markdown"), description="Pandoc Markdown", engine="markdown")
+registry.register(_O, "latex", _OUT + "to_latex", aliases=("tex",), suffixes=("tex", "ltx"),
+                  description="a thebibliography environment per list, \\bibitem{key}",
+                  engine="html")
+registry.register(_O, "csl-json", _OUT + "to_csl_json", aliases=("json",), suffixes=("json",),
+                  description="the rendered entries as JSON: id, list, position, text, html",
+                  engine="html")
+registry.register(_O, "docx", _OUT + "to_docx", suffixes=("docx",),
+                  description="a Word document (needs pandoc)", engine="html", binary=True)
+registry.register(_O, "odt", _OUT + "to_odt", aliases=("opendocument",), suffixes=("odt",),
+                  description="an OpenDocument text (needs pandoc)", engine="html", binary=True)
+
 # Checks of `transcite check`, run in this order (see transcite.check).
 _C = "check"
 registry.register(_C, "identifiers", "transcite.check:check_identifiers",

@@ -1,27 +1,42 @@
-"""Helpers shared by the CLI commands: reading inputs, printing problems, exit status."""
+"""Helpers shared by the CLI commands: reading inputs, printing problems, exit status.
+
+Exit status, the same for every command: 0 done (warnings allowed), 1 some input could not be
+used (the rest was processed), 2 wrong usage, 3 a network service was unreachable or refused;
+``--strict`` makes warnings exit 1; a closed output pipe ends the run quietly (141, as for
+other tools stopped by SIGPIPE).
+"""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
 from ..model import Library, Problem, Reference, Report, Severity
 
-__all__ = ["EXIT_INPUT", "EXIT_USAGE", "check_output_format", "fail_usage", "finish", "iter_load",
-           "load", "print_problems", "save"]
+__all__ = ["EXIT_INPUT", "EXIT_NETWORK", "EXIT_PIPE", "EXIT_USAGE", "Strict",
+           "check_output_format", "config_hint", "configured", "fail_usage", "finish",
+           "iter_load", "load", "print_problems", "resolve_writer", "save"]
 
 EXIT_INPUT = 1
 EXIT_USAGE = 2
+EXIT_NETWORK = 3
+EXIT_PIPE = 141
+
+Strict = Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too (default: only "
+                                      "when some input could not be used).")]
 
 
 def print_problems(problems: Iterable[Problem], *, verbose: bool = False) -> None:
     """Write problems to stderr, one per line (``file:line: error: message (code)``)."""
+    from ._inputs import NOTES
+
     for p in problems:
         if p.severity is Severity.INFO and not verbose:
-            if p.code != "read.encoding-detected":
+            if p.code not in NOTES:
                 continue
         sys.stderr.write(f"{p}\n")
 
@@ -32,10 +47,14 @@ def fail_usage(message: str) -> None:
     raise typer.Exit(EXIT_USAGE)
 
 
-def load(paths: list[str], fmt: str | None, encoding: str | None, report: Report) -> Library:
-    """Read every input into one Library, reporting into ``report``. Missing files are errors."""
+def load(paths: list[str], fmt: str | None, encoding: str | None, report: Report, *,
+         merge: bool = True) -> Library:
+    """Read every input into one Library, reporting into ``report``. Missing files and files
+    that are not bibliographies are errors; a file named twice is read once, and with ``merge``
+    a reference repeated in another file is kept once (both with a note)."""
     from ..readers import read
     from ..registry import UnknownName, registry
+    from ._inputs import distinct, merge_across_files, not_a_bibliography, refuse
 
     if fmt is not None:
         try:
@@ -43,13 +62,18 @@ def load(paths: list[str], fmt: str | None, encoding: str | None, report: Report
         except UnknownName as exc:
             fail_usage(f"--from: {exc}")
     library = Library(report=report)
-    for path in paths:
+    parts = []
+    for path in distinct(paths, report):
         if path != "-" and not Path(path).exists():
             report.error("read.missing-file", f"no such file: {path}", file=path)
             continue
-        part = read(path, fmt, encoding=encoding, report=report)
-        for ref in part:
-            library.add(ref)
+        what = not_a_bibliography(path, encoding)
+        if what is not None:
+            refuse(path, what, report)
+            continue
+        parts.append(list(read(path, fmt, encoding=encoding, report=report)))
+    for ref in merge_across_files(parts, report) if merge else [r for p in parts for r in p]:
+        library.add(ref)
     return library
 
 
@@ -59,6 +83,7 @@ def iter_load(paths: list[str], fmt: str | None, encoding: str | None, report: R
     file is read item by item, so a conversion of any length runs in flat memory."""
     from ..readers import iter_read, unique_ids
     from ..registry import UnknownName, registry
+    from ._inputs import distinct, not_a_bibliography, refuse
 
     if fmt is not None:
         try:
@@ -67,9 +92,13 @@ def iter_load(paths: list[str], fmt: str | None, encoding: str | None, report: R
             fail_usage(f"--from: {exc}")
 
     def files() -> Iterator[Reference]:
-        for path in paths:
+        for path in distinct(paths, report):
             if path != "-" and not Path(path).exists():
                 report.error("read.missing-file", f"no such file: {path}", file=path)
+                continue
+            what = not_a_bibliography(path, encoding)
+            if what is not None:
+                refuse(path, what, report)
                 continue
             yield from unique_ids(iter_read(path, fmt, encoding=encoding, report=report), report)
     return unique_ids(files(), report)
@@ -80,7 +109,7 @@ def check_output_format(output: str, to: str | None) -> None:
     from ..registry import UnknownName, registry
 
     if to is None and (output == "-" or registry.for_path("writer", output) is None):
-        fail_usage(f"cannot tell the output format of {output!r}; give --to")
+        fail_usage(f"cannot tell the output format of {output!r}; give -t/--to")
     if to is not None:
         try:
             registry.entry("writer", to)
@@ -94,12 +123,80 @@ def save(library: Library, output: str, to: str | None, report: Report) -> None:
 
     try:
         write(library, output, to)
+    except BrokenPipeError:
+        raise
     except OSError as exc:
         report.error("write.failed", f"cannot write {output}: {exc.strerror or exc}", file=output)
 
 
-def finish(report: Report, *, verbose: bool = False) -> None:
-    """Print the report and exit 1 if it holds errors."""
+def finish(report: Report, *, verbose: bool = False, strict: bool = False,
+           network: bool = False) -> None:
+    """Print the report and leave with the status it calls for: 3 when ``network`` (a service
+    was unreachable), else 1 when it holds errors (or, ``strict``, warnings), else 0."""
     print_problems(report, verbose=verbose)
-    if report.has_errors:
+    if network:
+        raise typer.Exit(EXIT_NETWORK)
+    if report.has_errors or (strict and any(p.severity is Severity.WARNING for p in report)):
         raise typer.Exit(EXIT_INPUT)
+
+
+def configured(key: str, given: Any = None) -> Any:
+    """``given`` (the command line's value), else the configuration's ``key`` (see
+    :mod:`transcite.config`); a broken configuration file is a usage error."""
+    if given is not None:
+        return given
+    from ..config import setting
+    from ..resources import DataError
+
+    try:
+        return setting(key).value
+    except DataError as exc:
+        fail_usage(str(exc))
+        raise  # unreachable: fail_usage exits
+
+
+def config_hint(**given: Any) -> str:
+    """`` (style = 'x' in FILE)`` for the options named in ``given`` that were not given (their
+    value came from the configuration), to end an error message with; '' when none did."""
+    from ..config import setting
+    from ..resources import DataError
+
+    notes = []
+    for key, value in given.items():
+        if value is None:
+            try:
+                s = setting(key)
+            except DataError:       # reported where the setting is read
+                return ""
+            if s.value is not None:
+                notes.append(f"{key} = {s.value!r} in {s.file}")
+    return f" ({'; '.join(notes)})" if notes else ""
+
+
+def resolve_writer(output: str, to: str | None, inputs: list[str], from_: str | None,
+                   references: Any = None) -> str | None:
+    """The writer for ``output``: ``--to``, else the output's suffix, else - for ``-o -`` - the
+    inputs' own format (:func:`._inputs.own_writer`). Before reading (``references`` None)
+    this is None when only the inputs' content can tell; a usage error when nothing can."""
+    from ..registry import UnknownName, registry
+    from ._inputs import content_decides, own_writer
+
+    known = ", ".join(e.name for e in registry.entries("writer"))
+    if to is not None:
+        try:
+            return registry.entry("writer", to).name
+        except UnknownName as exc:
+            fail_usage(f"--to: {exc}")
+    if output != "-":
+        entry = registry.for_path("writer", output)
+        if entry is None:
+            fail_usage(f"cannot tell the output format of {output!r}; give -t/--to ({known})")
+            raise AssertionError  # unreachable
+        return entry.name
+    if references is None and content_decides(inputs, from_):
+        return None
+    name = own_writer(inputs, from_, references)
+    if name is None:
+        fail_usage("cannot tell the output format of '-': transcite writes no file of the "
+                   f"input's format; give -t/--to ({known})")
+    return name

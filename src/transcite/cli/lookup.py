@@ -9,30 +9,34 @@ from typing import Annotated
 import typer
 
 from . import app
-from ._common import check_output_format, finish, save
+from ._common import Strict, check_output_format, finish, save
 from ._crossref import CacheDir, Mailto, NoCache, Offline, make_client, report_client
 
 
 @app.command(epilog="Examples:  transcite lookup 10.1371/journal.pone.0033693  |  "
-             "transcite lookup https://doi.org/10.26583/npe.2014.1.01 -o work.json  |  "
-             "transcite lookup 1803-2427  |  cat dois.txt | transcite lookup - --offline")
+             "transcite lookup https://doi.org/10.1371/journal.pone.0033693 -o work.json  |  "
+             "transcite lookup 1803-2427  |  transcite lookup - --offline < dois.txt")
 def lookup(
     dois: Annotated[list[str], typer.Argument(help="DOIs, in any form (10.x/y, doi:10.x/y, "
                                               "https://doi.org/10.x/y), or ISSNs for journal "
                                               "records; '-' reads one per line from stdin.",
                                               metavar="DOI|ISSN...")],
     output: Annotated[str, typer.Option("-o", "--output", help="Output file ('-' for "
-                                        "stdout).")] = "-",
-    to: Annotated[str, typer.Option("--to", "-t", help="Output format (csl-json, csl-yaml, "
-                                    "biblatex, bibtex, ris).")] = "csl-json",
+                                        "stdout).", metavar="FILE")] = "-",
+    to: Annotated[str | None, typer.Option("--to", "-t", help="Output format (csl-json, "
+                                           "csl-yaml, biblatex, bibtex, ris, ...); default: "
+                                           "from the output suffix, else csl-json.",
+                                           metavar="FORMAT")] = None,
     offline: Offline = False,
     mailto: Mailto = None,
     cache_dir: CacheDir = None,
     no_cache: NoCache = False,
+    strict: Strict = False,
 ) -> None:
     """Look DOIs (and journal ISSNs) up at Crossref and write their records (CSL-JSON by default).
 
     An invalid or unknown DOI is reported with its position; the others are still written.
+    Exit status 3 when Crossref could not be reached or refused.
     """
     from .. import progress
     from ..enrich import LOOKUP_BAR
@@ -41,7 +45,10 @@ def lookup(
     from ..lookup.crossref import CrossrefError, NotFound, OfflineMiss
     from ..lookup.works import journal_to_reference, work_to_reference
     from ..model import Library, Report
+    from ..registry import registry
 
+    if to is None and (output == "-" or registry.for_path("writer", output) is None):
+        to = "csl-json"
     check_output_format(output, to)
     report = Report()
     wanted: list[tuple[str, str, int]] = []  # (text, where, line)
@@ -93,6 +100,6 @@ def lookup(
             if ref.id in library:
                 continue
             library.add(ref)
-    report_client(client, report)
+    network = report_client(client, report)
     save(library, output, to, report)
-    finish(report)
+    finish(report, strict=strict, network=network)

@@ -9,18 +9,20 @@ from typing import Annotated
 import typer
 
 from . import app
-from ._common import EXIT_INPUT, fail_usage, load, print_problems
+from ._common import Strict, configured, fail_usage, finish, load, resolve_writer
 
 
 @app.command(epilog="Examples:  transcite normalize refs.bib -o clean.bib --report report.json"
-             "  |  transcite normalize refs.json -o - --to csl-json --profile scopus --dry-run")
+             "  |  transcite normalize refs.json -t csl-yaml --profile scopus  |  "
+             "transcite normalise refs.bib --dry-run")
 def normalize(
-    inputs: Annotated[list[str], typer.Argument(help="Input files ('-' for stdin).",
-                                                metavar="IN...")],
+    inputs: Annotated[list[str] | None, typer.Argument(help="Input files ('-' for stdin).",
+                                                       metavar="IN...")] = None,
     output: Annotated[str | None, typer.Option("-o", "--output", help="Output file ('-' for "
-                      "stdout). Required unless --dry-run.")] = None,
+                      "stdout, the default).", metavar="FILE")] = None,
     profile: Annotated[str | None, typer.Option("--profile", "-p", help="Journal profile: add "
-                       "its romanisation and report missing English titles.")] = None,
+                       "its romanisation and report missing English titles (default: "
+                       "'profile' in the configuration).")] = None,
     steps: Annotated[str | None, typer.Option(help="Comma-separated steps to run, in order "
                      "(default: all). See --list-steps.")] = None,
     skip: Annotated[str | None, typer.Option(help="Comma-separated steps to leave out.")
@@ -33,22 +35,24 @@ def normalize(
                           ] = False,
     from_: Annotated[str | None, typer.Option("--from", "-f", help="Input format.")] = None,
     to: Annotated[str | None, typer.Option("--to", "-t", help="Output format (default: from "
-                  "the output suffix).")] = None,
+                  "the output suffix, and for stdout the input's own format).",
+                  metavar="FORMAT")] = None,
     encoding: Annotated[str | None, typer.Option(help="Input encoding; default: detect.")
                         ] = None,
     journals: Annotated[list[str] | None, typer.Option("--journals", help="Extra journal "
                         "registry file (repeatable).")] = None,
+    strict: Strict = False,
 ) -> None:
     """Normalise a bibliography: languages, names, dates, types, identifiers, licences,
     journal data, Cyrillic rebuilt from romanisations, typography, duplicates merged.
 
     Prints what changed and what needs a human. Running it twice changes nothing the second
-    time; the input file is never modified.
+    time; the input file is never modified. Also spelt 'normalise'.
     """
     from ..model import Report
     from ..normalisation import STEPS, normalise
     from ..profiles import get_profile
-    from ..registry import UnknownName, registry
+    from ..registry import UnknownName
     from ..resources import DataError
     from ..writers import write
 
@@ -57,12 +61,12 @@ def normalize(
             typer.echo(f"{s.name:<12} {s.description}")
         return
     if not inputs:
-        fail_usage("give an input file")
+        fail_usage("give an input file (or --list-steps)")
+        return
     if output is None and not dry_run:
-        fail_usage("give -o OUTPUT (or --dry-run)")
-    if output is not None and to is None and (output == "-" or registry.for_path(
-            "writer", output) is None):
-        fail_usage(f"cannot tell the output format of {output!r}; give --to")
+        output = "-"
+    writer = resolve_writer(output, to, inputs, from_) if output is not None else None
+    profile = configured("profile", profile)
     chosen = [s.strip() for s in steps.split(",") if s.strip()] if steps else list(STEPS)
     left_out = {s.strip() for s in skip.split(",")} if skip else set()
     unknown = [s for s in [*chosen, *left_out] if s not in STEPS]
@@ -87,15 +91,22 @@ def normalize(
     if report_path:
         with open(report_path, "w", encoding="utf-8") as fh:
             json.dump(result.to_json(), fh, ensure_ascii=False, indent=2)
-    if not dry_run and output is not None:
+    if not dry_run and output is not None and (writer is not None or len(result.library)):
+        writer = writer or resolve_writer(output, to, inputs, from_, result.library)
         try:
-            write(result.library, output, to)
+            write(result.library, output, writer)
+        except BrokenPipeError:
+            raise
         except OSError as exc:
             report.error("write.failed", f"cannot write {output}: {exc.strerror or exc}",
                          file=output)
     human = result.needs_human()
     if human:
         sys.stderr.write(f"{len(human)} findings need a human:\n")
-    print_problems(report)
-    if report.has_errors:
-        raise typer.Exit(EXIT_INPUT)
+    finish(report, strict=strict)
+
+
+# The API and --normalise spell it with an s: the command answers to both.
+app.command(name="normalise", hidden=True,
+            epilog=next(c.epilog for c in app.registered_commands if c.callback is normalize)
+            )(normalize)

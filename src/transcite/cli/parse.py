@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from . import app
-from ._common import fail_usage, finish
+from ._common import Strict, fail_usage, finish
 
 
 @app.command(name="parse", epilog="Examples:  transcite parse refs.txt > refs.json  |  "
@@ -28,6 +28,7 @@ def parse_(
                   "csl-json.")] = None,
     encoding: Annotated[str | None, typer.Option(help="Input encoding; default: detect "
                         "(UTF-8, Windows-1251, KOI8-R).")] = None,
+    strict: Strict = False,
 ) -> None:
     """Parse free-text references into CSL-JSON (or any output format).
 
@@ -50,12 +51,19 @@ def parse_(
         except UnknownName as exc:
             fail_usage(f"--to: {exc}")
     elif output != "-" and registry.for_path("writer", output) is None:
-        fail_usage(f"cannot tell the output format of {output!r}; give --to")
+        fail_usage(f"cannot tell the output format of {output!r}; give -t/--to")
     fmt = to or ("csl-json" if output == "-" else None)
     report = Report()
     name = "<stdin>" if source == "-" else source
     if source != "-" and not Path(source).is_file():
         report.error("read.missing-file", f"no such file: {source}", file=source)
+        finish(report)
+        return
+    from ._inputs import not_a_bibliography, refuse
+
+    what = not_a_bibliography(source, encoding)
+    if what is not None:
+        refuse(source, what, report)
         finish(report)
         return
     try:
@@ -68,6 +76,8 @@ def parse_(
     library = parser(decoded.text, report=report, file=name)
     try:
         write(library, output, fmt)
+    except BrokenPipeError:
+        raise
     except OSError as exc:
         report.error("write.failed", f"cannot write {output}: {exc.strerror or exc}", file=output)
-    finish(report)
+    finish(report, strict=strict)

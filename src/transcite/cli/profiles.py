@@ -9,7 +9,7 @@ import typer
 from . import app
 
 
-@app.command(epilog="Example:  transcite profiles  |  transcite profiles scopus --details")
+@app.command(epilog="Examples:  transcite profiles  |  transcite profiles npe")
 def profiles(
     name: Annotated[str | None, typer.Argument(help="Show one profile.")] = None,
     details: Annotated[bool, typer.Option("--details", "-d", help="Show every setting.")
@@ -29,7 +29,8 @@ def profiles(
         raise typer.Exit(2 if isinstance(exc, UnknownName) else 1) from None
     for p in found:
         r = p.references
-        typer.echo(f"{p.name}: {p.title}")
+        also = f" (also: {', '.join(p.aliases)})" if p.aliases else ""
+        typer.echo(f"{p.name}{also}: {p.title}")
         typer.echo(f"  original:   {p.original.style} ({p.original.heading}, "
                    f"sort {p.original.sort})")
         typer.echo(f"  references: {r.style} ({r.heading}), scheme {r.scheme}"
@@ -38,6 +39,4 @@ def profiles(
         if details or name:
             typer.echo(f"  title: {r.title}; container: {r.container}; publisher suffix: "
                        f"{r.publisher_suffix!r}; missing translation: {r.missing_translation}")
-            if p.aliases:
-                typer.echo(f"  aliases: {', '.join(p.aliases)}")
             typer.echo(f"  file: {p.path}")

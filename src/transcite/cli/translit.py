@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from . import app
-from ._common import EXIT_INPUT, fail_usage
+from ._common import EXIT_INPUT, configured, fail_usage
 
 _EPILOG = ("Examples:  transcite translit 'Юрий Щербаков' --scheme bgn  |  "
            "transcite translit 'VMF Rossii' --to cyrillic  |  "
@@ -57,7 +57,8 @@ def translit(
                                                "stdin (one output line per input line).",
                                                metavar="[TEXT|-]")] = None,
     scheme: Annotated[str | None, typer.Option("--scheme", "-s", help="Romanisation scheme "
-                      "(name or alias: bsi, bgn, lc, lc-plain, gost-b, iso9, ...); default bsi. "
+                      "(name or alias: bsi, bgn, lc, lc-plain, gost-b, iso9, ...); default: "
+                      "'scheme' in the configuration, else bsi. "
                       "With --to cyrillic, the scheme the text was written in (exact for the "
                       "reversible ones).")] = None,
     to: Annotated[str, typer.Option("--to", help="'latin' (romanise) or 'cyrillic' (rebuild "
@@ -87,6 +88,8 @@ def translit(
         fail_usage(f"--to must be 'latin' or 'cyrillic', not {to!r}")
     if kind not in ("title", "name", "place"):
         fail_usage(f"--kind must be title, name or place, not {kind!r}")
+    if to == "latin":
+        scheme = configured("scheme", scheme)
     try:
         chosen = get_scheme(scheme or "bsi")
     except UnknownName as exc:

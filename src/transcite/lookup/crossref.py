@@ -4,9 +4,12 @@ Three questions are asked of Crossref: a work by DOI (``/works/{doi}``), a searc
 bibliographic string (``/works?query.bibliographic=``) and a journal by ISSN
 (``/journals/{issn}``). The client is polite (a User-Agent naming transcite and the contact
 address from the configuration, as Crossref asks), bounded (connect and read timeouts), patient
-(retries with exponential backoff on 429 and 5xx answers and on network errors, honouring
-``Retry-After``), remembers (an on-disk cache; ``offline`` answers from it alone) and gives up
-early once the service is clearly down, so a long library is not retried item by item.
+(retries with exponential backoff on 429 and 5xx answers and on timeouts and dropped
+connections, honouring ``Retry-After``), remembers (an on-disk cache; ``offline`` answers from
+it alone) and gives up early once the service is clearly down, so a long library is not retried
+item by item. A network that cannot reach the service at all (the name does not resolve, the
+connection is refused, no route) is recognised at once: :class:`Unreachable`, no retries, and
+the rest of the run is not asked.
 
 Settings come from, in order: the caller's arguments, the environment
 (``TRANSCITE_CROSSREF_URL``, ``TRANSCITE_MAILTO``, ``TRANSCITE_CACHE``), the ``[crossref]`` table
@@ -35,10 +38,12 @@ __all__ = [
     "NotFound",
     "OfflineMiss",
     "Unavailable",
+    "Unreachable",
 ]
 
 DEFAULT_URL = "https://api.crossref.org"
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
+_UNREACHABLE_ERRNO = frozenset({101, 111, 113})     # ENETUNREACH, ECONNREFUSED, EHOSTUNREACH
 
 
 class CrossrefError(Exception):
@@ -55,6 +60,11 @@ class NotFound(CrossrefError):
 
 class Unavailable(CrossrefError):
     """The service could not be reached or kept failing (timeouts, 429, 5xx) after retries."""
+
+
+class Unreachable(Unavailable):
+    """The service cannot be reached at all: its name does not resolve, the connection is
+    refused or there is no route to it. Not retried."""
 
 
 class GaveUp(Unavailable):
@@ -141,6 +151,7 @@ class Stats:
     cache_hits: int = 0
     retries: int = 0
     waited: float = 0.0
+    unavailable: int = 0
 
 
 @dataclass(slots=True)
@@ -211,7 +222,12 @@ class CrossrefClient:
                               "in this run", url)
         try:
             body = self._fetch(url)
+        except Unreachable:
+            self.stats.unavailable += 1
+            self._failures = max(self._failures + 1, self.settings.give_up_after)
+            raise
         except Unavailable:
+            self.stats.unavailable += 1
             self._failures += 1
             raise
         self._failures = 0
@@ -239,6 +255,8 @@ class CrossrefClient:
                 last = f"no answer within {self.settings.timeout:g} s"
             except requests.ConnectionError as exc:
                 last = f"cannot connect ({_reason(exc)})"
+                if _unreachable(exc):
+                    raise Unreachable(f"{last}: {_host(url)} cannot be reached", url) from None
             else:
                 status = response.status_code
                 if status == 404:
@@ -298,6 +316,40 @@ def _retry_after(value: str | None) -> float | None:
 def _snippet(text: str, limit: int = 120) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[:limit] + "..."
+
+
+def _unreachable(exc: BaseException) -> bool:
+    """Whether a connection error says the service cannot be reached at all (the name does not
+    resolve, the connection is refused, no route): nothing a retry in a second would change.
+    Timeouts and connections dropped mid-answer are not."""
+    import socket
+
+    try:
+        from urllib3.exceptions import NewConnectionError
+    except ImportError:     # pragma: no cover - requests brings urllib3
+        NewConnectionError = ()  # type: ignore[assignment,misc]  # noqa: N806
+    seen: set[int] = set()
+    todo: list[BaseException] = [exc]
+    while todo:
+        err = todo.pop()
+        if id(err) in seen:
+            continue
+        seen.add(id(err))
+        if isinstance(err, (socket.gaierror, ConnectionRefusedError, NewConnectionError)):
+            return True
+        if isinstance(err, OSError) and err.errno in _UNREACHABLE_ERRNO:
+            return True
+        todo.extend(a for a in err.args if isinstance(a, BaseException))
+        for linked in (getattr(err, "reason", None), err.__cause__, err.__context__):
+            if isinstance(linked, BaseException):
+                todo.append(linked)
+    return False
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).netloc or url
 
 
 def _reason(exc: Exception) -> str:

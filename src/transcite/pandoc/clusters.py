@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .ast import link, space, str_, text_inlines
-from .cslvariants import CitationLayout
 from .engine import RenderedCite
 from .inlines import html_to_inlines, merge_inlines
+from .layout import CitationLayout
 
 __all__ = ["Piece", "build_cluster", "entry_id"]
 

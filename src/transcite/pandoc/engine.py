@@ -1,43 +1,33 @@
 """The filter's one door to the CSL engine: every call into ``transcite.render`` is here.
 
 The rest of the filter asks for two things - the bibliography lists and the rendering of each
-cite in the modes it needs - and gets HTML strings back. Whatever the engine cannot do yet is done
-here, on top of it, as simply as the current engine allows:
+cite in the modes it needs - and gets HTML strings back:
 
-* citation modes: each cite is rendered on its own with variants of the style
-  (:mod:`.cslvariants`): ``bare`` (normal), ``suppress-author`` and ``author-only``; the filter
-  joins cites into clusters with the layout's affixes and delimiter;
-* citation numbers that match the bibliography: the variants sort the engine's registry by the
-  position of each item in the first list (carried in a variable the style never reads), and the
-  items of ``nocite`` are registered after every real cite, so they do not count as "cited
-  before" for position tests;
-* every variant sees every cite in document order, so ``first``/``subsequent`` position tests
-  agree across modes.
-
-When the engine grows these features, only this module changes.
+* the lists come from :func:`transcite.render.lists.format_library`;
+* each cite comes from the engine's citation modes: one engine run renders every cite in
+  document order (so ``first``/``subsequent`` positions, ibid and disambiguation see the whole
+  document), and gives each cite on its own, without the layout's affixes, ``normal``,
+  ``suppress-author`` and ``author-only`` (numeric styles take the short names of the
+  bibliography); the filter joins cites into clusters with the layout's affixes and delimiter
+  (:mod:`.layout`);
+* citation numbers are the items' positions in the first list, handed to the engine; the items
+  of ``nocite`` are registered after every real cite, so they do not count as "cited before".
 """
 
 from __future__ import annotations
 
 import dataclasses
 import os
-import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from ..model import Reference, Report
-from .cslvariants import CitationLayout, citation_layout, derive, number_margin
+from .layout import CitationLayout, citation_layout, number_margin
 
 __all__ = ["BibList", "CiteRequest", "Options", "RenderedCite", "Rendering", "csl_locale",
            "render"]
-
-#: Variables that can carry an item's list position (the first the style never mentions).
-_SLOTS = ("keyword", "annote", "dimensions", "archive_location", "call-number", "references")
-
 
 @dataclass(frozen=True, slots=True)
 class Options:
@@ -152,25 +142,6 @@ def _citation_items(refs: list[Reference], view: str, prof: Any,
     return [p.item for p in projected]
 
 
-def _slot(xml: bytes) -> str:
-    text = xml.decode("utf-8", "replace")
-    for name in _SLOTS:
-        if not re.search(rf'["\s]{re.escape(name)}["\s]', text):
-            return name
-    raise ValueError("the style reads every variable that could carry list positions")
-
-
-def _with_position_sort(xml: bytes, slot: str) -> bytes:
-    """``xml`` (a derived variant) with a bibliography sorted by the ``slot`` variable."""
-    text = xml.decode("utf-8")
-    sort = f'<sort><key variable="{slot}"/></sort>'
-    text, n = re.subn(r"(<bibliography\b[^>]*>)", rf"\1{sort}", text, count=1)
-    if n == 0:
-        layout = '<layout><text variable="title"/></layout>'
-        text = text.replace("</style>", f"<bibliography>{sort}{layout}</bibliography></style>")
-    return text.encode("utf-8")
-
-
 def render(refs: Sequence[Reference], requests: Sequence[CiteRequest], bib_ids: Sequence[str],
            options: Options) -> Rendering:
     """Render the bibliography of ``bib_ids`` and every cite of ``requests``.
@@ -181,7 +152,7 @@ def render(refs: Sequence[Reference], requests: Sequence[CiteRequest], bib_ids: 
     """
     from ..render.engine import Engine
     from ..render.lists import format_library
-    from ..render.styles import StyleInfo, resolve_style
+    from ..render.styles import resolve_style
 
     report = Report()
     prof = _profile(options)
@@ -204,44 +175,42 @@ def render(refs: Sequence[Reference], requests: Sequence[CiteRequest], bib_ids: 
     by_id = {r.id: r for r in refs}
     ordered = [by_id[i] for i in numbers]  # only items the first list could render
     items = _citation_items(ordered, first.view, prof, report)
-    slot = _slot(xml)
-    for n, item in enumerate(items, 1):
-        item[slot] = f"{n:06d}"
     locale = options.locale or (prof.original.locale if prof is not None and
                                 first.view == "original" else None)
     usable = [r if r.id in numbers else None for r in requests]
     clusters = [[_cite_dict(r)] for r in usable if r is not None]
     clusters.append([{"id": i} for i in numbers])  # register every item, after every cite
-    modes = {"bare"}
-    if any(r is not None and r.mode != "normal" for r in usable):
-        modes.add("suppress-author")
-    if any(r is not None and r.mode == "author-in-text" for r in usable):
-        modes.add("author-only")
-    out: dict[str, list[str]] = {}
-    with tempfile.TemporaryDirectory(prefix="transcite-pandoc-") as tmp:
-        for mode in sorted(modes):
-            path = Path(tmp) / f"{first.style.name}-{mode}.csl"
-            path.write_bytes(_with_position_sort(derive(xml, mode), slot))
-            info = StyleInfo(first.style.name, path, first.style.source, first.style.title,
-                             first.style.default_locale, first.style.citation_format)
-            engine = Engine.create(info, locale, "html")
-            out[mode] = engine.citations(clusters, items)[:-1]
-            for w in dict.fromkeys(engine.warnings):
-                report.warning("render.style", w)
+    engine = Engine.create(first.style, locale, "html")
+    forms = _cite_forms(engine, clusters, items, numbers, report)
     cites: list[RenderedCite | None] = []
     k = 0
     for request in usable:
         if request is None:
             cites.append(None)
             continue
-        cite = RenderedCite(request.id, out["bare"][k])
-        if "suppress-author" in out:
-            cite.suppressed = out["suppress-author"][k]
-        if "author-only" in out and request.mode == "author-in-text":
-            cite.author = out["author-only"][k]
+        form = forms[k] if k < len(forms) else {}
+        cite = RenderedCite(request.id, form.get("normal", ""))
+        if request.mode != "normal":
+            cite.suppressed = form.get("suppress-author", "")
+        if request.mode == "author-in-text":
+            cite.author = form.get("author-only", "")
         cites.append(cite)
         k += 1
     return Rendering(lists, cites, layout, numbers, report)
+
+
+def _cite_forms(engine: Any, clusters: list[list[dict[str, Any]]],
+                items: list[dict[str, Any]], numbers: dict[str, int],
+                report: Report) -> list[dict[str, str]]:
+    """Every cite of ``clusters`` (one cite each) in the three modes; the last cluster only
+    registers items and is not returned."""
+    forms = engine.cite_forms(clusters, items, numbers)
+    for w in dict.fromkeys(engine.warnings):
+        report.warning("render.style", w)
+    for err in engine.errors:
+        report.error("render.failed", f"the CSL engine could not render this item: {err}",
+                     item=err.item_id)
+    return [cl[0] if cl else {} for cl in forms[:-1]]
 
 
 def _aligned(entries: list[tuple[str, str]], xml: bytes) -> list[tuple[str, str]]:

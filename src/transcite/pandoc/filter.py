@@ -68,7 +68,7 @@ def filter_document(doc: dict[str, Any], *, format: str | None = None,
     from ..render.styles import UnknownStyle
     from ..resources import DataError
     from .ast import UnsupportedAPI
-    from .cslvariants import StyleError
+    from .layout import StyleError
     from .settings import SettingsError
 
     report = Report()

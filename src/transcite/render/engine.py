@@ -29,7 +29,7 @@ class RenderError(RuntimeError):
     """The engine could not render an item; carries the item's id."""
 
     def __init__(self, item_id: str, message: str) -> None:
-        super().__init__(f"{item_id}: {message}")
+        super().__init__(f"{item_id}: {message}" if item_id else message)
         self.item_id = item_id
 
 
@@ -50,14 +50,15 @@ Cite = dict[str, Any]
 class Engine:
     """Render CSL-JSON items with one style, locale and output format.
 
-    ``cyrillic_first`` sorts Cyrillic entries before Latin ones, as Russian lists often do
-    (GOST 7.80: Russian-language sources first); off unless a profile asks for it.
+    ``cyrillic_first`` sorts Cyrillic entries before Latin ones, as Russian lists do (GOST
+    7.80: Russian-language sources first); by default (``None``) the locale decides: a
+    Russian, Ukrainian, Bulgarian... locale collates Cyrillic first, as ICU and citeproc-js do.
     """
 
     style: StyleInfo
     locale: str | None = None
     output: str = "text"
-    cyrillic_first: bool = False
+    cyrillic_first: bool | None = None
     workers: int | None = None
     warnings: list[str] = field(default_factory=list)
     errors: list[RenderError] = field(default_factory=list)
@@ -65,7 +66,7 @@ class Engine:
 
     @classmethod
     def create(cls, style: str | os.PathLike[str] | StyleInfo, locale: str | None = None,
-               output: str = "text", *, cyrillic_first: bool = False,
+               output: str = "text", *, cyrillic_first: bool | None = None,
                workers: int | None = None) -> Engine:
         """An engine for a style name, path or :class:`StyleInfo`. ``workers`` caps the
         processes long lists are rendered with (default: the cores, when it pays)."""
@@ -76,14 +77,25 @@ class Engine:
 
     @property
     def processor(self) -> Any:
-        """The compiled style (built on first use, then reused)."""
+        """The compiled style (built on first use, then reused). A style file that is not
+        XML raises lxml's ``XMLSyntaxError`` (reported where styles are loaded); any other
+        failure to compile it raises :class:`RenderError` naming the style."""
         if self._proc is None:
+            from lxml import etree
+
             from .csl import Processor
 
-            self._proc = Processor(self.style.path, self.locale or self.style.default_locale,
-                                   _FORMATS[self.output],
-                                   cyrillic_first=bool(self.cyrillic_first),
-                                   workers=self.workers)
+            try:
+                self._proc = Processor(self.style.path,
+                                       self.locale or self.style.default_locale,
+                                       _FORMATS[self.output],
+                                       cyrillic_first=self.cyrillic_first,
+                                       workers=self.workers)
+            except etree.XMLSyntaxError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - a style's content must not crash us
+                raise RenderError("", f"style {self.style.name}: cannot be compiled "
+                                      f"({type(exc).__name__}: {exc})") from exc
         return self._proc
 
     def bibliography(self, items: Sequence[dict[str, Any]], *, order: str = "style"
@@ -96,10 +108,9 @@ class Engine:
         """
         if not items:
             return []
-        proc = self.processor
         data = [item if isinstance(item.get("id"), str) else {**item, "id": str(item.get("id", ""))}
                 for item in items]
-        result = self._guarded(lambda d: proc.process(d, None, order=order), data)
+        result = self._guarded(lambda d: self.processor.process(d, None, order=order), data)
         if result is None:
             return []
         self.warnings.extend(result.warnings)
@@ -111,31 +122,66 @@ class Engine:
         collapsing follow the sequence); each cite is a :data:`Cite` dict."""
         from .csl import clusters_from_json
 
-        proc = self.processor
         data = [{**item, "id": str(item.get("id", ""))} for item in items]
-        built = clusters_from_json([list(c) for c in clusters])
-        result = self._guarded(lambda d: proc.process(d, built, bibliography=False), data)
+        raw = [list(c) for c in clusters]
+        result = self._guarded(
+            lambda d: self.processor.process(d, clusters_from_json(raw), bibliography=False),
+            data)
         if result is None:
             return []
         self.warnings.extend(result.warnings)
         return [_clean(t, self.output) for t in result.citations]
 
+    def cite_forms(self, clusters: Iterable[Sequence[Cite]], items: Sequence[dict[str, Any]],
+                   numbers: dict[str, int] | None = None) -> list[list[dict[str, str]]]:
+        """Every cite of ``clusters`` (rendered in document order) on its own, without the
+        layout's affixes, in the modes ``normal``, ``suppress-author`` and ``author-only``
+        (for callers that build clusters themselves, as the Pandoc filter does); ``numbers``
+        fixes citation numbers."""
+        from .csl import clusters_from_json
+
+        data = [{**item, "id": str(item.get("id", ""))} for item in items]
+        raw = [list(c) for c in clusters]
+        result = self._guarded(
+            lambda d: self.processor.process(d, clusters_from_json(raw), bibliography=False,
+                                             numbers=numbers, cite_forms=True), data)
+        if result is None:
+            return []
+        self.warnings.extend(result.warnings)
+        return [[{k: _clean(v, self.output) for k, v in form.items()} for form in cl]
+                for cl in result.cite_forms]
+
     def _guarded(self, run: Any, data: list[dict[str, Any]]) -> Any:
-        """Run the processor; if it fails, find the items it fails on, report them and run
-        again without them."""
+        """Run the processor; if it fails, find the items it fails on, report them (naming
+        the style) and run again without them. Whatever a style or an item makes the engine
+        raise is caught here - the one boundary where a bad style or a hostile item must
+        become a reported problem, not a traceback."""
         try:
             return run(data)
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError) as first:
+        except RenderError as exc:
+            self.errors.append(exc)
+            return None
+        except Exception as first:  # noqa: BLE001 - see the docstring
             good = []
             for item in data:
                 try:
                     run([item])
                     good.append(item)
-                except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
-                    self.errors.append(RenderError(item["id"], f"{type(exc).__name__}: {exc}"))
-            if len(good) == len(data):
-                raise first
-            return run(good) if good else None
+                except Exception as exc:  # noqa: BLE001
+                    self.errors.append(RenderError(
+                        item["id"], f"style {self.style.name}: {type(exc).__name__}: {exc}"))
+            if not good:
+                return None
+            if len(good) == len(data):      # fails only together: report it on the whole
+                self.errors.append(RenderError(
+                    "", f"style {self.style.name}: {type(first).__name__}: {first}"))
+                return None
+            try:
+                return run(good)
+            except Exception as exc:  # noqa: BLE001
+                self.errors.append(RenderError(
+                    "", f"style {self.style.name}: {type(exc).__name__}: {exc}"))
+                return None
 
 
 _FORMATS = {"text": "text", "html": "html", "markdown": "markdown"}

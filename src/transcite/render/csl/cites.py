@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from copy import copy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -106,16 +107,25 @@ Render = Callable[[Item, Cite, bool], Piece | None]
 
 
 def _affixed(p: Piece | None, c: CiteReq) -> Piece | None:
+    """A cite with its prefix and suffix; as citeproc-js does, a space is put after a prefix
+    ending in a letter, digit or punctuation mark ("see", "cf.", "e.g.,") and before a suffix
+    starting with a letter or bracket ("passim", "(emphasis added)")."""
     if p is None:
         return None
     if not (c.prefix or c.suffix):
         return p
     parts: list[Piece] = []
     if c.prefix:
-        parts.append(R(None, [parse_rich(c.prefix, curly=False)], "affix"))
+        prefix = c.prefix
+        if prefix[-1].isalnum() or prefix[-1] in ".,;:!?&":
+            prefix += " "
+        parts.append(R(None, [parse_rich(prefix, curly=False)], "affix"))
     parts.append(p)
     if c.suffix:
-        parts.append(R(None, [parse_rich(c.suffix, curly=False)], "affix"))
+        suffix = c.suffix
+        if suffix[0].isalpha() or suffix[0] in "([":
+            suffix = " " + suffix
+        parts.append(R(None, [parse_rich(suffix, curly=False)], "affix"))
     return R(None, fix_punct(parts))
 
 
@@ -138,6 +148,9 @@ def render_cluster(cl: Cluster, items: dict[str, Item], render: Render, layout: 
             entries.append((c, item, p))
     if not entries:
         return None
+    if all(c.author_only for c, _, _ in entries):     # "Smith": the names alone, no affixes
+        fmt = layout.fmt.without_affixes()
+        return fmt.apply(R(None, join([p for _, _, p in entries], layout.delimiter)), True)
     delim = layout.delimiter
     groups: list[list[tuple[CiteReq, Item, Piece]]]
     collapse = opts.collapse
@@ -145,7 +158,7 @@ def render_cluster(cl: Cluster, items: dict[str, Item], render: Render, layout: 
         body = _collapse_numbers(entries, delim, states)
     elif collapse in ("year", "year-suffix", "year-suffix-ranged") or \
             opts.cite_group_delimiter is not None:
-        groups = _group_by_author(entries, opts.sorted_cites)
+        groups = _group_by_author(entries, opts.sorted_cites, render)
         body = _collapse_years(groups, collapse, delim, opts, render, states)
     else:
         body = R(None, join([_affixed(p, c) or "" for c, _, p in entries], delim))
@@ -175,13 +188,19 @@ def _starts_with_term(p: Piece) -> bool:
 def _collapse_numbers(entries: list[tuple[CiteReq, Item, Piece]], delim: str,
                       states: dict[str, State]) -> Piece:
     runs: list[list[tuple[CiteReq, Item, Piece]]] = []
+    def shows_locator(e: tuple[CiteReq, Item, Piece]) -> bool:
+        return bool(e[0].locator) and find_tag(e[2], "locator") is not None
+
     for e in entries:
         c, item, _ = e
         num = states[item.id].number
-        plain_cite = not (c.locator or c.prefix or c.suffix)
+        plain_cite = not (shows_locator(e) or c.prefix or c.suffix)
         if runs and plain_cite and runs[-1][-1][0] is not None:
             last_c, last_item, _ = runs[-1][-1]
-            if not (last_c.locator or last_c.prefix or last_c.suffix) and \
+            # a run may start with a prefixed cite ("see 1–4"), and goes on with plain ones;
+            # a locator the style does not print does not break it
+            if not (shows_locator(runs[-1][-1]) or last_c.suffix) and \
+                    (not last_c.prefix or len(runs[-1]) == 1) and \
                     states[last_item.id].number + 1 == num:
                 runs[-1].append(e)
                 continue
@@ -189,24 +208,30 @@ def _collapse_numbers(entries: list[tuple[CiteReq, Item, Piece]], delim: str,
     pieces: list[Piece] = []
     for run in runs:
         if len(run) >= 3:
-            pieces.append(R(None, fix_punct([run[0][2], "\u2013", run[-1][2]])))
+            first = _affixed(run[0][2], run[0][0]) or ""
+            pieces.append(R(None, fix_punct([first, "\u2013", run[-1][2]])))
         else:
             pieces.extend(_affixed(p, c) or "" for c, _, p in run)
     return R(None, join(pieces, delim))
 
 
-def _group_by_author(entries: list[tuple[CiteReq, Item, Piece]], gather: bool
-                     ) -> list[list[tuple[CiteReq, Item, Piece]]]:
+def _group_by_author(entries: list[tuple[CiteReq, Item, Piece]], gather: bool,
+                     render: Render) -> list[list[tuple[CiteReq, Item, Piece]]]:
     """Cites whose names render the same, grouped: runs of adjacent cites, or (in a sorted
-    citation) every cite joining the first group of its author."""
+    citation) every cite joining the first group of its author. A suppress-author cite
+    groups by the names it hides."""
     groups: list[list[tuple[CiteReq, Item, Piece]]] = []
     index: dict[str, int] = {}
     last_key: Any = None
     for e in entries:
-        names = find_tag(e[2], "names")
+        p = e[2]
+        if e[0].suppress_author:
+            cite = copy(e[0].cite)
+            cite.suppress_author = False
+            p = render(e[1], cite, False) or p
+        names = find_tag(p, "names")
         key = plain(names) if names is not None else ""
-        if key is not None and not e[0].prefix and (
-                (gather and key in index) or (groups and key == last_key)):
+        if key is not None and ((gather and key in index) or (groups and key == last_key)):
             groups[index[key] if gather else -1].append(e)
         else:
             if key is not None:
@@ -226,58 +251,91 @@ def _suffix_index(s: str) -> int:
 def _collapse_years(groups: list[list[tuple[CiteReq, Item, Piece]]], collapse: str | None,
                     delim: str, opts: CollapseOptions, render: Render,
                     states: dict[str, State]) -> Piece:
-    """Join cites of the same author: later cites without the names, same-year suffixes
-    merged ("2000a, b") or ranged ("2000a–c")."""
-    group_delim = opts.cite_group_delimiter if opts.cite_group_delimiter is not None \
-        else ", " if collapse == "year" else delim
-    ys_delim = opts.year_suffix_delimiter if opts.year_suffix_delimiter is not None \
-        else group_delim
+    """Join cites of the same author: later cites without the names, joined by the
+    cite-group delimiter; with ``year-suffix`` collapsing, a cite of the same year shows its
+    year suffix only ("2000a, b"), locator and affixes kept ("2000a, p. 100, b, p. 6"), and
+    plain suffixes in a row are joined by the year-suffix delimiter or ranged ("2000a–c")."""
+    cgd = opts.cite_group_delimiter
+    # the cite-group delimiter is ", " by default; in a note style citeproc-js joins a
+    # year-suffixed group's years with the layout delimiter
+    group_delim = cgd if cgd is not None else \
+        ", " if collapse == "year" or not opts.note_style else delim
+    ys_delim = opts.year_suffix_delimiter if opts.year_suffix_delimiter is not None else \
+        cgd if cgd is not None else delim
     after = opts.after_collapse_delimiter if opts.after_collapse_delimiter is not None \
         else delim
     merge_suffixes = collapse in ("year-suffix", "year-suffix-ranged")
     out: list[Piece] = []
     for g_index, group in enumerate(groups):
-        # each unit: a full (or author-less) cite followed by bare year suffixes
-        units: list[tuple[str | None, list[tuple[int, Piece]], bool]] = []
+        # units: (delimiter before, piece, suffix index for ranging or None)
+        units: list[tuple[str, Piece, int | None]] = []
+        prev_year: str | None = None
+        prev_c: CiteReq | None = None
         for n, (c, item, p) in enumerate(group):
             full = p if n == 0 or collapse is None else render(item, c.cite, True)
             year = _year_text(full)
             letter = states[item.id].year_suffix
-            if n and merge_suffixes and units and letter and year == units[-1][0] and \
-                    units[-1][2] and not c.locator and not (c.prefix or c.suffix):
-                ys = find_tag(full, "year-suffix")
-                if ys is not None:
-                    units[-1][1].append((_suffix_index(letter), ys))
-                    continue
-            head = _affixed(full, c) or ""
-            plain_cite = bool(letter) and not c.locator and not (c.prefix or c.suffix)
-            units.append((year, [(_suffix_index(letter) if letter else -9, head)], plain_cite))
-        pieces: list[Piece] = []
-        for _, seq, _ in units:
-            runs: list[list[tuple[int, Piece]]] = []
-            for entry in seq:
-                if runs and collapse == "year-suffix-ranged" and entry[0] == runs[-1][-1][0] + 1:
-                    runs[-1].append(entry)
-                else:
-                    runs.append([entry])
-            parts: list[Piece] = []
-            for run in runs:
-                if parts:
-                    parts.append(ys_delim)
-                if len(run) >= 3:
-                    parts.extend([run[0][1], "\u2013", run[-1][1]])
-                else:
-                    for k, (_, piece) in enumerate(run):
-                        if k:
-                            parts.append(ys_delim)
-                        parts.append(piece)
-            pieces.append(R(None, fix_punct(parts)) if len(parts) > 1 else parts[0])
-        body = R(None, join(pieces, group_delim)) if len(pieces) > 1 else pieces[0]
+            extras = bool(c.locator or c.prefix or c.suffix)
+            short = None
+            if n and merge_suffixes and letter and prev_year is not None and \
+                    year == prev_year:
+                short = _suffix_only(full, extras)
+            if short is not None:
+                plain_ys = not extras and prev_c is not None and not prev_c.suffix
+                units.append((ys_delim if plain_ys else group_delim, _affixed(short, c) or "",
+                              _suffix_index(letter) if not extras else None))
+            else:
+                head = _affixed(full, c) or ""
+                units.append((group_delim, head,
+                              _suffix_index(letter) if letter and not extras else None))
+                prev_year = year if letter else None
+            prev_c = c
+        parts: list[Piece] = []
+        k = 0
+        while k < len(units):
+            d, piece, idx = units[k]
+            end = k
+            if collapse == "year-suffix-ranged" and idx is not None:
+                while end + 1 < len(units) and units[end + 1][2] is not None and \
+                        units[end + 1][2] == units[end][2] + 1 and units[end + 1][0] == ys_delim:
+                    end += 1
+            if parts:
+                parts.append(d)
+            if end - k >= 2:
+                parts.extend([piece, "\u2013", units[end][1]])
+                k = end + 1
+                continue
+            parts.append(piece)
+            k += 1
+        body = R(None, fix_punct(parts)) if len(parts) > 1 else parts[0]
         if out:
             prev_collapsed = len(groups[g_index - 1]) > 1
             out.append(after if prev_collapsed and collapse else delim)
         out.append(body)
     return R(None, fix_punct(out))
+
+
+def _suffix_only(full: Piece, extras: bool) -> Piece | None:
+    """A cite that repeats the previous cite's year, shown by its year suffix only: the year
+    suffix alone, or (a cite with a locator or affixes) the cite with its date replaced by the
+    suffix. ``None`` when the suffix cannot be found."""
+    ys = find_tag(full, "year-suffix")
+    if ys is None:
+        return None
+    if not extras:
+        return ys
+    date = find_tag(full, "date")
+    if date is None or find_tag(date, "year-suffix") is None:
+        return None
+    return _swap(full, date, ys)
+
+
+def _swap(p: Piece, old: R, new: Piece) -> Piece:
+    if p is old:
+        return new
+    if isinstance(p, str):
+        return p
+    return R(p.kind, [_swap(k, old, new) for k in p.kids], p.tag)
 
 
 def _year_text(p: Piece | None) -> str | None:

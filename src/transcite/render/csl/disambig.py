@@ -36,8 +36,9 @@ class Disambiguator:
     """Runs the disambiguation steps over the cited items, changing their :class:`State`."""
 
     def __init__(self, proc: Processor, items: dict[str, Item], states: dict[str, State],
-                 bib_order: Sequence[Item]) -> None:
+                 bib_order: Sequence[Item], clusters: Sequence[Any] = ()) -> None:
         self.proc = proc
+        self.clusters = clusters
         self.items = items
         self.states = states
         self.order = [it.id for it in bib_order]
@@ -62,10 +63,40 @@ class Disambiguator:
     def run(self) -> None:
         """All steps; states are updated in place."""
         if self.opts["add-givenname"] and not self.by_cite:
+            # names are told apart throughout the document, on the names the cites show:
+            # first as the style shows them, then once more with the names added to cites
             self._global_givennames(self.opts["rule"].startswith("primary"))
         self._prefill()
         for group in self._ambiguous(self.order):
             self._resolve(group)
+        if self.opts["condition"]:
+            self._later_cites()
+
+    def _later_cites(self) -> None:
+        """Cites after the first often take a short form ("Doe, supra note 1"); where the
+        later forms of different items print alike - each with its own first note - their
+        ``disambiguate`` condition is set too (citeproc-js judges cites in the form they are
+        printed in)."""
+        from .nodes import SUBSEQUENT, Cite
+
+        first: dict[str, int] = {}
+        later = False
+        for cl in self.clusters:
+            for c in cl.cites:
+                first.setdefault(c.id, cl.note or 0)
+                later = later or c.cite.position >= SUBSEQUENT
+        if not later:
+            return
+        by_text: dict[str, list[str]] = defaultdict(list)
+        for i in self.order:
+            if not self.states[i].disambiguate:
+                cite = Cite(position=SUBSEQUENT, first_note=first.get(i, 0))
+                by_text[self.proc.render_cite_plain(self.items[i], self.states[i], cite)] \
+                    .append(i)
+        for ids in by_text.values():
+            if len(ids) > 1:
+                for i in ids:
+                    self.states[i].disambiguate = True
 
     def _prefill(self) -> None:
         """Every item's cite text, rendered by forked workers when the library is long."""
@@ -104,7 +135,14 @@ class Disambiguator:
         return [i for i, n in self._sizes(group).items() if n > 1]
 
     def _resolve(self, group: list[str]) -> None:
-        if self.opts["add-names"]:
+        if self.opts["add-names"] and self.opts["add-givenname"] and self.by_cite:
+            # given names of the names already shown first, when they tell every cite apart
+            # (as citeproc-js: "A. Smith et al." rather than "Smith, Jones, et al.")
+            self._expand_given(group)
+            left = self._still(group)
+            if left:            # the cites given names could not tell apart take more names
+                self._add_names(left)
+        elif self.opts["add-names"]:
             self._add_names(group)
         elif self.opts["add-givenname"] and self.by_cite:
             self._expand_given(group)
@@ -177,7 +215,7 @@ class Disambiguator:
         amb = self._still(group)
         if not amb:
             return
-        width = max(len(ns) for i in amb for ns in self.items[i].names.values())
+        width = max((len(ns) for i in amb for ns in self.items[i].names.values()), default=0)
         for pos in range(width):
             amb = self._still(group)
             if not amb:
@@ -208,45 +246,73 @@ class Disambiguator:
                     break
 
     def _global_givennames(self, primary: bool) -> None:
-        """``all-names``/``primary-name`` (``-with-initials``): every name that shares its
-        family name with a different person is shown as fully as distinguishes it, in every
-        cite."""
-        people: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
-        for i in self.order:
-            for ns in self.items[i].names.values():
+        """``all-names``/``primary-name`` (``-with-initials``), as citeproc-js does it: the
+        names the cites' ``<names>`` elements meet (only first names for the primary rules)
+        form a register of people by family name; a family name that stands for people with
+        different initials shows initials (or, without ``initialize-with``, full given names),
+        and full given names where the initials are shared too (``-with-initials``: never
+        more than initials) - in every cite."""
+        seen = {i: self._names_met(i) for i in self.order}
+        register: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for lists in seen.values():
+            for _, ns, _spec in lists:
                 for pos, n in enumerate(ns):
-                    if primary and pos > 0:
+                    if primary and pos:
                         break
-                    if not n.literal:
-                        people[(n.non_dropping, n.family)].setdefault(_bare(n.given), n.given)
-        # for each family with several people: at which level each given name is unique
-        unique_at: dict[tuple[str, str], dict[str, int]] = {}
-        for fam, givens in people.items():
-            if len(givens) < 2:
-                continue
-            levels: dict[str, int] = {}
-            for level in range(1, self.max_level + 1):
-                shown = {g: self._given_text(full, level) for g, full in givens.items()}
-                counts: dict[str, int] = defaultdict(int)
-                for t in shown.values():
-                    counts[t] += 1
-                for g, t in shown.items():
-                    if g not in levels and counts[t] == 1:
-                        levels[g] = level
-            unique_at[fam] = levels
-        for i in self.order:
+                    if not n.literal and n.family:
+                        pkey, ikey, skey = _keys(n)
+                        register[pkey][ikey].add(skey)
+        with_initials = self.opts["rule"].endswith("with-initials")
+        for i, lists in seen.items():
             st = self.states[i]
-            for var, ns in self.items[i].names.items():
+            for var, ns, spec in lists:
+                base = 0 if spec.form == "short" else 1 if spec.initialize_with is not None \
+                    else 2
                 for pos, n in enumerate(ns):
-                    if primary and pos > 0:
+                    if primary and pos:
                         break
-                    found = unique_at.get((n.non_dropping, n.family), {}).get(_bare(n.given))
-                    if found and not n.literal:
-                        level = found
+                    if n.literal or not n.family:
+                        continue
+                    pkey, ikey, _ = _keys(n)
+                    fam = register.get(pkey, {})
+                    level = base
+                    if with_initials:
+                        level = 1 if len(fam) > 1 else 0
+                    else:
+                        if len(fam) > 1:
+                            level = 1
+                        if len(fam.get(ikey, ())) > 1 or (
+                                len(fam) > 1 and spec.initialize_with is None):
+                            level = 2
+                    if level > base:
+                        v = "editortranslator" if var == "editor" and any(
+                            w == "translator" for w, _, _ in lists) else var
                         st.given[(var, pos)] = level
+                        if v != var:
+                            st.given[(v, pos)] = level
+
+    def _names_met(self, i: str) -> list[tuple[str, list[Name], NameSpec]]:
+        """The name lists (whole, before et-al) the citation's ``<names>`` elements meet
+        when rendering a cite of the item."""
+        from .nodes import Cite, Ctx
+
+        proc = self.proc
+        assert proc.citation is not None
+        ctx = Ctx(self.items[i], proc.env, "citation", Cite(), self.states[i])
+        ctx.names_seen = []
+        proc.citation.layout.render(ctx)
+        return ctx.names_seen
 
     def _given_text(self, given: str, level: int) -> str:
         return self._given_at(Name("x", given), level)
+
+
+def _keys(n: Name) -> tuple[str, str, str]:
+    """A name's keys in the register of people: family name, initials, given name (periods
+    and spacing ignored: "J.R." and "J. R." are one)."""
+    skey = " ".join(n.given.replace(".", " ").split())
+    return (n.non_dropping + " " + n.family if n.non_dropping else n.family,
+            initialize(skey, "", True), skey)
 
 
 def _bare(given: str) -> str:

@@ -402,46 +402,99 @@ def make_date(raw: Any) -> DateVal | None:
     return DateVal(parts, "", circa)
 
 
+_CIRCA = re.compile(r"^(?:ca?\.|circa|approx\.?|~)\s*", re.I)
+_MDY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{3,4})$")
+_YM_SLASH = re.compile(r"^(\d{3,4})/(\d{1,2})(?:/(\d{1,2}))?$")
+_RANGE_SEP = re.compile(r"\s*(?:_|/|\s-+\s|\u2013|\u2014|--)\s*")
+
+
 def parse_raw_date(text: str) -> DateVal | None:
-    """Parse ``2005``, ``2005-03-01``, ``2005/2006``, ``May 2005``, ``15 May 2005``, ranges."""
+    """Parse a date as people write it: ``2005``, ``2005-03-01``, ``03/01/2005`` (US order),
+    ``2005/03``, ``May 2005``, ``15 May 2005``, ``May 15, 2005``, ``Spring 2005``, ``ca. 2005``,
+    ``2005?``, and ranges written with ``/``, ``_``, `` - ``, an en dash or ``--``
+    (``1897_1912``, ``2003/2004``, ``May-June 2004``, ``5-7 March 2004``); the range's end
+    lends its year (and month) to a start written without them. Anything else is a literal."""
     text = text.strip()
     if not text:
         return None
     circa = text.endswith(("~", "?"))
-    text = text.rstrip("~?%")
-    pieces = [p.strip() for p in re.split(r"/|\s+-\s+|(?<=\d{4})-(?=\d{4}$)", text) if p.strip()]
-    parts = []
-    for piece in pieces[:2]:
-        p = _one_raw(piece)
-        if p is None:
-            return DateVal([], text, circa)
-        parts.append(p)
-    return DateVal(parts, "", circa) if parts else None
+    text = text.rstrip("~?%").strip()
+    m = _CIRCA.match(text)
+    if m:
+        circa, text = True, text[m.end():]
+    m = _MDY.match(text)
+    if m:
+        mo, d = int(m.group(1)), int(m.group(2))
+        if mo > 12 >= d:
+            mo, d = d, mo
+        return DateVal([(int(m.group(3)), mo, d)], "", circa)
+    m = _YM_SLASH.match(text)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return DateVal([(int(m.group(1)), int(m.group(2)), int(m.group(3) or 0))], "", circa)
+    pieces = [p for p in _RANGE_SEP.split(text) if p.strip()]
+    if len(pieces) == 1:
+        pieces = _dash_range(text) or pieces
+    if len(pieces) > 2:
+        return DateVal([], text, circa)
+    parts = [_one_raw(p.strip()) for p in pieces]
+    if any(p is None for p in parts):
+        return DateVal([], text, circa)
+    done = [p for p in parts if p is not None]
+    if len(done) == 2:
+        (y1, m1, d1), (y2, m2, d2) = done
+        if not y1 and y2:
+            y1 = y2
+            if not m1 and d1 and m2:
+                m1 = m2
+        done = [(y1, m1, d1), (y2, m2, d2)]
+    if any(not y for y, _, _ in done):
+        return DateVal([], text, circa)
+    return DateVal(done, "", circa) if done else None
+
+
+def _dash_range(text: str) -> list[str] | None:
+    """``1990-1995``, ``May-June 2004``, ``5-7 March 2004``: a range written with a bare
+    hyphen (an ISO date's hyphens are not one)."""
+    if re.fullmatch(r"-?\d{1,4}(?:-\d{1,2}){0,2}(?:T.*)?", text):
+        return None
+    m = re.fullmatch(r"(-?\d{3,4})-(\d{3,4})", text)
+    if m:
+        return [m.group(1), m.group(2)]
+    m = re.fullmatch(r"([A-Za-z]+\.?|\d{1,2})\s*-\s*([A-Za-z]+\.?\s+\d{3,4}|\d{1,2}\s+[A-Za-z]+\.?"
+                     r"\s+\d{3,4})", text)
+    if m:
+        return [m.group(1), m.group(2)]
+    return None
 
 
 def _one_raw(s: str) -> tuple[int, int, int] | None:
+    """One date (its year may be missing: the start of a range); ``None`` if unreadable."""
     m = re.fullmatch(r"(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:T.*)?", s)
     if m:
-        return (int(m.group(1)), int(m.group(2) or 0), int(m.group(3) or 0))
-    words = [w for w in re.split(r"[\s,.]+", s) if w]
+        y, mo, d = int(m.group(1)), int(m.group(2) or 0), int(m.group(3) or 0)
+        if m.group(2) is None and len(m.group(1).lstrip("-")) <= 2 and 1 <= y <= 31:
+            return (0, 0, y)          # a bare day: "5" of "5-7 March 2004"
+        return (y, mo, d) if mo <= 12 and d <= 31 else None
+    words = [w for w in re.split(r"[\s,]+", s) if w]
     y = mo = d = 0
     for w in words:
+        w = w.rstrip(".")
         lw = w.lower()
         if w.isdigit():
-            if len(w) >= 3 or y == 0 and d:
+            if len(w) >= 3 or (y == 0 and d):
                 y = int(w)
-            elif not d:
+            elif not d and int(w) <= 31:
                 d = int(w)
             else:
-                y = int(w)
-        elif lw[:3] in _MONTHS:
+                return None
+        elif lw[:3] in _MONTHS and lw.isalpha():
             mo = _MONTHS[lw[:3]]
-        elif lw[:3] in _SEASONS:
+        elif lw[:3] in _SEASONS and lw.isalpha():
             mo = _SEASONS[lw[:3]]
         else:
             return None
-    if not y:
+    if not (y or mo or d):
         return None
     if d and not mo:
-        y, d = y, 0
+        return None
     return (y, mo, d)

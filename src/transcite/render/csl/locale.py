@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -47,6 +48,7 @@ class Locale:
     punctuation_in_quote: bool = False
     limit_day_ordinals: bool = False
     _cache: dict[tuple[str, str, bool, str | None], str | None] = field(default_factory=dict)
+    _labels: dict[str, str] | None = None
 
     def term(self, name: str, form: str = "long", plural: bool = False,
              gender: str | None = None) -> str | None:
@@ -73,6 +75,24 @@ class Locale:
                 return t
         return None
 
+    def label_prefix(self, value: str) -> tuple[str | None, str]:
+        """A locator term written at the start of a value ("p. 10", "figs. 2-3", "vol. 3"):
+        ``(term name, the rest)``, or ``(None, value)`` (as citeproc-js reads them)."""
+        m = _LABEL_AT_START.match(value)
+        if m is None:
+            return None, value
+        table = self._labels
+        if table is None:
+            table = {}
+            for (name, _form, _), t in self.terms.items():
+                if name in LOCATOR_TERMS:
+                    for text in (t.single, t.multiple):
+                        if text and not text[0].isdigit():
+                            table.setdefault(text.lower(), name)
+            self._labels = table
+        name = table.get(m.group(1).lower())
+        return (name, value[m.end():]) if name else (None, value)
+
     def has_term(self, name: str) -> bool:
         """True when any form of the term is defined."""
         return any(k[0] == name for k in self.terms)
@@ -95,6 +115,7 @@ class Locale:
             elif tag == "terms":
                 self._merge_terms(child)
         self._cache.clear()
+        self._labels = None
 
     def _merge_terms(self, terms: Any) -> None:
         new: dict[tuple[str, str, str | None], Term] = {}
@@ -121,6 +142,14 @@ class Locale:
             for k in [k for k in self.terms if _is_ordinal(k[0])]:
                 del self.terms[k]
         self.terms.update(new)
+
+
+#: CSL's locator terms (the values of a cite's ``label``).
+LOCATOR_TERMS = frozenset(
+    """act appendix article-locator book canon chapter column elocation equation figure folio
+    issue line note opus page paragraph part rule scene section sub-verbo supplement table
+    timestamp title-locator verse version volume""".split())
+_LABEL_AT_START = re.compile(r"^\s*([^\W\d_][^\s\d]*\.?)\s*(?=[\dIVXLCDMivxlcdm])")
 
 
 def _is_ordinal(name: str) -> bool:

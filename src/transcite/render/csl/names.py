@@ -145,6 +145,25 @@ def _space_join(a: str, b: str) -> str:
     return f"{a} {b}"
 
 
+def _candidates(nodes: list[Node], ctx: Ctx) -> list[Node]:
+    """The substitutes to try in turn: a ``<choose>`` among them offers the children of its
+    chosen branch one by one (as citeproc-js does: the first that renders wins)."""
+    from .nodes import EMPTY, Choose, Seq
+
+    out: list[Node] = []
+    for node in nodes:
+        if isinstance(node, Choose):
+            for test, body in node.branches:
+                if test is None or test(ctx):
+                    if body is not EMPTY:
+                        out.extend(_candidates(body.kids if isinstance(body, Seq) else [body],
+                                               ctx))
+                    break
+        else:
+            out.append(node)
+    return out
+
+
 class NamesNode(Node):
     """A compiled ``<names>`` element."""
 
@@ -195,7 +214,7 @@ class NamesNode(Node):
             ctx.hide_names = hide
 
     def _substitute_first(self, ctx: Ctx) -> Piece | None:
-        for node in self.substitute:
+        for node in _candidates(self.substitute, ctx):
             called, found = ctx.called, ctx.found
             log: list[str] = []
             saved = ctx.log
@@ -223,6 +242,8 @@ class NamesNode(Node):
                 lists.append((var, ns))
         if not lists:
             return None
+        if ctx.names_seen is not None:
+            ctx.names_seen.extend((v, ns, self.name) for v, ns in lists)
         if len(lists) > 1 and {v for v, _ in lists} >= {"editor", "translator"} and (
                 self.label is None or ctx.env.locale.term("editortranslator", self.label.form)):
             ed = dict(lists)
@@ -266,14 +287,24 @@ class NamesNode(Node):
             if truncated and spec.use_last and count >= shown + 2:
                 keys.append(plain(self.one(ns[-1], count - 1, var, ctx)))
             return "; ".join(keys)
+        # the name's formatting and affixes go on each name ("[SMITH] and [DOE]", delimiters
+        # and "and" as the text has them), as citeproc-js does; with "et al." its font covers
+        # the whole list, "et al." included
+        with_et_al = truncated and not (spec.use_last and count >= shown + 2) and \
+            self.et_al is not None and bool(self.et_al.text)
+        font = Fmt(spec.fmt.prefix, spec.fmt.suffix) if with_et_al else spec.fmt
         names: list[Piece] = [self.one(n, i, var, ctx) for i, n in enumerate(ns[:shown])]
+        if not font.plain:
+            names = [font.apply(p, ctx.english) or "" for p in names]
         inverted = [self._inverted(n, i) for i, n in enumerate(ns[:shown])]
         cut = truncated or marked
         shown_keys = tuple(n.key() for n in ns[:shown]) + (("et-al",) if cut else ())
         whole = None
         if ctx.sas is not None and ctx.sas_key is None:
-            ctx.sas_key = shown_keys
-            whole = self._subsequent(names, shown_keys, ctx.sas)
+            # subsequent-author-substitute compares the names as printed (citeproc-js)
+            printed = tuple(plain(p) for p in names) + (("et-al",) if truncated else ())
+            ctx.sas_key = printed
+            whole = self._subsequent(names, printed, ctx.sas)
         delim = spec.delimiter
         parts: list[Piece] = [names[0]]
         tail: list[Piece] = []
@@ -281,7 +312,8 @@ class NamesNode(Node):
             for p in names[1:]:
                 parts.extend([delim, p])
             if spec.use_last and count >= shown + 2:
-                parts.extend([delim, "\u2026 ", self.one(ns[-1], count - 1, var, ctx)])
+                last = self.one(ns[-1], count - 1, var, ctx)
+                parts.extend([delim, "\u2026 ", font.apply(last, ctx.english) or ""])
             elif self.et_al is not None and self.et_al.text:
                 rule = spec.dp_et_al
                 use = (rule == "always" or (rule == "contextual" and shown >= 2) or
@@ -302,10 +334,13 @@ class NamesNode(Node):
                 parts.extend([delim if use else " ", spec.and_ + " ", names[-1]])
             else:
                 parts.extend([delim, names[-1]])
+        if whole is not None:
+            tail = []               # the whole list replaced, "et al." with it
         listed = R(None, [whole] if whole is not None else fix_punct(parts),
-                   ("names-list", shown_keys))
+                   ("names-list", shown_keys, var))
         parts = [listed, *tail]
-        body = spec.fmt.apply(concat(parts), ctx.english)
+        body = spec.fmt.without_affixes().apply(concat(parts), ctx.english) if with_et_al \
+            else concat(parts)
         if body is None:
             return None
         if self.label is not None:
@@ -398,7 +433,8 @@ class NamesNode(Node):
         form = spec.form
         given = n.given
         show_given = form != "short" or level >= 1
-        if given and show_given and spec.initialize_with is not None and level < 2:
+        if given and show_given and spec.initialize_with is not None and level < 2 and \
+                n.romanesque:       # CJK and Arabic names are never initialised
             if form != "short" or level == 1:
                 given = initialize(given, spec.initialize_with, ctx.env.init_hyphen,
                                    spec.initialize)
@@ -412,7 +448,12 @@ class NamesNode(Node):
         dp = giv_f.apply(n.dropping, eng) if n.dropping else None
         giv = giv_f.apply(_markup(given), eng) if given and show_given else None
         if giv is None and not (show_given and dp):
-            group = _spaced([ndp, family])
+            order = self.name.sort_order
+            if ndp is not None and (order == "all" or (order == "first" and i == 0)) and \
+                    ctx.env.demote == "display-and-sort":
+                group = [family, spec.sort_sep, ndp]    # inverted short: "Caprio, di"
+            else:
+                group = _spaced([ndp, family])
             if form != "short" and n.suffix:
                 group = group + [", " if n.comma_suffix else " ", n.suffix]
             return R(None, [_affixed(spec.family, group, eng)], key)

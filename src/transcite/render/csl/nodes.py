@@ -8,7 +8,6 @@ nothing; :class:`Ctx` counts variables called and found for that.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -86,7 +85,7 @@ class Ctx:
 
     __slots__ = ("item", "env", "cite", "state", "mode", "called", "found", "suppressed",
                  "english", "sorting", "hide_names", "names_done", "log", "ys_pending", "sas",
-                 "sas_key")
+                 "sas_key", "names_seen")
 
     def __init__(self, item: Item, env: Env, mode: str, cite: Cite = NO_CITE,
                  state: State | None = None, sorting: bool = False) -> None:
@@ -107,6 +106,7 @@ class Ctx:
         self.ys_pending = bool(self.state.year_suffix) and env.implicit_ys
         self.sas: tuple[str, str, Any] | None = None    # subsequent-author-substitute
         self.sas_key: Any = None
+        self.names_seen: list[Any] | None = None    # name lists met (disambiguation)
 
 
 class Node:
@@ -122,7 +122,6 @@ class Node:
 _NUMBER_VARS = frozenset({"volume", "issue", "number", "chapter-number", "collection-number",
                           "number-of-volumes", "part-number", "supplement-number",
                           "printing-number", "section"})
-_NUMERIC_RANGE = re.compile(r"\d\s*-\s*\d")
 _TRIGRAPH = ((4,), (2, 2), (2, 1, 1), (1, 1, 1, 1))
 
 
@@ -154,7 +153,7 @@ def _value(ctx: Ctx, var: str, short: bool) -> Piece:
             return format_page_range(loc, None, ctx.env.range_delim)
         return loc
     if var == "page":
-        v = item.get("page")
+        v = own_number(ctx, "page")
         return format_page_range(v, ctx.env.page_range_format, ctx.env.range_delim) if v else ""
     if var == "citation-number":
         return str(ctx.state.number) if ctx.state.number else ""
@@ -165,7 +164,7 @@ def _value(ctx: Ctx, var: str, short: bool) -> Piece:
             return R(None, [label, R(None, [ctx.state.year_suffix], "year-suffix")])
         return label
     if var in _NUMBER_VARS:
-        v = item.get(var)
+        v = own_number(ctx, var)
         return format_page_range(v, None, ctx.env.range_delim) if "-" in v else v
     if var == "year-suffix":
         return ctx.state.year_suffix
@@ -173,6 +172,23 @@ def _value(ctx: Ctx, var: str, short: bool) -> Piece:
         return str(ctx.cite.first_note) if ctx.cite.first_note and ctx.mode == "citation" \
             else ""
     return item.rich(var, short)
+
+
+_OWN_TERM = {"page": "page", "volume": "volume", "issue": "issue", "chapter-number": "chapter",
+             "section": "section", "number-of-pages": "page", "number-of-volumes": "volume",
+             "supplement-number": "supplement", "part-number": "part"}
+
+
+def own_number(ctx: Ctx, var: str) -> str:
+    """A number variable without the label its value may start with ("p. 10" -> "10" for
+    ``page``), as citeproc-js reads it: the style prints its own label."""
+    v = ctx.item.get(var)
+    term = _OWN_TERM.get(var)
+    if v and term is not None and not v[0].isdigit():
+        name, rest = ctx.env.locale.label_prefix(v)
+        if name == term:
+            return rest
+    return v
 
 
 class TextVar(Node):
@@ -306,10 +322,7 @@ class NumberNode(Node):
         if is_numeric(text):
             info = ctx.env.locale.term_info(self.var)
             gender = info.gender if info is not None else None
-            text = format_number(text, self.form, ctx.env.locale, gender)
-            if "-" in text and _NUMERIC_RANGE.search(text):
-                text = text.replace("-", ctx.env.range_delim)
-            v = text
+            v = format_number(text, self.form, ctx.env.locale, gender, ctx.env.range_delim)
         out = self.fmt.apply(v, ctx.english)
         if out is not None:
             ctx.found += 1
@@ -339,8 +352,11 @@ class Label(Node):
         if var == "locator":
             value = ctx.cite.locator
             term = ctx.cite.label
+        elif var in ("first-reference-note-number", "citation-number"):
+            value = plain(_value(ctx, var, False))
+            term = var
         else:
-            value = ctx.item.get(var) if var not in ctx.suppressed else ""
+            value = own_number(ctx, var) if var not in ctx.suppressed else ""
             term = _LABEL_TERM.get(var, var)
         if not value:
             return None
@@ -354,6 +370,9 @@ class Label(Node):
         else:
             many = is_plural(value)
         text = ctx.env.locale.term(term, self.form, many)
+        if text is None and var == "locator":      # "sub verbo" is the term "sub-verbo"
+            alt = term.replace(" ", "-") if " " in term else term.replace("-", " ")
+            text = ctx.env.locale.term(alt, self.form, many)
         if not text:
             return None
         return self.fmt.apply(text, ctx.env.english)

@@ -9,7 +9,7 @@ from .locale import Locale
 __all__ = ["format_number", "format_page_range", "is_numeric", "is_plural", "ordinal",
            "roman", "split_number"]
 
-_TOKEN = r"[A-Za-z]*\d+[A-Za-z]*"
+_TOKEN = r"(?:[A-Za-z]*\d+[A-Za-z]*|[ivxlcdm]+)"
 _NUMERIC = re.compile(rf"^\s*{_TOKEN}(?:\s*(?:[-\u2013,&]|and)\s*{_TOKEN})*\s*$")
 _SPLIT = re.compile(r"(\s*(?:[-\u2013,&/]|\band\b)\s*)")
 _ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
@@ -17,7 +17,8 @@ _ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "x
 
 
 def is_numeric(value: str) -> bool:
-    """CSL's ``is-numeric``: numbers, numbers with letter affixes, ranges and lists of them."""
+    """CSL's ``is-numeric``: numbers, numbers with letter affixes, lower-case roman numerals
+    (as citeproc-js: "ix", not "XIV"), ranges and lists of them."""
     return bool(value) and bool(_NUMERIC.match(value))
 
 
@@ -43,8 +44,8 @@ def split_number(value: str) -> list[str]:
 
 
 def roman(n: int) -> str:
-    """Lower-case roman numeral (CSL's ``roman`` form); numbers above 3999 stay arabic."""
-    if not 0 < n < 4000:
+    """Lower-case roman numeral (CSL's ``roman`` form); thousands repeat "m" (as citeproc-js)."""
+    if n <= 0 or n > 100_000:
         return str(n)
     out = []
     for v, s in _ROMAN:
@@ -87,9 +88,11 @@ def _ordinal_suffix(n: int, locale: Locale, gender: str | None) -> str:
     return suffix if suffix is not None else ""
 
 
-def format_number(value: str, form: str, locale: Locale, gender: str | None = None) -> str:
+def format_number(value: str, form: str, locale: Locale, gender: str | None = None,
+                  range_delim: str = "-") -> str:
     """Render a number variable with ``numeric``/``ordinal``/``long-ordinal``/``roman``;
-    tokens that are not plain numbers are kept as written, separators normalised."""
+    tokens that are not plain numbers are kept as written, separators normalised (a range's
+    hyphen becomes ``range_delim``, whatever the form: "2nd–3rd", "ci–cv")."""
     out = []
     for tok in split_number(value):
         stripped = tok.strip()
@@ -104,7 +107,7 @@ def format_number(value: str, form: str, locale: Locale, gender: str | None = No
             else:
                 out.append(str(n) if not stripped.startswith("0") else stripped)
         elif stripped in ("-", "\u2013"):
-            out.append("-")
+            out.append(range_delim)
         elif stripped == ",":
             out.append(", ")
         elif stripped == "&":

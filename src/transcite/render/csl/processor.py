@@ -38,6 +38,10 @@ class Result:
     citations: list[str] = field(default_factory=list)
     bibliography: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    cite_forms: list[list[dict[str, str]]] = field(default_factory=list)
+    """With ``process(..., cite_forms=True)``: for each cluster, each cite on its own, without
+    the layout's affixes, in the three modes (``normal``, ``suppress-author``,
+    ``author-only``), after positions and disambiguation."""
 
 
 @dataclass(slots=True)
@@ -47,29 +51,39 @@ class _Section:
     el: Any
 
 
+#: Languages whose collation (CLDR) puts the Cyrillic script before Latin, as ICU and
+#: citeproc-js sort them.
+_CYRILLIC_FIRST = frozenset("ru uk be bg sr mk kk ky tg mn tt ba cv os sah".split())
+
+
 def _cs(tag: str) -> str:
     return f"{{{CSL_NS}}}{tag}"
 
 
 class Processor:
-    """A style compiled for one locale and output format (``html``, ``text``, ``markdown``)."""
+    """A style compiled for one locale and output format (``html``, ``text``, ``markdown``).
+
+    ``cyrillic_first`` sorts Cyrillic before Latin; by default the locale decides (Russian,
+    Ukrainian, Bulgarian... collate Cyrillic first, as ICU and citeproc-js do)."""
 
     def __init__(self, style: str | os.PathLike[str] | bytes, locale: str | None = None,
-                 output: str = "html", *, cyrillic_first: bool = False,
+                 output: str = "html", *, cyrillic_first: bool | None = None,
                  workers: int | None = None) -> None:
         if isinstance(style, (bytes, bytearray)):
-            root = parse_style(bytes(style))
-        elif isinstance(style, str) and style.lstrip().startswith("<"):
-            root = parse_style(style.encode("utf-8"))
+            root = parse_style(bytes(style).lstrip(b" \t\r\n\xef\xbb\xbf"))
+        elif isinstance(style, str) and style.lstrip().startswith(("<", "\ufeff")):
+            root = parse_style(style.lstrip(" \t\r\n\ufeff").encode("utf-8"))
         else:
             root = parse_style(str(Path(style)))
         self.root = root
         self.output = output
-        self.cyrillic_first = cyrillic_first
         self.workers = workers      # None: as many as pays (see parallel.workers_for)
         lang = locale or root.get("default-locale") or "en-US"
         style_locales = list(root.iterchildren(_cs("locale")))
         self.locale = load_locale(lang, style_locales)
+        if cyrillic_first is None:      # the locale's collation: Cyrillic first for ru, uk...
+            cyrillic_first = self.locale.lang.split("-")[0].lower() in _CYRILLIC_FIRST
+        self.cyrillic_first = cyrillic_first
         self.env = Env(self.locale, root)
         self.env.output = output
         self.env.implicit_ys = not any(el.get("variable") == "year-suffix"
@@ -88,6 +102,8 @@ class Processor:
             get("collapse"), get("cite-group-delimiter"), get("year-suffix-delimiter"),
             get("after-collapse-delimiter"), int(get("near-note-distance", "5") or 5),
             root.get("class") == "note", bool(self.citation and self.citation.keys))
+        self._global_names = get("disambiguate-add-givenname") == "true" and \
+            get("givenname-disambiguation-rule", "by-cite") != "by-cite"
         self.disambiguation = {
             "add-names": get("disambiguate-add-names") == "true",
             "add-givenname": get("disambiguate-add-givenname") == "true",
@@ -139,9 +155,12 @@ class Processor:
 
     def process(self, items: Sequence[dict[str, Any]] | Sequence[Item],
                 clusters: Sequence[Cluster] | None = None, *, bibliography: bool = True,
-                order: str = "style") -> Result:
+                order: str = "style", numbers: dict[str, int] | None = None,
+                cite_forms: bool = False) -> Result:
         """Render ``clusters`` (default: no citations) and the bibliography of the cited items
-        (every item when there are no clusters). ``order="input"`` keeps the items' order."""
+        (every item when there are no clusters). ``order="input"`` keeps the items' order;
+        ``numbers`` fixes the citation numbers (a list the caller already ordered);
+        ``cite_forms`` also renders every cite on its own in each mode (the Pandoc filter)."""
         objs = [it if isinstance(it, Item) else make_item(it) for it in items]
         by_id: dict[str, Item] = {}
         for it in objs:
@@ -169,6 +188,10 @@ class Processor:
                                    self.cyrillic_first, self.workers)
             for n, it in enumerate(bib_items):
                 states[it.id].number = n + 1
+        if numbers:
+            for i, n in numbers.items():
+                if i in states:
+                    states[i].number = n
         cit = self.citation
         if cit is not None and cit.keys:
             for cl in clusters:
@@ -177,15 +200,25 @@ class Processor:
                                      states, "citation", self.cyrillic_first)
                 rank = {id(it): n for n, it in enumerate(ordered)}
                 cl.cites = sorted(present, key=lambda c: rank[id(by_id[c.id])])
+        for cl in clusters:             # "p. 10" given as the locator: label and number
+            for c in cl.cites:
+                if c.locator:
+                    name, rest = self.locale.label_prefix(c.locator)
+                    if name is not None:
+                        c.label, c.locator = name, rest
         assign_positions(clusters, self.collapse.near_note_distance)
         if cit is not None:
             d = self.disambiguation
             if d["add-names"] or d["add-givenname"] or d["add-year-suffix"] or d["condition"]:
-                Disambiguator(self, by_id, states, bib_items).run()
+                Disambiguator(self, by_id, states, bib_items, clusters).run()
+            render_one = self._cite_renderer(states)
             for cl in clusters:
-                piece = render_cluster(cl, by_id, self._cite_renderer(states), cit.layout,
+                piece = render_cluster(cl, by_id, render_one, cit.layout,
                                        self.collapse, self.env, states)
                 result.citations.append(self.finish(piece))
+                if cite_forms:
+                    result.cite_forms.append([self._forms(by_id[c.id], c.cite, render_one)
+                                              for c in cl.cites if c.id in by_id])
         if bibliography and bib is not None:
             result.bibliography = self._bibliography(bib, bib_items, states, result.warnings)
         return result
@@ -193,14 +226,53 @@ class Processor:
     # -- rendering ---------------------------------------------------------------------------
     def _cite_renderer(self, states: dict[str, State]) -> Any:
         layout = self.citation.layout if self.citation else None
+        names = self._author_names()
 
         def render_one(item: Item, cite: Cite, hide_names: bool) -> Piece | None:
             assert layout is not None
             ctx = Ctx(item, self.env, "citation", cite, states[item.id])
             if hide_names:
                 ctx.hide_names = True
+            if cite.author_only and names is not None:
+                return names.render(ctx)
             return layout.render(ctx)
         return render_one
+
+    def _author_names(self) -> Any:
+        """What an author-only cite renders: the citation's first ``<names>``, or, in a style
+        whose citations show no names (numeric ones), the bibliography's first ``<names>`` in
+        its short form ("Smith [1]" for ``@smith`` in Pandoc). None: the whole cite."""
+        from dataclasses import replace
+
+        from .fmt import NO_FMT
+        from .names import NamesNode
+
+        if self.citation is not None and _first_names(self.citation.layout) is not None:
+            return None
+        bib = self.bibliography_section
+        node = _first_names_node(bib.layout) if bib is not None else None
+        if node is None:
+            return None
+        spec = replace(node.name, form="short", sort_order=None)
+        return NamesNode(node.vars, spec, node.et_al, None, node.substitute, node.delimiter,
+                         NO_FMT)
+
+    def _forms(self, item: Item, cite: Cite, render_one: Any) -> dict[str, str]:
+        """One cite in the three modes, each without the layout's affixes."""
+        from copy import copy
+
+        from .rich import find_tag
+
+        out = {}
+        for mode in ("normal", "suppress-author", "author-only"):
+            c = copy(cite)
+            c.suppress_author = mode == "suppress-author"
+            c.author_only = mode == "author-only"
+            p = render_one(item, c, c.suppress_author)
+            if mode == "author-only":
+                p = find_tag(p, "names") or p
+            out[mode] = self.finish(p)
+        return out
 
     def render_cite_plain(self, item: Item, state: State, cite: Cite | None = None) -> str:
         """A cite's text for comparing renderings (disambiguation)."""
@@ -238,6 +310,8 @@ class Processor:
             state.number = cite_state.number
             state.year_suffix = cite_state.year_suffix
             state.disambiguate = cite_state.disambiguate
+            if self._global_names:      # names told apart in the whole document (citeproc-js)
+                state.given = cite_state.given
             ctx = Ctx(it, self.env, "bibliography", state=state)
             if sub is not None:
                 ctx.sas = (sub, rule, prev_names)
@@ -249,8 +323,15 @@ class Processor:
             if n < start:
                 continue
             progress.tick()
-            if not align:
-                p = bib.layout.fmt.apply(p, ctx.english) if p is not None else None
+            if not align and p is not None:
+                fmt = bib.layout.fmt
+                if fmt.suffix:          # the layout's suffix ends the last display block
+                    inside = _suffix_into_display(p, fmt.suffix)
+                    if inside is not None:
+                        p, fmt = inside, fmt.__class__(fmt.prefix, "", fmt.kinds,
+                                                       fmt.text_case, fmt.quotes,
+                                                       fmt.strip_periods, fmt.display, True)
+                p = fmt.apply(p, ctx.english)
             out.append((it.id, self.finish(p) if p is not None else None))
         return out
 
@@ -288,7 +369,37 @@ class Processor:
         return render(p, self.output, self.quotes)
 
 
-def _first_names(node: Any, seen: set[int] | None = None) -> Any:
+_DISPLAY = ("block", "left-margin", "right-inline", "indent")
+
+
+def _suffix_into_display(p: Piece, suffix: str) -> Piece | None:
+    """``p`` with ``suffix`` added inside the display block it ends with, or None when it
+    does not end with one."""
+    if not isinstance(p, R):
+        return None
+    for n in range(len(p.kids) - 1, -1, -1):
+        k = p.kids[n]
+        if not last_char(k) and not (isinstance(k, R) and k.kind in _DISPLAY):
+            continue
+        if isinstance(k, R) and k.kind in _DISPLAY:
+            new: Piece = R(k.kind, [R(None, [*k.kids, suffix])], k.tag)
+        else:
+            found = _suffix_into_display(k, suffix)
+            if found is None:
+                return None
+            new = found
+        return R(p.kind, [*p.kids[:n], new, *p.kids[n + 1:]], p.tag)
+    return None
+
+
+def _first_names(node: Any) -> Any:
+    """The ``<name>`` spec of the first ``<names>`` under ``node``."""
+    found = _first_names_node(node)
+    return found.name if found is not None else None
+
+
+def _first_names_node(node: Any, seen: set[int] | None = None) -> Any:
+    """The first ``<names>`` node under ``node``."""
     from .names import NamesNode
 
     seen = seen if seen is not None else set()
@@ -296,7 +407,7 @@ def _first_names(node: Any, seen: set[int] | None = None) -> Any:
         return None
     seen.add(id(node))
     if isinstance(node, NamesNode):
-        return node.name
+        return node
     kids: list[Any] = []
     for attr in ("body", "kids", "macro"):
         v = getattr(node, attr, None)
@@ -307,7 +418,7 @@ def _first_names(node: Any, seen: set[int] | None = None) -> Any:
     for _, body in getattr(node, "branches", []):
         kids.append(body)
     for k in kids:
-        found = _first_names(k, seen)
+        found = _first_names_node(k, seen)
         if found is not None:
             return found
     return None

@@ -154,6 +154,11 @@ def fix_punct(pieces: list[Piece]) -> list[Piece]:
             b = first_char(y)
             if not b:
                 continue
+        if b == "." and last == _CLOSE_Q and out and _period_ends_quote(out[-1]):
+            y = drop_first(y, ".")
+            b = first_char(y)
+            if not b:
+                continue
         if out and last in ends and b in starts:
             y, b = _merge_seam(out, y, b)
             if not b:
@@ -191,6 +196,20 @@ def _merge_seam(out: list[Piece], y: Piece, b: str) -> tuple[Piece, str]:
             else:
                 out.pop()
     return y, b
+
+
+def _period_ends_quote(p: Piece) -> bool:
+    """True when a period after ``p`` would double the end of the quotation ``p`` ends with:
+    the quotation ends with a period ("Done." + "."), or with an inner quotation ending in
+    a period, question or exclamation mark ("On 'Why?'" + ".")."""
+    q = _ends_in_quote(p)
+    if q is None:
+        return False
+    inner = R(None, list(q.kids))
+    nested = _ends_in_quote(inner)
+    if nested is not None and last_char(inner) == _CLOSE_Q:
+        return last_char(R(None, list(nested.kids))) in ".?!"
+    return last_char(inner) == "."
 
 
 def concat(pieces: list[Piece]) -> Piece:
@@ -351,8 +370,8 @@ def _append_in_quote(p: Piece, c: str) -> Piece:
         inner = R(None, list(p.kids))
         if _ends_in_quote(inner) is not None:
             return R("q", [_append_in_quote(inner, c)], p.tag)
-        if (last_char(inner) in "?!" and c in ".,") or (last_char(inner) == "." and c == "."):
-            return p                # "Why?" + "," -> "Why?" (the comma is dropped)
+        if last_char(inner) in "?!." and c == ".":
+            return p                # "Why?" + "." -> "Why?" ("Why?," keeps its comma)
         merged = fix_punct([inner, c])
         return R("q", merged, p.tag)
     kids = list(p.kids)
@@ -393,7 +412,7 @@ def parse_rich(text: str, curly: bool = True) -> Piece:
         before = text[m.start() - 1] if m.start() else " "
         after = text[m.end()] if m.end() < len(text) else " "
         if m.group(1):
-            node = [_TAG_KIND[m.group(1)], []]
+            node = [_TAG_KIND[m.group(1)], [], None, tok]
             stack.append(node)
         elif m.group(2):
             kind = "span" if m.group(2) == "span" else _TAG_KIND[m.group(2)]
@@ -404,9 +423,9 @@ def parse_rich(text: str, curly: bool = True) -> Piece:
             else:
                 stack[-1][1].append(tok)
         elif m.group(3):
-            stack.append([m.group(3), []])
+            stack.append([m.group(3), [], None, tok])
         elif tok.startswith("<span"):
-            stack.append(["sc" if "small" in tok else "base", []])
+            stack.append(["sc" if "small" in tok else "base", [], None, tok])
         else:
             closing = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019"}
             top = stack[-1]
@@ -430,7 +449,8 @@ def parse_rich(text: str, curly: bool = True) -> Piece:
         stack[-1][1].append(text[pos:])
     while len(stack) > 1:    # unclosed markup: keep its text as written
         node = stack.pop()
-        opener = (node[2] if len(node) > 2 else '"') if node[0] == "q" else ""
+        opener = (node[2] if len(node) > 2 else '"') if node[0] == "q" else \
+            node[3] if len(node) > 3 else ""
         if opener == "'":
             opener = "\u2019"      # '09, 'tis: an apostrophe, not a quote
         stack[-1][1].extend([opener, *node[1]] if opener else node[1])
