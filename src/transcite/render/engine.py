@@ -83,14 +83,14 @@ class Engine:
         if self._proc is None:
             from lxml import etree
 
-            from .csl import Processor
+            from .csl.cache import compiled_processor
 
             try:
-                self._proc = Processor(self.style.path,
-                                       self.locale or self.style.default_locale,
-                                       _FORMATS[self.output],
-                                       cyrillic_first=self.cyrillic_first,
-                                       workers=self.workers)
+                self._proc = compiled_processor(self.style.path,
+                                                self.locale or self.style.default_locale,
+                                                _FORMATS[self.output],
+                                                cyrillic_first=self.cyrillic_first,
+                                                workers=self.workers)
             except etree.XMLSyntaxError:
                 raise
             except Exception as exc:  # noqa: BLE001 - a style's content must not crash us

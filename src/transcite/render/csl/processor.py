@@ -14,12 +14,11 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ... import progress
 from .cites import CiteReq, Cluster, CollapseOptions, assign_positions, render_cluster
 from .disambig import Disambiguator
-from .elements import CC, Compiler, parse_style
 from .item import Item, make_item
 from .locale import CSL_NS, load_locale
 from .nodes import Cite, Ctx, Env, Layout, State
@@ -27,6 +26,9 @@ from .output import Quotes, render
 from .parallel import map_chunks, workers_for
 from .rich import Piece, R, drop_last, first_char, join, last_char, plain, punct_in_quotes
 from .sort import SortKey, sort_items
+
+if TYPE_CHECKING:
+    from .elements import Compiler
 
 __all__ = ["Processor", "Result", "clusters_from_json"]
 
@@ -69,6 +71,9 @@ class Processor:
     def __init__(self, style: str | os.PathLike[str] | bytes, locale: str | None = None,
                  output: str = "html", *, cyrillic_first: bool | None = None,
                  workers: int | None = None) -> None:
+        # citeproc-py's element classes: needed to compile, not to load a compiled style
+        from .elements import Compiler, parse_style
+
         if isinstance(style, (bytes, bytearray)):
             root = parse_style(bytes(style).lstrip(b" \t\r\n\xef\xbb\xbf"))
         elif isinstance(style, str) and style.lstrip().startswith(("<", "\ufeff")):
@@ -121,6 +126,8 @@ class Processor:
         return _first_names(self.citation.layout)
 
     def _section(self, c: Compiler, name: str) -> _Section | None:
+        from .elements import CC
+
         el = self.root.find(_cs(name))
         if el is None:
             return None
