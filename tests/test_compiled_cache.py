@@ -164,3 +164,18 @@ def test_the_command_line_prints_the_same_from_the_cache(tmp_path: Path) -> None
     assert runs[0].returncode == 0, runs[0].stderr
     assert runs[0].stdout == runs[1].stdout == runs[2].stdout and runs[0].stdout.strip()
     assert len(list((tmp_path / "cache" / "compiled" / "styles").glob("*.pickle"))) == 1
+
+
+def test_a_cached_style_loads_without_the_xml_parsers(tmp_path: Path) -> None:
+    """The second run of a style reads no XML: neither lxml nor citeproc-py is imported."""
+    code = ("import sys\n"
+            "from transcite.render.csl.cache import compiled_processor\n"
+            "from transcite.render.styles import resolve_style\n"
+            "proc = compiled_processor(resolve_style('gost').path, None, 'text')\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'lxml', 'citeproc'}))\n")
+    env = {**os.environ, "TRANSCITE_CACHE": str(tmp_path / "cache")}
+    env.pop("TRANSCITE_NO_CACHE", None)
+    first, second = (subprocess.run([sys.executable, "-c", code], capture_output=True,
+                                    text=True, env=env, timeout=120) for _ in range(2))
+    assert first.stdout.strip() == "['citeproc', 'lxml']", first.stderr
+    assert second.stdout.strip() == "[]", second.stderr

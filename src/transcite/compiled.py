@@ -53,24 +53,28 @@ def cache_dir(kind: str) -> Path:
     return default_cache_dir() / "compiled" / kind
 
 
-def code_stamp(*packages: str) -> str:
-    """A stamp of the Python files of transcite's ``packages`` (dotted names, e.g.
-    ``render.csl``): name, size and modification time of each, so that entries written by
-    other code are never read."""
+def code_stamp(*parts: str) -> str:
+    """A stamp of transcite's code the entries hold objects of: the Python files of each part
+    (a package as a dotted name, e.g. ``render.csl``, or a module file, e.g. ``journals.py``),
+    by name, size and modification time, so that entries written by other code are never
+    read."""
     root = Path(__file__).resolve().parent
     h = hashlib.sha256()
-    for package in packages:
-        folder = root.joinpath(*package.split("."))
-        try:
-            names = sorted(n for n in os.listdir(folder) if n.endswith(".py"))
-        except OSError:
-            continue
-        for name in names:
+    for part in parts:
+        if part.endswith(".py"):
+            files = [root / part]
+        else:
+            folder = root.joinpath(*part.split("."))
             try:
-                st = os.stat(folder / name)
+                files = [folder / n for n in sorted(os.listdir(folder)) if n.endswith(".py")]
             except OSError:
                 continue
-            h.update(f"{package}/{name}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+        for path in files:
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue
+            h.update(f"{part}/{path.name}:{st.st_size}:{st.st_mtime_ns}\n".encode())
     return h.hexdigest()
 
 

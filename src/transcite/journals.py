@@ -106,13 +106,24 @@ def _where(path: Sequence[Any]) -> str:
 
 
 def load_journal_file(path: str | Path) -> list[Journal]:
-    """Read and validate one registry file; raises DataError naming the file and the place."""
+    """Read and validate one registry file; raises DataError naming the file and the place.
+    A file read before is loaded as it was validated then (:mod:`transcite.compiled`)."""
+    from . import compiled
+
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-        data = json.loads(text)
+        raw = path.read_bytes()
     except OSError as exc:
         raise DataError(f"{path}: cannot read the journal registry: {exc.strerror}") from None
+    entry = compiled.key("journals", [str(path), raw],
+                         compiled.code_stamp("journals.py", "identifiers.py", "licences.py"))
+    return compiled.load_or_build("journals", entry, lambda: _read_journal_file(path, raw))
+
+
+def _read_journal_file(path: Path, raw: bytes) -> list[Journal]:
+    try:
+        text = raw.decode("utf-8")
+        data = json.loads(text)
     except UnicodeDecodeError:
         raise DataError(f"{path}: the journal registry must be UTF-8") from None
     except json.JSONDecodeError as exc:

@@ -69,25 +69,42 @@ def _style_bytes(style: str | os.PathLike[str] | bytes) -> bytes:
 
 
 class _Pickler(pickle.Pickler):
-    """Pickles a processor: XML elements as their text, conditions as their attributes, no
-    compiler (it is only needed while compiling)."""
+    """Pickles a processor without what only compiling needs - the compiler, the parsed style
+    and the locale's ``<date>`` elements; a section's XML element becomes its attributes (all
+    rendering reads of it) and a condition the attributes it is built from. Any other XML
+    element is kept as its text (loading it then needs lxml)."""
 
     def reducer_override(self, obj: Any) -> Any:
         from lxml import etree
 
-        from .processor import Processor
+        from .locale import Locale
+        from .processor import Processor, _Section
 
-        if isinstance(obj, etree._Element):
-            return _element, (etree.tostring(obj),)
+        if type(obj) is Processor:
+            state = dict(obj.__dict__)
+            state["compiler"] = state["root"] = None
+            return _processor, (state,)
+        if type(obj) is _Section:
+            return _Section, (obj.layout, obj.keys, _Attributes(obj.el.attrib))
+        if type(obj) is Locale and obj.dates:
+            return _locale, (obj.lang, obj.terms, obj.punctuation_in_quote,
+                             obj.limit_day_ordinals)
         if isinstance(obj, types.FunctionType):
             attributes = getattr(obj, "csl_test", None)
             if attributes is not None:
                 return _condition, (attributes,)
-        if type(obj) is Processor:
-            state = dict(obj.__dict__)
-            state["compiler"] = None
-            return _processor, (state,)
+        if isinstance(obj, etree._Element):
+            return _element, (etree.tostring(obj),)
         return NotImplemented
+
+
+class _Attributes(dict[str, str]):
+    """An XML element's attributes, read as the element's (``get``)."""
+
+    @property
+    def attrib(self) -> dict[str, str]:
+        """The attributes (as lxml's ``attrib``)."""
+        return self
 
 
 def _dump(proc: Any) -> bytes:
@@ -108,6 +125,13 @@ def _element(xml: bytes) -> Any:
 
 def _condition(attributes: tuple[tuple[str, str], ...]) -> Any:
     return condition(attributes)
+
+
+def _locale(lang: str, terms: Any, punctuation_in_quote: bool, limit_day_ordinals: bool
+            ) -> Any:
+    from .locale import Locale
+
+    return Locale(lang, terms, {}, punctuation_in_quote, limit_day_ordinals)
 
 
 def _processor(state: dict[str, Any]) -> Any:

@@ -15,8 +15,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from lxml import etree
-
 __all__ = ["CSL_NS", "Locale", "Term", "load_locale", "locale_file", "locale_files"]
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
@@ -98,6 +96,9 @@ class Locale:
 
     def merge(self, root: Any) -> None:
         """Merge a ``<locale>`` element (a file's root or a style's child) over this locale."""
+        # only merging needs lxml (a compiled style is loaded whole)
+        from lxml import etree
+
         for child in root:
             if not isinstance(child.tag, str):
                 continue
@@ -117,6 +118,8 @@ class Locale:
         self._labels = None
 
     def _merge_terms(self, terms: Any) -> None:
+        from lxml import etree
+
         new: dict[tuple[str, str, str | None], Term] = {}
         for t in terms:
             if not isinstance(t.tag, str) or etree.QName(t).localname != "term":
@@ -205,6 +208,8 @@ def locale_files(tag: str) -> list[Path]:
 
 @cache
 def _parse_file(path: Path) -> Any:
+    from lxml import etree
+
     parser = etree.XMLParser(remove_comments=True, no_network=True)
     return etree.parse(str(path), parser).getroot()
 
