@@ -243,10 +243,15 @@ class JournalRegistry:
         found = self._by_title.get(key)
         if found is not None or not fuzzy:
             return found
+        # fuzz.ratio is at most 200 * min(la, lb) / (la + lb): titles whose length keeps them
+        # below the cutoff cannot match (and most titles have no other title near their length)
+        la = len(key)
+        near = [t for t in self._by_title if 200 * min(la, len(t)) >= 92 * (la + len(t))]
+        if not near:
+            return None
         from rapidfuzz import fuzz, process
 
-        best = process.extractOne(key, list(self._by_title), scorer=fuzz.ratio,
-                                  score_cutoff=92)
+        best = process.extractOne(key, near, scorer=fuzz.ratio, score_cutoff=92)
         return self._by_title[best[0]] if best else None
 
     def by_doi(self, doi: str) -> Journal | None:

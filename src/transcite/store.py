@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import tempfile
 from array import array
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -50,6 +49,8 @@ class BlobFile:
     """Numbered byte records in an anonymous temporary file (append, replace, read)."""
 
     def __init__(self) -> None:
+        import tempfile
+
         self._file = tempfile.TemporaryFile(prefix="transcite-")
         self._fd = self._file.fileno()
         self._offsets = array("q")

@@ -75,7 +75,6 @@ def format_(
     --view, --locale and --to can be set in the configuration (see 'transcite config').
     """
     from ..model import Report
-    from ..profiles import get_profile
     from ..registry import UnknownName, registry
     from ..render import UnknownStyle, resolve_style
     from ..render.lists import SORTS, format_library
@@ -101,7 +100,11 @@ def format_(
         _check_binary(kind, output)
     try:
         info = resolve_style(style) if style else None
-        prof = get_profile(profile or "scopus") if (profile or view) else None
+        prof = None
+        if profile or view:
+            from ..profiles import get_profile
+
+            prof = get_profile(profile or "scopus")
     except (UnknownStyle, UnknownName, DataError) as exc:
         fail_usage(f"{exc}{hint}")
         return
@@ -225,7 +228,6 @@ def _chosen_keys(keys: list[str] | None, keys_from: str | None, library: Any,
 
 def _write(entry: Any, result: Any, output: str, report: Any) -> None:
     """Write the rendered lists in the output ``entry``'s format (atomically for files)."""
-    from ..render.outputs import PandocMissing
     from ..textio import atomic_write
 
     put: Any
@@ -233,6 +235,8 @@ def _write(entry: Any, result: Any, output: str, report: Any) -> None:
         def put(stream: Any) -> None:
             result.write(stream, entry.name)
     else:
+        from ..render.outputs import PandocMissing
+
         try:
             data = entry.load()(result)
         except (PandocMissing, RuntimeError) as exc:

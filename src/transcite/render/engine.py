@@ -81,8 +81,6 @@ class Engine:
         XML raises lxml's ``XMLSyntaxError`` (reported where styles are loaded); any other
         failure to compile it raises :class:`RenderError` naming the style."""
         if self._proc is None:
-            from lxml import etree
-
             from .csl.cache import compiled_processor
 
             try:
@@ -91,9 +89,11 @@ class Engine:
                                                 _FORMATS[self.output],
                                                 cyrillic_first=self.cyrillic_first,
                                                 workers=self.workers)
-            except etree.XMLSyntaxError:
-                raise
             except Exception as exc:  # noqa: BLE001 - a style's content must not crash us
+                from lxml import etree  # (a compiled style from the cache needs no lxml)
+
+                if isinstance(exc, etree.XMLSyntaxError):
+                    raise
                 raise RenderError("", f"style {self.style.name}: cannot be compiled "
                                       f"({type(exc).__name__}: {exc})") from exc
         return self._proc

@@ -12,14 +12,16 @@ import itertools
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from ..lang import is_russian
 from ..model import Library, Reference, Report
-from ..profiles import Profile, get_profile
 from .engine import Engine, RenderedEntry
 from .project import VIEWS, Projected, is_russian_item, project
 from .styles import StyleInfo, resolve_style
+
+if TYPE_CHECKING:
+    from ..profiles import Profile
 
 __all__ = ["SORTS", "Formatted", "RenderedList", "format_library"]
 
@@ -237,6 +239,8 @@ def format_library(library: Library | Iterable[Reference], *,
         ids_in_order = lists.order(projected, info, locale, final_sort, None)
         entries = lists.render(projected, ids_in_order, info, locale, bool(item_locale))
         return Formatted([RenderedList("original", None, info, entries)], report)
+
+    from ..profiles import Profile, get_profile
 
     prof = profile if isinstance(profile, Profile) else get_profile(profile or "scopus")
     view = view or "dual"

@@ -18,12 +18,14 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..lang import is_russian
 from ..model import Form, Name, Reference, Report, is_cyrillic
-from ..profiles import ReferencesSettings
 from . import escape_designation
+
+if TYPE_CHECKING:
+    from ..profiles import ReferencesSettings
 
 __all__ = ["VIEWS", "Projected", "is_russian_item", "project", "same_scheme"]
 
