@@ -55,7 +55,9 @@ def small_parts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(stream, "BATCH", 25)
     monkeypatch.setattr(stream, "MIN_PER_WORKER", 5)
     monkeypatch.setattr(parallel, "MIN_PER_WORKER", 10)
+    monkeypatch.setattr(parallel, "MIN_PER_WORKER_CHEAP", 10)
     monkeypatch.setattr(workers, "cores", lambda: 3)
+    monkeypatch.setattr(workers, "busy", lambda: 0)      # as on an idle machine
     monkeypatch.delenv("TRANSCITE_WORKERS", raising=False)
 
 

@@ -224,7 +224,7 @@ def sort_order(items: Sequence[Item], keys: Sequence[SortKey], env: Env,
                 v = key.value(items[i], env, states[items[i].id], mode)
                 out.append(None if v is None else _comparable(v, cyrillic_first))
             return out
-        return [v for part in split_run(job, len(idx), workers_for(len(idx), workers))
+        return [v for part in split_run(job, len(idx), workers_for(len(idx), workers, True))
                 for v in part]
 
     def by_key(idx: list[int], n: int) -> list[int]:
