@@ -14,10 +14,17 @@ from typer.testing import CliRunner
 
 import transcite.parse.anchors
 import transcite.parse.assemble
+import transcite.parse.cases
 import transcite.parse.core
 import transcite.parse.langguess
+import transcite.parse.lists
+import transcite.parse.marks
 import transcite.parse.namelist
+import transcite.parse.normative
 import transcite.parse.numbers
+import transcite.parse.patents
+import transcite.parse.spans
+import transcite.parse.tidy
 import transcite.parse.tokens
 from transcite.cli import app
 from transcite.model import Form, Variant
@@ -34,7 +41,9 @@ ROMANISED = ("Kolesov V.F., Petrov Yu.V. Kinetika sistemy reaktorov [Kinetics of
 @pytest.mark.parametrize("module", [
     transcite.parse, transcite.parse.anchors, transcite.parse.assemble, transcite.parse.core,
     transcite.parse.langguess, transcite.parse.namelist, transcite.parse.numbers,
-    transcite.parse.tokens])
+    transcite.parse.tokens, transcite.parse.spans, transcite.parse.normative,
+    transcite.parse.patents, transcite.parse.marks, transcite.parse.cases, transcite.parse.lists,
+    transcite.parse.tidy])
 def test_documented_examples_hold(module: object) -> None:
     result = doctest.testmod(module)  # type: ignore[arg-type]
     assert result.attempted > 0 and result.failed == 0
@@ -92,13 +101,22 @@ def test_et_al_and_editors() -> None:
     ref = parse_reference("Бушуев А.В., Верзилов Ю.М., Зубарев В.Н. и др. Экспериментальное "
                           "изучение загрязнения // Атомная энергия. 2002. Т. 92. Вып. 6. "
                           "С. 477-485.")
-    assert [n.family for n in ref.names["author"]] == ["Бушуев", "Верзилов", "Зубарев"]
-    assert ref.extra["et-al"] == "и др."
+    # "и др." is one fact of the list: the trailing et-al marker, never a person or a lost word
+    assert [n.family or n.literal for n in ref.names["author"]] == [
+        "Бушуев", "Верзилов", "Зубарев", "others"]
+    assert ref.names["author"][-1].literal == "others" and "et-al" not in ref.extra
     assert ref.fields["issue"] == "6"
     book = parse_reference("Основы теории теплообмена / под ред. В.П. Исаченко. М.: Энергия, "
                            "1975. 488 с.")
     assert "author" not in book.names
     assert [n.family for n in book.names["editor"]] == ["Исаченко"]
+    # an editor printed in the genitive is stored in the nominative
+    book = parse_reference("Справочник по теплогидравлическим расчетам / Под ред. П.Л. "
+                           "Кириллова. – М.: Издат, 2014.")
+    assert [n.family for n in book.names["editor"]] == ["Кириллов"]
+    english = parse_reference("Smith J., Brown K. et al. Title of paper. Nature, 2005, vol. 4, "
+                              "pp. 1-5.")
+    assert [n.literal for n in english.names["author"]] == [None, None, "others"]
 
 
 @given(st.lists(st.one_of(st.just(""), st.just("   "), st.text(min_size=1, max_size=60).filter(
@@ -250,3 +268,174 @@ def test_the_evaluation_script_reports_all_three_measures(shared_data: Path) -> 
     assert re.search(r"first author\s+[01]\.\d{3}", out)
     assert re.search(r"\(3\) speed: 80 references per pass.*best [\d,]+ references/s wall clock",
                      out)
+    assert "(1b) anystyle gold.xml: 40 references, the same references made messy" in out
+    assert re.search(r"mean field accuracy: [01]\.\d{3}", out)
+    assert re.search(r"\(4\) document types over russian-references: \d+ lines", out)
+    assert re.search(r"article-journal\s+\d+", out)
+
+
+def test_a_line_far_longer_than_any_reference_is_reported_and_kept_not_parsed() -> None:
+    from transcite.parse.core import MAX_LENGTH
+
+    line = "Иванов И.И. Статья // Журнал. 2015. Т. 3. С. 5-9. " * (MAX_LENGTH // 40)
+    library = parse_lines(f"Petrov P.P. Book. Moscow, 2001.\n{line}\n")
+    first, second = list(library)
+    assert first.fields["title"] == "Book"
+    assert second.type == "document" and second.fields == {"note": line.strip()}
+    assert second.origin is not None and second.origin.raw == line.strip()
+    assert [(p.code, p.line) for p in library.report if p.severity.value == "error"] == [
+        ("parse.too-long", 2)]
+
+
+def test_a_long_pasted_line_of_numbered_references_is_split_in_a_list() -> None:
+    refs = [f"{i}. Иванов И.И. Статья номер {i} о реакторах // Атомная энергия. 2015. Т. {i}. "
+            f"С. 5-9." for i in range(1, 121)]
+    library = parse_list(" ".join(refs))
+    assert len(library) == 120
+    assert [r.extra["citation-number"] for r in library] == [str(i) for i in range(1, 121)]
+    assert {p.code for p in library.report} == {"parse.split"}
+
+
+def test_the_citing_article_of_a_page_is_returned_apart() -> None:
+    from transcite.parse import read_page
+
+    page = ("Title of the article\n\n1. Batin Yu. Rossiya predlozhila [Russia offers]. "
+            "Rossiyskaya Gazeta, 2017.\n2. Inozemtsev V. Kitai [China]. Ekho Moskvy, 2017.\n\n"
+            "For citations:\n\nStreltsov D.V. Russian-Japanese relations. Russian Japanology "
+            "Review. 2018;1(1):110-119.\n")
+    found = read_page(page)
+    assert found.article is not None and found.article.fields["volume"] == "1"
+    assert [r.id for r in found.references] == ["batin2017", "inozemtsev2017"]
+    assert found.article.id not in found.references
+    assert [r.id for r in parse_page(page)] == ["batin2017", "inozemtsev2017"]
+
+
+@pytest.mark.parametrize(("printed", "nominative"), [
+    ("под ред. П.Л. Кириллова", "Кириллов"), ("под ред. Н.Н. Пономарева-Степного",
+                                             "Пономарев-Степной"),
+    ("пер. с англ. И.И. Ивановой", "Иванова"), ("под общ. ред. В.А. Поплавского", "Поплавский"),
+    ("под ред. А.А. Шевченко", "Шевченко")])
+def test_editors_printed_in_the_genitive_are_stored_in_the_nominative(printed: str,
+                                                                      nominative: str) -> None:
+    ref = parse_reference(f"Справочник по теплообмену / {printed}. – М.: Наука, 2001. – 300 с.")
+    names = ref.names.get("editor") or ref.names.get("translator") or []
+    assert [n.family for n in names] == [nominative]
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    # a closed "et al." ends the author list, whatever follows
+    ("Hobson P.R., et al. Dense, Fast and Radiation Hard Detectors // Nucl. Instrum. Meth. A. "
+     "2010. V. 617. P. 10-15.", {"title": "Dense, Fast and Radiation Hard Detectors",
+                                 "author": ["Hobson", "others"]}),
+    # a bracketed translation is one unit, its inner stop starts no container
+    ("Kascheev M.V. Matematicheskoe modelirovanie avarii. Matematicheskaya model’ [Mathematical "
+     "modeling of an accident. Mathematical model]. Teplofizika vysokih temperatur. 2009, "
+     "vol. 47, no. 4, pp. 627–632.", {"container-title": "Teplofizika vysokih temperatur",
+                                      "volume": "47"}),
+    # a stop typed after a family name is no part of it
+    ("Осипова. Т.А., Валишин М.Ф. Исследование режимов // Известия вузов. Ядерная энергетика. "
+     "2017. № 4. С. 72-79.", {"author": ["Осипова", "Валишин"]}),
+    # a year-like number after an explicit "no." is the report's number
+    ("Ivanov I.I. Study of fission. Preprint no. 1962. Obninsk: IPPE, 1989. 20 p.",
+     {"type": "report", "number": "1962", "genre": "Preprint"}),
+    # a preprint's page count and no volume: not a journal, whatever the tagger thought
+    ("Юферов А.Г., Комиссаров С.А. Модель файла резонансных параметров. Препринт ФЭИ-3233. "
+     "Обнинск, 2013. – 40 c.", {"type": "report", "number": "ФЭИ-3233",
+                                "publisher-place": "Обнинск"}),
+    # a body named with an organisation's abbreviation is one literal name
+    ("Билибинская АЭС. Отчет о работе за 2010 год. Билибино, 2011. 45 с.",
+     {"author": ["Билибинская АЭС"]}),
+    # a body before "Preprint" names the series; a number with letters after "Report"
+    ("Bliskavka A.A. Annotacia kompleksa MMKKENO: IPPE Preprint – 3145. Obninsk, 2008.",
+     {"type": "report", "genre": "IPPE Preprint", "number": "3145"}),
+    ("Schmidt D. Elastic neutron scattering on iron. Report PTB-N-20, Braunschweig, 1994.",
+     {"number": "PTB-N-20", "genre": "Report"}),
+    # a number after "series No." is the series number, no standard's designation
+    ("International safeguards in the design of nuclear reactors. IAEA nuclear energy series "
+     "No. NP-T-2.9 – Vienna: International Atomic Energy Agency, 2014. – 60 p.",
+     {"type": "book", "collection-number": "NP-T-2.9"}),
+    # a journal whose name has 'Vedomosti' in it is no newspaper
+    ("Bakaev V.A. Ways to reduce the radiation load. Nauchno-Tekhnicheskie Vedomosti SPbGPU. "
+     "2017, v. 10, no. 2, pp. 37-44.", {"type": "article-journal", "volume": "10"}),
+    # a romanised program registration; the program's name inside the certificate's words
+    ("Kislitsina T.S. ROCOCO. Svidetel’stvo o gosudarstvennoj registracii programmy dlja JeVM "
+     "№ 2016612400 ot 26.02.2016 (in Russian).", {"type": "software", "number": "2016612400",
+                                                   "title": "ROCOCO"}),
+    ("Perevoznikov S.V. Certificate of state registration of the computer program SLEAK "
+     "No. 2018661619. Russian Federation, 2018.", {"title": "SLEAK",
+                                                   "authority": "Russian Federation"}),
+    # the words that say which date a patent's date is are no publisher; classes go to the note
+    ("Ефимов Н.Н. Тепловая электрическая станция / Патент РФ № 81259 от 23.05.2007. МПК "
+     "F01K13/00. Опубликовано 10.03.2009.", {"type": "patent", "publisher": None,
+                                             "note": "МПК F01K13/00"}),
+    # editors with their degrees; a degree of an editor makes no thesis
+    ("Золотухин В.Г. Прохождение излучений через неоднородности в защите. Под ред. д-ра "
+     "физ.-мат. наук проф. А.И. Лейпунского, канд. техн. наук доц. В.П. Машковича. – М.: "
+     "Атомиздат, 1968. – 335 с.", {"type": "book", "editor": ["Лейпунский", "Машкович"]}),
+    # glued initials close a Russian list: the comma word after them starts the title
+    ("Manturov G.N. Methodological, Constant and Program Support of Calculations. Dr. Sci. "
+     "(Engineering) Diss. Moscow, 2017, 202 p.", {"type": "thesis", "author": ["Manturov"]}),
+    # "2013г." is the year
+    ("Иванов И.И. Статья // Журнал. – 2013г. – № 3. – С. 15-23.", {"note": None,
+                                                                     "container-title": "Журнал"}),
+    # "of thesis and reports": a conference's abstracts, no thesis
+    ("Kazansky Yu.A. Tehnicheskie predlozhenija. Sbornik tezisov. [Scope of thesis and "
+     "reports. X international conference]. Obninsk, 1999.", {"type!": "thesis"}),
+    # an address and the day it was read, with no title; "(accessed 01-04-2024)"
+    ("Electronic resource: https://ru.wikibrief.org/wiki/Niederaussem (accessed 20 May, 2023).",
+     {"type": "webpage", "URL": "https://ru.wikibrief.org/wiki/Niederaussem"}),
+    ("Start-up Plan. Available at: https://www.energy.gov/x.pdf (accessed 01-04-2024).",
+     {"note": None, "title": "Start-up Plan"}),
+    # "authors" that are no persons, with no title: they are the title
+    ("Reactor GFR. Available at: http://leg.co.ua/arhiv/76.html (accessed Feb 04, 2019).",
+     {"title": "Reactor GFR", "author": []}),
+    # the editors' statement romanised, or with a colon
+    ("Osnovy yadernoy fiziki. Pod red. A.N. Ivanova. Moscow, Nauka Publ., 2005. 320 p.",
+     {"editor": ["Ivanova"]}),
+    ("Radioecology of the Yenisei River. Eds.: S.M. Vakulovsky, A.I. Nikitin. Obninsk, 2004. "
+     "250 p.", {"editor": ["Vakulovsky", "Nikitin"], "title": "Radioecology of the Yenisei River"}),
+])
+def test_document_type_rules(line: str, expected: dict[str, object]) -> None:
+    ref = parse_reference(line)
+    for key, value in expected.items():
+        if key == "type":
+            assert ref.type == value
+        elif key == "type!":
+            assert ref.type != value
+        elif key in ("author", "editor"):
+            assert [n.family or n.literal for n in ref.names.get(key, [])] == value
+        else:
+            assert ref.fields.get(key) == value
+
+
+_HOSTILE = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300)
+
+
+@given(_HOSTILE)
+@settings(max_examples=150, deadline=None)
+def test_the_marks_keep_every_offset_and_never_crash(text: str) -> None:
+    from transcite.parse.marks import find_marks
+    from transcite.parse.tidy import tidy
+
+    marks = find_marks(text)
+    assert len(marks.text) == len(text)  # blanked, never shifted: labels map back to the input
+    for d in marks.dates:
+        assert 0 <= d.start < d.end <= len(text)
+    assert isinstance(tidy(text), str)
+
+
+@given(st.lists(st.sampled_from([
+    "Иванов И.И. Статья // Журнал. 2015. Т. 2. С. 5-9.", "Petrov P.P. Book. Moscow, Nauka, 2001.",
+    "Smith J. Title. Nature, 2000, vol. 3, pp. 1-10.", "", "References", "   wrapped line,",
+    "2005. – 300 с."]), max_size=12), st.booleans())
+@settings(max_examples=80, deadline=None)
+def test_a_list_loses_no_word_whatever_its_layout(lines: list[str], numbered: bool) -> None:
+    from transcite.parse.lists import is_heading, read_list
+
+    if numbered:
+        lines = [f"{i}. {ln}" if ln.strip() else ln for i, ln in enumerate(lines, 1)]
+    layout = read_list("\n".join(lines))
+    got = " ".join(e.text for e in layout.entries).split()
+    want = [w for ln in lines if not is_heading(ln) for w in ln.split()]
+    number = re.compile(r"^\d+\.$")
+    assert [w for w in got if not number.match(w)] == [w for w in want if not number.match(w)]

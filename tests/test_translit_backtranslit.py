@@ -96,3 +96,15 @@ def test_naming_the_scheme_settles_what_it_tells_apart() -> None:
     assert latin == "Kitay i Kitai"
     assert to_cyrillic(latin, scheme="bgn").text == "Китай и Китаи"
     assert to_cyrillic(latin).text == "Китай и Китай"  # without the hint: the common word
+
+
+def test_case_follows_the_dictionary_not_stray_capitals() -> None:
+    # stray capitals of a romanisation go where the dictionary says the word is lower case ...
+    assert to_cyrillic("uchenia Kitaya I Rossii").text == "учения Китая и России"
+    assert to_cyrillic("Rossiya predlozhila Yaponii postroity Most Hokkaido-Sakhalin").text == \
+        "Россия предложила Японии построить мост Хоккайдо-Сахалин"
+    # ... names, official names, quotations and sentence starts keep theirs
+    assert to_cyrillic("postanovleniem Pravitel’stva Rossiyskoy Federatsii").text == \
+        "постановлением Правительства Российской Федерации"
+    assert to_cyrillic("programma «Yadernye energotehnologii»").text == \
+        "программа «Ядерные энерготехнологии»"

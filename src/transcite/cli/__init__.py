@@ -27,10 +27,10 @@ __all__ = ["COMMANDS", "app", "main"]
 #: it runs (``--help`` and a mistyped name import them all): each module registers itself on
 #: :data:`app` when imported. A new command is a module here and a line in this table.
 COMMANDS = {
-    "check": "check", "config": "config", "convert": "convert", "enrich": "enrich",
-    "format": "format", "lookup": "lookup", "normalize": "normalize", "normalise": "normalize",
-    "parse": "parse", "profiles": "profiles", "serve": "serve", "styles": "styles",
-    "translit": "translit",
+    "batch": "batch", "check": "check", "config": "config", "convert": "convert",
+    "enrich": "enrich", "format": "format", "lookup": "lookup", "normalize": "normalize",
+    "normalise": "normalize", "parse": "parse", "profiles": "profiles", "serve": "serve",
+    "styles": "styles", "translit": "translit",
 }
 
 

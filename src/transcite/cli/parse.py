@@ -12,15 +12,18 @@ from ._common import Strict, fail_usage, finish
 
 @app.command(name="parse", epilog="Examples:  transcite parse refs.txt > refs.json  |  "
              "transcite parse --list pasted.txt -o refs.bib  |  "
-             "transcite parse --page article.txt")
+             "transcite parse --page article.txt --citing article.json")
 def parse_(
     source: Annotated[str, typer.Argument(help="A text file ('-' for stdin).", metavar="FILE")
                       ] = "-",
     list_: Annotated[bool, typer.Option("--list", help="Read a pasted list: numbered or not, "
                      "references wrapped over lines, headings such as 'References'.")] = False,
-    page: Annotated[bool, typer.Option("--page", help="Read an article page: the article's "
-                    "own record ('For citations:', ISSN, licence) and its reference list.")
-                    ] = False,
+    page: Annotated[bool, typer.Option("--page", help="Read an article page: its reference "
+                    "list; the article's own record ('For citations:', ISSN, licence) is the "
+                    "citing work, kept apart (see --citing).")] = False,
+    citing: Annotated[str | None, typer.Option("--citing", help="With --page: write the "
+                      "article's own record (the citing work) to this file.", metavar="FILE")
+                      ] = None,
     output: Annotated[str, typer.Option("--output", "-o", help="Output file ('-' for stdout).")
                       ] = "-",
     to: Annotated[str | None, typer.Option("--to", "-t", help="Output format (csl-json, "
@@ -37,14 +40,16 @@ def parse_(
     """
     from pathlib import Path
 
-    from ..model import Report
-    from ..parse import parse_lines, parse_list, parse_page
+    from ..model import Library, Report
+    from ..parse import parse_lines, parse_list, read_page
     from ..registry import UnknownName, registry
     from ..textio import DecodeFailure, read_text
     from ..writers import write
 
     if list_ and page:
         fail_usage("--list and --page cannot be used together")
+    if citing is not None and not page:
+        fail_usage("--citing goes with --page")
     if to is not None:
         try:
             registry.entry("writer", to)
@@ -72,12 +77,30 @@ def parse_(
         report.error("read.encoding", f"{name} {exc}", file=name, line=exc.line)
         finish(report)
         return
-    parser = parse_page if page else parse_list if list_ else parse_lines
-    library = parser(decoded.text, report=report, file=name)
-    try:
-        write(library, output, fmt)
-    except BrokenPipeError:
-        raise
-    except OSError as exc:
-        report.error("write.failed", f"cannot write {output}: {exc.strerror or exc}", file=output)
-    finish(report, strict=strict)
+    article = None
+    if page:
+        found = read_page(decoded.text, report=report, file=name)
+        library, article = found.references, found.article
+    else:
+        library = (parse_list if list_ else parse_lines)(decoded.text, report=report, file=name)
+    targets = [(library, output, fmt)]
+    if article is not None:
+        if citing is not None:
+            targets.append((Library([article]), citing, to))
+        else:
+            line = article.origin.line if article.origin else None
+            report.add("info", "page.citing", f"the page's own article ({article.id}: "
+                       f"{(article.title or '')[:60]!r}) is the citing work: kept apart from "
+                       "its reference list; --citing FILE writes it", file=name, line=line)
+    for lib, path, form in targets:
+        if path != "-" and form is None and registry.for_path("writer", path) is None:
+            form = "csl-json"
+        try:
+            write(lib, path, form)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            report.error("write.failed", f"cannot write {path}: {exc.strerror or exc}",
+                         file=path)
+    # the notes say what the layout needed (joined, split, paired)
+    finish(report, verbose=True, strict=strict)

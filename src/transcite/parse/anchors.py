@@ -31,6 +31,7 @@ class Anchors:
     language: str | None = None
     language_note: str | None = None
     isbn: str | None = None
+    isbn_note: str | None = None
     issn: str | None = None
     medium: str | None = None
     spans: list[tuple[int, int]] = field(default_factory=list)
@@ -45,29 +46,41 @@ _DOI_PREFIX = re.compile(r"(?:[.,;–—-]\s*)?(?:\bDOI\b\s*:?\s*|https?://(?:dx
                          re.IGNORECASE)
 _URL_LEAD = (r"(?:\bURL\s*:?|\bAvailable\s+(?:at|from|online\s+at)\s*:?|\bRetrieved\s+from\s*:?|"
              r"\bРежим\s+доступа\s*:?|\bЭлектронный\s+ресурс\s*:?|\bOnline\s*:|"
-             r"\bAccessible\s+at\s*:?)")
+             r"\bAccessible\s+at\s*:?|\bElectronic\s+resource\s*:|\bДоступно\s+на\s*:?|"
+             r"\bДоступ\s+на\s+сайте\s*:?|\bИнтернет-ресурс\s*:?)")
 _URL = re.compile(
-    rf"(?:{_URL_LEAD}\s*)?((?:https?|ftp)://\S+|www\.\S+)", re.IGNORECASE)
+    rf"(?:{_URL_LEAD}\s*)?((?:https?|ftp)://\s?\S+|www\.\S+)", re.IGNORECASE)
+# the rest of an address broken by a space (a PDF's line end): after "/", "-", "." or "%"
+_URL_REST = re.compile(r"\s([\w%~./?=&#+-]*[\w%/=-])(?=[\s,;)]|\.?$|\.\s)")
 _URL_BARE_LEAD = re.compile(rf"{_URL_LEAD}(?:\s+(?!\()([^\s(]+))?", re.IGNORECASE)
 _ACCESS = re.compile(
-    r"\(?\s*(?:\[|\b)(?:last\s+)?(?:accessed(?:\s+date)?|accessed\s+on|дата\s+обращения|"
+    r"\(?\s*(?:\[|\b)(?:last\s+)?(?:acc?ess?ed(?:\s+date)?|acc?ess?ed\s+on|дата\s+обращения|"
     r"дата\s+доступа|дата\s+посещения|обращение|viewed|date\s+of\s+access|"
     r"retrieved(?:\s+on)?)\s*:?\s*"
-    r"(\d{1,2}[./]\d{1,2}[./]\d{4}|\d{4}-\d{2}-\d{2}|"
-    r"(?:\d{1,2}\s+)?[A-Za-zА-Яа-яЁё]{3,}\.?\s+(?:\d{1,2},?\s+)?\d{4}(?:\s*г\.?)?|"
+    r"(\d{1,2}[./]\d{1,2}[./]\d{4}|\d{4}-\d{2}-\d{2}|\d{2}-\d{2}-\d{4}|"
+    r"(?:\d{1,2}\s+)?[A-Za-zА-Яа-яЁё]{3,}\.?,?\s+(?:\d{1,2},?\s+)?\d{4}(?:\s*г\.?)?|"
     r"\d{1,2}\s*[A-Za-zА-Яа-яЁё]{3,}\s*\d{4})"
     r"(?:\s*,\s*from\b)?\s*[)\]]?\.?", re.IGNORECASE)
 _LANG = re.compile(
     r"[(\[]\s*(?:in|на)\s+([A-Za-zА-Яа-яЁё]+)\.?(?:\s+(?:language|языке|яз\.?))?\s*[)\]]\.?",
     re.IGNORECASE)
-_ISBN = re.compile(r"\bISBN(?:-1[03])?\s*:?\s*((?:97[89][\s–-]?)?\d[\d\s–-]{7,14}[\dXx])\b")
+_ISBN = re.compile(r"\bISBN(?:-1[03])?\s*:?\s*((?:97[89][\s–-]?)?\d[\d\s–-]{7,14}[\dXx])\b"
+                   r"(?P<price>\s?:\s?\d+(?:[.,]\d\d)?(?:\s?(?:р|руб|коп)\.?)?|"
+                   r"\s?\((?:в\s+пер|в\s+обл|обл|пер)\.?\)\.?)?")
 _ISSN = re.compile(r"\bISSN\s*:?\s*(\d{4}\s*-?\s*\d{3}[\dXx])\b")
 _MEDIUM = re.compile(r"\[\s*(Электронный\s+ресурс|Electronic\s+resource|Текст|Text)\s*\]\s*\.?",
                      re.IGNORECASE)
 _TRAIL = ".,;:)]"
+# link labels a journal site prints after each reference ("[Google Scholar]", "CrossRef")
+_SITE_LABELS = (r"Google\s+Scholar|Cross[Rr]ef|PubMed(?:\s+Central)?|PMC\s+free\s+article|"
+                r"Web\s+of\s+Science|Medline|MEDLINE|Scopus|ADS|CAS|ISI|Free\s+Full\s+Text|"
+                r"Full\s+Text|View\s+Article|Abstract|Find\s+this\s+article\s+online")
+_SITE_TAIL = re.compile(rf"(?:\s*(?:\[\s*(?:{_SITE_LABELS})\s*\]|(?:Google\s+Scholar|Cross[Rr]ef|"
+                        rf"PubMed|PMC\s+free\s+article|Web\s+of\s+Science))[.,;]?)+\s*$")
 # cheap substring tests that say whether a pattern can match at all
-_ACCESS_CUES = ("access", "обращ", "доступ", "посещ", "retriev", "viewed")
-_LEAD_CUES = ("url", "available", "retrieved", "режим", "ресурс", "online", "accessible")
+_ACCESS_CUES = ("access", "acces", "обращ", "доступ", "посещ", "retriev", "viewed")
+_LEAD_CUES = ("url", "available", "retrieved", "режим", "ресурс", "online", "accessible",
+              "доступ", "resource")
 _CUES = ("10.", "http", "www.", "url", "available", "режим", "ресурс", "online", "accessible",
          "isbn", "issn", "(in ", "(на ", "[in ", "[", *_ACCESS_CUES)
 _LANG_PREFIXES = (("ru", "ru"), ("рус", "ru"), ("ukr", "uk"), ("укр", "uk"), ("bel", "be"),
@@ -119,11 +132,18 @@ def find_anchors(text: str) -> Anchors:
     """
     found = Anchors(text)
     low = text.lower()
-    if not any(k in low for k in _CUES):
+    tail = _SITE_TAIL.search(text) if ("scholar" in low or "ref" in low or "pubmed" in low
+                                       or "[" in text or "web of" in low) else None
+    if not any(k in low for k in _CUES) and tail is None:
         return found
     b = _Blanker(text)
+    if tail is not None:
+        b.blank(tail.start(), tail.end())
     for m in _ACCESS.finditer(text) if any(k in low for k in _ACCESS_CUES) else ():
-        date = parse_date(m.group(1).strip().rstrip(",."))
+        value = m.group(1).strip().rstrip(",.")
+        if re.fullmatch(r"\d\d-\d\d-\d{4}", value):
+            value = value.replace("-", ".")  # "accessed 01-04-2024": day, month, year
+        date = parse_date(value)
         if found.accessed is None and date.parts:
             found.accessed = date
             b.blank(m.start(), m.end())
@@ -153,10 +173,22 @@ def find_anchors(text: str) -> Anchors:
     doi_url = found.url
     has_link = "http" in low or "www." in low or "ftp" in low
     for m in _URL.finditer(b.text) if has_link else ():
-        url = _trim(m.group(1))
+        url = m.group(1)
+        end = m.end(1)
+        while url.endswith(("/", "-", ".", "%", "=", "_")) or url.endswith("://"):
+            rest = _URL_REST.match(b.text, end)
+            if not rest or rest.group(1)[:1] in "([" or not (
+                    "/" in rest.group(1) or "." in rest.group(1) or rest.group(1).isdigit()
+                    or url.endswith(("-", "_"))):
+                break
+            url += rest.group(1)
+            end = rest.end(1)
+        trimmed = _trim(url.replace(":// ", "://"))
+        end -= len(url.replace(":// ", "://")) - len(trimmed)  # trailing punctuation stays
+        url = trimmed
         if found.url is None or found.url == doi_url:
             found.url = url
-        b.blank(m.start(), m.start(1) + len(url))
+        b.blank(m.start(), end)
     if found.url is None and any(k in low for k in _LEAD_CUES):
         bare = _URL_BARE_LEAD.search(b.text)
         if bare:
@@ -167,6 +199,8 @@ def find_anchors(text: str) -> Anchors:
     isbn = _ISBN.search(b.text) if "isbn" in low else None
     if isbn:
         found.isbn = isbn.group(1).strip()
+        if isbn.group("price"):  # "ISBN 5-85165-443-0 : 300 р." - the price stays as printed
+            found.isbn_note = " ".join(isbn.group().split())
         b.blank(isbn.start(), isbn.end())
     issn = _ISSN.search(b.text) if "issn" in low else None
     if issn:

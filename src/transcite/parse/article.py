@@ -1,25 +1,38 @@
-"""An article page into a Library: the article's own record first, then its references."""
+"""An article page: the article's own record (the citing work) and, apart, its reference list."""
 
 from __future__ import annotations
 
-from ..model import Library, Report
+from dataclasses import dataclass
+
+from ..model import Library, Reference, Report
 from .core import parse_one
-from .lists import split_entries
+from .lists import read_list
 from .page import page_parts
 
-__all__ = ["parse_article"]
+__all__ = ["Page", "parse_article"]
 
 
-def parse_article(text: str, *, report: Report | None = None,
-                  file: str | None = None) -> Library:
-    """See :func:`transcite.parse.parse_page`."""
+@dataclass(slots=True)
+class Page:
+    """What a page holds: the citing article (None when its record is not printed) and the
+    references it cites, in a Library of their own."""
+
+    article: Reference | None
+    references: Library
+
+
+def parse_article(text: str, *, report: Report | None = None, file: str | None = None) -> Page:
+    """See :func:`transcite.parse.read_page`."""
+    from . import parse_layout
+
     report = report if report is not None else Report()
-    library = Library(report=report)
+    references = Library(report=report)
     parts = page_parts(text.lstrip("\ufeff"))
+    article = None
     used: set[str] = set()
     if parts.citation is not None:
         cite, line = parts.citation
-        article = parse_one(cite, report=report, file=file, line=line, used_ids=used)
+        article = parse_one(cite, report=report, file=file, line=line)
         issns = [i for i in (parts.issn_print, parts.issn_online, *parts.issn_other) if i]
         if issns:
             article.fields["ISSN"] = " ".join(dict.fromkeys(issns))
@@ -34,19 +47,22 @@ def parse_article(text: str, *, report: Report | None = None,
         if "container-title" in article.fields and article.type in ("document", "book"):
             article.type = "article-journal"
         used.add(article.id)
-        library.add(article)
     else:
         report.warning("page.no-citation", "no 'For citations:' line: the article's own record "
                        "is not read", file=file)
     if parts.references is not None:
         block, first = parts.references
-        entries, _ = split_entries(block, first)
-        for entry in entries:
-            ref = parse_one(entry.text, report=report, file=file, line=entry.line,
-                            used_ids=used, number=entry.number)
-            used.add(ref.id)
-            library.add(ref)
-    else:
-        report.warning("page.no-references", "no numbered reference list found on the page",
-                       file=file)
-    return library
+        for ref in parse_layout(read_list(block, first), report=report, file=file):
+            if article is not None and _same_work(ref, article):
+                continue  # the page's own article is the citing work, never its own entry
+            references.add(ref)
+    if not len(references):
+        report.error("page.no-references", "this page has no reference list (no numbered list "
+                     "and no 'References' or 'Список литературы' heading followed by "
+                     "references): nothing to write", file=file)
+    return Page(article, references)
+
+
+def _same_work(ref: Reference, article: Reference) -> bool:
+    a, b = (" ".join((r.fields.get("title") or "").lower().split()) for r in (ref, article))
+    return bool(a) and a == b and ref.year == article.year

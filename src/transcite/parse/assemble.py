@@ -17,6 +17,7 @@ from typing import NamedTuple
 from ..dates import MONTHS
 from ..model import Date, Name, Origin, Reference
 from .anchors import Anchors
+from .cases import OBLIQUE_ROLE, nominative_name
 from .lexicon import tables
 from .namelist import split_names, strip_role
 from .numbers import Numbers, find_year, read_numbers
@@ -32,6 +33,7 @@ class Hints:
     translated: dict[str, str] = field(default_factory=dict)
     journal: bool = False
     publ: bool = False
+    names_printed: list[str] = field(default_factory=list)  # author segments as printed
 
 
 class Segment(NamedTuple):
@@ -94,7 +96,8 @@ def clean(text: str, *, keep_abbrev: bool = False, journal: bool = False) -> str
         t2 = t.rstrip(_TRAIL_JUNK)
         if t2.endswith(".") and not t2.endswith(".."):
             last = t2.rsplit(" ", 1)[-1][:-1]
-            abbrev = (len(last) <= 2 and last[:1].isupper()) or "." in last or (
+            abbrev = (len(last) <= 2 and last[:1].isupper()) or last in ("г", "гг") or (
+                "." in last and not last.replace(".", "").isdigit()) or (
                 journal and len(last) <= 5 and last[:1].isupper() and not last.isupper()
                 and last.lower() not in _FULL_WORDS) or (
                 (keep_abbrev or journal) and last.lower() in _abbreviations())
@@ -107,6 +110,8 @@ def clean(text: str, *, keep_abbrev: bool = False, journal: bool = False) -> str
                 if t2[0] == a and t2[-1] == b and a not in inner and b not in inner:
                     t2 = inner.strip()
                     break
+        if t2 and t2[0] in "«“" and t2.count(t2[0]) > t2.count("»" if t2[0] == "«" else "”"):
+            t2 = t2[1:].strip()  # an opening quote whose closing one is gone
         if t2 == t:
             return t
         t = t2
@@ -123,6 +128,11 @@ _COMPACT = re.compile(r"(?<![\d.])(1[5-9]\d\d|20[0-4]\d)[a-z]?\s?;\s?(\d+[A-Za-z
 _BRACKET = re.compile(r"\[([^\[\]]{3,})\]\s*\.?")
 _IN = re.compile(r"^(?:In|in|В|в)\s*:\s*|^(?:In|in)\s+(?=[A-Z])|"
                  r"^(?:В\s+кн\.|В\s+сб\.|Сб\.)\s*:?\s*")
+_DANGLING = re.compile(r"(?:^|\s)(?:от|of|dated|from|issued)\s*$")
+_DATE_AFTER = re.compile(r"\s*(\d{1,2}\s?[./]\s?\d{1,2}\s?[./]\s?\d{4}(?:\s*г\.)?|"
+                         r"\d{1,2}\s+[^\W\d_]{3,9}\.?\s+\d{4}(?:\s*г\.)?)")
+_CONTAINER_TAIL = re.compile(r"[.,]?\s*[-–—]?\s*(?:1[5-9]|20)\d\d\b[\s.,;–—-]*(?:[-–—]\s*)?"
+                             r"(?:(?:Т|Vol|vol|V|v|№|No|Вып|С|P|pp)\.?\s*\d[\w\s.,;–—-]*)?$")
 _PUBL = re.compile(r"\s*\b(?:Publ|Publishers?|Izd|Izd-vo)\.?\s*$", re.IGNORECASE)
 _PLACE_PUB = re.compile(r"^(?P<place>[^:]{1,60}?)\s*:\s*(?P<pub>.+)$")
 
@@ -152,10 +162,102 @@ def translation_split(title: str) -> tuple[str, str | None]:
     return title, None
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+_ORG_WORDS = re.compile(
+    r"\b(?:Agency|Association|Institute|Institution|University|Laboratory|Commission|Committee|"
+    r"Corporation|Company|Council|Organi[sz]ation|Society|Cent(?:er|re)|Ministry|Department|"
+    r"Service|Office|Board|Bureau|Federation|Union|Authority|Group|Team|Inc|Ltd|GmbH|Bank|"
+    r"Foundation|Fund|Trust|Museum|Library|Council|Parliament|Congress|Senate|Court|Agency|"
+    r"Агентство|Ассоциация|Институт|Университет|Лаборатория|Комиссия|Комитет|Корпорация|"
+    r"Компания|Совет|Организация|Общество|Центр|Министерство|Управление|Служба|Концерн|"
+    r"Госкорпорация|Федерация|Союз|Академия|Фонд|Объединение|Предприятие|Завод|Бюро)\b",
+    re.IGNORECASE)
+_ORG_ABBR = re.compile(r"(?<![\w-])(?:АЭС|НИИ\w*|РАН|ГНЦ|ФЭИ|ОАО|ЗАО|ПАО|АО|ФГУП|ФГБУ|ФГУ|ЦНИИ\w*|"
+                       r"ВНИИ\w*|НИЦ|ОКБ|НПО|ГК|NPP|JSC|LLC|PLC|Росатом\w*|Ростехнадзор\w*|"
+                       r"Минатом\w*|Госатомнадзор\w*|Rosatom|Rostekhnadzor)(?![\w-])")
+_ACRONYMS = re.compile(r"[A-ZА-ЯЁ][A-ZА-ЯЁ0-9&/.-]+(?:\s+[A-ZА-ЯЁ«\"(][A-ZА-ЯЁ0-9&/.«»\"()-]+)*")
+_PERSON = re.compile(r"(?<![\w.])[A-ZА-ЯЁ]\.\s?(?:[A-ZА-ЯЁ]\.\s?)?[A-ZА-ЯЁ][a-zа-яё]|"
+                     r"[A-ZА-ЯЁ][a-zа-яё'’-]+,?\s+[A-ZА-ЯЁ]\.")
+
+
+_ROLE_VAR = re.compile(r"^\W*(?:(?P<t>пер\.|перевод|trans(?:l)?\.|translated)|(?P<c>сост\.|comp\.|"
+                       r"compiled)|(?P<e>под\s+(?:общ\w*\.?\s+|науч\w*\.?\s+)?ред|отв\.\s*ред|"
+                       r"ed\.|eds\.|edited))", re.IGNORECASE)
+
+
+def _role_var(text: str) -> str | None:
+    m = _ROLE_VAR.match(text)
+    if not m:
+        return None
+    return "translator" if m.group("t") else "compiler" if m.group("c") else "editor"
+
+
+_PARTICLE_WORDS = frozenset({"van", "von", "de", "der", "den", "da", "dos", "das", "du", "la", "le",
+                             "di", "del", "della", "ten", "ter", "y", "e", "bin", "ibn", "al"})
+
+
+def _not_a_person(name: Name) -> bool:
+    """A 'name' no person has: digits, an article, lower-case words (not particles), or a
+    given part of three or more full words (``The JEFF-3.3.1 Nuclear Data``, ``Library``)."""
+    if name.literal:
+        return False
+    given = (name.given or "").split()
+    family = name.family or ""
+    words = given + family.split()
+    if any(ch.isdigit() for ch in family + (name.given or "")):
+        return True
+    if given and given[0] in ("The", "A", "An"):
+        return True
+    lower = [w for w in words if w[:1].islower() and w.lower().strip(".,") not in _PARTICLE_WORDS
+             and w.lower() not in ("and", "nd", "et", "und")]
+    full = [w for w in given if len(w.strip(".")) > 2 and not w.endswith(".")]
+    return len(lower) >= 2 or (len(full) >= 3 and bool(lower))
+
+
+def _corporate(text: str) -> bool:
+    """A body as author: ``МАГАТЭ``, ``ГНЦ РФ-ФЭИ``, ``OECD/NEA``, ``International Atomic Energy
+    Agency`` (not a list of persons)."""
+    t = text.strip(" .,;:")
+    if not t or len(t) > 120 or _PERSON.search(t):
+        return False
+    if _ORG_WORDS.search(t):
+        return True
+    if len(t.split()) <= 6 and _ORG_ABBR.search(t):
+        return True  # "Билибинская АЭС", "ОАО «Концерн Росэнергоатом»"
+    if _ACRONYMS.fullmatch(t):
+        words = t.split()
+        if len(words) == 2 and len(words[1]) <= 3 and words[1].isascii():
+            return False  # Vancouver in capitals: "SMITH JR"
+        return all(len(w) >= 2 for w in words)
+    return False
+
+
+_TITLES = re.compile(r"(?<![\w.])(?:акад|академика|проф|профессора|доц|чл\.-корр|д\.\s?т\.\s?н|"
+                     r"к\.\s?т\.\s?н|д\.\s?ф\.-м\.\s?н|д\.\s?х\.\s?н|Prof|prof|Acad|acad|Dr|"
+                     r"Professor)\.?(?=\s)\s*")
+
+
+_DITTO = re.compile(r"^\s*[_—–-]{2,}\s*\.?\s*,?$")
+
+
 def _names(text: str) -> tuple[list[Name], str | None, bool]:
+    if _DITTO.match(text):  # "———." : the same authors as the reference before
+        return [Name(literal=text.strip(" ,"))], None, False
     body, role = strip_role(text.strip().lstrip("/–—-:; ").strip())
+    if role:
+        body = _TITLES.sub("", body)  # "под ред. акад. В.П. Глушко", "Ed. by prof. Kirillov"
+    if _corporate(body):
+        return [Name(literal=body.strip(" .,;:"))], None, role
     names, etal = split_names(body)
-    return [n for n in names if n.family or n.literal], etal, role
+    names = [n for n in names if _LETTER.search(n.family or n.literal or "")]
+    for n in names:  # "Осипова. Т.А.": a stop typed after the family name
+        if n.family and n.given and re.fullmatch(r"\w*[a-zа-яё]{2}\.", n.family):
+            n.family = n.family[:-1]
+    if role and OBLIQUE_ROLE.search(text):
+        names = [nominative_name(n) for n in names]
+    return names, etal, role
 
 
 def _date(texts: list[str]) -> Date | None:
@@ -206,8 +308,12 @@ def _add(ref: Reference, var: str, value: str | None) -> None:
 
 
 def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | None = None,
-             file: str | None = None, line: int | None = None) -> tuple[Reference, Hints]:
-    """Build a Reference from labelled segments; type and forms are left to ``classify``."""
+             file: str | None = None, line: int | None = None,
+             dated: str | None = None) -> tuple[Reference, Hints]:
+    """Build a Reference from labelled segments; type and forms are left to ``classify``.
+
+    ``dated`` is the string with its full dates still in it: notes are taken from it, so that
+    ``Заявка № 2012115818/05 от 19.04.2012`` stays as printed."""
     ref = Reference(id="", origin=Origin(file, line, "text", raw))
     hints = Hints()
     masked = anchors.text
@@ -218,21 +324,37 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
     _title_fallback(segs, by)
     # names
     for label in ("author", "editor", "translator"):
-        for text in by.get(label, ()):
+        for text in list(by.get(label, ())):
             names, etal, role = _names(text)
+            if len(names) == 1 and not names[0].given and (names[0].family or "").islower():
+                names = []  # "от", "and": a word left alone, no one's name
             var = label
             if label == "author" and role:
                 var = "editor"
+            if label == "author" and not role and names and all(_not_a_person(n) for n in names):
+                # "The JEFF-3.3.1 Nuclear Data Library," read as a name: it opens the title
+                by[label].remove(text)
+                by.setdefault("title", []).insert(0, text)
+                continue
             if not names:
                 if text.strip(" .,;:"):
                     notes.append(clean(text))
                 continue
-            ref.names.setdefault(var, []).extend(names)
-            if etal:
-                ref.extra.setdefault("et-al" if var == "author" else f"{var}-et-al", etal)
+            if var == "author":
+                hints.names_printed.append(clean(text))
+            listed = ref.names.setdefault(var, [])
+            listed.extend(n for n in names if not (listed and listed[-1].literal == "others"))
+            if etal and not (listed and listed[-1].literal == "others"):
+                listed.append(Name(literal="others"))  # "и др." / "et al.": one fact of the list
     # titles
     if "title" in by:
         title = " ".join(by["title"])
+        last = next((s for s in reversed(segs) if s.label == "title"), None)
+        if dated is not None and last is not None and _DANGLING.search(last.text):
+            # "... инв. № 224 от 26.02.2014 г.": the date belongs to the title's own words
+            follow = _DATE_AFTER.match(dated, last.end)
+            if follow:
+                title = title.rstrip() + " " + follow.group(1)
         responsibility = None
         m = _SLASH.search(title) if " / " in title else None
         if m:
@@ -246,9 +368,9 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
         if responsibility:
             names, etal, role = _names(responsibility)
             if names and all(n.given for n in names):
-                var = "editor" if role else "author"
+                var = (_role_var(responsibility) or "editor") if role else "author"
                 if var not in ref.names:
-                    ref.names[var] = names
+                    ref.names[var] = names + ([Name(literal="others")] if etal else [])
             elif clean(responsibility):
                 notes.append(clean(responsibility))
     for label, var in (("journal", "container-title"), ("container", "container-title"),
@@ -261,6 +383,9 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
             value = clean(value, journal=True)
             if label == "collection":
                 value = clean(value.strip("()"), journal=True)
+            tail = _CONTAINER_TAIL.search(value) if label != "collection" else None
+            if tail and tail.start() > 2:
+                value = clean(value[: tail.start()], journal=True)  # "Атомная энергия. -2005"
             if value:
                 ref.fields[var] = value
                 if translated:
@@ -334,13 +459,27 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
         ref.fields["publisher"] = clean(pub, keep_abbrev=True)
     if place:
         ref.fields["publisher-place"] = place
+    for text in list(by.get("genre", ())) + list(by.get("note", ())):
+        # "Пер. с англ. И.И. Ивановой", "ed. by J. Smith" read as a genre or a note: names
+        role_var = _role_var(text)
+        if role_var and role_var not in ref.names:
+            names, etal, role = _names(text)
+            if names and role and all(n.given or n.literal for n in names):
+                ref.names[role_var] = names + ([Name(literal="others")] if etal else [])
+                for label in ("genre", "note"):
+                    if text in by.get(label, ()):
+                        by[label].remove(text)
     for label, var in (("edition", "edition"), ("genre", "genre")):
-        if label in by:
+        if by.get(label):
             _add(ref, var, clean(" ".join(by[label]), keep_abbrev=True))
-    notes.extend(clean(t) for t in by.get("note", ()) if not _NO_WORDS.fullmatch(t))
+    for s in segs:
+        if s.label == "note" and s.text in by.get("note", ()) and not _NO_WORDS.fullmatch(s.text):
+            notes.append(clean(dated[s.start:s.end] if dated is not None else s.text))
+    if anchors.isbn_note:
+        notes.append(anchors.isbn_note)
     # identifiers and the rest found by the anchors
     _add(ref, "DOI", anchors.doi or _first(by, "doi", r"10\.\d{4,9}/\S+"))
-    _add(ref, "URL", anchors.url or _first(by, "url", r"\S+"))
+    _add(ref, "URL", anchors.url or _first(by, "url", r"(?:https?://|www\.)\S+|[\w-]+\.[a-z]{2,}\S*"))
     _add(ref, "ISBN", anchors.isbn or _first(by, "isbn", r"[\dXx][\dXx -]{8,}[\dXx]"))
     _add(ref, "ISSN", anchors.issn)
     _add(ref, "medium", anchors.medium)
@@ -353,6 +492,15 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
     notes = [n for n in notes if n and n not in ref.fields.values()]
     if notes:
         ref.fields["note"] = "; ".join(dict.fromkeys(notes))
+    # no title, and the "authors" are no persons ("Reactor GFR. Available at: ..."): they are
+    # the title of a page or document that has no author
+    printed = hints.names_printed
+    if not ref.fields.get("title") and not ref.fields.get("container-title") and len(
+            printed) == 1 and "author" in ref.names and not _PERSON.search(printed[0]) and not (
+            ref.names["author"][0].literal):
+        ref.fields["title"] = printed[0].strip(" .,;:")
+        del ref.names["author"]
+        hints.names_printed = []
     return ref, hints
 
 

@@ -9,23 +9,20 @@ the variant carries a confidence below 1.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Container
 
-from ..dates import parse_date
 from ..model import Form, Reference, Variant, is_cyrillic
 from .assemble import Hints
+from .kinds import apply_marks, early_dates, marked_type
 from .langguess import romanised_score
 from .lexicon import tables
+from .marks import Marks
+from .numfix import fix_numbers
 
 __all__ = ["classify", "csl_type", "make_id"]
 
-_PATENT = re.compile(r"(?:^|\W)(?:патент|patent|авторское\s+свидетельство|а\.\s?с\.|pat\.)\s*"
-                     r"(?:(?:RU|РФ|US|SU|СССР|EP|WO|DE|JP)\s*)?(?:№|No\.?|N|nr\.?)?\s*\d",
-                     re.IGNORECASE)
-_STANDARD = re.compile(r"^\W*(?:ГОСТ|GOST|ISO|ИСО|IEC|МЭК|СТО|STO|СНиП|SNiP|СанПиН|SanPiN|ОСТ|"
-                       r"OST|ТУ|НП|NP|РБ|RB|МУ|ANSI|DIN|ASTM|BS|EN|IEEE\s+Std|ASME|СП|SP)\b"
-                       r"[\sР\-.]*(?:\w+[\s\-.]*)?\d")
 _THESIS = re.compile(r"\bдисс?\.|диссертац|автореф|\bdiss\.|dissertation|\bthesis\b|"
                      r"\bph\.?\s?d\b|cand(?:idate)?\.?\s+(?:of\s+)?(?:tech|phys|sci|chem|biol|"
                      r"econ|hist)|doct\.?\s+(?:of\s+)?(?:tech|phys|sci)|master'?s\b|"
@@ -34,10 +31,11 @@ _REPORT = re.compile(r"препринт|preprint|\breport\b|tecdoc|\btech(?:nica
                      r"отч[её]т\b|working\s+paper|\bmemorandum\b|\bnote\s+no\b", re.IGNORECASE)
 _CONF = re.compile(r"conference|\bconf\.|proceedings|\bproc\.|symposium|\bsymp\.|workshop|"
                    r"congress|colloquium|seminar|meeting|конференц|\bконф\.|симпозиум|семинар|"
-                   r"съезд|тезисы|материалы|\bдокл|труды\s+(?:междунар|всерос|\w+\s+конф)|"
+                   r"съезд|тезисы|(?:^|[.:/«]\s*)материалы\b|\bдокл|труды\s+(?:междунар|всерос|\w+\s+конф)|"
                    r"сб\.\s*докл", re.IGNORECASE)
-_NEWSPAPER = re.compile(r"газет|gazeta|newspaper|\btimes\b|kommersant|коммерсант|vedomosti|"
-                        r"ведомости|\bpost\b|tribune|guardian|herald|izvestia\b|\bpravda\b|"
+_NEWSPAPER = re.compile(r"газет|gazeta|newspaper|\btimes\b|kommersant|коммерсант|"
+                        r"^\W*(?:vedomosti|ведомости)\W*$|\bpost\b|tribune|guardian|herald|^\W*izvestiy?a\W*$|"
+                        r"^\W*известия\W*$|\bpravda\b|"
                         r"\bправда\b|novaya\s+gazeta|nezavisimaya", re.IGNORECASE)
 
 
@@ -50,7 +48,6 @@ def _keys(*words: str) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in words))
 
 
-_PATENT_KEYS = _keys("патент", "patent", "свидетельство", "а.с", "а. с", "pat.")
 _THESIS_KEYS = _keys("дис", "автореф", "diss", "thesis", "ph", "cand", "doct", "master", "канд",
                 "д-ра", "докт")
 _NEWS_KEYS = _keys("газет", "gazeta", "newspaper", "times", "kommersant", "коммерсант", "vedomosti",
@@ -62,40 +59,59 @@ _REPORT_KEYS = _keys("препринт", "preprint", "report", "tecdoc", "tech",
                 "memorandum", "note no")
 
 
-def csl_type(ref: Reference, hints: Hints, text: str) -> str:
-    """Decide the CSL type from the fields found and the words of the string."""
+_VOLUME_MARK = re.compile(r"(?<![\w.])(?:Т|Том|Vol|vol|V|v|Volume|volume)\.?\s?\d|[Aa]rticle")
+
+
+def csl_type(ref: Reference, hints: Hints, text: str, marks: Marks | None = None) -> str:
+    """Decide the CSL type from the marks, the fields found and the words of the string."""
     title = ref.fields.get("title", "")
     genre = ref.fields.get("genre", "")
     container = ref.fields.get("container-title", "")
     low = text.lower()
     has_numbers = any(k in ref.fields for k in ("volume", "issue", "page"))
-    if _has(low, _PATENT_KEYS) and (_PATENT.search(title) or _PATENT.search(genre) or (
-            _PATENT.search(text) and not hints.journal)):
-        return "patent"
-    if _STANDARD.match(title) or _STANDARD.match(text):
-        return "standard"
+    # a whole document's page count and no volume, issue or page: what the tagger took for a
+    # journal is a body, a place or a series ("Препринт ФЭИ-3233. Обнинск, 2013. 40 с.")
+    whole = "number-of-pages" in ref.fields and not has_numbers and not _VOLUME_MARK.search(text)
+    if whole and hints.journal:
+        hints = dataclasses.replace(hints, journal=False)
+    if marks is not None:
+        marked = marked_type(marks)
+        opening = marks.normative is not None and marks.normative.spans and not text[
+            : marks.normative.spans[0][0]].strip(" .–—-\"«[(")
+        if marked and (opening or not (marked == "standard" and hints.journal and has_numbers)):
+            return marked
+        if marks.degree and not (container and has_numbers and hints.journal):
+            return "thesis"
     if _has(low, _THESIS_KEYS) and (
-            _THESIS.search(genre) or (_THESIS.search(text) and not hints.journal)) and not (
+            _THESIS.search(genre) or (_THESIS.search(text) and not hints.journal and (
+                marks is None or marks.degree is not None))) and not (
             container and has_numbers):
         return "thesis"
     report_words = _has(low, _REPORT_KEYS)
     if report_words and (_REPORT.search(genre) or _REPORT.search(title)) and not hints.journal:
+        return "report"
+    if marks is not None and marks.report and not hints.journal and not (container and "volume"
+                                                                         in ref.fields):
         return "report"
     if container:
         issued = ref.dates.get("issued")
         dated = bool(issued and issued.parts and len(issued.parts[0]) == 3)
         low_container = container.lower()
         newspaper = _has(low_container, _NEWS_KEYS) and _NEWSPAPER.search(container)
-        if newspaper or (dated and "volume" not in ref.fields and "page" not in ref.fields):
+        if newspaper:
             return "article-newspaper"
         conference = _has(low_container, _CONF_KEYS) and _CONF.search(container)
-        if conference and not (hints.journal and "volume" in ref.fields):
-            return "paper-conference"
+        if (conference or "event-date" in ref.dates) and not (
+                hints.journal and "volume" in ref.fields):
+            return "paper-conference"  # proceedings, or a talk with its day (and place)
+        if dated and "volume" not in ref.fields and "page" not in ref.fields and not (
+                "publisher" in ref.fields or "number-of-pages" in ref.fields):
+            return "article-newspaper"
         if hints.journal or has_numbers and "publisher" not in ref.fields:
             return "article-journal"
         if "editor" in ref.names or "publisher" in ref.fields or "publisher-place" in ref.fields:
             return "chapter"
-        return "article-journal"
+        return "book" if whole else "article-journal"
     web = "URL" in ref.fields and "doi.org/" not in ref.fields["URL"]
     if (web or "accessed" in ref.dates) and not any(k in ref.fields for k in (
             "publisher", "publisher-place", "volume", "number-of-pages", "ISBN")):
@@ -157,43 +173,21 @@ def _parallel(ref: Reference, var: str) -> None:
     ref.add_variant(var, Variant(english, Form.TRANSLATED, "en"))
 
 
-_PATENT_NUMBER = re.compile(r"(?:патент|patent|пат\.|свидетельство)\D{0,40}?(?:№|No\.?|N)\s*"
-                            r"([A-Z]{0,2}\s?\d[\d\s]*\d(?:\s?[A-ZА-Я]\d?)?)|"
-                            r"(?:патент|patent|пат\.)\s*(?:RU|РФ|US|SU|EP|WO|DE|JP)?\s*"
-                            r"([A-Z]{0,2}\d{5,}(?:[A-ZА-Я]\d?)?)", re.IGNORECASE)
-
-
-_PUBLISHED = re.compile(r"(?:опубл(?:иковано)?\.?|published(?:\s+on)?|publ\.)\s*:?\s*"
-                        r"(\d{1,2}\.\d{1,2}\.\d{4}|[A-Za-z]{3,}\.?\s+\d{1,2},?\s+\d{4}|"
-                        r"\d{1,2}\s+[A-Za-zА-Яа-я]{3,}\.?\s+\d{4})", re.IGNORECASE)
-
-
-def _patent_number(ref: Reference, text: str) -> None:
-    """A patent's number goes to ``number``, not to the volume or issue the tagger guessed."""
-    m = _PATENT_NUMBER.search(text)
-    if not m:
-        return
-    number = re.sub(r"\s", "", m.group(1) or m.group(2))
-    published = _PUBLISHED.search(text)
-    if published:
-        date = parse_date(published.group(1))
-        if date.parts:
-            ref.dates["issued"] = date
-    ref.fields.setdefault("number", number)
-    note = ref.fields.get("note", "")
-    if note and len(note) < 80 and _PATENT.search(note):
-        del ref.fields["note"]  # only the patent's number and date, now in their fields
-    digits = re.sub(r"\D", "", number)
-    for var in ("volume", "issue", "page"):
-        if re.sub(r"\D", "", ref.fields.get(var, "")) == digits:
-            del ref.fields[var]
-
-
-def classify(ref: Reference, hints: Hints, text: str) -> None:
+def classify(ref: Reference, hints: Hints, text: str, marks: Marks | None = None) -> None:
     """Set the type, the language and the explicit forms of titles and publisher."""
-    ref.type = csl_type(ref, hints, text)
-    if ref.type == "patent":
-        _patent_number(ref, text)
+    if marks is not None:
+        early_dates(ref, marks)
+    ref.type = csl_type(ref, hints, text, marks)
+    if marks is not None:
+        apply_marks(ref, marks, hints.names_printed)
+    fix_numbers(ref, text)
+    note = ref.fields.get("note")
+    if note and "г" in note:  # "2013 г.": the year's word the tagger left alone
+        kept = [p for p in note.split("; ") if p.strip(" .,") not in ("г", "гг")]
+        if kept:
+            ref.fields["note"] = "; ".join(kept)
+        else:
+            del ref.fields["note"]
     title = ref.fields.get("title", "")
     if title and is_cyrillic(title):
         ref.fields.setdefault("language", "ru")
@@ -223,6 +217,10 @@ def make_id(ref: Reference, used: Container[str] = ()) -> str:
     stem = ""
     if names:
         stem = names[0].family or names[0].literal or ""
+    if not stem and ref.type == "standard" and ref.fields.get("number"):
+        stem = ref.fields["number"].split()[0]  # ГОСТ Р 7.0.5-2008 -> gost
+    if not stem and ref.type in ("legislation", "regulation") and ref.fields.get("genre"):
+        stem = ref.fields["genre"].split()[0]  # Федеральный закон -> federalnyy
     if not stem:
         stem = (ref.fields.get("title") or ref.fields.get("container-title") or "item").split()[0]
     ascii_stem = "".join(letters.get(ch, ch) for ch in stem.lower())

@@ -17,8 +17,10 @@ from ..names import INITIAL, split_name
 
 __all__ = ["split_names", "strip_role"]
 
-_ET_AL = re.compile(r"(?:,?\s*\[?\s*(?:et\.?\s*al\.?|и\s+др\.?|и\s+другие|and\s+others|u\.\s*a\.|"
-                    r"e\.\s?a\.)\s*\]?\.?\s*)$", re.IGNORECASE)
+# "u. a." / "e.a." only in lower case and after a space or comma: "Petrov E.A." and
+# "Kurachenko Yu.A." end with initials, not with the marker
+_ET_AL = re.compile(r"(?:,?\s*\[?\s*(?:(?i:et\.?\s*al\.?|и\s+др\.?|и\s+другие|and\s+others)|"
+                    r"(?<=[\s,\[])(?:u\.\s*a\.|e\.\s?a\.))\s*\]?\.?\s*)$")
 # Role words; each must end a word ("Пер." is a role, "Перегуда" is a name).
 _ROLE = re.compile(
     r"^\s*(?:(?:in|в)\s*:?\s+)?(?:"
@@ -37,7 +39,7 @@ _ROLE_CUES = ("ed", "ред", "tr", "пер", "hrsg", "hg", "comp", "сост", 
 _INITIALS_ONLY = re.compile(rf"^(?:{INITIAL}\s?)+$|^[A-ZА-ЯЁ]{{1,3}}$")
 _GOST_NAME = rf"[A-ZА-ЯЁ][\w'’`-]+(?:\s[A-ZА-ЯЁ][\w'’-]+)?\s?(?:{INITIAL}\s?){{1,3}}"
 _WORD_DOT = re.compile(r"[a-zа-яё]{2}\.$")
-_LOST_DOT = re.compile(r"\.[A-ZА-ЯЁ]$")
+_LOST_DOT = re.compile(r"\.(?:[A-ZА-ЯЁ]|Yu|Ya|Yo|Ye|Zh|Ch|Sh|Ts|Kh|Ju|Ja|Ju)$")
 _TWO_GOST = re.compile(rf"(?:{_GOST_NAME}\s*){{2,}}")
 _GLUED = re.compile(rf"(?<=\.)\s+(?=[A-ZА-ЯЁ][\w'’-]+\s?(?:{INITIAL}))")
 _AND = re.compile(r"\s*(?:,\s*)?(?:\band\b|&|\bи\b|\bund\b|\bet\b(?!\s*al)|\by\b)\s+",

@@ -38,7 +38,7 @@ _ISS = re.compile(
 _PAGE = re.compile(
     r"(?<![\w.])(?:С|C|с|c|[PpРр][PpРр]?|стр|Стр|S|s|pages|Pages|page|Page|pgs)\.?\s?"
     r"(?P<p>[A-Za-z]?\d+\s?(?:[-–—]+\s?[A-Za-z]?\d+)?)(?!\s?(?:с|p|pp|стр|S|s)\.)")
-_COUNT = re.compile(r"(?<![\w.-])(?P<n>\d+)\s?(?:с|c|[pр][pр]?|стр|S|s|pages|л)\.?"
+_COUNT = re.compile(r"(?<![\w.])(?<!\d[-–])(?P<n>\d+)\s?(?:с|c|[pр][pр]?|P|стр|S|s|pages|л)\.?"
                     r"(?=\s*(?:$|[,;(.–—-]))")
 _VOL_PAGE = re.compile(r"^(?!(?:1[5-9]|20)\d\d\b)(?P<v>\d+)(?:\s?\((?P<i>[\w/–-]+)\))?\s?[,:]?\s+"
                        r"(?P<p>[A-Za-z]?\d+(?:\s?[-–—]+\s?[A-Za-z]?\d+)?)\b")
@@ -53,7 +53,8 @@ _PAGES_AFTER = re.compile(r"\s?(?:с|c|[pр][pр]?|стр|S|s|pages|л)\.")
 _CODE = re.compile(r"^\d\d\.\d\d\.\d\d\b")
 _PAREN_ISSUE = re.compile(rf"^(?P<v>{_NUM})\s?\((?P<i>[\w/–-]+)\)")
 _RANGE = re.compile(r"[A-Za-z]?\d+\s?[-–—]+\s?[A-Za-z]?\d+|[A-Za-z]?\d+")
-_YEAR = re.compile(r"(?:(?<![\w./-])|(?<=(?<![\d.])\d\.)|(?<=(?<![\d.])\d\d\.)|"
+_YEAR = re.compile(r"(?:(?<![\w./-])|(?<=[\s.,][-–—])|(?<=^[-–—])|(?<=(?<![\d.])\d\.)|"
+                   r"(?<=(?<![\d.])\d\d\.)|"
                    r"(?<=(?<![\d.])\d\.\d\d\.)|(?<=(?<![\d.])\d\d\.\d\d\.))"
                    r"(1[5-9]\d\d|20[0-4]\d)(?![\d/])(?:-(?:1[5-9]|20)\d\d)?[a-z]?")
 

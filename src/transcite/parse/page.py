@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .lists import is_heading
+
 __all__ = ["PageParts", "page_parts"]
 
 
@@ -100,9 +102,39 @@ def _reference_block(lines: list[str]) -> tuple[str, int] | None:
             best = (count, start, end)
         i = j + 1
     if best is None or best[0] < 1:
-        return None
+        return _heading_block(lines)
     _, start, end = best
+    # a second section right after it ("References" under the Russian list) belongs to it
+    k = end + 1
+    while k < len(lines) and not lines[k].strip():
+        k += 1
+    if k < len(lines) and is_heading(lines[k]):
+        j = k + 1
+        while j < len(lines) and (not lines[j].strip() or _NUMBERED.match(lines[j]) or (
+                lines[j - 1].strip() and not _STOP.match(lines[j]))):
+            if _NUMBERED.match(lines[j]):
+                end = j
+            j += 1
     return "\n".join(lines[start: end + 1]), start + 1
+
+
+def _heading_block(lines: list[str]) -> tuple[str, int] | None:
+    """An unnumbered list under a ``References`` / ``Список литературы`` heading, up to a blank
+    gap of two lines or the page's next part."""
+    for i, line in enumerate(lines):
+        if not is_heading(line):
+            continue
+        j = i + 1
+        body: list[int] = []
+        while j < len(lines):
+            if lines[j].strip():
+                if _STOP.match(lines[j]) or _gap_before(lines, j) and body:
+                    break
+                body.append(j)
+            j += 1
+        if len(body) >= 1:
+            return "\n".join(lines[body[0]: body[-1] + 1]), body[0] + 1
+    return None
 
 
 def _gap_before(lines: list[str], j: int) -> bool:

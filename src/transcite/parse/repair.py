@@ -1,7 +1,9 @@
 """Structural corrections to the tagger's labels that no reference style contradicts.
 
 * ``//`` (GOST's "in" sign) is never part of the author list or the title: it and the words the
-  tagger kept in the author or title run after it belong to the container.
+  tagger kept in the author or title run after it belong to the container; the words between
+  the authors and the first ``//`` are the title.
+* A bracketed translation (``[Mathematical model. Part 1]``) carries one label.
 * In a ``Family I.I.`` author list (the family name comes first), nothing but ``et al.`` /
   ``и др.`` follows the last initials: words the tagger added after them start the title
   (``Иванов И.И. Заглавие // Журнал`` with a one-word title).
@@ -16,9 +18,13 @@ from .tokens import Token
 __all__ = ["repair"]
 
 _INITIALS = re.compile(r"^(?:[A-ZА-ЯЁ][a-zа-яё]{0,3}\.-?){1,3},?$")
-_ETAL = frozenset({"et", "al.", "al", "al.,", "и", "др.", "др", "[и", "др.]", "e.a.", "др.,"})
+_STRICT_INITIALS = re.compile(r"^(?:[A-ZА-ЯЁ]\.-?){1,3},?$")
+_CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+_GLUED_INITIALS = re.compile(r"^(?:[A-ZА-ЯЁ][a-zа-яё]?\.){2,}$")
+_ETAL = frozenset({"et", "et.", "al.", "al", "al.,", "и", "др.", "др", "[и", "др.]", "e.a.",
+                   "др.,"})
 _GOST_LIST = re.compile(r"^(?:[A-ZА-ЯЁ][\w'’-]+(?: [A-ZА-ЯЁ][\w'’-]+)?,? "
-                        r"(?:[A-ZА-ЯЁ][a-zа-яё]{0,3}\. ?-?){1,3},? ?)+$")
+                        r"(?:[A-ZА-ЯЁ][a-zа-яё]{0,3}\. ?(?:- ?)?){1,3},? ?)+$")
 
 
 def repair(tokens: list[Token], labels: list[str]) -> list[str]:
@@ -32,24 +38,75 @@ def repair(tokens: list[Token], labels: list[str]) -> list[str]:
                     j == i or not tokens[j].text.startswith("//")):
                 out[j] = "journal"
                 j += 1
+    # before the first "//" stands the title (GOST's "Title // Container"): a run the tagger took
+    # for the container there, after the authors, is the title
+    slash = next((i for i, t in enumerate(tokens) if t.text.startswith("//")), None)
+    if slash is not None and slash > 0:
+        k = slash - 1
+        while k >= 0 and out[k] in ("journal", "container"):
+            k -= 1
+        if k >= 0 and out[k] in ("author", "editor", "translator") and k + 1 < slash:
+            for j in range(k + 1, slash):
+                out[j] = "title"
+    # a bracketed translation is one unit: "[Mathematical modeling ... Mathematical model]."
+    # keeps the label of its first word (the tagger may start the container at its inner stop)
+    i = 0
+    while i < n:
+        if tokens[i].text.startswith("[") and out[i] in ("title", "journal", "container"):
+            j = i
+            while j < n and "]" not in tokens[j].text and j - i < 60:
+                j += 1
+            if j < n and "]" in tokens[j].text:
+                for k in range(i + 1, j + 1):
+                    out[k] = out[i]
+                i = j
+        i += 1
     # the leading author run
     end = 0
     while end < n and out[end] == "author":
         end += 1
     if end >= 3 and not _INITIALS.match(tokens[0].text):
-        last = None
-        for k in range(end):
-            if _INITIALS.match(tokens[k].text):
-                last = k
+        # the last initials that still close a "Family I.I." list ("... Biosphere and
+        # noosphere. M. Iris-press": "M." is no author's)
+        cands = [k for k in range(end) if _INITIALS.match(tokens[k].text)]
+        last = cands[-1] if cands else None
+
+        def head_of(k: int) -> str:
+            return " ".join(t.text for t in tokens[: k + 1])
+
+        if last is not None and not _GOST_LIST.match(head_of(last)):
+            for k in reversed(cands[:-1]):
+                if _GOST_LIST.match(head_of(k)):
+                    # unless an "and" joins a name after them ("..., Sazonova, L.V. and
+                    # Fel'dman, V.I.")
+                    if not any(tokens[j].text in ("and", "&", "и") and j + 1 < n and
+                               tokens[j + 1].text[:1].isupper() and any(
+                                   _STRICT_INITIALS.match(t.text) for t in tokens[j + 1: j + 3])
+                               for j in range(k + 1, last)):
+                        last = k
+                    break
         head = " ".join(t.text for t in tokens[: last + 1]) if last is not None else ""
-        if last is not None and not tokens[last].text.endswith(",") and _GOST_LIST.match(head):
-            k = last + 1
-            while k < end and tokens[k].text in _ETAL:
-                k += 1
+        k = last + 1 if last is not None else end
+        while k < end and tokens[k].text in _ETAL:
+            k += 1
+        # "Hobson P.R., et al. Dense, Fast ...": a closed "et al." ends the list
+        closed = k > (last or 0) + 1 and tokens[k - 1].text in ("al.", "др.", "др.]")
+        if last is not None and (closed or not tokens[last].text.endswith(",")) and \
+                _GOST_LIST.match(head):
+            # an "and" after the last initials joins no name when they are a Russian list's glued
+            # initials ("Yuferov A.G. Reactimeters and ..."); after "Thomas F. LaPorta and
+            # Mischa Schwartz" it does
             tail = [t.text for t in tokens[k:end]]
-            joined = any(w in ("and", "&", "und") or (w == "и" and "др." not in tail)
-                         for w in tail)
-            if k < end and not joined and not tokens[k].text.endswith((",", ":", ";")):
+            joined = not _GLUED_INITIALS.match(tokens[last].text) and any(
+                w in ("and", "&", "und") or (w == "и" and "др." not in tail) for w in tail)
+            # what follows the last initials has none of its own: no author (a GOST list
+            # gives every author initials), so the title - in Cyrillic even when a comma ends
+            # its first word (in Latin "Stephen H. Kellert," is a given name and a family name)
+            # glued initials ("Manturov G.N. Methodological, Constant ...") close a Russian
+            # list: no given-first name follows them
+            if k < end and not joined and (closed or _CYRILLIC.search(tokens[k].text) or
+                                           _GLUED_INITIALS.match(tokens[last].text) or
+                                           not tokens[k].text.endswith((",", ":", ";"))):
                 for j in range(k, end):
                     out[j] = "title"
     return out

@@ -420,6 +420,75 @@ def _line(line: str, offset: int, scheme: Scheme | None = None) -> list[_Token]:
     return tokens
 
 
+_PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
+_NAME_PARTS = frozenset({"NOUN", "ADJF", "ADJS", "PRTF", "NUMR"})  # may start a name
+#: Generic words of geographic names, lower case inside them (Южно-Китайское море, Крымский мост).
+_GENERIC = frozenset("""море моря морю морем морей океан океана океане река реки реке озеро озера
+    озере залив залива заливе пролив пролива проливе остров острова острове полуостров
+    полуострова гора горы хребет хребта мост моста мосту мостом канал канала улица улицы
+    площадь проспект область области край края район района""".split())
+_SMALL = frozenset("и в с к о у а".split())
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    """True at the start of a text, a sentence (after ``.``, ``!``, ``?``), a quotation or a
+    bracket, or after ``:``, ``/`` and ``–`` (a new part of a reference)."""
+    i = start - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    return i < 0 or text[i] in ".!?\n:/–—«“„\"'([{"
+
+
+def _readings(word: str) -> tuple[bool, bool]:
+    """(known only as a common word, may be part of a name) for a Cyrillic word."""
+    from .lexicon import morphology
+
+    parses = morphology().parse(word.lower())
+    if not parses or not all(p.is_known for p in parses):
+        return False, True
+    tags = [set(str(p.tag).replace(" ", ",").split(",")) for p in parses]
+    common = not any(_PROPER & t for t in tags)
+    return common, any(_NAME_PARTS & t for t in tags)
+
+
+def _dictionary_case(text: str, lines: list[list[_Token]]) -> None:
+    """Case follows the dictionary and the sentence, not the romanisation's stray capitals.
+
+    A capitalised word inside a sentence is written in lower case when the dictionary knows it
+    only as a common word and it cannot begin a name: a conjunction or preposition (``Kitaya I
+    Rossii`` -> ``Китая и России``), the generic word of a geographic name (``Most``,
+    ``Moryu`` -> ``мост``, ``морю``), or a verb, adverb or other word between lower-case ones.
+    Names, places, the first word of a sentence, a quotation or a part of the reference,
+    surnames next to initials, capitalised compounds (``Южно-Китайскому``), words next to other
+    capitalised words (``Российской Федерации``, ``Правительства РФ``) and acronyms keep their
+    capitals."""
+    for tokens in lines:
+        for k, tok in enumerate(tokens):
+            word, src = tok.fixed, tok.source
+            if not word or tok.initial or tok.name or tok.choice is None or not has_cyrillic(word):
+                continue
+            if not src[:1].isupper() or (len(src) > 1 and not src[1:].islower()):
+                continue  # lower case already, or capitals inside (an acronym, CamelCase)
+            if _sentence_start(text, tok.start) or text[tok.start - 1:tok.start] in "-‐" or (
+                    text[tok.end:tok.end + 1] in "-‐" and text[tok.end + 1:tok.end + 2].isupper()):
+                continue
+            low = word.lower()
+            common, name_part = _readings(word)
+            if not common:
+                continue
+            if low in _SMALL or low in _GENERIC:
+                tok.fixed = word[:1].lower() + word[1:]
+                continue
+            prev = tokens[k - 1] if k else None
+            nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+            between_lower = (prev is not None and prev.source[:1].islower()
+                             and not text[prev.end:tok.start].strip()) and (
+                nxt is None or not nxt.source[:1].isupper()
+                or text[tok.end:nxt.start].strip(" ,"))
+            if between_lower and not name_part:
+                tok.fixed = word[:1].lower() + word[1:]
+
+
 def rebuild(text: str, *, scheme: Scheme | None = None) -> Rebuilt:
     """Rebuild Cyrillic from romanised *text* (see :func:`transcite.translit.to_cyrillic`)."""
     if scheme is not None and scheme.reversible:
@@ -432,6 +501,7 @@ def rebuild(text: str, *, scheme: Scheme | None = None) -> Rebuilt:
         lines.append(_line(line, offset, scheme))
         offset += len(line)
     _in_context(text, lines)
+    _dictionary_case(text, lines)
     pos = 0
     for tokens in lines:
         for tok in tokens:

@@ -1,0 +1,69 @@
+"""What copying a reference out of a PDF or a web page does to it, undone before parsing.
+
+* typographic ligatures (``ﬁ``, ``ﬂ``, ``ﬀ``) become their letters;
+* a word broken at a line end and joined with a space (``Jour- nal``, ``Мур- зин``) is put back
+  together when the word list knows the whole word, or written with its hyphen when both parts
+  are words (``self- assembly`` -> ``self-assembly``); ``pre- and post-`` stays;
+* a space is restored after a comma glued to the next word (``Smith,J.``).
+
+The line as pasted is kept in the reference's origin; only the parsed fields see the repairs.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+__all__ = ["tidy"]
+
+_LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
+                            "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"})
+_LIGATURE = re.compile("[\ufb00-\ufb06]")
+_BROKEN = re.compile(r"(?<![\w-])([^\W\d_]{2,})- ([^\W\d_]{2,})(?![\w-])")
+_KEEP = frozenset({"and", "or", "to", "und", "oder", "et", "ou", "и", "или", "и/или", "as", "vs"})
+_GLUED_COMMA = re.compile(r"(?<=[a-zа-яё]{2}),(?=[A-ZА-ЯЁ][a-zа-яё]?\.)")
+
+
+@lru_cache(maxsize=4096)
+def _zipf(word: str, lang: str) -> float:
+    """How common a word is (Zipf scale; 0 unknown), from the lexicon the back-transliteration
+    builds once from wordfreq's lists (loaded in milliseconds)."""
+    from ..translit.lexicon import lexicon
+
+    lex = lexicon()
+    return float(lex.zipf(word) if lang == "ru" else lex.english_zipf(word))
+
+
+def _rejoin(m: re.Match[str]) -> str:
+    a, b = m.group(1), m.group(2)
+    if not b[0].islower() or b.lower() in _KEEP:
+        return m.group(0)
+    lang = "ru" if re.match(r"[А-Яа-яЁё]", a) else "en"
+    whole = a + b
+    if _zipf(whole.lower(), lang) >= 1.5:
+        return whole
+    if _zipf(a.lower(), lang) >= 2.5 and _zipf(b.lower(), lang) >= 2.5:
+        return f"{a}-{b}"
+    return whole  # fragments of a word the list does not know (a name)
+
+
+def tidy(text: str) -> str:
+    """The line with ligatures, broken words and glued commas repaired.
+
+    >>> tidy("Smith,J. The ﬁrst Jour- nal of self- assembly, pre- and post-war")
+    'Smith, J. The first Journal of self-assembly, pre- and post-war'
+    >>> tidy("Журнал. – 2013г. – № 3")
+    'Журнал. – 2013 г. – № 3'
+    """
+    if not text.isascii() and _LIGATURE.search(text):
+        text = text.translate(_LIGATURES)
+    if "- " in text:
+        text = _BROKEN.sub(_rejoin, text)
+    if "," in text:
+        text = _GLUED_COMMA.sub(", ", text)
+    if "г" in text:
+        text = _GLUED_YEAR.sub(r"\1 г", text)  # "2013г." -> "2013 г."
+    return text
+
+
+_GLUED_YEAR = re.compile(r"(?<![\d-])((?:1[6-9]|20)\d\d)г(?=[.,;\s)\]]|$)")
