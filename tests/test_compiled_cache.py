@@ -15,6 +15,7 @@ import transcite
 from transcite import compiled
 from transcite.render.csl import Processor, clusters_from_json
 from transcite.render.csl.cache import compiled_processor
+from transcite.render.project import genitive_roles
 from transcite.render.styles import resolve_style
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,6 +67,9 @@ def test_a_cached_style_renders_as_the_style_compiled_afresh(cache: Path, style:
         assert _rendered(first) == fresh
         assert _rendered(again) == fresh
         assert again is not first
+        roles = genitive_roles(Processor(style, locale, "html"))
+        assert genitive_roles(again) == roles       # kept with the compiled style
+        assert again.root.get("version") == "1.0"   # the parsed style, read again on demand
     assert len(_entries(cache)) == 3
 
 

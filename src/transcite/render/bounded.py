@@ -20,7 +20,7 @@ from ..model import Report
 from ..store import SpilledLibrary
 from .engine import Engine, RenderedEntry, _clean
 from .lists import Formatted, RenderedList, _Lists
-from .project import Projected, is_russian_item
+from .project import Projected, genitive_roles, in_role_case, is_russian_item
 from .styles import StyleInfo, resolve_style
 
 __all__ = ["format_spilled"]
@@ -44,6 +44,9 @@ class _Handle:
     def get(self, key: str, default: Any = None) -> Any:
         """The id for ``"id"``, else ``default``."""
         return self.id if key == "id" else default
+
+    def __contains__(self, key: object) -> bool:
+        return False        # its variables are in the file, made ready for the engine there
 
 
 @dataclass(slots=True)
@@ -95,14 +98,17 @@ def format_spilled(library: SpilledLibrary, *,
         style or "gost-r-7-0-5-2008")
     store = ItemFile()
     try:
+        lists = _FileLists(library, store, output, report)
+        # the items as the engine gets them (see lists._for_engine), made so once, here
+        roles = genitive_roles(lists.engine(info, locale).processor)
         projected = []
         for ref in library:
             [item] = to_csl_items([ref])
             russian = is_russian_item(ref)
+            language = ref.language or ("ru" if russian else "en")
+            [item] = in_role_case([Projected(item, russian, language)], roles)
             handle = _Handle(ref.id, store.add(item))
-            projected.append(Projected(handle, russian, ref.language or (  # type: ignore[arg-type]
-                "ru" if russian else "en")))
-        lists = _FileLists(library, store, output, report)
+            projected.append(Projected(handle, russian, language))  # type: ignore[arg-type]
         final_sort = "input" if order == "input" else (sort or "style")
         ids_in_order = lists.order(projected, info, locale, final_sort, None)
         entries = lists.render(projected, ids_in_order, info, locale, False)

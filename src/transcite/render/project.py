@@ -304,8 +304,21 @@ def genitive_roles(processor: Any) -> frozenset[str]:
     A role counts when every ``<names>`` of the style that labels it puts a verb term before
     the names (``form="verb"`` or ``"verb-short"``) and that term, in the processor's locale,
     governs the genitive; a style that also prints it with a noun label ("(ред.)") keeps the
-    nominative.
+    nominative. The answer is kept on the processor (a compiled style from the cache carries
+    it, and need not read its XML again).
     """
+    known = getattr(processor, "genitive_roles", None)
+    if isinstance(known, frozenset):
+        return known
+    found = _genitive_roles(processor)
+    try:
+        processor.genitive_roles = found
+    except AttributeError:
+        pass
+    return found
+
+
+def _genitive_roles(processor: Any) -> frozenset[str]:
     from .cases import governs_genitive
     from .csl.locale import CSL_NS
 

@@ -36,8 +36,12 @@ def compiled_processor(style: str | os.PathLike[str] | bytes, locale: str | None
     from .processor import Processor
 
     def build() -> Any:
-        return Processor(style, locale, output, cyrillic_first=cyrillic_first,
+        from ..project import genitive_roles
+
+        proc = Processor(style, locale, output, cyrillic_first=cyrillic_first,
                          workers=workers)
+        genitive_roles(proc)        # read from the style now: stored with it
+        return proc
 
     if not compiled.enabled():
         return build()
@@ -54,7 +58,8 @@ def compiled_processor(style: str | os.PathLike[str] | bytes, locale: str | None
     except OSError:
         return build()
     entry = compiled.key("style", [data, *sources, locale or "", output, repr(cyrillic_first)],
-                         compiled.code_stamp("render.csl"))
+                         compiled.code_stamp("render.csl", "render/project.py",
+                                             "render/cases.py"))
     proc = compiled.load_or_build("styles", entry, build, _dump, _load)
     proc.workers = workers
     return proc
@@ -82,7 +87,9 @@ class _Pickler(pickle.Pickler):
 
         if type(obj) is Processor:
             state = dict(obj.__dict__)
-            state["compiler"] = state["root"] = None
+            state["compiler"] = None
+            if state.get("root") is not None:   # parsed again only if something reads it
+                state["root"] = _LazyRoot(etree.tostring(state["root"]))
             return _processor, (state,)
         if type(obj) is _Section:
             return _Section, (obj.layout, obj.keys, _Attributes(obj.el.attrib))
@@ -96,6 +103,37 @@ class _Pickler(pickle.Pickler):
         if isinstance(obj, etree._Element):
             return _element, (etree.tostring(obj),)
         return NotImplemented
+
+
+class _LazyRoot:
+    """The parsed style of a processor loaded from the cache, parsed (with lxml) when first
+    read: rendering never reads it."""
+
+    def __init__(self, xml: bytes) -> None:
+        self._xml = xml
+        self._root: Any = None
+
+    def _parsed(self) -> Any:
+        if self._root is None:
+            self._root = _element(self._xml)
+        return self._root
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self._parsed(), name)
+
+    def __iter__(self) -> Any:
+        return iter(self._parsed())
+
+    def __len__(self) -> int:
+        return len(self._parsed())
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._parsed()[index]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_LazyRoot, (self._xml,))
 
 
 class _Attributes(dict[str, str]):
