@@ -1,13 +1,18 @@
 """Whole-process timings of transcite beside its peers, on the same generated libraries.
 
     python benchmarks/bench.py                          # 1,000 and 10,000 entries, APA and GOST
+    python benchmarks/bench.py --entries 50 --entries 300 --repeat 5
     python benchmarks/bench.py --entries 100000 --style gost --repeat 1
     python benchmarks/bench.py --startup                # `transcite --help`, one-entry format
 
-Every run is a fresh process, timed from start to exit, with the peak resident memory of its
-largest process (os.wait4). transcite runs its real end-to-end job - ``transcite format
-lib.bib --style STYLE --normalise`` (BibTeX in, normalised, text out). The peers, where
-installed, format the same library in the same CSL style:
+Every run is a fresh process, timed from start to exit, with its CPU time (user + system, its
+workers included) and the peak resident memory of its largest process (os.wait4). transcite
+runs its real end-to-end job - ``transcite format lib.bib --style STYLE --normalise`` (BibTeX
+in, normalised, text out) - twice over: as the first run of the style (an empty cache folder
+before every run: the style is parsed and compiled) and as a later run (the compiled style read
+from the cache, see transcite.compiled). Its package is byte-compiled first, as an installed
+wheel is (an editable install under PYTHONDONTWRITEBYTECODE would compile every module on
+every run). The peers, where installed, format the same library in the same CSL style:
 
 - pandoc's citeproc (``pip install '.[bench]'`` ships pandoc through pypandoc-binary), from the
   same BibTeX file with every entry cited (``nocite: '@*'``);
@@ -16,9 +21,11 @@ installed, format the same library in the same CSL style:
   as CSL-JSON (it reads no BibTeX);
 - citeproc-py as is (``--peers citeproc-py``; slow: minutes at 10,000 entries), CSL-JSON.
 
-The ratio printed is transcite's median over the fastest peer's median in this run (below 1.0:
-transcite is faster). A run over ``--timeout`` seconds is stopped and shown as such. Nothing is
-asserted; the figures are printed.
+The ratios printed are transcite's median wall time over the fastest peer's median in this run
+(below 1.0: transcite is faster), for its first and its later runs. A run over ``--timeout``
+seconds is stopped and shown as such. Nothing is asserted; the figures are printed, with the
+machine's load average (other work on the machine slows every engine's wall time; CPU times
+move less).
 """
 
 from __future__ import annotations
@@ -40,6 +47,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 STYLES = {"apa": "apa", "gost": "gost-r-7-0-5-2008"}
+#: transcite's two rows: the first run of a style (compiled), a later one (from the cache).
+FIRST, LATER = "transcite 1st", "transcite 2nd"
 PEERS = ("pandoc", "refkit", "citeproc-js", "citeproc-py")
 DEFAULT_PEERS = ("pandoc", "refkit", "citeproc-js")
 JS_DRIVER = ROOT / "benchmarks" / "js" / "citeproc-js.js"
@@ -47,25 +56,27 @@ JS_DRIVER = ROOT / "benchmarks" / "js" / "citeproc-js.js"
 
 class Run:
     """One timed process: seconds (None: it did not finish), peak resident memory (MiB),
-    output lines, and why it did not finish ("timeout", "exit N")."""
+    output lines, why it did not finish ("timeout", "exit N") and CPU seconds."""
 
     def __init__(self, seconds: float | None, peak_mib: float, lines: int,
-                 failure: str = "") -> None:
+                 failure: str = "", cpu: float = 0.0) -> None:
         self.seconds, self.peak_mib, self.lines = seconds, peak_mib, lines
         self.failure = failure
+        self.cpu = cpu
 
 
 def timed(cmd: list[str], timeout: float, stdin: str | None = None,
-          ok: tuple[int, ...] = (0,)) -> Run:
-    """Run ``cmd`` with its output to a file; wall time and the peak RSS the kernel reports
-    (an exit status outside ``ok`` is a failure)."""
+          ok: tuple[int, ...] = (0,), env: dict[str, str] | None = None) -> Run:
+    """Run ``cmd`` with its output to a file; wall time, CPU time and the peak RSS the kernel
+    reports (an exit status outside ``ok`` is a failure)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as inp:
         if stdin is not None:
             inp.write(stdin.encode("utf-8"))
             inp.seek(0)
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdin=inp, stdout=out, stderr=subprocess.DEVNULL,
-                                start_new_session=True)
+                                start_new_session=True,
+                                env={**os.environ, **env} if env else None)
         deadline = start + timeout
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
@@ -80,9 +91,10 @@ def timed(cmd: list[str], timeout: float, stdin: str | None = None,
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         lines = sum(1 for line in out if line.strip())
+        cpu = usage.ru_utime + usage.ru_stime
         if proc.returncode not in ok:
-            return Run(None, usage.ru_maxrss / 1024, lines, f"exit {proc.returncode}")
-        return Run(took, usage.ru_maxrss / 1024, lines)
+            return Run(None, usage.ru_maxrss / 1024, lines, f"exit {proc.returncode}", cpu)
+        return Run(took, usage.ru_maxrss / 1024, lines, cpu=cpu)
 
 
 def pandoc_path() -> str | None:
@@ -103,13 +115,13 @@ def transcite_exe() -> list[str]:
 
 def commands(style: str, bib: Path, items: Path, peers: list[str]
              ) -> dict[str, tuple[list[str], str | None]]:
-    """The command (and standard input) of every engine that is installed."""
+    """The command (and standard input) of every engine that is installed (transcite's twice:
+    its first and its later runs of the style)."""
     from transcite.render.styles import resolve_style
 
     csl = str(resolve_style(style).path)
-    out: dict[str, tuple[list[str], str | None]] = {
-        "transcite": ([*transcite_exe(), "format", str(bib), "--style", style, "--normalise"],
-                      None)}
+    ours = [*transcite_exe(), "format", str(bib), "--style", style, "--normalise"]
+    out: dict[str, tuple[list[str], str | None]] = {FIRST: (ours, None), LATER: (ours, None)}
     pandoc = pandoc_path() if "pandoc" in peers else None
     if pandoc:
         out["pandoc"] = ([pandoc, "--citeproc", "--csl", csl, "--bibliography", str(bib),
@@ -149,16 +161,21 @@ def run_peer(name: str, csl: str, data: str) -> None:
 
 
 def median_run(cmd: list[str], stdin: str | None, repeat: int, timeout: float,
-               ok: tuple[int, ...] = (0,)) -> Run:
-    """The median of ``repeat`` runs (a failure ends the series)."""
+               ok: tuple[int, ...] = (0,), env: dict[str, str] | None = None,
+               before: Callable[[], None] | None = None) -> Run:
+    """The median of ``repeat`` runs (a failure ends the series); ``before`` is called before
+    each of them."""
     runs = []
     for _ in range(repeat):
-        run = timed(cmd, timeout, stdin, ok)
+        if before is not None:
+            before()
+        run = timed(cmd, timeout, stdin, ok, env)
         if run.seconds is None:
             return run
         runs.append(run)
     return Run(statistics.median(r.seconds for r in runs if r.seconds is not None),
-               max(r.peak_mib for r in runs), runs[0].lines)
+               max(r.peak_mib for r in runs), runs[0].lines,
+               cpu=statistics.median(r.cpu for r in runs))
 
 
 def library(entries: int, seed: int, folder: Path) -> tuple[Path, Path]:
@@ -176,45 +193,76 @@ def library(entries: int, seed: int, folder: Path) -> tuple[Path, Path]:
 def compare(entries: list[int], styles: list[str], peers: list[str], repeat: int, seed: int,
             timeout: float, say: Callable[[str], None] = print) -> None:
     """The side-by-side table."""
-    say(f"{'entries':>8} {'style':<6} {'engine':<12} {'median s':>9} {'peak MiB':>9} "
-        f"{'entries out':>11}")
+    say(f"{'entries':>8} {'style':<6} {'engine':<14} {'median s':>9} {'cpu s':>7} "
+        f"{'peak MiB':>9} {'entries out':>11}")
     with tempfile.TemporaryDirectory() as tmp:
+        cache = Path(tmp) / "cache"
+        env = {"TRANSCITE_CACHE": str(cache), "TRANSCITE_NO_CACHE": "0"}
+
+        def empty() -> None:
+            shutil.rmtree(cache, ignore_errors=True)
+
         for n in entries:
             bib, items = library(n, seed, Path(tmp))
             for style in styles:
                 results: dict[str, Run] = {}
                 for engine, (cmd, stdin) in commands(STYLES[style], bib, items, peers).items():
                     # transcite exits 1 when it reports problems in the input
-                    ok = (0, 1) if engine == "transcite" else (0,)
-                    run = median_run(cmd, stdin, repeat, timeout, ok)
+                    ok = (0, 1) if engine.startswith("transcite") else (0,)
+                    if engine == FIRST:
+                        run = median_run(cmd, stdin, repeat, timeout, ok, env, before=empty)
+                    elif engine == LATER:
+                        timed(cmd, timeout, stdin, ok, env)     # stores the compiled style
+                        run = median_run(cmd, stdin, repeat, timeout, ok, env)
+                    else:
+                        run = median_run(cmd, stdin, repeat, timeout, ok)
                     results[engine] = run
                     secs = (f"{run.seconds:9.2f}" if run.seconds is not None else
                             f"{'>' + str(int(timeout)):>9}" if run.failure == "timeout" else
                             f"{run.failure:>9}")
-                    say(f"{n:>8} {style:<6} {engine:<12} {secs} {run.peak_mib:9.0f} "
-                        f"{run.lines:>11}")
-                ours = results["transcite"].seconds
+                    say(f"{n:>8} {style:<6} {engine:<14} {secs} {run.cpu:7.2f} "
+                        f"{run.peak_mib:9.0f} {run.lines:>11}")
                 done = {k: r.seconds for k, r in results.items()
-                        if k != "transcite" and r.seconds is not None}
-                if ours is not None and done:
-                    best = min(done, key=lambda k: done[k])
-                    say(f"{'':>8} {style:<6} ratio transcite / fastest peer ({best}): "
-                        f"{ours / done[best]:.2f}")
-                elif ours is not None:
-                    say(f"{'':>8} {style:<6} no peer finished within {timeout:.0f} s")
+                        if not k.startswith("transcite") and r.seconds is not None}
+                for ours in (FIRST, LATER):
+                    mine = results[ours].seconds
+                    if mine is not None and done:
+                        best = min(done, key=lambda k: done[k])
+                        say(f"{'':>8} {style:<6} ratio {ours} / fastest peer ({best}): "
+                            f"{mine / done[best]:.2f}")
+                    elif mine is not None:
+                        say(f"{'':>8} {style:<6} no peer finished within {timeout:.0f} s")
 
 
 def startup(repeat: int) -> None:
-    """Medians of ``transcite --help`` and a one-entry ``format``."""
+    """Medians of ``transcite --help`` and a one-entry ``format`` (the style from the cache)."""
     with tempfile.TemporaryDirectory() as tmp:
+        env = {"TRANSCITE_CACHE": str(Path(tmp) / "cache"), "TRANSCITE_NO_CACHE": "0"}
         one, _ = library(1, 1, Path(tmp))
         for label, cmd in (("transcite --help", [*transcite_exe(), "--help"]),
                            ("one-entry format", [*transcite_exe(), "format", str(one),
                                                  "--style", "gost-r-7-0-5-2008"])):
-            timed(cmd, 60, ok=(0, 1))      # warm the file cache and the compiled bytecode
-            run = median_run(cmd, None, repeat, 60, ok=(0, 1))
-            print(f"{label:<18} median {run.seconds:.3f} s over {repeat} runs, "
-                  f"peak {run.peak_mib:.0f} MiB")
+            timed(cmd, 60, ok=(0, 1), env=env)      # warm the file cache and the style cache
+            run = median_run(cmd, None, repeat, 60, ok=(0, 1), env=env)
+            print(f"{label:<18} median {run.seconds:.3f} s (cpu {run.cpu:.3f} s) over {repeat} "
+                  f"runs, peak {run.peak_mib:.0f} MiB")
+
+
+def compile_package() -> None:
+    """Byte-compile transcite's modules, as installing the wheel does."""
+    import compileall
+
+    import transcite
+
+    compileall.compile_dir(str(Path(transcite.__file__).parent), quiet=1)
+
+
+def load() -> str:
+    """The machine's load averages (1, 5, 15 minutes)."""
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
 
 
 def main() -> int:
@@ -234,13 +282,18 @@ def main() -> int:
     if args.peer:
         run_peer(*args.peer)
         return 0
+    compile_package()
     if args.startup:
+        print(f"load average before: {load()}")
         startup(max(args.repeat, 10))
+        print(f"load average after: {load()}")
         return 0
     peers = [p for p in args.peers.split(",") if p in PEERS]
-    print(f"cores: {len(os.sched_getaffinity(0))}; peers asked: {', '.join(peers) or 'none'}")
+    print(f"cores: {len(os.sched_getaffinity(0))}; peers asked: {', '.join(peers) or 'none'}; "
+          f"load average: {load()}")
     compare(args.entries or [1000, 10000], args.style or ["apa", "gost"], peers, args.repeat,
             args.seed, args.timeout)
+    print(f"load average after: {load()}")
     return 0
 
 

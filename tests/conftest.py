@@ -12,6 +12,13 @@ DATA = Path(__file__).resolve().parent / "data"
 SHARED = Path(os.environ.get("TRANSCITE_SHARED_DATA", ROOT.parent / "shared" / "data"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The tests' compiled styles and memos go to a folder of their own, not the user's."""
+    if not os.environ.get("TRANSCITE_CACHE"):
+        os.environ["TRANSCITE_CACHE"] = str(tmp_path_factory.mktemp("transcite-cache"))
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     """The repository root."""

@@ -42,6 +42,7 @@ def test_split_work_gives_what_one_process_gives(tmp_path: Path,
     path = _library(tmp_path, 90)
     monkeypatch.setattr(bulk, "MIN_PER_WORKER", 20)
     monkeypatch.setattr(workers, "cores", lambda: 3)
+    monkeypatch.setattr(workers, "busy", lambda: 0)      # as on an idle machine
     monkeypatch.delenv("TRANSCITE_WORKERS", raising=False)
 
     serial_report = Report()
@@ -60,6 +61,7 @@ def test_split_work_gives_what_one_process_gives(tmp_path: Path,
 def test_short_or_other_inputs_are_left_to_the_usual_path(tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(workers, "cores", lambda: 2)
+    monkeypatch.setattr(workers, "busy", lambda: 0)      # as on an idle machine
     short = _library(tmp_path, 10)
     assert bulk.read_normalised([str(short)], None, None, Report()) is None
     monkeypatch.setattr(bulk, "MIN_PER_WORKER", 2)
@@ -87,3 +89,16 @@ def test_a_failing_worker_leaves_its_chunk_to_this_process() -> None:
     parent = os.getpid()
     assert workers.split_run(job, 10, 2) == [list(range(0, 5)), list(range(5, 10))]
     assert calls == [(0, 5), (5, 10)]
+
+
+def test_a_busy_machine_gets_no_workers_unless_they_are_asked_for(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers, "cores", lambda: 4)
+    monkeypatch.delenv("TRANSCITE_WORKERS", raising=False)
+    assert workers.busy() >= 0
+    for others, expected in ((0, 4), (2, 2), (3, 1), (9, 1)):
+        monkeypatch.setattr(workers, "busy", lambda others=others: others)
+        assert workers.workers_for(10_000, 100) == expected
+    assert workers.workers_for(10_000, 100, requested=3) == 3     # asked for: as asked
+    monkeypatch.setenv("TRANSCITE_WORKERS", "2")
+    assert workers.workers_for(10_000, 100) == 2

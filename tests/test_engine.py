@@ -171,6 +171,7 @@ def test_workers_give_the_same_list(monkeypatch: pytest.MonkeyPatch, style: str)
     from generate import generate
 
     monkeypatch.setattr(parallel, "MIN_PER_WORKER", 20)
+    monkeypatch.setattr(parallel, "MIN_PER_WORKER_CHEAP", 20)
     items = generate(120, 5)
     serial = Engine.create(style, workers=1).bibliography(items)
     forked = Engine.create(style, workers=2).bibliography(items)

@@ -120,6 +120,7 @@ def test_a_style_that_cannot_compile_is_one_error(tmp_path: Path,
         raise RecursionError("too deep")
 
     monkeypatch.setattr(processor.Processor, "__init__", broken)
+    monkeypatch.setenv("TRANSCITE_NO_CACHE", "1")       # compiled now, not loaded
     engine = Engine.create("ieee", output="text")
     assert engine.bibliography(ITEMS) == []
     assert len(engine.errors) == 1 and "ieee" in str(engine.errors[0])

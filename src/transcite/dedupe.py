@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .changes import Change
 from .model import Form, Name, NameVariant, Reference, Report, is_cyrillic
 
-__all__ = ["Duplicate", "find_duplicates", "merge_into"]
+__all__ = ["Duplicate", "Fingerprint", "find_duplicate_prints", "find_duplicates", "fingerprint",
+           "merge_into"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +49,39 @@ def _first_authors(ref: Reference) -> set[str]:
                                                                    first.variants))} - {""}
 
 
-def _conflict(a: Reference, b: Reference) -> bool:
-    for var in ("volume", "page", "issue"):
-        x, y = a.fields.get(var), b.fields.get(var)
-        if x and y and _fold(x) != _fold(y):
+class Fingerprint(NamedTuple):
+    """All :func:`find_duplicates` compares of a reference: small enough to keep for every
+    reference of a library too long to hold (see :func:`find_duplicate_prints`)."""
+
+    doi: str | None             # normalised and case-folded; None: none, or not a DOI
+    year: int | None
+    titles: tuple[str, ...]     # every title form, folded, its words sorted
+    authors: frozenset[str]     # the first author's (else editor's) family names, folded
+    volume: str | None          # folded, where given
+    page: str | None
+    issue: str | None
+
+
+def fingerprint(ref: Reference) -> Fingerprint:
+    """The :class:`Fingerprint` of a reference."""
+    from .identifiers import InvalidIdentifier, normalise_doi
+
+    doi = ref.fields.get("DOI")
+    key = None
+    if doi:
+        try:
+            key = normalise_doi(doi).casefold()
+        except InvalidIdentifier:
+            key = None
+    forms = tuple(sorted({_sorted_words(_fold(v.text)) for v in ref.forms("title")} - {""}))
+    folded = [_fold(v) if (v := ref.fields.get(var)) else None
+              for var in ("volume", "page", "issue")]
+    return Fingerprint(key, ref.year, forms, frozenset(_first_authors(ref)), *folded)
+
+
+def _conflict(a: Fingerprint, b: Fingerprint) -> bool:
+    for x, y in ((a.volume, b.volume), (a.page, b.page), (a.issue, b.issue)):
+        if x is not None and y is not None and x != y:
             return True
     return False
 
@@ -60,48 +91,48 @@ def find_duplicates(refs: list[Reference], cutoff: float = 93.0) -> list[Duplica
 
     Each later reference is reported once (the first earlier match wins), in library order.
     """
-    from .identifiers import InvalidIdentifier, normalise_doi
+    return [Duplicate(refs[later], refs[earlier], reason, score) for later, earlier, reason,
+            score in find_duplicate_prints([fingerprint(r) for r in refs], cutoff)]
 
-    found: dict[str, Duplicate] = {}
-    seen_doi: dict[str, Reference] = {}
-    for ref in refs:
-        doi = ref.fields.get("DOI")
-        if not doi:
+
+def find_duplicate_prints(prints: list[Fingerprint], cutoff: float = 93.0
+                          ) -> list[tuple[int, int, str, float]]:
+    """:func:`find_duplicates` on the references' fingerprints: ``(later, earlier, reason,
+    score)`` by position in ``prints``, in the order of the later ones."""
+    found: dict[int, tuple[int, int, str, float]] = {}
+    seen_doi: dict[str, int] = {}
+    for n, p in enumerate(prints):
+        if p.doi is None:
             continue
-        try:
-            key = normalise_doi(doi).casefold()
-        except InvalidIdentifier:
-            continue
-        if key in seen_doi:
-            found[ref.id] = Duplicate(ref, seen_doi[key], "doi")
+        if p.doi in seen_doi:
+            found[n] = (n, seen_doi[p.doi], "doi", 100.0)
         else:
-            seen_doi[key] = ref
-    blocks: dict[int | None, list[Reference]] = {}
-    for ref in refs:
-        blocks.setdefault(ref.year, []).append(ref)
+            seen_doi[p.doi] = n
+    blocks: dict[int | None, list[int]] = {}
+    for n, p in enumerate(prints):
+        blocks.setdefault(p.year, []).append(n)
     for block in blocks.values():
-        for ref, earlier, score in _similar_pairs(block, cutoff):
-            if ref.id in found or _conflict(ref, earlier):
+        for later, earlier, score in _similar_pairs([prints[n] for n in block], cutoff):
+            ref, other = block[later], block[earlier]
+            if ref in found or _conflict(prints[ref], prints[other]):
                 continue
-            a, b = _first_authors(ref), _first_authors(earlier)
+            a, b = prints[ref].authors, prints[other].authors
             if a and b and not a & b:
                 continue
-            found[ref.id] = Duplicate(ref, earlier, "title", score)
-    order = {ref.id: n for n, ref in enumerate(refs)}
-    return sorted(found.values(), key=lambda d: order[d.later.id])
+            found[ref] = (ref, other, "title", score)
+    return [found[n] for n in sorted(found)]
 
 
-def _similar_pairs(block: list[Reference], cutoff: float
-                   ) -> list[tuple[Reference, Reference, float]]:
-    """(later, earlier, best title similarity) for the pairs of a block at or above ``cutoff``
-    whose first authors do not differ (one of them has none, or they share a family name):
-    the only pairs :func:`find_duplicates` can take.
+def _similar_pairs(block: list[Fingerprint], cutoff: float) -> list[tuple[int, int, float]]:
+    """(later, earlier, best title similarity), by position in the block, for the pairs of a
+    block at or above ``cutoff`` whose first authors do not differ (one of them has none, or
+    they share a family name): the only pairs :func:`find_duplicates` can take.
 
-    The similarity is token-sort similarity: the words of each form are sorted once, here, and
-    the sorted forms compared with :func:`rapidfuzz.fuzz.ratio` (what ``token_sort_ratio``
-    does on every comparison). A form is compared only with the earlier forms of the same
-    first author or of none (all of them when it has none), and among those only with the
-    ones :class:`transcite.similar.SimilarTexts` finds can reach the cutoff.
+    The similarity is token-sort similarity: the words of each form are sorted once (in the
+    fingerprint), and the sorted forms compared with :func:`rapidfuzz.fuzz.ratio` (what
+    ``token_sort_ratio`` does on every comparison). A form is compared only with the earlier
+    forms of the same first author or of none (all of them when it has none), and among those
+    only with the ones :class:`transcite.similar.SimilarTexts` finds can reach the cutoff.
     """
     from .similar import SimilarTexts
 
@@ -110,9 +141,9 @@ def _similar_pairs(block: list[Reference], cutoff: float
     by_author: dict[str, SimilarTexts] = {}
     owners: dict[int, list[int]] = {id(everyone): [], id(nobody): []}
     best: dict[tuple[int, int], float] = {}
-    for n, ref in enumerate(block):
-        forms = sorted({_sorted_words(_fold(v.text)) for v in ref.forms("title")} - {""})
-        authors = sorted(_first_authors(ref))
+    for n, p in enumerate(block):
+        forms = p.titles
+        authors = sorted(p.authors)
         search = [everyone] if not authors else [nobody, *(
             by_author[a] for a in authors if a in by_author)]
         for text in forms:
@@ -126,8 +157,7 @@ def _similar_pairs(block: list[Reference], cutoff: float
             for text in forms:
                 owners.setdefault(id(index), []).append(n)
                 index.add(text)
-    return [(block[later], block[earlier], score)
-            for (later, earlier), score in sorted(best.items())]
+    return [(later, earlier, score) for (later, earlier), score in sorted(best.items())]
 
 
 def _cut_short(names: list[Name]) -> bool:

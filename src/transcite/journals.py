@@ -106,13 +106,24 @@ def _where(path: Sequence[Any]) -> str:
 
 
 def load_journal_file(path: str | Path) -> list[Journal]:
-    """Read and validate one registry file; raises DataError naming the file and the place."""
+    """Read and validate one registry file; raises DataError naming the file and the place.
+    A file read before is loaded as it was validated then (:mod:`transcite.compiled`)."""
+    from . import compiled
+
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-        data = json.loads(text)
+        raw = path.read_bytes()
     except OSError as exc:
         raise DataError(f"{path}: cannot read the journal registry: {exc.strerror}") from None
+    entry = compiled.key("journals", [str(path), raw],
+                         compiled.code_stamp("journals.py", "identifiers.py", "licences.py"))
+    return compiled.load_or_build("journals", entry, lambda: _read_journal_file(path, raw))
+
+
+def _read_journal_file(path: Path, raw: bytes) -> list[Journal]:
+    try:
+        text = raw.decode("utf-8")
+        data = json.loads(text)
     except UnicodeDecodeError:
         raise DataError(f"{path}: the journal registry must be UTF-8") from None
     except json.JSONDecodeError as exc:
@@ -232,10 +243,15 @@ class JournalRegistry:
         found = self._by_title.get(key)
         if found is not None or not fuzzy:
             return found
+        # fuzz.ratio is at most 200 * min(la, lb) / (la + lb): titles whose length keeps them
+        # below the cutoff cannot match (and most titles have no other title near their length)
+        la = len(key)
+        near = [t for t in self._by_title if 200 * min(la, len(t)) >= 92 * (la + len(t))]
+        if not near:
+            return None
         from rapidfuzz import fuzz, process
 
-        best = process.extractOne(key, list(self._by_title), scorer=fuzz.ratio,
-                                  score_cutoff=92)
+        best = process.extractOne(key, near, scorer=fuzz.ratio, score_cutoff=92)
         return self._by_title[best[0]] if best else None
 
     def by_doi(self, doi: str) -> Journal | None:

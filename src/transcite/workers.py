@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-__all__ = ["cores", "split_run", "workers_for"]
+__all__ = ["busy", "cores", "split_run", "workers_for"]
 
 T = TypeVar("T")
 
@@ -26,13 +26,32 @@ def cores() -> int:
     return os.cpu_count() or 1
 
 
+def busy() -> int:
+    """How many cores other programs are using now: the processes ready to run (Linux's
+    ``/proc/loadavg``; else the one-minute load average), this one not counted."""
+    try:
+        with open("/proc/loadavg", encoding="ascii") as fh:
+            running = int(fh.read().split()[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        try:
+            running = round(os.getloadavg()[0])
+        except (OSError, AttributeError):
+            return 0
+    return max(0, running - 1)
+
+
 def workers_for(n: int, per_worker: int, requested: int | None = None) -> int:
     """How many processes to split ``n`` items between, at least ``per_worker`` items each
-    (1 = run here); ``requested`` caps it (``TRANSCITE_WORKERS`` when None)."""
+    (1 = run here); ``requested`` caps it (``TRANSCITE_WORKERS`` when None). Unless a number
+    was asked for, only cores no other program is using count: on a busy machine a worker
+    would wait for a core and only add the cost of starting it (the result is the same
+    either way)."""
     if requested is None:
         env = os.environ.get("TRANSCITE_WORKERS", "")
         requested = int(env) if env.isdigit() else None
     limit = min(cores(), requested) if requested is not None else cores()
+    if limit >= 2 and requested is None and n >= 2 * per_worker:
+        limit = min(limit, max(1, cores() - busy()))
     if limit < 2 or n < 2 * per_worker:
         return 1
     import multiprocessing as mp

@@ -9,12 +9,111 @@ it reports anything. A closed output pipe (``| head``) ends the run quietly with
 
 from __future__ import annotations
 
+import gc
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
-import typer
+# A run builds one large, long-lived library; the collector's full passes over it found no
+# garbage yet cost ~20% of a 10,000-entry format (young cycles are still collected). Set
+# before the command line's own imports, which it also slowed.
+gc.set_threshold(100_000, 50, 100)
 
-__all__ = ["app", "main"]
+import typer  # noqa: E402
+from typer.core import TyperGroup  # noqa: E402
+
+__all__ = ["COMMANDS", "app", "main"]
+
+#: Every command and the module that defines it. A run imports only the module of the command
+#: it runs (``--help`` and a mistyped name import them all): each module registers itself on
+#: :data:`app` when imported. A new command is a module here and a line in this table.
+COMMANDS = {
+    "batch": "batch", "check": "check", "config": "config", "convert": "convert",
+    "enrich": "enrich", "format": "format", "lookup": "lookup", "normalize": "normalize",
+    "normalise": "normalize", "parse": "parse", "profiles": "profiles", "serve": "serve",
+    "styles": "styles", "translit": "translit",
+}
+
+
+class _Commands(dict[str, Any]):
+    """The group's commands, each made (its module imported, its click command built) when it
+    is first looked up; listing them makes them all."""
+
+    def __init__(self, group: _LazyGroup, made: dict[str, Any]) -> None:
+        super().__init__(made)
+        self.group = group
+
+    def _make(self, name: str | None) -> None:
+        self.group.load(name)
+
+    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+        """The command ``name`` (made on first use)."""
+        if not dict.__contains__(self, name):
+            self._make(name)
+        return dict.get(self, name, default)
+
+    def __getitem__(self, name: str) -> Any:
+        if not dict.__contains__(self, name):
+            self._make(name)
+        return dict.__getitem__(self, name)
+
+    def __contains__(self, name: object) -> bool:
+        if isinstance(name, str) and not dict.__contains__(self, name):
+            self._make(name)
+        return dict.__contains__(self, name)
+
+    def __iter__(self) -> Any:
+        self._make(None)
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        self._make(None)
+        return dict.__len__(self)
+
+    def keys(self) -> Any:  # type: ignore[override]
+        """Every command name."""
+        self._make(None)
+        return dict.keys(self)
+
+    def values(self) -> Any:  # type: ignore[override]
+        """Every command."""
+        self._make(None)
+        return dict.values(self)
+
+    def items(self) -> Any:  # type: ignore[override]
+        """Every command by name."""
+        self._make(None)
+        return dict.items(self)
+
+
+class _LazyGroup(TyperGroup):
+    """transcite's click group: a command's module is imported when the command is asked
+    for (typer's own group imports and builds every command before running one)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = _Commands(self, self.commands)
+        self._made: set[int] = set()
+
+    def load(self, name: str | None) -> None:
+        """Import the module of command ``name`` (None, or a name no module has: all of
+        them) and add the commands it registered."""
+        import importlib
+
+        import typer.main
+
+        module = COMMANDS.get(name) if name is not None else None
+        for mod in [module] if module else sorted(set(COMMANDS.values())):
+            importlib.import_module(f"{__name__}.{mod}")
+        for info in app.registered_commands:
+            if id(info) in self._made:
+                continue
+            self._made.add(id(info))
+            command = typer.main.get_command_from_info(
+                command_info=info, pretty_exceptions_short=app.pretty_exceptions_short,
+                rich_markup_mode=app.rich_markup_mode)
+            if command.name:
+                dict.__setitem__(self.commands, command.name, command)
+
 
 app = typer.Typer(
     name="transcite",
@@ -27,8 +126,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
+    cls=_LazyGroup,
 )
-
 
 
 def _version(value: bool) -> None:
@@ -48,31 +147,10 @@ def _options(
     """The options of ``transcite`` itself (--version; typer adds the completion options)."""
 
 
-# Commands register themselves on import (kept in separate modules to stay small).
-from . import (  # noqa: E402,F401
-    batch,
-    check,
-    config,
-    convert,
-    enrich,
-    format,
-    lookup,
-    normalize,
-    parse,
-    profiles,
-    serve,
-    styles,
-    translit,
-)
-
 
 def main() -> None:
     """Console-script entry point."""
-    import gc
-
-    # A run builds one large, long-lived library; the collector's full passes over it found no
-    # garbage yet cost ~20% of a 10,000-entry format. Young cycles are still collected.
-    gc.set_threshold(100_000, 50, 100)
+    gc.set_threshold(100_000, 50, 100)     # (see above: main may run in another process)
     from .. import progress
 
     progress.enable()       # bars on a terminal only

@@ -14,6 +14,9 @@ from ._common import Strict, config_hint, configured, fail_usage, finish, load, 
 #: accepted for one release with a note. These were its values.
 _OLD_FORMATS = ("text", "html", "markdown")
 
+#: Outputs that are the engine's own text, written straight from the rendered lists.
+_STREAMED = ("text", "html", "markdown")
+
 
 @app.command(name="format", epilog="Examples:  transcite format refs.bib --style gost  |  "
              "transcite format refs.json --style apa -o refs.html  |  "
@@ -72,7 +75,6 @@ def format_(
     --view, --locale and --to can be set in the configuration (see 'transcite config').
     """
     from ..model import Report
-    from ..profiles import get_profile
     from ..registry import UnknownName, registry
     from ..render import UnknownStyle, resolve_style
     from ..render.lists import SORTS, format_library
@@ -98,7 +100,11 @@ def format_(
         _check_binary(kind, output)
     try:
         info = resolve_style(style) if style else None
-        prof = get_profile(profile or "scopus") if (profile or view) else None
+        prof = None
+        if profile or view:
+            from ..profiles import get_profile
+
+            prof = get_profile(profile or "scopus")
     except (UnknownStyle, UnknownName, DataError) as exc:
         fail_usage(f"{exc}{hint}")
         return
@@ -106,7 +112,19 @@ def format_(
     if prof is not None:
         skipped_profiles(report)
     library = None
-    if normalise_:      # a long BibTeX file is read and normalised on every core
+    from ..store import is_long
+
+    if profile is None and view is None and not item_locale and not keys and \
+            keys_from is None and is_long(inputs):
+        # a long input is kept in a file: memory stays bounded (transcite.store)
+        from ..normalisation.stream import read_spilled, spill
+        from ._common import iter_load
+
+        library = read_spilled(inputs, from_, encoding, report, normalise=normalise_)
+        if library is None:
+            library = spill(iter_load(inputs, from_, encoding, report), report,
+                            normalise=normalise_)
+    elif normalise_:    # a long BibTeX file is read and normalised on every core
         from ..bulk import read_normalised
 
         library = read_normalised(inputs, from_, encoding, report, profile=prof)
@@ -220,22 +238,28 @@ def _chosen_keys(keys: list[str] | None, keys_from: str | None, library: Any,
 
 def _write(entry: Any, result: Any, output: str, report: Any) -> None:
     """Write the rendered lists in the output ``entry``'s format (atomically for files)."""
-    from ..render.outputs import PandocMissing
     from ..textio import atomic_write
 
-    try:
-        data = entry.load()(result)
-    except (PandocMissing, RuntimeError) as exc:
-        report.error("write.failed", f"cannot write {entry.name}: {exc}", file=output)
-        return
-    if isinstance(data, bytes):
+    put: Any
+    if entry.name in _STREAMED:         # written entry by entry: a long list is not held twice
         def put(stream: Any) -> None:
-            stream.flush()
-            stream.buffer.write(data)
-            stream.buffer.flush()
+            result.write(stream, entry.name)
     else:
-        def put(stream: Any) -> None:
-            stream.write(data)
+        from ..render.outputs import PandocMissing
+
+        try:
+            data = entry.load()(result)
+        except (PandocMissing, RuntimeError) as exc:
+            report.error("write.failed", f"cannot write {entry.name}: {exc}", file=output)
+            return
+        if isinstance(data, bytes):
+            def put(stream: Any) -> None:
+                stream.flush()
+                stream.buffer.write(data)
+                stream.buffer.flush()
+        else:
+            def put(stream: Any) -> None:
+                stream.write(data)
     try:
         atomic_write(output, put)
     except BrokenPipeError:

@@ -84,16 +84,16 @@ class Engine:
         are loaded); any other failure to compile it raises :class:`RenderError` naming the
         style."""
         if self._proc is None:
-            from lxml import etree
-
             try:
                 self._proc = _compiled(self.style.path,
                                        self.locale or self.style.default_locale,
                                        _FORMATS[self.output], self.cyrillic_first,
                                        self.workers)
-            except etree.XMLSyntaxError:
-                raise
             except Exception as exc:  # noqa: BLE001 - a style's content must not crash us
+                from lxml import etree  # (a compiled style from the cache needs no lxml)
+
+                if isinstance(exc, etree.XMLSyntaxError):
+                    raise
                 raise RenderError("", f"style {self.style.name}: cannot be compiled "
                                       f"({type(exc).__name__}: {exc})") from exc
         return self._proc
@@ -195,8 +195,10 @@ _compiled_by_thread = threading.local()
 def _compiled(path: os.PathLike[str] | str, locale: str | None, output: str,
               cyrillic_first: bool | None, workers: int | None) -> Any:
     """The :class:`~transcite.render.csl.Processor` for these settings, reused by the engines
-    of this thread while the style file is unchanged (a processor keeps nothing between runs)."""
-    from .csl import Processor
+    of this thread while the style file is unchanged (a processor keeps nothing between runs);
+    a new one comes from the cache of compiled styles when it holds one (see
+    :mod:`transcite.render.csl.cache`), else it is compiled."""
+    from .csl.cache import compiled_processor
 
     try:
         st = os.stat(path)
@@ -209,7 +211,8 @@ def _compiled(path: os.PathLike[str] | str, locale: str | None, output: str,
         cache = _compiled_by_thread.cache = OrderedDict()
     proc = cache.get(key)
     if proc is None:
-        proc = Processor(path, locale, output, cyrillic_first=cyrillic_first, workers=workers)
+        proc = compiled_processor(path, locale, output, cyrillic_first=cyrillic_first,
+                                  workers=workers)
         cache[key] = proc
         if len(cache) > _KEEP:
             cache.popitem(last=False)

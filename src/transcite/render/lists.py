@@ -8,16 +8,20 @@ romanised order) and the References list is rendered in that order.
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import IO, TYPE_CHECKING
 
 from ..lang import is_russian
 from ..model import Library, Reference, Report
-from ..profiles import Profile, get_profile
 from .engine import Engine, RenderedEntry
 from .project import VIEWS, Projected, genitive_roles, in_role_case, is_russian_item, project
 from .styles import StyleInfo, resolve_style
+
+if TYPE_CHECKING:
+    from ..profiles import Profile
 
 __all__ = ["SORTS", "Formatted", "RenderedList", "format_library"]
 
@@ -44,30 +48,47 @@ class Formatted:
 
     def render(self, output: str = "text") -> str:
         """All lists as one document in ``output`` (text, html or markdown)."""
-        parts: list[str] = []
+        import io
+
+        out = io.StringIO()
+        self.write(out, output)
+        return out.getvalue()
+
+    def write(self, out: IO[str], output: str = "text") -> None:
+        """:meth:`render`'s document written to ``out`` entry by entry (a long list is never
+        held twice)."""
         headed = len(self.lists) > 1
+        started = False
         for lst in self.lists:
-            lines: list[str] = []
             if output == "html":
-                if headed and lst.heading:
-                    lines.append(f"<h2>{lst.heading}</h2>")
-                lines.append('<div class="csl-bib-body">')
-                lines.extend(f'  <div class="csl-entry">{e.text}</div>' for e in lst.entries)
-                lines.append("</div>")
-                parts.append("\n".join(lines))
+                lines: Iterable[str] = itertools.chain(
+                    [f"<h2>{lst.heading}</h2>"] if headed and lst.heading else [],
+                    ['<div class="csl-bib-body">'],
+                    (f'  <div class="csl-entry">{e.text}</div>' for e in lst.entries),
+                    ["</div>"])
+                sep = "\n"
             elif output == "markdown":
-                if headed and lst.heading:
-                    lines.append(f"## {lst.heading}")
-                lines.extend(e.text for e in lst.entries)
-                parts.append("\n\n".join(lines))
+                lines = itertools.chain([f"## {lst.heading}"] if headed and lst.heading else [],
+                                        (e.text for e in lst.entries))
+                sep = "\n\n"
             else:
-                if headed and lst.heading:
-                    lines.append(lst.heading)
-                lines.extend(e.text for e in lst.entries)
-                parts.append("\n".join(lines))
-        sep = "\n\n"
-        text = sep.join(p for p in parts if p)
-        return text + "\n" if text else ""
+                lines = itertools.chain([lst.heading] if headed and lst.heading else [],
+                                        (e.text for e in lst.entries))
+                sep = "\n"
+            it = iter(lines)
+            head = next(it, None)
+            second = next(it, None)
+            if head is None or (head == "" and second is None):
+                continue        # a list that shows nothing takes no place
+            if started:
+                out.write("\n\n")     # between lists
+            started = True
+            out.write(head)
+            for line in itertools.chain([] if second is None else [second], it):
+                out.write(sep)
+                out.write(line)
+        if started:
+            out.write("\n")
 
 
 def _locale_for(p: Projected) -> str:
@@ -185,6 +206,15 @@ def format_library(library: Library | Iterable[Reference], *,
     ``sort`` (``style``, ``input``, ``cyrillic-first``, ``romanised``) overrides the profile's
     sort of the original list; ``item_locale`` renders each item with its own language's terms.
     """
+    from ..store import SpilledLibrary
+
+    if isinstance(library, SpilledLibrary) and profile is None and view is None and \
+            ids is None and not item_locale and (sort is None or sort in SORTS):
+        # a long library, kept in a file
+        from .bounded import format_spilled
+
+        return format_spilled(library, style=style, locale=locale, output=output,
+                              order=order, sort=sort)
     report = Report()
     refs = list(library)
     if ids is not None:
@@ -209,6 +239,8 @@ def format_library(library: Library | Iterable[Reference], *,
         ids_in_order = lists.order(projected, info, locale, final_sort, None)
         entries = lists.render(projected, ids_in_order, info, locale, bool(item_locale))
         return Formatted([RenderedList("original", None, info, entries)], report)
+
+    from ..profiles import Profile, get_profile
 
     prof = profile if isinstance(profile, Profile) else get_profile(profile or "scopus")
     view = view or "dual"

@@ -18,12 +18,14 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..lang import is_russian
 from ..model import Form, Name, Reference, Report, is_cyrillic
-from ..profiles import ReferencesSettings
 from . import add_patent_kind, escape_designation
+
+if TYPE_CHECKING:
+    from ..profiles import ReferencesSettings
 
 __all__ = ["VIEWS", "Projected", "genitive_roles", "in_role_case", "is_russian_item", "project",
            "same_scheme"]
@@ -302,8 +304,21 @@ def genitive_roles(processor: Any) -> frozenset[str]:
     A role counts when every ``<names>`` of the style that labels it puts a verb term before
     the names (``form="verb"`` or ``"verb-short"``) and that term, in the processor's locale,
     governs the genitive; a style that also prints it with a noun label ("(ред.)") keeps the
-    nominative.
+    nominative. The answer is kept on the processor (a compiled style from the cache carries
+    it, and need not read its XML again).
     """
+    known = getattr(processor, "genitive_roles", None)
+    if isinstance(known, frozenset):
+        return known
+    found = _genitive_roles(processor)
+    try:
+        processor.genitive_roles = found
+    except AttributeError:
+        pass
+    return found
+
+
+def _genitive_roles(processor: Any) -> frozenset[str]:
     from .cases import governs_genitive
     from .csl.locale import CSL_NS
 

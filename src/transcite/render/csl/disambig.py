@@ -149,7 +149,7 @@ class Disambiguator:
         from .parallel import map_chunks, workers_for
 
         order = self.order
-        workers = workers_for(len(order), self.proc.workers)
+        workers = workers_for(len(order), self.proc.workers, cheap=True)
         if workers <= 1:
             return
 

@@ -9,25 +9,19 @@ by name, no re-scanning of which variables a group calls.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from citeproc import model as cm
 from lxml import etree
 
+from .conditions import condition_of
 from .dates import DateNode, date_parts_of
 from .fmt import NO_FMT, Fmt
 from .locale import CSL_NS
 from .names import EtAlSpec, LabelSpec, NamesNode, NameSpec
 from .nodes import (
     EMPTY,
-    FIRST,
-    IBID,
-    IBID_WITH_LOCATOR,
-    SUBSEQUENT,
-    Ctx,
     Empty,
     Env,
     Node,
@@ -42,7 +36,6 @@ from .nodes import Choose as ChooseNode
 from .nodes import Group as GroupNode
 from .nodes import Label as LabelNode
 from .nodes import Layout as LayoutNode
-from .numbers import is_numeric
 
 __all__ = ["CC", "Compiler", "parse_style"]
 
@@ -196,111 +189,8 @@ class Choose(cm.Choose):  # type: ignore[misc]
             if local == "else":
                 branches.append((None, body))
             elif local in ("if", "else-if"):
-                branches.append((_condition(child, c), body))
+                branches.append((condition_of(child), body))
         return ChooseNode(branches)
-
-
-_SPECIAL_VARS = frozenset({"locator", "citation-number", "year-suffix",
-                           "first-reference-note-number"})
-
-
-def _condition(el: Any, c: Compiler) -> Any:
-    """A test function for ``<if>``/``<else-if>``: type and plain variable tests become set
-    operations; the rest are small closures."""
-    types: frozenset[str] = frozenset((el.get("type") or "").split())
-    all_vars = (el.get("variable") or "").split()
-    plain_vars = frozenset(v for v in all_vars if v not in _SPECIAL_VARS)
-    others = [_one_test("variable", v) for v in all_vars if v in _SPECIAL_VARS]
-    for attr in ("is-numeric", "is-uncertain-date", "locator", "position", "disambiguate"):
-        v = el.get(attr)
-        if v is not None:
-            others.extend(_one_test(attr, value) for value in v.split())
-    match = el.get("match", "all")
-    if not (types or plain_vars or others):
-        return lambda ctx: False
-
-    def any_(ctx: Ctx) -> bool:
-        item = ctx.item
-        if types and item.type in types:
-            return True
-        if plain_vars and not plain_vars.isdisjoint(item.present):
-            return True
-        return any(t(ctx) for t in others) if others else False
-
-    def all_(ctx: Ctx) -> bool:
-        item = ctx.item
-        if types and (len(types) > 1 or item.type not in types):
-            return False
-        if plain_vars and not plain_vars <= item.present:
-            return False
-        return all(t(ctx) for t in others) if others else True
-
-    if match == "any":
-        return any_
-    if match == "none":
-        return lambda ctx: not any_(ctx)
-    return all_
-
-
-def _has(ctx: Ctx, var: str) -> bool:
-    if var == "locator":
-        return bool(ctx.cite.locator)
-    if var == "citation-number":
-        return bool(ctx.state.number)
-    if var == "year-suffix":
-        return bool(ctx.state.year_suffix)
-    if var == "first-reference-note-number":
-        return bool(ctx.cite.first_note) and ctx.mode == "citation"
-    return ctx.item.has(var)
-
-
-#: the label abbreviations citeproc-js reads before a number in ``is-numeric`` ("vol. 2")
-_LABELS = re.compile(r"^(?:vrs|sv|subpara|op|subch|add|amend|annot|app|art|bibliog|bk|ch|cl|"
-                     r"col|cmt|dec|dept|ex|fig|fld|fol|n|hypo|illus|intro|l|no|p|pp|para|pt|"
-                     r"pmbl|princ|pub|r|rn|sched|sec|ser|subdiv|subsec|supp|tbl|tit|vol)\.\s*")
-
-
-def _numeric(ctx: Ctx, var: str) -> bool:
-    """``is-numeric``; an English label abbreviation written before the number ("vol. 2",
-    "p. 10") is read as the label, as citeproc-js reads it."""
-    value = ctx.cite.locator if var == "locator" else ctx.item.get(var)
-    if value and not value[0].isdigit():
-        value = _LABELS.sub("", value, count=1)
-    return is_numeric(value)
-
-
-_POSITION = {
-    "first": lambda ctx: ctx.cite.position == FIRST,
-    "subsequent": lambda ctx: ctx.cite.position >= SUBSEQUENT,
-    "ibid": lambda ctx: ctx.cite.position >= IBID,
-    "ibid-with-locator": lambda ctx: ctx.cite.position == IBID_WITH_LOCATOR,
-    "near-note": lambda ctx: ctx.cite.near_note and ctx.cite.position >= SUBSEQUENT,
-}
-
-
-def _never(ctx: Ctx) -> bool:
-    return False
-
-
-def _one_test(attr: str, value: str) -> Any:
-    if attr == "type":
-        return lambda ctx: ctx.item.type == value
-    if attr == "variable":
-        return lambda ctx: _has(ctx, value)
-    if attr == "is-numeric":
-        return lambda ctx: _numeric(ctx, value)
-    if attr == "is-uncertain-date":
-        return lambda ctx: bool(ctx.item.dates.get(value) and ctx.item.dates[value].circa)
-    if attr == "locator":
-        want = value.replace("-", " ") if value == "sub-verbo" else value
-        return lambda ctx: bool(ctx.cite.locator) and ctx.cite.label.replace("-", " ") == \
-            want.replace("-", " ")
-    if attr == "position":
-        test: Callable[[Ctx], bool] = _POSITION.get(value, _never)
-        return lambda ctx: ctx.mode == "citation" and test(ctx)
-    if attr == "disambiguate":
-        return lambda ctx: ctx.state.disambiguate == (value == "true")
-    return lambda ctx: False
 
 
 class Date(cm.Date):  # type: ignore[misc]

@@ -9,16 +9,13 @@ from transcite's shipped ``styles/locales`` first (newer), then from citeproc-py
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from lxml import etree
-
-__all__ = ["CSL_NS", "Locale", "Term", "load_locale", "locale_file"]
+__all__ = ["CSL_NS", "Locale", "Term", "load_locale", "locale_file", "locale_files"]
 
 CSL_NS = "http://purl.org/net/xbiblio/csl"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -99,6 +96,9 @@ class Locale:
 
     def merge(self, root: Any) -> None:
         """Merge a ``<locale>`` element (a file's root or a style's child) over this locale."""
+        # only merging needs lxml (a compiled style is loaded whole)
+        from lxml import etree
+
         for child in root:
             if not isinstance(child.tag, str):
                 continue
@@ -118,6 +118,8 @@ class Locale:
         self._labels = None
 
     def _merge_terms(self, terms: Any) -> None:
+        from lxml import etree
+
         new: dict[tuple[str, str, str | None], Term] = {}
         for t in terms:
             if not isinstance(t.tag, str) or etree.QName(t).localname != "term":
@@ -163,27 +165,51 @@ def _shipped_locales() -> Path:
 
 
 @cache
-def _primary_dialects() -> dict[str, str]:
-    from citeproc import LOCALES_PATH
+def _citeproc_locales() -> Path:
+    """citeproc-py's locale folder (``citeproc.LOCALES_PATH``), found without importing it."""
+    import importlib.util
 
-    with open(os.path.join(LOCALES_PATH, "locales.json"), encoding="utf-8") as fh:
+    spec = importlib.util.find_spec("citeproc")
+    if spec is None or spec.origin is None:
+        from citeproc import LOCALES_PATH
+
+        return Path(LOCALES_PATH)
+    return Path(spec.origin).resolve().parent / "data" / "locales"
+
+
+@cache
+def _primary_dialects() -> dict[str, str]:
+    with open(_citeproc_locales() / "locales.json", encoding="utf-8") as fh:
         data: dict[str, str] = json.load(fh)["primary-dialects"]
     return data
 
 
 def locale_file(tag: str) -> Path | None:
     """The locale file for an exact tag: transcite's shipped one, else citeproc-py's."""
-    from citeproc import LOCALES_PATH
-
-    for folder in (_shipped_locales(), Path(LOCALES_PATH)):
+    for folder in (_shipped_locales(), _citeproc_locales()):
         path = folder / f"locales-{tag}.xml"
         if path.is_file():
             return path
     return None
 
 
+def locale_files(tag: str) -> list[Path]:
+    """The locale files :func:`load_locale` merges for ``tag``, weakest first: ``en-US``, the
+    language's primary dialect, the tag itself (those that exist)."""
+    tag = normalise_tag(tag or "en-US")
+    chain: list[str] = ["en-US"]
+    primary = _primary_dialects().get(tag.split("-")[0])
+    if primary and primary not in chain:
+        chain.append(primary)
+    if tag not in chain:
+        chain.append(tag)
+    return [p for p in (locale_file(t) for t in chain) if p is not None]
+
+
 @cache
 def _parse_file(path: Path) -> Any:
+    from lxml import etree
+
     parser = etree.XMLParser(remove_comments=True, no_network=True)
     return etree.parse(str(path), parser).getroot()
 
@@ -201,17 +227,9 @@ def load_locale(tag: str, style_locales: list[Any] = ()) -> Locale:  # type: ign
     """The merged locale for ``tag`` given the style's own ``<locale>`` elements."""
     tag = normalise_tag(tag or "en-US")
     lang = tag.split("-")[0]
-    chain: list[str] = ["en-US"]
-    primary = _primary_dialects().get(lang)
-    if primary and primary not in chain:
-        chain.append(primary)
-    if tag not in chain:
-        chain.append(tag)
     loc = Locale(tag)
-    for t in chain:
-        path = locale_file(t)
-        if path is not None:
-            loc.merge(_parse_file(path))
+    for path in locale_files(tag):
+        loc.merge(_parse_file(path))
     by_lang: dict[str | None, list[Any]] = {}
     for el in style_locales:
         by_lang.setdefault(el.get(_XML_LANG), []).append(el)

@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ... import progress
 from .cites import (
@@ -26,7 +26,6 @@ from .cites import (
     starts_with_term,
 )
 from .disambig import Disambiguator
-from .elements import CC, Compiler, parse_style
 from .item import Item, make_item
 from .locale import CSL_NS, load_locale
 from .nodes import SUBSEQUENT, Cite, Ctx, Env, Layout, State
@@ -35,6 +34,9 @@ from .parallel import map_chunks, workers_for
 from .rich import Piece, R, drop_last, first_char, join, last_char, plain, punct_in_quotes
 from .sort import SortKey, sort_items
 from .textcase import apply_case
+
+if TYPE_CHECKING:
+    from .elements import Compiler
 
 __all__ = ["Processor", "Result", "clusters_from_json"]
 
@@ -79,6 +81,9 @@ class Processor:
     def __init__(self, style: str | os.PathLike[str] | bytes, locale: str | None = None,
                  output: str = "html", *, cyrillic_first: bool | None = None,
                  workers: int | None = None, margin_space: bool = True) -> None:
+        # citeproc-py's element classes: needed to compile, not to load a compiled style
+        from .elements import Compiler, parse_style
+
         if isinstance(style, (bytes, bytearray)):
             root = parse_style(bytes(style).lstrip(b" \t\r\n\xef\xbb\xbf"))
         elif isinstance(style, str) and style.lstrip().startswith(("<", "\ufeff")):
@@ -137,6 +142,8 @@ class Processor:
         return _first_names(self.citation.layout)
 
     def _section(self, c: Compiler, name: str) -> _Section | None:
+        from .elements import CC
+
         el = self.root.find(_cs(name))
         if el is None:
             return None

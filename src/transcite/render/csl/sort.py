@@ -16,7 +16,7 @@ from .item import Item
 from .nodes import Ctx, Env, Node, State
 from .rich import plain
 
-__all__ = ["SortKey", "collation_key", "sort_items"]
+__all__ = ["SortKey", "collation_key", "forget", "sort_items", "sort_order"]
 
 _NAME_VARS = frozenset(
     """author chair collection-editor compiler composer container-author contributor curator
@@ -130,6 +130,11 @@ def _key(text: str, cyrillic_first: bool) -> tuple[str, str, str]:
     return (text.translate(tables[0]), text.translate(tables[1]), text.translate(tables[2]))
 
 
+def forget() -> None:
+    """Empty the memo of collation keys (a long list's keys are not needed once sorted)."""
+    _key.cache_clear()
+
+
 class SortKey:
     """One compiled ``<key>``: a variable or a macro, ascending or descending."""
 
@@ -214,8 +219,17 @@ def sort_items(items: Sequence[Item], keys: Sequence[SortKey], env: Env,
     later keys (titles, macros) are rarely rendered at all. A key over many items is computed
     by forked workers (``workers``: at most that many processes, None = as many as pay).
     """
+    return [items[i] for i in sort_order(items, keys, env, states, mode, cyrillic_first,
+                                         workers)]
+
+
+def sort_order(items: Sequence[Item], keys: Sequence[SortKey], env: Env,
+               states: dict[str, State], mode: str,
+               cyrillic_first: bool = False, workers: int | None = 1) -> list[int]:
+    """:func:`sort_items` as positions in ``items`` (each item is read only while its key is
+    computed: ``items`` may read them from a file)."""
     if not keys:
-        return list(items)
+        return list(range(len(items)))
     from ...workers import split_run
     from .parallel import workers_for
 
@@ -226,7 +240,7 @@ def sort_items(items: Sequence[Item], keys: Sequence[SortKey], env: Env,
                 v = key.value(items[i], env, states[items[i].id], mode)
                 out.append(None if v is None else _comparable(v, cyrillic_first))
             return out
-        return [v for part in split_run(job, len(idx), workers_for(len(idx), workers))
+        return [v for part in split_run(job, len(idx), workers_for(len(idx), workers, True))
                 for v in part]
 
     def by_key(idx: list[int], n: int) -> list[int]:
@@ -254,7 +268,7 @@ def sort_items(items: Sequence[Item], keys: Sequence[SortKey], env: Env,
         return out
 
     try:
-        return [items[i] for i in by_key(list(range(len(items))), 0)]
+        return by_key(list(range(len(items))), 0)
     finally:
         by_key = None   # type: ignore[assignment]  # the recursive closure's cycle, broken:
         # its cell would keep every item alive until a (slow) full garbage collection

@@ -97,13 +97,17 @@ def _replace(leaves: list[tuple[str, bool]],
 
 
 def _capitalize_first(leaves: list[tuple[str, bool]]) -> list[str]:
-    words = _words(leaves)
-    if not words:
-        return [t for t, _ in leaves]
-    n, s, e, w = words[0]
-    if leaves[n][1] or w != w.lower():         # "iPod", "mcDonald" keep their capitals
-        return [t for t, _ in leaves]
-    return _replace(leaves, {(n, s): (e, _cap(w))})
+    texts = [t for t, _ in leaves]
+    for n, (t, prot) in enumerate(leaves):      # only the first word matters
+        m = _WORD.search(t)
+        if m is None:
+            continue
+        w = m.group(0)
+        if prot or w != w.lower():      # "iPod", "mcDonald" keep their capitals
+            return texts
+        texts[n] = t[:m.start()] + _cap(w) + t[m.end():]
+        return texts
+    return texts
 
 
 def _capitalize_all(leaves: list[tuple[str, bool]]) -> list[str]:

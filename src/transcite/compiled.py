@@ -1,0 +1,170 @@
+"""Data compiled once and kept between runs, in the user's cache folder.
+
+Every run of transcite used to parse and compile its CSL style and locales, load and index its
+journal registry, read its profiles: work that gives the same result until a file changes.
+:func:`load_or_build` keeps such results pickled under ``<cache folder>/compiled/<kind>/`` (see
+:func:`transcite.resources.default_cache_dir`), named by a key made of:
+
+* the content of every file the result was built from (a changed style, locale or table is a
+  different key: a new entry, never a stale one);
+* transcite's version, the Python version, and a stamp of the modules whose classes the result
+  holds (their names, sizes and times), so that an upgrade - or an edited checkout - never
+  reads an entry another version wrote.
+
+An entry is written atomically (a temporary file renamed into place) and starts with a hash of
+its contents: a truncated, damaged or unreadable entry - or one pickle cannot load - is ignored
+and rebuilt, never trusted. ``TRANSCITE_NO_CACHE=1`` turns the cache off (nothing read or
+written); a cache folder that cannot be written only costs the rebuild.
+
+The cache holds pickles: like the files it is built from, it is the user's own data, in the
+user's own folder (nothing from elsewhere is ever unpickled).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+__all__ = ["MAGIC", "cache_dir", "code_stamp", "enabled", "key", "load_or_build"]
+
+T = TypeVar("T")
+
+#: Every entry starts with this, then the SHA-256 of the pickle that follows.
+MAGIC = b"transcite-compiled-1\n"
+
+#: Entries kept per kind (the oldest beyond this are removed when one is written).
+KEEP = 64
+
+
+def enabled() -> bool:
+    """Whether the cache is used (``TRANSCITE_NO_CACHE`` unset or ``0``)."""
+    return os.environ.get("TRANSCITE_NO_CACHE", "") in ("", "0")
+
+
+def cache_dir(kind: str) -> Path:
+    """The folder of one kind of entry."""
+    from .resources import default_cache_dir
+
+    return default_cache_dir() / "compiled" / kind
+
+
+def code_stamp(*parts: str) -> str:
+    """A stamp of transcite's code the entries hold objects of: the Python files of each part
+    (a package as a dotted name, e.g. ``render.csl``, or a module file, e.g. ``journals.py``),
+    by name, size and modification time, so that entries written by other code are never
+    read."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for part in parts:
+        if part.endswith(".py"):
+            files = [root / part]
+        else:
+            folder = root.joinpath(*part.split("."))
+            try:
+                files = [folder / n for n in sorted(os.listdir(folder)) if n.endswith(".py")]
+            except OSError:
+                continue
+        for path in files:
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue
+            h.update(f"{part}/{path.name}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def key(kind: str, parts: Iterable[bytes | str], stamp: str = "") -> str:
+    """The key of an entry: ``kind``, the given parts (file contents, settings), transcite's
+    and Python's versions and ``stamp`` (see :func:`code_stamp`)."""
+    from . import __version__
+
+    h = hashlib.sha256()
+    for part in (kind, __version__, sys.implementation.cache_tag or "", stamp, *parts):
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def load_or_build(kind: str, entry_key: str, build: Callable[[], T],
+                  dump: Callable[[T], bytes] | None = None,
+                  load: Callable[[bytes], T] | None = None) -> T:
+    """The entry ``entry_key`` of ``kind`` if it is there and sound, else ``build()`` (stored
+    for the next run). ``dump``/``load`` replace :func:`pickle.dumps`/:func:`pickle.loads`
+    for values that need their own pickling; a value ``dump`` cannot take is not stored."""
+    if not enabled():
+        return build()
+    path = cache_dir(kind) / f"{entry_key}.pickle"
+    found = _read(path, load or pickle.loads)
+    if found is not None:
+        return found[0]
+    value = build()
+    try:
+        data = (dump or _dumps)(value)
+    except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):
+        return value        # not picklable: built every time, as before
+    _write(path, data)
+    return value
+
+
+def _dumps(value: Any) -> bytes:
+    return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+
+
+def _read(path: Path, load: Callable[[bytes], Any]) -> tuple[Any] | None:
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+    except OSError:
+        return None
+    head = len(MAGIC) + 32
+    if len(raw) < head or not raw.startswith(MAGIC):
+        return None
+    payload = raw[head:]
+    if hashlib.sha256(payload).digest() != raw[len(MAGIC):head]:
+        return None
+    try:
+        return (load(payload),)
+    except Exception:  # noqa: BLE001 - a cache entry that cannot be loaded is rebuilt
+        return None
+
+
+def _write(path: Path, payload: bytes) -> None:
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(MAGIC + hashlib.sha256(payload).digest() + payload)
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+        _prune(path.parent)
+    except OSError:
+        pass        # a cache that cannot be written only costs the rebuild next time
+
+
+def _prune(folder: Path) -> None:
+    entries = []
+    for name in os.listdir(folder):
+        if name.endswith(".pickle"):
+            try:
+                entries.append((os.stat(folder / name).st_mtime_ns, name))
+            except OSError:
+                continue
+    for _, name in sorted(entries, reverse=True)[KEEP:]:
+        try:
+            os.unlink(folder / name)
+        except OSError:
+            pass
