@@ -317,10 +317,11 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
     ref = Reference(id="", origin=Origin(file, line, "text", raw))
     hints = Hints()
     masked = anchors.text
+    notes: list[str] = []
+    segs = _glue_designators(segs, masked)
     by: dict[str, list[str]] = {}
     for s in segs:
         by.setdefault(s.label, []).append(s.text)
-    notes: list[str] = []
     _title_fallback(segs, by)
     # names
     for label in ("author", "editor", "translator"):
@@ -521,6 +522,35 @@ def _pick_numbers(ref: Reference, found: list[Numbers]) -> None:
         _add(ref, var, (marked or ranges or [values[0][1]])[0])
     for n in found:
         _add(ref, "number-of-pages", n.pages)
+
+
+# a word that numbers a part of a work or a series, not a volume: "Ser. 2", "Серия 2", "Rev. 1",
+# "Part 1", "Секция 4", "ID 16222", "Suppl. 3"; the number printed after it belongs to it
+_DESIGNATOR = re.compile(r"(?<![\w.])(?:Ser|Series|Серия|Сер|Sect|Section|Секция|Rev|rev|Revision|"
+                         r"Part|Ч|Часть|Chast['’]?|ID|Suppl|Supplement|Ver|Version|Версия|Annex|"
+                         r"Appendix|Приложение|Phase|Stage)\.?\s*$")
+_LEAD_NUMBER = re.compile(r"^\s*(?:\d+|[IVX]{1,5})(?![\w.:-]*\d)(?!\s?\()[\w]*")
+
+
+def _glue_designators(segs: list[Segment], text: str) -> list[Segment]:
+    """A number the tagger took for a volume, issue or page right after a word that numbers
+    something else (``Ser. 2``, ``Rev. 1``, ``Part 1``, ``ID 16222``) goes with that word."""
+    out: list[Segment] = []
+    for s in segs:
+        if out and s.label in ("volume", "issue", "pages") and out[-1].label not in (
+                "volume", "issue", "pages") and _DESIGNATOR.search(
+                    text, max(0, s.start - 16), s.start):
+            m = _LEAD_NUMBER.match(s.text)
+            if m:
+                prev = out[-1]
+                end = s.start + m.end()
+                out[-1] = Segment(prev.label, text[prev.start:end], prev.start, end)
+                rest = s.text[m.end():]
+                if rest.strip(" .,;:"):
+                    out.append(Segment(s.label, rest, end, s.end))
+                continue
+        out.append(s)
+    return out
 
 
 def _after_month(text: str, start: int) -> bool:

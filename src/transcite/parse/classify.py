@@ -180,6 +180,10 @@ def classify(ref: Reference, hints: Hints, text: str, marks: Marks | None = None
     ref.type = csl_type(ref, hints, text, marks)
     if marks is not None:
         apply_marks(ref, marks, hints.names_printed)
+    if marks is not None and marks.article_no:
+        # "Article no. 18" is the article's number (read as the page), no issue
+        printed = marks.printed["article_no"]
+        text = text.replace(printed, " " * len(printed))
     fix_numbers(ref, text)
     note = ref.fields.get("note")
     if note and "г" in note:  # "2013 г.": the year's word the tagger left alone

@@ -183,6 +183,18 @@ def apply_marks(ref: Reference, marks: Marks, names_printed: list[str] | None = 
             ref.fields["publisher"] = g.holder
         if g.name and not ref.fields.get("title"):
             ref.fields["title"] = g.name.strip("«»\"")
+        elif g.name and g.version is not None or g.name and g.genre.lower().startswith(
+                ("аттест", "attest", "certif")):
+            # a passport naming its program: what stands before it is the issuing body
+            old = ref.fields["title"]
+            ref.fields["title"] = g.name.strip("«»\"")
+            if old != ref.fields["title"]:
+                if "authority" not in ref.fields:
+                    ref.fields["authority"] = old
+                else:
+                    _note(ref, old)
+        if g.version:
+            ref.fields["version"] = g.version
         _note(ref, *g.notes)
         _drop_numbers(ref, g.number)
     _late_dates(ref, marks)
@@ -231,6 +243,25 @@ def apply_marks(ref: Reference, marks: Marks, names_printed: list[str] | None = 
             _drop_numbers(ref, number)
     if marks.volumes:
         ref.fields["number-of-volumes"] = marks.volumes
+    if marks.article_no:
+        _drop_numbers(ref, marks.article_no)
+        printed = marks.printed["article_no"]
+        unused.discard("article_no")
+        for var in ("container-title", "title", "note", "collection-title", "publisher", "genre"):
+            value = ref.fields.get(var)
+            cue = printed.split()[0]
+            if value and (printed in value or value.endswith((". " + cue, ", " + cue))):
+                rest = value.replace(printed, " ") if printed in value else value[: -len(cue)]
+                rest = clean(rest, journal=var == "container-title")
+                rest = re.sub(r"\s*[.,;]\s*[.,;]\s*", ". ", rest).strip(" .,;")
+                if rest:
+                    ref.fields[var] = rest
+                else:
+                    del ref.fields[var]
+        if "page" not in ref.fields:
+            ref.fields["page"] = marks.article_no
+        else:
+            _note(ref, printed)
     if marks.editors:
         role, printed = marks.editors
         names, etal = split_names(printed)
@@ -256,4 +287,4 @@ def apply_marks(ref: Reference, marks: Marks, names_printed: list[str] | None = 
             if tidy:
                 ref.fields[var] = tidy
     _note(ref, *(marks.printed[k] for k in ("normative", "grant", "report", "report_code",
-                                           "series", "editors") if k in unused))
+                                           "series", "editors", "article_no") if k in unused))

@@ -36,6 +36,7 @@ class Marks:
     report_code: str | None = None  # a report number printed alone (LA-UR-03-1987)
     series: tuple[str, str] | None = None  # (collection-title, collection-number)
     volumes: str | None = None
+    article_no: str | None = None  # "Article ID 392721", "Article No. 112363": the page
     editors: tuple[str, str] | None = None  # (role words, names) of an editor statement
     event_place: str | None = None
     dated_text: str | None = None  # the text with the dates left in (for notes as printed)
@@ -96,6 +97,10 @@ _EDITORS = re.compile(
     rf"):?\s+{_ED_TITLE}"
     rf"(?P<names>{_NAME}(?:\s?,\s?{_ED_TITLE}{_NAME})*(?:,?\s+(?:and|и|&)\s+{_ED_TITLE}{_NAME})?)"
     rf"(?:\s?,?\s?(?:et\s+al\.|и\s+др\.))?")
+# an article's number in a journal that numbers articles instead of pages (CSL's place for it is
+# "page", as for "Vol. 164. – 112221")
+_ARTICLE_NO = re.compile(r"(?<![\w-])(?:[Aa]rticle|[Aa]rt\.|Статья|статья)\s*"
+                         r"(?:ID|[Nn]o\.?|[Nn]umber|№|[Nn]r\.?)\s*:?\s*(?P<n>[A-Za-z]?\d[\d.-]*\d|\d)(?![\w-])")
 _PLACE_BEFORE = re.compile(r"(?:^|[.,;]\s|//\s?|[–—]\s|\s)(?P<p>(?:г\.\s?)?[A-ZА-ЯЁ][\w-]+"
                            r"(?:(?:,\s|\s)\(?[A-ZА-ЯЁ][\w-]+\)?){0,2})\s*[,;]?\s*$")
 
@@ -216,6 +221,12 @@ def find_marks(text: str) -> Marks:
             marks.series = (" ".join(s.group("t").split()), s.group("n"))
             spans.append(s.span())
             marks.printed["series"] = s.group().strip(" ,.")
+    if "rticle" in text or "rt." in text or "татья" in text:
+        a = _ARTICLE_NO.search(text)
+        if a and not any(s <= a.start() < e for s, e in spans):
+            # not blanked: the tagger reads the numbers around it better with the words there
+            marks.article_no = a.group("n")
+            marks.printed["article_no"] = a.group()
     v = _VOLUMES.search(text) if ("том" in text or "vol" in text or " т." in text) else None
     if v:
         marks.volumes = v.group("n") or _WORD_NUMBERS.get((v.group("w") or v.group("e") or

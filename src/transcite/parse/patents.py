@@ -29,6 +29,7 @@ class Grant:
     code: str | None = None  # the kind code printed after the number (C1, C2, U1)
     holder: str | None = None
     name: str | None = None  # a program's name printed inside the certificate's words
+    version: str | None = None
     notes: tuple[str, ...] = ()
     spans: tuple[tuple[int, int], ...] = ()
 
@@ -73,6 +74,35 @@ _HEAD = re.compile(
     rf"\s*,?\s*(?:{_MARK}\s*)?{_NUM}"
     rf"(?P<c2>\s*,?\s*{_COUNTRY}(?![\w]))?"
     rf"(?P<g3>\s+(?:на\s+изобретение|на\s+полезную\s+модель))?")
+# a program's attestation (certification) passport: "Аттестационный паспорт программного средства
+# № 199 от ...", "Attestation passport of the computer program KATRIN-2.5, no. 357",
+# "Аттестационный паспорт программы для ЭВМ «CORNER». Рег. № 499", "Паспорт №205"
+_PROGRAM_WORDS = (r"(?:программного\s+средства|программы\s+для\s+ЭВМ|ПС|programmnogo\s+sredstva|PS|"
+                  r"(?:[Ss]oftware|[Cc]omputer)\s+(?:[Tt]ool|[Pp]rogram)|[Ss]oftware|[Pp]rogram)")
+_PASSPORT = re.compile(
+    r"(?P<reg>(?:(?:Приложение|приложение)\s+к\s+|(?:The\s+)?[Aa]ppendix\s+to\s+(?:the\s+)?|"
+    r"(?:The|the)\s+(?=[Cc]ertif|[Aa]ttest))?"
+    r"(?:(?:[Аа]ттестационн\w{2,3}|Attestacionn\w{2,3}|Attestation|[Cc]ertification)\s+)?"
+    r"(?:[Пп]аспорт\w{0,2}|[Pp]ass?port|(?<=Attestation\s)Certificate)"
+    rf"(?:\s+(?:of\s+(?:the\s+)?)?(?:(?P<pre>[A-Z][\w/.+-]*\d?[\w/.+-]*)\s+(?=(?:computer|software)))?"
+    rf"{_PROGRAM_WORDS})?)"
+    r"(?P<tr>\s*\[[^\]]{1,80}\])?"
+    r"(?P<gap>(?:(?!\s(?:№|[Nn]o\.?)\s?\d|//|https?:)[^№]){0,160}?)"
+    r"[\s,.:]*(?P<nopart>(?:(?:Регистрационный\s+номер|Registr\w+\s+nomer|Registration\s+[Nn]umber)"
+    r"[^№\d]{0,40}?)?(?:(?:[Рр]ег\.|Reg\.)\s*)?"
+    r"(?:(?:№|[Nn]o\.?|N(?=\s?\d))\s*(?P<num>\d+[\w/-]*)|(?P<num2>\d+)(?=\s+(?:от|ot|dated|from)\s)))"
+    r"(?P<when>\s*[,.]?\s*(?:от|ot|of|dated|from|Дата\s+выдачи|Data\s+vydachi)?\s*"
+    r"(?:\d{1,2}\s?[./]\s?\d{1,2}\s?[./]\s?\d{2,4}|\d{1,2}\s+[^\W\d_]{3,9}\.?,?\s+\d{4}|"
+    r"[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:\.\d{1,2}\.\d{4}|[,.]?\s+\d{4}))(?:\s*г\.)?)?")
+_NAME_AFTER = re.compile(r"^\s*(?:[:«\"](?P<q>[^»\"]{2,80})[»\"]|"
+                         r"(?P<w>[A-ZА-ЯЁ][\w/.+-]*\d?[\w/.+-]*"
+                         r"(?:\s+с\s+[\w\s]{3,40}?)?))\s*(?:\((?P<v>[Вв]ерсия|[Vv]ersion|[Vv]ersiya)"
+                         r"\s*(?P<ver>[\w.]+)\))?\s*[,.]?\s*$")
+_NAMED = re.compile(r"(?:Название|Nazvanie)\s+(?:программного\s+средства|programmnogo\s+sredstva)"
+                    r"\s*:?\s*"
+                    r"(?P<w>[^\s(]+)\s*(?:\((?:Версия|Versiya|[Vv]ersion)\s*(?P<ver>[\w.]+)\))?")
+_DEVELOPER = re.compile(r"(?:Разработчик|Razrabotchik)\s*[:–—-]\s*(?P<h>[^.;]+?(?:«[^»]*»)?)"
+                        r"(?=\s*(?:[.;]|\(in\s|$))")
 _HOLDER = re.compile(r"(?:заявитель\s+и\s+)?(?:патентообладател[ьи]\w*|заявител[ьи]|"
                      r"[Cc]opyright\s+holders?|[Pp]atent\s+holders?|[Aa]ssignees?|"
                      r"[Пп]равообладател[ьи]\w*)\s*(?:\([^)]*\))?\s*:?\s*"
@@ -85,7 +115,7 @@ _IPC = re.compile(r"(?:МПК|MPK|IPC|Int\.\s?[Cc]l\.)\s*(?:\(\d+\))?\s*"
                   r"(?:\s*,\s*[A-H]\s?\d\d[A-Z]\s*\d+/\d+(?:\s*\(\d{4}\.\d\d?\))?)*")
 _DATED = re.compile(r"\s*,?\s*(?:от|ot|of|dated|from)(?=\s+\d)")
 _CUES = ("патент", "patent", "свидетельств", "certificate", "svidetel", "а. с", "а.с", "пат.",
-         "pat.")
+         "pat.", "паспорт", "passport", "pasport")
 
 
 def find_grant(text: str) -> Grant | None:
@@ -113,6 +143,9 @@ def find_grant(text: str) -> Grant | None:
         country = (m.group("cc") or _country(m.group("c0")) or _country(m.group("c1"))
                    or _country(m.group("c2")))
     else:
+        passport = _passport(text) if "асп" in low or "assp" in low or "asp" in low else None
+        if passport is not None:
+            return passport
         m = _REG.search(text)
         if not m:
             return None
@@ -147,6 +180,41 @@ def find_grant(text: str) -> Grant | None:
     return Grant(kind, genre, number=number, authority=country,
                  code=m.groupdict().get("kc"), holder=holder or None, name=name,
                  notes=tuple(notes),
+                 spans=tuple(spans))
+
+
+def _passport(text: str) -> Grant | None:
+    """A program's attestation passport: genre as printed, its number, the program's name when
+    printed inside the passport's words, the developer."""
+    m = _PASSPORT.search(text)
+    if not m:
+        return None
+    genre = " ".join(m.group("reg").split())
+    name = m.group("pre")
+    version = None
+    gap = m.group("gap")
+    spans = [(m.start(), m.end("tr") if m.group("tr") else m.end("reg"))]
+    n = _NAME_AFTER.match(gap) if gap.strip() and not name else None
+    if n:
+        name = n.group("q") or n.group("w")
+        version = n.group("ver")
+        spans.append((m.start("gap"), m.end("gap")))
+    elif not name:
+        n = _NAMED.search(gap)
+        if n:
+            name, version = n.group("w"), n.group("ver")
+            spans.append((m.start("gap") + n.start(), m.start("gap") + n.end()))
+    if m.group("pre"):
+        genre = " ".join(genre.replace(m.group("pre"), " ").split())
+    name = name.strip(" ,.") if name else None
+    number = m.group("num") or m.group("num2")
+    spans.append((m.start("nopart"), m.end()))
+    holder = None
+    d = _DEVELOPER.search(text, m.end())
+    if d:
+        holder = " ".join(d.group("h").split())
+        spans.append(d.span())
+    return Grant("software", genre, number=number, name=name, version=version, holder=holder,
                  spans=tuple(spans))
 
 
