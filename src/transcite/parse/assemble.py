@@ -78,6 +78,7 @@ _FULL_WORDS = frozenset({"press", "cell", "blood", "brain", "today", "world", "n
                          "earth", "space", "mind", "food", "soil", "cells", "genes"})
 
 
+_DOUBLE_STOP = re.compile(r"\.(?:\s?\.)+(?=\s|$)")
 _QUOTES = (("“", "”"), ("«", "»"), ('"', '"'), ("‘", "’"), ("„", "“"), ("'", "'"))
 _OPENING = frozenset(a for a, _ in _QUOTES)
 
@@ -92,6 +93,8 @@ def clean(text: str, *, keep_abbrev: bool = False, journal: bool = False) -> str
     ('М.', 'Kinetika reaktorov', 'Title')
     """
     t = " ".join(text.split()).lstrip(_LEAD_JUNK)
+    if ". ." in t:  # a part taken out between two sentences leaves their stops side by side
+        t = _DOUBLE_STOP.sub(".", t)
     while True:
         t2 = t.rstrip(_TRAIL_JUNK)
         if t2.endswith(".") and not t2.endswith(".."):

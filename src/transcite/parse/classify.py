@@ -82,6 +82,12 @@ def csl_type(ref: Reference, hints: Hints, text: str, marks: Marks | None = None
             return marked
         if marks.degree and not (container and has_numbers and hints.journal):
             return "thesis"
+        if marks.numbered is not None:
+            low_genre = marks.numbered[0].lower()
+            if low_genre.startswith(("деп", "depos")):
+                return "manuscript"  # a deposited manuscript
+            if not low_genre.startswith(("инв", "inv", "докл", "paper", "рaper")):
+                return "report"  # a technical note known by its number
     if _has(low, _THESIS_KEYS) and (
             _THESIS.search(genre) or (_THESIS.search(text) and not hints.journal and (
                 marks is None or marks.degree is not None))) and not (

@@ -59,6 +59,7 @@ _IMPRINT = re.compile(
     r"Киев|Kiev|Vienna|Вена|Л\.|Обнинск|Obninsk|Geneva|Paris|Washington|New\s+York|London)"
     r"[.:,\s]|\s(?:Available|Электронный\s+ресурс|Режим|URL|Доступно)|[.,]\s*(?:1[89]|20)\d\d\b|"
     r"(?<=\.)\s*[A-ZА-ЯЁ][\w.-]+\s?:\s?[A-ZА-ЯЁ«\"]")
+_ACT_NUMBER = re.compile(r"(?:№|No\.?|no\.?|N)\s*([\w/.-]*\d[\w/-]*)")
 _DOTTED = re.compile(r"[A-ZА-ЯЁ]\.")
 
 
@@ -150,6 +151,11 @@ def apply_marks(ref: Reference, marks: Marks, names_printed: list[str] | None = 
             _standard_title(ref, marks)
             if n.status:
                 ref.fields["status"] = n.status
+            if n.note:  # the act that approved it, as printed
+                _note(ref, n.note)
+                _drop_numbers(ref, *_ACT_NUMBER.findall(n.note))
+                if n.issued is not None and "issued" not in ref.dates:
+                    ref.dates["issued"] = n.issued
             if ref.fields.get("genre") == n.number:
                 del ref.fields["genre"]
         else:
@@ -229,6 +235,15 @@ def apply_marks(ref: Reference, marks: Marks, names_printed: list[str] | None = 
         if number:
             ref.fields["number"] = number
             _drop_numbers(ref, number)
+    elif marks.numbered and ref.type in ("report", "manuscript"):
+        genre, number = marks.numbered
+        unused.discard("numbered")
+        if not genre.lower().startswith(("инв", "inv", "докл", "paper", "рaper")):
+            ref.fields.setdefault("genre", genre)
+            if marks.numbered_by:
+                ref.fields.setdefault("publisher", marks.numbered_by)
+        ref.fields.setdefault("number", number)
+        _drop_numbers(ref, number)
     elif marks.report_code and ref.type in ("report", "book", "document"):
         unused.discard("report_code")
         ref.type = "report"
@@ -286,5 +301,8 @@ def apply_marks(ref: Reference, marks: Marks, names_printed: list[str] | None = 
             tidy = clean(re.sub(r"(?:\s*[,;]\s*){2,}", ", ", tidy), journal=True)
             if tidy:
                 ref.fields[var] = tidy
+    if marks.numbered and "numbered" in unused:
+        _drop_numbers(ref, marks.numbered[1])
     _note(ref, *(marks.printed[k] for k in ("normative", "grant", "report", "report_code",
-                                           "series", "editors", "article_no") if k in unused))
+                                           "series", "editors", "article_no", "numbered")
+                 if k in unused))

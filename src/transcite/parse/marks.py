@@ -37,6 +37,8 @@ class Marks:
     series: tuple[str, str] | None = None  # (collection-title, collection-number)
     volumes: str | None = None
     article_no: str | None = None  # "Article ID 392721", "Article No. 112363": the page
+    numbered: tuple[str, str] | None = None  # (genre, number): "Депонированная рукопись № 50-В2021"
+    numbered_by: str = ""  # the body printed between the document's name and its number
     editors: tuple[str, str] | None = None  # (role words, names) of an editor statement
     event_place: str | None = None
     dated_text: str | None = None  # the text with the dates left in (for notes as printed)
@@ -64,6 +66,16 @@ _REPORT = re.compile(
     r"(?P<num>(?:[A-ZА-ЯЁ]{2,}(?:[\s/-](?:[A-ZА-ЯЁ]{2,}|[A-Z](?=-)|\([A-Z]{2,}\)))*[-–/\s]?)?"
     r"\d+(?:[-/.]\d+)*(?:[-/][A-Z]+)?)"
     r"(?![\w.]*\d)")
+# a document known by its number: a deposited manuscript, a technical note, an inventory number,
+# a talk's number in its proceedings ("Доклад № 13", "Report no. 13" is read as a report)
+_NUMBERED = re.compile(
+    r"(?<![\w-])(?P<g>[Дд]епонированн\w+\s+рукопис\w+|[Дд]еп\.\s*рукоп\w*\.?|[Dd]eposited\s+"
+    r"[Mm]anuscript|[Тт]ехническ\w+\s+справк\w|Technical\s+[Cc]ertificate|[Дд]оклад|"
+    r"[PpРр]aper(?=\s*(?:№|[Nn]o\.?)\s*\d)|Инв\.|инв\.|"
+    r"Inv\.|[Ii]nventory|[Ии]нвентарный\s+номер)"
+    r"(?P<gap>[^.;№\n]{0,100}?(?:«[^»]{0,80}»[^.;№\n]{0,40}?)*?)"
+    r"\s*[,:]?\s*(?:№|No\.?|no\.?|N(?=\s?\d))\s*"
+    r"(?P<num>\d+(?:[-/.]\d+)*(?:[-/]?[A-ZА-ЯЁ]+\d*)?(?:[-/]\d+)*)(?![\w.]*\d)")
 _REPORT_BEFORE = re.compile(r"(?P<inst>[A-ZА-ЯЁ]{2,})\s+(?P<g>Preprint|Препринт)\s?[-–]?\s?"
                             r"(?P<num>\d+)")
 _REPORT_CODE = re.compile(
@@ -115,6 +127,8 @@ _DATE_WORD = re.compile(r"(?i)(?<!\w)(?:опубл(?:иковано|икован
 _DEGREE_KEYS = ("дис", "Дис", "втореф", "Diss", "diss", "hesis", "Ph", "Cand", "Dr.", "Doct",
                 "Master", "MA ", "M.A", "MSc", "M.Sc", "BA ", "B.A", "BSc", "Honou", "Diploma",
                 "Doctoral", "Bachelor", "андидатск", "окторск")
+_NUMBERED_KEYS = ("епонир", "еп. рук", "eposited", "справк", "ertificate", "оклад", "нв.", "Inv",
+                  "inv", "нвентар", "aper")
 _CODE_KEYS = ("LA-", "ORNL", "INL/", "ANL", "BNL", "UCRL", "SAND", "TECDOC", "JAEA", "JAERI",
               "KfK", "FZKA", "NEA/", "EUR", "GA-A", "PNNL", "IAEA-CN", "EPRI", "ANS", "CEA-R",
               "JRC")
@@ -202,6 +216,13 @@ def find_marks(text: str) -> Marks:
                     start = r.start()
                 spans.append((start, r.end()))
                 marks.printed["report"] = text[start:r.end()].strip(" ,.")
+        if marks.report is None and any(k in text for k in _NUMBERED_KEYS):
+            d = _NUMBERED.search(text)
+            if d and not any(s <= d.start() < e for s, e in spans):
+                marks.numbered = (" ".join(d.group("g").split()), d.group("num"))
+                marks.numbered_by = " ".join(d.group("gap").split()).strip(" ,.:;–—")
+                spans.append(d.span())
+                marks.printed["numbered"] = d.group().strip(" ,.")
         if marks.report is None and any(k in text for k in _CODE_KEYS):
             c = _REPORT_CODE.search(text)
             if c:

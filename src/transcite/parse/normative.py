@@ -71,6 +71,21 @@ _STATUS = re.compile(
     r"Переизд\.(?:\s*[^.;–—]+)?)", re.IGNORECASE)
 
 
+# the act that approved or enacted a standard, printed with it: "(утв. постановлением Госатомнадзора
+# РФ от 3 мая 1995 г. № 7)", "Введен в действие приказом ОАО ... № 1782 от 17.12.2009",
+# "Approved by Order of the Federal ... Service No. 106 dated March 11, 2020"
+_APPROVAL = re.compile(
+    r"[(\[]?\s*(?:(?:утв\.|утвержден\w*|Утвержден\w*|[Aa]pproved\s+by(?:\s+(?:the|a|an))?|"
+    r"[Ee]nacted\s+by(?:\s+the)?|[Ii]ntroduced\s+by(?:\s+the)?|[Вв]веден\w*\s+в\s+действие)\s+|"
+    r"(?<=[.;(]\s)(?=[A-ZА-ЯЁ])|(?<=[.;(])(?=[A-ZА-ЯЁ])|(?<=:\s))"
+    r"(?:[Пп]остановлени\w+|[Пп]риказ\w*|[Рр]аспоряжени\w+|[Рр]ешени\w+|[Oo]rder|[Rr]esolution|"
+    r"[Dd]ecree|[Pp]ostanovleni\w+|[Pp]rikaz\w*)(?:(?!//|https?:|[()\[\]]).){0,200}?"
+    r"(?:(?:№|No\.?|no\.?|N(?=\s?\d))\s*[\w/.-]*\d[\w/-]*(?:\s*,?\s*(?:от|ot|of|dated|from|"
+    r"\.\s*[Dd]ated)\s+\d[\d.]*\d(?:\s*г\.)?|\s*,?\s*(?:от|ot|of|dated|from)\s+\d{1,2}\s+\w+\.?,?\s+"
+    r"\d{4}(?:\s*г\.)?|\s*,?\s*(?:dated|of|from)\s+[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4})?)"
+    r"\s*[)\]]?")
+
+
 def _standard(text: str) -> Normative | None:
     """The designation of a standard printed at the start or as a sentence of its own."""
     if not _CAPS_CODE.search(text):
@@ -96,14 +111,36 @@ def _standard(text: str) -> Normative | None:
         number = " ".join(m.group("num").split())
         tail = re.match(r"\s*[.:,]?", text[m.end():])
         spans = [(m.start(), m.end() + (tail.end() if tail else 0))]
+        note = issued = None
+        if any(k in text for k in _APPROVAL_KEYS):
+            a = _APPROVAL.search(text, m.end())
+            if a:
+                spans.append(a.span())
+                note = " ".join(a.group().split()).strip(" .,;")
+                issued = _first_date(a.group())
         status = []
         for s in _STATUS.finditer(text):
-            if s.start() >= m.end() and s.group().strip():
+            if s.start() >= m.end() and s.group().strip() and not any(
+                    a <= s.start() < b for a, b in spans[1:]):
                 spans.append(s.span())
                 status.append(" ".join(s.group().split()).rstrip(" .;,"))
         return Normative("standard", number=number, status="; ".join(status) or None,
-                         spans=tuple(spans))
+                         note=note, issued=issued, spans=tuple(spans))
     return None
+
+
+_APPROVAL_KEYS = ("утв", "Утв", "pproved", "nacted", "ntroduced", "действие", "остановл",
+                  "риказ", "аспоряж", "ешени", "Order", "Resolution", "Decree", "Postanovl",
+                  "Prikaz")
+
+
+def _first_date(text: str) -> Date | None:
+    m = re.search(_DATE, text)
+    if not m:
+        return None
+    found = parse_date(re.sub(r"\s*(?:г\.|года|г)$", "", " ".join(m.group().replace(". ", ".")
+                                                                   .split())))
+    return found if found is not None and found.parts else None
 
 
 _RU_MONTHS = (r"(?:января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|"
