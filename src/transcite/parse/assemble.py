@@ -213,6 +213,10 @@ def _not_a_person(name: Name) -> bool:
         return True
     if given and given[0] in ("The", "A", "An"):
         return True
+    if family[:1].islower() and family.lower() not in _PARTICLE_WORDS and not name.given:
+        return True  # "Nerazrushayushhij kontrol’.": a lower-case word ends no one's name
+    if family[:1].islower() and given and not any(w.endswith(".") for w in given):
+        return True
     lower = [w for w in words if w[:1].islower() and w.lower().strip(".,") not in _PARTICLE_WORDS
              and w.lower() not in ("and", "nd", "et", "und")]
     full = [w for w in given if len(w.strip(".")) > 2 and not w.endswith(".")]

@@ -69,11 +69,22 @@ def _is_initials(piece: str) -> bool:
     return bool(_INITIALS_ONLY.match(piece.strip()))
 
 
+# a Russian family name's ending: "Khorasanov Georgy", "Хайкин Саймон" are printed family first
+_SURNAME_END = re.compile(r"(?:ov|ev|yov|sky|skiy|skii|skij|skaya|enko|ova|eva|yova|vich|ovich|"
+                          r"evich|yan|dze|shvili|ов|ев|ёв|ский|цкий|ская|цкая|енко|ова|ева|ёва|"
+                          r"вич|ян|дзе|швили)$")
+_TWO_WORDS = re.compile(r"^([A-ZА-ЯЁ][a-zа-яё'’-]+) ([A-ZА-ЯЁ][a-zа-яё'’-]+)$")
+
+
 def _one(piece: str) -> Name:
     m = _VANCOUVER.match(piece)
     if m and not piece.isupper():
         letters = ". ".join(m.group(2)) + "."
         return Name(family=m.group(1), given=letters)
+    two = _TWO_WORDS.match(piece)
+    if two and len(two.group(1)) >= 5 and _SURNAME_END.search(two.group(1)) and not \
+            _SURNAME_END.search(two.group(2)):
+        return Name(family=two.group(1), given=two.group(2))
     return split_name(piece)
 
 
