@@ -205,7 +205,7 @@ def find_marks(text: str) -> Marks:
         if "реп" in low or "prep" in low or "отч" in low or "rep" in low:
             r = _REPORT.search(text) or _REPORT_BEFORE.search(text)
             if r and not r.groupdict().get("no") and \
-                    re.fullmatch(r"(?:1[89]|20)\d\d", r.group("num").strip()):
+                    re.fullmatch(r"(?:[A-ZА-ЯЁ/-]+\s)?(?:1[89]|20)\d\d", r.group("num").strip()):
                 r = None  # "Technical report, 2013": a year, no number
             if r and not any(s <= r.start() < e for s, e in date_spans):
                 marks.report = (" ".join(r.group("g").split()), r.group("num").strip())

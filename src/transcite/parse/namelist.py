@@ -11,9 +11,11 @@ by :func:`strip_role`.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from ..model import Name
 from ..names import INITIAL, split_name
+from .lexicon import tables
 
 __all__ = ["split_names", "strip_role"]
 
@@ -69,11 +71,24 @@ def _is_initials(piece: str) -> bool:
     return bool(_INITIALS_ONLY.match(piece.strip()))
 
 
-# a Russian family name's ending: "Khorasanov Georgy", "Хайкин Саймон" are printed family first
-_SURNAME_END = re.compile(r"(?:ov|ev|yov|sky|skiy|skii|skij|skaya|enko|ova|eva|yova|vich|ovich|"
-                          r"evich|yan|dze|shvili|ов|ев|ёв|ский|цкий|ская|цкая|енко|ова|ева|ёва|"
-                          r"вич|ян|дзе|швили)$")
+# a family name's ending that no given name has: "Stojanovich Dragisa", "Поплавский Владимир"
+_SURNAME_END = re.compile(r"(?:sky|skiy|skii|skij|skaya|enko|ovich|evich|vich|shvili|dze|ский|цкий|"
+                          r"ская|цкая|енко|вич|швили|дзе)$")
 _TWO_WORDS = re.compile(r"^([A-ZА-ЯЁ][a-zа-яё'’-]+) ([A-ZА-ЯЁ][a-zа-яё'’-]+)$")
+
+
+@cache
+def _given_names() -> frozenset[str]:
+    return frozenset(w.lower() for w in tables()["russian_given_names"])
+
+
+def _family_first(first: str, second: str) -> bool:
+    """``Khorasanov Georgy``, ``Хайкин Саймон``: a two-word name printed family first (its second
+    word a Russian given name, or its first word a family name by its ending)."""
+    given = _given_names()
+    if second.lower() in given:
+        return first.lower() not in given
+    return bool(_SURNAME_END.search(first)) and not _SURNAME_END.search(second)
 
 
 def _one(piece: str) -> Name:
@@ -82,8 +97,7 @@ def _one(piece: str) -> Name:
         letters = ". ".join(m.group(2)) + "."
         return Name(family=m.group(1), given=letters)
     two = _TWO_WORDS.match(piece)
-    if two and len(two.group(1)) >= 5 and _SURNAME_END.search(two.group(1)) and not \
-            _SURNAME_END.search(two.group(2)):
+    if two and _family_first(two.group(1), two.group(2)):
         return Name(family=two.group(1), given=two.group(2))
     return split_name(piece)
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Reference
+from ..model import Date, Reference
 
 __all__ = ["fix_numbers"]
 
@@ -38,6 +38,8 @@ _MARKED = {
     "page": re.compile(r"(?<![\w.])(?:С|C|P|p|pp|PP|Pp|PР|РР|стр|Стр)\.\s?(?P<n>\d{1,5})"
                        r"(?:\s?[-–—]\s?\d{1,5})?(?![\d.,]\d)"),
 }
+_LONE_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_ANY_MARK = r"Т|Том|Vol|vol|V|v|Volume|volume|№|No|no|Вып|вып|Iss|iss|С|C|P|p|pp|PP|Pp|стр|Стр"
 _COUNT_AFTER = r"\s?(?:p|pp|с|c|стр|S|P)\.(?!\s?\d)"
 
 
@@ -91,6 +93,18 @@ def fix_numbers(ref: Reference, text: str) -> None:
                 f["volume"] = m.group("v")
     volume = f.get("volume")
     issued = ref.dates.get("issued")
+    if issued is None:
+        # "Nuclear Technology. 2019;", "Издат. - Т.1, -2010, - 770 с.": a year the tagger took
+        # for a volume or a page, printed with no marker of its own, is the year
+        for var in ("volume", "page"):
+            value = f.get(var, "")
+            if _LONE_YEAR.fullmatch(value) and not re.search(
+                    rf"(?:{_ANY_MARK})\.?\s?{value}(?!\d)", text):
+                issued = Date(parts=((int(value),),))
+                ref.dates["issued"] = issued
+                del f[var]
+                break
+        volume = f.get("volume")
     if volume and issued is not None and volume == str(issued.year) and not re.search(
             rf"(?:Т|Vol|vol|v|V|Том|Volume)\.?\s?{volume}\b", text):
         del f["volume"]
