@@ -66,6 +66,41 @@ def _explicit(ref: Reference, text: str) -> None:
             f[var] = m.group().split(".", 1)[-1].strip() if var == "page" else m.group("n")
 
 
+_Y = r"(?:1[89]|20)\d\d"
+_SEP = r"\s*[.,;:]?\s*[–—-]?\s*"
+_BARE = (
+    # "Вопросы материаловедения, 1997, 5(11). С.15-21": volume (issue) after the year
+    re.compile(rf"(?<![\d.]){_Y}{_SEP}(?P<v>\d{{1,4}})\s?\((?P<i>\d{{1,3}}(?:[-–]\d{{1,3}})?)\)"
+               r"(?=\s*[.,;:]|\s*$)"),
+    # "Energy Policy. – 155 (2021). – 112363": volume (year) and the article's number
+    re.compile(rf"(?<![\d.])(?P<v>\d{{1,4}})\s?\({_Y}\){_SEP}(?P<p>\d{{1,7}}(?:\s?[-–]\s?\d+)?)"
+               r"(?=\s*(?:[.;,]|$|DOI|doi|http))"),
+    # "Sustainability. – 2022. – 14. – 9339", "Sustainability. 2022, 14, 9339"
+    re.compile(rf"(?<![\d.]){_Y}\s*[.,]\s*[–—-]?\s*(?P<v>\d{{1,4}})\s*[.,]\s*[–—-]?\s*"
+               r"(?P<p>\d{1,7}(?:\s?[-–]\s?\d+)?)(?=\s*(?:[.;,]|$|DOI|doi|http))"),
+)
+
+
+def _bare_numbers(ref: Reference, text: str) -> None:
+    """A journal's volume printed with no marker next to the year (the forms above): what the
+    tagger left of them is read by where they stand."""
+    f = ref.fields
+    for pattern in _BARE:
+        m = pattern.search(text, _after_title(ref, text))
+        if m is None or _LONE_YEAR.fullmatch(m.group("v")):
+            continue
+        found = m.groupdict()
+        if found.get("p") and f.get("page") not in (None, m.group("v")) and \
+                f.get("page") != found["p"].replace(" ", ""):
+            continue  # the page is read from elsewhere: these numbers are something else
+        f["volume"] = m.group("v")
+        if found.get("i"):
+            f["issue"] = found["i"]
+        if found.get("p"):
+            f["page"] = "".join(found["p"].split())
+        return
+
+
 def fix_numbers(ref: Reference, text: str) -> None:
     """Apply the rules above to ``ref`` (parsed from ``text``, anchors blanked out)."""
     f = ref.fields
@@ -114,6 +149,8 @@ def fix_numbers(ref: Reference, text: str) -> None:
             a, b = int(m.group("a")), int(m.group("b"))
             if a > b and b <= 12:
                 f["volume"], f["issue"] = str(a), str(b)
+    if "volume" not in f and ref.type == "article-journal":
+        _bare_numbers(ref, text)
     if "page" not in f and f.get("volume") and ref.type == "article-journal":
         m = _ARTICLE_NO.search(text)
         if m and m.group("v") == f["volume"] and not (issued and m.group("n") == str(
