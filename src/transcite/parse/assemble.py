@@ -406,9 +406,17 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
     # numbers
     found: list[Numbers] = []
     after_month = {s.text for s in segs if s.label == "volume" and _after_month(masked, s.start)}
-    for label in ("volume", "issue", "pages", "date", "note", "location", "publisher"):
+    edition_numbers: set[str] = set()
+    for label in ("volume", "issue", "pages", "date", "note", "location", "publisher", "edition"):
         for text in by.get(label, ()):
-            if label in ("note", "location", "publisher", "date") and not _MARKER.search(text):
+            if label in ("note", "location", "publisher", "date", "edition") and \
+                    not _MARKER.search(text):
+                continue
+            if label == "edition":  # "Iss. 1." the tagger took for an edition
+                n = read_numbers(text, "note")
+                if (n.volume or n.issue) and not n.edition and _NO_WORDS.fullmatch(n.leftover):
+                    found.append(n)
+                    edition_numbers.add(text)
                 continue
             if label == "volume" and text in after_month and not _MARKER.search(text):
                 continue  # "October 23 – 26": the tagger took a day for a volume
@@ -477,6 +485,7 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
                 for label in ("genre", "note"):
                     if text in by.get(label, ()):
                         by[label].remove(text)
+    by["edition"] = [t for t in by.get("edition", ()) if t not in edition_numbers]
     for label, var in (("edition", "edition"), ("genre", "genre")):
         if by.get(label):
             _add(ref, var, clean(" ".join(by[label]), keep_abbrev=True))
@@ -512,7 +521,7 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
     return ref, hints
 
 
-_MARKER = re.compile(r"(?<![\w.])(?:Т|Vol|vol|v|№|No|no|iss|Вып|вып|С|pp|P|p|с)\.?\s?\d")
+_MARKER = re.compile(r"(?<![\w.])(?:Т|Vol|vol|v|№|No|no|iss|Iss|Вып|вып|С|pp|P|p|с)\.?\s?\d")
 
 
 def _pick_numbers(ref: Reference, found: list[Numbers]) -> None:

@@ -204,9 +204,10 @@ def apply_marks(ref: Reference, marks: Marks, names_printed: list[str] | None = 
         _note(ref, *g.notes)
         _drop_numbers(ref, g.number)
     _late_dates(ref, marks)
-    if ref.type == "patent":
-        for var in ("volume", "issue", "page"):  # a patent has none: an application's or a
-            ref.fields.pop(var, None)             # bulletin's number, kept in the note
+    if ref.type == "patent" or (ref.type in ("software", "dataset") and g is not None and
+                                "container-title" not in ref.fields):
+        for var in ("volume", "issue", "page"):  # a patent or a registered program has none:
+            ref.fields.pop(var, None)             # an application's or a bulletin's number
     if ref.type in ("patent", "software", "dataset"):
         for d in marks.dates:
             _drop_numbers(ref, *(str(x) for p in d.date.parts for x in p[1:]))

@@ -30,7 +30,7 @@ _NUM = r"\d+[A-Za-zА-Яа-я]?(?:\s?[-–—/]\s?\d+[A-Za-zА-Яа-я]?)?"
 # a Roman volume number: I-XXXIX, or longer numerals with L/C (LIV); a lone C or L is a marker
 _ROMAN_V = r"(?:[IVX]{1,6}|[XLC]{1,3}[IVX]{1,4}|[XLC]{2,3})\b(?!\.\s?\d)"
 _VOL = re.compile(
-    rf"(?<![\w.])(?:Т|Том|томе|Vol|Vols|vol|vols|Volume|volume|V|v|Bd|Band|t|T|Tome)\.?\s?"
+    rf"(?<![\w.])(?:Т|Том|томе|Vol|Vols|vol|vols|Volume|volume|V|v|Bd|Band|t|T|Tome|Tom)\.?\s?"
     rf"(?P<v>{_NUM}|{_ROMAN_V})(?![A-Za-zА-Яа-я])(?:\s?\((?P<i>[\w/–-]+)\))?")
 _ISS = re.compile(
     rf"(?<![\w.])(?:№|N°|No|NO|no|Nо|Nos|nos|N|n|Iss|iss|Issue|issue|Вып|вып|Выпуск|выпуск|Nr|nr|"

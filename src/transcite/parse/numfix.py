@@ -21,10 +21,10 @@ from ..model import Date, Reference
 
 __all__ = ["fix_numbers"]
 
-_VOL_MARK = r"(?:Т|Том|Vol|Volume|Кн|Книга|Book)"
+_VOL_MARK = r"(?:Т|Том|Tom|T|Vol|Volume|Кн|Книга|Book|Kniga)"
 _VOLUME_SENTENCE = re.compile(
     rf"(?:^|(?<=[.,:–—]\s)|(?<=[.,]))\s*{_VOL_MARK}\.?\s?(?P<v>\d{{1,3}}|[IVX]{{1,5}})"
-    r"(?=\s*(?:[.,:;–—]|$))")
+    r"(?=\s*(?:[.:;–—]|,(?!\s*\d)|$))")
 _NO_PAIR = re.compile(r"\b[Nn]o\.\s?(?P<a>\d{1,3})\s?\((?P<b>\d{1,2})\)")
 _ARTICLE_NO = re.compile(r"(?:Vol\.|vol\.|v\.|Т\.)\s?(?P<v>\d+)\s?[.,]?\s?[–—-]?\s?(?:[.,]\s?)?"
                          r"(?:[–—-]\s?)?(?P<n>\d{4,7})(?=\s*(?:[.;,]|$|DOI|doi))")
@@ -118,7 +118,9 @@ def fix_numbers(ref: Reference, text: str) -> None:
         m = _VOLUME_SENTENCE.search(title)
         if m and m.start() > 0:
             f["volume"] = m.group("v")
-            rest = (title[: m.start()] + title[m.end():]).strip(" .,:;–—")
+            rest = re.sub(r"\s*,(?:\s*,)+", ",", title[: m.start()] + title[m.end():])
+            rest = re.sub(r"(?<!\.)\.\s*\.(?!\.)", ".", rest)
+            rest = rest.strip(" .,:;–—")
             if rest:
                 f["title"] = rest
         elif not m:

@@ -64,7 +64,7 @@ _REG = re.compile(
     r"(?P<c3>\s*[,.]?\s*(?:Российская\s+Федерация|Russian\s+Federation|Рос\.\s?Федерация|RU|RF|РФ)"
     r"(?![\w]))?")
 _NUM = (r"(?P<cc>(?:RUS|RU|SU|US|EP|WO|DE|JP|FR|GB|CN|UA|BY|KZ)(?=\s?(?:\(11\))?\d))?\s?"
-        r"(?:\(11\))?(?P<num>\d{1,3}(?:[\s,]\d{3})+(?![\d])|\d{4,})(?:\s?(?:\(13\))?(?P<kc>[A-ZАВСU]\d?)(?![\w]))?")
+        r"(?:\(11\))?(?:\d\s(?=\d{1,3}\s\d{3}\s\d{3}))?(?P<num>\d{1,3}(?:[\s,]\d{3})+(?![\d])|\d{4,})(?:\s?(?:\(13\))?(?P<kc>[A-ZАВСU]\d?)(?![\w]))?")
 _MARK = r"(?:№|No\.?|N(?=\s?\d)|nr\.?|no\.?)"
 _HEAD = re.compile(
     rf"(?:(?P<c0>US|USA|RU|EP|WO|DE|JP|FR|GB|CN|UA|SU|Russian\s+Federation,?|"
@@ -77,6 +77,8 @@ _HEAD = re.compile(
 # a program's attestation (certification) passport: "Аттестационный паспорт программного средства
 # № 199 от ...", "Attestation passport of the computer program KATRIN-2.5, no. 357",
 # "Аттестационный паспорт программы для ЭВМ «CORNER». Рег. № 499", "Паспорт №205"
+_PROGRAM_NO = re.compile(r"(?P<reg>[Пп]рограмм[аы]\s+для\s+ЭВМ|[Бб]аз[аы]\s+данных)\s*[,:]?\s*"
+                         r"(?:№|No\.?)\s*(?P<cc>RU\s?)?(?P<num>\d{7,})")
 _PROGRAM_WORDS = (r"(?:программного\s+средства|программы\s+для\s+ЭВМ|ПС|programmnogo\s+sredstva|PS|"
                   r"(?:[Ss]oftware|[Cc]omputer)\s+(?:[Tt]ool|[Pp]rogram)|[Ss]oftware|[Pp]rogram)")
 _PASSPORT = re.compile(
@@ -115,7 +117,7 @@ _IPC = re.compile(r"(?:МПК|MPK|IPC|Int\.\s?[Cc]l\.)\s*(?:\(\d+\))?\s*"
                   r"(?:\s*,\s*[A-H]\s?\d\d[A-Z]\s*\d+/\d+(?:\s*\(\d{4}\.\d\d?\))?)*")
 _DATED = re.compile(r"\s*,?\s*(?:от|ot|of|dated|from)(?=\s+\d)")
 _CUES = ("патент", "patent", "свидетельств", "certificate", "svidetel", "а. с", "а.с", "пат.",
-         "pat.", "паспорт", "passport", "pasport")
+         "pat.", "паспорт", "passport", "pasport", "для эвм", "данных")
 
 
 def find_grant(text: str) -> Grant | None:
@@ -146,20 +148,22 @@ def find_grant(text: str) -> Grant | None:
         passport = _passport(text) if "асп" in low or "assp" in low or "asp" in low else None
         if passport is not None:
             return passport
-        m = _REG.search(text)
+        m = _REG.search(text) or _PROGRAM_NO.search(text)
         if not m:
             return None
-        what = (m.group("what") or "").lower()
+        g = m.groupdict()
+        what = (g.get("what") or g.get("reg") if m.re is _PROGRAM_NO else g.get("what") or "")
+        what = (what or "").lower()
         if not what and not re.search(r"программ|program|ЭВМ|database|баз\w*\s+данных|code\b",
                                       text[: m.end()], re.IGNORECASE):
             return None  # a certificate of another kind (type approval, attestation of a method)
         kind = "dataset" if ("баз" in what or "data" in what) else "software"
         genre = " ".join(m.group("reg").split())
-        gap = " ".join(m.group("gap").split()).strip(" ,.:;–—")
+        gap = " ".join((g.get("gap") or "").split()).strip(" ,.:;–—")
         if gap and what and len(gap) <= 60 and re.match(r"[«\"A-ZА-ЯЁ]", gap):
             name = gap  # "Certificate of ... computer program SLEAK No. 2018661619"
-        country = ((m.group("cc") or m.group("cc2") or "").strip() or _country(m.group("c1"))
-                   or _country(m.group("c3")))
+        country = ((g.get("cc") or g.get("cc2") or "").strip() or _country(g.get("c1"))
+                   or _country(g.get("c3")))
     end = m.end()
     tail = _DATED.match(text, end)
     if tail:
@@ -176,7 +180,7 @@ def find_grant(text: str) -> Grant | None:
             if not any(s <= x.start() < e for s, e in spans):
                 notes.append(" ".join(x.group().split()))
                 spans.append(x.span())
-    number = re.sub(r"[\s,]", "", m.group("num") or m.group("num2"))
+    number = re.sub(r"[\s,]", "", m.group("num") or m.groupdict().get("num2") or "")
     return Grant(kind, genre, number=number, authority=country,
                  code=m.groupdict().get("kc"), holder=holder or None, name=name,
                  notes=tuple(notes),
