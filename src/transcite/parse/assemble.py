@@ -247,6 +247,7 @@ _TITLES = re.compile(r"(?<![\w.])(?:акад|академика|проф|про�
 
 
 _DITTO = re.compile(r"^\s*[_—–-]{2,}\s*\.?\s*,?$")
+_DOTTED_GIVEN = re.compile(r"(?:^|\s)[A-ZА-ЯЁ][a-zа-яё]{0,2}\.")
 
 
 def _names(text: str) -> tuple[list[Name], str | None, bool]:
@@ -339,10 +340,15 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
             var = label
             if label == "author" and role:
                 var = "editor"
-            if label == "author" and not role and names and all(_not_a_person(n) for n in names):
-                # "The JEFF-3.3.1 Nuclear Data Library," read as a name: it opens the title
+            if label == "author" and not role and names and _not_a_person(names[0]) and not \
+                    _DOTTED_GIVEN.search(names[0].given or ""):
+                # "The JEFF-3.3.1 Nuclear Data Library," read as a name: it is part of the title
+                # (its opening words, or words after it: "через H2, D2, He")
                 by[label].remove(text)
-                by.setdefault("title", []).insert(0, text)
+                titles = by.setdefault("title", [])
+                at = next((s.start for s in segs if s.label == "author" and s.text == text), 0)
+                before = sum(1 for s in segs if s.label == "title" and s.start < at)
+                titles.insert(min(before, len(titles)), text)
                 continue
             if not names:
                 if text.strip(" .,;:"):

@@ -41,7 +41,11 @@ _ROLE_CUES = ("ed", "ред", "tr", "пер", "hrsg", "hg", "comp", "сост", 
 _INITIALS_ONLY = re.compile(rf"^(?:{INITIAL}\s?)+$|^[A-ZА-ЯЁ]{{1,3}}$")
 _GOST_NAME = rf"[A-ZА-ЯЁ][\w'’`-]+(?:\s[A-ZА-ЯЁ][\w'’-]+)?\s?(?:{INITIAL}\s?){{1,3}}"
 _WORD_DOT = re.compile(r"[a-zа-яё]{2}\.$")
-_LOST_DOT = re.compile(r"\.(?:[A-ZА-ЯЁ]|Yu|Ya|Yo|Ye|Zh|Ch|Sh|Ts|Kh|Ju|Ja|Ju)$")
+_LOST_DOT = re.compile(r"\.(?:[A-ZА-ЯЁ]|Yu|Ya|Yo|Ye|Zh|Ch|Sh|Ts|Kh|Ju|Ja|Ju)$|"
+                       r"(?<=\s[A-ZА-ЯЁ]\.\s)[A-ZА-ЯЁ]$")
+_AFFILIATION = re.compile(r"(?<=\s[A-ZА-ЯЁ]\.[A-ZА-ЯЁ]\.)\d(?=[.,]|\s|$)|"
+                          r"(?<=\s[A-ZА-ЯЁ]\.[A-ZА-ЯЁ])\d(?=\.)")
+_GLUED_NEXT = re.compile(r"(?<=\s[A-ZА-ЯЁ]\.[A-ZА-ЯЁ]\.)(?=[A-ZА-ЯЁ][a-zа-яё]{2,})")
 _TWO_GOST = re.compile(rf"(?:{_GOST_NAME}\s*){{2,}}")
 _GLUED = re.compile(rf"(?<=\.)\s+(?=[A-ZА-ЯЁ][\w'’-]+\s?(?:{INITIAL}))")
 _AND = re.compile(r"\s*(?:,\s*)?(?:\band\b|&|\bи\b|\bund\b|\bet\b(?!\s*al)|\by\b)\s+",
@@ -132,6 +136,11 @@ def split_names(text: str) -> tuple[list[Name], str | None]:
         return listed, etal
     if any(k in t for k in _AND_CUES):
         t = _AND.sub(", ", t)
+    if "." in t:
+        # "Melnikov S.P1., Sizov A.N.1": affiliation marks after the initials; "Долгополов
+        # Н.Ю.Мезенцев П.П.": initials glued to the next family name
+        t = _AFFILIATION.sub("", t)
+        t = _GLUED_NEXT.sub(" ", t)
     pieces = [_tidy_piece(p) for p in t.split(",") if p.strip()]
     # a missing comma between two GOST-style names: "Tyapunina N.A. Annunciation B.V."
     split_pieces: list[str] = []
