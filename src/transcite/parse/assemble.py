@@ -19,7 +19,7 @@ from ..model import Date, Name, Origin, Reference
 from .anchors import Anchors
 from .cases import OBLIQUE_ROLE, nominative_name
 from .lexicon import tables
-from .namelist import split_names, strip_role
+from .namelist import given_name, split_names, strip_role
 from .numbers import Numbers, find_year, read_numbers
 from .tokens import Token
 
@@ -197,8 +197,17 @@ def _role_var(text: str) -> str | None:
     return "translator" if m.group("t") else "compiler" if m.group("c") else "editor"
 
 
+_FUNCTION_WORDS = frozenset({"of", "for", "the", "on", "in", "to", "with", "from", "about", "о",
+                             "об", "в", "на", "по", "для", "к", "от", "при"})
 _PARTICLE_WORDS = frozenset({"van", "von", "de", "der", "den", "da", "dos", "das", "du", "la", "le",
                              "di", "del", "della", "ten", "ter", "y", "e", "bin", "ibn", "al"})
+
+
+def _initialled(name: Name) -> bool:
+    """A name with initials and nothing of a title (``Ghal2Eh N.``): a person, whatever else."""
+    given = (name.given or "").split()
+    return bool(_DOTTED_GIVEN.search(name.given or "")) and len(given) <= 3 and not any(
+        w in _FUNCTION_WORDS for w in given)
 
 
 def _not_a_person(name: Name) -> bool:
@@ -219,6 +228,8 @@ def _not_a_person(name: Name) -> bool:
         return True
     lower = [w for w in words if w[:1].islower() and w.lower().strip(".,") not in _PARTICLE_WORDS
              and w.lower() not in ("and", "nd", "et", "und")]
+    if any(w in _FUNCTION_WORDS for w in given) and not (given and given_name(given[0])):
+        return True  # "Table of Radionuclides", "Наука о Земле" (not "Alexander of Hales")
     full = [w for w in given if len(w.strip(".")) > 2 and not w.endswith(".")]
     return len(lower) >= 2 or (len(full) >= 3 and bool(lower))
 
@@ -341,7 +352,7 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
             if label == "author" and role:
                 var = "editor"
             if label == "author" and not role and names and _not_a_person(names[0]) and not \
-                    _DOTTED_GIVEN.search(names[0].given or ""):
+                    _initialled(names[0]):
                 # "The JEFF-3.3.1 Nuclear Data Library," read as a name: it is part of the title
                 # (its opening words, or words after it: "через H2, D2, He")
                 by[label].remove(text)
@@ -527,7 +538,8 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
     return ref, hints
 
 
-_MARKER = re.compile(r"(?<![\w.])(?:Т|Vol|vol|v|№|No|no|iss|Iss|Вып|вып|С|pp|P|p|с)\.?\s?\d")
+_MARKER = re.compile(r"(?<![\w.])(?:Т|т|Vol|vol|v|№|No|no|iss|Iss|Вып|вып|Вип|вип|С|pp|P|p|с)"
+                     r"\.?\s?\d")
 
 
 def _pick_numbers(ref: Reference, found: list[Numbers]) -> None:
@@ -548,8 +560,8 @@ def _pick_numbers(ref: Reference, found: list[Numbers]) -> None:
 
 # a word that numbers a part of a work or a series, not a volume: "Ser. 2", "Серия 2", "Rev. 1",
 # "Part 1", "Секция 4", "ID 16222", "Suppl. 3"; the number printed after it belongs to it
-_DESIGNATOR = re.compile(r"(?<![\w.])(?:Ser|Series|Серия|Сер|Sect|Section|Секция|Rev|rev|Revision|"
-                         r"Part|Ч|Часть|Chast['’]?|ID|Suppl|Supplement|Ver|Version|Версия|Annex|"
+_DESIGNATOR = re.compile(r"(?<![\w.])(?:Ser|Series|Seriya|Seriia|Серия|Сер|Sect|Section|Секция|"
+                         r"Rev|rev|Revision|Part|Ч|Часть|Chast['’]?|ID|Suppl|Supplement|Ver|Version|Версия|Annex|"
                          r"Appendix|Приложение|Phase|Stage)\.?\s*$")
 _LEAD_NUMBER = re.compile(r"^\s*(?:\d+|[IVX]{1,5})(?![\w.:-]*\d)(?!\s?\()[\w]*")
 

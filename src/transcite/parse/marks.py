@@ -71,7 +71,8 @@ _REPORT = re.compile(
 _NUMBERED = re.compile(
     r"(?<![\w-])(?P<g>[Дд]епонированн\w+\s+рукопис\w+|[Дд]еп\.\s*рукоп\w*\.?|[Dd]eposited\s+"
     r"[Mm]anuscript|[Тт]ехническ\w+\s+справк\w|Technical\s+[Cc]ertificate|[Дд]оклад|"
-    r"[PpРр]aper(?=\s*(?:№|[Nn]o\.?)\s*\d)|Инв\.|инв\.|"
+    r"[PpРр]aper(?=\s*(?:№|[Nn]o\.?)\s*\d)|Инв\.|инв\.|[Ee]xplanatory\s+[Nn]ote|"
+    r"[Пп]ояснительная\s+записка|[Aa]rchive\s+[Ii]tem|[Аа]рхивная\s+единица\s+хранения|[Dd]eposition|"
     r"Inv\.|[Ii]nventory|[Ии]нвентарный\s+номер)"
     r"(?P<gap>[^.;№\n]{0,100}?(?:«[^»]{0,80}»[^.;№\n]{0,40}?)*?)"
     r"\s*[,:]?\s*(?:№|No\.?|no\.?|N(?=\s?\d))\s*"
@@ -85,7 +86,8 @@ _REPORT_CODE = re.compile(
 _SERIES = re.compile(
     r"(?P<t>(?:IAEA\s+|МАГАТЭ\s+)?(?:[A-Z][\w-]*\s+){0,4}(?:Series|series)|"
     r"(?:IAEA|МАГАТЭ)\s+(?:[a-z][\w-]*\s+){1,3}series|"
-    r"(?:Серия|серия)\s+(?:изданий\s+)?(?:МАГАТЭ\s+)?(?:[а-яё]+\s+){0,3}[а-яё]+)"
+    r"(?:Серия|серия)\s+(?:изданий\s+)?(?:МАГАТЭ\s+)?(?:[а-яё-]+\s+){0,3}[а-яё-]+|"
+    r"(?:Techn?\.?\s+|Technical\s+)?Rep(?:orts?)?\.?\s+Ser(?:ies)?\.?)"
     r"\s*,?\s*(?:No\.?|№|N(?=\s?\d)|no\.?)\s*(?P<n>[\w.-]*\d[\w.-]*(?<!\.))")
 _VOLUMES = re.compile(
     r"(?<!\w)(?:[Вв]\s+(?P<n>\d+)(?:-?(?:х|ти|ми))?\s+(?:томах|т\.)|[Вв]\s+(?P<w>двух|тр[её]х|"
@@ -103,7 +105,7 @@ _ED_TITLE = (r"(?:(?:д-ра|докт\.|канд\.|к\.|д\.)\s?[а-яё.-]+\s?(
 _ED_TITLE_RE = re.compile(_ED_TITLE[:-1] + "+")
 _EDITORS = re.compile(
     rf"(?:(?<=[.,;:(\[/]\s)|(?<=[.,;:(\[/])|^|(?<=\s)(?=[Пп]од\s+ред|[Pp]od\s+red))"
-    rf"(?P<role>(?:Eds?\.|Edit\.|Edited|Ed\.|Под|под|Отв\.|отв\.|Pod|pod|Otv\.|otv\.)"
+    rf"(?P<role>(?:Editorship\s+of|Eds?\.|Edit\.|Edited|Ed\.|Под|под|Отв\.|отв\.|Pod|pod|Otv\.|otv\.)"
     rf"(?:\s+(?:by|общ\.|общей|науч\.|научной|ред\.|редакцией|ред(?=\s)|obshch\.|obshh\.|nauch\.|"
     rf"red\.|redaktsiei|redaktsiey|redakciej))*"
     rf"):?\s+{_ED_TITLE}"
@@ -128,7 +130,8 @@ _DEGREE_KEYS = ("дис", "Дис", "втореф", "Diss", "diss", "hesis", "Ph
                 "Master", "MA ", "M.A", "MSc", "M.Sc", "BA ", "B.A", "BSc", "Honou", "Diploma",
                 "Doctoral", "Bachelor", "андидатск", "окторск")
 _NUMBERED_KEYS = ("епонир", "еп. рук", "eposited", "справк", "ertificate", "оклад", "нв.", "Inv",
-                  "inv", "нвентар", "aper")
+                  "inv", "нвентар", "aper", "xplanatory", "записка", "rchive", "хранения",
+                  "eposition")
 _CODE_KEYS = ("LA-", "ORNL", "INL/", "ANL", "BNL", "UCRL", "SAND", "TECDOC", "JAEA", "JAERI",
               "KfK", "FZKA", "NEA/", "EUR", "GA-A", "PNNL", "IAEA-CN", "EPRI", "ANS", "CEA-R",
               "JRC")
@@ -229,7 +232,7 @@ def find_marks(text: str) -> Marks:
                 marks.report_code = c.group()
                 spans.append(c.span())
                 marks.printed["report_code"] = c.group()
-    if "Ed" in text or "ед" in text or "red" in text:
+    if "Ed" in text or "ед" in text or "red" in text or "ditorship" in text:
         e = _EDITORS.search(text)
         if e and not any(s < e.end() and e.start() < t for s, t in spans):
             names = " ".join(_ED_TITLE_RE.sub(" ", e.group("names")).split())

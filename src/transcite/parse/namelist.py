@@ -17,7 +17,7 @@ from ..model import Name
 from ..names import INITIAL, split_name
 from .lexicon import tables
 
-__all__ = ["split_names", "strip_role"]
+__all__ = ["given_name", "split_names", "strip_role"]
 
 # "u. a." / "e.a." only in lower case and after a space or comma: "Petrov E.A." and
 # "Kurachenko Yu.A." end with initials, not with the marker
@@ -44,6 +44,7 @@ _WORD_DOT = re.compile(r"[a-zа-яё]{2}\.$")
 _LOST_DOT = re.compile(r"\.(?:[A-ZА-ЯЁ]|Yu|Ya|Yo|Ye|Zh|Ch|Sh|Ts|Kh|Ju|Ja|Ju)$|"
                        r"(?<=\s[A-ZА-ЯЁ]\.\s)[A-ZА-ЯЁ]$")
 _AFFILIATION = re.compile(r"(?<=\s[A-ZА-ЯЁ]\.[A-ZА-ЯЁ]\.)\d(?=[.,]|\s|$)|"
+                          r"(?<=\s[A-ZА-ЯЁ]\.)\d(?=\.)|"
                           r"(?<=\s[A-ZА-ЯЁ]\.[A-ZА-ЯЁ])\d(?=\.)")
 _GLUED_NEXT = re.compile(r"(?<=\s[A-ZА-ЯЁ]\.[A-ZА-ЯЁ]\.)(?=[A-ZА-ЯЁ][a-zа-яё]{2,})")
 _TWO_GOST = re.compile(rf"(?:{_GOST_NAME}\s*){{2,}}")
@@ -84,6 +85,11 @@ _TWO_WORDS = re.compile(r"^([A-ZА-ЯЁ][a-zа-яё'’-]+) ([A-ZА-ЯЁ][a-zа-
 @cache
 def _given_names() -> frozenset[str]:
     return frozenset(w.lower() for w in tables()["russian_given_names"])
+
+
+def given_name(word: str) -> bool:
+    """True for a common given name (``Georgy``, ``Alexander``, ``Сергей``; parse.json)."""
+    return word.lower() in _given_names()
 
 
 def _family_first(first: str, second: str) -> bool:

@@ -25,7 +25,7 @@ _VOL_MARK = r"(?:Т|Том|Tom|T|Vol|Volume|Кн|Книга|Book|Kniga)"
 _VOLUME_SENTENCE = re.compile(
     rf"(?:^|(?<=[.,:–—]\s)|(?<=[.,]))\s*{_VOL_MARK}\.?\s?(?P<v>\d{{1,3}}|[IVX]{{1,5}})"
     r"(?=\s*(?:[.:;–—]|,(?!\s*\d)|$))")
-_NO_PAIR = re.compile(r"\b[Nn]o\.\s?(?P<a>\d{1,3})\s?\((?P<b>\d{1,2})\)")
+_NO_PAIR = re.compile(r"(?:\b[Nn]o\.|№)\s?(?P<a>\d{1,3})\s?\((?P<b>\d{1,2})\)")
 _ARTICLE_NO = re.compile(r"(?:Vol\.|vol\.|v\.|Т\.)\s?(?P<v>\d+)\s?[.,]?\s?[–—-]?\s?(?:[.,]\s?)?"
                          r"(?:[–—-]\s?)?(?P<n>\d{4,7})(?=\s*(?:[.;,]|$|DOI|doi))")
 

@@ -45,6 +45,7 @@ _GENRE = (r"(?:(?:Russian\s+Federation\s+|Russian\s+|Ukraine\s+)?[Pp]atent\s+(?:
           r"Патент(?:\s+на\s+(?:изобретение|полезную\s+модель|промышленный\s+образец))?|"
           r"патент(?:\s+на\s+(?:изобретение|полезную\s+модель))?|"
           r"Авторское\s+свидетельство|авторское\s+свидетельство|А\.\s?с\.|Пат\.|"
+          r"[Aa]vtorskoe\s+svidetel[’'`]?stvo|"
           r"Patent(?:\s+for\s+(?:an\s+)?(?:[Ii]nvention|[Uu]tility\s+[Mm]odel))?|patent|Pat\.|"
           r"Authors?['’]?\s+[Cc]ertificate|Inventor['’]?s['’]?\s+[Cc]ertificate)")
 _REG = re.compile(
