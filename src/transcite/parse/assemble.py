@@ -78,6 +78,10 @@ _FULL_WORDS = frozenset({"press", "cell", "blood", "brain", "today", "world", "n
                          "earth", "space", "mind", "food", "soil", "cells", "genes"})
 
 
+_GOST_NAME = (r"(?!(?:Part|Vol|Volume|Book|Chapter|Section|Issue|Ч|Часть|Том|Кн|Книга|Rev|Ser)\b)"
+              r"[A-ZА-ЯЁ][\w'’-]+\s(?:[A-ZА-ЯЁ][a-zа-яё]?\.\s?-?){1,3}")
+_RESPONSIBLE = re.compile(rf"^\s*/?\s*(?P<names>{_GOST_NAME}(?:,?\s*{_GOST_NAME})*)"
+                          r"(?=\s*[A-ZА-ЯЁ«\"])")
 _DOUBLE_STOP = re.compile(r"\.(?:\s?\.)+(?=\s|$)")
 _QUOTES = (("“", "”"), ("«", "»"), ('"', '"'), ("‘", "’"), ("„", "“"), ("'", "'"))
 _OPENING = frozenset(a for a, _ in _QUOTES)
@@ -398,6 +402,16 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
                     ref.names[var] = names + ([Name(literal="others")] if etal else [])
             elif clean(responsibility):
                 notes.append(clean(responsibility))
+    if "author" not in ref.names:
+        for label in ("container", "journal"):
+            texts = by.get(label)
+            m = _RESPONSIBLE.match(texts[0]) if texts else None
+            if m:  # "... grids) / Markov P.V. Izvestia vuzov": the authors after the title
+                names, etal = split_names(m.group("names"))
+                if names and all(n.given for n in names):
+                    ref.names["author"] = names + ([Name(literal="others")] if etal else [])
+                    texts[0] = texts[0][m.end():]
+                break
     for label, var in (("journal", "container-title"), ("container", "container-title"),
                        ("collection", "collection-title")):
         if label in by and var not in ref.fields:
@@ -454,7 +468,7 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
         if n.edition:
             _add(ref, "edition", n.edition)
     if issued is None:
-        for label in ("container", "journal", "publisher", "location", "note", "edition"):
+        for label in ("container", "journal", "publisher", "location", "note", "edition", "genre"):
             if label in by:
                 issued = _date(by[label])
                 if issued:
@@ -538,8 +552,8 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
     return ref, hints
 
 
-_MARKER = re.compile(r"(?<![\w.])(?:Т|т|Vol|vol|v|№|No|no|iss|Iss|Вып|вып|Вип|вип|С|pp|P|p|с)"
-                     r"\.?\s?\d")
+_MARKER = re.compile(r"(?<![\w.])(?:Т|т|Vol|vol|v|№|No|no|iss|Iss|Вып|вып|Вип|вип|С|pp|P|p|с|"
+                     r"Стр|стр)\.?\s?\d")
 
 
 def _pick_numbers(ref: Reference, found: list[Numbers]) -> None:

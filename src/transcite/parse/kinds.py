@@ -232,6 +232,17 @@ def apply_marks(ref: Reference, marks: Marks, names_printed: list[str] | None = 
                 ref.fields["publisher-place"] = rest
             elif rest:
                 ref.fields["container-title"] = rest
+        read = ref.fields.get("genre", "")
+        if read.startswith(genre) and read != genre:
+            # "Препринт ,1985", "Отчет ТПИ им. М.В.Келдыша РАН": the genre is the word; the
+            # body printed with it is the publisher (or a note), a year the date
+            ref.fields["genre"] = genre
+            rest = read[len(genre):].strip(" ,.;:–—-")
+            if rest and not re.fullmatch(r"[\W\d]*(?:1[89]|20)\d\d[\W]*|\W*", rest):
+                if "publisher" not in ref.fields and re.match(r"[A-ZА-ЯЁ]", rest):
+                    ref.fields["publisher"] = rest
+                else:
+                    _note(ref, rest)
         ref.fields.setdefault("genre", genre)
         if number:
             ref.fields["number"] = number

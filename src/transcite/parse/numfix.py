@@ -38,6 +38,9 @@ _MARKED = {
     "page": re.compile(r"(?<![\w.])(?:С|C|P|p|pp|PP|Pp|PР|РР|стр|Стр)\.\s?(?P<n>\d{1,5})"
                        r"(?:\s?[-–—]\s?\d{1,5})?(?![\d.,]\d)"),
 }
+_VOL_ANY = (r"Т|т|Том|том|Tom|T|t|Vol|vol|Vols|vols|Volume|volume|V|v|Кн|кн|Книга|Book|Kniga|Bd|"
+            r"Band|band|Part|Ч|Часть")
+_PAGE_ANY = r"С|C|с|c|P|p|pp|PP|Pp|Стр|стр|S|s|pages|Pages"
 _LONE_YEAR = re.compile(r"(?:1[89]|20)\d\d")
 _ANY_MARK = r"Т|Том|Vol|vol|V|v|Volume|volume|№|No|no|Вып|вып|Iss|iss|С|C|P|p|pp|PP|Pp|стр|Стр"
 _COUNT_AFTER = r"\s?(?:p|pp|с|c|стр|S|P)\.(?!\s?\d)"
@@ -153,6 +156,19 @@ def fix_numbers(ref: Reference, text: str) -> None:
                 f["volume"], f["issue"] = str(a), str(b)
     if "volume" not in f and ref.type == "article-journal":
         _bare_numbers(ref, text)
+    volume = f.get("volume")
+    if volume and ref.type == "book" and "issue" not in f and "page" not in f and not re.search(
+            rf"(?:{_VOL_ANY})\.?\s?(?:[–—-]\s?)?{re.escape(volume)}(?![\d])|(?<![\d]){re.escape(volume)}"
+            r"\s?(?:vols?|volumes|тт?\.|томах|Bde?)", text):
+        # "Moscow. Drofa Publ., 200, 381 p.": a book's volume is always printed with its word
+        del f["volume"]
+        f["note"] = "; ".join(x for x in (f.get("note"), volume) if x)
+    page, issue = f.get("page"), f.get("issue")
+    if page and issue and page.startswith(issue) and re.search(
+            rf"(?:№|No|no)\.?\s?{re.escape(page)}", text) and not re.search(
+            rf"(?:{_PAGE_ANY})\.?\s?{re.escape(page)}", text):
+        del f["page"]  # "№ 11-12": the issue read twice
+        f["issue"] = page
     if "page" not in f and f.get("volume") and ref.type == "article-journal":
         m = _ARTICLE_NO.search(text)
         if m and m.group("v") == f["volume"] and not (issued and m.group("n") == str(
