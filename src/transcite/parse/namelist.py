@@ -79,16 +79,18 @@ def _is_initials(piece: str) -> bool:
 # a family name's ending that no given name has: "Stojanovich Dragisa", "Поплавский Владимир"
 _SURNAME_END = re.compile(r"(?:sky|skiy|skii|skij|skaya|enko|ovich|evich|vich|shvili|dze|ский|цкий|"
                           r"ская|цкая|енко|вич|швили|дзе)$")
+_TWO_WORDS_INITIALS = re.compile(r"^([A-ZА-ЯЁ][a-zа-яё'’-]+) ([A-ZА-ЯЁ][a-zа-яё'’-]+)"
+                                 r"((?:\s?[A-ZА-ЯЁ][a-zа-яё]?\.)+)$")
 _TWO_WORDS = re.compile(r"^([A-ZА-ЯЁ][a-zа-яё'’-]+) ([A-ZА-ЯЁ][a-zа-яё'’-]+)$")
 
 
 @cache
 def _given_names() -> frozenset[str]:
-    return frozenset(w.lower() for w in tables()["russian_given_names"])
+    return frozenset(w.lower() for w in tables()["given_names"])
 
 
 def given_name(word: str) -> bool:
-    """True for a common given name (``Georgy``, ``Alexander``, ``Сергей``; parse.json)."""
+    """True for a common given name (``Georgy``, ``Kenneth``, ``Сергей``; parse.json)."""
     return word.lower() in _given_names()
 
 
@@ -102,13 +104,19 @@ def _family_first(first: str, second: str) -> bool:
 
 
 def _one(piece: str) -> Name:
+    two = _TWO_WORDS.match(piece)
+    if two and _family_first(two.group(1), two.group(2)):
+        return Name(family=two.group(1), given=two.group(2))
+    with_initials = _TWO_WORDS_INITIALS.match(piece)
+    if with_initials and given_name(with_initials.group(2)) and not given_name(
+            with_initials.group(1)):
+        # "Stepanov Vladimir A.", "Kok Kenneth D.": family, given name and initials
+        return Name(family=with_initials.group(1),
+                    given=f"{with_initials.group(2)} {with_initials.group(3).strip()}")
     m = _VANCOUVER.match(piece)
     if m and not piece.isupper():
         letters = ". ".join(m.group(2)) + "."
         return Name(family=m.group(1), given=letters)
-    two = _TWO_WORDS.match(piece)
-    if two and _family_first(two.group(1), two.group(2)):
-        return Name(family=two.group(1), given=two.group(2))
     return split_name(piece)
 
 
