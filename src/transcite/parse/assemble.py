@@ -82,6 +82,8 @@ _GOST_NAME = (r"(?!(?:Part|Vol|Volume|Book|Chapter|Section|Issue|Ч|Часть|�
               r"[A-ZА-ЯЁ][\w'’-]+\s(?:[A-ZА-ЯЁ][a-zа-яё]?\.\s?-?){1,3}")
 _RESPONSIBLE = re.compile(rf"^\s*/?\s*(?P<names>{_GOST_NAME}(?:,?\s*{_GOST_NAME})*)"
                           r"(?=\s*[A-ZА-ЯЁ«\"])")
+_ONLINE_TAIL = re.compile(r"\s*[–—-]?\s*(электронное|сетевое)\s*$")
+_PERIODICAL = re.compile(r"(?:периодическое|сетевое)\s+издание|online\s+edition", re.IGNORECASE)
 _DOUBLE_STOP = re.compile(r"\.(?:\s?\.)+(?=\s|$)")
 _QUOTES = (("“", "”"), ("«", "»"), ('"', '"'), ("‘", "’"), ("„", "“"), ("'", "'"))
 _OPENING = frozenset(a for a, _ in _QUOTES)
@@ -425,6 +427,12 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
             tail = _CONTAINER_TAIL.search(value) if label != "collection" else None
             if tail and tail.start() > 2:
                 value = clean(value[: tail.start()], journal=True)  # "Атомная энергия. -2005"
+            dangling = _DANGLING.search(value)
+            if dangling and dangling.start() > 2:  # "РИА Новости от" (the date was read apart)
+                value = clean(value[: dangling.start()], journal=True)
+            online = _ONLINE_TAIL.search(value) if "издание" in masked else None
+            if online and online.start() > 2:  # "ATOMINFO.RU – электронное периодическое издание"
+                value = clean(value[: online.start()], journal=True)
             if value:
                 ref.fields[var] = value
                 if translated:
@@ -517,6 +525,11 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
                     if text in by.get(label, ()):
                         by[label].remove(text)
     by["edition"] = [t for t in by.get("edition", ()) if t not in edition_numbers]
+    for text in list(by.get("edition", ())):
+        if _PERIODICAL.search(text):  # "электронное периодическое издание": a medium
+            by["edition"].remove(text)
+            lead = _ONLINE_TAIL.search(" ".join(by.get("journal", []) + by.get("container", [])))
+            _add(ref, "medium", clean(f"{lead.group(1)} {text}" if lead else text))
     for label, var in (("edition", "edition"), ("genre", "genre")):
         if by.get(label):
             _add(ref, var, clean(" ".join(by[label]), keep_abbrev=True))

@@ -124,6 +124,11 @@ def csl_type(ref: Reference, hints: Hints, text: str, marks: Marks | None = None
         return "webpage"
     if report_words and _REPORT.search(text) and "publisher" in ref.fields:
         return "report"
+    numbers = sum(k in ref.fields for k in ("volume", "issue", "page"))
+    if numbers >= 2 and "issued" in ref.dates and not any(k in ref.fields for k in (
+            "publisher", "publisher-place", "ISBN")):
+        # "Martinelli L. Materials and Corrosion, 2011, v. 62, p. 531.": a journal's numbers
+        return "article-journal"
     if any(k in ref.fields for k in ("publisher", "publisher-place", "number-of-pages", "ISBN",
                                       "edition")):
         return "book"
@@ -179,10 +184,47 @@ def _parallel(ref: Reference, var: str) -> None:
     ref.add_variant(var, Variant(english, Form.TRANSLATED, "en"))
 
 
+_LAST_SENTENCE = re.compile(r"(?<=[^\s.]{3}[.?!])\s+([A-ZА-ЯЁ][^.?!]*"
+                            r"(?:\.\s?[A-Za-zА-Яа-яЁё][^.?!]*)?)$")
+
+
+def _journal_without_title(ref: Reference, hints: Hints) -> None:
+    """No container, but a journal's numbers: ``Title// Journal`` glued in the title is split
+    at ``//``; a short 'title' standing alone before the numbers is the journal itself
+    (``Lopatin V.V. Nanostructured Mater. 1994. Vol. 4. P. 669.``)."""
+    f = ref.fields
+    if "container-title" in f or sum(k in f for k in ("volume", "issue", "page")) < 2 or \
+            "issued" not in ref.dates or any(k in f for k in ("publisher", "publisher-place")):
+        return
+    title = f.get("title") or f.get("genre")
+    if not title:
+        return
+    if "//" in title:
+        head, _, tail = title.partition("//")
+        if head.strip() and tail.strip():
+            f["title"], f["container-title"] = head.strip(" ./"), tail.strip(" ./")
+            hints.journal = True
+        return
+    if "author" in ref.names and len(title.split()) <= 5 and "[" not in title and \
+            not hints.translated.get("title") and title in (f.get("title"), f.get("genre")):
+        f["container-title"] = title
+        f.pop("title" if f.get("title") == title else "genre")
+        hints.journal = True
+        return
+    last = _LAST_SENTENCE.search(title) if title == f.get("title") else None
+    if last and len(last.group(1).split()) <= 7:
+        # "Start bystryh reaktorov ... urane. Byulleten’ po atomnoj energii. 2008, no. 8": the
+        # last sentence before the numbers is the journal
+        f["title"] = title[: last.start()].rstrip(" .")
+        f["container-title"] = last.group(1).strip()
+        hints.journal = True
+
+
 def classify(ref: Reference, hints: Hints, text: str, marks: Marks | None = None) -> None:
     """Set the type, the language and the explicit forms of titles and publisher."""
     if marks is not None:
         early_dates(ref, marks)
+    _journal_without_title(ref, hints)
     ref.type = csl_type(ref, hints, text, marks)
     if marks is not None:
         apply_marks(ref, marks, hints.names_printed)

@@ -169,25 +169,27 @@ def _act() -> re.Pattern[str]:
         elif re.search(r"[А-Яа-я]", word):
             stem = word[:-1] if word[-1] in "еоиьая" else word
             kinds.append(re.escape(stem) + r"[а-я]{0,3}")
-        else:
-            kinds.append(re.escape(word).replace(r"\ ", r"\s+"))
+        else:  # "Order", and "the order of ..." after "The"
+            rest = re.escape(word[1:]).replace(r"\ ", r"\s+")
+            kinds.append(f"[{word[0]}{word[0].lower()}]{rest}")
     kind = "(?P<kind>" + "|".join(kinds) + r")(?![\w-])"
     number = _NUMBER.format("x").replace("(?P<x>", "(?:")
     stop = rf"\s*,?\s*(?:{_ON}\s*{_DATE}|{number})"
     body = rf"(?P<body>(?:(?!{stop})[^.;«\"“/\n]){{0,160}}?)"
     details = (rf"(?:\s*,?\s*(?:{_ON}\s*(?P<d>{_DATE})\s*,?\s*(?:{_NUMBER.format('n')})?|"
                rf"{_NUMBER.format('n2')}\s*,?\s*(?:(?:{_ON}\s*)?(?P<d2>{_DATE}))?))")
-    pre = r"(?P<pre>^|[.;/\[(]\s?|\bby\s(?:the\s)?|утв\.\s|^(?P<auth>[A-Z][a-z]{3,20})\s)"
+    pre = (r"(?P<pre>^|[.;/\[(]\s?|\bby\s(?:the\s)?|утв\.\s|^[Tt]he\s|"
+           r"(?:^|(?<=[.;/]\s))(?P<auth>[A-Z][a-z]{3,20})\s)")
     return re.compile(rf"{pre}{kind}{body}{details}")
 
 
 _ACT_KEYS = ("акон", "Кодекс", "Указ", "Постановлен", "Приказ", "Распоряж", "Решени", "Директив",
              "Регламент", "Декрет", "Письм", "Law", "law", "Code", "Decree", "decree",
              "Resolution", "Order", "Directive", "Regulation", "Ordinance", "Act", "Instruction",
-             "Postanovl", "Rasporyazh", "Prikaz", "Ukaz", "akon", "Federal")
+             "Postanovl", "Rasporyazh", "Prikaz", "Ukaz", "akon", "Federal", "order", "resolution")
 _ACT_CUE = re.compile(r"(?<!\w)(?:[Зз]акон|Кодекс|Указ|Постановлен|Приказ|Распоряж|Решени|"
                      r"Директив|Регламент|Декрет|Письм|Law|law|Code|Decree|decree|Resolution|"
-                     r"Order|Directive|Regulation|Ordinance|Act|Instruction|Postanovleni|"
+                     r"(?<=The\s)order|Order|Directive|Regulation|Ordinance|Act|Instruction|Postanovleni|"
                      r"Rasporyazheni|Prikaz|Ukaz|Federal.nyj|Federalnyy|[Zz]akon)")
 _LEGISLATION_WORDS = re.compile(r"закон|кодекс|конституц|указ|law\b|code\b|constitution|act\b|"
                                 r"presidential|executive\s+order", re.IGNORECASE)
@@ -209,7 +211,7 @@ def _legal(text: str) -> Normative | None:
             continue
         kind_text = m.group("kind")
         if kind_text[:1].islower() and not m.group("pre").strip().endswith(("утв.", "by",
-                                                                            "the")):
+                                                                            "the", "The")):
             continue
         body = m.group("body") or ""
         title = None
@@ -226,6 +228,9 @@ def _legal(text: str) -> Normative | None:
             issued = None
         note = None
         start = m.start("auth") if m.group("auth") else m.start("kind")
+        if m.group("pre").strip() in ("The", "the"):  # "The order of April 19, 2007 No 484-r"
+            start = m.start("pre")
+            genre = f"{m.group('pre').strip()} {genre}"
         lead = _LEAD_IN.search(text, 0, start)
         if lead:
             start = lead.start()  # "Approved by the", "[утв.": part of the kind as printed

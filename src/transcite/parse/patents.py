@@ -78,7 +78,8 @@ _HEAD = re.compile(
 # a program's attestation (certification) passport: "Аттестационный паспорт программного средства
 # № 199 от ...", "Attestation passport of the computer program KATRIN-2.5, no. 357",
 # "Аттестационный паспорт программы для ЭВМ «CORNER». Рег. № 499", "Паспорт №205"
-_PROGRAM_NO = re.compile(r"(?P<reg>[Пп]рограмм[аы]\s+для\s+ЭВМ|[Бб]аз[аы]\s+данных)\s*[,:]?\s*"
+_PROGRAM_NO = re.compile(r"(?P<reg>[Пп]рограмм[аы]\s+для\s+ЭВМ|[Бб]аз[аы]\s+данных|Registration"
+                         r"(?=\s*(?:№|No\.?)\s*\d{7,}[^;]{0,50}(?:[Pp]rogram|ЭВМ)))\s*[,:]?\s*"
                          r"(?:№|No\.?)\s*(?P<cc>RU\s?)?(?P<num>\d{7,})")
 _PROGRAM_WORDS = (r"(?:программного\s+средства|программы\s+для\s+ЭВМ|ПС|programmnogo\s+sredstva|PS|"
                   r"(?:[Ss]oftware|[Cc]omputer)\s+(?:[Tt]ool|[Pp]rogram)|[Ss]oftware|[Pp]rogram)")
@@ -118,7 +119,7 @@ _IPC = re.compile(r"(?:МПК|MPK|IPC|Int\.\s?[Cc]l\.)\s*(?:\(\d+\))?\s*"
                   r"(?:\s*,\s*[A-H]\s?\d\d[A-Z]\s*\d+/\d+(?:\s*\(\d{4}\.\d\d?\))?)*")
 _DATED = re.compile(r"\s*,?\s*(?:от|ot|of|dated|from)(?=\s+\d)")
 _CUES = ("патент", "patent", "свидетельств", "certificate", "svidetel", "а. с", "а.с", "пат.",
-         "pat.", "паспорт", "passport", "pasport", "для эвм", "данных")
+         "pat.", "паспорт", "passport", "pasport", "для эвм", "данных", "registration")
 
 
 def find_grant(text: str) -> Grant | None:

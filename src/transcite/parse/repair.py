@@ -32,9 +32,9 @@ def repair(tokens: list[Token], labels: list[str]) -> list[str]:
     out = list(labels)
     n = len(tokens)
     for i, tok in enumerate(tokens):
-        if tok.text.startswith("//") and out[i] in ("author", "title", "editor"):
+        if tok.text.startswith("//") and out[i] in ("author", "title", "editor", "genre"):
             j = i
-            while j < n and out[j] in ("author", "title", "editor") and (
+            while j < n and out[j] in ("author", "title", "editor", "genre") and (
                     j == i or not tokens[j].text.startswith("//")):
                 out[j] = "journal"
                 j += 1
