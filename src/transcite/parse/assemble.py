@@ -137,7 +137,7 @@ _COMPACT = re.compile(r"(?<![\d.])(1[5-9]\d\d|20[0-4]\d)[a-z]?\s?;\s?(\d+[A-Za-z
 _BRACKET = re.compile(r"\[([^\[\]]{3,})\]\s*\.?")
 _IN = re.compile(r"^(?:In|in|В|в)\s*:\s*|^(?:In|in)\s+(?=[A-Z])|"
                  r"^(?:В\s+кн\.|В\s+сб\.|Сб\.)\s*:?\s*")
-_DANGLING = re.compile(r"(?:^|\s)(?:от|of|dated|from|issued)\s*$")
+_DANGLING = re.compile(r"(?:^|\s)(?:от|ot|of|dated|from|issued)\s*$")
 _DATE_AFTER = re.compile(r"\s*(\d{1,2}\s?[./]\s?\d{1,2}\s?[./]\s?\d{4}(?:\s*г\.)?|"
                          r"\d{1,2}\s+[^\W\d_]{3,9}\.?\s+\d{4}(?:\s*г\.)?)")
 _CONTAINER_TAIL = re.compile(r"[.,]?\s*[-–—]?\s*(?:1[5-9]|20)\d\d\b[\s.,;–—-]*(?:[-–—]\s*)?"

@@ -30,13 +30,18 @@ _THESIS = re.compile(r"\bдисс?\.|диссертац|автореф|\bdiss\.|
 _REPORT = re.compile(r"препринт|preprint|\breport\b|tecdoc|\btech(?:nical)?\.?\s+rep|"
                      r"отч[её]т\b|working\s+paper|\bmemorandum\b|\bnote\s+no\b", re.IGNORECASE)
 _CONF = re.compile(r"conference|\bconf\.|proceedings|\bproc\.|symposium|\bsymp\.|workshop|"
+                   r"(?<=[Ii]nternational\s)forum\s+«|форум(?!\s+[A-ZА-ЯЁ]{2})|round\s+table|"
+                   r"круглый\s+стол|atom\s?expo|атомэкспо|atomekspo|"
                    r"congress|colloquium|seminar|meeting|конференц|\bконф\.|симпозиум|семинар|"
                    r"съезд|тезисы|(?:^|[.:/«]\s*)материалы\b|\bдокл|труды\s+(?:междунар|всерос|\w+\s+конф)|"
                    r"сб\.\s*докл", re.IGNORECASE)
 _NEWSPAPER = re.compile(r"газет|gazeta|newspaper|\btimes\b|kommersant|коммерсант|"
-                        r"^\W*(?:vedomosti|ведомости)\W*$|\bpost\b|tribune|guardian|herald|^\W*izvestiy?a\W*$|"
+                        r"^\W*(?:vedomosti|ведомости)\W*$|\bpost\b(?![-=])|tribune|guardian|herald|^\W*izvestiy?a\W*$|"
                         r"^\W*известия\W*$|\bpravda\b|"
                         r"\bправда\b|novaya\s+gazeta|nezavisimaya", re.IGNORECASE)
+
+
+_DATABASE = re.compile(r"\b(?:[Dd]atabase|[Dd]ata\s?[Bb]ase|[Бб]аз[аы]\s+данных)\b")
 
 
 def _has(low: str, keys: re.Pattern[str]) -> bool:
@@ -54,6 +59,7 @@ _NEWS_KEYS = _keys("газет", "gazeta", "newspaper", "times", "kommersant", "
               "ведомости", "post", "tribune", "guardian", "herald", "izvestia", "pravda", "правда",
               "nezavisimaya")
 _CONF_KEYS = _keys("conf", "proc", "symp", "workshop", "congress", "colloq", "seminar", "meeting",
+                   "forum", "форум", "round table", "круглый стол", "expo", "экспо", "ekspo",
               "конф", "симпоз", "семинар", "съезд", "тезис", "материал", "докл", "труды")
 _REPORT_KEYS = _keys("препринт", "preprint", "report", "tecdoc", "tech", "отч", "working paper",
                 "memorandum", "note no")
@@ -99,6 +105,10 @@ def csl_type(ref: Reference, hints: Hints, text: str, marks: Marks | None = None
     if marks is not None and marks.report and not hints.journal and not (container and "volume"
                                                                          in ref.fields):
         return "report"
+    if _DATABASE.search(f"{title} {container}") and "author" not in ref.names and not any(
+            k in ref.fields for k in ("volume", "issue", "page", "publisher")) and (
+            marks is None or (marks.report is None and marks.report_code is None)):
+        return "dataset"  # "Evaluated Nuclear Data File (ENDF) Database Version of 2019-10-24"
     if container:
         issued = ref.dates.get("issued")
         dated = bool(issued and issued.parts and len(issued.parts[0]) == 3)

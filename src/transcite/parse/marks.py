@@ -80,9 +80,11 @@ _NUMBERED = re.compile(
 _REPORT_BEFORE = re.compile(r"(?P<inst>[A-ZА-ЯЁ]{2,})\s+(?P<g>Preprint|Препринт)\s?[-–]?\s?"
                             r"(?P<num>\d+)")
 _REPORT_CODE = re.compile(
-    r"(?<![\w/-])(?:LA-UR|LA-CP|LA|ORNL/TM|ORNL|INL/EXT|ANL|BNL|UCRL(?:-TM)?|SAND|IAEA-TECDOC|"
+    r"(?<![\w/-])(?:LA[-–]UR|LA[-–]CP|LA|ORNL/TM|ORNL|INL/EXT|ANL|BNL|UCRL(?:-TM)?|SAND|IAEA-TECDOC|"
+    r"PSR|CCC|JEFDOC|NEA/NSC/DOC|"
     r"TECDOC|JAEA-Research|JAERI-Research|JAEA|JAERI|KfK|FZKA|NEA/NSC/R|NEA/CSNI/R|EUR|GA-A|PNNL|"
-    r"IAEA-CN|EPRI|ANS|CEA-R|JRC)(?:[-/ ]|(?=\d))[A-Z]{0,6}-?\d[\w/.-]*(?<![.-])")
+    r"IAEA-CN|EPRI|ANS|CEA-R|JRC)(?:[-–/ ]|(?=\d))[A-Z]{0,6}[-–]?\d[\w/.–-]*(?<![.–-])"
+    r"(?:\s*,?\s*Rev\.\s?\d+)?")
 _SERIES = re.compile(
     r"(?P<t>(?:IAEA\s+|МАГАТЭ\s+)?(?:[A-Z][\w-]*\s+){0,4}(?:Series|series)|"
     r"(?:IAEA|МАГАТЭ)\s+(?:[a-z][\w-]*\s+){1,3}series|"
@@ -132,7 +134,8 @@ _DEGREE_KEYS = ("дис", "Дис", "втореф", "Diss", "diss", "hesis", "Ph
 _NUMBERED_KEYS = ("епонир", "еп. рук", "eposited", "справк", "ertificate", "оклад", "нв.", "Inv",
                   "inv", "нвентар", "aper", "xplanatory", "записка", "rchive", "хранения",
                   "eposition")
-_CODE_KEYS = ("LA-", "ORNL", "INL/", "ANL", "BNL", "UCRL", "SAND", "TECDOC", "JAEA", "JAERI",
+_CODE_KEYS = ("LA-", "LA–", "PSR", "CCC", "JEFDOC", "ORNL", "INL/", "ANL", "BNL", "UCRL", "SAND",
+              "TECDOC", "JAEA", "JAERI",
               "KfK", "FZKA", "NEA/", "EUR", "GA-A", "PNNL", "IAEA-CN", "EPRI", "ANS", "CEA-R",
               "JRC")
 

@@ -168,7 +168,8 @@ def _act() -> re.Pattern[str]:
             kinds.append(_RU_KINDS[word] + r"[а-я]{0,3}")
         elif re.search(r"[А-Яа-я]", word):
             stem = word[:-1] if word[-1] in "еоиьая" else word
-            kinds.append(re.escape(stem) + r"[а-я]{0,3}")
+            # "Постановление", and "утвержденная постановлением" in lower case
+            kinds.append(f"[{stem[0]}{stem[0].lower()}]" + re.escape(stem[1:]) + r"[а-я]{0,3}")
         else:  # "Order", and "the order of ..." after "The"
             rest = re.escape(word[1:]).replace(r"\ ", r"\s+")
             kinds.append(f"[{word[0]}{word[0].lower()}]{rest}")
@@ -176,9 +177,9 @@ def _act() -> re.Pattern[str]:
     number = _NUMBER.format("x").replace("(?P<x>", "(?:")
     stop = rf"\s*,?\s*(?:{_ON}\s*{_DATE}|{number})"
     body = rf"(?P<body>(?:(?!{stop})[^.;«\"“/\n]){{0,160}}?)"
-    details = (rf"(?:\s*,?\s*(?:{_ON}\s*(?P<d>{_DATE})\s*,?\s*(?:{_NUMBER.format('n')})?|"
+    details = (rf"(?:\s*,?\s*(?:(?:{_ON}\s*)?(?P<d>{_DATE})\s*,?\s*(?:{_NUMBER.format('n')})?|"
                rf"{_NUMBER.format('n2')}\s*,?\s*(?:(?:{_ON}\s*)?(?P<d2>{_DATE}))?))")
-    pre = (r"(?P<pre>^|[.;/\[(]\s?|\bby\s(?:the\s)?|утв\.\s|^[Tt]he\s|"
+    pre = (r"(?P<pre>^|[.;/\[(]\s?|\bby\s(?:the\s|a\s)?|утв\.\s|^[Tt]he\s|[Уу]твержден\w*\s|"
            r"(?:^|(?<=[.;/]\s))(?P<auth>[A-Z][a-z]{3,20})\s)")
     return re.compile(rf"{pre}{kind}{body}{details}")
 
@@ -186,17 +187,19 @@ def _act() -> re.Pattern[str]:
 _ACT_KEYS = ("акон", "Кодекс", "Указ", "Постановлен", "Приказ", "Распоряж", "Решени", "Директив",
              "Регламент", "Декрет", "Письм", "Law", "law", "Code", "Decree", "decree",
              "Resolution", "Order", "Directive", "Regulation", "Ordinance", "Act", "Instruction",
-             "Postanovl", "Rasporyazh", "Prikaz", "Ukaz", "akon", "Federal", "order", "resolution")
+             "Postanovl", "Rasporyazh", "Prikaz", "Ukaz", "akon", "Federal", "order", "resolution",
+             "остановлени", "риказ", "аспоряжени")
 _ACT_CUE = re.compile(r"(?<!\w)(?:[Зз]акон|Кодекс|Указ|Постановлен|Приказ|Распоряж|Решени|"
                      r"Директив|Регламент|Декрет|Письм|Law|law|Code|Decree|decree|Resolution|"
-                     r"(?<=The\s)order|Order|Directive|Regulation|Ordinance|Act|Instruction|Postanovleni|"
+                     r"(?<=The\s)order|Order|(?<=by\s)(?:a\s)?resolution|постановлени|приказ|"
+                     r"распоряжени|Directive|Regulation|Ordinance|Act|Instruction|Postanovleni|"
                      r"Rasporyazheni|Prikaz|Ukaz|Federal.nyj|Federalnyy|[Zz]akon)")
 _LEGISLATION_WORDS = re.compile(r"закон|кодекс|конституц|указ|law\b|code\b|constitution|act\b|"
                                 r"presidential|executive\s+order", re.IGNORECASE)
 _TITLE_AFTER = re.compile(r"\s*[.,]?\s*(?:(?P<p>\([^()]{3,60}\))\s*)?"
                           r"(?P<t>«(?:[^«»]|«[^«»]*»)+»|“[^”]+”|\"[^\"]+\")")
 _LEAD_IN = re.compile(r"[\[(]?\s*(?:(?:[Aa]pproved|[Ee]nacted|[Ii]ntroduced|[Aa]dopted)\s+by"
-                      r"(?:\s+the)?|"
+                      r"(?:\s+the|\s+a)?|"
                       r"утв\.|утвержден[аоы]?|утвержденн?ая|введен[аоы]?\s+в\s+действие)\s*$")
 _TRAILING_OF = re.compile(r"(?:\s+(?:of|the|от|by))+$")
 _LOWER_TITLE = re.compile(r"^\s+(?:о|об|от|on|about)\s", re.IGNORECASE)
@@ -211,7 +214,8 @@ def _legal(text: str) -> Normative | None:
             continue
         kind_text = m.group("kind")
         if kind_text[:1].islower() and not m.group("pre").strip().endswith(("утв.", "by",
-                                                                            "the", "The")):
+                                                                            "the", "The", "a")) \
+                and not m.group("pre").lower().startswith("утвержден"):
             continue
         body = m.group("body") or ""
         title = None
