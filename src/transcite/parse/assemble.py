@@ -87,6 +87,7 @@ _PERIODICAL = re.compile(r"(?:периодическое|сетевое)\s+из�
 _DOUBLE_STOP = re.compile(r"\.(?:\s?\.)+(?=\s|$)")
 _QUOTES = (("“", "”"), ("«", "»"), ('"', '"'), ("‘", "’"), ("„", "“"), ("'", "'"))
 _OPENING = frozenset(a for a, _ in _QUOTES)
+_CLEAN_END = frozenset(_TRAIL_JUNK + ".")
 
 
 def clean(text: str, *, keep_abbrev: bool = False, journal: bool = False) -> str:
@@ -101,6 +102,8 @@ def clean(text: str, *, keep_abbrev: bool = False, journal: bool = False) -> str
     t = " ".join(text.split()).lstrip(_LEAD_JUNK)
     if ". ." in t:  # a part taken out between two sentences leaves their stops side by side
         t = _DOUBLE_STOP.sub(".", t)
+    if not t or (t[-1] not in _CLEAN_END and t[0] not in _OPENING):
+        return t  # nothing to strip: the common case, answered without the loop
     while True:
         t2 = t.rstrip(_TRAIL_JUNK)
         if t2.endswith(".") and not t2.endswith(".."):
