@@ -593,6 +593,9 @@ def _pick_numbers(ref: Reference, found: list[Numbers]) -> None:
 _DESIGNATOR = re.compile(r"(?<![\w.])(?:Ser|Series|Seriya|Seriia|Серия|Сер|Sect|Section|Секция|"
                          r"Rev|rev|Revision|Part|Ч|Часть|Chast['’]?|ID|Suppl|Supplement|Ver|Version|Версия|Annex|"
                          r"Appendix|Приложение|Phase|Stage)\.?\s*$")
+_ISSUE_WORD_END = re.compile(r"(?<![\w.])(?:Вып|вып|Вип|вип|№|No|no|Iss|iss|Issue|issue|Heft|heft)"
+                             r"\.?\s*$")
+_VOLUME_WORD_END = re.compile(r"(?<![\w.])(?:Т|т|Том|том|Vol|vol|V|v|Band|band|Bd)\.?\s*$")
 _LEAD_NUMBER = re.compile(r"^\s*(?:\d+|[IVX]{1,5})(?![\w.:-]*\d)(?!\s?\()[\w]*")
 
 
@@ -601,6 +604,14 @@ def _glue_designators(segs: list[Segment], text: str) -> list[Segment]:
     something else (``Ser. 2``, ``Rev. 1``, ``Part 1``, ``ID 16222``) goes with that word."""
     out: list[Segment] = []
     for s in segs:
+        if out and s.label in ("volume", "issue") and out[-1].label not in ("volume", "issue"):
+            # "– Вип. | 13.": a bare number after a marker the tagger left behind takes the
+            # marker's meaning
+            before = text[max(0, s.start - 12): s.start]
+            if s.label == "volume" and _ISSUE_WORD_END.search(before):
+                s = Segment("issue", s.text, s.start, s.end)
+            elif s.label == "issue" and _VOLUME_WORD_END.search(before):
+                s = Segment("volume", s.text, s.start, s.end)
         if out and s.label in ("volume", "issue", "pages") and out[-1].label not in (
                 "volume", "issue", "pages") and _DESIGNATOR.search(
                     text, max(0, s.start - 16), s.start):

@@ -247,6 +247,8 @@ def apply_marks(ref: Reference, marks: Marks, names_printed: list[str] | None = 
         if number:
             ref.fields["number"] = number
             _drop_numbers(ref, number)
+        if "container-title" not in ref.fields and ref.fields.get("issue"):
+            _note(ref, "№ " + ref.fields.pop("issue"))  # "Отчет ФЭИ ТР-741, № 4325": no issue
     elif marks.numbered and ref.type in ("report", "manuscript"):
         genre, number = marks.numbered
         unused.discard("numbered")

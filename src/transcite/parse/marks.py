@@ -59,7 +59,8 @@ _DEGREE_WORD = re.compile(
     r"dissertation|kand|dokt|d-ra|doktora|kandidata|tekhn|tehn|fiz\.-mat|fiz|khim|him|biol|ekon|"
     r"med|nauk|tekhnicheskikh|tehnicheskih|na|soisk|uch|st)[.,:;]?)$")
 _REPORT = re.compile(
-    r"(?P<g>[Пп]репринт|Preprint|preprint|[Оо]тч[её]т\s+о\s+НИР|[Оо]тч[её]т|Technical\s+[Rr]eports?|"
+    r"(?P<g>[Пп]репринт|Preprint|preprint|[Оо]тч[её]т\s+о\s+НИР|[Оо]тч[её]т|[Oo]tch?[eyo]t|"
+    r"Technical\s+[Rr]eports?|"
     r"Tech(?:nical)?\.\s*[Rr]ep(?:ort)?\.?|Research\s+[Rr]eport|Report|report)"
     r"(?P<inst>(?:\s*,?\s*(?!No\b|Nr\b)[A-ZА-ЯЁ][A-ZА-ЯЁa-zа-яё.]*(?:\s+им\.\s+[А-ЯЁ.\s]+[А-ЯЁ][а-яё]+)?)"
     r"{0,4}?)\s*[,:]?\s*(?P<no>№|No\.?|Nr\.?|no\.?|N(?=\s?\d))?\s*"

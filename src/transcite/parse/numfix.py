@@ -21,7 +21,7 @@ from ..model import Date, Reference
 
 __all__ = ["fix_numbers"]
 
-_VOL_MARK = r"(?:Т|Том|Tom|T|Vol|Volume|Кн|Книга|Book|Kniga)"
+_VOL_MARK = r"(?:Т|т|Том|том|Tom|T|Vol|Volume|Кн|Книга|Book|Kniga)"
 _VOLUME_SENTENCE = re.compile(
     rf"(?:^|(?<=[.,:–—]\s)|(?<=[.,]))\s*{_VOL_MARK}\.?\s?(?P<v>\d{{1,3}}|[IVX]{{1,5}})"
     r"(?=\s*(?:[.:;–—]|,(?!\s*\d)|$))")
