@@ -42,6 +42,23 @@ def _heading(v: Variant, var: str = "author") -> str:
     </names>"""
 
 
+def _registered(then: str, other: str = "") -> str:
+    """``then`` for a patent or a registered program or database (a software or dataset item
+    with a certificate's ``genre`` and ``number``: "Свидетельство о государственной
+    регистрации программы для ЭВМ № 2013660800"), ``other`` for anything else."""
+    otherwise = f"<else>{other}</else>" if other else ""
+    return f"""<choose>
+        <if type="patent">{then}</if>
+        <else-if type="software dataset" match="any">
+          <choose>
+            <if variable="genre number" match="all">{then}</if>
+            {otherwise}
+          </choose>
+        </else-if>
+        {otherwise}
+      </choose>"""
+
+
 def _contributors(role_vars: str) -> str:
     return f"""      <names variable="{role_vars}" delimiter=" ; ">
         <label form="verb-short" suffix=" "/>
@@ -74,8 +91,76 @@ def macros(v: Variant) -> str:
               <text variable="number"/>
             </group>""" if v.standard == "2018" else
                      """            <text variable="number"/>""")
-    return f"""  <macro name="heading">
+    holder = _registered('<text variable="publisher"/>', f"""<choose>
+          <if type="{LEGAL} standard" match="any">
+            <text variable="authority"/>
+          </if>
+        </choose>""")
+    place_publisher = _registered("""<choose>
+            <if variable="authority">
+              <text variable="publisher-place"/>
+            </if>
+          </choose>""", """<group delimiter=" : ">
+            <text variable="publisher-place"/>
+            <text variable="publisher"/>
+          </group>""")
+    publication_year = _registered("", f"""<choose>
+            <if type="{LEGAL}" match="none">
+              <text macro="year"/>
+            </if>
+            <else-if variable="container-title publisher" match="any">
+              <text macro="year"/>
+            </else-if>
+          </choose>""")
+    day_month = _registered("", f"""<choose>
+        <if type="{LEGAL}" match="none">
+          <date variable="issued">
+            <date-part name="day" suffix=" "/>
+            <date-part name="month" form="short"/>
+          </date>
+        </if>
+      </choose>""")
+    registration_dates = _registered("""<group delimiter=" ; ">
+          <group delimiter=" ">
+            <text value="заявл."/>
+            <date variable="submitted">
+              <date-part name="day" form="numeric-leading-zeros" suffix="."/>
+              <date-part name="month" form="numeric-leading-zeros" suffix="."/>
+              <date-part name="year"/>
+            </date>
+          </group>
+          <group delimiter=", ">
+            <group delimiter=" ">
+              <text value="опубл."/>
+              <text macro="date-numeric"/>
+            </group>
+            <choose>
+              <if type="patent">
+                <group delimiter=" ">
+                  <text value="Бюл."/>
+                  <text term="number" form="short"/>
+                  <text variable="issue"/>
+                </group>
+              </if>
+            </choose>
+          </group>
+        </group>""")
+    if v.standard == "2018":    # a work without a title has no statement after " / " to name
+        heading = f"""    <choose>     <!-- the co-authors: the heading names them all -->
+      <if variable="title">
 {_heading(v)}
+      </if>
+      <else>
+        <names variable="author">
+          <name name-as-sort-order="all" sort-separator=", " initialize-with=". "
+              delimiter="; " delimiter-precedes-et-al="never" et-al-min="5" et-al-use-first="3"/>
+        </names>
+      </else>
+    </choose>"""
+    else:
+        heading = _heading(v)
+    return f"""  <macro name="heading">
+{heading}
   </macro>
   <macro name="sort-key">
     <names variable="author">
@@ -99,14 +184,7 @@ def macros(v: Variant) -> str:
         </else>
       </choose>
 {_contributors("editorial-director compiler illustrator director contributor")}
-      <choose>
-        <if type="patent">
-          <text variable="publisher"/>
-        </if>
-        <else-if type="{LEGAL} standard" match="any">
-          <text variable="authority"/>
-        </else-if>
-      </choose>
+      {holder}
     </group>
   </macro>
   <macro name="date-numeric">
@@ -198,6 +276,25 @@ def macros(v: Variant) -> str:
             <if variable="genre" match="none">
               <text macro="legal-title"/>
             </if>
+          </choose>
+        </else-if>
+        <else-if type="software dataset" match="any">
+          <!-- a registration: "Свидетельство о государственной регистрации программы для
+               ЭВМ № 2015612308 Российская Федерация" -->
+          <choose>
+            <if variable="genre number" match="all">
+              <group delimiter=" ">
+                <text variable="genre"/>
+                <group delimiter=" ">
+                  <text term="number" form="short"/>
+                  <text variable="number"/>
+                </group>
+                <text variable="authority"/>
+              </group>
+            </if>
+            <else>
+              <text variable="genre"/>
+            </else>
           </choose>
         </else-if>
         <else>
@@ -296,40 +393,15 @@ def macros(v: Variant) -> str:
   <macro name="publication">
     <!-- place : publisher, year -->
     <group delimiter=", ">
-      <choose>
-        <if type="patent" match="none">
-          <group delimiter=" : ">
-            <text variable="publisher-place"/>
-            <text variable="publisher"/>
-          </group>
-        </if>
-        <else-if variable="authority">
-          <text variable="publisher-place"/>
-        </else-if>
-      </choose>
-      <choose>
-        <if type="patent" match="none">
-          <choose>
-            <if type="{LEGAL}" match="none">
-              <text macro="year"/>
-            </if>
-            <else-if variable="container-title publisher" match="any">
-              <text macro="year"/>
-            </else-if>
-          </choose>
-        </if>
-      </choose>
+      {place_publisher}
+      {publication_year}
     </group>
   </macro>
   <macro name="day-month">
-    <choose>
-      <if type="{DATED}" match="any">
-        <date variable="issued">
-          <date-part name="day" suffix=" "/>
-          <date-part name="month" form="short"/>
-        </date>
-      </if>
-    </choose>
+    <!-- the day and month of any dated item ("2017. 6 сент.", a month alone "2010. февр.":
+         citeproc-js does not capitalise a date's text); acts and registrations print their
+         dates in full elsewhere -->
+    {day_month}
   </macro>
   <macro name="numbering">
     <!-- "Т. 1, № 2" of a periodical; "Т. 2, ч. 1 : title" of a multi-volume work -->
@@ -402,6 +474,16 @@ def macros(v: Variant) -> str:
       </if>
       <else-if type="{LEGAL} standard patent" match="any"/>
       <else-if type="thesis"/>
+      <else-if type="software dataset" match="any">
+        <choose>
+          <if variable="genre" match="none">
+            <group delimiter=" ">
+              <text term="number" form="short"/>
+              <text variable="number"/>
+            </group>
+          </if>
+        </choose>
+      </else-if>
       <else-if type="report">
         <choose>
           <if variable="genre" match="none">
@@ -430,31 +512,7 @@ def macros(v: Variant) -> str:
     </group>
   </macro>
   <macro name="patent-dates">
-    <choose>
-      <if type="patent">
-        <group delimiter=" ; ">
-          <group delimiter=" ">
-            <text value="заявл."/>
-            <date variable="submitted">
-              <date-part name="day" form="numeric-leading-zeros" suffix="."/>
-              <date-part name="month" form="numeric-leading-zeros" suffix="."/>
-              <date-part name="year"/>
-            </date>
-          </group>
-          <group delimiter=", ">
-            <group delimiter=" ">
-              <text value="опубл."/>
-              <text macro="date-numeric"/>
-            </group>
-            <group delimiter=" ">
-              <text value="Бюл."/>
-              <text term="number" form="short"/>
-              <text variable="issue"/>
-            </group>
-          </group>
-        </group>
-      </if>
-    </choose>
+    {registration_dates}
   </macro>
   <macro name="identifiers">
     <group delimiter="{v.separator}">

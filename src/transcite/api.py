@@ -174,12 +174,16 @@ class Session:
         else:
             items = [self._items[k] for k in keys]
             order = "style"
-        entries = self._engine.bibliography(items, order=order)
         from .render.fallback import complete  # nothing renders blank
+        from .render.project import Projected, genitive_roles, in_role_case, is_russian_item
 
+        refs = {r.id: r for r in self.library}
+        # editors and translators of Russian items in the case "под ред." governs
+        declined = in_role_case([Projected(i, str(i["id"]) in refs and is_russian_item(
+            refs[str(i["id"])]), "") for i in items], genitive_roles(self._engine.processor))
+        entries = self._engine.bibliography(declined, order=order)
         got = {e.id for e in entries}
         ids = [e.id for e in entries] + [str(i["id"]) for i in items if str(i["id"]) not in got]
-        refs = {r.id: r for r in self.library}
         failed = {e.item_id for e in self._engine.errors}
         entries = complete(entries, ids, refs, self._engine.style, self.output,
                            lambda ref, code, msg: self.report.warning(code, msg, **ref.where()),

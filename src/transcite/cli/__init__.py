@@ -50,6 +50,7 @@ def _options(
 
 # Commands register themselves on import (kept in separate modules to stay small).
 from . import (  # noqa: E402,F401
+    batch,
     check,
     config,
     convert,

@@ -64,6 +64,7 @@ def to_csl_items(refs: Iterable[Reference]) -> list[dict[str, Any]]:
             if any(n.literal == "others" for n in names[:-1]):
                 item[var] = [n.to_csl() for n in names if n.literal != "others"] + (
                     [{"literal": "others"}] if names[-1].literal == "others" else [])
+        add_patent_kind(item, ref)
         escape_designation(item)
         items.append(item)
     return items
@@ -84,6 +85,16 @@ def escape_designation(item: dict[str, Any]) -> None:
     pages = item.get("number-of-pages")
     if isinstance(pages, str) and any(c.isdigit() for c in pages):
         item["number-of-pages"] = _PAGES_UNIT.sub("", pages) or pages
+
+
+def add_patent_kind(item: dict[str, Any], ref: Reference) -> None:
+    """A patent's kind code (``C1``, ``U1``: ``custom.patent-kind``, which CSL has no variable
+    for) printed after its number, as GOST R 7.0.100-2018 does: "патент № 2637215 C1"."""
+    kind = ref.extra.get("patent-kind")
+    number = item.get("number")
+    if ref.type == "patent" and isinstance(kind, str) and kind.strip() and \
+            isinstance(number, str) and number.strip() and kind.strip() not in number.split():
+        item["number"] = f"{number.strip()} {kind.strip()}"
 
 
 def render(library: Library | Iterable[Reference], style: str | os.PathLike[str] | StyleInfo,

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import os
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -77,20 +79,18 @@ class Engine:
 
     @property
     def processor(self) -> Any:
-        """The compiled style (built on first use, then reused). A style file that is not
-        XML raises lxml's ``XMLSyntaxError`` (reported where styles are loaded); any other
-        failure to compile it raises :class:`RenderError` naming the style."""
+        """The compiled style (built on first use, then reused; see :func:`_compiled`). A
+        style file that is not XML raises lxml's ``XMLSyntaxError`` (reported where styles
+        are loaded); any other failure to compile it raises :class:`RenderError` naming the
+        style."""
         if self._proc is None:
             from lxml import etree
 
-            from .csl import Processor
-
             try:
-                self._proc = Processor(self.style.path,
+                self._proc = _compiled(self.style.path,
                                        self.locale or self.style.default_locale,
-                                       _FORMATS[self.output],
-                                       cyrillic_first=self.cyrillic_first,
-                                       workers=self.workers)
+                                       _FORMATS[self.output], self.cyrillic_first,
+                                       self.workers)
             except etree.XMLSyntaxError:
                 raise
             except Exception as exc:  # noqa: BLE001 - a style's content must not crash us
@@ -185,6 +185,39 @@ class Engine:
 
 
 _FORMATS = {"text": "text", "html": "html", "markdown": "markdown"}
+
+#: Compiled styles kept per thread: rendering one item at a time (``transcite batch``) would
+#: otherwise spend most of its time compiling the style and merging its locale again.
+_KEEP = 16
+_compiled_by_thread = threading.local()
+
+
+def _compiled(path: os.PathLike[str] | str, locale: str | None, output: str,
+              cyrillic_first: bool | None, workers: int | None) -> Any:
+    """The :class:`~transcite.render.csl.Processor` for these settings, reused by the engines
+    of this thread while the style file is unchanged (a processor keeps nothing between runs)."""
+    from .csl import Processor
+
+    try:
+        st = os.stat(path)
+        stamp: tuple[int, int] | None = (st.st_mtime_ns, st.st_size)
+    except OSError:
+        stamp = None
+    key = (os.fspath(path), stamp, locale, output, cyrillic_first, workers)
+    cache: OrderedDict[Any, Any] | None = getattr(_compiled_by_thread, "cache", None)
+    if cache is None:
+        cache = _compiled_by_thread.cache = OrderedDict()
+    proc = cache.get(key)
+    if proc is None:
+        proc = Processor(path, locale, output, cyrillic_first=cyrillic_first, workers=workers)
+        cache[key] = proc
+        if len(cache) > _KEEP:
+            cache.popitem(last=False)
+    else:
+        cache.move_to_end(key)
+    return proc
+
+
 _SPACES = re.compile(r"[ \t\r\n]+")
 
 

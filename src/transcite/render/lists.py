@@ -16,7 +16,7 @@ from ..lang import is_russian
 from ..model import Library, Reference, Report
 from ..profiles import Profile, get_profile
 from .engine import Engine, RenderedEntry
-from .project import VIEWS, Projected, is_russian_item, project
+from .project import VIEWS, Projected, genitive_roles, in_role_case, is_russian_item, project
 from .styles import StyleInfo, resolve_style
 
 __all__ = ["SORTS", "Formatted", "RenderedList", "format_library"]
@@ -111,7 +111,7 @@ class _Lists:
             return [p.item["id"] for p in projected]
         source = romanised if sort == "romanised" and romanised is not None else projected
         engine = self.engine(style, locale)
-        entries = engine.bibliography([p.item for p in source], order="style")
+        entries = engine.bibliography(_for_engine(engine, source), order="style")
         self.collect(engine)
         if source is projected:
             self._sorted = (str(style.path), locale, entries)
@@ -131,7 +131,8 @@ class _Lists:
         from .fallback import complete
 
         entries = self._render(projected, ids, style, locale, item_locale)
-        wanted = [i for i in ids if i in {p.item["id"] for p in projected}]
+        present = {p.item["id"] for p in projected}
+        wanted = [i for i in ids if i in present]
         return complete(entries, wanted, self.by_id, style, self.output, self._tell,
                         self.failed)
 
@@ -145,7 +146,6 @@ class _Lists:
                 locale: str | None, item_locale: bool) -> list[RenderedEntry]:
         by_id = {p.item["id"]: p for p in projected}
         ordered = [by_id[i] for i in ids if i in by_id]
-        items = [p.item for p in ordered]
         locales = {_locale_for(p) for p in ordered} if item_locale else set()
         if len(locales) <= 1:
             loc = next(iter(locales)) if locales else locale
@@ -154,13 +154,14 @@ class _Lists:
                     e.id for e in cached[2]] == [p.item["id"] for p in ordered]:
                 return list(cached[2])
             engine = self.engine(style, loc)
-            entries = engine.bibliography(items, order="input")
+            entries = engine.bibliography(_for_engine(engine, ordered), order="input")
             self.collect(engine)
             return entries
         per_locale: dict[str, dict[str, RenderedEntry]] = {}
         for loc in sorted(locales):
             engine = self.engine(style, loc)
-            per_locale[loc] = {e.id: e for e in engine.bibliography(items, order="input")}
+            per_locale[loc] = {e.id: e for e in engine.bibliography(
+                _for_engine(engine, ordered), order="input")}
             self.collect(engine)
         out = []
         for p in ordered:
@@ -255,6 +256,12 @@ def format_library(library: Library | Iterable[Reference], *,
                      if e.id in marked else e for e in r_entries]
     out.append(RenderedList(romanised_view, settings.heading, r_style, r_entries))
     return Formatted(out, report)
+
+
+def _for_engine(engine: Engine, projected: list[Projected]) -> list[dict[str, object]]:
+    """The items for ``engine``: editors and translators of Russian items in the case the
+    style's Russian role words govern ("под ред. П. Л. Кириллова")."""
+    return in_role_case(projected, genitive_roles(engine.processor))
 
 
 def _style(explicit: str | os.PathLike[str] | StyleInfo | None, default: str) -> StyleInfo:

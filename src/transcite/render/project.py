@@ -23,9 +23,10 @@ from typing import Any
 from ..lang import is_russian
 from ..model import Form, Name, Reference, Report, is_cyrillic
 from ..profiles import ReferencesSettings
-from . import escape_designation
+from . import add_patent_kind, escape_designation
 
-__all__ = ["VIEWS", "Projected", "is_russian_item", "project", "same_scheme"]
+__all__ = ["VIEWS", "Projected", "genitive_roles", "in_role_case", "is_russian_item", "project",
+           "same_scheme"]
 
 #: The views a caller can ask for (``dual`` renders ``original`` and ``references``).
 VIEWS = ("original", "romanised", "references", "dual")
@@ -187,9 +188,14 @@ class _Projector:
             item[var] = [self.name(ref, n).to_csl() if russian else n.to_csl() for n in kept]
             if names and names[-1].literal == "others":
                 item[var].append({"literal": "others"})     # "и др.": the style's et-al term
+        add_patent_kind(item, ref)
         escape_designation(item)
         for var, date in ref.dates.items():
             item[var] = date.to_csl()
+            if self.view != "original" and date.literal and is_cyrillic(date.literal):
+                assert self.settings is not None    # a date written as text ("в печати")
+                item[var]["literal"] = str(_translit().romanise(date.literal,
+                                                                self.settings.scheme))
         marker = russian and self.view == "references" and bool(
             self.settings and self.settings.marker)
         if self.view in ("romanised", "references") and russian:
@@ -281,6 +287,73 @@ def same_scheme(a: str, b: str) -> bool:
 
     ea, eb = registry.find("scheme", a), registry.find("scheme", b)
     return ea is not None and ea is eb
+
+
+#: CSL roles a style may print after a role word ("под ред.", "пер.", "сост.").
+_ROLES = frozenset({"editor", "translator", "compiler", "collection-editor", "editorial-director",
+                    "contributor", "illustrator", "director", "container-author", "chair",
+                    "curator", "organizer", "reviewed-author", "narrator"})
+
+
+def genitive_roles(processor: Any) -> frozenset[str]:
+    """The roles a compiled style prints after a Russian role word that governs the genitive
+    ("под ред. П. Л. Кириллова", "пер. И. И. Иванова"; not "сост." or "отв. ред.").
+
+    A role counts when every ``<names>`` of the style that labels it puts a verb term before
+    the names (``form="verb"`` or ``"verb-short"``) and that term, in the processor's locale,
+    governs the genitive; a style that also prints it with a noun label ("(ред.)") keeps the
+    nominative.
+    """
+    from .cases import governs_genitive
+    from .csl.locale import CSL_NS
+
+    if not str(getattr(processor.locale, "lang", "")).lower().startswith("ru"):
+        return frozenset()
+    verdict: dict[str, bool] = {}
+    for names in processor.root.iter(f"{{{CSL_NS}}}names"):
+        label = names.find(f"{{{CSL_NS}}}label")
+        if label is None:
+            continue
+        form = label.get("form", "long")
+        before = any(isinstance(c.tag, str) and c.tag == f"{{{CSL_NS}}}name"
+                     for c in label.itersiblings())
+        for var in (names.get("variable") or "").split():
+            if var not in _ROLES:
+                continue
+            ok = form in ("verb", "verb-short") and before and governs_genitive(
+                processor.locale.term(var, form))
+            verdict[var] = verdict.get(var, True) and ok
+    return frozenset(v for v, ok in verdict.items() if ok)
+
+
+def in_role_case(items: list[Projected], roles: frozenset[str]) -> list[dict[str, Any]]:
+    """The CSL items of ``items`` for the engine, the names of ``roles`` of the Russian ones
+    in the genitive (:func:`genitive_roles`); the projected items themselves are not changed
+    (the library keeps names in the nominative, the References view prints them so)."""
+    if not roles:
+        return [p.item for p in items]
+    from .cases import genitive_name
+
+    out = []
+    for p in items:
+        item = p.item
+        if p.russian and any(r in item for r in roles):
+            item = dict(item)
+            for role in roles & item.keys():
+                item[role] = [_genitive_csl(n, genitive_name) for n in item[role]]
+        out.append(item)
+    return out
+
+
+def _genitive_csl(name: Any, decline: Callable[[Name], Name]) -> Any:
+    """A CSL-JSON name in the genitive (literals and markers as they are)."""
+    if not isinstance(name, dict) or "literal" in name or not isinstance(name.get("family"), str):
+        return name
+    given = name.get("given")
+    declined = decline(Name(name["family"], given if isinstance(given, str) else None))
+    if declined.family == name["family"] and declined.given == given:
+        return name
+    return {**name, "family": declined.family, **({"given": declined.given} if given else {})}
 
 
 def project(refs: list[Reference], view: str, settings: ReferencesSettings | None,

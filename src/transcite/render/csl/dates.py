@@ -128,6 +128,8 @@ class DateNode(Node):
             ctx.found += 1
             return self._sort_text(date)
         if not date.parts:
+            if not any(p.name == "year" for p in self.parts):
+                return None     # a literal stands for the year (as citeproc-js reads it)
             out = self.fmt.apply(date.literal, ctx.english, "date")
         else:
             out = self.fmt.apply(self._body(date, ctx), ctx.english, "date")
