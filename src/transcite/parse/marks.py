@@ -243,7 +243,7 @@ def find_marks(text: str) -> Marks:
             marks.editors = (e.group("role"), names)
             spans.append(e.span())
             marks.printed["editors"] = e.group().strip(" ,.")
-    if "eries" in text or "ерия" in text:
+    if "eries" in text or "ерия" in text or "Ser." in text:
         s = _SERIES.search(text)
         if s:
             marks.series = (" ".join(s.group("t").split()), s.group("n"))

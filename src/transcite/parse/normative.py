@@ -181,7 +181,8 @@ def _act() -> re.Pattern[str]:
                rf"{_NUMBER.format('n2')}\s*,?\s*(?:(?:{_ON}\s*)?(?P<d2>{_DATE}))?))")
     pre = (r"(?P<pre>^|[.;/\[(]\s?|\bby\s(?:the\s|a\s)?|утв\.\s|^[Tt]he\s|[Уу]твержден\w*\s|"
            r"(?:^|(?<=[.;/]\s))(?P<auth>[A-Z][a-z]{3,20})\s)")
-    return re.compile(rf"{pre}{kind}{body}{details}")
+    quoted = r"(?P<qt>\s*[«“\"][^»”\"]{3,300}[»”\"])?"  # "Указ ... «О ...» №752 от 30.09.2013"
+    return re.compile(rf"{pre}{kind}{body}{quoted}{details}")
 
 
 _ACT_KEYS = ("акон", "Кодекс", "Указ", "Постановлен", "Приказ", "Распоряж", "Решени", "Директив",
@@ -194,8 +195,8 @@ _ACT_CUE = re.compile(r"(?<!\w)(?:[Зз]акон|Кодекс|Указ|Пост�
                      r"(?<=The\s)order|Order|(?<=by\s)(?:a\s)?resolution|постановлени|приказ|"
                      r"распоряжени|Directive|Regulation|Ordinance|Act|Instruction|Postanovleni|"
                      r"Rasporyazheni|Prikaz|Ukaz|Federal.nyj|Federalnyy|[Zz]akon)")
-_LEGISLATION_WORDS = re.compile(r"закон|кодекс|конституц|указ|law\b|code\b|constitution|act\b|"
-                                r"presidential|executive\s+order", re.IGNORECASE)
+_LEGISLATION_WORDS = re.compile(r"закон|кодекс|конституц|указ|zakon|kodeks|ukaz|law\b|code\b|"
+                                r"constitution|act\b|presidential|executive\s+order", re.IGNORECASE)
 _TITLE_AFTER = re.compile(r"\s*[.,]?\s*(?:(?P<p>\([^()]{3,60}\))\s*)?"
                           r"(?P<t>«(?:[^«»]|«[^«»]*»)+»|“[^”]+”|\"[^\"]+\")")
 _LEAD_IN = re.compile(r"[\[(]?\s*(?:(?:[Aa]pproved|[Ee]nacted|[Ii]ntroduced|[Aa]dopted)\s+by"
@@ -245,6 +246,8 @@ def _legal(text: str) -> Normative | None:
             if close:
                 end += close.end()
         spans = [(start, end)]
+        if m.group("qt") and title is None:
+            title = m.group("qt").strip()[1:-1].strip()
         after = _TITLE_AFTER.match(text, m.end())
         if after and title is None:
             title = after.group("t")[1:-1].strip()

@@ -33,7 +33,8 @@ _ARTICLE_NO = re.compile(r"(?:Vol\.|vol\.|v\.|Т\.)\s?(?P<v>\d+)\s?[.,]?\s?[–�
 _MARKED = {
     "volume": re.compile(r"(?<![\w.])(?:Т|Том|Vol|vol|V|v|Volume|volume)\.?\s?(?P<n>\d{1,5})"
                          r"(?![\d.,]\d)"),
-    "issue": re.compile(r"(?<![\w.])(?:№|No|no|Nо|Вып|вып|Iss|iss|Issue|issue)\.?\s?(?P<n>\d{1,4})"
+    "issue": re.compile(r"(?<![\w.])(?:№|No|no|Nо|Вып|вып|Iss|iss|Issue|issue)\.?\s?"
+                        r"(?P<n>(?!(?:1[89]|20)\d\d)\d{1,4})"
                         r"(?![\d.,]\d)"),
     "page": re.compile(r"(?<![\w.])(?:С|C|P|p|pp|PP|Pp|PР|РР|стр|Стр)\.\s?(?P<n>\d{1,5})"
                        r"(?:\s?[-–—]\s?\d{1,5})?(?![\d.,]\d)"),

@@ -60,7 +60,7 @@ _REG = re.compile(
     r"programm[yi](?:\s+dl[jy]a\s+(?:JeVM|EVM|EHVM))?|(?:[Cc]omputer\s+)?[Pp]rograms?"
     r"(?:\s+for\s+(?:ЭВМ|computers?))?|"
     r"baz[yi]\s+dannykh|[Dd]atabases?|[Dd]ata\s?base)\)?(?:\s+RF)?)?)"
-    r"(?P<gap>(?:«[^»]{0,80}»|[^.;«]){0,40}?)(?P<c1>\s*,?\s*(?:RU|RF|РФ))?\s*,?\s*"
+    r"(?P<gap>(?:«[^»]{0,80}»|[^.;«]|(?<=\d)\.(?=\d)){0,40}?)(?P<c1>\s*,?\s*(?:RU|RF|РФ))?\s*,?\s*"
     r"(?:(?:№|No\.?|N(?=\s?\d)|no\.?|Number)\s*(?P<cc>RU\s?)?(?P<num>\d+)|(?P<cc2>RU\s?)?(?P<num2>\d{5,}))"
     r"(?P<c3>\s*[,.]?\s*(?:Российская\s+Федерация|Russian\s+Federation|Рос\.\s?Федерация|RU|RF|РФ)"
     r"(?![\w]))?")
