@@ -454,11 +454,16 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
             if label in ("note", "location", "publisher", "date", "edition") and \
                     not _MARKER.search(text):
                 continue
-            if label == "edition":  # "Iss. 1." the tagger took for an edition
+            if label == "edition":  # "Iss. 1.", "Вып. 1. – Пг." the tagger took for an edition
                 n = read_numbers(text, "note")
-                if (n.volume or n.issue) and not n.edition and _NO_WORDS.fullmatch(n.leftover):
+                if (n.volume or n.issue) and not n.edition and _MARKED_START.match(text):
                     found.append(n)
                     edition_numbers.add(text)
+                    rest = clean(n.leftover, keep_abbrev=True)
+                    if rest and not by.get("location") and _PLACE_WORD.fullmatch(rest):
+                        by["location"] = [rest]
+                    elif rest:
+                        notes.append(rest)
                 continue
             if label == "volume" and text in after_month and not _MARKER.search(text):
                 continue  # "October 23 – 26": the tagger took a day for a volume
@@ -593,6 +598,8 @@ def _pick_numbers(ref: Reference, found: list[Numbers]) -> None:
 _DESIGNATOR = re.compile(r"(?<![\w.])(?:Ser|Series|Seriya|Seriia|Серия|Сер|Sect|Section|Секция|"
                          r"Rev|rev|Revision|Part|Ч|Часть|Chast['’]?|ID|Suppl|Supplement|Ver|Version|Версия|Annex|"
                          r"Appendix|Приложение|Phase|Stage)\.?\s*$")
+_MARKED_START = re.compile(r"\W*(?:Т|т|Vol|vol|v|№|No|no|Iss|iss|Issue|Вып|вып|Вип|вип)\.?\s?\d")
+_PLACE_WORD = re.compile(r"[A-ZА-ЯЁ][\w-]{0,14}\.?")
 _ISSUE_WORD_END = re.compile(r"(?<![\w.])(?:Вып|вып|Вип|вип|№|No|no|Iss|iss|Issue|issue|Heft|heft)"
                              r"\.?\s*$")
 _VOLUME_WORD_END = re.compile(r"(?<![\w.])(?:Т|т|Том|том|Vol|vol|V|v|Band|band|Bd)\.?\s*$")
