@@ -439,3 +439,70 @@ def test_a_list_loses_no_word_whatever_its_layout(lines: list[str], numbered: bo
     want = [w for ln in lines if not is_heading(ln) for w in ln.split()]
     number = re.compile(r"^\d+\.$")
     assert [w for w in got if not number.match(w)] == [w for w in want if not number.match(w)]
+
+
+# Printed forms the paired Russian/References lists showed the parser misreading (each written as
+# a rule from how the form is printed, not from one line): what a user finds in the fields.
+@pytest.mark.parametrize(("line", "want"), [
+    ("Экспертный совет по аттестации программных средств НТЦ ЯРБ. Аттестационный паспорт "
+     "программы для ЭВМ КАТРИН-2.5, No 357 от 17.04.2014.",
+     {"type": "software", "genre": "Аттестационный паспорт программы для ЭВМ", "number": "357",
+      "title": "КАТРИН-2.5", "issue": None, "volume": None}),
+    ("Kuznetsov V., Fesenko G. INPRO activities on development of advanced tools. // Science "
+     "and Technology of Nuclear Installations. – 2014. – Vol. 2014. – Article ID 910162. – 15 p.",
+     {"type": "article-journal", "volume": "2014", "page": "910162"}),
+    ("РБ-093-20. Руководство по безопасности при использовании атомной энергии. Радиационные "
+     "характеристики: утверждено Приказом Федеральной службы по экологическому, "
+     "технологическому и атомному надзору от 11 марта 2020 г. № 106.",
+     {"type": "standard", "number": "РБ-093-20", "issue": None}),
+    ("Андрианов А.А. ECNES – программное средство для оценки показателей экономической "
+     "эффективности. Депонированная рукопись № 50-В2021, 2021. – 47 c.",
+     {"type": "manuscript", "genre": "Депонированная рукопись", "number": "50-В2021"}),
+    ("Дулин В.А., Дулин В.В. Определение умножения нейтронов // Атомная энергия, т. 107, "
+     "вып. 1, 2009. С. 3–9.", {"volume": "107", "issue": "1"}),
+    ("Варшавский Л.Е. Исследование динамики показателей эксплуатации АЭС. // Прикладная "
+     "эконометрика. – 2013. – № 30 (2). – С. 115-137.", {"volume": "30", "issue": "2"}),
+    ("Борисенко В.И. Что необходимо определять? // Проблеми безпеки атомних електростанцій. – "
+     "2010. – Вип. 13. – С. 8-18.", {"issue": "13", "volume": None}),
+    ("Lopatin V.V., Ivanov Yu.I., Dedkov V.S. Nanostructured Mater. 1994, v. 4, p. 669.",
+     {"type": "article-journal", "container-title": "Nanostructured Mater", "volume": "4"}),
+    ("Erkimbaev A.O., Zitserman V.Y. Associating the ontologies with databases. "
+     "Nauchno-Tekhnicheskaya Informatsiya. Ser. 2, 2015, no. 12, pp. 1-6 (in Russian).",
+     {"volume": None, "issue": "12"}),
+    ("The IAEA Research Reactor Database (RRDB). Available at: https://nucleus.iaea.org/rrdb/ "
+     "(accessed Mar.27, 2024).", {"type": "dataset", "issued": None}),
+    ("Rosatom predlozhil proizvodit’ reaktory. RIA Novosti ot 10.06.2016. Available at: "
+     "http://www.vpk.name/news/ (accessed 1 Sep. 2016) (in Russian).",
+     {"type": "article-newspaper", "container-title": "RIA Novosti"}),
+    ("Pershukov V., Artisyuk V. Paving the Way to Green Status for Nuclear Power. "
+     "Sustainability. – 2022. – 14. – 9339.", {"volume": "14", "page": "9339"}),
+])
+def test_printed_forms_are_read_as_printed(line: str, want: dict[str, str | None]) -> None:
+    ref = parse_reference(line)
+    for key, value in want.items():
+        if key == "type":
+            assert ref.type == value, line
+        elif key == "issued":
+            assert (ref.dates.get("issued") is None) == (value is None), line
+        else:
+            assert ref.fields.get(key) == value, (key, line)
+
+
+@pytest.mark.parametrize(("line", "family", "given"), [
+    ("Khorasanov Georgy. Isotopic Tailored Lead Coolant. Transactions of the American Nuclear "
+     "Society. 2015, v. 112, no. 1, pp. 803-804.", "Khorasanov", "Georgy"),
+    ("Stepanov Vladimir A., Chernov Vladimir A. Radiation-Induced Separation of Electric Charge. "
+     "Nuclear Energy and Technology. 2018, v. 4(3), pp. 163-166.", "Stepanov", "Vladimir A."),
+    ("Долгополов Н.Ю.Мезенцев П.П. Результаты испытаний маневренных режимов. – М.: "
+     "Атомтехэнерго, 2012. – С. 11-12.", "Долгополов", "Н. Ю."),
+])
+def test_names_printed_family_first_keep_their_family(line: str, family: str, given: str) -> None:
+    name = parse_reference(line).names["author"][0]
+    assert (name.family, name.given) == (family, given)
+
+
+def test_a_title_is_no_author_even_in_capitals() -> None:
+    ref = parse_reference("Table of Radionuclides, Le Laboratoire National Henri Becquerel. "
+                          "Available at: http://www.nucleide.org/a.pdf (accessed Jul. 01, 2022).")
+    assert "author" not in ref.names
+    assert ref.fields["title"].startswith("Table of Radionuclides")

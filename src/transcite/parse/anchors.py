@@ -56,9 +56,9 @@ _URL_BARE_LEAD = re.compile(rf"{_URL_LEAD}(?:\s+(?!\()([^\s(]+))?", re.IGNORECAS
 _ACCESS = re.compile(
     r"\(?\s*(?:\[|\b)(?:last\s+)?(?:acc?ess?ed(?:\s+date)?|acc?ess?ed\s+on|дата\s+обращения|"
     r"дата\s+доступа|дата\s+посещения|обращение|viewed|date\s+of\s+access|"
-    r"retrieved(?:\s+on)?)\s*:?\s*"
+    r"retrieved(?:\s+on)?)\s*[:–—-]?\s*"
     r"(\d{1,2}[./]\d{1,2}[./]\d{4}|\d{4}-\d{2}-\d{2}|\d{2}-\d{2}-\d{4}|"
-    r"(?:\d{1,2}\s+)?[A-Za-zА-Яа-яЁё]{3,}\.?,?\s+(?:\d{1,2},?\s+)?\d{4}(?:\s*г\.?)?|"
+    r"(?:\d{1,2}\s+)?[A-Za-zА-Яа-яЁё]{3,}\.?,?\s*(?:\d{1,2},?\s*)?\d{4}(?:\s*г\.?)?|"
     r"\d{1,2}\s*[A-Za-zА-Яа-яЁё]{3,}\s*\d{4})"
     r"(?:\s*,\s*from\b)?\s*[)\]]?\.?", re.IGNORECASE)
 _LANG = re.compile(

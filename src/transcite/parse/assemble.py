@@ -19,7 +19,7 @@ from ..model import Date, Name, Origin, Reference
 from .anchors import Anchors
 from .cases import OBLIQUE_ROLE, nominative_name
 from .lexicon import tables
-from .namelist import split_names, strip_role
+from .namelist import given_name, split_names, strip_role
 from .numbers import Numbers, find_year, read_numbers
 from .tokens import Token
 
@@ -78,8 +78,16 @@ _FULL_WORDS = frozenset({"press", "cell", "blood", "brain", "today", "world", "n
                          "earth", "space", "mind", "food", "soil", "cells", "genes"})
 
 
+_GOST_NAME = (r"(?!(?:Part|Vol|Volume|Book|Chapter|Section|Issue|Ч|Часть|Том|Кн|Книга|Rev|Ser)\b)"
+              r"[A-ZА-ЯЁ][\w'’-]+\s(?:[A-ZА-ЯЁ][a-zа-яё]?\.\s?-?){1,3}")
+_RESPONSIBLE = re.compile(rf"^\s*/?\s*(?P<names>{_GOST_NAME}(?:,?\s*{_GOST_NAME})*)"
+                          r"(?=\s*[A-ZА-ЯЁ«\"])")
+_ONLINE_TAIL = re.compile(r"\s*[–—-]?\s*(электронное|сетевое)\s*$")
+_PERIODICAL = re.compile(r"(?:периодическое|сетевое)\s+издание|online\s+edition", re.IGNORECASE)
+_DOUBLE_STOP = re.compile(r"\.(?:\s?\.)+(?=\s|$)")
 _QUOTES = (("“", "”"), ("«", "»"), ('"', '"'), ("‘", "’"), ("„", "“"), ("'", "'"))
 _OPENING = frozenset(a for a, _ in _QUOTES)
+_CLEAN_END = frozenset(_TRAIL_JUNK + ".")
 
 
 def clean(text: str, *, keep_abbrev: bool = False, journal: bool = False) -> str:
@@ -92,6 +100,10 @@ def clean(text: str, *, keep_abbrev: bool = False, journal: bool = False) -> str
     ('М.', 'Kinetika reaktorov', 'Title')
     """
     t = " ".join(text.split()).lstrip(_LEAD_JUNK)
+    if ". ." in t:  # a part taken out between two sentences leaves their stops side by side
+        t = _DOUBLE_STOP.sub(".", t)
+    if not t or (t[-1] not in _CLEAN_END and t[0] not in _OPENING):
+        return t  # nothing to strip: the common case, answered without the loop
     while True:
         t2 = t.rstrip(_TRAIL_JUNK)
         if t2.endswith(".") and not t2.endswith(".."):
@@ -128,7 +140,7 @@ _COMPACT = re.compile(r"(?<![\d.])(1[5-9]\d\d|20[0-4]\d)[a-z]?\s?;\s?(\d+[A-Za-z
 _BRACKET = re.compile(r"\[([^\[\]]{3,})\]\s*\.?")
 _IN = re.compile(r"^(?:In|in|В|в)\s*:\s*|^(?:In|in)\s+(?=[A-Z])|"
                  r"^(?:В\s+кн\.|В\s+сб\.|Сб\.)\s*:?\s*")
-_DANGLING = re.compile(r"(?:^|\s)(?:от|of|dated|from|issued)\s*$")
+_DANGLING = re.compile(r"(?:^|\s)(?:от|ot|of|dated|from|issued)\s*$")
 _DATE_AFTER = re.compile(r"\s*(\d{1,2}\s?[./]\s?\d{1,2}\s?[./]\s?\d{4}(?:\s*г\.)?|"
                          r"\d{1,2}\s+[^\W\d_]{3,9}\.?\s+\d{4}(?:\s*г\.)?)")
 _CONTAINER_TAIL = re.compile(r"[.,]?\s*[-–—]?\s*(?:1[5-9]|20)\d\d\b[\s.,;–—-]*(?:[-–—]\s*)?"
@@ -194,8 +206,17 @@ def _role_var(text: str) -> str | None:
     return "translator" if m.group("t") else "compiler" if m.group("c") else "editor"
 
 
+_FUNCTION_WORDS = frozenset({"of", "for", "the", "on", "in", "to", "with", "from", "about", "о",
+                             "об", "в", "на", "по", "для", "к", "от", "при"})
 _PARTICLE_WORDS = frozenset({"van", "von", "de", "der", "den", "da", "dos", "das", "du", "la", "le",
                              "di", "del", "della", "ten", "ter", "y", "e", "bin", "ibn", "al"})
+
+
+def _initialled(name: Name) -> bool:
+    """A name with initials and nothing of a title (``Ghal2Eh N.``): a person, whatever else."""
+    given = (name.given or "").split()
+    return bool(_DOTTED_GIVEN.search(name.given or "")) and len(given) <= 3 and not any(
+        w in _FUNCTION_WORDS for w in given)
 
 
 def _not_a_person(name: Name) -> bool:
@@ -210,8 +231,14 @@ def _not_a_person(name: Name) -> bool:
         return True
     if given and given[0] in ("The", "A", "An"):
         return True
+    if family[:1].islower() and family.lower() not in _PARTICLE_WORDS and not name.given:
+        return True  # "Nerazrushayushhij kontrol’.": a lower-case word ends no one's name
+    if family[:1].islower() and given and not any(w.endswith(".") for w in given):
+        return True
     lower = [w for w in words if w[:1].islower() and w.lower().strip(".,") not in _PARTICLE_WORDS
              and w.lower() not in ("and", "nd", "et", "und")]
+    if any(w in _FUNCTION_WORDS for w in given) and not (given and given_name(given[0])):
+        return True  # "Table of Radionuclides", "Наука о Земле" (not "Alexander of Hales")
     full = [w for w in given if len(w.strip(".")) > 2 and not w.endswith(".")]
     return len(lower) >= 2 or (len(full) >= 3 and bool(lower))
 
@@ -240,6 +267,7 @@ _TITLES = re.compile(r"(?<![\w.])(?:акад|академика|проф|про�
 
 
 _DITTO = re.compile(r"^\s*[_—–-]{2,}\s*\.?\s*,?$")
+_DOTTED_GIVEN = re.compile(r"(?:^|\s)[A-ZА-ЯЁ][a-zа-яё]{0,2}\.")
 
 
 def _names(text: str) -> tuple[list[Name], str | None, bool]:
@@ -317,10 +345,11 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
     ref = Reference(id="", origin=Origin(file, line, "text", raw))
     hints = Hints()
     masked = anchors.text
+    notes: list[str] = []
+    segs = _glue_designators(segs, masked)
     by: dict[str, list[str]] = {}
     for s in segs:
         by.setdefault(s.label, []).append(s.text)
-    notes: list[str] = []
     _title_fallback(segs, by)
     # names
     for label in ("author", "editor", "translator"):
@@ -331,10 +360,15 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
             var = label
             if label == "author" and role:
                 var = "editor"
-            if label == "author" and not role and names and all(_not_a_person(n) for n in names):
-                # "The JEFF-3.3.1 Nuclear Data Library," read as a name: it opens the title
+            if label == "author" and not role and names and _not_a_person(names[0]) and not \
+                    _initialled(names[0]):
+                # "The JEFF-3.3.1 Nuclear Data Library," read as a name: it is part of the title
+                # (its opening words, or words after it: "через H2, D2, He")
                 by[label].remove(text)
-                by.setdefault("title", []).insert(0, text)
+                titles = by.setdefault("title", [])
+                at = next((s.start for s in segs if s.label == "author" and s.text == text), 0)
+                before = sum(1 for s in segs if s.label == "title" and s.start < at)
+                titles.insert(min(before, len(titles)), text)
                 continue
             if not names:
                 if text.strip(" .,;:"):
@@ -373,6 +407,16 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
                     ref.names[var] = names + ([Name(literal="others")] if etal else [])
             elif clean(responsibility):
                 notes.append(clean(responsibility))
+    if "author" not in ref.names:
+        for label in ("container", "journal"):
+            texts = by.get(label)
+            m = _RESPONSIBLE.match(texts[0]) if texts else None
+            if m:  # "... grids) / Markov P.V. Izvestia vuzov": the authors after the title
+                names, etal = split_names(m.group("names"))
+                if names and all(n.given for n in names):
+                    ref.names["author"] = names + ([Name(literal="others")] if etal else [])
+                    texts[0] = texts[0][m.end():]
+                break
     for label, var in (("journal", "container-title"), ("container", "container-title"),
                        ("collection", "collection-title")):
         if label in by and var not in ref.fields:
@@ -386,6 +430,12 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
             tail = _CONTAINER_TAIL.search(value) if label != "collection" else None
             if tail and tail.start() > 2:
                 value = clean(value[: tail.start()], journal=True)  # "Атомная энергия. -2005"
+            dangling = _DANGLING.search(value)
+            if dangling and dangling.start() > 2:  # "РИА Новости от" (the date was read apart)
+                value = clean(value[: dangling.start()], journal=True)
+            online = _ONLINE_TAIL.search(value) if "издание" in masked else None
+            if online and online.start() > 2:  # "ATOMINFO.RU – электронное периодическое издание"
+                value = clean(value[: online.start()], journal=True)
             if value:
                 ref.fields[var] = value
                 if translated:
@@ -398,9 +448,22 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
     # numbers
     found: list[Numbers] = []
     after_month = {s.text for s in segs if s.label == "volume" and _after_month(masked, s.start)}
-    for label in ("volume", "issue", "pages", "date", "note", "location", "publisher"):
+    edition_numbers: set[str] = set()
+    for label in ("volume", "issue", "pages", "date", "note", "location", "publisher", "edition"):
         for text in by.get(label, ()):
-            if label in ("note", "location", "publisher", "date") and not _MARKER.search(text):
+            if label in ("note", "location", "publisher", "date", "edition") and \
+                    not _MARKER.search(text):
+                continue
+            if label == "edition":  # "Iss. 1.", "Вып. 1. – Пг." the tagger took for an edition
+                n = read_numbers(text, "note")
+                if (n.volume or n.issue) and not n.edition and _MARKED_START.match(text):
+                    found.append(n)
+                    edition_numbers.add(text)
+                    rest = clean(n.leftover, keep_abbrev=True)
+                    if rest and not by.get("location") and _PLACE_WORD.fullmatch(rest):
+                        by["location"] = [rest]
+                    elif rest:
+                        notes.append(rest)
                 continue
             if label == "volume" and text in after_month and not _MARKER.search(text):
                 continue  # "October 23 – 26": the tagger took a day for a volume
@@ -421,7 +484,7 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
         if n.edition:
             _add(ref, "edition", n.edition)
     if issued is None:
-        for label in ("container", "journal", "publisher", "location", "note", "edition"):
+        for label in ("container", "journal", "publisher", "location", "note", "edition", "genre"):
             if label in by:
                 issued = _date(by[label])
                 if issued:
@@ -469,6 +532,12 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
                 for label in ("genre", "note"):
                     if text in by.get(label, ()):
                         by[label].remove(text)
+    by["edition"] = [t for t in by.get("edition", ()) if t not in edition_numbers]
+    for text in list(by.get("edition", ())):
+        if _PERIODICAL.search(text):  # "электронное периодическое издание": a medium
+            by["edition"].remove(text)
+            lead = _ONLINE_TAIL.search(" ".join(by.get("journal", []) + by.get("container", [])))
+            _add(ref, "medium", clean(f"{lead.group(1)} {text}" if lead else text))
     for label, var in (("edition", "edition"), ("genre", "genre")):
         if by.get(label):
             _add(ref, var, clean(" ".join(by[label]), keep_abbrev=True))
@@ -504,7 +573,8 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
     return ref, hints
 
 
-_MARKER = re.compile(r"(?<![\w.])(?:Т|Vol|vol|v|№|No|no|iss|Вып|вып|С|pp|P|p|с)\.?\s?\d")
+_MARKER = re.compile(r"(?<![\w.])(?:Т|т|Vol|vol|v|№|No|no|iss|Iss|Вып|вып|Вип|вип|С|pp|P|p|с|"
+                     r"Стр|стр)\.?\s?\d")
 
 
 def _pick_numbers(ref: Reference, found: list[Numbers]) -> None:
@@ -521,6 +591,48 @@ def _pick_numbers(ref: Reference, found: list[Numbers]) -> None:
         _add(ref, var, (marked or ranges or [values[0][1]])[0])
     for n in found:
         _add(ref, "number-of-pages", n.pages)
+
+
+# a word that numbers a part of a work or a series, not a volume: "Ser. 2", "Серия 2", "Rev. 1",
+# "Part 1", "Секция 4", "ID 16222", "Suppl. 3"; the number printed after it belongs to it
+_DESIGNATOR = re.compile(r"(?<![\w.])(?:Ser|Series|Seriya|Seriia|Серия|Сер|Sect|Section|Секция|"
+                         r"Rev|rev|Revision|Part|Ч|Часть|Chast['’]?|ID|Suppl|Supplement|Ver|Version|Версия|Annex|"
+                         r"Appendix|Приложение|Phase|Stage)\.?\s*$")
+_MARKED_START = re.compile(r"\W*(?:Т|т|Vol|vol|v|№|No|no|Iss|iss|Issue|Вып|вып|Вип|вип)\.?\s?\d")
+_PLACE_WORD = re.compile(r"[A-ZА-ЯЁ][\w-]{0,14}\.?")
+_ISSUE_WORD_END = re.compile(r"(?<![\w.])(?:Вып|вып|Вип|вип|№|No|no|Iss|iss|Issue|issue|Heft|heft)"
+                             r"\.?\s*$")
+_VOLUME_WORD_END = re.compile(r"(?<![\w.])(?:Т|т|Том|том|Vol|vol|V|v|Band|band|Bd)\.?\s*$")
+_LEAD_NUMBER = re.compile(r"^\s*(?:\d+|[IVX]{1,5})(?![\w.:-]*\d)(?!\s?\()[\w]*")
+
+
+def _glue_designators(segs: list[Segment], text: str) -> list[Segment]:
+    """A number the tagger took for a volume, issue or page right after a word that numbers
+    something else (``Ser. 2``, ``Rev. 1``, ``Part 1``, ``ID 16222``) goes with that word."""
+    out: list[Segment] = []
+    for s in segs:
+        if out and s.label in ("volume", "issue") and out[-1].label not in ("volume", "issue"):
+            # "– Вип. | 13.": a bare number after a marker the tagger left behind takes the
+            # marker's meaning
+            before = text[max(0, s.start - 12): s.start]
+            if s.label == "volume" and _ISSUE_WORD_END.search(before):
+                s = Segment("issue", s.text, s.start, s.end)
+            elif s.label == "issue" and _VOLUME_WORD_END.search(before):
+                s = Segment("volume", s.text, s.start, s.end)
+        if out and s.label in ("volume", "issue", "pages") and out[-1].label not in (
+                "volume", "issue", "pages") and _DESIGNATOR.search(
+                    text, max(0, s.start - 16), s.start):
+            m = _LEAD_NUMBER.match(s.text)
+            if m:
+                prev = out[-1]
+                end = s.start + m.end()
+                out[-1] = Segment(prev.label, text[prev.start:end], prev.start, end)
+                rest = s.text[m.end():]
+                if rest.strip(" .,;:"):
+                    out.append(Segment(s.label, rest, end, s.end))
+                continue
+        out.append(s)
+    return out
 
 
 def _after_month(text: str, start: int) -> bool:

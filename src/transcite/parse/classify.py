@@ -30,13 +30,18 @@ _THESIS = re.compile(r"\bдисс?\.|диссертац|автореф|\bdiss\.|
 _REPORT = re.compile(r"препринт|preprint|\breport\b|tecdoc|\btech(?:nical)?\.?\s+rep|"
                      r"отч[её]т\b|working\s+paper|\bmemorandum\b|\bnote\s+no\b", re.IGNORECASE)
 _CONF = re.compile(r"conference|\bconf\.|proceedings|\bproc\.|symposium|\bsymp\.|workshop|"
+                   r"(?<=[Ii]nternational\s)forum\s+«|форум(?!\s+[A-ZА-ЯЁ]{2})|round\s+table|"
+                   r"круглый\s+стол|atom\s?expo|атомэкспо|atomekspo|"
                    r"congress|colloquium|seminar|meeting|конференц|\bконф\.|симпозиум|семинар|"
                    r"съезд|тезисы|(?:^|[.:/«]\s*)материалы\b|\bдокл|труды\s+(?:междунар|всерос|\w+\s+конф)|"
                    r"сб\.\s*докл", re.IGNORECASE)
 _NEWSPAPER = re.compile(r"газет|gazeta|newspaper|\btimes\b|kommersant|коммерсант|"
-                        r"^\W*(?:vedomosti|ведомости)\W*$|\bpost\b|tribune|guardian|herald|^\W*izvestiy?a\W*$|"
+                        r"^\W*(?:vedomosti|ведомости)\W*$|\bpost\b(?![-=])|tribune|guardian|herald|^\W*izvestiy?a\W*$|"
                         r"^\W*известия\W*$|\bpravda\b|"
                         r"\bправда\b|novaya\s+gazeta|nezavisimaya", re.IGNORECASE)
+
+
+_DATABASE = re.compile(r"\b(?:[Dd]atabase|[Dd]ata\s?[Bb]ase|[Бб]аз[аы]\s+данных)\b")
 
 
 def _has(low: str, keys: re.Pattern[str]) -> bool:
@@ -54,6 +59,7 @@ _NEWS_KEYS = _keys("газет", "gazeta", "newspaper", "times", "kommersant", "
               "ведомости", "post", "tribune", "guardian", "herald", "izvestia", "pravda", "правда",
               "nezavisimaya")
 _CONF_KEYS = _keys("conf", "proc", "symp", "workshop", "congress", "colloq", "seminar", "meeting",
+                   "forum", "форум", "round table", "круглый стол", "expo", "экспо", "ekspo",
               "конф", "симпоз", "семинар", "съезд", "тезис", "материал", "докл", "труды")
 _REPORT_KEYS = _keys("препринт", "preprint", "report", "tecdoc", "tech", "отч", "working paper",
                 "memorandum", "note no")
@@ -82,6 +88,12 @@ def csl_type(ref: Reference, hints: Hints, text: str, marks: Marks | None = None
             return marked
         if marks.degree and not (container and has_numbers and hints.journal):
             return "thesis"
+        if marks.numbered is not None:
+            low_genre = marks.numbered[0].lower()
+            if low_genre.startswith(("деп", "depos")):
+                return "manuscript"  # a deposited manuscript
+            if not low_genre.startswith(("инв", "inv", "докл", "paper", "рaper")):
+                return "report"  # a technical note known by its number
     if _has(low, _THESIS_KEYS) and (
             _THESIS.search(genre) or (_THESIS.search(text) and not hints.journal and (
                 marks is None or marks.degree is not None))) and not (
@@ -93,6 +105,10 @@ def csl_type(ref: Reference, hints: Hints, text: str, marks: Marks | None = None
     if marks is not None and marks.report and not hints.journal and not (container and "volume"
                                                                          in ref.fields):
         return "report"
+    if _DATABASE.search(f"{title} {container}") and "author" not in ref.names and not any(
+            k in ref.fields for k in ("volume", "issue", "page", "publisher")) and (
+            marks is None or (marks.report is None and marks.report_code is None)):
+        return "dataset"  # "Evaluated Nuclear Data File (ENDF) Database Version of 2019-10-24"
     if container:
         issued = ref.dates.get("issued")
         dated = bool(issued and issued.parts and len(issued.parts[0]) == 3)
@@ -118,6 +134,11 @@ def csl_type(ref: Reference, hints: Hints, text: str, marks: Marks | None = None
         return "webpage"
     if report_words and _REPORT.search(text) and "publisher" in ref.fields:
         return "report"
+    numbers = sum(k in ref.fields for k in ("volume", "issue", "page"))
+    if numbers >= 2 and "issued" in ref.dates and not any(k in ref.fields for k in (
+            "publisher", "publisher-place", "ISBN")):
+        # "Martinelli L. Materials and Corrosion, 2011, v. 62, p. 531.": a journal's numbers
+        return "article-journal"
     if any(k in ref.fields for k in ("publisher", "publisher-place", "number-of-pages", "ISBN",
                                       "edition")):
         return "book"
@@ -173,13 +194,54 @@ def _parallel(ref: Reference, var: str) -> None:
     ref.add_variant(var, Variant(english, Form.TRANSLATED, "en"))
 
 
+_LAST_SENTENCE = re.compile(r"(?<=[^\s.]{3}[.?!])\s+([A-ZА-ЯЁ][^.?!]*"
+                            r"(?:\.\s?[A-Za-zА-Яа-яЁё][^.?!]*)?)$")
+
+
+def _journal_without_title(ref: Reference, hints: Hints) -> None:
+    """No container, but a journal's numbers: ``Title// Journal`` glued in the title is split
+    at ``//``; a short 'title' standing alone before the numbers is the journal itself
+    (``Lopatin V.V. Nanostructured Mater. 1994. Vol. 4. P. 669.``)."""
+    f = ref.fields
+    if "container-title" in f or sum(k in f for k in ("volume", "issue", "page")) < 2 or \
+            "issued" not in ref.dates or any(k in f for k in ("publisher", "publisher-place")):
+        return
+    title = f.get("title") or f.get("genre")
+    if not title:
+        return
+    if "//" in title:
+        head, _, tail = title.partition("//")
+        if head.strip() and tail.strip():
+            f["title"], f["container-title"] = head.strip(" ./"), tail.strip(" ./")
+            hints.journal = True
+        return
+    if "author" in ref.names and len(title.split()) <= 5 and "[" not in title and \
+            not hints.translated.get("title") and title in (f.get("title"), f.get("genre")):
+        f["container-title"] = title
+        f.pop("title" if f.get("title") == title else "genre")
+        hints.journal = True
+        return
+    last = _LAST_SENTENCE.search(title) if title == f.get("title") else None
+    if last and len(last.group(1).split()) <= 7:
+        # "Start bystryh reaktorov ... urane. Byulleten’ po atomnoj energii. 2008, no. 8": the
+        # last sentence before the numbers is the journal
+        f["title"] = title[: last.start()].rstrip(" .")
+        f["container-title"] = last.group(1).strip()
+        hints.journal = True
+
+
 def classify(ref: Reference, hints: Hints, text: str, marks: Marks | None = None) -> None:
     """Set the type, the language and the explicit forms of titles and publisher."""
     if marks is not None:
         early_dates(ref, marks)
+    _journal_without_title(ref, hints)
     ref.type = csl_type(ref, hints, text, marks)
     if marks is not None:
         apply_marks(ref, marks, hints.names_printed)
+    if marks is not None and marks.article_no:
+        # "Article no. 18" is the article's number (read as the page), no issue
+        printed = marks.printed["article_no"]
+        text = text.replace(printed, " " * len(printed))
     fix_numbers(ref, text)
     note = ref.fields.get("note")
     if note and "г" in note:  # "2013 г.": the year's word the tagger left alone

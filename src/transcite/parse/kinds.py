@@ -59,6 +59,7 @@ _IMPRINT = re.compile(
     r"Киев|Kiev|Vienna|Вена|Л\.|Обнинск|Obninsk|Geneva|Paris|Washington|New\s+York|London)"
     r"[.:,\s]|\s(?:Available|Электронный\s+ресурс|Режим|URL|Доступно)|[.,]\s*(?:1[89]|20)\d\d\b|"
     r"(?<=\.)\s*[A-ZА-ЯЁ][\w.-]+\s?:\s?[A-ZА-ЯЁ«\"]")
+_ACT_NUMBER = re.compile(r"(?:№|No\.?|no\.?|N)\s*([\w/.-]*\d[\w/-]*)")
 _DOTTED = re.compile(r"[A-ZА-ЯЁ]\.")
 
 
@@ -150,6 +151,11 @@ def apply_marks(ref: Reference, marks: Marks, names_printed: list[str] | None = 
             _standard_title(ref, marks)
             if n.status:
                 ref.fields["status"] = n.status
+            if n.note:  # the act that approved it, as printed
+                _note(ref, n.note)
+                _drop_numbers(ref, *_ACT_NUMBER.findall(n.note))
+                if n.issued is not None and "issued" not in ref.dates:
+                    ref.dates["issued"] = n.issued
             if ref.fields.get("genre") == n.number:
                 del ref.fields["genre"]
         else:
@@ -183,12 +189,25 @@ def apply_marks(ref: Reference, marks: Marks, names_printed: list[str] | None = 
             ref.fields["publisher"] = g.holder
         if g.name and not ref.fields.get("title"):
             ref.fields["title"] = g.name.strip("«»\"")
+        elif g.name and g.version is not None or g.name and g.genre.lower().startswith(
+                ("аттест", "attest", "certif")):
+            # a passport naming its program: what stands before it is the issuing body
+            old = ref.fields["title"]
+            ref.fields["title"] = g.name.strip("«»\"")
+            if old != ref.fields["title"]:
+                if "authority" not in ref.fields:
+                    ref.fields["authority"] = old
+                else:
+                    _note(ref, old)
+        if g.version:
+            ref.fields["version"] = g.version
         _note(ref, *g.notes)
         _drop_numbers(ref, g.number)
     _late_dates(ref, marks)
-    if ref.type == "patent":
-        for var in ("volume", "issue", "page"):  # a patent has none: an application's or a
-            ref.fields.pop(var, None)             # bulletin's number, kept in the note
+    if ref.type == "patent" or (ref.type in ("software", "dataset") and g is not None and
+                                "container-title" not in ref.fields):
+        for var in ("volume", "issue", "page"):  # a patent or a registered program has none:
+            ref.fields.pop(var, None)             # an application's or a bulletin's number
     if ref.type in ("patent", "software", "dataset"):
         for d in marks.dates:
             _drop_numbers(ref, *(str(x) for p in d.date.parts for x in p[1:]))
@@ -213,10 +232,32 @@ def apply_marks(ref: Reference, marks: Marks, names_printed: list[str] | None = 
                 ref.fields["publisher-place"] = rest
             elif rest:
                 ref.fields["container-title"] = rest
+        read = ref.fields.get("genre", "")
+        if read.startswith(genre) and read != genre:
+            # "Препринт ,1985", "Отчет ТПИ им. М.В.Келдыша РАН": the genre is the word; the
+            # body printed with it is the publisher (or a note), a year the date
+            ref.fields["genre"] = genre
+            rest = read[len(genre):].strip(" ,.;:–—-")
+            if rest and not re.fullmatch(r"[\W\d]*(?:1[89]|20)\d\d[\W]*|\W*", rest):
+                if "publisher" not in ref.fields and re.match(r"[A-ZА-ЯЁ]", rest):
+                    ref.fields["publisher"] = rest
+                else:
+                    _note(ref, rest)
         ref.fields.setdefault("genre", genre)
         if number:
             ref.fields["number"] = number
             _drop_numbers(ref, number)
+        if "container-title" not in ref.fields and ref.fields.get("issue"):
+            _note(ref, "№ " + ref.fields.pop("issue"))  # "Отчет ФЭИ ТР-741, № 4325": no issue
+    elif marks.numbered and ref.type in ("report", "manuscript"):
+        genre, number = marks.numbered
+        unused.discard("numbered")
+        if not genre.lower().startswith(("инв", "inv", "докл", "paper", "рaper")):
+            ref.fields.setdefault("genre", genre)
+            if marks.numbered_by:
+                ref.fields.setdefault("publisher", marks.numbered_by)
+        ref.fields.setdefault("number", number)
+        _drop_numbers(ref, number)
     elif marks.report_code and ref.type in ("report", "book", "document"):
         unused.discard("report_code")
         ref.type = "report"
@@ -231,6 +272,25 @@ def apply_marks(ref: Reference, marks: Marks, names_printed: list[str] | None = 
             _drop_numbers(ref, number)
     if marks.volumes:
         ref.fields["number-of-volumes"] = marks.volumes
+    if marks.article_no:
+        _drop_numbers(ref, marks.article_no)
+        printed = marks.printed["article_no"]
+        unused.discard("article_no")
+        for var in ("container-title", "title", "note", "collection-title", "publisher", "genre"):
+            value = ref.fields.get(var)
+            cue = printed.split()[0]
+            if value and (printed in value or value.endswith((". " + cue, ", " + cue))):
+                rest = value.replace(printed, " ") if printed in value else value[: -len(cue)]
+                rest = clean(rest, journal=var == "container-title")
+                rest = re.sub(r"\s*[.,;]\s*[.,;]\s*", ". ", rest).strip(" .,;")
+                if rest:
+                    ref.fields[var] = rest
+                else:
+                    del ref.fields[var]
+        if "page" not in ref.fields:
+            ref.fields["page"] = marks.article_no
+        else:
+            _note(ref, printed)
     if marks.editors:
         role, printed = marks.editors
         names, etal = split_names(printed)
@@ -255,5 +315,8 @@ def apply_marks(ref: Reference, marks: Marks, names_printed: list[str] | None = 
             tidy = clean(re.sub(r"(?:\s*[,;]\s*){2,}", ", ", tidy), journal=True)
             if tidy:
                 ref.fields[var] = tidy
+    if marks.numbered and "numbered" in unused:
+        _drop_numbers(ref, marks.numbered[1])
     _note(ref, *(marks.printed[k] for k in ("normative", "grant", "report", "report_code",
-                                           "series", "editors") if k in unused))
+                                           "series", "editors", "article_no", "numbered")
+                 if k in unused))

@@ -10,7 +10,7 @@ from ..resources import DataError, data_path, load_data
 __all__ = ["lexicon", "tables"]
 
 _LISTS = ("headings", "ru_places", "latin_places", "russian_markers", "translation_excludes",
-          "abbreviations")
+          "abbreviations", "given_names")
 
 
 @cache

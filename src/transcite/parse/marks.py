@@ -36,6 +36,9 @@ class Marks:
     report_code: str | None = None  # a report number printed alone (LA-UR-03-1987)
     series: tuple[str, str] | None = None  # (collection-title, collection-number)
     volumes: str | None = None
+    article_no: str | None = None  # "Article ID 392721", "Article No. 112363": the page
+    numbered: tuple[str, str] | None = None  # (genre, number): "Депонированная рукопись № 50-В2021"
+    numbered_by: str = ""  # the body printed between the document's name and its number
     editors: tuple[str, str] | None = None  # (role words, names) of an editor statement
     event_place: str | None = None
     dated_text: str | None = None  # the text with the dates left in (for notes as printed)
@@ -56,23 +59,38 @@ _DEGREE_WORD = re.compile(
     r"dissertation|kand|dokt|d-ra|doktora|kandidata|tekhn|tehn|fiz\.-mat|fiz|khim|him|biol|ekon|"
     r"med|nauk|tekhnicheskikh|tehnicheskih|na|soisk|uch|st)[.,:;]?)$")
 _REPORT = re.compile(
-    r"(?P<g>[Пп]репринт|Preprint|preprint|[Оо]тч[её]т\s+о\s+НИР|[Оо]тч[её]т|Technical\s+[Rr]eports?|"
+    r"(?P<g>[Пп]репринт|Preprint|preprint|[Оо]тч[её]т\s+о\s+НИР|[Оо]тч[её]т|[Oo]tch?[eyo]t|"
+    r"Technical\s+[Rr]eports?|"
     r"Tech(?:nical)?\.\s*[Rr]ep(?:ort)?\.?|Research\s+[Rr]eport|Report|report)"
     r"(?P<inst>(?:\s*,?\s*(?!No\b|Nr\b)[A-ZА-ЯЁ][A-ZА-ЯЁa-zа-яё.]*(?:\s+им\.\s+[А-ЯЁ.\s]+[А-ЯЁ][а-яё]+)?)"
     r"{0,4}?)\s*[,:]?\s*(?P<no>№|No\.?|Nr\.?|no\.?|N(?=\s?\d))?\s*"
     r"(?P<num>(?:[A-ZА-ЯЁ]{2,}(?:[\s/-](?:[A-ZА-ЯЁ]{2,}|[A-Z](?=-)|\([A-Z]{2,}\)))*[-–/\s]?)?"
     r"\d+(?:[-/.]\d+)*(?:[-/][A-Z]+)?)"
     r"(?![\w.]*\d)")
+# a document known by its number: a deposited manuscript, a technical note, an inventory number,
+# a talk's number in its proceedings ("Доклад № 13", "Report no. 13" is read as a report)
+_NUMBERED = re.compile(
+    r"(?<![\w-])(?P<g>[Дд]епонированн\w+\s+рукопис\w+|[Дд]еп\.\s*рукоп\w*\.?|[Dd]eposited\s+"
+    r"[Mm]anuscript|[Тт]ехническ\w+\s+справк\w|Technical\s+[Cc]ertificate|[Дд]оклад|"
+    r"[PpРр]aper(?=\s*(?:№|[Nn]o\.?)\s*\d)|Инв\.|инв\.|[Ee]xplanatory\s+[Nn]ote|"
+    r"[Пп]ояснительная\s+записка|[Aa]rchive\s+[Ii]tem|[Аа]рхивная\s+единица\s+хранения|[Dd]eposition|"
+    r"Inv\.|[Ii]nventory|[Ии]нвентарный\s+номер)"
+    r"(?P<gap>[^.;№\n]{0,100}?(?:«[^»]{0,80}»[^.;№\n]{0,40}?)*?)"
+    r"\s*[,:]?\s*(?:№|No\.?|no\.?|N(?=\s?\d))\s*"
+    r"(?P<num>\d+(?:[-/.]\d+)*(?:[-/]?[A-ZА-ЯЁ]+\d*)?(?:[-/]\d+)*)(?![\w.]*\d)")
 _REPORT_BEFORE = re.compile(r"(?P<inst>[A-ZА-ЯЁ]{2,})\s+(?P<g>Preprint|Препринт)\s?[-–]?\s?"
                             r"(?P<num>\d+)")
 _REPORT_CODE = re.compile(
-    r"(?<![\w/-])(?:LA-UR|LA-CP|LA|ORNL/TM|ORNL|INL/EXT|ANL|BNL|UCRL(?:-TM)?|SAND|IAEA-TECDOC|"
+    r"(?<![\w/-])(?:LA[-–]UR|LA[-–]CP|LA|ORNL/TM|ORNL|INL/EXT|ANL|BNL|UCRL(?:-TM)?|SAND|IAEA-TECDOC|"
+    r"PSR|CCC|JEFDOC|NEA/NSC/DOC|"
     r"TECDOC|JAEA-Research|JAERI-Research|JAEA|JAERI|KfK|FZKA|NEA/NSC/R|NEA/CSNI/R|EUR|GA-A|PNNL|"
-    r"IAEA-CN|EPRI|ANS|CEA-R|JRC)(?:[-/ ]|(?=\d))[A-Z]{0,6}-?\d[\w/.-]*(?<![.-])")
+    r"IAEA-CN|EPRI|ANS|CEA-R|JRC)(?:[-–/ ]|(?=\d))[A-Z]{0,6}[-–]?\d[\w/.–-]*(?<![.–-])"
+    r"(?:\s*,?\s*Rev\.\s?\d+)?")
 _SERIES = re.compile(
     r"(?P<t>(?:IAEA\s+|МАГАТЭ\s+)?(?:[A-Z][\w-]*\s+){0,4}(?:Series|series)|"
     r"(?:IAEA|МАГАТЭ)\s+(?:[a-z][\w-]*\s+){1,3}series|"
-    r"(?:Серия|серия)\s+(?:изданий\s+)?(?:МАГАТЭ\s+)?(?:[а-яё]+\s+){0,3}[а-яё]+)"
+    r"(?:Серия|серия)\s+(?:изданий\s+)?(?:МАГАТЭ\s+)?(?:[а-яё-]+\s+){0,3}[а-яё-]+|"
+    r"(?:Techn?\.?\s+|Technical\s+)?Rep(?:orts?)?\.?\s+Ser(?:ies)?\.?)"
     r"\s*,?\s*(?:No\.?|№|N(?=\s?\d)|no\.?)\s*(?P<n>[\w.-]*\d[\w.-]*(?<!\.))")
 _VOLUMES = re.compile(
     r"(?<!\w)(?:[Вв]\s+(?P<n>\d+)(?:-?(?:х|ти|ми))?\s+(?:томах|т\.)|[Вв]\s+(?P<w>двух|тр[её]х|"
@@ -90,12 +108,16 @@ _ED_TITLE = (r"(?:(?:д-ра|докт\.|канд\.|к\.|д\.)\s?[а-яё.-]+\s?(
 _ED_TITLE_RE = re.compile(_ED_TITLE[:-1] + "+")
 _EDITORS = re.compile(
     rf"(?:(?<=[.,;:(\[/]\s)|(?<=[.,;:(\[/])|^|(?<=\s)(?=[Пп]од\s+ред|[Pp]od\s+red))"
-    rf"(?P<role>(?:Eds?\.|Edit\.|Edited|Ed\.|Под|под|Отв\.|отв\.|Pod|pod|Otv\.|otv\.)"
+    rf"(?P<role>(?:Editorship\s+of|Eds?\.|Edit\.|Edited|Ed\.|Под|под|Отв\.|отв\.|Pod|pod|Otv\.|otv\.)"
     rf"(?:\s+(?:by|общ\.|общей|науч\.|научной|ред\.|редакцией|ред(?=\s)|obshch\.|obshh\.|nauch\.|"
     rf"red\.|redaktsiei|redaktsiey|redakciej))*"
     rf"):?\s+{_ED_TITLE}"
     rf"(?P<names>{_NAME}(?:\s?,\s?{_ED_TITLE}{_NAME})*(?:,?\s+(?:and|и|&)\s+{_ED_TITLE}{_NAME})?)"
     rf"(?:\s?,?\s?(?:et\s+al\.|и\s+др\.))?")
+# an article's number in a journal that numbers articles instead of pages (CSL's place for it is
+# "page", as for "Vol. 164. – 112221")
+_ARTICLE_NO = re.compile(r"(?<![\w-])(?:[Aa]rticle|[Aa]rt\.|Статья|статья)\s*"
+                         r"(?:ID|[Nn]o\.?|[Nn]umber|№|[Nn]r\.?)\s*:?\s*(?P<n>[A-Za-z]?\d[\d.-]*\d|\d)(?![\w-])")
 _PLACE_BEFORE = re.compile(r"(?:^|[.,;]\s|//\s?|[–—]\s|\s)(?P<p>(?:г\.\s?)?[A-ZА-ЯЁ][\w-]+"
                            r"(?:(?:,\s|\s)\(?[A-ZА-ЯЁ][\w-]+\)?){0,2})\s*[,;]?\s*$")
 
@@ -110,7 +132,11 @@ _DATE_WORD = re.compile(r"(?i)(?<!\w)(?:опубл(?:иковано|икован
 _DEGREE_KEYS = ("дис", "Дис", "втореф", "Diss", "diss", "hesis", "Ph", "Cand", "Dr.", "Doct",
                 "Master", "MA ", "M.A", "MSc", "M.Sc", "BA ", "B.A", "BSc", "Honou", "Diploma",
                 "Doctoral", "Bachelor", "андидатск", "окторск")
-_CODE_KEYS = ("LA-", "ORNL", "INL/", "ANL", "BNL", "UCRL", "SAND", "TECDOC", "JAEA", "JAERI",
+_NUMBERED_KEYS = ("епонир", "еп. рук", "eposited", "справк", "ertificate", "оклад", "нв.", "Inv",
+                  "inv", "нвентар", "aper", "xplanatory", "записка", "rchive", "хранения",
+                  "eposition")
+_CODE_KEYS = ("LA-", "LA–", "PSR", "CCC", "JEFDOC", "ORNL", "INL/", "ANL", "BNL", "UCRL", "SAND",
+              "TECDOC", "JAEA", "JAERI",
               "KfK", "FZKA", "NEA/", "EUR", "GA-A", "PNNL", "IAEA-CN", "EPRI", "ANS", "CEA-R",
               "JRC")
 
@@ -186,7 +212,7 @@ def find_marks(text: str) -> Marks:
         if "реп" in low or "prep" in low or "отч" in low or "rep" in low:
             r = _REPORT.search(text) or _REPORT_BEFORE.search(text)
             if r and not r.groupdict().get("no") and \
-                    re.fullmatch(r"(?:1[89]|20)\d\d", r.group("num").strip()):
+                    re.fullmatch(r"(?:[A-ZА-ЯЁ/-]+\s)?(?:1[89]|20)\d\d", r.group("num").strip()):
                 r = None  # "Technical report, 2013": a year, no number
             if r and not any(s <= r.start() < e for s, e in date_spans):
                 marks.report = (" ".join(r.group("g").split()), r.group("num").strip())
@@ -197,25 +223,38 @@ def find_marks(text: str) -> Marks:
                     start = r.start()
                 spans.append((start, r.end()))
                 marks.printed["report"] = text[start:r.end()].strip(" ,.")
+        if marks.report is None and any(k in text for k in _NUMBERED_KEYS):
+            d = _NUMBERED.search(text)
+            if d and not any(s <= d.start() < e for s, e in spans):
+                marks.numbered = (" ".join(d.group("g").split()), d.group("num"))
+                marks.numbered_by = " ".join(d.group("gap").split()).strip(" ,.:;–—")
+                spans.append(d.span())
+                marks.printed["numbered"] = d.group().strip(" ,.")
         if marks.report is None and any(k in text for k in _CODE_KEYS):
             c = _REPORT_CODE.search(text)
             if c:
                 marks.report_code = c.group()
                 spans.append(c.span())
                 marks.printed["report_code"] = c.group()
-    if "Ed" in text or "ед" in text or "red" in text:
+    if "Ed" in text or "ед" in text or "red" in text or "ditorship" in text:
         e = _EDITORS.search(text)
         if e and not any(s < e.end() and e.start() < t for s, t in spans):
             names = " ".join(_ED_TITLE_RE.sub(" ", e.group("names")).split())
             marks.editors = (e.group("role"), names)
             spans.append(e.span())
             marks.printed["editors"] = e.group().strip(" ,.")
-    if "eries" in text or "ерия" in text:
+    if "eries" in text or "ерия" in text or "Ser." in text:
         s = _SERIES.search(text)
         if s:
             marks.series = (" ".join(s.group("t").split()), s.group("n"))
             spans.append(s.span())
             marks.printed["series"] = s.group().strip(" ,.")
+    if "rticle" in text or "rt." in text or "татья" in text:
+        a = _ARTICLE_NO.search(text)
+        if a and not any(s <= a.start() < e for s, e in spans):
+            # not blanked: the tagger reads the numbers around it better with the words there
+            marks.article_no = a.group("n")
+            marks.printed["article_no"] = a.group()
     v = _VOLUMES.search(text) if ("том" in text or "vol" in text or " т." in text) else None
     if v:
         marks.volumes = v.group("n") or _WORD_NUMBERS.get((v.group("w") or v.group("e") or

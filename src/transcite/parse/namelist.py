@@ -11,11 +11,13 @@ by :func:`strip_role`.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from ..model import Name
 from ..names import INITIAL, split_name
+from .lexicon import tables
 
-__all__ = ["split_names", "strip_role"]
+__all__ = ["given_name", "split_names", "strip_role"]
 
 # "u. a." / "e.a." only in lower case and after a space or comma: "Petrov E.A." and
 # "Kurachenko Yu.A." end with initials, not with the marker
@@ -39,7 +41,12 @@ _ROLE_CUES = ("ed", "ред", "tr", "пер", "hrsg", "hg", "comp", "сост", 
 _INITIALS_ONLY = re.compile(rf"^(?:{INITIAL}\s?)+$|^[A-ZА-ЯЁ]{{1,3}}$")
 _GOST_NAME = rf"[A-ZА-ЯЁ][\w'’`-]+(?:\s[A-ZА-ЯЁ][\w'’-]+)?\s?(?:{INITIAL}\s?){{1,3}}"
 _WORD_DOT = re.compile(r"[a-zа-яё]{2}\.$")
-_LOST_DOT = re.compile(r"\.(?:[A-ZА-ЯЁ]|Yu|Ya|Yo|Ye|Zh|Ch|Sh|Ts|Kh|Ju|Ja|Ju)$")
+_LOST_DOT = re.compile(r"\.(?:[A-ZА-ЯЁ]|Yu|Ya|Yo|Ye|Zh|Ch|Sh|Ts|Kh|Ju|Ja|Ju)$|"
+                       r"(?<=\s[A-ZА-ЯЁ]\.\s)[A-ZА-ЯЁ]$")
+_AFFILIATION = re.compile(r"(?<=\s[A-ZА-ЯЁ]\.[A-ZА-ЯЁ]\.)\d(?=[.,]|\s|$)|"
+                          r"(?<=\s[A-ZА-ЯЁ]\.)\d(?=\.)|"
+                          r"(?<=\s[A-ZА-ЯЁ]\.[A-ZА-ЯЁ])\d(?=\.)")
+_GLUED_NEXT = re.compile(r"(?<=\s[A-ZА-ЯЁ]\.[A-ZА-ЯЁ]\.)(?=[A-ZА-ЯЁ][a-zа-яё]{2,})")
 _TWO_GOST = re.compile(rf"(?:{_GOST_NAME}\s*){{2,}}")
 _GLUED = re.compile(rf"(?<=\.)\s+(?=[A-ZА-ЯЁ][\w'’-]+\s?(?:{INITIAL}))")
 _AND = re.compile(r"\s*(?:,\s*)?(?:\band\b|&|\bи\b|\bund\b|\bet\b(?!\s*al)|\by\b)\s+",
@@ -69,7 +76,43 @@ def _is_initials(piece: str) -> bool:
     return bool(_INITIALS_ONLY.match(piece.strip()))
 
 
+# a family name's ending that no given name has: "Stojanovich Dragisa", "Поплавский Владимир"
+_SURNAME_END = re.compile(r"(?:sky|skiy|skii|skij|skaya|enko|ovich|evich|vich|shvili|dze|ский|цкий|"
+                          r"ская|цкая|енко|вич|швили|дзе)$")
+_TWO_WORDS_INITIALS = re.compile(r"^([A-ZА-ЯЁ][a-zа-яё'’-]+) ([A-ZА-ЯЁ][a-zа-яё'’-]+)"
+                                 r"((?:\s?[A-ZА-ЯЁ][a-zа-яё]?\.)+)$")
+_TWO_WORDS = re.compile(r"^([A-ZА-ЯЁ][a-zа-яё'’-]+) ([A-ZА-ЯЁ][a-zа-яё'’-]+)$")
+
+
+@cache
+def _given_names() -> frozenset[str]:
+    return frozenset(w.lower() for w in tables()["given_names"])
+
+
+def given_name(word: str) -> bool:
+    """True for a common given name (``Georgy``, ``Kenneth``, ``Сергей``; parse.json)."""
+    return word.lower() in _given_names()
+
+
+def _family_first(first: str, second: str) -> bool:
+    """``Khorasanov Georgy``, ``Хайкин Саймон``: a two-word name printed family first (its second
+    word a Russian given name, or its first word a family name by its ending)."""
+    given = _given_names()
+    if second.lower() in given:
+        return first.lower() not in given
+    return bool(_SURNAME_END.search(first)) and not _SURNAME_END.search(second)
+
+
 def _one(piece: str) -> Name:
+    two = _TWO_WORDS.match(piece)
+    if two and _family_first(two.group(1), two.group(2)):
+        return Name(family=two.group(1), given=two.group(2))
+    with_initials = _TWO_WORDS_INITIALS.match(piece)
+    if with_initials and given_name(with_initials.group(2)) and not given_name(
+            with_initials.group(1)):
+        # "Stepanov Vladimir A.", "Kok Kenneth D.": family, given name and initials
+        return Name(family=with_initials.group(1),
+                    given=f"{with_initials.group(2)} {with_initials.group(3).strip()}")
     m = _VANCOUVER.match(piece)
     if m and not piece.isupper():
         letters = ". ".join(m.group(2)) + "."
@@ -107,6 +150,11 @@ def split_names(text: str) -> tuple[list[Name], str | None]:
         return listed, etal
     if any(k in t for k in _AND_CUES):
         t = _AND.sub(", ", t)
+    if "." in t:
+        # "Melnikov S.P1., Sizov A.N.1": affiliation marks after the initials; "Долгополов
+        # Н.Ю.Мезенцев П.П.": initials glued to the next family name
+        t = _AFFILIATION.sub("", t)
+        t = _GLUED_NEXT.sub(" ", t)
     pieces = [_tidy_piece(p) for p in t.split(",") if p.strip()]
     # a missing comma between two GOST-style names: "Tyapunina N.A. Annunciation B.V."
     split_pieces: list[str] = []

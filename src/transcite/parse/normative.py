@@ -66,9 +66,24 @@ _STATUS = re.compile(
     r"(?<!\w)(?:(?:Введ(?:ен[оа]?)?\.?|Дата\s+введения)\s*(?:впервые|в\s+действие)?\s*"
     r"(?:с\s*)?(?:\d{4}-\d\d-\d\d|\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}\s+[а-я]+\s+\d{4})?(?:\s*г\.)?"
     r"|(?:Взамен|Instead(?:\s+of)?|Replaces|Supersedes)\s+[^.;–—]+?(?=\s*(?:[.;–—]|$))|"
-    r"(?:[Ii]ntroduced|[Ee]ffective)(?:\s+(?:on|from))?\s*(?:\d{4}-\d\d-\d\d|\d{1,2}\.\d{1,2}\.\d{4})|"
+    r"(?:[Ii]ntroduced|[Ee]ffective|Intr\.)(?:\s+(?:on|from))?\s*(?:\d{4}-\d\d-\d\d|\d{1,2}\.\d{1,2}\.\d{4})|"
     r"Изд\.\s*офиц\.|Издание\s+официальное|"
     r"Переизд\.(?:\s*[^.;–—]+)?)", re.IGNORECASE)
+
+
+# the act that approved or enacted a standard, printed with it: "(утв. постановлением Госатомнадзора
+# РФ от 3 мая 1995 г. № 7)", "Введен в действие приказом ОАО ... № 1782 от 17.12.2009",
+# "Approved by Order of the Federal ... Service No. 106 dated March 11, 2020"
+_APPROVAL = re.compile(
+    r"[(\[]?\s*(?:(?:утв\.|утвержден\w*|Утвержден\w*|[Aa]pproved\s+by(?:\s+(?:the|a|an))?|"
+    r"[Ee]nacted\s+by(?:\s+the)?|[Ii]ntroduced\s+by(?:\s+the)?|[Вв]веден\w*\s+в\s+действие)\s+|"
+    r"(?<=[.;(]\s)(?=[A-ZА-ЯЁ])|(?<=[.;(])(?=[A-ZА-ЯЁ])|(?<=:\s))"
+    r"(?:[Пп]остановлени\w+|[Пп]риказ\w*|[Рр]аспоряжени\w+|[Рр]ешени\w+|[Oo]rder|[Rr]esolution|"
+    r"[Dd]ecree|[Pp]ostanovleni\w+|[Pp]rikaz\w*)(?:(?!//|https?:|[()\[\]]).){0,200}?"
+    r"(?:(?:№|No\.?|no\.?|N(?=\s?\d))\s*[\w/.-]*\d[\w/-]*(?:\s*,?\s*(?:от|ot|of|dated|from|"
+    r"\.\s*[Dd]ated)\s+\d[\d.]*\d(?:\s*г\.)?|\s*,?\s*(?:от|ot|of|dated|from)\s+\d{1,2}\s+\w+\.?,?\s+"
+    r"\d{4}(?:\s*г\.)?|\s*,?\s*(?:dated|of|from)\s+[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4})?)"
+    r"\s*[)\]]?")
 
 
 def _standard(text: str) -> Normative | None:
@@ -96,14 +111,36 @@ def _standard(text: str) -> Normative | None:
         number = " ".join(m.group("num").split())
         tail = re.match(r"\s*[.:,]?", text[m.end():])
         spans = [(m.start(), m.end() + (tail.end() if tail else 0))]
+        note = issued = None
+        if any(k in text for k in _APPROVAL_KEYS):
+            a = _APPROVAL.search(text, m.end())
+            if a:
+                spans.append(a.span())
+                note = " ".join(a.group().split()).strip(" .,;")
+                issued = _first_date(a.group())
         status = []
         for s in _STATUS.finditer(text):
-            if s.start() >= m.end() and s.group().strip():
+            if s.start() >= m.end() and s.group().strip() and not any(
+                    a <= s.start() < b for a, b in spans[1:]):
                 spans.append(s.span())
                 status.append(" ".join(s.group().split()).rstrip(" .;,"))
         return Normative("standard", number=number, status="; ".join(status) or None,
-                         spans=tuple(spans))
+                         note=note, issued=issued, spans=tuple(spans))
     return None
+
+
+_APPROVAL_KEYS = ("утв", "Утв", "pproved", "nacted", "ntroduced", "действие", "остановл",
+                  "риказ", "аспоряж", "ешени", "Order", "Resolution", "Decree", "Postanovl",
+                  "Prikaz")
+
+
+def _first_date(text: str) -> Date | None:
+    m = re.search(_DATE, text)
+    if not m:
+        return None
+    found = parse_date(re.sub(r"\s*(?:г\.|года|г)$", "", " ".join(m.group().replace(". ", ".")
+                                                                   .split())))
+    return found if found is not None and found.parts else None
 
 
 _RU_MONTHS = (r"(?:января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|"
@@ -131,33 +168,39 @@ def _act() -> re.Pattern[str]:
             kinds.append(_RU_KINDS[word] + r"[а-я]{0,3}")
         elif re.search(r"[А-Яа-я]", word):
             stem = word[:-1] if word[-1] in "еоиьая" else word
-            kinds.append(re.escape(stem) + r"[а-я]{0,3}")
-        else:
-            kinds.append(re.escape(word).replace(r"\ ", r"\s+"))
+            # "Постановление", and "утвержденная постановлением" in lower case
+            kinds.append(f"[{stem[0]}{stem[0].lower()}]" + re.escape(stem[1:]) + r"[а-я]{0,3}")
+        else:  # "Order", and "the order of ..." after "The"
+            rest = re.escape(word[1:]).replace(r"\ ", r"\s+")
+            kinds.append(f"[{word[0]}{word[0].lower()}]{rest}")
     kind = "(?P<kind>" + "|".join(kinds) + r")(?![\w-])"
     number = _NUMBER.format("x").replace("(?P<x>", "(?:")
     stop = rf"\s*,?\s*(?:{_ON}\s*{_DATE}|{number})"
     body = rf"(?P<body>(?:(?!{stop})[^.;«\"“/\n]){{0,160}}?)"
-    details = (rf"(?:\s*,?\s*(?:{_ON}\s*(?P<d>{_DATE})\s*,?\s*(?:{_NUMBER.format('n')})?|"
+    details = (rf"(?:\s*,?\s*(?:(?:{_ON}\s*)?(?P<d>{_DATE})\s*,?\s*(?:{_NUMBER.format('n')})?|"
                rf"{_NUMBER.format('n2')}\s*,?\s*(?:(?:{_ON}\s*)?(?P<d2>{_DATE}))?))")
-    pre = r"(?P<pre>^|[.;/\[(]\s?|\bby\s(?:the\s)?|утв\.\s|^(?P<auth>[A-Z][a-z]{3,20})\s)"
-    return re.compile(rf"{pre}{kind}{body}{details}")
+    pre = (r"(?P<pre>^|[.;/\[(]\s?|\bby\s(?:the\s|a\s)?|утв\.\s|^[Tt]he\s|[Уу]твержден\w*\s|"
+           r"(?:^|(?<=[.;/]\s))(?P<auth>[A-Z][a-z]{3,20})\s)")
+    quoted = r"(?P<qt>\s*[«“\"][^»”\"]{3,300}[»”\"])?"  # "Указ ... «О ...» №752 от 30.09.2013"
+    return re.compile(rf"{pre}{kind}{body}{quoted}{details}")
 
 
 _ACT_KEYS = ("акон", "Кодекс", "Указ", "Постановлен", "Приказ", "Распоряж", "Решени", "Директив",
              "Регламент", "Декрет", "Письм", "Law", "law", "Code", "Decree", "decree",
              "Resolution", "Order", "Directive", "Regulation", "Ordinance", "Act", "Instruction",
-             "Postanovl", "Rasporyazh", "Prikaz", "Ukaz", "akon", "Federal")
+             "Postanovl", "Rasporyazh", "Prikaz", "Ukaz", "akon", "Federal", "order", "resolution",
+             "остановлени", "риказ", "аспоряжени")
 _ACT_CUE = re.compile(r"(?<!\w)(?:[Зз]акон|Кодекс|Указ|Постановлен|Приказ|Распоряж|Решени|"
                      r"Директив|Регламент|Декрет|Письм|Law|law|Code|Decree|decree|Resolution|"
-                     r"Order|Directive|Regulation|Ordinance|Act|Instruction|Postanovleni|"
+                     r"(?<=The\s)order|Order|(?<=by\s)(?:a\s)?resolution|постановлени|приказ|"
+                     r"распоряжени|Directive|Regulation|Ordinance|Act|Instruction|Postanovleni|"
                      r"Rasporyazheni|Prikaz|Ukaz|Federal.nyj|Federalnyy|[Zz]akon)")
-_LEGISLATION_WORDS = re.compile(r"закон|кодекс|конституц|указ|law\b|code\b|constitution|act\b|"
-                                r"presidential|executive\s+order", re.IGNORECASE)
+_LEGISLATION_WORDS = re.compile(r"закон|кодекс|конституц|указ|zakon|kodeks|ukaz|law\b|code\b|"
+                                r"constitution|act\b|presidential|executive\s+order", re.IGNORECASE)
 _TITLE_AFTER = re.compile(r"\s*[.,]?\s*(?:(?P<p>\([^()]{3,60}\))\s*)?"
                           r"(?P<t>«(?:[^«»]|«[^«»]*»)+»|“[^”]+”|\"[^\"]+\")")
 _LEAD_IN = re.compile(r"[\[(]?\s*(?:(?:[Aa]pproved|[Ee]nacted|[Ii]ntroduced|[Aa]dopted)\s+by"
-                      r"(?:\s+the)?|"
+                      r"(?:\s+the|\s+a)?|"
                       r"утв\.|утвержден[аоы]?|утвержденн?ая|введен[аоы]?\s+в\s+действие)\s*$")
 _TRAILING_OF = re.compile(r"(?:\s+(?:of|the|от|by))+$")
 _LOWER_TITLE = re.compile(r"^\s+(?:о|об|от|on|about)\s", re.IGNORECASE)
@@ -172,7 +215,8 @@ def _legal(text: str) -> Normative | None:
             continue
         kind_text = m.group("kind")
         if kind_text[:1].islower() and not m.group("pre").strip().endswith(("утв.", "by",
-                                                                            "the")):
+                                                                            "the", "The", "a")) \
+                and not m.group("pre").lower().startswith("утвержден"):
             continue
         body = m.group("body") or ""
         title = None
@@ -189,6 +233,9 @@ def _legal(text: str) -> Normative | None:
             issued = None
         note = None
         start = m.start("auth") if m.group("auth") else m.start("kind")
+        if m.group("pre").strip() in ("The", "the"):  # "The order of April 19, 2007 No 484-r"
+            start = m.start("pre")
+            genre = f"{m.group('pre').strip()} {genre}"
         lead = _LEAD_IN.search(text, 0, start)
         if lead:
             start = lead.start()  # "Approved by the", "[утв.": part of the kind as printed
@@ -199,6 +246,8 @@ def _legal(text: str) -> Normative | None:
             if close:
                 end += close.end()
         spans = [(start, end)]
+        if m.group("qt") and title is None:
+            title = m.group("qt").strip()[1:-1].strip()
         after = _TITLE_AFTER.match(text, m.end())
         if after and title is None:
             title = after.group("t")[1:-1].strip()

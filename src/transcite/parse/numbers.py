@@ -30,15 +30,17 @@ _NUM = r"\d+[A-Za-zА-Яа-я]?(?:\s?[-–—/]\s?\d+[A-Za-zА-Яа-я]?)?"
 # a Roman volume number: I-XXXIX, or longer numerals with L/C (LIV); a lone C or L is a marker
 _ROMAN_V = r"(?:[IVX]{1,6}|[XLC]{1,3}[IVX]{1,4}|[XLC]{2,3})\b(?!\.\s?\d)"
 _VOL = re.compile(
-    rf"(?<![\w.])(?:Т|Том|томе|Vol|Vols|vol|vols|Volume|volume|V|v|Bd|Band|t|T|Tome)\.?\s?"
-    rf"(?P<v>{_NUM}|{_ROMAN_V})(?:\s?\((?P<i>[\w/–-]+)\))?")
+    rf"(?<![\w.])(?:Т|т|Том|том|томе|Vol|Vols|vol|vols|Volume|volume|V|v|Bd|Band|band|t|T|Tome|Tom)"
+    rf"\.?\s?(?:(?<=\s)[–—-]\s?(?=\d))?"
+    rf"(?P<v>{_NUM}|{_ROMAN_V})(?![A-Za-zА-Яа-я])(?:\s?\((?P<i>[\w/–-]+)\))?")
 _ISS = re.compile(
-    rf"(?<![\w.])(?:№|N°|No|NO|no|Nо|Nos|nos|N|n|Iss|iss|Issue|issue|Вып|вып|Выпуск|выпуск|Nr|nr|"
-    rf"Heft|H|Number|number)\.?\s?(?P<i>{_NUM}(?:\s?\(\d+\))?)")
+    rf"(?<![\w.])(?:№|N°|No|NO|no|Nо|Nos|nos|N|n|Iss|iss|Issue(?!\.\s?(?:1[89]|20)\d\d)|"
+    rf"issue(?!\.\s?(?:1[89]|20)\d\d)|Вып|вып|Вип|вип|Выпуск|выпуск|Випуск|Nr|nr|"
+    rf"Heft|heft|H|Number|number)\.?\s?\(?(?P<i>{_NUM}(?:\s?\(\d+(?:\s?[-–]\s?\d+)?\))?)\)?")
 _PAGE = re.compile(
     r"(?<![\w.])(?:С|C|с|c|[PpРр][PpРр]?|стр|Стр|S|s|pages|Pages|page|Page|pgs)\.?\s?"
     r"(?P<p>[A-Za-z]?\d+\s?(?:[-–—]+\s?[A-Za-z]?\d+)?)(?!\s?(?:с|p|pp|стр|S|s)\.)")
-_COUNT = re.compile(r"(?<![\w.])(?<!\d[-–])(?P<n>\d+)\s?(?:с|c|[pр][pр]?|P|стр|S|s|pages|л)\.?"
+_COUNT = re.compile(r"(?<![\w.])(?<!\d[-–])(?P<n>\d+)\s?(?:с|c|С|C|[pр][pр]?|P|стр|S|s|pages|л)\.?"
                     r"(?=\s*(?:$|[,;(.–—-]))")
 _VOL_PAGE = re.compile(r"^(?!(?:1[5-9]|20)\d\d\b)(?P<v>\d+)(?:\s?\((?P<i>[\w/–-]+)\))?\s?[,:]?\s+"
                        r"(?P<p>[A-Za-z]?\d+(?:\s?[-–—]+\s?[A-Za-z]?\d+)?)\b")

@@ -29,6 +29,7 @@ class Grant:
     code: str | None = None  # the kind code printed after the number (C1, C2, U1)
     holder: str | None = None
     name: str | None = None  # a program's name printed inside the certificate's words
+    version: str | None = None
     notes: tuple[str, ...] = ()
     spans: tuple[tuple[int, int], ...] = ()
 
@@ -44,6 +45,7 @@ _GENRE = (r"(?:(?:Russian\s+Federation\s+|Russian\s+|Ukraine\s+)?[Pp]atent\s+(?:
           r"Патент(?:\s+на\s+(?:изобретение|полезную\s+модель|промышленный\s+образец))?|"
           r"патент(?:\s+на\s+(?:изобретение|полезную\s+модель))?|"
           r"Авторское\s+свидетельство|авторское\s+свидетельство|А\.\s?с\.|Пат\.|"
+          r"[Aa]vtorskoe\s+svidetel[’'`]?stvo|"
           r"Patent(?:\s+for\s+(?:an\s+)?(?:[Ii]nvention|[Uu]tility\s+[Mm]odel))?|patent|Pat\.|"
           r"Authors?['’]?\s+[Cc]ertificate|Inventor['’]?s['’]?\s+[Cc]ertificate)")
 _REG = re.compile(
@@ -54,16 +56,16 @@ _REG = re.compile(
     r"(?:регистрации|[Rr]egistration|registracii|registratsii)\s+|to\s+|of\s+)"
     r"(?:of\s+(?:the\s+)?|for\s+(?:the\s+)?)?"
     r"(?:[\w-]+\s+){0,2}?"
-    r"(?P<what>программ\w*(?:\s+для\s+ЭВМ)?|баз\w*\s+данных|"
+    r"(?P<what>программ\w*(?:\s+для\s+ЭВМ)?|баз\w*\s+данных|[Cc]omputer(?=\s+[Nn]umber)|"
     r"programm[yi](?:\s+dl[jy]a\s+(?:JeVM|EVM|EHVM))?|(?:[Cc]omputer\s+)?[Pp]rograms?"
     r"(?:\s+for\s+(?:ЭВМ|computers?))?|"
-    r"baz[yi]\s+dannykh|[Dd]atabases?|[Dd]ata\s?base)(?:\s+RF)?)?)"
-    r"(?P<gap>(?:«[^»]{0,80}»|[^.;«]){0,40}?)(?P<c1>\s*,?\s*(?:RU|RF|РФ))?\s*,?\s*"
-    r"(?:(?:№|No\.?|N(?=\s?\d)|no\.?)\s*(?P<cc>RU\s?)?(?P<num>\d+)|(?P<cc2>RU\s?)?(?P<num2>\d{5,}))"
+    r"baz[yi]\s+dannykh|[Dd]atabases?|[Dd]ata\s?base)\)?(?:\s+RF)?)?)"
+    r"(?P<gap>(?:«[^»]{0,80}»|[^.;«]|(?<=\d)\.(?=\d)){0,40}?)(?P<c1>\s*,?\s*(?:RU|RF|РФ))?\s*,?\s*"
+    r"(?:(?:№|No\.?|N(?=\s?\d)|no\.?|Number)\s*(?P<cc>RU\s?)?(?P<num>\d+)|(?P<cc2>RU\s?)?(?P<num2>\d{5,}))"
     r"(?P<c3>\s*[,.]?\s*(?:Российская\s+Федерация|Russian\s+Federation|Рос\.\s?Федерация|RU|RF|РФ)"
     r"(?![\w]))?")
 _NUM = (r"(?P<cc>(?:RUS|RU|SU|US|EP|WO|DE|JP|FR|GB|CN|UA|BY|KZ)(?=\s?(?:\(11\))?\d))?\s?"
-        r"(?:\(11\))?(?P<num>\d{1,3}(?:[\s,]\d{3})+(?![\d])|\d{4,})(?:\s?(?:\(13\))?(?P<kc>[A-ZАВСU]\d?)(?![\w]))?")
+        r"(?:\(11\))?(?:\d\s(?=\d{1,3}\s\d{3}\s\d{3}))?(?P<num>\d{1,3}(?:[\s,]\d{3})+(?![\d])|\d{4,})(?:\s?(?:\(13\))?(?P<kc>[A-ZАВСU]\d?)(?![\w]))?")
 _MARK = r"(?:№|No\.?|N(?=\s?\d)|nr\.?|no\.?)"
 _HEAD = re.compile(
     rf"(?:(?P<c0>US|USA|RU|EP|WO|DE|JP|FR|GB|CN|UA|SU|Russian\s+Federation,?|"
@@ -73,6 +75,38 @@ _HEAD = re.compile(
     rf"\s*,?\s*(?:{_MARK}\s*)?{_NUM}"
     rf"(?P<c2>\s*,?\s*{_COUNTRY}(?![\w]))?"
     rf"(?P<g3>\s+(?:на\s+изобретение|на\s+полезную\s+модель))?")
+# a program's attestation (certification) passport: "Аттестационный паспорт программного средства
+# № 199 от ...", "Attestation passport of the computer program KATRIN-2.5, no. 357",
+# "Аттестационный паспорт программы для ЭВМ «CORNER». Рег. № 499", "Паспорт №205"
+_PROGRAM_NO = re.compile(r"(?P<reg>[Пп]рограмм[аы]\s+для\s+ЭВМ|[Бб]аз[аы]\s+данных|Registration"
+                         r"(?=\s*(?:№|No\.?)\s*\d{7,}[^;]{0,50}(?:[Pp]rogram|ЭВМ)))\s*[,:]?\s*"
+                         r"(?:№|No\.?)\s*(?P<cc>RU\s?)?(?P<num>\d{7,})")
+_PROGRAM_WORDS = (r"(?:программного\s+средства|программы\s+для\s+ЭВМ|ПС|programmnogo\s+sredstva|PS|"
+                  r"(?:[Ss]oftware|[Cc]omputer)\s+(?:[Tt]ool|[Pp]rogram)|[Ss]oftware|[Pp]rogram)")
+_PASSPORT = re.compile(
+    r"(?P<reg>(?:(?:Приложение|приложение)\s+к\s+|(?:The\s+)?[Aa]ppendix\s+to\s+(?:the\s+)?|"
+    r"(?:The|the)\s+(?=[Cc]ertif|[Aa]ttest))?"
+    r"(?:(?:[Аа]ттестационн\w{2,3}|Attestacionn\w{2,3}|Attestation|[Cc]ertification)\s+)?"
+    r"(?:[Пп]аспорт\w{0,2}|[Pp]ass?port|(?<=Attestation\s)Certificate)"
+    rf"(?:\s+(?:of\s+(?:the\s+)?)?(?:(?P<pre>[A-Z][\w/.+-]*\d?[\w/.+-]*)\s+(?=(?:computer|software)))?"
+    rf"{_PROGRAM_WORDS})?)"
+    r"(?P<tr>\s*\[[^\]]{1,80}\])?"
+    r"(?P<gap>(?:(?!\s(?:№|[Nn]o\.?)\s?\d|//|https?:)[^№]){0,160}?)"
+    r"[\s,.:]*(?P<nopart>(?:(?:Регистрационный\s+номер|Registr\w+\s+nomer|Registration\s+[Nn]umber)"
+    r"[^№\d]{0,40}?)?(?:(?:[Рр]ег\.|Reg\.)\s*)?"
+    r"(?:(?:№|[Nn]o\.?|N(?=\s?\d))\s*(?P<num>\d+[\w/-]*)|(?P<num2>\d+)(?=\s+(?:от|ot|dated|from)\s)))"
+    r"(?P<when>\s*[,.]?\s*(?:от|ot|of|dated|from|Дата\s+выдачи|Data\s+vydachi)?\s*"
+    r"(?:\d{1,2}\s?[./]\s?\d{1,2}\s?[./]\s?\d{2,4}|\d{1,2}\s+[^\W\d_]{3,9}\.?,?\s+\d{4}|"
+    r"[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:\.\d{1,2}\.\d{4}|[,.]?\s+\d{4}))(?:\s*г\.)?)?")
+_NAME_AFTER = re.compile(r"^\s*(?:[:«\"](?P<q>[^»\"]{2,80})[»\"]|"
+                         r"(?P<w>[A-ZА-ЯЁ][\w/.+-]*\d?[\w/.+-]*"
+                         r"(?:\s+с\s+[\w\s]{3,40}?)?))\s*(?:\((?P<v>[Вв]ерсия|[Vv]ersion|[Vv]ersiya)"
+                         r"\s*(?P<ver>[\w.]+)\))?\s*[,.]?\s*$")
+_NAMED = re.compile(r"(?:Название|Nazvanie)\s+(?:программного\s+средства|programmnogo\s+sredstva)"
+                    r"\s*:?\s*"
+                    r"(?P<w>[^\s(]+)\s*(?:\((?:Версия|Versiya|[Vv]ersion)\s*(?P<ver>[\w.]+)\))?")
+_DEVELOPER = re.compile(r"(?:Разработчик|Razrabotchik)\s*[:–—-]\s*(?P<h>[^.;]+?(?:«[^»]*»)?)"
+                        r"(?=\s*(?:[.;]|\(in\s|$))")
 _HOLDER = re.compile(r"(?:заявитель\s+и\s+)?(?:патентообладател[ьи]\w*|заявител[ьи]|"
                      r"[Cc]opyright\s+holders?|[Pp]atent\s+holders?|[Aa]ssignees?|"
                      r"[Пп]равообладател[ьи]\w*)\s*(?:\([^)]*\))?\s*:?\s*"
@@ -85,7 +119,7 @@ _IPC = re.compile(r"(?:МПК|MPK|IPC|Int\.\s?[Cc]l\.)\s*(?:\(\d+\))?\s*"
                   r"(?:\s*,\s*[A-H]\s?\d\d[A-Z]\s*\d+/\d+(?:\s*\(\d{4}\.\d\d?\))?)*")
 _DATED = re.compile(r"\s*,?\s*(?:от|ot|of|dated|from)(?=\s+\d)")
 _CUES = ("патент", "patent", "свидетельств", "certificate", "svidetel", "а. с", "а.с", "пат.",
-         "pat.")
+         "pat.", "паспорт", "passport", "pasport", "для эвм", "данных", "registration")
 
 
 def find_grant(text: str) -> Grant | None:
@@ -113,20 +147,25 @@ def find_grant(text: str) -> Grant | None:
         country = (m.group("cc") or _country(m.group("c0")) or _country(m.group("c1"))
                    or _country(m.group("c2")))
     else:
-        m = _REG.search(text)
+        passport = _passport(text) if "асп" in low or "assp" in low or "asp" in low else None
+        if passport is not None:
+            return passport
+        m = _REG.search(text) or _PROGRAM_NO.search(text)
         if not m:
             return None
-        what = (m.group("what") or "").lower()
+        g = m.groupdict()
+        what = (g.get("what") or g.get("reg") if m.re is _PROGRAM_NO else g.get("what") or "")
+        what = (what or "").lower()
         if not what and not re.search(r"программ|program|ЭВМ|database|баз\w*\s+данных|code\b",
                                       text[: m.end()], re.IGNORECASE):
             return None  # a certificate of another kind (type approval, attestation of a method)
         kind = "dataset" if ("баз" in what or "data" in what) else "software"
         genre = " ".join(m.group("reg").split())
-        gap = " ".join(m.group("gap").split()).strip(" ,.:;–—")
+        gap = " ".join((g.get("gap") or "").split()).strip(" ,.:;–—")
         if gap and what and len(gap) <= 60 and re.match(r"[«\"A-ZА-ЯЁ]", gap):
             name = gap  # "Certificate of ... computer program SLEAK No. 2018661619"
-        country = ((m.group("cc") or m.group("cc2") or "").strip() or _country(m.group("c1"))
-                   or _country(m.group("c3")))
+        country = ((g.get("cc") or g.get("cc2") or "").strip() or _country(g.get("c1"))
+                   or _country(g.get("c3")))
     end = m.end()
     tail = _DATED.match(text, end)
     if tail:
@@ -143,10 +182,45 @@ def find_grant(text: str) -> Grant | None:
             if not any(s <= x.start() < e for s, e in spans):
                 notes.append(" ".join(x.group().split()))
                 spans.append(x.span())
-    number = re.sub(r"[\s,]", "", m.group("num") or m.group("num2"))
+    number = re.sub(r"[\s,]", "", m.group("num") or m.groupdict().get("num2") or "")
     return Grant(kind, genre, number=number, authority=country,
                  code=m.groupdict().get("kc"), holder=holder or None, name=name,
                  notes=tuple(notes),
+                 spans=tuple(spans))
+
+
+def _passport(text: str) -> Grant | None:
+    """A program's attestation passport: genre as printed, its number, the program's name when
+    printed inside the passport's words, the developer."""
+    m = _PASSPORT.search(text)
+    if not m:
+        return None
+    genre = " ".join(m.group("reg").split())
+    name = m.group("pre")
+    version = None
+    gap = m.group("gap")
+    spans = [(m.start(), m.end("tr") if m.group("tr") else m.end("reg"))]
+    n = _NAME_AFTER.match(gap) if gap.strip() and not name else None
+    if n:
+        name = n.group("q") or n.group("w")
+        version = n.group("ver")
+        spans.append((m.start("gap"), m.end("gap")))
+    elif not name:
+        n = _NAMED.search(gap)
+        if n:
+            name, version = n.group("w"), n.group("ver")
+            spans.append((m.start("gap") + n.start(), m.start("gap") + n.end()))
+    if m.group("pre"):
+        genre = " ".join(genre.replace(m.group("pre"), " ").split())
+    name = name.strip(" ,.") if name else None
+    number = m.group("num") or m.group("num2")
+    spans.append((m.start("nopart"), m.end()))
+    holder = None
+    d = _DEVELOPER.search(text, m.end())
+    if d:
+        holder = " ".join(d.group("h").split())
+        spans.append(d.span())
+    return Grant("software", genre, number=number, name=name, version=version, holder=holder,
                  spans=tuple(spans))
 
 

@@ -32,9 +32,9 @@ def repair(tokens: list[Token], labels: list[str]) -> list[str]:
     out = list(labels)
     n = len(tokens)
     for i, tok in enumerate(tokens):
-        if tok.text.startswith("//") and out[i] in ("author", "title", "editor"):
+        if tok.text.startswith("//") and out[i] in ("author", "title", "editor", "genre"):
             j = i
-            while j < n and out[j] in ("author", "title", "editor") and (
+            while j < n and out[j] in ("author", "title", "editor", "genre") and (
                     j == i or not tokens[j].text.startswith("//")):
                 out[j] = "journal"
                 j += 1
@@ -97,8 +97,12 @@ def repair(tokens: list[Token], labels: list[str]) -> list[str]:
             # initials ("Yuferov A.G. Reactimeters and ..."); after "Thomas F. LaPorta and
             # Mischa Schwartz" it does
             tail = [t.text for t in tokens[k:end]]
-            joined = not _GLUED_INITIALS.match(tokens[last].text) and any(
-                w in ("and", "&", "und") or (w == "и" and "др." not in tail) for w in tail)
+            # ("Tarantino M. ALFRED Overview and Safety Features": the "and" is the title's)
+            ands = [i for i, w in enumerate(tail) if w in ("and", "&", "und") or (
+                w == "и" and "др." not in tail)]
+            joined = not _GLUED_INITIALS.match(tokens[last].text) and bool(ands) and (
+                ands[0] <= 1 or any(_STRICT_INITIALS.match(w) or w.endswith(",")
+                                    for w in tail[: ands[0]]))
             # what follows the last initials has none of its own: no author (a GOST list
             # gives every author initials), so the title - in Cyrillic even when a comma ends
             # its first word (in Latin "Stephen H. Kellert," is a given name and a family name)

@@ -44,7 +44,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
     day = r"(?:[12]\d|3[01]|0?[1-9])"
     year = r"(?:1[6-9]\d\d|20[0-4]\d)"
     dash = r"\s?[-–—]\s?"
-    yr = rf",?\s*\(?(?P<y>{year})\)?(?:\s*(?:г\.|года|г(?!\w)))?"
+    yr = rf"(?:,|\.\s?[–—-])?\s*\(?(?P<y>{year})\)?(?:\s*(?:г\.|года|г(?!\w)))?"
     ranges = re.compile(
         rf"(?<![\w.])(?:(?P<d1>{day}){dash}(?P<d2>{day})\s+(?P<m>{month})"
         rf"|(?P<e1>{day})\s+(?P<m1>{month}){dash}(?P<e2>{day})\s+(?P<m2>{month})"

@@ -34,6 +34,7 @@ _SPLIT = re.compile(
     r"|(?<=\]\.)(?=\w)"                  # ].Atomnaya
     r"|(?<=[a-zа-яё]{2}\.)(?=[A-ZА-ЯЁ][a-zа-яё])"  # al.Experimental  vector.Rosenergo
     r"|(?<=(?<!\S)//)(?=\S)"              # //Теплоэнергетика
+    r"|(?<=[\w.])(?=//[^/\s])|(?<=[\w.]//)(?=[^/\s])"  # А.В.//Ядерная
     r"|(?<=(?<!\S)[–—])(?=\S)"            # –М.:  –2011.
     r"|(?<=(?<!\S)-)(?=[А-ЯЁA-Z№])"       # -С.46-51.  -№5.
     r"|(?<=\.)(?=[-–—]+[\w№])"           # энергия.-2009.  Т.96.-№.6.
@@ -43,13 +44,14 @@ _SPLIT = re.compile(
     r"|(?<=\.)(?=/)|(?<=\./)(?=\S)"        # Дж./ Основы
     r"|(?<=[a-zа-яё]{2})(?=/[A-ZА-ЯЁ]\.)|(?<=[a-zа-яё]{2}/)(?=[A-ZА-ЯЁ]\.)"  # вузов/В.А.
     r"|(?<=\d{4}\.)(?=[A-ZА-ЯЁ][a-zа-я]{0,3}\.)"  # 1983.V. 44
-    r"|(?<=[a-zа-яё]{2}\.)(?=(?:1[5-9]|20)\d\d\b)"  # Proceedings.2013,  Soc.1988
+    r"|(?<=[A-Za-zА-Яа-яЁё]{2}\.)(?=(?:1[5-9]|20)\d\d\b)"  # Proceedings.2013,  ANS.1982
 )
 
 
 # Every split point is right after punctuation (or before "[" or "/") with no space on either side:
 # only those positions are tried against _SPLIT.
-_CANDIDATE = re.compile(r"[;:,.\]/–—)\[-]")
+_GLUED_AFTER = re.compile(r"[;:,.\]/–—)\[-](?=\S)")
+_BEFORE_OPEN = re.compile(r"(?<=\S)[\[/]")
 
 
 def tokenize(text: str) -> list[Token]:
@@ -59,13 +61,15 @@ def tokenize(text: str) -> list[Token]:
     ['Атом.', 'энергия.', '2002;', '92(6):', '477-485.', '//', 'Теплоэнергетика', '–', 'М.:']
     """
     cuts: list[int] = []
-    size = len(text)
-    for c in _CANDIDATE.finditer(text):
-        i = c.start()
-        if text[i] in "[/" and i > 0 and not text[i - 1].isspace() and _SPLIT.match(text, i):
-            cuts.append(i)
-        if i + 1 < size and not text[i + 1].isspace() and _SPLIT.match(text, i + 1):
-            cuts.append(i + 1)
+    split = _SPLIT.match
+    for c in _BEFORE_OPEN.finditer(text):  # "reaktorov.[Kinetics", "Дж./ Основы"
+        if split(text, c.start()):
+            cuts.append(c.start())
+    for c in _GLUED_AFTER.finditer(text):  # punctuation with no space after it
+        if split(text, c.end()):
+            cuts.append(c.end())
+    if len(cuts) > 1:
+        cuts = sorted(set(cuts))
     out: list[Token] = []
     k, n_cuts = 0, len(cuts)
     for m in _SPACE_RUN.finditer(text):
@@ -109,7 +113,7 @@ class _Word:
     """Features of a token that depend on its text alone (cached: words repeat a lot)."""
 
     __slots__ = ("feats", "lw", "shape", "end", "initial", "year", "quote_marks", "as_prev",
-                 "as_next", "as_prev2", "as_next2")
+                 "as_next", "as_prev2", "as_next2", "slash", "is_in", "stop")
 
     def __init__(self, w: str, lexicon: dict[str, str],
                  known: frozenset[str] | None = None) -> None:
@@ -150,6 +154,10 @@ class _Word:
         self.shape = shape
         self.end = end
         self.quote_marks = any(ch in _MARKS for ch in w)
+        # what the word does to the state of the words after it (see features)
+        self.slash = w == "//"
+        self.is_in = self.lw in ("in", "в")
+        self.stop = w.endswith((".", ":", "//")) and not self.initial
         # how this word appears in its neighbours' feature lists
         self.as_prev = ["-1w=" + self.lw, "-1s=" + shape, "-1e=" + end]
         self.as_next = ["+1w=" + self.lw, "+1s=" + shape, "+1e=" + end]
@@ -195,36 +203,31 @@ def features(tokens: list[Token], lexicon: dict[str, str],
     With ``known`` (the model's attributes), word features the model never saw are left out.
     """
     n = len(tokens)
+    if not n:
+        return []
     words = [_word(t.text, lexicon, known) for t in tokens]
+    # the neighbours' features, shifted so that token i finds them at index i
+    prev1 = [_BOS] + [w.as_prev for w in words[:-1]]
+    prev2 = [_NONE, _NONE] + [w.as_prev2 for w in words[:-2]]
+    next1 = [w.as_next for w in words[1:]] + [_EOS]
+    next2 = [w.as_next2 for w in words[2:]] + [_NONE, _NONE]
     in_quote = in_paren = in_bracket = False
     seen_year = seen_slash = seen_in = False
     prev_stop = True
     out: list[list[str]] = []
+    append = out.append
+    states = _STATE
     for i, wd in enumerate(words):
         state = (10 * i // n, in_quote, in_paren, in_bracket, seen_year, seen_slash, seen_in,
                  prev_stop)
-        extra = _STATE.get(state)
+        extra = states.get(state)
         if extra is None:
-            extra = _STATE[state] = [_POS[state[0]]] + [
+            extra = states[state] = [_POS[state[0]]] + [
                 name for name, on in zip(_STATE_NAMES, state[1:]) if on]
-        f = wd.feats + extra
-        if i > 0:
-            f += words[i - 1].as_prev
-            if i > 1:
-                f += words[i - 2].as_prev2
-        else:
-            f.append("BOS")
-        if i + 1 < n:
-            f += words[i + 1].as_next
-            if i + 2 < n:
-                f += words[i + 2].as_next2
-        else:
-            f.append("EOS")
-        out.append(f)
+        append(wd.feats + extra + prev1[i] + prev2[i] + next1[i] + next2[i])
         # state for the next token
-        w = tokens[i].text
         if wd.quote_marks:
-            for ch in w:
+            for ch in tokens[i].text:
                 if ch in "“«„":
                     in_quote = True
                 elif ch in "”»":
@@ -241,9 +244,14 @@ def features(tokens: list[Token], lexicon: dict[str, str],
                     in_bracket = False
         if wd.year:
             seen_year = True
-        if w == "//":
+        if wd.slash:
             seen_slash = True
-        if wd.lw in ("in", "в"):
+        if wd.is_in:
             seen_in = True
-        prev_stop = w.endswith((".", ":", "//")) and not wd.initial
+        prev_stop = wd.stop
     return out
+
+
+_BOS = ["BOS"]
+_EOS = ["EOS"]
+_NONE: list[str] = []
