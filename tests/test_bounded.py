@@ -45,9 +45,12 @@ _ENTRIES = [
 
 
 def _bib(tmp_path: Path, count: int, name: str = "refs.bib") -> Path:
-    text = "\n\n".join(_ENTRIES[n % len(_ENTRIES)].format(n=n) for n in range(count))
+    text = "\n\n".join(_ENTRIES[n % len(_ENTRIES)].format(n=n)
+                       + (f"\n% a comment after entry {n}" if n % 7 == 3 else "")
+                       for n in range(count))
     path = tmp_path / name
-    path.write_text(f"% a comment before the entries\n{text}\n", encoding="utf-8")
+    path.write_text(f"% a comment before the entries\n{text}\n% the end\n",
+                    encoding="utf-8")
     return path
 
 

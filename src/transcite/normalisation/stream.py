@@ -209,7 +209,7 @@ def _cuts(fd: int, size: int, parts: int) -> list[tuple[int, int]]:
 
 def _bibtex(path: str, report: Report, steps: _Steps) -> SpilledLibrary | None:
     from ..readers import ReadContext
-    from ..readers.bibtex import _convert, _tables
+    from ..readers.bibtex import AFTER, BEFORE, _convert, _tables
     from ..readers.bibtex_split import split_entries
     from ..workers import split_run, workers_for
 
@@ -247,10 +247,24 @@ def _bibtex(path: str, report: Report, steps: _Steps) -> SpilledLibrary | None:
                 text = os.pread(fd, hi - lo, lo).decode("utf-8")
             except UnicodeDecodeError:
                 return None
-            split = split_entries(text, first_lines[k])
-            return None if split is None else convert(split)
+            blocks: list[Any] = []
+            split = split_entries(text, first_lines[k], blocks)
+            if split is None:
+                return None
+            done = convert(split)
+            # the text between entries (comments...) goes with the entry after it, as
+            # read_bibtex keeps it; what ends a region goes to the next region's first entry
+            inside = [b for b in blocks if b.before < len(done)]
+            trailing = [b.raw for b in blocks if b.before >= len(done)]
+            for n, d in enumerate(done):
+                raws = [b.raw for b in inside if b.before == n]
+                if raws:
+                    done[n] = _with_blocks(d, BEFORE, raws)
+            return (done, trailing)
 
         workers = workers_for(entries, MIN_PER_WORKER)
+        carry: list[str] = []           # blocks that end a region, for the next entry
+        pending: _Done | None = None    # the last entry read, not yet added
         sink = _Sink(steps, report)
         seen: dict[str, int | None] = {}
         with progress.stage("normalising", entries * len(steps.per_ref), "steps"):
@@ -267,10 +281,33 @@ def _bibtex(path: str, report: Report, steps: _Steps) -> SpilledLibrary | None:
                     return None
                 for result in results:
                     assert result is not None
-                    for one in result:
+                    done, trailing = result
+                    if carry and done:
+                        done[0] = _with_blocks(done[0], BEFORE, carry, first=True)
+                        carry = []
+                    if pending is not None:
+                        sink.add(_settled(pending, seen, convert))
+                        pending = None
+                    for one in done[:-1]:
                         sink.add(_settled(one, seen, convert))
+                    if done:
+                        pending = done[-1]      # the last one may get the file's last blocks
+                    carry += trailing
                 steps.forget()
+        if pending is not None:
+            if carry:
+                pending = _with_blocks(pending, AFTER, carry)
+            sink.add(_settled(pending, seen, convert))
     return sink.finish()
+
+
+def _with_blocks(done: _Done, key: str, raws: list[str], first: bool = False) -> _Done:
+    """``done`` with blocks of text kept as written in its ``extra[key]`` (before those it
+    holds when ``first``)."""
+    ref = pickle.loads(done[1])
+    held = ref.extra.get(key, [])
+    ref.extra[key] = list(raws) + list(held) if first else list(held) + list(raws)
+    return (done[0], pickle.dumps(ref, pickle.HIGHEST_PROTOCOL)) + done[2:]
 
 
 def _settled(done: _Done, seen: dict[str, int | None],
@@ -278,6 +315,7 @@ def _settled(done: _Done, seen: dict[str, int | None],
     """``done`` under an id no earlier reference has (renamed and reported as
     :meth:`Library.add` does it; a renamed entry is converted and normalised again under its
     new id, so that what it reports names that id)."""
+    from ..readers.bibtex import AFTER, BEFORE
     from ..readers.bibtex_split import split_entries
 
     ref_id = done[0]
@@ -294,6 +332,9 @@ def _settled(done: _Done, seen: dict[str, int | None],
     entries = split_entries(origin.raw or "", (origin.line or 1) - 1) if origin else None
     assert entries is not None and len(entries) == 1
     again = convert(entries, [new_id])[0]
+    for key in (BEFORE, AFTER):     # the blocks kept with it (read from around the entry)
+        if ref.extra.get(key):
+            again = _with_blocks(again, key, ref.extra[key])
     problem = Report()
     problem.error("library.duplicate-id", f"duplicate id {ref_id!r} (first defined"
                   + (f" at line {first}" if first is not None else "")
