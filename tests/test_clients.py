@@ -81,3 +81,34 @@ def test_xelatex_builds_with_biblatex_gost(tmp_path: Path) -> None:
     assert "Russia offers Japan" not in bbl  # the translation stays out of the Russian list
     log = (tmp_path / "doc.log").read_text(encoding="utf-8", errors="replace")
     assert "undefined" not in log.lower().replace("undefined references", "")
+
+
+@pytest.mark.skipif(shutil.which("xelatex") is None, reason="XeLaTeX is not installed")
+def test_a_numero_sign_reaches_xelatex_as_written(tmp_path: Path) -> None:
+    """'№' is written as the letter it is (biber reads UTF-8): no macro a XeLaTeX document
+    with polyglossia lacks."""
+    from transcite.model import Library, Reference
+
+    lib = Library([Reference("order5", "legislation", fields={
+        "title": "Приказ № 5 «Об утверждении правил»", "language": "ru", "number": "№ 5"})])
+    bib = dumps(lib, "biblatex")
+    assert "№ 5" in bib and "\\No" not in bib
+    assert read_text_back(bib)["title"] == "Приказ № 5 «Об утверждении правил»"
+    (tmp_path / "refs.bib").write_text(bib, encoding="utf-8")
+    (tmp_path / "doc.tex").write_text(_DOC, encoding="utf-8")
+    subprocess.run(["xelatex", "-interaction=nonstopmode", "doc.tex"], cwd=tmp_path,
+                   capture_output=True, timeout=300)
+    subprocess.run(["biber", "doc"], cwd=tmp_path, capture_output=True, timeout=300)
+    latex = subprocess.run(["xelatex", "-interaction=nonstopmode", "doc.tex"], cwd=tmp_path,
+                           capture_output=True, text=True, timeout=300)
+    assert latex.returncode == 0, latex.stdout[-2000:]
+    log = (tmp_path / "doc.log").read_text(encoding="utf-8", errors="replace")
+    assert "Undefined control sequence" not in log
+    assert "№ 5" in (tmp_path / "doc.bbl").read_text(encoding="utf-8")
+
+
+def read_text_back(bib: str) -> dict[str, str]:
+    """The fields of the one entry in ``bib`` as transcite reads them back."""
+    import io
+
+    return next(iter(read(io.BytesIO(bib.encode("utf-8")), "bibtex"))).fields

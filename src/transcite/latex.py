@@ -291,7 +291,7 @@ def decode(value: str, *, protect: bool = True) -> str:
 
 _ENCODE_SPECIAL = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
                    "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
-                   "\\": r"\textbackslash{}", "\u00A0": "~", "№": r"\No{}",
+                   "\\": r"\textbackslash{}", "\u00A0": "~",
                    "{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
 _MARKUP_TO_LATEX = [
     (re.compile(r'<span class="nocase">(.*?)</span>', re.S), r"{\1}"),
@@ -302,7 +302,7 @@ _MARKUP_TO_LATEX = [
     (re.compile(r"<sup>(.*?)</sup>", re.S), r"\\textsuperscript{\1}"),
     (re.compile(r"<sub>(.*?)</sub>", re.S), r"\\textsubscript{\1}"),
 ]
-_ENCODE_NEEDS = re.compile(r"[&%$#_~^\\{}\u00A0№<>`'@-]")
+_ENCODE_NEEDS = re.compile(r"[&%$#_~^\\{}\u00A0<>`'@-]")
 _MARKUP = re.compile(r"(</?(?:i|b|sup|sub)>|<span[^>]*>|</span>)")
 _EMPTY_COMMAND = re.compile(r"(\\(?:emph|textbf|textsc|textsuperscript|textsubscript))\{\}")
 _MARKUP_NO_SPAN = re.compile(r"(</?(?:i|b|sup|sub)>|<span style=[^>]*>|</span>)")
@@ -318,7 +318,7 @@ def _escape_text(text: str) -> str:
         text) else text
 
 
-_SPECIALS = re.compile(r"[&%$#_~^\\{}\u00A0№]")
+_SPECIALS = re.compile(r"[&%$#_~^\\{}\u00A0]")
 _PAIR_CHARS = re.compile(r"--|<<|>>|``|''")
 
 
