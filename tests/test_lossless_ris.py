@@ -46,3 +46,15 @@ def test_a_value_line_that_looks_like_a_tag_does_not_start_a_record() -> None:
     ref = Reference("k", "book", fields={"abstract": "first\nTY  - JOUR\nER  - "})
     lib = read_string(dumps([ref], "ris"), "ris")
     assert lib.ids == ["k"] and not lib.report.has_errors
+
+
+def test_an_english_title_with_markup_reads_back_once() -> None:
+    """TT carries the plain line, the notes the form with its markup: one form comes back."""
+    from transcite.model import Form, Variant
+
+    ref = Reference("k", "article-journal", fields={"title": "Заглавие", "language": "ru"},
+                    variants={"title": [Variant("On <i>Pinus</i> trees", Form.TRANSLATED,
+                                                "en")]})
+    ris = dumps([ref], "ris")
+    assert "TT  - On Pinus trees" in ris          # what other programs read
+    assert [v.text for v in _back(ref).variants["title"]] == ["On <i>Pinus</i> trees"]

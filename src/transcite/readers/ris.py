@@ -180,6 +180,9 @@ def _convert(rec: _Record, ctx: ReadContext, t: dict[str, Any], used_ids: set[st
     # TT last: the note lines (when transcite wrote them) hold every form in its order
     for var, tag, text in sorted(pending_variants, key=lambda p: p[1] == "TT"):
         if tag == "TT":
+            if any(v.form is Form.TRANSLATED and v.lang == "en" and
+                   one_line(strip_markup(v.text)) == text for v in ref.variants.get(var, ())):
+                continue    # the plain line of a form the notes hold with its markup
             ref.add_variant(var, Variant(text, Form.TRANSLATED, "en"))
         else:
             ref.add_variant(var, variant_from_tag(tag, text, lang))
