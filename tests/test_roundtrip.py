@@ -113,3 +113,24 @@ def test_generated_libraries_round_trip(writer: str, refs: list[Reference]) -> N
     back = read_string(dumps(lib, writer), WRITERS[writer])
     assert not back.report.has_errors, [str(p) for p in back.report]
     assert [canon(r) for r in back] == [canon(r) for r in lib]
+
+
+@pytest.mark.parametrize("fmt", ["csl-json", "csl-yaml"])
+def test_forms_transcite_derived_keep_their_origin_through_csl(fmt: str) -> None:
+    """A romanisation transcite made and a Cyrillic form it rebuilt (with its confidence) are
+    still known as derived after CSL-JSON/YAML: the References view prefers the user's own
+    romanisation, and check flags a doubtful rebuilt Cyrillic, on the file read back too."""
+    made = Variant("Rossiya", Form.ROMANISED, "ru", "bsi", origin="translit")
+    own = Variant("Rossija", Form.ROMANISED, "ru", "lc", origin="input")
+    rebuilt = NameVariant(Name(family="Батин", given="Ю."), Form.ORIGINAL, "ru",
+                          origin="translit", confidence=0.9)
+    ref = Reference("k", "book", fields={"title": "Россия", "language": "ru"},
+                    names={"author": [Name(family="Batin", given="Yu.", variants=[rebuilt])]},
+                    variants={"title": [made, own]})
+    back = read_string(dumps([ref], fmt), fmt)["k"]
+    assert [(v.text, v.origin) for v in back.variants["title"]] == [("Rossiya", "translit"),
+                                                                   ("Rossija", "input")]
+    [person] = back.names["author"]
+    assert [(v.name.family, v.origin, v.confidence) for v in person.variants] == [
+        ("Батин", "translit", 0.9)]
+    assert "transcite-derived" not in back.extra

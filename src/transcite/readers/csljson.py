@@ -13,6 +13,7 @@ import datetime as _dt
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from ..dates import parse_date
@@ -30,6 +31,7 @@ from ..model import (
     Variant,
     is_cyrillic,
 )
+from ..writers.csljson import DERIVED
 from ..writers.markdown import from_markdown
 from . import ReadContext, hostile
 from .keys import make_key
@@ -102,6 +104,48 @@ def _without_plain_copies(forms: dict[str, Any]) -> dict[str, Any]:
     copies = {m.group(1) for tag, value in forms.items() if (m := _SCHEME_TAG.match(tag))
               and forms.get(m.group(1)) == value}
     return {tag: value for tag, value in forms.items() if tag not in copies}
+
+
+def _origin(value: Any) -> tuple[str, float | None] | None:
+    if isinstance(value, str) and value:
+        return value, None
+    if isinstance(value, list) and len(value) == 2 and isinstance(value[0], str) and (
+            value[1] is None or (isinstance(value[1], (int, float))
+                                 and not isinstance(value[1], bool))):
+        return value[0], None if value[1] is None else float(value[1])
+    return None
+
+
+def _restore_derived(ref: Reference, derived: Any) -> bool:
+    """Give the forms transcite derived their origin and confidence back (the writer's
+    ``custom["transcite-derived"]``); False when ``derived`` is not shaped as it writes it."""
+    if not isinstance(derived, dict):
+        return False
+    fields, names = derived.get("fields", {}), derived.get("names", {})
+    if not isinstance(fields, dict) or not isinstance(names, dict):
+        return False
+    for var, texts in fields.items():
+        if not isinstance(texts, dict) or var not in ref.variants:
+            continue
+        forms = ref.variants[var]
+        for k, v in enumerate(forms):
+            found = _origin(texts.get(v.text))
+            if found is not None:
+                forms[k] = replace(v, origin=found[0], confidence=found[1])
+    for var, people in names.items():
+        if not isinstance(people, dict):
+            continue
+        listed = ref.names.get(var, [])
+        for index, texts in people.items():
+            if not (isinstance(index, str) and index.isdigit() and isinstance(texts, dict)
+                    and int(index) < len(listed)):
+                continue
+            name = listed[int(index)]
+            for k, nv in enumerate(name.variants):
+                found = _origin(texts.get(nv.name.display()))
+                if found is not None:
+                    name.variants[k] = replace(nv, origin=found[0], confidence=found[1])
+    return True
 
 
 def _text(value: Any) -> str:
@@ -236,6 +280,9 @@ def item_to_reference(item: Any, ctx: ReadContext, line: int | None, fmt: str,
         for name, value in multi.items():
             if name != "_keys":
                 ref.extra.setdefault("multi", {})[name] = value
+    derived = ref.extra.pop(DERIVED, None)
+    if derived is not None and not _restore_derived(ref, derived):
+        ref.extra[DERIVED] = derived        # not transcite's: kept as it was
     if not ref.id:
         ref.id = make_key(ref, ctx.used_keys)
         ctx.report.error("csl.missing-id", f"item {index + 1} has no id; kept as {ref.id!r}",

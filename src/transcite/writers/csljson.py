@@ -18,7 +18,8 @@ from typing import IO, Any
 from ..model import Reference
 from .markdown import to_markdown
 
-__all__ = ["reference_to_item", "write_csl_json", "write_csl_yaml"]
+__all__ = ["DERIVED", "derived_forms", "reference_to_item", "write_csl_json",
+           "write_csl_yaml"]
 
 # json.dumps(indent=2) spreads [[2017, 9, 6]] over eight lines; fold date-parts back onto one.
 # The key can only be matched as a key: inside a JSON string its quotes would be escaped.
@@ -89,6 +90,9 @@ def reference_to_item(ref: Reference, *, variants: bool = True,
     extra = dict(ref.extra)
     if ended:
         extra["et-al"] = ended
+    derived = derived_forms(ref)
+    if derived:
+        extra[DERIVED] = derived
     csl_id = extra.pop("csl-id", None)
     if isinstance(csl_id, str):  # read from an item whose citation-key differs from its id
         item["id"] = csl_id
@@ -102,6 +106,40 @@ def reference_to_item(ref: Reference, *, variants: bool = True,
     if extra:
         item["custom"] = extra
     return item
+
+
+#: ``custom`` key holding which forms transcite derived (origin and confidence of each form
+#: that is not the user's: ``{"fields": {var: {text: how}}, "names": {var: {index: {text:
+#: how}}}}``, ``how`` the origin, or ``[origin, confidence]``); the reader gives the forms back
+#: their origin.
+DERIVED = "transcite-derived"
+
+
+def _how(origin: str, confidence: float | None) -> Any:
+    return origin if confidence is None else [origin, confidence]
+
+
+def derived_forms(ref: Reference) -> dict[str, Any]:
+    """Where each form of ``ref`` that the user did not write came from (see
+    :data:`DERIVED`); empty when every form is the user's."""
+    fields: dict[str, Any] = {}
+    for var, forms_of in ref.variants.items():
+        for v in forms_of:
+            if v.origin != "input":
+                fields.setdefault(var, {})[v.text] = _how(v.origin, v.confidence)
+    names: dict[str, Any] = {}
+    for var, people in ref.names.items():
+        for n, name in enumerate(people):
+            for nv in name.variants:
+                if nv.origin != "input":
+                    names.setdefault(var, {}).setdefault(str(n), {})[nv.name.display()] = \
+                        _how(nv.origin, nv.confidence)
+    out: dict[str, Any] = {}
+    if fields:
+        out["fields"] = fields
+    if names:
+        out["names"] = names
+    return out
 
 
 def _with_plain_tags(tags: dict[str, Any]) -> dict[str, Any]:
