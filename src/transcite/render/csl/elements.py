@@ -240,7 +240,9 @@ class Names(cm.Names):  # type: ignore[misc]
             label_before = False
         parent = cc.parent
         cc = replace(cc, delim="", parent=None)
-        if parent is not None and name_el is None and etal_el is None and label_el is None:
+        shorthand = parent is not None and name_el is None and etal_el is None and \
+            label_el is None
+        if shorthand:
             spec, et_al, label = parent.name, parent.et_al, parent.label
         else:
             spec = _name_spec(name_el, cc, c.env)
@@ -251,7 +253,10 @@ class Names(cm.Names):  # type: ignore[misc]
                                   label_el.get("plural", "contextual"), Fmt.of(label_el),
                                   label_before)
         delimiter = self.get("delimiter", cc.opt("names-delimiter", ""))
-        node = NamesNode(vars_, spec, et_al, label, [], delimiter, Fmt.of(self, text_case=False))
+        # a shorthand substitute prints as the <names> it stands in for: that element's
+        # affixes and formatting, not its own (citeproc-js)
+        fmt = NO_FMT if shorthand else Fmt.of(self, text_case=False)
+        node = NamesNode(vars_, spec, et_al, label, [], delimiter, fmt)
         if sub_el is not None:
             node.substitute.extend(c.kids(sub_el, replace(cc, parent=node)))
         return node

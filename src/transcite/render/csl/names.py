@@ -225,7 +225,7 @@ class NamesNode(Node):
         ctx.names_tried += 1
         out = self._render_vars(ctx)
         if out is None and self.substitute:
-            out = self._substitute(ctx)
+            out, by = self._substitute(ctx)
             if out is None:
                 return None
             if find_tag(out, "names-list") is None:   # text standing in for the names
@@ -235,7 +235,11 @@ class NamesNode(Node):
                     if ctx.sas[2] == key:
                         out = ctx.sas[0]
                 out = R(None, [out], ("names-list", key))
-            out = self.fmt.apply(out, ctx.english, "names")
+            # the substitute stands in place of this element (CSL 1.0.2): a <names> one takes
+            # this element's affixes and formatting, any other element keeps only its own
+            # (citeproc-js)
+            out = (self.fmt if isinstance(by, NamesNode) else NO_FMT).apply(out, ctx.english,
+                                                                           "names")
         if out is None:
             return None
         if ctx.hide_names and not ctx.names_done:
@@ -247,7 +251,7 @@ class NamesNode(Node):
             return None             # replaced by an empty substitute: nothing, no delimiter
         return out
 
-    def _substitute(self, ctx: Ctx) -> Piece | None:
+    def _substitute(self, ctx: Ctx) -> tuple[Piece | None, Node | None]:
         hide = ctx.hide_names        # suppress-author hides this element's output, whole
         ctx.hide_names = False
         try:
@@ -255,7 +259,8 @@ class NamesNode(Node):
         finally:
             ctx.hide_names = hide
 
-    def _substitute_first(self, ctx: Ctx) -> Piece | None:
+    def _substitute_first(self, ctx: Ctx) -> tuple[Piece | None, Node | None]:
+        """The first substitute's output that is not empty, and the node that gave it."""
         for node in _candidates(self.substitute, ctx):
             called, found = ctx.called, ctx.found
             log: list[str] = []
@@ -269,9 +274,9 @@ class NamesNode(Node):
                 ctx.suppressed.update(log)
                 if saved is not None:
                     saved.extend(log)
-                return p
+                return p, node
             ctx.called, ctx.found = called, found
-        return None
+        return None, None
 
     def _render_vars(self, ctx: Ctx) -> Piece | None:
         item = ctx.item

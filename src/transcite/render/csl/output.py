@@ -1,6 +1,7 @@
 """Writing rendered pieces as HTML, plain text or Pandoc Markdown.
 
-Formatting flips inside the same formatting (italics inside italics turn upright, as CSL asks);
+Formatting a value marks up itself flips inside the same formatting (italics inside italics
+turn upright, as CSL asks); the style's own formatting nested in the same does not (citeproc-js);
 quotes alternate between the locale's outer and inner marks by depth.
 """
 
@@ -148,7 +149,7 @@ class _Writer:
 
     def stateful(self, p: R, slot: str, value: str) -> None:
         current = self.state[slot]
-        if value != _DEFAULT[slot] and current == value:
+        if value != _DEFAULT[slot] and current == value and p.tag == "markup":
             value = _DEFAULT[slot]          # flip-flop: italics inside italics turn upright
         if value == current:
             self.kids(p)

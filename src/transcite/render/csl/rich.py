@@ -506,4 +506,7 @@ def _build(node: list[Any]) -> Piece:
         if len(kids) == 1 and isinstance(kids[0], str):
             return kids[0]
         return R(None, kids) if kids else ""
-    return R(node[0], kids, node[4] if len(node) > 4 else None)
+    if len(node) > 4:
+        return R(node[0], kids, node[4])
+    # formatting a value marks up itself flips inside the same formatting (citeproc-js)
+    return R(node[0], kids, "markup" if node[0] in ("i", "b", "sc") else None)
