@@ -243,16 +243,15 @@ def concat(pieces: list[Piece]) -> Piece:
 
 
 def join_concat(pieces: list[Piece], delimiter: str) -> Piece:
-    """:func:`join`, as one piece."""
+    """A group's or a name list's pieces with ``delimiter`` between every two, whatever they
+    start with (citeproc-js: "Journal. ;22"), as one piece, punctuation merged at the seams."""
     if len(pieces) == 1:
         return pieces[0]
     if not delimiter:
         return concat(pieces)
     out: list[Piece] = [pieces[0]]
     for p in pieces[1:]:
-        c = first_char(p)
-        if c not in _NO_DELIM_BEFORE or not c:
-            out.append(delimiter)
+        out.append(delimiter)
         out.append(p)
     return concat(out)
 
