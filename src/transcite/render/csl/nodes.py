@@ -196,7 +196,22 @@ def _value(ctx: Ctx, var: str, short: bool) -> Piece:
     if var == "first-reference-note-number":
         return str(ctx.cite.first_note) if ctx.cite.first_note and ctx.mode == "citation" \
             else ""
+    if var == "URL" and short:
+        return _short_url(item.get("URL") or "")
     return item.rich(var, short)
+
+
+_URL_PATH = re.compile(r"(.*\.[^/]+)/.*")
+
+
+def _short_url(url: str) -> str:
+    """The short form of a URL, as citeproc-js prints it: the address up to its last path
+    segment with a dot in it (the site: "https://example.org/915" -> "https://example.org"),
+    without the scheme when the host starts with "www."."""
+    url = _URL_PATH.sub(r"\1", url, count=1)
+    if "//www." in url:
+        url = re.sub(r"https?://", "", url, count=1)
+    return url
 
 
 _OWN_TERM = {"page": "page", "volume": "volume", "issue": "issue", "chapter-number": "chapter",
