@@ -295,6 +295,7 @@ class TextMacro(Node):
         p = self.macro.render(ctx)
         if p is None or (ctx.called > called and ctx.found == found):
             return None
+        ctx.found += 1      # output of its own: the enclosing group is not empty (citeproc-js)
         return self.fmt.apply(p, ctx.english)
 
 
@@ -443,6 +444,7 @@ class Group(Node):
                 out.append(p)
         if not out or (ctx.called > called and ctx.found == found):
             return None
+        ctx.found += 1      # a group that prints counts as a variable printed for its parent
         body: Piece = out[0] if len(out) == 1 else join_concat(out, self.delimiter)
         return self.fmt.apply(body, ctx.english)
 
