@@ -65,7 +65,9 @@ def _test(el: Any) -> Any:
 
     def all_(ctx: Ctx) -> bool:
         item = ctx.item
-        if types and (len(types) > 1 or item.type not in types):
+        # an item has one type: several in the attribute are alternatives, whatever
+        # the match (citeproc-js; "thesis manuscript" would otherwise never be true)
+        if types and item.type not in types:
             return False
         if plain_vars and not plain_vars <= item.present:
             return False
