@@ -229,7 +229,9 @@ class NamesNode(Node):
             if out is None:
                 return None
             if find_tag(out, "names-list") is None:   # text standing in for the names
-                key = ("substitute", plain(out))
+                # compared as a name printed so (citeproc-js compares what prints: a title
+                # "IAEA" standing for the author and the organisation "IAEA" are the same)
+                key = ((plain(out), "", ""),)
                 if ctx.sas is not None and ctx.sas_key is None:
                     ctx.sas_key = key
                     if ctx.sas[2] == key:
