@@ -142,9 +142,11 @@ class DateNode(Node):
             ctx.found += 1
             return self._sort_text(date)
         if not date.parts:
-            if not any(p.name == "year" for p in self.parts):
-                return None     # a literal date stands for the year (citeproc-js)
-            out = self.fmt.apply(date.literal, ctx.english, "date")
+            year = next((p for p in self.parts if p.name == "year"), None)
+            if year is None:
+                return None     # a literal date stands for the year (citeproc-js),
+            literal = year.fmt.apply(date.literal, ctx.english)     # in its affixes and fonts
+            out = self.fmt.apply(literal, ctx.english, "date")
         else:
             out = self.fmt.apply(self._body(date, ctx), ctx.english, "date")
         if out is not None:
