@@ -224,8 +224,9 @@ class NamesNode(Node):
         ctx.called += 1
         ctx.names_tried += 1
         out = self._render_vars(ctx)
+        only_terms = False
         if out is None and self.substitute:
-            out, by = self._substitute(ctx)
+            out, by, only_terms = self._substitute(ctx)
             if out is None:
                 return None
             if find_tag(out, "names-list") is None:   # text standing in for the names
@@ -247,13 +248,14 @@ class NamesNode(Node):
         if ctx.hide_names and not ctx.names_done:
             ctx.names_done = True
             ctx.found += 1
-            return None
+            if not only_terms:      # suppress-author hides the author's variables; a term
+                return None         # standing in for them ("anon.") prints (citeproc-js)
         ctx.found += 1
         if ctx.sas is not None and ctx.sas[0] == "" and not plain(out):
             return None             # replaced by an empty substitute: nothing, no delimiter
         return out
 
-    def _substitute(self, ctx: Ctx) -> tuple[Piece | None, Node | None]:
+    def _substitute(self, ctx: Ctx) -> tuple[Piece | None, Node | None, bool]:
         hide = ctx.hide_names        # suppress-author hides this element's output, whole
         ctx.hide_names = False
         try:
@@ -261,8 +263,9 @@ class NamesNode(Node):
         finally:
             ctx.hide_names = hide
 
-    def _substitute_first(self, ctx: Ctx) -> tuple[Piece | None, Node | None]:
-        """The first substitute's output that is not empty, and the node that gave it."""
+    def _substitute_first(self, ctx: Ctx) -> tuple[Piece | None, Node | None, bool]:
+        """The first substitute's output that is not empty, the node that gave it, and
+        whether it printed no variable (terms and values only)."""
         for node in _candidates(self.substitute, ctx):
             called, found = ctx.called, ctx.found
             log: list[str] = []
@@ -276,9 +279,9 @@ class NamesNode(Node):
                 ctx.suppressed.update(log)
                 if saved is not None:
                     saved.extend(log)
-                return p, node
+                return p, node, not log
             ctx.called, ctx.found = called, found
-        return None, None
+        return None, None, False
 
     def _render_vars(self, ctx: Ctx) -> Piece | None:
         item = ctx.item
