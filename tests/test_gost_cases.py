@@ -7,7 +7,7 @@ from __future__ import annotations
 import doctest
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from transcite.model import Date, Library, Name, Reference
@@ -115,6 +115,7 @@ def test_the_writing_tool_api_declines_too() -> None:
 
 
 @settings(max_examples=300, deadline=None)
+@example("-Ёй", None)       # a stray hyphen before a short word (found in CI)
 @given(st.text(alphabet="АаБбВвЕеИиЙйКкОоСсЫыЬьЯяЁё-. Zz", max_size=12),
        st.one_of(st.none(), st.text(alphabet="АаИиЯяЁё. -Zz", max_size=10)))
 def test_any_name_declines_without_failing(family: str, given_name: str | None) -> None:

@@ -58,3 +58,11 @@ def test_an_english_title_with_markup_reads_back_once() -> None:
     ris = dumps([ref], "ris")
     assert "TT  - On Pinus trees" in ris          # what other programs read
     assert [v.text for v in _back(ref).variants["title"]] == ["On <i>Pinus</i> trees"]
+
+
+def test_a_value_ending_in_a_stray_tag_reads_back_as_written() -> None:
+    """The tag's line loses the space before a closing tag it cannot print; the note's exact
+    form still wins over it."""
+    ref = Reference("k", "article-journal", fields={"title": "A <i>x</i> y </b>",
+                                                    "abstract": "(ab - </i>"})
+    assert _back(ref).fields == ref.fields

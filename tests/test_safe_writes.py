@@ -94,13 +94,22 @@ _SLOW_WRITER = textwrap.dedent("""
 """)
 
 
+def _default_signals() -> None:
+    """The signals a user sends take their default action in the writer, as in a terminal (a
+    test run started in the background or under nohup inherits SIGINT/SIGHUP ignored, and
+    an ignored signal is left ignored by design)."""
+    for sig in (signal.SIGINT, signal.SIGHUP, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP", "SIGINT"])
 def test_a_signal_mid_write_leaves_the_old_file_and_no_temporary(tmp_path: Path,
                                                                  signame: str) -> None:
     target = tmp_path / "out.bib"
     target.write_text("old", encoding="utf-8")
     proc = subprocess.Popen([sys.executable, "-c", _SLOW_WRITER, str(target)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=_default_signals)
     assert proc.stdout is not None
     assert proc.stdout.readline().strip() == b"ready"
     proc.send_signal(getattr(signal, signame))

@@ -79,9 +79,10 @@ def _compare(fmt: str, before: list[Any], after: list[Any]) -> str:
                 p["fields"].pop(key, None)
         return p
 
-    if [excused(x) for x in a] == [excused(x) for x in b]:
+    ea, eb = [excused(x) for x in a], [excused(x) for x in b]
+    if ea == eb:
         return "excused: " + next(k for x, y in zip(a, b) for k in x if x[k] != y[k])
-    x, y = next((x, y) for x, y in zip(a, b) if x != y)
+    x, y = next((x, y) for x, y in zip(ea, eb) if x != y)     # what no excuse covers
     key = next(k for k in x if x[k] != y[k])
     return f"loss: {x['id']}.{key}: {str(x[key])[:200]} -> {str(y[key])[:200]}"
 

@@ -164,7 +164,9 @@ def _convert(rec: _Record, ctx: ReadContext, t: dict[str, Any], used_ids: set[st
         else:
             ref.extra[tag] = f"{ref.extra[tag]}\n{value}" if tag in ref.extra else value
     for var, value in markup.items():
-        if one_line(strip_markup(value)).replace(PARAGRAPH, "\n") == ref.fields.get(var):
+        plain = one_line(strip_markup(value)).replace(PARAGRAPH, "\n")
+        if plain.strip() == (ref.fields.get(var) or "").strip() and var in ref.fields:
+            # (a tag's line loses the spaces a markup tag stood beside: "x </i>" -> "x")
             ref.fields[var] = value
         else:
             notes.append(f"{var}: {value}")

@@ -123,8 +123,11 @@ def genitive(family: str, female: bool | None = None) -> str:
     >>> genitive("Шмидт", female=True), genitive("Глинка"), genitive("Дюма")
     ('Шмидт', 'Глинки', 'Дюма')
     """
-    if "-" in family:
-        return "-".join(genitive(p, female) for p in family.split("-"))
+    if "-" in family:       # a double name declines part by part; a stray hyphen is no name
+        parts = family.split("-")
+        if not all(_WORD.fullmatch(p) for p in parts):
+            return family
+        return "-".join(genitive(p, female) for p in parts)
     if len(family) < 2 or not _WORD.fullmatch(family):
         return family
     low = family.lower()
