@@ -279,11 +279,11 @@ def test_lookups_are_paced_below_the_cache_and_slow_to_the_announced_limit(
 def test_emptying_the_memo_caches_changes_no_record(monkeypatch: pytest.MonkeyPatch) -> None:
     """A worker past its memory mark empties the library's memo caches (bounded memory on
     long jobs); the records come out the same."""
-    from transcite.batch import records as records_module
+    from transcite import memo
     from transcite.batch.records import Pipeline, trim_caches
 
     # a trim earlier in this process (another test's batch) sets the next mark 64 MiB higher
-    monkeypatch.setattr(records_module, "_next_trim", [0.0])
+    monkeypatch.setattr(memo, "next_mark", [0.0])
     from transcite.translit.guess import analyse
 
     settings = Settings(profile="scopus")

@@ -286,47 +286,16 @@ TRIM_AT_MIB = 320
 _TRIM_EVERY = 1000
 
 
-def _resident_mib() -> float:
-    try:
-        with open("/proc/self/statm", encoding="ascii") as fh:
-            pages = int(fh.read().split()[1])
-        import os
-
-        return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
-    except (OSError, ValueError, IndexError):
-        try:
-            import psutil
-        except ImportError:
-            return 0.0
-        return float(psutil.Process().memory_info().rss) / 2**20
-
-
-_next_trim = [0.0]
-
-
 def trim_caches(limit_mib: float = TRIM_AT_MIB) -> bool:
     """Empty transcite's memo caches (the ``lru_cache`` ones, and the normalisation
-    context's) when this process has grown past ``limit_mib``; they refill as the work goes
-    on and change no result. The freed memory is reused rather than given back, so the next
-    trim waits for 64 MiB more. Returns whether the caches were emptied."""
-    import sys
+    context's) when this process has grown past ``limit_mib`` (see :func:`transcite.memo.trim`);
+    they refill as the work goes on and change no result. Returns whether they were emptied."""
+    from .. import memo
 
-    resident = _resident_mib()
-    if resident <= max(limit_mib, _next_trim[0]):
+    if not memo.trim(limit_mib):
         return False
-    for name, module in list(sys.modules.items()):
-        if not name.startswith("transcite.") or module is None:
-            continue
-        for value in list(vars(module).values()):
-            info = getattr(value, "cache_info", None)
-            if callable(info) and info().maxsize is not None:     # memo caches, not tables
-                value.cache_clear()
     for shared in getattr(_local, "shared", {}).values():
         shared.context.cache.pop("cyrillic", None)
-    import gc
-
-    gc.collect()
-    _next_trim[0] = _resident_mib() + 64
     return True
 
 

@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from .. import progress
+from .. import memo, progress
 from ..model import Problem, Reference, Report
 from ..store import SpilledLibrary
 from .pipeline import Context, Step
@@ -34,6 +34,10 @@ __all__ = ["BATCH", "MIN_PER_WORKER", "REGION_BYTES", "read_spilled", "spill"]
 #: References converted and normalised per round of forked workers (memory holds about this
 #: many references at once).
 BATCH = 4000
+
+#: Resident MiB past which the memo caches are emptied between rounds (they refill; the
+#: engine's sorting and rendering need the room after reading).
+TRIM_AT_MIB = 128
 
 #: Fewer references than this per worker, and forking costs more than it saves.
 MIN_PER_WORKER = 400
@@ -113,7 +117,9 @@ class _Sink:
             self.report.extend(ps)
         ctx = self.steps.ctx
         ctx.report = self.report
-        prints = self.prints
+        prints, self.prints = self.prints, []
+        self.steps.forget()
+        memo.clear()        # reading's and normalising's memos: the engine needs the room
         for step in self.steps.rest:
             _library_step(step, self.library, prints, ctx)
             prints = []     # only the first whole-library step sees the references as read
@@ -138,6 +144,7 @@ def spill(refs: Iterable[Reference], report: Report, *, normalise: bool = False,
             for done in part:
                 sink.add(done)
         steps.forget()
+        memo.trim(TRIM_AT_MIB)
     return sink.finish()
 
 
@@ -294,6 +301,7 @@ def _bibtex(path: str, report: Report, steps: _Steps) -> SpilledLibrary | None:
                         pending = done[-1]      # the last one may get the file's last blocks
                     carry += trailing
                 steps.forget()
+                memo.trim(TRIM_AT_MIB)
         if pending is not None:
             if carry:
                 pending = _with_blocks(pending, AFTER, carry)

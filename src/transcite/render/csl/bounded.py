@@ -114,6 +114,14 @@ class _Placed:
         self.id = item_id
 
 
+def _forget() -> None:
+    from ... import memo
+    from .item import forget_names
+
+    memo.clear()
+    forget_names()
+
+
 def bibliography(proc: Processor, store: ItemFile, numbers: Sequence[int],
                  order: str = "style") -> Result:
     """The bibliography of the items at ``numbers`` (in that order), as
@@ -143,6 +151,7 @@ def bibliography(proc: Processor, store: ItemFile, numbers: Sequence[int],
         if d["add-names"] or d["add-givenname"] or d["add-year-suffix"] or d["condition"]:
             Disambiguator(proc, _ById(store, index), states,
                           [_Placed(i) for i in ids]).run()  # type: ignore[arg-type]
+    _forget()       # what sorting and disambiguation memoised: rendering needs the room
     if bib is not None:
         result.bibliography = proc._bibliography(bib, _Items(store, [index[i] for i in ids]),
                                                  states, result.warnings)

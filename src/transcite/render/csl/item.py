@@ -277,6 +277,12 @@ def _apos(text: str) -> str:
 _NAMES: dict[tuple[tuple[str, Any], ...], Name | None] = {}
 
 
+def forget_names() -> None:
+    """Empty the table of shared name objects (a long list's bounded rendering calls it
+    between its steps; names made later are equal, only not shared with earlier items)."""
+    _NAMES.clear()
+
+
 def make_name(raw: Any) -> Name | None:
     """A :class:`Name` from a CSL-JSON name object (particles and suffixes parsed out).
 
