@@ -242,3 +242,14 @@ def test_normalize_with_a_profile_writes_every_form_and_twice_changes_nothing(
     assert _cli("normalize", str(clean), "-o", str(again), "--profile", "scopus"
                 ).exit_code == 0
     assert again.read_text(encoding="utf-8") == clean.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("writer", ["biblatex", "bibtex"])
+@pytest.mark.parametrize("csl_type", ["patent", "report", "book", "article-journal"])
+def test_a_number_and_an_issue_both_come_back(writer: str, csl_type: str) -> None:
+    """BibTeX's ``number`` is a journal's issue but a patent's or report's own number: the
+    writer puts each where the reader looks for it (a patent's bulletin number in ``issue``)."""
+    ref = Reference("k", csl_type, fields={"title": "T", "number": "2499307", "issue": "32"})
+    back = read_string(dumps([ref], writer), "bibtex")["k"]
+    assert (back.fields.get("number"), back.fields.get("issue")) == ("2499307", "32")
+    assert "number" not in back.extra and "issue" not in back.extra

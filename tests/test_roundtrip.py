@@ -134,3 +134,15 @@ def test_forms_transcite_derived_keep_their_origin_through_csl(fmt: str) -> None
     assert [(v.name.family, v.origin, v.confidence) for v in person.variants] == [
         ("Батин", "translit", 0.9)]
     assert "transcite-derived" not in back.extra
+
+
+@pytest.mark.parametrize("fmt", ["csl-json", "csl-yaml"])
+def test_normalising_a_normalised_file_again_changes_nothing(fmt: str) -> None:
+    """The record of derived forms is written in one order, whatever order reading gave them."""
+    from transcite.normalisation import normalise
+
+    source = Path(__file__).parent / "data" / "check" / "identifiers" / "refs.bib"
+    once = dumps(normalise(read(source), profile="scopus").library, fmt)
+    assert "transcite-derived" in once
+    twice = dumps(normalise(read_string(once, fmt), profile="scopus").library, fmt)
+    assert twice == once

@@ -127,10 +127,11 @@ def _field_name(csl: str, bib_type: str, biblatex: bool, fields: dict[str, str])
         return "publisher"
     if csl == "publisher-place":
         return "location" if biblatex else "address"
+    periodical = bib_type in ("article", "periodical")     # as the reader reads `number`
     if csl == "issue":
-        return "number"
+        return "number" if periodical else "issue"
     if csl == "number":
-        return "number" if "issue" not in fields else "eid"
+        return "number" if "issue" not in fields or not periodical else "eid"
     if csl == "collection-number":
         return "number" if "issue" not in fields and "number" not in fields else None
     if csl == "number-of-pages":

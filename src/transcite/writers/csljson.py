@@ -134,11 +134,12 @@ def derived_forms(ref: Reference) -> dict[str, Any]:
                 if nv.origin != "input":
                     names.setdefault(var, {}).setdefault(str(n), {})[nv.name.display()] = \
                         _how(nv.origin, nv.confidence)
-    out: dict[str, Any] = {}
+    out: dict[str, Any] = {}     # in a fixed order: reading back may order the forms anew
     if fields:
-        out["fields"] = fields
+        out["fields"] = {var: dict(sorted(texts.items())) for var, texts in sorted(fields.items())}
     if names:
-        out["names"] = names
+        out["names"] = {var: {n: dict(sorted(texts.items())) for n, texts in people.items()}
+                        for var, people in sorted(names.items())}
     return out
 
 
