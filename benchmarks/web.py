@@ -113,11 +113,22 @@ def browser_driver() -> Any:
     return webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
 
 
+def _gone(element: Any) -> bool:
+    """True once ``element`` left the document (the page was replaced). Chromium may answer a
+    replaced node with an inspector error rather than a stale-reference error."""
+    from selenium.common.exceptions import WebDriverException
+
+    try:
+        element.is_enabled()
+    except WebDriverException:
+        return True
+    return False
+
+
 def in_browser(driver: Any, url: str, name: str, text: str, profile: str, repeat: int,
                shot: Path) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import Select, WebDriverWait
 
     driver.execute_cdp_cmd("Browser.grantPermissions", {
@@ -135,7 +146,7 @@ def in_browser(driver: Any, url: str, name: str, text: str, profile: str, repeat
         Select(driver.find_element(By.ID, "profile")).select_by_value(profile)
         old = driver.find_element(By.TAG_NAME, "html")
         driver.find_element(By.CSS_SELECTOR, "button.go").click()
-        WebDriverWait(driver, 300).until(expected_conditions.staleness_of(old))
+        WebDriverWait(driver, 300).until(lambda d, old=old: _gone(old))
         WebDriverWait(driver, 300).until(
             lambda d: d.execute_script("return document.readyState") == "complete")
         times.append(time.perf_counter() - start)
