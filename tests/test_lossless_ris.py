@@ -66,3 +66,11 @@ def test_a_value_ending_in_a_stray_tag_reads_back_as_written() -> None:
     ref = Reference("k", "article-journal", fields={"title": "A <i>x</i> y </b>",
                                                     "abstract": "(ab - </i>"})
     assert _back(ref).fields == ref.fields
+
+
+def test_keywords_with_markup_read_back_as_written() -> None:
+    """KW lines carry the keywords plainly; the note's exact value wins when it is what they
+    say (found by the chain-of-formats property test)."""
+    for value in ("<i>it</i>;", "<i>a</i>, b; c"):
+        ref = Reference("k", "article-journal", fields={"title": "T", "keyword": value})
+        assert _back(ref).fields == ref.fields

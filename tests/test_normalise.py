@@ -127,3 +127,14 @@ def test_cli_dry_run_writes_nothing(tmp_path: Path) -> None:
 def test_cli_unknown_step_is_a_usage_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["normalize", "x.bib", "--dry-run", "--steps", "typo"])
     assert result.exit_code == 2 and "unknown step(s) typo" in result.stderr
+
+
+def test_a_line_kept_as_written_is_not_retyped() -> None:
+    """A line the parser could not make out is printed as the user wrote it: normalising
+    leaves its note alone (a titled reference's note is still typeset)."""
+    line = "какая-то  строка №224 без  смысла 5 - 6"
+    kept = Reference("k", "document", fields={"note": line})
+    titled = Reference("t", "report", fields={"title": "Отчёт", "note": "приложение №2"})
+    out = normalise(Library([kept, titled])).library
+    assert out["k"].fields["note"] == line
+    assert out["t"].fields["note"] == "приложение №\u00a02"

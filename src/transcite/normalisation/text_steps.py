@@ -204,6 +204,13 @@ def _typeset(text: str) -> str:
 _LATIN_PLACE = {"M.": "М.", "M": "М.", "SPb.": "СПб.", "L.": "Л."}
 
 
+def _kept_as_written(ref: Reference) -> bool:
+    """A line the parser could not make out: its note is the line as the user wrote it, and
+    is printed so (no title, container or names were made of it)."""
+    return ref.type == "document" and not any(
+        ref.fields.get(v) for v in ("title", "container-title")) and not any(ref.names.values())
+
+
 def typography(ref: Reference, ctx: Context) -> list[Change]:
     """Page ranges with an en dash (``110--119`` -> ``110–119``); spaced hyphens as dashes
     (em dash in Cyrillic text, en dash in Latin); ``№ 5`` with a non-breaking space; double
@@ -222,9 +229,10 @@ def typography(ref: Reference, ctx: Context) -> list[Change]:
         ref.fields["publisher-place"] = _LATIN_PLACE[place]  # Latin look-alike letters
         changes.append(Change("typography", ref.id, "publisher-place", place,
                               _LATIN_PLACE[place], "typography"))
+    as_written = _kept_as_written(ref)
     for var in _TEXT_FIELDS:
         value = ref.fields.get(var)
-        if not value or "<" in value:
+        if not value or "<" in value or (var == "note" and as_written):
             continue
         new = _typeset(value)
         if new != value:

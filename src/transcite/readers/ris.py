@@ -20,7 +20,7 @@ from ..model import NAME_VARIABLES, Date, Form, Name, NameVariant, Origin, Refer
 from ..names import split_name
 from ..notes import CUSTOM, NOTE, decode_name, decode_name_value, parse_note_line
 from ..resources import DataError, load_data
-from ..writers.ris import PARAGRAPH, one_line
+from ..writers.ris import PARAGRAPH, keywords, one_line
 from . import ReadContext
 from .csljson import variant_from_tag
 from .keys import make_key
@@ -165,6 +165,8 @@ def _convert(rec: _Record, ctx: ReadContext, t: dict[str, Any], used_ids: set[st
             ref.extra[tag] = f"{ref.extra[tag]}\n{value}" if tag in ref.extra else value
     for var, value in markup.items():
         plain = one_line(strip_markup(value)).replace(PARAGRAPH, "\n")
+        if var == "keyword":    # as its KW lines read back
+            plain = ", ".join(one_line(strip_markup(kw)).strip() for kw in keywords(value))
         if plain.strip() == (ref.fields.get(var) or "").strip() and var in ref.fields:
             # (a tag's line loses the spaces a markup tag stood beside: "x </i>" -> "x")
             ref.fields[var] = value

@@ -36,13 +36,19 @@ from ..notes import (
 )
 from ..resources import load_data
 
-__all__ = ["write_ris"]
+__all__ = ["keywords", "write_ris"]
 
 _TAG = re.compile(r"^[A-Z][A-Z0-9]$")
 _NAME_ORDER = {"AU": 0, "A1": 0, "A2": 1, "A3": 2, "A4": 3}
 #: Stands for a line break inside a value (read back as one).
 PARAGRAPH = "\u2029"
 
+
+
+def keywords(value: str) -> list[str]:
+    """The ``KW`` lines of a keyword field (one per keyword, split at commas and semicolons);
+    the reader joins them back with ", "."""
+    return [kw for kw in re.split(r"\s*[,;]\s*", value) if kw]
 
 def _name(n: Name) -> str:
     if n.literal:
@@ -168,9 +174,8 @@ def _record(ref: Reference, t: dict[str, Any]) -> list[str]:
         elif var in ("ISBN", "ISSN"):
             tag("SN", value)
         elif var == "keyword":
-            for kw in re.split(r"\s*[,;]\s*", value):
-                if kw:
-                    tag("KW", kw)
+            for kw in keywords(value):
+                tag("KW", kw)
         elif var != "note":
             notes.append(f"{var}: {value}")
             continue
