@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from .ambig import Config, resolve_group
 from .item import Item, Name
 from .names import NameSpec, person_keys
-from .nodes import SUBSEQUENT, Cite, State
+from .nodes import SUBSEQUENT, Cite, State, children
 
 if TYPE_CHECKING:
     from .processor import Processor
@@ -380,15 +380,6 @@ def names_variables(node: Any, seen: set[int] | None = None) -> list[str]:
         for sub in node.substitute:
             out.extend(names_variables(sub, seen))
         return list(dict.fromkeys(out))
-    kids: list[Any] = []
-    for attr in ("body", "kids", "macro"):
-        v = getattr(node, attr, None)
-        if isinstance(v, list):
-            kids.extend(v)
-        elif v is not None:
-            kids.append(v)
-    for _, body in getattr(node, "branches", []):
-        kids.append(body)
-    for k in kids:
+    for k in children(node):
         out.extend(names_variables(k, seen))
     return list(dict.fromkeys(out))

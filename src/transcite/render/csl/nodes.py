@@ -19,7 +19,22 @@ from .numbers import format_number, format_page_range, is_numeric, is_plural, no
 from .rich import Piece, R, join_concat, parse_rich, plain
 
 __all__ = ["Choose", "Cite", "Ctx", "Env", "Group", "Label", "Layout", "Node", "NumberNode",
-           "State", "TextConst", "TextMacro", "TextVar"]
+           "State", "TextConst", "TextMacro", "TextVar", "children"]
+
+def children(node: Any) -> list[Any]:
+    """The nodes directly under ``node``: its body, kids and macro, and the bodies of a
+    choose's branches (for walks over a compiled style)."""
+    kids: list[Any] = []
+    for attr in ("body", "kids", "macro"):
+        v = getattr(node, attr, None)
+        if isinstance(v, list):
+            kids.extend(v)
+        elif v is not None:
+            kids.append(v)
+    for _, body in getattr(node, "branches", []):
+        kids.append(body)
+    return kids
+
 
 # cite positions, ordered as CSL's tests imply: ibid-with-locator is also ibid and subsequent
 FIRST, SUBSEQUENT, IBID, IBID_WITH_LOCATOR = 0, 1, 2, 3

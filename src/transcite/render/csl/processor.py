@@ -28,7 +28,7 @@ from .cites import (
 from .disambig import Disambiguator
 from .item import Item, make_item
 from .locale import CSL_NS, load_locale
-from .nodes import SUBSEQUENT, Cite, Ctx, Env, Layout, State
+from .nodes import SUBSEQUENT, Cite, Ctx, Env, Layout, State, children
 from .output import Quotes, render
 from .parallel import map_chunks, workers_for
 from .rich import Piece, R, drop_last, first_char, join, last_char, plain, punct_in_quotes
@@ -497,16 +497,7 @@ def _first_names_node(node: Any, seen: set[int] | None = None) -> Any:
     seen.add(id(node))
     if isinstance(node, NamesNode):
         return node
-    kids: list[Any] = []
-    for attr in ("body", "kids", "macro"):
-        v = getattr(node, attr, None)
-        if isinstance(v, list):
-            kids.extend(v)
-        elif v is not None:
-            kids.append(v)
-    for _, body in getattr(node, "branches", []):
-        kids.append(body)
-    for k in kids:
+    for k in children(node):
         found = _first_names_node(k, seen)
         if found is not None:
             return found
