@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from _bib_entries import ENTRIES
 
 from transcite import workers
 from transcite.model import Date, Library, Name, Origin, Reference, Report
@@ -21,21 +22,7 @@ from transcite.render.lists import format_library
 from transcite.store import SpilledLibrary, is_long
 
 _ENTRIES = [
-    "@article{{ivanov{n},\n  author = {{Иванов, И. И. and Petrov, P.}},\n  title = "
-    "{{Исследование реактора {n}}},\n  journal = {{Атомная энергия}},\n  year = {{2015}},\n"
-    "  volume = {{3}},\n  pages = {{10--20}},\n  langid = {{russian}}\n}}",
-    "@book{{dup,\n  author = {{Smith, John}},\n  title = {{A book {n}}},\n  publisher = {{Wiley}},"
-    "\n  address = {{Hoboken}},\n  year = {{2001}}\n}}",
-    "@article{{,\n  author = {{Иванов И.И.}},\n  title = {{Без ключа {n}}},\n"
-    "  journal = {{Теплоэнергетика}},\n  year = {{1999}},\n  issn = {{1234-5678}}\n}}",
-    "@whatever{{odd{n},\n  title = {{Strange type {n}}},\n  Title = {{Twice}},\n"
-    "  year = {{2020}}\n}}",
-    "@inproceedings{{conf{n},\n  author = {{van der Berg, Jan and others}},\n  title = "
-    "{{Cтатья c примерами}},\n  booktitle = {{Proc. {n}}},\n  year = {{2010}},\n"
-    "  pages = {{1 - 5}}\n}}",
-    "@article{{same{n},\n  author = {{Smith, John}},\n  title = {{Heat transfer in fast "
-    "reactors}},\n  journal = {{Annals of Nuclear Energy}},\n  year = {{2012}},\n"
-    "  doi = {{10.1016/j.anucene.2012.01.001}}\n}}",
+    *ENTRIES,
     "@misc{{web{n},\n  author = {{Фёдоров, А.}},\n  title = {{Сайт {n}}},\n"
     "  url = {{https://example.org/{n}}},\n  year = {{2015}}\n}}",
     "@collection{{coll{n},\n  editor = {{Кириллов, Павел Леонидович}},\n  title = "
