@@ -15,6 +15,7 @@ it back (:func:`from_markdown`), as pandoc would read it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 __all__ = ["from_markdown", "to_markdown"]
 
@@ -60,7 +61,13 @@ def to_markdown(text: str) -> str:
         pieces.append(m.group(0))
         pos = m.end()
     pieces.append(_escape_text(text[pos:]))
-    return _escape_starts(_markup(pieces))
+    if len(pieces) == 1:
+        return _escape_starts(pieces[0])
+    written = _escape_starts(_markup(pieces))
+    if from_markdown(written) != text:
+        # Markup pandoc would pair otherwise (``<i>a</i><i>b</i>`` as ``*a**b*``): raw HTML.
+        written = _escape_starts("".join(pieces))
+    return written
 
 
 def _markup(pieces: list[str]) -> str:
@@ -106,105 +113,169 @@ def _fits(kind: str, inner: str) -> bool:
 
 
 # -- reading --------------------------------------------------------------------------------
+#
+# Emphasis follows pandoc's own Markdown reader (its ``enclosure``/``one``/``two``/``three``
+# rules), not CommonMark's: a run of one, two or three delimiters opens unless followed by a
+# space; one ``*`` closes at the next ``*`` (a ``**`` inside opens strong text first), so
+# ``*it***b**`` is italics then bold; ``_`` neither opens after a word nor closes before one.
 
 _PUNCT = set("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-_CLOSE_TAGS = {"*": "i", "**": "b", "_": "i", "__": "b", "^": "sup", "~": "sub"}
+_MAX_DEPTH = 48  # deeper nesting reads as text (hostile input must not exhaust the stack)
 
 
 def from_markdown(text: str) -> str:
     """pandoc Markdown (as CSL-YAML strings hold it) as CSL text with CSL's markup."""
     if not text or not any(ch in text for ch in "\\*_^~["):
         return text
-    return _Reader(text).run(None)
+    reader = _Reader(text)
+    return reader.inlines(lambda: False)
 
 
 class _Reader:
-    __slots__ = ("pos", "s")
+    __slots__ = ("after_str", "depth", "pos", "s")
 
     def __init__(self, s: str) -> None:
         self.s = s
         self.pos = 0
+        self.depth = 0
+        self.after_str = -1  # where the last word (or closed emphasis) ended
 
-    def run(self, until: str | None) -> str:
-        s = self.s
+    def inlines(self, stop: Callable[[], bool]) -> str:
+        """Inlines up to the end or to where ``stop`` holds (not consumed)."""
         out: list[str] = []
-        while self.pos < len(s):
-            ch = s[self.pos]
-            if until is not None and s.startswith(until, self.pos) and self._closes(until):
-                self.pos += len(until)
-                return "".join(out)
-            if ch == "\\" and self.pos + 1 < len(s) and s[self.pos + 1] in _PUNCT:
-                out.append(s[self.pos + 1])
-                self.pos += 2
-                continue
-            opened = self._open()
-            if opened is not None:
-                out.append(opened)
-                continue
-            out.append(ch)
-            self.pos += 1
-        if until is not None:
-            raise _Unclosed
+        s = self.s
+        while self.pos < len(s) and not stop():
+            out.append(self.inline())
         return "".join(out)
 
-    def _closes(self, delim: str) -> bool:
-        before = self.s[self.pos - 1] if self.pos else " "
-        if before.isspace():
-            return False
-        if delim in ("*", "_") and self.s.startswith(delim * 2, self.pos):
-            return False
-        if delim.startswith("_"):
-            after = self.s[self.pos + len(delim):self.pos + len(delim) + 1]
-            return not after.isalnum()
-        return True
-
-    def _open(self) -> str | None:
+    def inline(self) -> str:
         s, pos = self.s, self.pos
-        for delim in ("**", "__", "*", "_", "^", "~"):
-            if not s.startswith(delim, pos):
-                continue
-            if delim == "~" and s.startswith("~~", pos):
-                return None
-            after = s[pos + len(delim):pos + len(delim) + 1]
-            if not after or after.isspace():
-                return None
-            if delim.startswith("_") and pos and (s[pos - 1].isalnum()):
-                return None  # intraword underscores are not emphasis
-            return self._group(delim, len(delim), _CLOSE_TAGS[delim])
-        if s.startswith("[", pos):
-            return self._span()
-        return None
+        ch = s[pos]
+        if ch == "\\" and pos + 1 < len(s) and s[pos + 1] in _PUNCT:
+            self.pos += 2
+            return s[pos + 1]
+        if self.depth < _MAX_DEPTH:
+            if ch == "*" or (ch == "_" and self.after_str != pos):
+                return self._enclosure(ch)
+            if ch in "^~":
+                got = self._script(ch)
+                if got is not None:
+                    return got
+            if ch == "[":
+                got = self._span()
+                if got is not None:
+                    return got
+        self.pos += 1
+        if ch.isalnum():
+            self.after_str = self.pos
+        return ch
 
-    def _group(self, delim: str, width: int, tag: str) -> str | None:
-        start = self.pos
-        self.pos += width
+    def _ender(self, c: str, n: int) -> bool:
+        s, pos = self.s, self.pos
+        if s[pos:pos + n] != c * n:
+            return False
+        return c == "*" or not s[pos + n:pos + n + 1].isalnum()
+
+    def _close(self, n: int) -> None:
+        self.pos += n
+        self.after_str = self.pos
+
+    def _enclosure(self, c: str) -> str:
+        s, start = self.s, self.pos
+        end = start
+        while end < len(s) and s[end] == c:
+            end += 1
+        run = s[start:end]
+        self.pos = end
+        if end < len(s) and s[end].isspace() or len(run) > 3:
+            return run
+        self.depth += 1
         try:
-            inner = self.run(delim)
-        except _Unclosed:
+            if len(run) == 3:
+                return self._three(c)
+            if len(run) == 2:
+                return self._two(c, "")
+            return self._one(c, "")
+        finally:
+            self.depth -= 1
+
+    def _three(self, c: str) -> str:
+        inner = self.inlines(lambda: self._ender(c, 1))
+        if self._ender(c, 3):
+            self._close(3)
+            return f"<b><i>{inner}</i></b>"
+        if self._ender(c, 2):
+            self._close(2)
+            return self._one(c, f"<b>{inner}</b>")
+        if self._ender(c, 1):
+            self._close(1)
+            return self._two(c, f"<i>{inner}</i>")
+        return c * 3 + inner
+
+    def _two(self, c: str, prefix: str) -> str:
+        inner = self.inlines(lambda: self._ender(c, 2))
+        if self._ender(c, 2):
+            self._close(2)
+            return f"<b>{prefix}{inner}</b>"
+        return c * 2 + prefix + inner
+
+    def _one(self, c: str, prefix: str) -> str:
+        out: list[str] = []
+        s = self.s
+        while self.pos < len(s):
+            if not self._ender(c, 1):
+                out.append(self.inline())
+                continue
+            pos = self.pos
+            if s.startswith(c * 2, pos):
+                self.pos += 2
+                if not self._ender(c, 1):
+                    out.append(self._two(c, ""))
+                    continue
+                self.pos = pos
+            break
+        inner = "".join(out)
+        if self.pos < len(s) and self._ender(c, 1):
+            self._close(1)
+            return f"<i>{prefix}{inner}</i>"
+        return c + prefix + inner
+
+    def _script(self, c: str) -> str | None:
+        """``^sup^`` and ``~sub~``: no spaces inside, and ``~~`` is not a subscript."""
+        s, start = self.s, self.pos
+        if s.startswith(c * 2, start) and c == "~":
+            return None
+        self.pos = start + 1
+        self.depth += 1
+        try:
+            out: list[str] = []
+            while self.pos < len(s) and s[self.pos] != c and not s[self.pos].isspace():
+                out.append(self.inline())
+        finally:
+            self.depth -= 1
+        if not out or self.pos >= len(s) or s[self.pos] != c:
             self.pos = start
             return None
-        if tag in ("sup", "sub") and any(ch.isspace() for ch in inner):
-            self.pos = start
-            return None
-        return f"<{tag}>{inner}</{tag}>"
+        self.pos += 1
+        tag = "sup" if c == "^" else "sub"
+        return f"<{tag}>{''.join(out)}</{tag}>"
 
     def _span(self) -> str | None:
-        start = self.pos
+        s, start = self.s, self.pos
         self.pos += 1
+        self.depth += 1
         try:
-            inner = self.run("]")
-        except _Unclosed:
+            inner = self.inlines(lambda: self.s[self.pos] == "]")
+        finally:
+            self.depth -= 1
+        m = _SPAN_ATTR.match(s, self.pos)
+        if m is None:
             self.pos = start
             return None
-        m = re.match(r"\{\.(nocase|smallcaps)\}", self.s[self.pos:])
-        if not m:
-            self.pos = start
-            return None
-        self.pos += m.end()
+        self.pos = m.end()
         if m.group(1) == "nocase":
             return f'<span class="nocase">{inner}</span>'
         return f'<span style="font-variant:small-caps;">{inner}</span>'
 
 
-class _Unclosed(Exception):
-    """A delimiter that opens nothing: read it as text."""
+_SPAN_ATTR = re.compile(r"\]\{\.(nocase|smallcaps)\}")
