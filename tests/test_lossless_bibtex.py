@@ -253,3 +253,28 @@ def test_a_number_and_an_issue_both_come_back(writer: str, csl_type: str) -> Non
     back = read_string(dumps([ref], writer), "bibtex")["k"]
     assert (back.fields.get("number"), back.fields.get("issue")) == ("2499307", "32")
     assert "number" not in back.extra and "issue" not in back.extra
+
+
+@pytest.mark.parametrize("name", [
+    Name(non_dropping_particle="van", given="Jan"),            # a particle, no family name
+    Name(non_dropping_particle="van der", suffix="III"),
+    Name(non_dropping_particle="von", family="nand others", given="K."),  # lower-case words
+    Name(dropping_particle="de la", family="Fuente díaz", given="Ana"),
+])
+def test_a_particle_keeps_its_own_part_through_biblatex(name: Name) -> None:
+    lib = Library([Reference("a", "book", fields={"title": "T"}, names={"author": [name]})])
+    back = read_string(dumps(lib, "biblatex"), "biblatex")
+    assert back["a"].names["author"][0].to_csl() == name.to_csl()
+
+
+def test_an_original_form_rebuilt_from_a_romanisation_is_tidied_at_once() -> None:
+    # "Kuz'.M" has no initials to tidy in Latin, but its Cyrillic "Кузь.М" has; they are
+    # tidied in the same run, so a second normalize has nothing left to change
+    from transcite.normalisation import normalise
+
+    text = ("@book{a,\n  author = {Petrov, Kuz'.M},\n  title = {Sistemy upravleniya},\n"
+            "  langid = {russian},\n}\n")
+    once = dumps(normalise(read_string(text, "biblatex")).library, "biblatex")
+    twice = dumps(normalise(read_string(once, "biblatex")).library, "biblatex")
+    assert "author_original_russian = {Петров, Кузь. М}" in " ".join(once.split())
+    assert once == twice

@@ -8,6 +8,7 @@ from ..changes import Change
 from ..model import Form, Name, NameVariant, Reference, Variant, is_cyrillic
 from ..render.project import DOUBTFUL, is_russian_item
 from .pipeline import Context
+from .text_steps import clean_name
 
 __all__ = ["dedupe", "identifiers", "journal", "licence", "review", "translit"]
 
@@ -88,8 +89,8 @@ def translit(ref: Reference, ctx: Context) -> list[Change]:
                 if not any(parts.values()):
                     continue
                 rebuilt = {k: _rebuild(v, ctx) if v else None for k, v in parts.items()}
-                cyr = Name(family=rebuilt["family"][0] if rebuilt["family"] else None,
-                           given=rebuilt["given"][0] if rebuilt["given"] else None)
+                cyr = clean_name(Name(family=rebuilt["family"][0] if rebuilt["family"] else None,
+                                      given=rebuilt["given"][0] if rebuilt["given"] else None))
                 if not is_cyrillic(cyr.display()):
                     continue
                 conf = min(c for _, c in (r for r in rebuilt.values() if r))
@@ -136,7 +137,7 @@ def _add_profile_romanisation(ref: Reference, ctx: Context) -> list[Change]:
                     v.form is Form.ROMANISED and _same(v.scheme, settings.names_scheme)
                     for v in name.variants):
                 continue
-            rom = romanise_name(base.without_variants(), settings.names_scheme)
+            rom = clean_name(romanise_name(base.without_variants(), settings.names_scheme))
             name.variants.append(NameVariant(rom, Form.ROMANISED, "ru", settings.names_scheme,
                                              "translit"))
             changes.append(Change("translit", ref.id, var, None, rom.display(), "translit",

@@ -62,7 +62,7 @@ def _tidy_initials(text: str) -> str:
 _INITIALS_ONLY = re.compile(r"^(?:[A-ZА-ЯЁ][a-zа-яё]{0,3}\.\s?)+$")
 
 
-def _clean_name(name: Name) -> Name:
+def clean_name(name: Name) -> Name:
     """The name tidied (a new Name without variants; the work is remembered per name)."""
     return Name(*_cleaned_parts(name.family, name.given, name.dropping_particle,
                                 name.non_dropping_particle, name.suffix, name.literal))
@@ -118,8 +118,8 @@ def names(ref: Reference, ctx: Context) -> list[Change]:
     for var, names_ in ref.names.items():
         new: list[Name] = []
         for n in names_:
-            cleaned = _clean_name(n)
-            cleaned.variants = [NameVariant(_clean_name(v.name), v.form, v.lang, v.scheme,
+            cleaned = clean_name(n)
+            cleaned.variants = [NameVariant(clean_name(v.name), v.form, v.lang, v.scheme,
                                             v.origin, v.confidence) for v in n.variants]
             new.append(cleaned)
         old_view = [(n.to_csl(), [v.name.to_csl() for v in n.variants]) for n in names_]

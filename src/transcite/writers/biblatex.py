@@ -61,7 +61,11 @@ def _bib_names(names: list[Name]) -> str:
         else:
             family = latex.encode(n.family or "", protect=False)
             particle = n.non_dropping_particle or n.dropping_particle
-            if (" " in family and not particle) or _needs_group(family):
+            if particle and not family:
+                family = "{}"   # "van {}": without it the particle would read as the family
+            elif (" " in family and (not particle or not all(
+                    w[:1].isupper() for w in family.split()))) or _needs_group(family):
+                # after a particle, a word not starting upper-case would join the "von" part
                 family = "{" + family + "}"
             elif family.lower() == "others":  # a person called Others, not "and others"
                 family = "{" + family[0] + "}" + family[1:]
