@@ -192,3 +192,25 @@ def test_long_means_the_inputs_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert is_long([str(path)]) and not is_long(["-"]) and not is_long([])
     monkeypatch.setenv("TRANSCITE_SPILL_BYTES", str(size + 1))
     assert not is_long([str(path)]) and is_long([str(path), str(path)])
+
+
+@pytest.mark.parametrize("style", ["gost-r-7-0-5-2008", "apa"])
+def test_people_sharing_a_family_name_are_told_apart_in_a_spilled_library_too(
+        tmp_path: Path, small_parts: None, style: str) -> None:
+    # the styles' global given-name rule shows initials for people who share a family name,
+    # so their works of one year need no "1990a"/"1990b" - also when the library is in a file
+    refs = [Reference(f"r{n}", "book", fields={"title": f"Work {n}"},
+                      names={"author": [Name(family="Алексеев", given=given)]},
+                      dates={"issued": Date([[1990]])})
+            for n, given in enumerate(["Ж. Ю.", "М. В.", "П. С."])]
+    refs += [Reference(f"s{n}", "book", fields={"title": f"Other {n}"},
+                       names={"author": [Name(family="Smith", given="John")]},
+                       dates={"issued": Date([[2001]])}) for n in range(2)]
+    library = Library(refs)
+    # the file first: the compiled style is shared, and must not lend it the other's register
+    got = format_library(stream.spill(iter(library), Report()), style=style).render("text")
+    expected = format_library(library, style=style).render("text")
+
+    assert got == expected
+    assert "1990a" not in got and "1990" in got
+    assert "2001a" in got and "2001b" in got    # one person's two works of a year do

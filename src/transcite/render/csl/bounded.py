@@ -120,6 +120,7 @@ def _forget() -> None:
 
     memo.clear()
     forget_names()
+    memo.give_back()
 
 
 def bibliography(proc: Processor, store: ItemFile, numbers: Sequence[int],
@@ -138,6 +139,10 @@ def bibliography(proc: Processor, store: ItemFile, numbers: Sequence[int],
     for k, i in enumerate(ids):
         states[i].number = k + 1
     result = Result()
+    if proc.global_names and proc.citation is not None:
+        # people told apart by given names throughout, sort keys included (as process does)
+        Disambiguator(proc, _ById(store, index), states,
+                      [_Placed(i) for i in ids]).global_levels()  # type: ignore[arg-type]
     bib = proc.bibliography_section
     if bib is not None and bib.keys and order == "style":
         ranked = sort_order(_Items(store, [index[i] for i in ids]), bib.keys, proc.env, states,

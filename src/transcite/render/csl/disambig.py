@@ -115,7 +115,7 @@ class Disambiguator:
             # every cite's name counts, for the bibliography to take over (citeproc-js)
             for i in self.registered:
                 st = self.states[i]
-                for var, _, _, _, shown in self._names_met(i):
+                for var, _, _, _, shown in self._names_met(i, keep=False):
                     st.names.setdefault(var, shown)
 
     def _later_cites(self) -> None:
@@ -255,9 +255,9 @@ class Disambiguator:
         ``initialize-with``, full given names), and full given names where the initials are
         shared too (``-with-initials``: never more than initials) - wherever the person's name
         is printed (``Env.name_levels``)."""
-        seen = {i: self._names_met(i) for i in self.order}
         register: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        for i, lists in seen.items():
+        for i in self.order:    # item by item: a long list's names are not all held at once
+            lists = self._names_met(i, keep=False)
             # the sort keys' names count too: citeproc-js registers every name list it
             # evaluates (an editor a chapter's bibliography sort key reads, say)
             for _, ns, _spec, _, _ in [*lists, *self._names_in_sort_keys(i)]:
@@ -298,9 +298,11 @@ class Disambiguator:
                 out.extend(ctx.names_seen)
         return out
 
-    def _names_met(self, i: str) -> list[tuple[str, list[Name], NameSpec, int, int]]:
+    def _names_met(self, i: str, keep: bool = True,
+                   ) -> list[tuple[str, list[Name], NameSpec, int, int]]:
         """The name lists (whole, before et-al) the citation's ``<names>`` elements meet
-        when rendering a cite of the item."""
+        when rendering a cite of the item (remembered when ``keep``: the search asks for the
+        same few items many times; a pass over every item asks once)."""
         from .nodes import Cite, Ctx
 
         st = self.states[i]
@@ -315,7 +317,8 @@ class Disambiguator:
         ctx.ambiguity = True
         ctx.names_seen = []
         proc.citation.layout.render(ctx)
-        self._met_cache[key] = ctx.names_seen
+        if keep:
+            self._met_cache[key] = ctx.names_seen
         return ctx.names_seen
 
 

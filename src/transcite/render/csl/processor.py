@@ -121,9 +121,9 @@ class Processor:
             get("collapse"), get("cite-group-delimiter"), get("year-suffix-delimiter"),
             get("after-collapse-delimiter"), int(get("near-note-distance", "5") or 5),
             root.get("class") == "note", bool(self.citation and self.citation.keys))
-        self._global_names = get("disambiguate-add-givenname") == "true" and \
+        self.global_names = get("disambiguate-add-givenname") == "true" and \
             get("givenname-disambiguation-rule", "by-cite") != "by-cite"
-        self.env.initials_only = self._global_names and \
+        self.env.initials_only = self.global_names and \
             get("givenname-disambiguation-rule", "").endswith("with-initials")
         self.disambiguation = {
             "add-names": get("disambiguate-add-names") == "true",
@@ -215,7 +215,7 @@ class Processor:
         for n, i in enumerate(cited):
             states[i].number = n + 1
         bib_items = [by_id[i] for i in cited]
-        if self._global_names and self.citation is not None:
+        if self.global_names and self.citation is not None:
             # people told apart by given names throughout, sort keys included (citeproc-js)
             Disambiguator(self, by_id, states, bib_items).global_levels()
         bib = self.bibliography_section

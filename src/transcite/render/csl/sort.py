@@ -114,6 +114,20 @@ _TABLES_CYR: tuple[dict[int, str], dict[int, str], dict[int, str]] = ({}, {}, {}
 
 @lru_cache(maxsize=200000)
 def _key(text: str, cyrillic_first: bool) -> tuple[str, str, str]:
+    text, tables = _prepared(text, cyrillic_first)
+    return (text.translate(tables[0]), text.translate(tables[1]), text.translate(tables[2]))
+
+
+@lru_cache(maxsize=8192)
+def primary_key(text: str, cyrillic_first: bool = False) -> str:
+    """The first level of :func:`collation_key` alone (letters, not case or accents): what
+    sorting compares. Its memo is small: a long list's keys are mostly seen once, and holding
+    all three levels of each would cost more than computing them."""
+    text, tables = _prepared(text, cyrillic_first)
+    return text.translate(tables[0])
+
+
+def _prepared(text: str, cyrillic_first: bool) -> tuple[str, tuple[dict[int, str], ...]]:
     if "\u00a0" in text:      # a no-break space binds, it does not separate (citeproc-js)
         text = text.replace("\u00a0", "")
     if not text.isalnum():
@@ -127,12 +141,13 @@ def _key(text: str, cyrillic_first: bool) -> tuple[str, str, str]:
             w = _weights(c, cyrillic_first)
             for level in range(3):
                 tables[level][ord(c)] = w[level]
-    return (text.translate(tables[0]), text.translate(tables[1]), text.translate(tables[2]))
+    return text, tables
 
 
 def forget() -> None:
     """Empty the memo of collation keys (a long list's keys are not needed once sorted)."""
     _key.cache_clear()
+    primary_key.cache_clear()
 
 
 class SortKey:
@@ -207,7 +222,7 @@ def _comparable(v: Any, cyrillic_first: bool) -> tuple[Any, ...]:
     order, ties keep their order), numbers in text by value ("Item 2" before "Item 10")."""
     if isinstance(v, int):
         return (0, v)
-    return (1, collation_key(_numbers_by_value(str(v)), cyrillic_first)[0])
+    return (1, primary_key(_numbers_by_value(str(v)), cyrillic_first))
 
 
 def sort_items(items: Sequence[Item], keys: Sequence[SortKey], env: Env,
