@@ -278,3 +278,11 @@ def test_an_original_form_rebuilt_from_a_romanisation_is_tidied_at_once() -> Non
     twice = dumps(normalise(read_string(once, "biblatex")).library, "biblatex")
     assert "author_original_russian = {Петров, Кузь. М}" in " ".join(once.split())
     assert once == twice
+
+
+@pytest.mark.parametrize("writer", ["biblatex", "bibtex"])
+def test_a_type_csl_does_not_know_comes_back_as_written(writer: str) -> None:
+    lib = read_string('[{"id": "a", "type": "article-jornal", "title": "T"}]', "csl-json")
+    text = dumps(lib, writer)
+    assert text.startswith("@misc{a,")
+    assert read_string(text, "bibtex")["a"].type == "article-jornal"

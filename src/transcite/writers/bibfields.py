@@ -91,6 +91,8 @@ def entry_type(ref: Reference, tables: dict[str, Any], biblatex: bool) -> tuple[
         out = "misc"
     if not biblatex:
         out = tables["bibtex_types_out"].get(out, out)
+    if ref.type not in CSL_TYPES:
+        return out, None    # a type as written that CSL does not know: the writer's csltype
     if read_type(tables, out, subtype) != ref.type:
         subtype = ref.type
     return out, subtype

@@ -17,7 +17,7 @@ from typing import IO, Any
 
 from .. import latex
 from ..lang import babel_name
-from ..model import Date, Form, Name, NameVariant, Reference
+from ..model import CSL_TYPES, Date, Form, Name, NameVariant, Reference
 from ..readers.bibtex import AFTER, BEFORE, reads_as, romanised_lang, takes
 from ..resources import load_data
 from . import bibfields
@@ -270,6 +270,8 @@ def _entry(ref: Reference, biblatex: bool, cite_key: str | None = None) -> str:
             put("language", babel_name(lang) or latex.encode(lang, protect=False))
     if subtype:
         put("entrysubtype", subtype)
+    elif ref.type not in CSL_TYPES and ref.type:
+        put("csltype", ref.type)    # read back as written (the reader honours csltype)
     option = bibfields.name_option(list(ref.names.values()))
     if option:
         existing = ref.extra.get("options")
