@@ -87,7 +87,9 @@ class Disambiguator:
         keys = {i: self.text(i) for i in self.registered}
         env.name_levels = levels
         self._texts.clear()
-        self.global_given = {i: dict(self.states[i].given) for i in self.registered}
+        # each item's given-name levels from the global rules, kept when a search first
+        # changes them (most items are never searched: their state still says it)
+        self.global_given: dict[str, dict[tuple[str, int], int]] = {}
         self.configs: dict[str, Config] = {}
         modes = []
         if self.opts["add-names"] or (self.opts["add-givenname"] and self.by_cite):
@@ -97,18 +99,29 @@ class Disambiguator:
         if self.opts["condition"]:
             modes.append("extra")
         if modes:
-            groups: dict[str, list[str]] = defaultdict(list)
+            # a cite text's items: the first alone (most texts have one), a list from two
+            groups: dict[str, str | list[str]] = {}
             seen: set[str] = set()
             for batch in batches if batches is not None else [self.registered]:
                 touched: dict[str, None] = {}
                 for i in batch:
                     if i in keys and i not in seen:
                         seen.add(i)
-                        groups[keys[i]].append(i)
-                        touched[keys[i]] = None
+                        k = keys[i]
+                        had = groups.get(k)
+                        if had is None:
+                            groups[k] = i
+                        else:
+                            if isinstance(had, str):
+                                groups[k] = had = [had]
+                            had.append(i)
+                            touched[k] = None
                 for k in touched:
-                    if len(groups[k]) > 1:
-                        self._resolve(groups[k], modes)
+                    group = groups[k]
+                    assert isinstance(group, list)
+                    self._resolve(group, modes)
+            del groups, seen
+        del keys
         if self.opts["condition"]:
             self._later_cites()
         if self.opts["add-names"] and self.opts["add-givenname"]:
@@ -198,7 +211,7 @@ class Disambiguator:
         def state_for(i: str, cfg: Config) -> State:
             st = State()
             st.number = self.states[i].number
-            st.given = dict(global_given[i])
+            st.given = dict(global_given.get(i, self.states[i].given))
             for k, (var, _, _, _, _) in enumerate(met[i]):
                 if k < len(cfg.names):
                     st.names[var] = cfg.names[k]
@@ -238,6 +251,8 @@ class Disambiguator:
             self.configs[i] = cfg
             st = state_for(i, cfg)
             target = self.states[i]
+            if i not in self.global_given:
+                self.global_given[i] = dict(target.given)
             target.names, target.given = st.names, st.given
             target.disambiguate, target.year_suffix = st.disambiguate, st.year_suffix
 
