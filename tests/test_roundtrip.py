@@ -146,3 +146,15 @@ def test_normalising_a_normalised_file_again_changes_nothing(fmt: str) -> None:
     assert "transcite-derived" in once
     twice = dumps(normalise(read_string(once, fmt), profile="scopus").library, fmt)
     assert twice == once
+
+
+@pytest.mark.parametrize("scheme", ["bsi", "bgn_pcgn", "my_scheme", "gost-779", "a-2",
+                                    "title_translated = Essays", "Ыx%"])
+@pytest.mark.parametrize("fmt", ["csl-json", "csl-yaml"])
+def test_a_romanisation_keeps_its_scheme_name_as_written(scheme: str, fmt: str) -> None:
+    # the scheme travels in the tag's private part (ru-Latn-x-...): names that are not one
+    # plain word are percent-encoded there, not read back as a translation or another name
+    ref = Reference("a", "book", fields={"title": "Очерки"})
+    ref.add_variant("title", Variant("Ocherki", Form.ROMANISED, "ru", scheme))
+    back = read_string(dumps(Library([ref]), fmt), fmt)["a"].variants["title"]
+    assert [(v.form, v.scheme, v.text) for v in back] == [(Form.ROMANISED, scheme, "Ocherki")]

@@ -42,6 +42,7 @@ __all__ = [
     "Variant",
     "free_id",
     "is_cyrillic",
+    "scheme_tag",
 ]
 
 #: CSL 1.0.2 name variables.
@@ -90,6 +91,21 @@ class Form(str, Enum):
     """A translation into another language (usually English)."""
 
 
+def scheme_tag(scheme: str) -> str:
+    """A scheme's name as a tag's private part: a registered scheme without its underscores
+    (``bgn_pcgn`` -> ``bgnpcgn``), a plain word as it is, anything else percent-encoded, so
+    that the CSL-JSON reader gets back the name as written (``my scheme`` -> ``my%20scheme``)."""
+    if scheme.isascii() and scheme.isalnum():
+        return scheme
+    from .registry import registry
+
+    if registry.find("scheme", scheme) is not None and scheme.isascii() and \
+            scheme.replace("_", "").isalnum():
+        return scheme.replace("_", "")
+    return "".join(c if c.isascii() and c.isalnum() else
+                   "".join(f"%{b:02X}" for b in c.encode("utf-8")) for c in scheme)
+
+
 @dataclass(frozen=True, slots=True)
 class Variant:
     """One form of a text field: original, romanised (with scheme) or translated (with language).
@@ -112,7 +128,7 @@ class Variant:
         lang = self.lang or "und"
         if self.form is Form.ROMANISED:
             base = f"{lang}-Latn"
-            return f"{base}-x-{self.scheme.replace('_', '')}" if self.scheme else base
+            return f"{base}-x-{scheme_tag(self.scheme)}" if self.scheme else base
         return lang
 
     @property

@@ -84,6 +84,10 @@ def scheme_name(tag_part: str | None) -> str | None:
     underscore), or the part as written when no registered scheme has that name."""
     if not tag_part:
         return None
+    if "%" in tag_part:     # a name written percent-encoded (transcite.model.scheme_tag)
+        from urllib.parse import unquote
+
+        return unquote(tag_part)
     from ..registry import registry
 
     found = registry.find("scheme", tag_part)
