@@ -44,6 +44,9 @@ class Disambiguator:
         # names met by a cite, by item and names shown (shared between the runs of one
         # process: the global rules' register and the search)
         self._met_cache = met_cache if met_cache is not None else {}
+        # a cache shared between the global rules' pass and the search (items in memory)
+        # keeps every item's names; otherwise the passes over every item keep none
+        self._keep_all = met_cache is not None
         self.clusters = clusters
         self.items = items
         self.states = states
@@ -128,7 +131,7 @@ class Disambiguator:
             # every cite's name counts, for the bibliography to take over (citeproc-js)
             for i in self.registered:
                 st = self.states[i]
-                for var, _, _, _, shown in self._names_met(i, keep=False):
+                for var, _, _, _, shown in self._names_met(i, keep=self._keep_all):
                     st.names.setdefault(var, shown)
 
     def _later_cites(self) -> None:
@@ -272,7 +275,7 @@ class Disambiguator:
         is printed (``Env.name_levels``)."""
         register: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         for i in self.order:    # item by item: a long list's names are not all held at once
-            lists = self._names_met(i, keep=False)
+            lists = self._names_met(i, keep=self._keep_all)
             # the sort keys' names count too: citeproc-js registers every name list it
             # evaluates (an editor a chapter's bibliography sort key reads, say)
             for _, ns, _spec, _, _ in [*lists, *self._names_in_sort_keys(i)]:

@@ -215,9 +215,10 @@ class Processor:
         for n, i in enumerate(cited):
             states[i].number = n + 1
         bib_items = [by_id[i] for i in cited]
+        met_cache: dict[tuple[object, ...], Any] = {}   # the names each cite meets
         if self.global_names and self.citation is not None:
             # people told apart by given names throughout, sort keys included (citeproc-js)
-            Disambiguator(self, by_id, states, bib_items).global_levels()
+            Disambiguator(self, by_id, states, bib_items, met_cache=met_cache).global_levels()
         bib = self.bibliography_section
         if bib is not None and bib.keys and order == "style":
             bib_items = sort_items(bib_items, bib.keys, self.env, states, "bibliography",
@@ -255,7 +256,8 @@ class Processor:
         if cit is not None:
             d = self.disambiguation
             if d["add-names"] or d["add-givenname"] or d["add-year-suffix"] or d["condition"]:
-                Disambiguator(self, by_id, states, bib_items, clusters, cited).run(
+                Disambiguator(self, by_id, states, bib_items, clusters, cited,
+                              met_cache=met_cache).run(
                     _batches(register, clusters, by_id, positions) if clusters else None)
             render_one = self._cite_renderer(states)
             for cl in clusters:
