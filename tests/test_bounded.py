@@ -214,3 +214,30 @@ def test_people_sharing_a_family_name_are_told_apart_in_a_spilled_library_too(
     assert got == expected
     assert "1990a" not in got and "1990" in got
     assert "2001a" in got and "2001b" in got    # one person's two works of a year do
+
+
+@pytest.mark.parametrize("child_fails", [False, True])
+def test_a_long_file_read_by_a_child_process_is_the_file_read_here(
+        tmp_path: Path, small_parts: None, monkeypatch: pytest.MonkeyPatch,
+        child_fails: bool) -> None:
+    path = _bib(tmp_path, 120)
+    here_report = Report([])
+    here = stream.read_spilled([str(path)], None, None, here_report, normalise=True)
+    assert here is not None
+    if child_fails:     # a child that dies: the file is read in this process instead
+        real = stream.read_spilled
+
+        def dying(*args: object, **kw: object) -> object:
+            if kw.get("into") is not None:
+                raise MemoryError("the child ran out of memory")
+            return real(*args, **kw)  # type: ignore[arg-type]
+        monkeypatch.setattr(stream, "read_spilled", dying)
+    report = Report([])
+    apart = stream.read_spilled_apart([str(path)], None, None, report, normalise=True)
+
+    assert apart is not None
+    assert apart.ids() == here.ids()
+    assert [repr(r) for r in apart] == [repr(r) for r in here]
+    assert [str(p) for p in report] == [str(p) for p in here_report]
+    assert "normalise.merged" in {p.code for p in report}
+    assert stream.read_spilled_apart([str(path)], "ris", None, Report([])) is None

@@ -166,6 +166,17 @@ class SpilledLibrary:
         ref: Reference = pickle.loads(self._blobs.read(n))
         return ref
 
+    def state(self) -> tuple[Any, ...]:
+        """What says which records are where (not the records): for :meth:`adopt` in the
+        process that shares this library's file (it was built in a forked child)."""
+        b = self._blobs
+        return (b._offsets, b._sizes, b._end, self._ids, self._index, self._removed)
+
+    def adopt(self, state: tuple[Any, ...]) -> None:
+        """Take the :meth:`state` a forked child built in this library's file."""
+        b = self._blobs
+        b._offsets, b._sizes, b._end, self._ids, self._index, self._removed = state
+
     def close(self) -> None:
         """Remove the temporary file (the library is empty afterwards)."""
         self._blobs.close()

@@ -117,10 +117,10 @@ def format_(
     if profile is None and view is None and not item_locale and not keys and \
             keys_from is None and is_long(inputs):
         # a long input is kept in a file: memory stays bounded (transcite.store)
-        from ..normalisation.stream import read_spilled, spill
+        from ..normalisation.stream import read_spilled_apart, spill
         from ._common import iter_load
 
-        library = read_spilled(inputs, from_, encoding, report, normalise=normalise_)
+        library = read_spilled_apart(inputs, from_, encoding, report, normalise=normalise_)
         if library is None:
             library = spill(iter_load(inputs, from_, encoding, report), report,
                             normalise=normalise_)

@@ -29,7 +29,7 @@ from ..model import Problem, Reference, Report
 from ..store import SpilledLibrary
 from .pipeline import Context, Step
 
-__all__ = ["BATCH", "MIN_PER_WORKER", "REGION_BYTES", "read_spilled", "spill"]
+__all__ = ["BATCH", "MIN_PER_WORKER", "REGION_BYTES", "read_spilled", "read_spilled_apart", "spill"]
 
 #: References converted and normalised per round of forked workers (memory holds about this
 #: many references at once).
@@ -93,8 +93,9 @@ class _Sink:
     """Where the done references go: the library, the stand-ins, the problems in the order
     a serial run reports them (reading, entry by entry; then step by step)."""
 
-    def __init__(self, steps: _Steps, report: Report) -> None:
-        self.library = SpilledLibrary(report)
+    def __init__(self, steps: _Steps, report: Report,
+                 into: SpilledLibrary | None = None) -> None:
+        self.library = into if into is not None else SpilledLibrary(report)
         self.steps = steps
         self.report = report
         self.read: list[Problem] = []
@@ -149,8 +150,56 @@ def spill(refs: Iterable[Reference], report: Report, *, normalise: bool = False,
     return sink.finish()
 
 
+def read_spilled_apart(paths: Sequence[str], fmt: str | None, encoding: str | None,
+                       report: Report, *, normalise: bool = False,
+                       profile: Any = None) -> SpilledLibrary | None:
+    """:func:`read_spilled` done by a forked child into a file this process holds: what
+    reading and normalising a long file leaves behind (freed memory the allocator keeps,
+    memo tables) stays in the child, and formatting starts from a small process. Where
+    forking is missing or the child fails, the file is read here."""
+    if not hasattr(os, "fork"):
+        return read_spilled(paths, fmt, encoding, report, normalise=normalise, profile=profile)
+    holder = SpilledLibrary(report)
+    known = len(report.problems)
+    import sys
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    rfd, wfd = os.pipe()
+    pid = os.fork()
+    if pid == 0:    # the child: read into the holder's file, send back where things are
+        status = 1
+        try:
+            os.close(rfd)
+            lib = read_spilled(paths, fmt, encoding, report, normalise=normalise,
+                               profile=profile, into=holder)
+            answer = None if lib is None else (lib.state(), report.problems[known:])
+            data = pickle.dumps(answer, pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(wfd, "wb") as out:
+                out.write(data)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(wfd)
+    with os.fdopen(rfd, "rb") as pipe:
+        data = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if status != 0 or not data:     # the child failed: read the file here
+        holder.close()
+        return read_spilled(paths, fmt, encoding, report, normalise=normalise, profile=profile)
+    answer = pickle.loads(data)
+    if answer is None:
+        holder.close()
+        return None
+    state, problems = answer
+    holder.adopt(state)
+    report.extend(problems)
+    return holder
+
+
 def read_spilled(paths: Sequence[str], fmt: str | None, encoding: str | None, report: Report,
-                 *, normalise: bool = False, profile: Any = None) -> SpilledLibrary | None:
+                 *, normalise: bool = False, profile: Any = None,
+                 into: SpilledLibrary | None = None) -> SpilledLibrary | None:
     """One BibTeX file read region by region into a :class:`SpilledLibrary` (normalised when
     asked), its problems added to ``report`` as reading it whole would order them; None
     where this does not apply (several inputs, standard input, another format, a file not in
@@ -182,7 +231,7 @@ def read_spilled(paths: Sequence[str], fmt: str | None, encoding: str | None, re
         return None
     if name != "bibtex":
         return None
-    return _bibtex(path, report, _Steps(normalise, profile))
+    return _bibtex(path, report, _Steps(normalise, profile), into)
 
 
 #: Bytes of BibTeX a worker reads, converts and normalises at a time (about 2,500 entries).
@@ -215,7 +264,8 @@ def _cuts(fd: int, size: int, parts: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
 
 
-def _bibtex(path: str, report: Report, steps: _Steps) -> SpilledLibrary | None:
+def _bibtex(path: str, report: Report, steps: _Steps,
+            into: SpilledLibrary | None = None) -> SpilledLibrary | None:
     from ..readers import ReadContext
     from ..readers.bibtex import AFTER, BEFORE, _convert, _tables
     from ..readers.bibtex_split import split_entries
@@ -273,7 +323,7 @@ def _bibtex(path: str, report: Report, steps: _Steps) -> SpilledLibrary | None:
         workers = workers_for(entries, MIN_PER_WORKER)
         carry: list[str] = []           # blocks that end a region, for the next entry
         pending: _Done | None = None    # the last entry read, not yet added
-        sink = _Sink(steps, report)
+        sink = _Sink(steps, report, into)
         seen: dict[str, int | None] = {}
         with progress.stage("normalising", entries * len(steps.per_ref), "steps"):
             for start in range(0, len(parts), workers):     # a region per worker at a time
