@@ -286,3 +286,15 @@ def test_a_type_csl_does_not_know_comes_back_as_written(writer: str) -> None:
     text = dumps(lib, writer)
     assert text.startswith("@misc{a,")
     assert read_string(text, "bibtex")["a"].type == "article-jornal"
+
+
+@pytest.mark.parametrize("text", ['<span style="font-@string{x = itation>',
+                                  '<span style="color:#f{}">x</span>', '<span title="}">'])
+def test_a_span_that_is_not_csl_markup_is_text_with_its_braces_escaped(text: str) -> None:
+    lib = Library([Reference("a", "misc", fields={"note": text, "title": text}),
+                   Reference("b", "misc", fields={"note": "next"})])
+    out = dumps(lib, "biblatex")
+    report_lib = read_string(out, "bibtex")
+    assert [r.id for r in report_lib] == ["a", "b"]
+    assert report_lib["a"].fields["note"] == text
+    assert report_lib["a"].fields["title"] == text

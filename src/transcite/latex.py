@@ -303,9 +303,12 @@ _MARKUP_TO_LATEX = [
     (re.compile(r"<sub>(.*?)</sub>", re.S), r"\\textsubscript{\1}"),
 ]
 _ENCODE_NEEDS = re.compile(r"[&%$#_~^\\{}\u00A0<>`'@-]")
-_MARKUP = re.compile(r"(</?(?:i|b|sup|sub)>|<span[^>]*>|</span>)")
+#: CSL's markup (and only it: another ``<span ...>`` is text, its braces escaped like any)
+_MARKUP = re.compile(r'(</?(?:i|b|sup|sub)>|<span class="nocase">'
+                     r'|<span style="font-variant:\s*small-caps;?">|</span>)')
 _EMPTY_COMMAND = re.compile(r"(\\(?:emph|textbf|textsc|textsuperscript|textsubscript))\{\}")
-_MARKUP_NO_SPAN = re.compile(r"(</?(?:i|b|sup|sub)>|<span style=[^>]*>|</span>)")
+_MARKUP_NO_SPAN = re.compile(r'(</?(?:i|b|sup|sub)>'
+                             r'|<span style="font-variant:\s*small-caps;?">|</span>)')
 #: Pairs the decoder reads as one character (``--`` an en dash, ``<<`` a guillemet): a ``{}``
 #: between them keeps them two.
 _PAIRS = re.compile(r"([-<>`'])(?=\1)")
