@@ -202,6 +202,29 @@ def _guard_signals() -> list[tuple[int, object]]:
     return restore
 
 
+def _block_signals() -> object:
+    """Hold back the guarded signals (they are delivered by :func:`_unblock`); what to pass
+    it (None where signal masks are missing or this is not the main thread)."""
+    import signal
+    import threading
+
+    if not hasattr(signal, "pthread_sigmask") or \
+            threading.current_thread() is not threading.main_thread():
+        return None
+    nums = {getattr(signal, n) for n in _SIGNALS if hasattr(signal, n)}
+    try:
+        return signal.pthread_sigmask(signal.SIG_BLOCK, nums)
+    except (OSError, ValueError):
+        return None
+
+
+def _unblock(previous: object) -> None:
+    import signal
+
+    if previous is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)  # type: ignore[arg-type]
+
+
 def _unguard(restore: list[tuple[int, object]]) -> None:
     import signal
 
@@ -277,16 +300,24 @@ def atomic_write(path: str | Path, write: Callable[[IO[str]], None], *,
     folder, name = os.path.split(real)
     folder = folder or "."
     _remove_stale(folder, name)
+    restore = _guard_signals()
+    blocked = _block_signals()  # a signal now would find the file made but not yet listed
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{name}{_TMP_MARK}{os.getpid()}-", suffix=".tmp",
                                    dir=folder)
+        _LIVE.add(tmp)
     except PermissionError:
+        _unblock(blocked)
+        _unguard(restore)
         if info is not None and os.access(real, os.W_OK):
             _write_directly(real, write)         # a writable file in a folder we cannot add to
             return True
         raise
-    restore = _guard_signals()
-    _LIVE.add(tmp)
+    except BaseException:
+        _unblock(blocked)
+        _unguard(restore)
+        raise
+    _unblock(blocked)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             write(handle)
