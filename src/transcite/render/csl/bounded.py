@@ -126,7 +126,19 @@ def _forget() -> None:
 def bibliography(proc: Processor, store: ItemFile, numbers: Sequence[int],
                  order: str = "style") -> Result:
     """The bibliography of the items at ``numbers`` (in that order), as
-    ``proc.process(items, None, order=order)`` renders it."""
+    ``proc.process(items, None, order=order)`` renders it, in this process: a forked worker
+    starts as large as the process it is forked from (the kernel counts the pages they
+    share in both), so workers would double the peak that keeping the items in a file holds
+    down."""
+    workers, proc.workers = proc.workers, 1
+    try:
+        return _bibliography(proc, store, numbers, order)
+    finally:
+        proc.workers = workers
+
+
+def _bibliography(proc: Processor, store: ItemFile, numbers: Sequence[int],
+                  order: str) -> Result:
     from .disambig import Disambiguator
     from .processor import Result
     from .sort import forget, sort_order
