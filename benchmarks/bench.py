@@ -179,15 +179,19 @@ def median_run(cmd: list[str], stdin: str | None, repeat: int, timeout: float,
 
 
 def library(entries: int, seed: int, folder: Path) -> tuple[Path, Path]:
-    """The generated library as BibTeX and as CSL-JSON (same entries, same ids)."""
-    from generate import generate, to_bibtex
-
-    items = generate(entries, seed)
-    bib = folder / f"lib-{entries}.bib"
-    bib.write_text("\n".join(to_bibtex(it) for it in items), encoding="utf-8")
-    js = folder / f"lib-{entries}.json"
-    js.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
-    return bib, js
+    """The generated library as BibTeX and as CSL-JSON (same entries, same ids), written by
+    a separate process: Linux counts the memory of the process an engine is started from in
+    the engine's peak (a fork starts as large as its parent, and ``execve`` keeps that
+    high-water mark), so this process must not grow by holding the library."""
+    out = {}
+    for fmt, suffix in (("bibtex", "bib"), ("csl-json", "json")):
+        path = folder / f"lib-{entries}.{suffix}"
+        with open(path, "wb") as fh:
+            subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"),
+                            "--entries", str(entries), "--seed", str(seed), "--format", fmt],
+                           stdout=fh, check=True)
+        out[fmt] = path
+    return out["bibtex"], out["csl-json"]
 
 
 def compare(entries: list[int], styles: list[str], peers: list[str], repeat: int, seed: int,
