@@ -150,7 +150,7 @@ def test_normalising_a_normalised_file_again_changes_nothing(fmt: str) -> None:
 
 @pytest.mark.parametrize("scheme", ["bsi", "bgn_pcgn", "my_scheme", "gost-779", "a-2",
                                     "title_translated = Essays", "Ыx%"])
-@pytest.mark.parametrize("fmt", ["csl-json", "csl-yaml"])
+@pytest.mark.parametrize("fmt", ["csl-json", "csl-yaml", "ris", "word"])
 def test_a_romanisation_keeps_its_scheme_name_as_written(scheme: str, fmt: str) -> None:
     # the scheme travels in the tag's private part (ru-Latn-x-...): names that are not one
     # plain word are percent-encoded there, not read back as a translation or another name
