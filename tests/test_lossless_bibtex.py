@@ -298,3 +298,14 @@ def test_a_span_that_is_not_csl_markup_is_text_with_its_braces_escaped(text: str
     assert [r.id for r in report_lib] == ["a", "b"]
     assert report_lib["a"].fields["note"] == text
     assert report_lib["a"].fields["title"] == text
+
+
+@pytest.mark.parametrize(("site", "owner"), [("Site and", "Owner"), ("and Site", "Owner and"),
+                                             ("Site", "and")])
+def test_a_website_and_its_owner_keep_an_and_at_either_end(site: str, owner: str) -> None:
+    # @online has one list field for both (organization = {Site and Owner}): an "and" at the
+    # start or end of either is braced with it, not read as the list's separator
+    ref = Reference("a", "webpage", fields={"title": "T", "URL": "https://example.org",
+                                            "container-title": site, "publisher": owner})
+    back = read_string(dumps(Library([ref]), "biblatex"), "biblatex")["a"].fields
+    assert (back["container-title"], back["publisher"]) == (site, owner)

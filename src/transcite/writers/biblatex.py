@@ -38,7 +38,7 @@ _PROTECTED = frozenset({"title", "container-title", "collection-title", "event-t
 _SENTENCE_CASED = {"title", "booktitle", "maintitle", "series", "eventtitle", "origtitle"}
 #: biblatex list fields: an "and" inside a value would split it
 _LISTS = {"publisher", "location", "address", "organization", "institution", "school"}
-_AND = re.compile(r"\s(?:and|AND|And)\s")
+_AND = re.compile(r"(?:^|\s)(?:and|AND|And)(?:\s|$)")
 _PUBSTATE_KEYS = {v: k for k, v in bibfields.PUBSTATES.items()}
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
