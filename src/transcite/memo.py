@@ -9,9 +9,8 @@ and the batch workers empty them between rounds. Emptying a memo never changes a
 from __future__ import annotations
 
 import sys
-from typing import Any
 
-__all__ = ["clear", "give_back", "next_mark", "resident_mib", "trim"]
+__all__ = ["clear", "next_mark", "resident_mib", "trim"]
 
 
 def clear() -> int:
@@ -32,36 +31,6 @@ def clear() -> int:
                 value.cache_clear()
                 emptied += 1
     return emptied
-
-
-def give_back() -> None:
-    """Collect garbage and hand the C allocator's free pages back to the system (glibc's
-    ``malloc_trim``; elsewhere only the collection): what a finished step freed stops counting
-    against the process's resident size instead of waiting for reuse."""
-    import gc
-
-    gc.collect()
-    trim_heap = _malloc_trim()
-    if trim_heap is not None:
-        trim_heap(0)
-
-
-_TRIM: list[Any] = []
-
-
-def _malloc_trim() -> Any:
-    if not _TRIM:
-        found = None
-        if sys.platform.startswith("linux"):
-            try:
-                import ctypes
-
-                found = ctypes.CDLL("libc.so.6").malloc_trim
-                found.argtypes = [ctypes.c_size_t]
-            except (OSError, AttributeError):
-                found = None
-        _TRIM.append(found)
-    return _TRIM[0]
 
 
 def resident_mib() -> float:
@@ -91,6 +60,8 @@ def trim(limit_mib: float) -> bool:
     if resident_mib() <= max(limit_mib, next_mark[0]):
         return False
     clear()
-    give_back()
+    import gc
+
+    gc.collect()
     next_mark[0] = resident_mib() + 64
     return True

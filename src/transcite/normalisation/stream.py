@@ -121,7 +121,6 @@ class _Sink:
         prints, self.prints = self.prints, []
         self.steps.forget()
         memo.clear()        # reading's and normalising's memos: the engine needs the room
-        memo.give_back()
         for step in self.steps.rest:
             _library_step(step, self.library, prints, ctx)
             prints = []     # only the first whole-library step sees the references as read

@@ -120,7 +120,6 @@ def _forget() -> None:
 
     memo.clear()
     forget_names()
-    memo.give_back()
 
 
 def bibliography(proc: Processor, store: ItemFile, numbers: Sequence[int],
