@@ -35,11 +35,11 @@ webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.common.exceptions import (  # noqa: E402
     NoSuchElementException,
     StaleElementReferenceException,
+    WebDriverException,
 )
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
-from selenium.webdriver.support import expected_conditions  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 Browser = Callable[..., Any]
@@ -106,8 +106,18 @@ def _click_and_load(driver: Any, button: Any) -> None:
     button.click()
     wait = WebDriverWait(driver, 60, ignored_exceptions=(NoSuchElementException,
                                                          StaleElementReferenceException))
-    wait.until(expected_conditions.staleness_of(old))
+    wait.until(lambda d: _gone(old))
     wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
+def _gone(element: Any) -> bool:
+    """True once ``element`` left the document (the page was replaced): Chromium answers a
+    replaced node with a stale-reference error or, sometimes, with an inspector error."""
+    try:
+        element.is_enabled()
+    except WebDriverException:      # (StaleElementReferenceException is one)
+        return True
+    return False
 
 
 def _submit_and_wait(driver: Any) -> None:
