@@ -122,3 +122,29 @@ def test_duplicates_found_as_by_comparing_every_pair(rows: list[tuple[str, list[
                 break
     got = {d.later.id: d.earlier.id for d in find_duplicates(refs)}
     assert got == expected
+
+
+_SHIPPED_TITLES = ["Russian Japanology Review", "Известия вузов. Ядерная энергетика",
+                   "Izvestiya vuzov. Yadernaya Energetika", "Nuclear Energy and Technology"]
+
+
+@settings(max_examples=200)
+@given(st.one_of(
+    st.sampled_from(_SHIPPED_TITLES).flatmap(lambda t: st.tuples(
+        st.just(t), st.integers(0, len(t)), st.integers(0, 3),
+        st.sampled_from(["", "x", "е", " ", "s"])).map(
+        lambda a: a[0][:a[1]] + a[3] + a[0][a[1] + a[2]:])),
+    _TITLES, st.text(max_size=40)))
+def test_fuzzy_journal_titles_match_as_comparing_with_all(title: str) -> None:
+    # the length and letter bounds only skip titles rapidfuzz would score below the cutoff
+    from rapidfuzz import fuzz, process
+
+    from transcite.journals import _fold, load_registry
+
+    registry = load_registry(shipped=True)
+    key = _fold(title)
+    exact = registry._by_title.get(key)
+    best = process.extractOne(key, list(registry._by_title), scorer=fuzz.ratio,
+                              score_cutoff=92) if key else None
+    expected = exact or (registry._by_title[best[0]] if best else None)
+    assert registry.by_title(title) is expected

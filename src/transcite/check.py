@@ -22,6 +22,9 @@ from functools import cache
 from typing import Any
 
 from .model import Library, Reference, Report, is_cyrillic
+from .normalisation.lookalikes import LATIN as _LATIN
+from .normalisation.lookalikes import homoglyphs as _homoglyphs
+from .normalisation.lookalikes import lookalike_words
 from .resources import DataError, data_path, load_data, shipped_dir
 
 __all__ = ["Check", "CheckContext", "available_checks", "lint_style_text", "run_checks"]
@@ -209,69 +212,6 @@ def check_urls(library: Library, ctx: CheckContext) -> None:
 
 
 # -- look-alike letters ---------------------------------------------------------------------------
-@cache
-def _homoglyphs() -> tuple[dict[str, str], dict[str, str]]:
-    table: dict[str, str] = load_data("homoglyphs.json")["latin_to_cyrillic"]
-    return table, {v: k for k, v in table.items()}
-
-
-_WORD = re.compile(r"[^\W\d_]+")
-_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
-_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04FF\u0500-\u052F]")   # as model.is_cyrillic
-
-
-def _scripts(word: str) -> tuple[int, int]:
-    return len(_LATIN.findall(word)), len(_CYRILLIC_LETTER.findall(word))
-
-
-def _suggest(word: str, to_cyrillic: bool) -> str | None:
-    to_cyr, to_lat = _homoglyphs()
-    table = to_cyr if to_cyrillic else to_lat
-    out = []
-    for ch in word:
-        wrong = bool(_LATIN.match(ch)) if to_cyrillic else is_cyrillic(ch)
-        if wrong:
-            if ch not in table:
-                return None
-            out.append(table[ch])
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def lookalike_words(text: str) -> list[tuple[str, str | None, bool]]:
-    """(word, suggested fix or None, lone) for each word mixing Latin and Cyrillic letters.
-
-    The fix writes the word in the script of most of its letters (ties: the script of most of
-    the text), or in the other one when only that is possible ("ХХI" with Cyrillic Х is the
-    Roman "XXI"). A lone Latin letter that looks Cyrillic between Cyrillic words ("c" in
-    "статья c примерами", "M.: Наука", "T. 48") is reported too, with ``lone`` True; the Roman
-    numeral X and units after a number ("600 °C", "573 K") are not.
-    """
-    if not _LATIN.search(text) or not _CYRILLIC_LETTER.search(text):
-        return []   # every finding needs letters of both scripts
-    matches = list(_WORD.finditer(text))
-    words = [m.group(0) for m in matches]
-    lat_total = sum(_scripts(w)[0] for w in words)
-    cyr_total = sum(_scripts(w)[1] for w in words)
-    found: list[tuple[str, str | None, bool]] = []
-    for i, word in enumerate(words):
-        latin, cyrillic = _scripts(word)
-        if latin and cyrillic:
-            to_cyrillic = cyrillic > latin or (cyrillic == latin and cyr_total >= lat_total)
-            fix = _suggest(word, to_cyrillic) or _suggest(word, not to_cyrillic)
-            found.append((word, fix, False))
-        elif latin and len(word) == 1 and word in _homoglyphs()[0] and 0 < i < len(words) - 1:
-            before, after = _scripts(words[i - 1]), _scripts(words[i + 1])
-            if not (before[1] and not before[0] and after[1] and not after[0]):
-                continue
-            if word == "X" or (word in "CKF" and re.search(r"(?:\d|°)\s*$",
-                                                         text[:matches[i].start()])):
-                continue
-            found.append((word, _homoglyphs()[0][word], True))
-    return found
-
-
 def check_lookalikes(library: Library, ctx: CheckContext) -> None:
     """Words mixing Latin and Cyrillic look-alike letters (warnings), with the fix."""
     for ref in library:

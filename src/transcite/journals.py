@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -184,6 +185,7 @@ class JournalRegistry:
         self._by_issn: dict[str, Journal] = {}
         self._by_title: dict[str, Journal] = {}
         self._found: dict[tuple[str, bool], Journal | None] = {}   # by_title's answers
+        self._counts: dict[str, Counter[str]] = {}     # a registered title's letters
         for journal in journals:
             self.add(journal)
 
@@ -243,16 +245,26 @@ class JournalRegistry:
         found = self._by_title.get(key)
         if found is not None or not fuzzy:
             return found
-        # fuzz.ratio is at most 200 * min(la, lb) / (la + lb): titles whose length keeps them
-        # below the cutoff cannot match (and most titles have no other title near their length)
+        # fuzz.ratio is 200 * LCS / (la + lb), and the longest common subsequence has at most
+        # as many of each character as both titles have: titles whose length or letters keep
+        # them below the cutoff cannot match, and are never compared (nor rapidfuzz imported
+        # when no title can: most titles have no other near their length and letters)
         la = len(key)
-        near = [t for t in self._by_title if 200 * min(la, len(t)) >= 92 * (la + len(t))]
+        mine = Counter(key)
+        near = [t for t in self._by_title if 200 * min(la, len(t)) >= 92 * (la + len(t))
+                and 200 * sum((mine & self._letters(t)).values()) >= 92 * (la + len(t))]
         if not near:
             return None
         from rapidfuzz import fuzz, process
 
         best = process.extractOne(key, near, scorer=fuzz.ratio, score_cutoff=92)
         return self._by_title[best[0]] if best else None
+
+    def _letters(self, title: str) -> Counter[str]:
+        found = self._counts.get(title)
+        if found is None:
+            found = self._counts[title] = Counter(title)
+        return found
 
     def by_doi(self, doi: str) -> Journal | None:
         """The journal whose DOI prefix the DOI starts with, or None."""

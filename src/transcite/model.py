@@ -42,6 +42,7 @@ __all__ = [
     "Variant",
     "free_id",
     "is_cyrillic",
+    "scheme_name",
     "scheme_tag",
 ]
 
@@ -104,6 +105,26 @@ def scheme_tag(scheme: str) -> str:
         return scheme.replace("_", "")
     return "".join(c if c.isascii() and c.isalnum() else
                    "".join(f"%{b:02X}" for b in c.encode("utf-8")) for c in scheme)
+
+
+def scheme_name(tag_part: str | None) -> str | None:
+    """The scheme a tag's private part names (``bgnpcgn`` -> ``bgn_pcgn``: tags drop the
+    underscore), or the part as written when no registered scheme has that name."""
+    if not tag_part:
+        return None
+    if "%" in tag_part:     # a name written percent-encoded (transcite.model.scheme_tag)
+        from urllib.parse import unquote
+
+        return unquote(tag_part)
+    from .registry import registry
+
+    found = registry.find("scheme", tag_part)
+    if found is not None:
+        return found.name
+    for entry in registry.entries("scheme"):
+        if entry.name.replace("_", "") == tag_part:
+            return entry.name
+    return tag_part
 
 
 @dataclass(frozen=True, slots=True)

@@ -82,9 +82,9 @@ def default_cache_dir() -> Path:
 
 def validity_key(schema: dict[str, Any], text: str) -> str:
     """The hash that names ``text`` found valid against ``schema`` (both in full)."""
-    import hashlib
+    from .compiled import sha256
 
-    return hashlib.sha256(json.dumps(schema, sort_keys=True).encode("utf-8") + b"\0"
+    return sha256(json.dumps(schema, sort_keys=True).encode("utf-8") + b"\0"
                           + text.encode("utf-8")).hexdigest()
 
 

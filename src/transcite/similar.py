@@ -4,15 +4,21 @@
 score_cutoff=cutoff, limit=None)`` answers, but compares the new text only with the texts whose
 length lets them reach the cutoff: ``ratio`` is ``100 * (1 - d / (la + lb))`` with ``d`` the
 insert/delete distance, and ``d >= |la - lb|``. At 93% that leaves the texts within about 7% of
-its length. The comparisons themselves are rapidfuzz's, so the answer is exactly rapidfuzz's.
+its length; a short list of candidates is also checked against the letters both texts have
+(the longest common subsequence has no more of a letter than either text). The comparisons
+themselves are rapidfuzz's, so the answer is exactly rapidfuzz's.
 """
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 __all__ = ["SimilarTexts"]
+
+#: Up to this many candidates, each is first checked against the bound on its letters (above,
+#: rapidfuzz's batch comparison is cheaper than building the counts in Python).
+_FEW = 32
 
 
 class SimilarTexts:
@@ -22,6 +28,7 @@ class SimilarTexts:
         self.cutoff = cutoff
         self.texts: list[str] = []
         self._by_length: dict[int, list[int]] = defaultdict(list)
+        self._counts: dict[int, Counter[str]] = {}     # letters of texts compared by bound
         e = 1.0 - cutoff / 100.0
         # a text of length la can only match lengths la * low .. la * high (None: any)
         self._window = ((1 - e) / (1 + e), (1 + e) / (1 - e)) if 0 <= e < 1 else None
@@ -35,6 +42,12 @@ class SimilarTexts:
         self.texts.append(text)
         self._by_length[len(text)].append(n)
         return n
+
+    def _letters(self, i: int) -> Counter[str]:
+        found = self._counts.get(i)
+        if found is None:
+            found = self._counts[i] = Counter(self.texts[i])
+        return found
 
     def similar(self, text: str) -> list[tuple[int, float]]:
         """(index, score) of every earlier text whose ``fuzz.ratio`` with ``text`` is at least
@@ -53,6 +66,16 @@ class SimilarTexts:
                 found = by_length.get(n)
                 if found:
                     candidates += found
+            if not candidates:
+                return []
+        if len(candidates) <= _FEW:
+            # LCS has at most as many of each character as both texts: a bound that rules out
+            # most texts of a short list before rapidfuzz is even imported (~10 ms)
+            mine = Counter(text)
+            cut = self.cutoff
+            candidates = [i for i in candidates
+                          if 200 * sum((mine & self._letters(i)).values())
+                          >= cut * (la + len(self.texts[i]))]
             if not candidates:
                 return []
         from rapidfuzz import fuzz, process

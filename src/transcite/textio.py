@@ -8,7 +8,6 @@ import os
 import re
 import stat
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -300,6 +299,8 @@ def atomic_write(path: str | Path, write: Callable[[IO[str]], None], *,
     folder, name = os.path.split(real)
     folder = folder or "."
     _remove_stale(folder, name)
+    import tempfile  # (here: a run that writes to stdout does not pay for it)
+
     restore = _guard_signals()
     blocked = _block_signals()  # a signal now would find the file made but not yet listed
     try:

@@ -193,7 +193,7 @@ def _typeset(text: str) -> str:
     out = _SPACED_HYPHEN.sub(lambda m: " — " if is_cyrillic(text) else " – ", text)
     out = _NUMERO.sub("№\u00a0", out)
     out = _SPACES.sub(" ", out).strip()
-    from ..check import lookalike_words
+    from .lookalikes import lookalike_words
 
     for word, fix, _lone in lookalike_words(out):
         if fix:

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache, lru_cache
@@ -29,6 +28,7 @@ from ..model import (
     Origin,
     Reference,
     Variant,
+    scheme_name,
 )
 from ..names import INITIAL, split_name
 from ..notes import CHEATER_VARIABLES
@@ -37,7 +37,6 @@ from ..writers.bibfields import unprotect_case
 from . import ReadContext
 from .bibtex_conventions import apply_conventions, entry_type_for, relax_particle
 from .bibtex_split import RawBlock, RawEntry, RawField
-from .csljson import scheme_name
 
 __all__ = ["AFTER", "BEFORE", "attach_blocks", "parse_names", "read_bibtex", "reads_as",
            "romanised_lang", "takes"]
@@ -554,6 +553,8 @@ def _read_with_bibtexparser(text: str, ctx: ReadContext, blocks: list[RawBlock]
                             ) -> list[_Item]:
     """The entries bibtexparser reads and the blocks it cannot, in order (the text between
     entries appended to ``blocks``)."""
+    import logging  # (bibtexparser imports it too)
+
     import bibtexparser
     from bibtexparser.middlewares import RemoveEnclosingMiddleware
     from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock

@@ -30,6 +30,7 @@ from ..model import (
     Reference,
     Variant,
     is_cyrillic,
+    scheme_name,
 )
 from ..writers.csljson import DERIVED
 from ..writers.markdown import from_markdown
@@ -77,26 +78,6 @@ def variant_from_tag(tag: str, text: str, primary_lang: str | None) -> Variant:
 
 _SECOND = re.compile(r"-\d+$")
 _CYRILLIC_LANGS = frozenset({"ru", "uk", "be", "bg", "sr", "kk", "mk", "ky", "tg", "mn"})
-
-
-def scheme_name(tag_part: str | None) -> str | None:
-    """The scheme a tag's private part names (``bgnpcgn`` -> ``bgn_pcgn``: tags drop the
-    underscore), or the part as written when no registered scheme has that name."""
-    if not tag_part:
-        return None
-    if "%" in tag_part:     # a name written percent-encoded (transcite.model.scheme_tag)
-        from urllib.parse import unquote
-
-        return unquote(tag_part)
-    from ..registry import registry
-
-    found = registry.find("scheme", tag_part)
-    if found is not None:
-        return found.name
-    for entry in registry.entries("scheme"):
-        if entry.name.replace("_", "") == tag_part:
-            return entry.name
-    return tag_part
 
 
 _SCHEME_TAG = re.compile(r"^([a-z]{2,3}-Latn)-x-[a-z0-9]+$")

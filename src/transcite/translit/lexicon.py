@@ -14,7 +14,6 @@ and only for words the lexicon does not know.
 
 from __future__ import annotations
 
-import logging
 import math
 import os
 import re
@@ -30,7 +29,13 @@ __all__ = ["LEXICON_VERSION", "Lexicon", "build_lexicon", "cache_dir", "lexicon"
 
 #: Bump when the key function or the file layout changes: the cache is then rebuilt.
 LEXICON_VERSION = 8
-_LOG = logging.getLogger(__name__)
+
+
+def _log() -> Any:
+    """This module's logger (logging imported when there is something to say)."""
+    import logging
+
+    return logging.getLogger(__name__)
 _CYR_WORD = re.compile("[а-яё]+")
 _LAT_WORD = re.compile("[a-z]+")
 _EN_MIN_ZIPF = 2.5
@@ -221,11 +226,11 @@ def lexicon() -> Lexicon:
     folder = cache_dir() / "translit"
     stamp = folder / "STAMP"
     if not stamp.is_file() or stamp.read_text(encoding="utf-8").strip() != _stamp():
-        _LOG.info("building the back-transliteration lexicon in %s (once)", folder)
+        _log().info("building the back-transliteration lexicon in %s (once)", folder)
         try:
             build_lexicon(folder)
         except OSError as exc:  # a read-only cache folder: build for this process only
-            _LOG.warning("cannot write %s (%s); building the lexicon in a temporary folder",
+            _log().warning("cannot write %s (%s); building the lexicon in a temporary folder",
                          folder, exc)
             folder = Path(tempfile.mkdtemp(prefix="transcite-lexicon-"))
             build_lexicon(folder)
