@@ -159,10 +159,12 @@ def test_docs_example_holds(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out.splitlines() == want
 
 
-@pytest.mark.parametrize("style", ["apa", "modern-language-association"])
+@pytest.mark.parametrize("style", ["apa", "modern-language-association", "gost-r-7-0-5-2008",
+                                   "chicago-author-date"])
 def test_workers_give_the_same_list(monkeypatch: pytest.MonkeyPatch, style: str) -> None:
     """A list rendered by forked workers is the serial list, entry for entry (year suffixes,
-    subsequent-author-substitute across the workers' chunks included)."""
+    subsequent-author-substitute across the workers' chunks included; GOST's global
+    given-name rule, whose register the workers' people build)."""
     import sys
 
     from transcite.render.csl import parallel
@@ -177,3 +179,22 @@ def test_workers_give_the_same_list(monkeypatch: pytest.MonkeyPatch, style: str)
     forked = Engine.create(style, workers=2).bibliography(items)
     assert [e.text for e in forked] == [e.text for e in serial]
     assert len(serial) == 120
+
+
+def test_workers_build_the_same_given_name_register(monkeypatch: pytest.MonkeyPatch) -> None:
+    """GOST's global given-name rule over people sharing family names and initials, found by
+    forked workers: the serial list, full given names where initials are shared."""
+    from transcite.render.csl import parallel
+
+    monkeypatch.setattr(parallel, "MIN_PER_WORKER", 5)
+    monkeypatch.setattr(parallel, "MIN_PER_WORKER_CHEAP", 5)
+    families, givens = ["Smith", "Jones", "Brown"], ["John", "Jane", "Robert", "J. R."]
+    items = [{"id": f"i{k}", "type": "article-journal", "title": f"Title {k}",
+              "container-title": "J", "issued": {"date-parts": [[2000 + k % 2]]},
+              "author": [{"family": families[k % 3], "given": givens[(k // 3) % 4]}]}
+             for k in range(40)]
+    serial = [e.text for e in Engine.create("gost-r-7-0-5-2008", workers=1).bibliography(items)]
+    forked = [e.text for e in Engine.create("gost-r-7-0-5-2008", workers=2).bibliography(items)]
+    assert forked == serial
+    assert "1. Brown J. R. Title 11 // J. 2001a." in serial
+    assert any(t.startswith(("4. Brown Jane.", "4. Brown John.")) for t in serial)

@@ -26,6 +26,8 @@ def identifiers(ref: Reference, ctx: Context) -> list[Change]:
 
 def licence(ref: Reference, ctx: Context) -> list[Change]:
     """A licence statement or URL recognised: its SPDX id and canonical URL added."""
+    if not ref.fields.get("license") and not ref.extra:
+        return []       # nowhere a statement could be (the licence table is not loaded)
     from ..licences import normalise_licence
 
     return normalise_licence(ref, ctx.report)

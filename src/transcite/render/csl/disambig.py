@@ -16,6 +16,7 @@ from .ambig import Config, resolve_group
 from .item import Item, Name
 from .names import NameSpec, person_keys
 from .nodes import SUBSEQUENT, Cite, State, children
+from .rich import plain
 
 if TYPE_CHECKING:
     from .processor import Processor
@@ -66,14 +67,30 @@ class Disambiguator:
         self.max_level = 1 if rule.endswith("with-initials") else 2
         self._texts: dict[tuple[object, ...], str] = {}
 
-    def text(self, i: str) -> str:
+    def text(self, i: str, early: bool = False) -> str:
         """The cite's text as compared for ambiguity (first position, no locator); cached
-        for each state the item passes through."""
+        for each state the item passes through. ``early``: the text before the global
+        given-name rules, which the global pass may already have rendered (:meth:`_early`)."""
         key = self._key(i)
         found = self._texts.get(key)
+        if found is None and early:
+            found = self._early().get(key)
         if found is None:
             found = self.proc.render_cite_plain(self.items[i], self.states[i])
             self._texts[key] = found
+        return found
+
+    def _early(self) -> dict[tuple[object, ...], str]:
+        """Cite texts the global given-name pass rendered on its way (the same cite, the
+        same state, before the rules' levels), by :meth:`_key`: the search's first texts
+        need not be rendered again. Kept only when the passes share their cache (items in
+        memory) and the citation does not print its number, which the bibliography's sort
+        changes in between."""
+        found = self._met_cache.get(("early-texts",))
+        if found is None:
+            found = self._met_cache[("early-texts",)] = {}
+            if not self._keep_all or reads_number(self.proc.citation):
+                self._met_cache[("early-texts", "off")] = True
         return found
 
     def run(self, batches: Sequence[Sequence[str]] | None = None) -> None:
@@ -87,7 +104,7 @@ class Disambiguator:
         env = self.proc.env
         levels, env.name_levels = env.name_levels, None     # (global rules: set before)
         self._prefill()
-        keys = {i: self.text(i) for i in self.registered}
+        keys = {i: self.text(i, early=True) for i in self.registered}
         env.name_levels = levels
         self._texts.clear()
         # each item's given-name levels from the global rules, kept when a search first
@@ -131,7 +148,7 @@ class Disambiguator:
             # every cite's name counts, for the bibliography to take over (citeproc-js)
             for i in self.registered:
                 st = self.states[i]
-                for var, _, _, _, shown in self._names_met(i, keep=self._keep_all):
+                for var, shown in self._shown_names(i):
                     st.names.setdefault(var, shown)
 
     def _later_cites(self) -> None:
@@ -164,7 +181,8 @@ class Disambiguator:
         """Every item's cite text, rendered by forked workers when the library is long."""
         from .parallel import map_chunks, workers_for
 
-        order = self.order
+        early = self._early()
+        order = [i for i in self.order if self._key(i) not in early] if early else self.order
         workers = workers_for(len(order), self.proc.workers, cheap=True)
         if workers <= 1:
             return
@@ -274,17 +292,9 @@ class Disambiguator:
         shared too (``-with-initials``: never more than initials) - wherever the person's name
         is printed (``Env.name_levels``)."""
         register: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        for i in self.order:    # item by item: a long list's names are not all held at once
-            lists = self._names_met(i, keep=self._keep_all)
-            # the sort keys' names count too: citeproc-js registers every name list it
-            # evaluates (an editor a chapter's bibliography sort key reads, say)
-            for _, ns, _spec, _, _ in [*lists, *self._names_in_sort_keys(i)]:
-                for pos, n in enumerate(ns):
-                    if primary and pos:
-                        break
-                    if not n.literal and n.family:
-                        pkey, ikey, skey = person_keys(n)
-                        register[pkey][ikey].add(skey)
+        for people in self._people_met(primary):
+            for pkey, ikey, skey in people:
+                register[pkey][ikey].add(skey)
         with_initials = self.opts["rule"].endswith("with-initials")
         levels: dict[tuple[str, str], int] = {}
         for pkey, by_initials in register.items():
@@ -298,6 +308,63 @@ class Disambiguator:
         env.name_levels = levels or None
         env.name_levels_primary = primary
         env.name_register = (register, with_initials)
+
+    def _people(self, i: str, primary: bool) -> list[tuple[str, str, str]]:
+        """The people (:func:`person_keys`) of the name lists a cite of the item and the
+        sort keys meet (first names only for the primary rules)."""
+        out = []
+        # the sort keys' names count too: citeproc-js registers every name list it
+        # evaluates (an editor a chapter's bibliography sort key reads, say)
+        lists = self._names_met(i, keep=self._keep_all)
+        for _, ns, _spec, _, _ in [*lists, *self._names_in_sort_keys(i)]:
+            for pos, n in enumerate(ns):
+                if primary and pos:
+                    break
+                if not n.literal and n.family:
+                    out.append(person_keys(n))
+        return out
+
+    def _people_met(self, primary: bool) -> Any:
+        """:meth:`_people` of every item, in order; a long list in memory is split between
+        forked workers, which send back the people, the cite texts they rendered on the way
+        (:meth:`_early`) and the names each cite shows (:meth:`_shown_names`)."""
+        from .parallel import map_chunks, workers_for
+
+        order = self.order
+        workers = workers_for(len(order), self.proc.workers, cheap=True) \
+            if self._keep_all else 1
+        if workers <= 1:
+            for i in order:     # item by item: a long list's names are not all held at once
+                yield self._people(i, primary)
+            return
+        early = self._early()
+
+        def job(a: int, b: int) -> list[tuple[Any, ...]]:
+            out = []
+            for i in order[a:b]:
+                people = self._people(i, primary)
+                key = self._key(i)
+                shown = [(var, n) for var, _, _, _, n in self._names_met(i)]
+                out.append((people, early.get(key), shown))
+            return out
+        for i, (people, text, shown) in zip(order, map_chunks(job, len(order), workers)):
+            key = self._key(i)
+            if text is not None:
+                early[key] = text
+            self._met_cache[("shown", *key[:2])] = shown
+            yield people
+
+    def _shown_names(self, i: str) -> list[tuple[str, int]]:
+        """(variable, names shown) of each name list a cite of the item meets."""
+        st = self.states[i]
+        key = (i, tuple(sorted(st.names.items())) if st.names else ())
+        found = self._met_cache.get(key)
+        if found is not None:
+            return [(var, n) for var, _, _, _, n in found]
+        shown = self._met_cache.get(("shown", *key))
+        if shown is not None:
+            return list(shown)
+        return [(var, n) for var, _, _, _, n in self._names_met(i, keep=self._keep_all)]
 
     def _names_in_sort_keys(self, i: str) -> list[tuple[str, list[Name], NameSpec, int, int]]:
         """The name lists the citation's and the bibliography's sort keys read."""
@@ -334,10 +401,49 @@ class Disambiguator:
                   Cite(position=SUBSEQUENT, near_note=True), st)
         ctx.ambiguity = True
         ctx.names_seen = []
-        proc.citation.layout.render(ctx)
+        out = proc.citation.layout.render(ctx)
         if keep:
             self._met_cache[key] = ctx.names_seen
+        if proc.env.name_levels is None and st.levels is None:
+            early = self._early()       # the cite's text before the global rules, as
+            if ("early-texts", "off") not in self._met_cache:  # render_cite_plain gives it
+                early[self._key(i)] = plain(out)
         return ctx.names_seen
+
+
+def reads_number(section: Any) -> bool:
+    """Whether anything under a compiled section (its layout, the macros it calls, their
+    conditions and substitutes) names ``citation-number``: a walk over the compiled objects,
+    erring on the side of yes."""
+    if section is None:
+        return False
+    from .locale import Locale
+    from .nodes import Env
+
+    seen: set[int] = set()
+    todo: list[Any] = [section.layout]
+    while todo:
+        obj = todo.pop()
+        if id(obj) in seen or isinstance(obj, (Env, Locale)):
+            continue        # (the locale's terms name every variable)
+        seen.add(id(obj))
+        if isinstance(obj, str):
+            if "citation-number" in obj:
+                return True
+        elif isinstance(obj, dict):
+            todo.extend(obj.keys())
+            todo.extend(obj.values())
+        elif isinstance(obj, (list, tuple, set, frozenset)):
+            todo.extend(obj)
+        elif callable(obj) and hasattr(obj, "csl_test"):
+            todo.append(obj.csl_test)
+        elif hasattr(obj, "__slots__") or hasattr(obj, "__dict__"):
+            names = [n for c in type(obj).__mro__ for n in getattr(c, "__slots__", ())]
+            for name in [*names, *getattr(obj, "__dict__", {})]:
+                value = getattr(obj, name, None)
+                if value is not None and not isinstance(value, (int, float, bool)):
+                    todo.append(value)
+    return False
 
 
 def register_level(by_initials: dict[str, set[str]], givens: set[str],
