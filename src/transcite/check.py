@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from .lazy import lazy_re
 from .model import Library, Reference, Report, is_cyrillic
 from .normalisation.lookalikes import LATIN as _LATIN
 from .normalisation.lookalikes import homoglyphs as _homoglyphs
@@ -183,9 +184,9 @@ def check_required_fields(library: Library, ctx: CheckContext) -> None:
 
 
 # -- URLs -----------------------------------------------------------------------------------------
-_URL_OK = re.compile(r"(?i)^(?:https?|ftp)://[^\s/]+\.[^\s/]+\S*$|^www\.[^\s/]+\.\S+$")
-_NO_ADDRESS = re.compile(r"(?i)^[\W_]*$|^\W*(?:accessed|дата обращения|date accessed|retrieved)\b")
-_EMPTY_URL = re.compile(r"(?i)(?:\bURL|Режим доступа)\s*:\s*(?=$|[(\[]|\.?\s*\(?\s*(?:accessed|"
+_URL_OK = lazy_re(r"(?i)^(?:https?|ftp)://[^\s/]+\.[^\s/]+\S*$|^www\.[^\s/]+\.\S+$")
+_NO_ADDRESS = lazy_re(r"(?i)^[\W_]*$|^\W*(?:accessed|дата обращения|date accessed|retrieved)\b")
+_EMPTY_URL = lazy_re(r"(?i)(?:\bURL|Режим доступа)\s*:\s*(?=$|[(\[]|\.?\s*\(?\s*(?:accessed|"
                         r"дата обращения|date accessed|retrieved)\b)")
 
 
@@ -227,7 +228,7 @@ def check_lookalikes(library: Library, ctx: CheckContext) -> None:
 # -- look-alike letters in styles and locales -----------------------------------------------------
 #: Attributes of CSL elements whose text is printed.
 _PRINTED_ATTRS = ("value", "prefix", "suffix", "delimiter")
-_ABBREVIATION = re.compile(r"(?<![^\W\d_])([^\W\d_]{1,4})\.")
+_ABBREVIATION = lazy_re(r"(?<![^\W\d_])([^\W\d_]{1,4})\.")
 
 
 def lint_style_text(path: str, *, russian: bool | None = None) -> list[tuple[int | None, str]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from .lazy import lazy_re
 from .model import Date
 
 __all__ = ["MONTHS", "month_number", "parse_date", "parse_edtf", "from_year_month_day"]
@@ -49,7 +50,7 @@ def month_number(text: str) -> int | None:
     return MONTHS.get(t)
 
 
-_EDTF = re.compile(r"^(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?([~?%]?)$")
+_EDTF = lazy_re(r"^(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?([~?%]?)$")
 
 
 def _edtf_part(text: str) -> tuple[tuple[int, ...], bool] | None:
@@ -96,12 +97,12 @@ def parse_edtf(text: str) -> Date | None:
     return Date(parts=tuple(parsed), circa=circa)
 
 
-_DMY_NUM = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-_RANGE_YEARS = re.compile(r"^(\d{4})\s*(?:--|[-–—/])\s*(\d{4})$")
-_WORDY = re.compile(
+_DMY_NUM = lazy_re(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_RANGE_YEARS = lazy_re(r"^(\d{4})\s*(?:--|[-–—/])\s*(\d{4})$")
+_WORDY = lazy_re(
     r"^(?:(\d{1,2})(?:\s*[-–]\s*(\d{1,2}))?\s+)?([A-Za-zА-Яа-яЁё]+)\.?,?\s+(\d{1,2}(?=,)\s*,\s*)?"
     r"(\d{4})(?:\s*(?:г\.?|года?))?\.?$")
-_MDY = re.compile(r"^([A-Za-z]+)\.?\s*(\d{1,2})(?:,\s*|\s+)(\d{4})$")
+_MDY = lazy_re(r"^([A-Za-z]+)\.?\s*(\d{1,2})(?:,\s*|\s+)(\d{4})$")
 
 
 def parse_date(text: str) -> Date:

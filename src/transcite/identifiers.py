@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from .changes import Change
+from .lazy import lazy_re
 from .model import Reference, Report
 from .resources import load_data
 
@@ -50,11 +51,11 @@ __all__ = [
 
 STEP = "identifiers"
 _DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2212"
-_ISSN_RE = re.compile(
+_ISSN_RE = lazy_re(
     rf"(?<![\w{_DASHES}])(\d{{4}}) ?[{_DASHES}]? ?(\d{{3}}[\dXxХх])(?![\w{_DASHES}])")
-_DIGIT_RUN = re.compile(rf"\d[\d{_DASHES} ]*[\dXxХх]")
-_ISBN_RUN = re.compile(rf"(?<![\w])\d[\d{_DASHES} ]{{7,}}[\dXxХх](?![\w])")
-_DOI_RE = re.compile(r"10\.\d{4,9}(?:\.\d+)*/\S+")
+_DIGIT_RUN = lazy_re(rf"\d[\d{_DASHES} ]*[\dXxХх]")
+_ISBN_RUN = lazy_re(rf"(?<![\w])\d[\d{_DASHES} ]{{7,}}[\dXxХх](?![\w])")
+_DOI_RE = lazy_re(r"10\.\d{4,9}(?:\.\d+)*/\S+")
 _TRAILING = ".,;:'\"»”’>"
 _CLOSERS = {")": "(", "]": "[", "}": "{"}
 
@@ -161,7 +162,7 @@ def _residue_patterns() -> tuple[list[re.Pattern[str]], bool]:
             all(word[:1].isalpha() for word in words))
 
 
-_NOT_WORD = re.compile(r"[\W_]+")
+_NOT_WORD = lazy_re(r"[\W_]+")
 
 
 def _residue(context: str) -> str:

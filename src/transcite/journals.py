@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from typing import Any
 
 from .changes import Change
 from .identifiers import InvalidIdentifier, Issn, parse_issns, validate_issn
+from .lazy import lazy_re
 from .model import Form, Reference, Report, Variant, is_cyrillic
 from .resources import DataError, config_dir, schema_errors, shipped_dir
 
@@ -168,7 +168,7 @@ def _read_journal_file(path: Path, raw: bytes) -> list[Journal]:
     return journals
 
 
-_NOT_WORD = re.compile(r"[\W_]+")
+_NOT_WORD = lazy_re(r"[\W_]+")
 
 
 def _fold(title: str) -> str:

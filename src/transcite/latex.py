@@ -17,6 +17,8 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from .lazy import lazy_re
+
 __all__ = ["MAX_DEPTH", "decode", "encode", "raw_safe", "strip_markup", "too_deep", "unblock"]
 
 _ACCENTS = {
@@ -73,8 +75,8 @@ _OPEN = {"i": "<i>", "b": "<b>", "sc": '<span style="font-variant:small-caps;">'
 _CLOSE = {"i": "</i>", "b": "</b>", "sc": "</span>", "sup": "</sup>", "sub": "</sub>",
           "nocase": "</span>", "": ""}
 
-_NEEDS = re.compile(r"[\\{}~$]|--|<<|>>|``|''")
-_CMD = re.compile(r"\\([A-Za-z]+|.)")
+_NEEDS = lazy_re(r"[\\{}~$]|--|<<|>>|``|''")
+_CMD = lazy_re(r"\\([A-Za-z]+|.)")
 
 
 #: How deep braces and commands may nest (``{{{...}}}``, ``\\'\\'\\'...``) before a value is
@@ -302,18 +304,18 @@ _MARKUP_TO_LATEX = [
     (re.compile(r"<sup>(.*?)</sup>", re.S), r"\\textsuperscript{\1}"),
     (re.compile(r"<sub>(.*?)</sub>", re.S), r"\\textsubscript{\1}"),
 ]
-_ENCODE_NEEDS = re.compile(r"[&%$#_~^\\{}\u00A0<>`'@-]")
+_ENCODE_NEEDS = lazy_re(r"[&%$#_~^\\{}\u00A0<>`'@-]")
 #: CSL's markup (and only it: another ``<span ...>`` is text, its braces escaped like any)
-_MARKUP = re.compile(r'(</?(?:i|b|sup|sub)>|<span class="nocase">'
+_MARKUP = lazy_re(r'(</?(?:i|b|sup|sub)>|<span class="nocase">'
                      r'|<span style="font-variant:\s*small-caps;?">|</span>)')
-_EMPTY_COMMAND = re.compile(r"(\\(?:emph|textbf|textsc|textsuperscript|textsubscript))\{\}")
-_MARKUP_NO_SPAN = re.compile(r'(</?(?:i|b|sup|sub)>'
+_EMPTY_COMMAND = lazy_re(r"(\\(?:emph|textbf|textsc|textsuperscript|textsubscript))\{\}")
+_MARKUP_NO_SPAN = lazy_re(r'(</?(?:i|b|sup|sub)>'
                              r'|<span style="font-variant:\s*small-caps;?">|</span>)')
 #: Pairs the decoder reads as one character (``--`` an en dash, ``<<`` a guillemet): a ``{}``
 #: between them keeps them two.
-_PAIRS = re.compile(r"([-<>`'])(?=\1)")
+_PAIRS = lazy_re(r"([-<>`'])(?=\1)")
 #: An ``@`` that bibtexparser would take for the start of a block (``@book{``).
-_BLOCK_START = re.compile(r"@(?=[\w@]*[ \t]*[{(])")
+_BLOCK_START = lazy_re(r"@(?=[\w@]*[ \t]*[{(])")
 
 
 def _escape_text(text: str) -> str:
@@ -321,8 +323,8 @@ def _escape_text(text: str) -> str:
         text) else text
 
 
-_SPECIALS = re.compile(r"[&%$#_~^\\{}\u00A0]")
-_PAIR_CHARS = re.compile(r"--|<<|>>|``|''")
+_SPECIALS = lazy_re(r"[&%$#_~^\\{}\u00A0]")
+_PAIR_CHARS = lazy_re(r"--|<<|>>|``|''")
 
 
 def encode(value: str, *, verbatim: bool = False, protect: bool = True) -> str:
@@ -378,11 +380,11 @@ def _balanced(braces: Iterator[re.Match[str]]) -> bool:
     return depth == 0
 
 
-_BRACE = re.compile(r"[{}]")
-_UNESCAPED_BRACE = re.compile(r"(?<!\\)[{}]")
+_BRACE = lazy_re(r"[{}]")
+_UNESCAPED_BRACE = lazy_re(r"(?<!\\)[{}]")
 
 
-_TAG = re.compile(r"</?(?:i|b|sup|sub|sc)>|<span[^>]*>|</span>")
+_TAG = lazy_re(r"</?(?:i|b|sup|sub|sc)>|<span[^>]*>|</span>")
 
 
 def strip_markup(value: str) -> str:

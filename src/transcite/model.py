@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any, ClassVar
 
+from .lazy import lazy_re
 from .problems import Problem, Report, Severity
 
 __all__ = [
@@ -73,7 +74,7 @@ CSL_TYPES: frozenset[str] = frozenset(
     treaty webpage""".split()
 )
 
-_CYRILLIC = re.compile(r"[\u0400-\u04FF\u0500-\u052F]")
+_CYRILLIC = lazy_re(r"[\u0400-\u04FF\u0500-\u052F]")
 
 
 def is_cyrillic(text: str) -> bool:

@@ -6,8 +6,7 @@ Shared by the RIS reader, the text parser and normalisation. Initials are kept a
 
 from __future__ import annotations
 
-import re
-
+from .lazy import lazy_re
 from .model import Name
 
 __all__ = ["INITIAL", "split_name"]
@@ -17,9 +16,9 @@ __all__ = ["INITIAL", "split_name"]
 #: a dot; hyphenated pairs too.
 _ONE_INITIAL = r"(?:Shch|Dzh|[YZKTCS]h|[YJ][uaoe]|I[ua]|Eu|Ts|Дж|[A-ZА-ЯЁ])"
 INITIAL = rf"{_ONE_INITIAL}\.(?:\s?-\s?{_ONE_INITIAL}\.)?"
-_INITIALS = re.compile(rf"^(?:{INITIAL}\s?)+$")
-_GLUED_INITIALS = re.compile(rf"^([^\W\d_][\w'’-]*?)\s?((?:{INITIAL})+)$")
-_DOT_SPACE = re.compile(r"\.(?=\S)(?!-)")
+_INITIALS = lazy_re(rf"^(?:{INITIAL}\s?)+$")
+_GLUED_INITIALS = lazy_re(rf"^([^\W\d_][\w'’-]*?)\s?((?:{INITIAL})+)$")
+_DOT_SPACE = lazy_re(r"\.(?=\S)(?!-)")
 _PARTICLES = {"von", "van", "de", "der", "den", "di", "da", "du", "la", "le", "del", "della",
               "dos", "das", "ten", "ter", "zu", "al", "el", "bin", "ibn"}
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}

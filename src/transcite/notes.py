@@ -20,6 +20,7 @@ import json
 import re
 from typing import Any
 
+from .lazy import lazy_re
 from .model import DATE_VARIABLES, NUMBER_VARIABLES, Name, Reference
 
 __all__ = ["CHEATER_VARIABLES", "CUSTOM", "NOTE", "SAFE_KEY", "NoteLine", "decode_name",
@@ -35,7 +36,7 @@ number-of-pages number-of-volumes original-publisher original-publisher-place or
 page part-number PMCID PMID publisher publisher-place references scale section source status
 title title-short URL version volume volume-title""".split()) | NUMBER_VARIABLES
 
-_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*|x-@[a-z]+)(?:\s+(?P<index>\d+))?"
+_LINE = lazy_re(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*|x-@[a-z]+)(?:\s+(?P<index>\d+))?"
                    r"(?:\s+\[(?P<tag>[A-Za-z0-9%-]+)\])?:\s?(?P<value>.*)$", re.S)
 
 
@@ -133,9 +134,9 @@ def decode_name(value: str) -> Name:
 
 
 #: A note value read as a JSON number, boolean or null (a text that looks so is quoted).
-_JSON_SCALAR = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null")
+_JSON_SCALAR = lazy_re(r"-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null")
 #: A key a note line can carry (others travel in :data:`CUSTOM`).
-SAFE_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_-]*|@[a-z]+")
+SAFE_KEY = lazy_re(r"[A-Za-z][A-Za-z0-9_-]*|@[a-z]+")
 #: The note key holding, as JSON, the kept fields whose keys a note line cannot carry.
 CUSTOM = "transcite-custom"
 #: The note key holding the note field when one of its lines reads like ``key: value``.

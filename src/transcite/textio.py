@@ -5,13 +5,14 @@ from __future__ import annotations
 import codecs
 import errno
 import os
-import re
 import stat
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
+
+from .lazy import lazy_re
 
 __all__ = ["DecodeFailure", "Decoded", "atomic_write", "decode_bytes", "read_text"]
 
@@ -59,7 +60,7 @@ def _score(text: str) -> tuple[float, float, int]:
     return (cyr / non_ascii, lower / cyr if cyr else 0.0, cyr)
 
 
-_WORD = re.compile(r"[^\W\d_]+")
+_WORD = lazy_re(r"[^\W\d_]+")
 
 
 def _mixed_share(text: str) -> float:

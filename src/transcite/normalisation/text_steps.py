@@ -9,14 +9,15 @@ from functools import lru_cache
 from ..changes import Change
 from ..dates import parse_date
 from ..lang import lang_tag
+from ..lazy import lazy_re
 from ..model import Date, Name, NameVariant, Reference, Variant, is_cyrillic
 from ..names import split_name
 from .pipeline import Context
 
 __all__ = ["dates", "names", "script", "types", "typography"]
 
-_UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")
-_BELARUSIAN = re.compile(r"[ўЎ]")
+_UKRAINIAN = lazy_re(r"[іїєґІЇЄҐ]")
+_BELARUSIAN = lazy_re(r"[ўЎ]")
 _ET_AL = {"et al.", "et al", "others", "и др.", "и др", "и другие", "и др.,", "etc."}
 
 
@@ -59,7 +60,7 @@ def _tidy_initials(text: str) -> str:
     return re.sub(r"(?<=[A-Za-zА-ЯЁа-яё])\.(?=[A-ZА-ЯЁ])", ". ", text)
 
 
-_INITIALS_ONLY = re.compile(r"^(?:[A-ZА-ЯЁ][a-zа-яё]{0,3}\.\s?)+$")
+_INITIALS_ONLY = lazy_re(r"^(?:[A-ZА-ЯЁ][a-zа-яё]{0,3}\.\s?)+$")
 
 
 def clean_name(name: Name) -> Name:
@@ -173,9 +174,9 @@ def types(ref: Reference, ctx: Context) -> list[Change]:
     return changes
 
 
-_RANGE = re.compile(r"^\s*([A-Za-zА-Яа-я]?\d+)\s*(?:-{1,3}|[‐‑‒–—−])\s*([A-Za-zА-Яа-я]?\d+)\s*$")
-_SPACED_HYPHEN = re.compile(r"(?<=\w) +(?:-{1,2}|‒|–) +(?=\w)")
-_NUMERO = re.compile(r"№ ?(?=\d)")
+_RANGE = lazy_re(r"^\s*([A-Za-zА-Яа-я]?\d+)\s*(?:-{1,3}|[‐‑‒–—−])\s*([A-Za-zА-Яа-я]?\d+)\s*$")
+_SPACED_HYPHEN = lazy_re(r"(?<=\w) +(?:-{1,2}|‒|–) +(?=\w)")
+_NUMERO = lazy_re(r"№ ?(?=\d)")
 _TEXT_FIELDS = ("title", "container-title", "collection-title", "publisher",
                 "publisher-place", "event-title", "genre", "note")
 
@@ -185,7 +186,7 @@ def _russian_text(ref: Reference) -> bool:
                                                               "container-title"))
 
 
-_SPACES = re.compile(r"[ \t]{2,}")
+_SPACES = lazy_re(r"[ \t]{2,}")
 
 
 @lru_cache(maxsize=65536)

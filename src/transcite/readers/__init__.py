@@ -7,12 +7,12 @@ mistakes into ``ctx.report`` (with file and line) and go on with the rest of the
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from ..lazy import lazy_re
 from ..model import Library, Reference, Report, free_id
 from ..registry import UnknownName, registry
 from ..textio import DecodeFailure, read_text
@@ -162,10 +162,10 @@ def _read_whole(source: str | Path | IO[bytes], format: str | None, encoding: st
     yield from checked(reader(_without_surrogates(text, ctx), ctx), report)
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = lazy_re("[\ud800-\udfff]")
 
 
-_DATEISH = re.compile(r"[\d\s./-]+")
+_DATEISH = lazy_re(r"[\d\s./-]+")
 
 
 def checked(refs: Iterable[Reference], report: Report) -> Iterator[Reference]:

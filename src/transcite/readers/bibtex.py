@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 from .. import latex
 from ..dates import from_year_month_day, parse_date
 from ..lang import lang_tag
+from ..lazy import lazy_re
 from ..model import (
     DATE_VARIABLES,
     NAME_VARIABLES,
@@ -42,14 +43,14 @@ __all__ = ["AFTER", "BEFORE", "attach_blocks", "parse_names", "read_bibtex", "re
            "romanised_lang", "takes"]
 
 _ET_AL = {"others", "et al.", "et al", "и др.", "и др", "и другие"}
-_FAMILY_INITIALS = re.compile(rf"^[^\W\d_][\w'’-]+\s+(?:{INITIAL}\s?)+$")
+_FAMILY_INITIALS = lazy_re(rf"^[^\W\d_][\w'’-]+\s+(?:{INITIAL}\s?)+$")
 _CYRILLIC_LANGS = {"ru", "uk", "be", "bg", "sr", "kk", "mk", "ky", "tg", "mn"}
-_DASH = re.compile(r"\s*[–—]\s*")
-_BRACKETED = re.compile(r"^\s*\[(.+)\]\s*\.?\s*$", re.S)
+_DASH = lazy_re(r"\s*[–—]\s*")
+_BRACKETED = lazy_re(r"^\s*\[(.+)\]\s*\.?\s*$", re.S)
 #: Fields whose braced words are kept from case changes (nocase spans).
 _PROTECTED = frozenset({"title", "container-title", "collection-title", "event-title",
                         "volume-title", "title-short", "container-title-short"})
-_VARIANT_FIELD = re.compile(r"^(?P<base>[a-z][a-z-]*)_(?P<form>romanised|romanized|translated|"
+_VARIANT_FIELD = lazy_re(r"^(?P<base>[a-z][a-z-]*)_(?P<form>romanised|romanized|translated|"
                             r"original)\d*(?:_(?P<lang>[a-z]+))?$")
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from .. import latex
 from ..lang import lang_tag
+from ..lazy import lazy_re
 from ..model import Date, Reference
 
 __all__ = ["apply_conventions", "entry_type_for", "relax_particle"]
@@ -30,10 +31,10 @@ _PUBSTATES = {"inpress": "in press", "forthcoming": "forthcoming", "submitted": 
 _TYPE_KEYS: dict[str, dict[str, str | None]] = {
     "thesis": {"phdthesis": "PhD thesis", "mathesis": "Master's thesis"},
     "report": {"techreport": None}}
-_USEPREFIX = re.compile(r"^\s*useprefix\s*(?:=\s*(true|false))?\s*$", re.IGNORECASE)
+_USEPREFIX = lazy_re(r"^\s*useprefix\s*(?:=\s*(true|false))?\s*$", re.IGNORECASE)
 
 
-_RELAX = re.compile(r"^((?:\{\\relax\s+[^{}\s]+\}\s+)+)(?=\S)")
+_RELAX = lazy_re(r"^((?:\{\\relax\s+[^{}\s]+\}\s+)+)(?=\S)")
 
 
 def relax_particle(raw: str) -> tuple[str | None, str]:

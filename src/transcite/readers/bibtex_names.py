@@ -9,18 +9,19 @@ backslashes is handed to bibtexparser. Parts are cached, as the same people recu
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
+
+from ..lazy import lazy_re
 
 __all__ = ["NameParts", "name_parts", "split_names"]
 
 #: (first, von, last, jr) words.
 NameParts = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 
-_NEEDS_BIBTEXPARSER = re.compile(r"[{}\\]")
-_AND = re.compile(r"[ \r\n\t]+[aA][nN][dD][ \r\n\t]+(?=[^ \r\n\t])")
-_WORD_SEP = re.compile(r"[ ~\r\n\t]+")
-_COMMA_OR_SPACE = re.compile(r"[ ~\r\n\t,]+")
+_NEEDS_BIBTEXPARSER = lazy_re(r"[{}\\]")
+_AND = lazy_re(r"[ \r\n\t]+[aA][nN][dD][ \r\n\t]+(?=[^ \r\n\t])")
+_WORD_SEP = lazy_re(r"[ ~\r\n\t]+")
+_COMMA_OR_SPACE = lazy_re(r"[ ~\r\n\t,]+")
 
 
 class InvalidName(ValueError):

@@ -17,21 +17,22 @@ bibtexparser read the file, so every problem is reported exactly as bibtexparser
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
+
+from ..lazy import lazy_re
 
 __all__ = ["RawBlock", "RawEntry", "RawField", "missing_comma", "regions", "split_entries",
            "strip_enclosing"]
 
 #: A block start, as bibtexparser finds it (``@type`` before ``{`` or ``(``).
-_START = re.compile(r"@[\w]*( |\t)*(?=[{(])")
+_START = lazy_re(r"@[\w]*( |\t)*(?=[{(])")
 #: The delimiters bibtexparser's splitter stops at (not escaped by a backslash), newlines
 #: left out: lines are counted with ``str.count``.
-_MARK = re.compile(r"(?<!\\)[\{\}\",=]|@[\w]*( |\t)*(?=[{(])")
+_MARK = lazy_re(r"(?<!\\)[\{\}\",=]|@[\w]*( |\t)*(?=[{(])")
 #: The common field: ``key = {text without braces, backslashes or @}`` then ``,`` or ``}``.
-_SIMPLE_FIELD = re.compile(r"([^{}\",=@\\]*)=[ \t\r\n]*\{([^{}@\\]*)\}[ \t\r\n]*([,}])")
-_BRACES = re.compile(r"(?<!\\)[{}]")
-_BRACES_AND_QUOTE = re.compile(r"(?<!\\)[{}\"]")
+_SIMPLE_FIELD = lazy_re(r"([^{}\",=@\\]*)=[ \t\r\n]*\{([^{}@\\]*)\}[ \t\r\n]*([,}])")
+_BRACES = lazy_re(r"(?<!\\)[{}]")
+_BRACES_AND_QUOTE = lazy_re(r"(?<!\\)[{}\"]")
 
 
 class RawField(NamedTuple):
@@ -63,7 +64,7 @@ class RawBlock(NamedTuple):
 
 
 #: A field key after a value that did not end with a comma: ``} title =``.
-_NEXT_KEY = re.compile(r"(?<=[}\"\w])[ \t]*\r?\n\s*([A-Za-z][\w:.+-]*)[ \t]*=|"
+_NEXT_KEY = lazy_re(r"(?<=[}\"\w])[ \t]*\r?\n\s*([A-Za-z][\w:.+-]*)[ \t]*=|"
                        r"(?<=[}\"])[ \t]*([A-Za-z][\w:.+-]*)[ \t]*=")
 
 
@@ -194,7 +195,7 @@ def regions(text: str, parts: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
 
 
-_LINE_START = re.compile(r"\n(?=@[\w]*[ \t]*[{(])")
+_LINE_START = lazy_re(r"\n(?=@[\w]*[ \t]*[{(])")
 
 
 def split_entries(text: str, first_line: int = 0, blocks: list[RawBlock] | None = None

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..dates import parse_date
 from ..lang import lang_tag
+from ..lazy import lazy_re
 from ..model import (
     CSL_TYPES,
     DATE_VARIABLES,
@@ -53,7 +54,7 @@ printing-number publisher publisher-place references reviewed-genre reviewed-tit
 section source status supplement-number title title-short URL version volume volume-title
 volume-title-short year-suffix shortTitle journalAbbreviation""".split())
 _ALIASES = {"shortTitle": "title-short", "journalAbbreviation": "container-title-short"}
-_TAG = re.compile(r"^(?P<lang>[a-z]{2,3})(?:-(?P<script>Latn|Cyrl))?(?:-[A-Z]{2})?"
+_TAG = lazy_re(r"^(?P<lang>[a-z]{2,3})(?:-(?P<script>Latn|Cyrl))?(?:-[A-Z]{2})?"
                   r"(?:-x-(?P<scheme>\S+?))?(?:-\d+)?$")  # -2: a second form, same tag
 
 
@@ -76,11 +77,11 @@ def variant_from_tag(tag: str, text: str, primary_lang: str | None) -> Variant:
     return Variant(text, Form.TRANSLATED, tag)
 
 
-_SECOND = re.compile(r"-\d+$")
+_SECOND = lazy_re(r"-\d+$")
 _CYRILLIC_LANGS = frozenset({"ru", "uk", "be", "bg", "sr", "kk", "mk", "ky", "tg", "mn"})
 
 
-_SCHEME_TAG = re.compile(r"^([a-z]{2,3}-Latn)-x-[a-z0-9]+$")
+_SCHEME_TAG = lazy_re(r"^([a-z]{2,3}-Latn)-x-[a-z0-9]+$")
 
 
 def _without_plain_copies(forms: dict[str, Any]) -> dict[str, Any]:
@@ -419,8 +420,8 @@ def _value_end(s: str, pos: int) -> int | None:
     return None
 
 
-_STRING_END = re.compile(r'(?:[^"\\]|\\.)*"', re.S)
-_RESYNC = re.compile(r"\}\s*,\s*(?=\{)")
+_STRING_END = lazy_re(r'(?:[^"\\]|\\.)*"', re.S)
+_RESYNC = lazy_re(r"\}\s*,\s*(?=\{)")
 
 
 def _read_array(buf: _Buffer, pos: int, ctx: ReadContext) -> Iterator[Reference]:

@@ -15,9 +15,10 @@ import base64
 import datetime as _dt
 import json
 import math
-import re
 from collections.abc import Iterator
 from typing import Any
+
+from ..lazy import lazy_re
 
 __all__ = ["MAX_DEPTH", "MAX_DIGITS", "MAX_YAML_NODES", "Findings", "TooDeep", "TooLarge",
            "clean", "depth_at_most", "json_decoder", "may_hold_surrogates", "yaml_documents"]
@@ -30,8 +31,8 @@ MAX_DIGITS = 30
 #: per character of its text) is refused.
 MAX_YAML_NODES = 1_000_000
 
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]|\\U0000[dD][89a-fA-F]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = lazy_re(r"\\u[dD][89a-fA-F]|\\U0000[dD][89a-fA-F]")
+_SURROGATE = lazy_re("[\ud800-\udfff]")
 
 
 class TooDeep(ValueError):

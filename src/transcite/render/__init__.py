@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..lazy import lazy_re
 from ..model import Library, Reference, Report
 from .engine import OUTPUTS, Engine, RenderedEntry, RenderError
 from .styles import StyleInfo, UnknownStyle, list_styles, resolve_style
@@ -72,7 +73,7 @@ def to_csl_items(refs: Iterable[Reference]) -> list[dict[str, Any]]:
 
 #: A unit written after the number of pages ("181 с.", "224 p.", "96 pp", "12 стр."): the style
 #: adds its own, in the item's language.
-_PAGES_UNIT = re.compile(r"\s*(?:с|стр|p|pp|pages?)\.?\s*$", re.IGNORECASE)
+_PAGES_UNIT = lazy_re(r"\s*(?:с|стр|p|pp|pages?)\.?\s*$", re.IGNORECASE)
 
 
 def escape_designation(item: dict[str, Any]) -> None:

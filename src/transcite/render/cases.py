@@ -22,18 +22,19 @@ import dataclasses
 import re
 from functools import lru_cache
 
+from ..lazy import lazy_re
 from ..model import Name
 
 __all__ = ["genitive", "genitive_name", "governs_genitive"]
 
 #: Role words after which Russian puts the name in the genitive: "под ред.", "под общ. ред.",
 #: "под руководством", "пер.", "перевод", "при участии", "в обработке", "с предисловием".
-_GENITIVE_TERM = re.compile(r"^\s*(?:под\s|пер\.|перевод|при\s+участии|в\s+пер\.|в\s+обраб|"
+_GENITIVE_TERM = lazy_re(r"^\s*(?:под\s|пер\.|перевод|при\s+участии|в\s+пер\.|в\s+обраб|"
                             r"с\s+предисл|с\s+коммент)", re.IGNORECASE)
 
-_WORD = re.compile(r"[А-ЯЁ][а-яё]+")
+_WORD = lazy_re(r"[А-ЯЁ][а-яё]+")
 #: given names as a name holds them: initials and capitalised words ("П. Л.", "Пётр", "Ж.-П.")
-_CLEAN_GIVEN = re.compile(r"\s*(?:[А-ЯЁA-Z][а-яёa-z]*(?:\.\s*-?\s*|\s*-\s*|\s+|$))+")
+_CLEAN_GIVEN = lazy_re(r"\s*(?:[А-ЯЁA-Z][а-яёa-z]*(?:\.\s*-?\s*|\s*-\s*|\s+|$))+")
 _SIBILANT = "жчшщ"
 _VELAR = "гкх"
 _CONSONANTS = "бвгджзклмнпрстфхцчшщ"

@@ -13,6 +13,7 @@ import re
 from functools import cache
 from typing import Any
 
+from ..lazy import lazy_re
 from ..model import CSL_TYPES, Name, Reference
 from ..resources import DataError, load_data
 
@@ -101,9 +102,9 @@ def entry_type(ref: Reference, tables: dict[str, Any], biblatex: bool) -> tuple[
 # -- case protection ------------------------------------------------------------------------
 
 _OPEN, _CLOSE = "\ue000", "\ue001"
-_MARKUP = re.compile(r"(<[^>]+>)")
-_WORD = re.compile(r"\S+")
-_DOUBLE = re.compile(r"\{\{((?:[^{}\s]|\{[^{}\s]*\})+)\}\}")     # (a word may hold \emph{x})
+_MARKUP = lazy_re(r"(<[^>]+>)")
+_WORD = lazy_re(r"\S+")
+_DOUBLE = lazy_re(r"\{\{((?:[^{}\s]|\{[^{}\s]*\})+)\}\}")     # (a word may hold \emph{x})
 
 
 def needs_protection(ref: Reference) -> bool:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 from typing import IO, Any
 
+from ..lazy import lazy_re
 from ..model import Reference
 from .markdown import to_markdown
 
@@ -23,8 +24,8 @@ __all__ = ["DERIVED", "derived_forms", "reference_to_item", "write_csl_json",
 
 # json.dumps(indent=2) spreads [[2017, 9, 6]] over eight lines; fold date-parts back onto one.
 # The key can only be matched as a key: inside a JSON string its quotes would be escaped.
-_SCHEME_TAG = re.compile(r"^([a-z]{2,3}-Latn)-x-[a-z0-9]+$")
-_DATE_PARTS = re.compile(r'"date-parts": (\[\s*(?:\[[-\d,\s]*\],?\s*)*\])')
+_SCHEME_TAG = lazy_re(r"^([a-z]{2,3}-Latn)-x-[a-z0-9]+$")
+_DATE_PARTS = lazy_re(r'"date-parts": (\[\s*(?:\[[-\d,\s]*\],?\s*)*\])')
 
 
 def _fold_date_parts(m: re.Match[str]) -> str:

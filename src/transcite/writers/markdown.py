@@ -14,18 +14,19 @@ it back (:func:`from_markdown`), as pandoc would read it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
+
+from ..lazy import lazy_re
 
 __all__ = ["from_markdown", "to_markdown"]
 
 _ALWAYS = set("\\*_`[]^~$@<>#|\"'")
-_TAG = re.compile(r"<(/?)(i|b|sup|sub|span)(\s[^>]*)?>")
+_TAG = lazy_re(r"<(/?)(i|b|sup|sub|span)(\s[^>]*)?>")
 _SPAN_CLASS = {'class="nocase"': "nocase", 'style="font-variant:small-caps;"': "smallcaps",
                'style="font-variant: small-caps;"': "smallcaps"}
 _MD = {"i": ("*", "*"), "b": ("**", "**"), "sup": ("^", "^"), "sub": ("~", "~")}
-_LIST_START = re.compile(r"^(\s*)(\d+)([.)])(?=\s|$)|^(\s*)([-+])(?=\s|$)")
-_ENTITY = re.compile(r"&(?=#?\w+;)")
+_LIST_START = lazy_re(r"^(\s*)(\d+)([.)])(?=\s|$)|^(\s*)([-+])(?=\s|$)")
+_ENTITY = lazy_re(r"&(?=#?\w+;)")
 
 
 def _escape_text(text: str) -> str:
@@ -278,4 +279,4 @@ class _Reader:
         return f'<span style="font-variant:small-caps;">{inner}</span>'
 
 
-_SPAN_ATTR = re.compile(r"\]\{\.(nocase|smallcaps)\}")
+_SPAN_ATTR = lazy_re(r"\]\{\.(nocase|smallcaps)\}")

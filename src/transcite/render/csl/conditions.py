@@ -8,10 +8,10 @@ citeproc-py, which only parsing a style needs.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
+from ...lazy import lazy_re
 from .nodes import FIRST, IBID, IBID_WITH_LOCATOR, SUBSEQUENT, Ctx
 from .numbers import is_numeric
 
@@ -93,7 +93,7 @@ def _has(ctx: Ctx, var: str) -> bool:
 
 
 #: the label abbreviations citeproc-js reads before a number in ``is-numeric`` ("vol. 2")
-_LABELS = re.compile(r"^(?:vrs|sv|subpara|op|subch|add|amend|annot|app|art|bibliog|bk|ch|cl|"
+_LABELS = lazy_re(r"^(?:vrs|sv|subpara|op|subch|add|amend|annot|app|art|bibliog|bk|ch|cl|"
                      r"col|cmt|dec|dept|ex|fig|fld|fol|n|hypo|illus|intro|l|no|p|pp|para|pt|"
                      r"pmbl|princ|pub|r|rn|sched|sec|ser|subdiv|subsec|supp|tbl|tit|vol)\.\s*")
 

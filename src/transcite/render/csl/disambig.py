@@ -379,6 +379,7 @@ class Disambiguator:
                     continue
                 ctx = Ctx(self.items[i], proc.env, mode, state=self.states[i], sorting=True)
                 ctx.names_seen = []
+                ctx.names_only = True
                 key.macro.render(ctx)
                 out.extend(ctx.names_seen)
         return out

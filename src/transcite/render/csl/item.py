@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ...lazy import lazy_re
 from .rich import Piece, parse_rich
 
 __all__ = ["DateVal", "Item", "Name", "make_item"]
@@ -39,7 +40,7 @@ _PLAIN_TEXT = frozenset(
     PMCID PMID printing-number publisher publisher-place references reviewed-genre
     reviewed-title scale section source status supplement-number title title-short URL version
     volume volume-title year-suffix""".split())
-_ROMANESQUE = re.compile(r"^[\s\d\W\u0041-\u024F\u02B0-\u02FF\u0370-\u03FF\u0400-\u052F"
+_ROMANESQUE = lazy_re(r"^[\s\d\W\u0041-\u024F\u02B0-\u02FF\u0370-\u03FF\u0400-\u052F"
                          r"\u1E00-\u1EFF\u0590-\u05FF\u0600-\u06FF\u2000-\u206F]*$")
 
 
@@ -148,7 +149,7 @@ def _text(value: Any) -> str:
     return ""
 
 
-_FIRST_PAGE = re.compile(r"[A-Za-z]*\d+[A-Za-z]*|[ivxlcdmIVXLCDM]+(?=\s*(?:[-\u2013,]|$))")
+_FIRST_PAGE = lazy_re(r"[A-Za-z]*\d+[A-Za-z]*|[ivxlcdmIVXLCDM]+(?=\s*(?:[-\u2013,]|$))")
 
 
 def make_item(data: dict[str, Any], key: str | None = None) -> Item:
@@ -195,7 +196,7 @@ def make_item(data: dict[str, Any], key: str | None = None) -> Item:
                 str(data.get("type") or "document"), vars_, names, dates, lang)
 
 
-_NOTE_LINE = re.compile(r"^\s*(?:\{:([A-Za-z_-]+):\s*(.*?)\}|([a-z][a-z_-]+):\s*(.+?))\s*$")
+_NOTE_LINE = lazy_re(r"^\s*(?:\{:([A-Za-z_-]+):\s*(.*?)\}|([a-z][a-z_-]+):\s*(.+?))\s*$")
 _TEXT_KEYS = frozenset(
     """abstract annote archive archive_location archive-place authority call-number
     chapter-number citation-label collection-number collection-title container-title
@@ -247,7 +248,7 @@ def _note_variables(note: str, vars_: dict[str, str], names: dict[str, list[Name
 
 # --- names ------------------------------------------------------------------------------------
 
-_LOWER_WORD = re.compile(r"^[a-z\u00e0-\u00ff'\u2019\-]")
+_LOWER_WORD = lazy_re(r"^[a-z\u00e0-\u00ff'\u2019\-]")
 
 
 def _split_particles(family: str) -> tuple[str, str]:
@@ -417,10 +418,10 @@ def make_date(raw: Any) -> DateVal | None:
     return DateVal(parts, "", circa, season_text)
 
 
-_CIRCA = re.compile(r"^(?:ca?\.|circa|approx\.?|~)\s*", re.I)
-_MDY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{3,4})$")
-_YM_SLASH = re.compile(r"^(\d{3,4})/(\d{1,2})(?:/(\d{1,2}))?$")
-_RANGE_SEP = re.compile(r"\s*(?:_|/|\s-+\s|\u2013|\u2014|--)\s*")
+_CIRCA = lazy_re(r"^(?:ca?\.|circa|approx\.?|~)\s*", re.I)
+_MDY = lazy_re(r"^(\d{1,2})/(\d{1,2})/(\d{3,4})$")
+_YM_SLASH = lazy_re(r"^(\d{3,4})/(\d{1,2})(?:/(\d{1,2}))?$")
+_RANGE_SEP = lazy_re(r"\s*(?:_|/|\s-+\s|\u2013|\u2014|--)\s*")
 
 
 def parse_raw_date(text: str) -> DateVal | None:

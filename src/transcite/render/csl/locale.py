@@ -9,11 +9,12 @@ from transcite's shipped ``styles/locales`` first (newer), then from citeproc-py
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from ...lazy import lazy_re
 
 __all__ = ["CSL_NS", "Locale", "Term", "load_locale", "locale_file", "locale_files"]
 
@@ -151,7 +152,7 @@ LOCATOR_TERMS = frozenset(
     """act appendix article-locator book canon chapter column elocation equation figure folio
     issue line note opus page paragraph part rule scene section sub-verbo supplement table
     timestamp title-locator verse version volume""".split())
-_LABEL_AT_START = re.compile(r"^\s*([^\W\d_][^\s\d]*\.?)\s*(?=[\dIVXLCDMivxlcdm])")
+_LABEL_AT_START = lazy_re(r"^\s*([^\W\d_][^\s\d]*\.?)\s*(?=[\dIVXLCDMivxlcdm])")
 
 
 def _is_ordinal(name: str) -> bool:

@@ -3,12 +3,12 @@ labels, substitution and the disambiguation state (added names and given names).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from ...lazy import lazy_re
 from .fmt import NO_FMT, Fmt
 from .item import Name
 from .nodes import SUBSEQUENT, Ctx, Env, Node
@@ -60,9 +60,9 @@ class LabelSpec:
     before: bool
 
 
-_HYPHENS = re.compile(r"[-\u2010]")
-_SPACED_HYPHEN = re.compile(r"\s*[-\u2010]\s*")
-_PERIOD_LETTER = re.compile(r"\.(?=[^\W\d_])")
+_HYPHENS = lazy_re(r"[-\u2010]")
+_SPACED_HYPHEN = lazy_re(r"\s*[-\u2010]\s*")
+_PERIOD_LETTER = lazy_re(r"\.(?=[^\W\d_])")
 
 
 @lru_cache(maxsize=65536)
@@ -112,7 +112,7 @@ def _parts(token: str) -> list[tuple[str, bool]]:
     return out
 
 
-_LETTER_START = re.compile("^[&a-zA-Z\u00c0-\u017f\u0218-\u021b\u0370-\u03ff\u0400-\u052f"
+_LETTER_START = lazy_re("^[&a-zA-Z\u00c0-\u017f\u0218-\u021b\u0370-\u03ff\u0400-\u052f"
                            "\u0590-\u05ff\u0600-\u06ff\u0e01-\u0e5b\u1f00-\u1fff]")
 
 
@@ -309,7 +309,8 @@ class NamesNode(Node):
             return self.fmt.apply(str(total), ctx.english) if total else None
         pieces = []
         for var, ns in lists:
-            p = self.render_list(var, ns, ctx)
+            p = self._stand_in(var, ns, ctx) if ctx.names_only else \
+                self.render_list(var, ns, ctx)
             if p is not None:
                 pieces.append(p)
         if not pieces:
@@ -324,6 +325,16 @@ class NamesNode(Node):
         return self.fmt.apply(body, ctx.english, "names")
 
     # -- one variable --------------------------------------------------------------------------
+    def _stand_in(self, var: str, ns: list[Name], ctx: Ctx) -> Piece | None:
+        """What stands for a list whose names only are asked for (``Ctx.names_only``): None
+        where :meth:`render_list` gives None (no name shown), else a placeholder - the
+        elements around it take the same paths, the names are not formatted."""
+        if is_et_al_marker(ns[-1]):
+            ns = ns[:-1]
+            if not ns:
+                return None
+        return "\u2026" if self._shown(len(ns), ctx, var)[0] else None
+
     def render_list(self, var: str, ns: list[Name], ctx: Ctx) -> Piece | None:
         """One variable's names, with et-al and label. A list that ends with transcite's
         et-al marker (a name ``{"literal": "others"}``: the source wrote "и др.", "et al."

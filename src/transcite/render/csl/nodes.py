@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from ...lazy import lazy_re
 from .fmt import NO_FMT, Fmt
 from .item import Item
 from .locale import Locale
@@ -115,7 +116,7 @@ class Ctx:
 
     __slots__ = ("item", "env", "cite", "state", "mode", "called", "found", "suppressed",
                  "english", "sorting", "hide_names", "names_done", "log", "ys_pending", "sas",
-                 "sas_key", "names_seen", "ambiguity", "names_tried")
+                 "sas_key", "names_seen", "ambiguity", "names_tried", "names_only")
 
     def __init__(self, item: Item, env: Env, mode: str, cite: Cite = NO_CITE,
                  state: State | None = None, sorting: bool = False) -> None:
@@ -141,6 +142,8 @@ class Ctx:
         # (et-al-subsequent-*), as citeproc-js judges them
         self.ambiguity = False
         self.names_tried = 0        # <names> elements evaluated (cite grouping)
+        # only the name lists met are wanted (names_seen): names are not formatted
+        self.names_only = False
 
 
 class Node:
@@ -156,7 +159,7 @@ class Node:
 _NUMBER_VARS = frozenset({"volume", "issue", "number", "chapter-number", "collection-number",
                           "number-of-volumes", "part-number", "supplement-number",
                           "printing-number", "section", "edition", "number-of-pages"})
-_SUBSECTION_NUM = re.compile(r"\d[A-Za-z]+-[A-Za-z]+(?![\w])")
+_SUBSECTION_NUM = lazy_re(r"\d[A-Za-z]+-[A-Za-z]+(?![\w])")
 _TRIGRAPH = ((4,), (2, 2), (2, 1, 1), (1, 1, 1, 1))
 
 
@@ -216,7 +219,7 @@ def _value(ctx: Ctx, var: str, short: bool) -> Piece:
     return item.rich(var, short)
 
 
-_URL_PATH = re.compile(r"(.*\.[^/]+)/.*")
+_URL_PATH = lazy_re(r"(.*\.[^/]+)/.*")
 
 
 def _short_url(url: str) -> str:

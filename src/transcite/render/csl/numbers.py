@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ...lazy import lazy_re
 from .locale import Locale
 
 __all__ = ["format_number", "format_page_range", "is_numeric", "is_plural",
@@ -14,10 +15,10 @@ _TOKEN = r"(?:[A-Za-z]*\d+[A-Za-z]*|[ivxlcdm]+)"
 #: them): "&", "and" (", and"), "; " and ", " - a comma joins only when a space follows
 #: ("1,000" is one number) - and hyphens or en dashes, spaced or not.
 _JOIN = r"\s*&\s*|,\s+and\s+|\s+and\s+|;\s+|,\s+|\s*\\?[-\u2013]+\s*"
-_NUMERIC = re.compile(rf"^\s*{_TOKEN}(?:(?:{_JOIN}){_TOKEN})*(?:\s*-)?\s*$")
-_SPLIT = re.compile(rf"({_JOIN})")
-_SUBSECTION = re.compile(r"\d[A-Za-z]+-[A-Za-z]+(?![\w])")   # "12a-c": one number
-_ELEMENT = re.compile(r"^(?:[A-Za-z]*\d+[A-Za-z]*|[ivxlcdm]+|[IVXLCDM]+)$")
+_NUMERIC = lazy_re(rf"^\s*{_TOKEN}(?:(?:{_JOIN}){_TOKEN})*(?:\s*-)?\s*$")
+_SPLIT = lazy_re(rf"({_JOIN})")
+_SUBSECTION = lazy_re(r"\d[A-Za-z]+-[A-Za-z]+(?![\w])")   # "12a-c": one number
+_ELEMENT = lazy_re(r"^(?:[A-Za-z]*\d+[A-Za-z]*|[ivxlcdm]+|[IVXLCDM]+)$")
 _ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
           (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
 
@@ -30,8 +31,8 @@ def is_numeric(value: str) -> bool:
     return bool(value) and "\\-" not in value and bool(_NUMERIC.match(value))
 
 
-_NUM_TOKEN = re.compile(r"[A-Za-z]*\d+[A-Za-z]*")
-_NUM_ELEMENT = re.compile(r"^(?:[A-Za-z]*\d+[A-Za-z]*|[ivxlcdm]+)$")
+_NUM_TOKEN = lazy_re(r"[A-Za-z]*\d+[A-Za-z]*")
+_NUM_ELEMENT = lazy_re(r"^(?:[A-Za-z]*\d+[A-Za-z]*|[ivxlcdm]+)$")
 
 
 def is_plural(value: str) -> bool:
@@ -196,10 +197,10 @@ def _range(a: str, b: str, fmt: str | None) -> str:
     return b
 
 
-_RANGE = re.compile(r"(?<![A-Za-z0-9])([0-9A-Za-z]*?)(\d+)\s*(?:-+|\u2013|\u2014)\s*"
+_RANGE = lazy_re(r"(?<![A-Za-z0-9])([0-9A-Za-z]*?)(\d+)\s*(?:-+|\u2013|\u2014)\s*"
                     r"([0-9A-Za-z]*?)(\d+)(?![A-Za-z0-9])")
-_LETTERED_RANGE = re.compile(r"(?<![A-Za-z0-9])(\d+[a-z]?)\s*-\s*(\d+[a-z]?)(?![A-Za-z0-9])")
-_ROMAN_RANGE = re.compile(r"(?<![A-Za-z0-9])([ivxlcdm]+|[IVXLCDM]+)\s*(?:-+|\u2013)\s*"
+_LETTERED_RANGE = lazy_re(r"(?<![A-Za-z0-9])(\d+[a-z]?)\s*-\s*(\d+[a-z]?)(?![A-Za-z0-9])")
+_ROMAN_RANGE = lazy_re(r"(?<![A-Za-z0-9])([ivxlcdm]+|[IVXLCDM]+)\s*(?:-+|\u2013)\s*"
                           r"([ivxlcdm]+|[IVXLCDM]+)(?![A-Za-z0-9])")
 
 

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from functools import cache
 
+from ...lazy import lazy_re
 from .rich import Piece, R
 
 __all__ = ["FORMATS", "Quotes", "render"]
@@ -53,7 +54,7 @@ def _superscripts() -> re.Pattern[str]:
         if unicodedata.decomposition(chr(c)).startswith("<super>")) +
         "".join(_SUPER_EXTRA) + "]")
 _HTML_ESC = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#^~|])")
+_MD_SPECIAL = lazy_re(r"([\\`*_\[\]<>#^~|])")
 
 # kind -> (state slot, value set, html when switching on, html when switching off (flip))
 _STATEFUL = {

@@ -15,10 +15,10 @@ alone), ``nodecor`` (all formatting reset), ``block``/``left-margin``/``right-in
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any, Union
 
+from ...lazy import lazy_re
 from ...resources import load_data
 
 __all__ = ["R", "Piece", "drop_first", "drop_last", "first_char", "fix_punct", "is_empty",
@@ -411,14 +411,16 @@ def _append_in_quote(p: Piece, c: str) -> Piece:
 
 # --- CSL-JSON rich text in values -------------------------------------------------------------
 
-_MARKUP = re.compile(
+_MARKUP = lazy_re(
     r'<(i|b|sup|sub|sc|u)>|</(i|b|sup|sub|sc|u|span)>'
     r'|<span\s+class="(nocase|nodecor)"\s*>'
     r'|<span\s+style="\s*font-variant:\s*small-caps;?\s*"\s*>'
     r'|<span\s+style="baseline"\s*>'
     r"|(\")|(\u201c)|(\u201d)|(')|(\u2018)|(\u2019)")
 _TAG_KIND = {"i": "i", "b": "b", "sup": "sup", "sub": "sub", "sc": "sc", "u": "u"}
-_WORDCHAR = re.compile(r"\w")
+_WORDCHAR = lazy_re(r"\w")
+#: What makes a value more than plain text: markup or a quotation mark.
+_PLAIN_RICH = lazy_re("[<\"'\u201c\u2018\u2019\u201d]")
 
 
 def parse_rich(text: str, curly: bool = True) -> Piece:
@@ -426,7 +428,7 @@ def parse_rich(text: str, curly: bool = True) -> Piece:
     ``<span class="nodecor">``, small-caps spans, and quotation marks (straight or curly)
     become nodes; an apostrophe inside a word becomes a typographic one. With ``curly`` false
     (cite prefixes and suffixes) typographic quotation marks are kept as written."""
-    if not any(c in text for c in "<\"'\u201c\u2018\u2019\u201d"):
+    if not text or _PLAIN_RICH.search(text) is None:
         return text
     root: list[Any] = [None, []]   # [kind, kids]
     stack = [root]

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
 from typing import Any
 
+from ...lazy import lazy_re
 from .item import Item
 from .nodes import Ctx, Env, Node, State
 from .rich import plain
@@ -206,7 +207,7 @@ class SortKey:
         return text or None
 
 
-_DIGITS = re.compile(r"\d+")
+_DIGITS = lazy_re(r"\d+")
 
 
 def _numbers_by_value(text: str) -> str:

@@ -11,16 +11,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from ...lazy import lazy_re
 from ...resources import load_data
 from .rich import Piece, R
 
 __all__ = ["apply_case"]
 
 _STOP = frozenset(load_data("csl-textcase.json")["stop_words"])
-_WORD = re.compile(r"[^\W_]+(?:['\u2019`][^\W_]+)*", re.U)
+_WORD = lazy_re(r"[^\W_]+(?:['\u2019`][^\W_]+)*", re.U)
 _PROTECTED = frozenset({"nocase", "sc", "sup", "sub"})
-_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
-_PUNCT = re.compile(r"[-\u2013\u2014/.,;?!:\[\]()\"'\u2018\u2019\u201c\u201d]")
+_LATIN = lazy_re(r"[A-Za-z\u00C0-\u024F]")
+_PUNCT = lazy_re(r"[-\u2013\u2014/.,;?!:\[\]()\"'\u2018\u2019\u201c\u201d]")
 
 
 def _leaves(p: Piece, out: list[tuple[str, bool]], protected: bool = False) -> None:
