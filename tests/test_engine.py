@@ -186,7 +186,7 @@ def test_workers_build_the_same_given_name_register(monkeypatch: pytest.MonkeyPa
     forked workers: the serial list, full given names where initials are shared."""
     from transcite.render.csl import parallel
 
-    monkeypatch.setattr(parallel, "MIN_PER_WORKER", 5)
+    monkeypatch.setattr(parallel, "MIN_PER_WORKER", 2)     # groups of cites alike, too
     monkeypatch.setattr(parallel, "MIN_PER_WORKER_CHEAP", 5)
     families, givens = ["Smith", "Jones", "Brown"], ["John", "Jane", "Robert", "J. R."]
     items = [{"id": f"i{k}", "type": "article-journal", "title": f"Title {k}",

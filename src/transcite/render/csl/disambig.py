@@ -13,9 +13,10 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .ambig import Config, resolve_group
+from .givennames import reads_number, register_level
 from .item import Item, Name
 from .names import NameSpec, person_keys
-from .nodes import SUBSEQUENT, Cite, State, children
+from .nodes import SUBSEQUENT, Cite, State
 from .rich import plain
 
 if TYPE_CHECKING:
@@ -122,6 +123,7 @@ class Disambiguator:
             # a cite text's items: the first alone (most texts have one), a list from two
             groups: dict[str, str | list[str]] = {}
             seen: set[str] = set()
+            whole = batches is None or len(batches) == 1
             for batch in batches if batches is not None else [self.registered]:
                 touched: dict[str, None] = {}
                 for i in batch:
@@ -136,6 +138,10 @@ class Disambiguator:
                                 groups[k] = had = [had]
                             had.append(i)
                             touched[k] = None
+                if whole:       # one batch: its groups are independent of each other
+                    self._resolve_all([g for g in groups.values() if isinstance(g, list)],
+                                      modes)
+                    continue
                 for k in touched:
                     group = groups[k]
                     assert isinstance(group, list)
@@ -213,6 +219,41 @@ class Disambiguator:
 
     def _still(self, group: list[str]) -> list[str]:
         return [i for i, n in self._sizes(group).items() if n > 1]
+
+    def _resolve_all(self, groups: list[list[str]], modes: list[str]) -> None:
+        """:meth:`_resolve` for groups that share no item, when no later batch follows: a
+        long list of them is split between forked workers, which send back each item's state
+        (and the names its cite shows then, for :meth:`run`'s last step)."""
+        from .parallel import map_chunks, workers_for
+
+        workers = workers_for(len(groups), self.proc.workers) if self._keep_all else 1
+        if workers <= 1:
+            for group in groups:
+                self._resolve(group, modes)
+            return
+        shown = bool(self.opts["add-names"] and self.opts["add-givenname"])
+
+        def job(a: int, b: int) -> list[tuple[Any, ...]]:
+            out = []
+            for group in groups[a:b]:
+                self._resolve(group, modes)
+                for i in group:
+                    st = self.states[i]
+                    out.append((i, self.configs.get(i), self.global_given.get(i), st.names,
+                                st.given, st.disambiguate, st.year_suffix,
+                                self._shown_names(i) if shown else None))
+            return out
+        for i, cfg, given0, names, given, dis, ys, seen in map_chunks(job, len(groups),
+                                                                      workers):
+            if cfg is not None:
+                self.configs[i] = cfg
+            if given0 is not None:
+                self.global_given[i] = given0
+            st = self.states[i]
+            st.names, st.given, st.disambiguate, st.year_suffix = names, given, dis, ys
+            if seen is not None:
+                self._met_cache[("shown", i, tuple(sorted(names.items())) if names else ())] \
+                    = seen
 
     def _resolve(self, group: list[str], modes: list[str]) -> None:
         """One group of items whose cites render alike, searched as citeproc-js does (see
@@ -410,104 +451,3 @@ class Disambiguator:
             if ("early-texts", "off") not in self._met_cache:  # render_cite_plain gives it
                 early[self._key(i)] = plain(out)
         return ctx.names_seen
-
-
-def reads_number(section: Any) -> bool:
-    """Whether anything under a compiled section (its layout, the macros it calls, their
-    conditions and substitutes) names ``citation-number``: a walk over the compiled objects,
-    erring on the side of yes."""
-    if section is None:
-        return False
-    from .locale import Locale
-    from .nodes import Env
-
-    seen: set[int] = set()
-    todo: list[Any] = [section.layout]
-    while todo:
-        obj = todo.pop()
-        if id(obj) in seen or isinstance(obj, (Env, Locale)):
-            continue        # (the locale's terms name every variable)
-        seen.add(id(obj))
-        if isinstance(obj, str):
-            if "citation-number" in obj:
-                return True
-        elif isinstance(obj, dict):
-            todo.extend(obj.keys())
-            todo.extend(obj.values())
-        elif isinstance(obj, (list, tuple, set, frozenset)):
-            todo.extend(obj)
-        elif callable(obj) and hasattr(obj, "csl_test"):
-            todo.append(obj.csl_test)
-        elif hasattr(obj, "__slots__") or hasattr(obj, "__dict__"):
-            names = [n for c in type(obj).__mro__ for n in getattr(c, "__slots__", ())]
-            for name in [*names, *getattr(obj, "__dict__", {})]:
-                value = getattr(obj, name, None)
-                if value is not None and not isinstance(value, (int, float, bool)):
-                    todo.append(value)
-    return False
-
-
-def register_level(by_initials: dict[str, set[str]], givens: set[str],
-                   with_initials: bool) -> int:
-    """How much of a given name a person needs in a register of people sharing a family
-    name (``by_initials``: given names by initials; ``givens``: those with this person's
-    initials): 0 none, 1 initials, 2 the full given name (never more than initials for a
-    ``-with-initials`` rule)."""
-    if with_initials:
-        return 1 if len(by_initials) > 1 else 0
-    return 2 if len(givens) > 1 else 1 if len(by_initials) > 1 else 0
-
-
-def entry_levels(proc: Processor, items: Sequence[Item], states: dict[str, State],
-                 layout: Any) -> dict[str, dict[tuple[str, str], int]]:
-    """Global given-name rules in the bibliography, as citeproc-js applies them: each
-    entry's names join the register as the entries are printed, in order, and an entry
-    shows its people as the register stands then ("J. Brown" before a John Brown appears,
-    "Jennifer Brown" after). The levels of the people in each entry, by item id."""
-    from copy import deepcopy
-
-    env = proc.env
-    assert env.name_register is not None
-    base, with_initials = env.name_register
-    register = deepcopy(base)
-    primary = env.name_levels_primary
-    out: dict[str, dict[tuple[str, str], int]] = {}
-    name_vars = names_variables(layout)
-    for it in items:
-        people = []
-        for var in name_vars:      # the lists the entry's <names> elements may print
-            ns = it.names.get(var) or []
-            for pos, n in enumerate(ns):
-                if primary and pos:
-                    break
-                if not n.literal and n.family:
-                    pkey, ikey, skey = person_keys(n)
-                    register[pkey][ikey].add(skey)
-                    people.append((pkey, ikey, skey))
-        mine = {}
-        for pkey, ikey, skey in people:
-            level = register_level(register[pkey], register[pkey][ikey], with_initials)
-            if level:
-                mine[(pkey, skey)] = level
-        out[it.id] = mine
-    return out
-
-
-def names_variables(node: Any, seen: set[int] | None = None) -> list[str]:
-    """The name variables the ``<names>`` elements under a compiled node print, substitutes
-    included, in order."""
-    from .names import NamesNode
-
-    seen = seen if seen is not None else set()
-    if id(node) in seen:
-        return []
-    seen.add(id(node))
-    out: list[str] = []
-    if isinstance(node, NamesNode):
-        out.extend(node.vars)
-        for sub in node.substitute:
-            out.extend(names_variables(sub, seen))
-        return list(dict.fromkeys(out))
-    for k in children(node):
-        out.extend(names_variables(k, seen))
-    return list(dict.fromkeys(out))

@@ -351,7 +351,7 @@ class Processor:
         """Entries in order; long lists are rendered by forked workers, a chunk each (a
         chunk starts from the entry before it, for subsequent-author-substitute)."""
         if self.env.name_register is not None:     # global given-name rules, entry by entry
-            from .disambig import entry_levels
+            from .givennames import entry_levels
 
             for i, lv in entry_levels(self, items, states, bib.layout).items():
                 states[i].levels = lv
