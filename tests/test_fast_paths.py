@@ -73,20 +73,27 @@ _TITLES = st.lists(st.sampled_from(["heat", "transfer", "reactor", "reactors", "
 
 
 @settings(max_examples=150)
-@given(st.lists(_TITLES, min_size=1, max_size=25), st.sampled_from([93.0, 80.0, 60.0, 100.0]))
-def test_similar_texts_find_what_comparing_with_all_finds(titles: list[str],
-                                                          cutoff: float) -> None:
+@given(st.lists(_TITLES, min_size=1, max_size=25), st.sampled_from([93.0, 80.0, 60.0, 100.0]),
+       st.booleans())
+def test_similar_texts_find_what_comparing_with_all_finds(titles: list[str], cutoff: float,
+                                                          bound: bool) -> None:
+    # ``bound``: short candidate lists go through the letters bound first, as they do before
+    # rapidfuzz is imported
+    from unittest import mock
+
     from rapidfuzz import fuzz, process
 
+    from transcite import similar
     from transcite.similar import SimilarTexts
 
-    index = SimilarTexts(cutoff)
-    for n, text in enumerate(titles):
-        expected = sorted((j, float(score)) for _, score, j in process.extract(
-            text, titles[:n], scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)) \
-            if text else []
-        assert sorted(index.similar(text)) == expected
-        index.add(text)
+    with mock.patch.object(similar, "_use_bound", lambda n: bound and n <= similar._FEW):
+        index = SimilarTexts(cutoff)
+        for n, text in enumerate(titles):
+            expected = sorted((j, float(score)) for _, score, j in process.extract(
+                text, titles[:n], scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)) \
+                if text else []
+            assert sorted(index.similar(text)) == expected
+            index.add(text)
 
 
 _AUTHORS = st.sampled_from([[], ["Smith"], ["Smith", "Jones"], ["Иванов"], ["Jones"]])

@@ -33,8 +33,10 @@ __all__ = ["MIN_PER_WORKER", "read_normalised"]
 #: an entry ~0.2 ms).
 MIN_PER_WORKER = 60
 
-#: One entry's result: the reference, what reading it reported, what each step reported.
-_Done = tuple[Reference, list[Problem], list[list[Problem]]]
+#: One entry's result: the reference, what reading it reported, what each step reported, and
+#: its duplicate-finding fingerprint when the first library-wide step is ``dedupe`` (computed
+#: in the worker: the parent then only compares them).
+_Done = tuple[Reference, list[Problem], list[list[Problem]], Any]
 
 
 def read_normalised(paths: Sequence[str], fmt: str | None, encoding: str | None,
@@ -81,6 +83,7 @@ def _entry_job(file: str, profile: Any
     first_library = next((n for n, s in enumerate(steps) if s.run_library is not None),
                          len(steps))
     per_ref = steps[:first_library]
+    prints = first_library < len(steps) and steps[first_library].name == "dedupe"
     tables = _tables()
     ctx = Context(report=Report(), profile=profile)
     ctx.journals()      # loaded once, here, and shared with the children
@@ -93,16 +96,20 @@ def _entry_job(file: str, profile: Any
             ref = _convert(entry, read_ctx, tables)
             if ids is not None:
                 ref.id = ids[n]
-            done.append((ref, read_ctx.report.problems, []))
+            done.append((ref, read_ctx.report.problems, [], None))
         if blocks and done:         # the text between entries, as the reader keeps it
-            attach_blocks([ref for ref, _, _ in done], blocks)
+            attach_blocks([ref for ref, _, _, _ in done], blocks)
         for step in per_ref:        # step by step, as the pipeline runs
             assert step.run is not None
-            for ref, _, found in done:
+            for ref, _, found, _ in done:
                 ctx.report = Report()
                 step.run(ref, ctx)
                 found.append(ctx.report.problems)
                 progress.tick()
+        if prints:
+            from .dedupe import fingerprint
+
+            done = [(ref, read, found, fingerprint(ref)) for ref, read, found, _ in done]
         return done
 
     return job, steps[first_library:], ctx, len(per_ref)
@@ -146,14 +153,16 @@ def _finish(results: list[list[_Done] | None], file: str, job: Any, rest: list[A
     renames = _settle_ids(done, file, job)
     # the problems in the order a serial run reports them: reading entry by entry (each
     # entry's own, then its renaming), then step by step over all references
-    for (_, read_problems, _), renamed in zip(done, renames):
+    for (_, read_problems, _, _), renamed in zip(done, renames):
         report.extend(read_problems)
         report.extend(renamed)
     for k in range(len(done[0][2]) if done else 0):
-        for _, _, step_problems in done:
+        for _, _, step_problems, _ in done:
             report.extend(step_problems[k])
-    refs = [ref for ref, _, _ in done]
+    refs = [ref for ref, _, _, _ in done]
     ctx.report = report
+    if done and all(d[3] is not None for d in done):
+        ctx.cache["fingerprints"] = (refs, [d[3] for d in done])     # (data_steps.dedupe)
     for step in rest:
         if step.run_library is not None:
             step.run_library(refs, ctx)
@@ -175,12 +184,12 @@ def _settle_ids(done: list[_Done], file: str,
     renamed are done again under their new ids, in place in ``done``."""
     from .readers.bibtex_split import split_entries
 
-    if len({ref.id for ref, _, _ in done}) == len(done):
+    if len({ref.id for ref, _, _, _ in done}) == len(done):
         return [[] for _ in done]       # no id twice: nothing is renamed
     report = Report()
     library = Library(report=report)
     renames: list[list[Problem]] = []
-    for n, (ref, _, _) in enumerate(done):
+    for n, (ref, _, _, _) in enumerate(done):
         origin = ref.origin or Origin()
         stub = Reference(ref.id, origin=origin)
         before = len(report.problems)

@@ -86,13 +86,17 @@ def _conflict(a: Fingerprint, b: Fingerprint) -> bool:
     return False
 
 
-def find_duplicates(refs: list[Reference], cutoff: float = 93.0) -> list[Duplicate]:
+def find_duplicates(refs: list[Reference], cutoff: float = 93.0,
+                    prints: list[Fingerprint] | None = None) -> list[Duplicate]:
     """Every reference that repeats an earlier one, with the earlier one it repeats.
 
     Each later reference is reported once (the first earlier match wins), in library order.
+    ``prints``: the references' fingerprints, when they were computed already.
     """
+    if prints is None or len(prints) != len(refs):
+        prints = [fingerprint(r) for r in refs]
     return [Duplicate(refs[later], refs[earlier], reason, score) for later, earlier, reason,
-            score in find_duplicate_prints([fingerprint(r) for r in refs], cutoff)]
+            score in find_duplicate_prints(prints, cutoff)]
 
 
 def find_duplicate_prints(prints: list[Fingerprint], cutoff: float = 93.0

@@ -12,6 +12,7 @@ themselves are rapidfuzz's, so the answer is exactly rapidfuzz's.
 from __future__ import annotations
 
 import math
+import sys
 from collections import Counter, defaultdict
 
 __all__ = ["SimilarTexts"]
@@ -19,6 +20,12 @@ __all__ = ["SimilarTexts"]
 #: Up to this many candidates, each is first checked against the bound on its letters (above,
 #: rapidfuzz's batch comparison is cheaper than building the counts in Python).
 _FEW = 32
+
+
+def _use_bound(candidates: int) -> bool:
+    """Whether to check this many candidates against the letters bound first: a few, and
+    rapidfuzz not imported yet (once it is, its comparisons are cheaper than the bound)."""
+    return candidates <= _FEW and "rapidfuzz" not in sys.modules
 
 
 class SimilarTexts:
@@ -68,7 +75,7 @@ class SimilarTexts:
                     candidates += found
             if not candidates:
                 return []
-        if len(candidates) <= _FEW:
+        if _use_bound(len(candidates)):
             # LCS has at most as many of each character as both texts: a bound that rules out
             # most texts of a short list before rapidfuzz is even imported (~10 ms)
             mine = Counter(text)

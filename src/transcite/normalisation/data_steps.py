@@ -155,7 +155,9 @@ def dedupe(refs: list[Reference], ctx: Context) -> list[Change]:
     changes: list[Change] = []
     by_id = {r.id: r for r in refs}
     merged: dict[str, str] = {}
-    for pair in find_duplicates(refs):
+    given = ctx.cache.pop("fingerprints", None)     # computed by the workers that read refs
+    prints = given[1] if given is not None and given[0] is refs else None
+    for pair in find_duplicates(refs, prints=prints):
         root = pair.earlier.id
         while root in merged:  # a chain a <- b <- c all merges into a
             root = merged[root]
