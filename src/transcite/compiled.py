@@ -29,7 +29,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
-__all__ = ["MAGIC", "cache_dir", "code_stamp", "enabled", "key", "load_or_build", "sha256"]
+__all__ = ["MAGIC", "cache_dir", "code_stamp", "enabled", "key", "load", "load_or_build", "sha256",
+           "store"]
 
 T = TypeVar("T")
 
@@ -42,7 +43,12 @@ KEEP = 64
 
 def sha256(data: bytes = b"") -> Any:
     """A SHA-256 hash object: CPython's own implementation when it has one (``hashlib`` loads
-    OpenSSL first, ~2 ms of every run), else hashlib's. The digest is the same."""
+    OpenSSL first, ~2 ms of every run), else hashlib's - and hashlib's for data over a
+    megabyte (OpenSSL's is several times faster). The digest is the same."""
+    if len(data) > 1 << 20:
+        import hashlib
+
+        return hashlib.sha256(data)
     try:
         from _sha2 import sha256 as own  # Python 3.12 and later
     except ImportError:
@@ -124,6 +130,21 @@ def load_or_build(kind: str, entry_key: str, build: Callable[[], T],
     return value
 
 
+def load(kind: str, entry_key: str) -> tuple[Any] | None:
+    """``(value,)`` of the entry ``entry_key`` of ``kind`` if it is there and sound, else None
+    (also when the cache is off)."""
+    if not enabled():
+        return None
+    return _read(cache_dir(kind) / f"{entry_key}.pickle", pickle.loads)
+
+
+def store(kind: str, entry_key: str, data: bytes, keep: int = KEEP) -> None:
+    """Keep ``data`` (a pickle) as the entry ``entry_key`` of ``kind``, and at most ``keep``
+    entries of the kind (nothing is written when the cache is off)."""
+    if enabled():
+        _write(cache_dir(kind) / f"{entry_key}.pickle", data, keep)
+
+
 def _dumps(value: Any) -> bytes:
     return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
 
@@ -146,7 +167,7 @@ def _read(path: Path, load: Callable[[bytes], Any]) -> tuple[Any] | None:
         return None
 
 
-def _write(path: Path, payload: bytes) -> None:
+def _write(path: Path, payload: bytes, keep: int = KEEP) -> None:
     import tempfile
 
     try:
@@ -162,12 +183,12 @@ def _write(path: Path, payload: bytes) -> None:
             except OSError:
                 pass
             raise
-        _prune(path.parent)
+        _prune(path.parent, keep)
     except OSError:
         pass        # a cache that cannot be written only costs the rebuild next time
 
 
-def _prune(folder: Path) -> None:
+def _prune(folder: Path, keep: int = KEEP) -> None:
     entries = []
     for name in os.listdir(folder):
         if name.endswith(".pickle"):
@@ -175,7 +196,7 @@ def _prune(folder: Path) -> None:
                 entries.append((os.stat(folder / name).st_mtime_ns, name))
             except OSError:
                 continue
-    for _, name in sorted(entries, reverse=True)[KEEP:]:
+    for _, name in sorted(entries, reverse=True)[keep:]:
         try:
             os.unlink(folder / name)
         except OSError:

@@ -29,7 +29,13 @@ from .changes import Change
 from .identifiers import InvalidIdentifier, Issn, parse_issns, validate_issn
 from .lazy import lazy_re
 from .model import Form, Reference, Report, Variant, is_cyrillic
-from .resources import DataError, config_dir, schema_errors, shipped_dir
+from .resources import (
+    DataError,
+    config_dir,
+    journal_registry_paths,
+    schema_errors,
+    shipped_dir,
+)
 
 __all__ = [
     "Journal",
@@ -284,16 +290,7 @@ class JournalRegistry:
 
 def registry_paths(paths: Iterable[str | Path] = ()) -> list[Path]:
     """The user's registry files in priority order (see the module docstring)."""
-    out = [Path(p) for p in paths]
-    env = os.environ.get(ENV)
-    if env:
-        out += [Path(p) for p in env.split(os.pathsep) if p]
-    home = config_dir()
-    if (home / "journals.json").is_file():
-        out.append(home / "journals.json")
-    if (home / "journals").is_dir():
-        out += sorted((home / "journals").glob("*.json"))
-    return out
+    return journal_registry_paths(paths)
 
 
 def load_registry(paths: Iterable[str | Path] = (), *, shipped: bool = True) -> JournalRegistry:

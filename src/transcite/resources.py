@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["DataError", "config_dir", "data_path", "default_cache_dir", "load_data",
-           "schema_errors", "shipped_dir", "shipped_valid", "validity_key"]
+__all__ = ["DataError", "config_dir", "data_path", "default_cache_dir", "journal_registry_paths",
+           "load_data", "schema_errors", "shipped_dir", "shipped_valid", "validity_key"]
 
 _PKG = Path(__file__).resolve().parent
 
@@ -66,6 +67,22 @@ def config_dir() -> Path:
         return Path(home)
     base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
     return Path(base) / "transcite"
+
+
+def journal_registry_paths(paths: Iterable[str | Path] = ()) -> list[Path]:
+    """The user's journal registry files in priority order: ``paths``, then
+    ``$TRANSCITE_JOURNALS`` (a path list), then ``journals.json`` and ``journals/*.json`` in
+    the user's config folder (see :mod:`transcite.journals`)."""
+    out = [Path(p) for p in paths]
+    env = os.environ.get("TRANSCITE_JOURNALS")
+    if env:
+        out += [Path(p) for p in env.split(os.pathsep) if p]
+    home = config_dir()
+    if (home / "journals.json").is_file():
+        out.append(home / "journals.json")
+    if (home / "journals").is_dir():
+        out += sorted((home / "journals").glob("*.json"))
+    return out
 
 
 def default_cache_dir() -> Path:

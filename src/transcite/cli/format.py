@@ -124,16 +124,13 @@ def format_(
         if library is None:
             library = spill(iter_load(inputs, from_, encoding, report), report,
                             normalise=normalise_)
-    elif normalise_:    # a long BibTeX file is read and normalised on every core
-        from ..bulk import read_normalised
+    if library is None:     # read before: from the cache (transcite.readers.cache)
+        from ..readers.cache import cached_library
 
-        library = read_normalised(inputs, from_, encoding, report, profile=prof)
-    if library is None:
-        library = load(inputs, from_, encoding, report)
-        if normalise_:
-            from ..normalisation import normalise
-
-            library = normalise(library, profile=prof, report=report).library
+        library = cached_library(inputs, from_, encoding, report,
+                                 lambda own: _read(inputs, from_, encoding, own, normalise_,
+                                                   prof),
+                                 normalise=normalise_, profile=prof)
     ids = _chosen_keys(keys, keys_from, library, report)
     from ..render.engine import RenderError
 
@@ -149,6 +146,23 @@ def format_(
     report.extend(result.report)
     _write(entry, result, output, report)
     finish(report, strict=strict)
+
+
+def _read(inputs: list[str], from_: str | None, encoding: str | None, report: Any,
+          normalise_: bool, prof: Any) -> Any:
+    """The library of the inputs, normalised when asked (a long BibTeX file on every core)."""
+    library = None
+    if normalise_:
+        from ..bulk import read_normalised
+
+        library = read_normalised(inputs, from_, encoding, report, profile=prof)
+    if library is None:
+        library = load(inputs, from_, encoding, report)
+        if normalise_:
+            from ..normalisation import normalise
+
+            library = normalise(library, profile=prof, report=report).library
+    return library
 
 
 def _old_spelling(output: str, to: str | None, old: str | None) -> tuple[str, str | None]:

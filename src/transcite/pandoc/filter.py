@@ -110,7 +110,7 @@ def _dedupe(report: Report) -> Report:
 
 def _load(settings: Settings, report: Report, base: Path) -> Library:
     from ..readers import ReadContext, read
-    from ..readers.csljson import item_to_reference
+    from ..readers.cache import cached_library
 
     library = Library(report=report)
     for name in settings.bibliography:
@@ -120,13 +120,19 @@ def _load(settings: Settings, report: Report, base: Path) -> Library:
         if not path.is_file():
             raise FilterError(f"bibliography file not found: {name} (looked for {path})", report)
         before = len(report.problems)
-        part = read(path, report=report)
+        part = cached_library([str(path)], None, None, report,
+                              lambda own, path=path: Library(read(path, report=own), own),
+                              normalise=False)     # read before: from the cache
         unreadable = [p for p in report.problems[before:] if p.code in _UNREADABLE]
         if unreadable:
             raise FilterError(f"cannot read the bibliography {name}: {unreadable[0].message}",
                               report)
         for ref in part:
             library.add(ref)
+    if not settings.references:
+        return library
+    from ..readers.csljson import item_to_reference
+
     ctx = ReadContext(file="references (metadata)", report=report)
     for index, item in enumerate(settings.references):
         inline = item_to_reference(item, ctx, None, "pandoc-metadata", index)

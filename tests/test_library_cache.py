@@ -1,0 +1,121 @@
+"""Libraries read and normalised before, kept between runs (readers/cache.py): a later
+`format` of the same files prints what reading them afresh prints - output, problems, exit
+status - without reading them; anything the result depends on is another entry."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from transcite.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+MESSY = ROOT / "tests" / "data" / "normalise" / "messy-bibtex" / "input.bib"
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("TRANSCITE_CACHE", str(folder))
+    monkeypatch.setenv("TRANSCITE_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("TRANSCITE_NO_CACHE", raising=False)
+    monkeypatch.delenv("TRANSCITE_JOURNALS", raising=False)
+    return folder
+
+
+def _libraries(folder: Path) -> list[Path]:
+    return sorted((folder / "compiled" / "libraries").glob("*.pickle"))
+
+
+def _format(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, ["format", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _no_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading a file now fails loudly: a run that prints anything read from the cache."""
+    from transcite import readers
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the library was read again")
+    monkeypatch.setattr(readers, "iter_read", refuse)
+    monkeypatch.setattr(readers, "read", refuse)
+
+
+def test_a_later_run_prints_the_same_without_reading(cache: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    bib = tmp_path / "refs.bib"
+    bib.write_bytes(MESSY.read_bytes())
+    args = [str(bib), "--style", "gost-r-7-0-5-2008", "--normalise"]
+    first = _format(*args)
+    assert first[0] == 1 and "identifier.invalid-isbn" in first[2]     # an invalid ISBN
+    assert first[1].count("\n") == 2      # its two works (a duplicate merged)
+    assert len(_libraries(cache)) == 1
+    _no_reading(monkeypatch)
+    assert _format(*args) == first          # the same entries, the same problems and status
+    assert _format(str(bib), "--style", "apa", "--normalise")[1] != first[1]   # (any style)
+
+
+def test_anything_the_library_depends_on_is_another_entry(cache: Path, tmp_path: Path) -> None:
+    bib = tmp_path / "refs.bib"
+    bib.write_bytes(MESSY.read_bytes())
+    base = _format(str(bib), "--style", "apa", "--normalise")
+    _format(str(bib), "--style", "apa")                     # not normalised
+    _format(str(bib), "--style", "apa", "--normalise", "--profile", "scopus")
+    assert len(_libraries(cache)) == 3
+    # a user's journal registry the normalisation reads
+    journals = tmp_path / "home" / "journals.json"
+    journals.parent.mkdir(parents=True)
+    journals.write_text(json.dumps({"journals": []}), encoding="utf-8")
+    _format(str(bib), "--style", "apa", "--normalise")
+    assert len(_libraries(cache)) == 4
+    # the file itself: an edited entry is read afresh
+    text = bib.read_text(encoding="utf-8")
+    title = text.split("title", 1)[1].split("{", 1)[1].split("}", 1)[0]
+    bib.write_text(text.replace(title, "An edited title", 1), encoding="utf-8")
+    edited = _format(str(bib), "--style", "apa", "--normalise")
+    assert "An edited title" in edited[1] and "An edited title" not in base[1]
+    assert len(_libraries(cache)) == 5
+
+
+def test_a_damaged_entry_is_read_afresh(cache: Path, tmp_path: Path) -> None:
+    bib = tmp_path / "refs.bib"
+    bib.write_bytes(MESSY.read_bytes())
+    first = _format(str(bib), "--style", "apa", "--normalise")
+    [entry] = _libraries(cache)
+    entry.write_bytes(entry.read_bytes()[:-40])
+    assert _format(str(bib), "--style", "apa", "--normalise") == first
+
+
+def test_no_library_is_kept_when_the_cache_is_off_or_the_input_is_stdin(
+        cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bib = tmp_path / "refs.bib"
+    bib.write_bytes(MESSY.read_bytes())
+    result = CliRunner().invoke(app, ["format", "-", "--from", "bibtex", "--style", "apa"],
+                                input=bib.read_text(encoding="utf-8"))
+    assert result.exit_code == 0 and result.stdout
+    assert _libraries(cache) == []
+    monkeypatch.setenv("TRANSCITE_NO_CACHE", "1")
+    assert _format(str(bib), "--style", "apa")[1]
+    assert _libraries(cache) == []
+
+
+def test_the_pandoc_filter_reads_a_bibliography_once(cache: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from _pandoc import citation, cite, document, meta_str, plain_lines
+
+    from transcite.pandoc import process
+
+    bib = tmp_path / "refs.bib"
+    bib.write_bytes((ROOT / "references" / "examples" / "russia-japan.bib").read_bytes())
+    doc = document([{"t": "Para", "c": [cite(citation("Batin2017"))]}],
+                   bibliography={"t": "MetaString", "c": str(bib)},
+                   csl=meta_str("gost-r-7-0-5-2008"), lang=meta_str("ru"))
+    first = process(doc)
+    assert plain_lines(first["blocks"])[0] == "[Батин, 2017]"
+    assert len(_libraries(cache)) == 1
+    _no_reading(monkeypatch)
+    assert process(doc) == first
