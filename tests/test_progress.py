@@ -30,6 +30,7 @@ def long_bib(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("TRANSCITE_PROGRESS")}
     env["TRANSCITE_PROGRESS_DELAY"] = "0"       # show a bar at once, however fast the run
+    env["TRANSCITE_NO_CACHE"] = "1"     # every run reads and normalises (no library cache)
     env.update(extra)
     return env
 
