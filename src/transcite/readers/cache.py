@@ -35,8 +35,8 @@ __all__ = ["KEEP", "MAX_BYTES", "cached_library", "package_stamp"]
 
 #: Libraries kept (the least recently written beyond this are removed).
 KEEP = 8
-#: A library whose pickled form is larger than this is not kept (~30,000 entries).
-MAX_BYTES = 64 * 1024 * 1024
+#: A library whose pickled form is larger than this is not kept (~40,000 entries).
+MAX_BYTES = 32 * 1024 * 1024
 
 
 def cached_library(paths: Sequence[str], fmt: str | None, encoding: str | None,
