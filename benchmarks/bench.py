@@ -8,11 +8,14 @@
 Every run is a fresh process, timed from start to exit, with its CPU time (user + system, its
 workers included) and the peak resident memory of its largest process (os.wait4). transcite
 runs its real end-to-end job - ``transcite format lib.bib --style STYLE --normalise`` (BibTeX
-in, normalised, text out) - twice over: as the first run of the style (an empty cache folder
-before every run: the style is parsed and compiled) and as a later run (the compiled style read
-from the cache, see transcite.compiled). Its package is byte-compiled first, as an installed
-wheel is (an editable install under PYTHONDONTWRITEBYTECODE would compile every module on
-every run). The peers, where installed, format the same library in the same CSL style:
+in, normalised, text out) - three times over: as the first run (an empty cache folder before
+every run: the style is parsed and compiled, the library read and normalised), as a run after
+the library was edited (the compiled style read from the cache, see transcite.compiled; the
+library read and normalised: its cached form emptied before every run) and as a later run
+(the style and the library read from the cache, see transcite.readers.cache). Its package
+is byte-compiled first, as an installed wheel is (an editable install under
+PYTHONDONTWRITEBYTECODE would compile every module on every run). The peers, where
+installed, format the same library in the same CSL style:
 
 - pandoc's citeproc (``pip install '.[bench]'`` ships pandoc through pypandoc-binary), from the
   same BibTeX file with every entry cited (``nocite: '@*'``);
@@ -47,8 +50,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 STYLES = {"apa": "apa", "gost": "gost-r-7-0-5-2008"}
-#: transcite's two rows: the first run of a style (compiled), a later one (from the cache).
-FIRST, LATER = "transcite 1st", "transcite 2nd"
+#: transcite's rows: the first run (nothing cached), a run after the library was edited (the
+#: style from the cache, the library read), a later run (style and library from the cache).
+FIRST, EDITED, LATER = "transcite 1st", "transcite edit", "transcite 2nd"
 PEERS = ("pandoc", "refkit", "citeproc-js", "citeproc-py")
 DEFAULT_PEERS = ("pandoc", "refkit", "citeproc-js")
 JS_DRIVER = ROOT / "benchmarks" / "js" / "citeproc-js.js"
@@ -115,13 +119,14 @@ def transcite_exe() -> list[str]:
 
 def commands(style: str, bib: Path, items: Path, peers: list[str]
              ) -> dict[str, tuple[list[str], str | None]]:
-    """The command (and standard input) of every engine that is installed (transcite's twice:
-    its first and its later runs of the style)."""
+    """The command (and standard input) of every engine that is installed (transcite's three
+    times: its first run, a run after an edit of the library, a later run)."""
     from transcite.render.styles import resolve_style
 
     csl = str(resolve_style(style).path)
     ours = [*transcite_exe(), "format", str(bib), "--style", style, "--normalise"]
-    out: dict[str, tuple[list[str], str | None]] = {FIRST: (ours, None), LATER: (ours, None)}
+    out: dict[str, tuple[list[str], str | None]] = {FIRST: (ours, None), EDITED: (ours, None),
+                                                     LATER: (ours, None)}
     pandoc = pandoc_path() if "pandoc" in peers else None
     if pandoc:
         out["pandoc"] = ([pandoc, "--citeproc", "--csl", csl, "--bibliography", str(bib),
@@ -206,6 +211,9 @@ def compare(entries: list[int], styles: list[str], peers: list[str], repeat: int
         def empty() -> None:
             shutil.rmtree(cache, ignore_errors=True)
 
+        def edited() -> None:       # the library's cached form only
+            shutil.rmtree(cache / "compiled" / "libraries", ignore_errors=True)
+
         for n in entries:
             bib, items = library(n, seed, Path(tmp))
             for style in styles:
@@ -215,8 +223,11 @@ def compare(entries: list[int], styles: list[str], peers: list[str], repeat: int
                     ok = (0, 1) if engine.startswith("transcite") else (0,)
                     if engine == FIRST:
                         run = median_run(cmd, stdin, repeat, timeout, ok, env, before=empty)
-                    elif engine == LATER:
+                    elif engine == EDITED:
                         timed(cmd, timeout, stdin, ok, env)     # stores the compiled style
+                        run = median_run(cmd, stdin, repeat, timeout, ok, env, before=edited)
+                    elif engine == LATER:
+                        timed(cmd, timeout, stdin, ok, env)     # stores style and library
                         run = median_run(cmd, stdin, repeat, timeout, ok, env)
                     else:
                         run = median_run(cmd, stdin, repeat, timeout, ok)
@@ -228,7 +239,7 @@ def compare(entries: list[int], styles: list[str], peers: list[str], repeat: int
                         f"{run.peak_mib:9.0f} {run.lines:>11}")
                 done = {k: r.seconds for k, r in results.items()
                         if not k.startswith("transcite") and r.seconds is not None}
-                for ours in (FIRST, LATER):
+                for ours in (FIRST, EDITED, LATER):
                     mine = results[ours].seconds
                     if mine is not None and done:
                         best = min(done, key=lambda k: done[k])

@@ -158,3 +158,12 @@ def test_a_romanisation_keeps_its_scheme_name_as_written(scheme: str, fmt: str) 
     ref.add_variant("title", Variant("Ocherki", Form.ROMANISED, "ru", scheme))
     back = read_string(dumps(Library([ref]), fmt), fmt)["a"].variants["title"]
     assert [(v.form, v.scheme, v.text) for v in back] == [(Form.ROMANISED, scheme, "Ocherki")]
+
+
+@pytest.mark.parametrize("kind", ["widget", "boo@comment{k", "a}b", "x\\y", "50% off", "@string(x"])
+@pytest.mark.parametrize("fmt", ["biblatex", "bibtex"])
+def test_a_type_csl_does_not_know_comes_back_as_written(kind: str, fmt: str) -> None:
+    # written as csltype, braces, @ and LaTeX specials escaped so that the reader gets it back
+    ref = Reference("a", kind, fields={"title": "T"})
+    back = read_string(dumps(Library([ref]), fmt), "bibtex")
+    assert [r.type for r in back] == [kind]

@@ -271,7 +271,8 @@ def _entry(ref: Reference, biblatex: bool, cite_key: str | None = None) -> str:
     if subtype:
         put("entrysubtype", subtype)
     elif ref.type not in CSL_TYPES and ref.type:
-        put("csltype", ref.type)    # read back as written (the reader honours csltype)
+        # read back as written (the reader honours csltype; its specials escaped)
+        put("csltype", latex.encode(ref.type, protect=False))
     option = bibfields.name_option(list(ref.names.values()))
     if option:
         existing = ref.extra.get("options")
