@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from transcite.cli import app
@@ -119,3 +121,45 @@ def test_the_pandoc_filter_reads_a_bibliography_once(cache: Path, tmp_path: Path
     assert len(_libraries(cache)) == 1
     _no_reading(monkeypatch)
     assert process(doc) == first
+
+
+_SUFFIX = {"bibtex": ".bib", "csl-json": ".json", "csl-yaml": ".yaml", "ris": ".ris",
+           "text": ".txt"}
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.integers(0, 10**9), st.booleans(), st.sampled_from(["apa", "gost-r-7-0-5-2008"]))
+def test_a_cached_library_is_invisible_on_hostile_files(tmp_path: Path, seed: int,
+                                                         normalise: bool, style: str) -> None:
+    # a mutated bibliography from tests/data: the run that stores it, the run that loads it
+    # and a run without any cache print the same (or fail alike)
+    import os
+    import random
+    import tempfile
+
+    from fuzzing import mutate, seeds
+
+    rng = random.Random(seed)
+    fmt, text = rng.choice(seeds())
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))      # (hypothesis replays an example)
+    path = folder / f"in{_SUFFIX[fmt]}"
+    path.write_text(mutate(text, rng), encoding="utf-8", errors="surrogatepass")
+    args = [str(path), "--style", style] + (["--normalise"] if normalise else [])
+    env = {"TRANSCITE_CACHE": str(folder / "cache"), "TRANSCITE_NO_CACHE": "0",
+           "TRANSCITE_HOME": str(folder / "home")}
+    saved = {k: os.environ.get(k) for k in [*env, "TRANSCITE_JOURNALS"]}
+    try:
+        os.environ.update(env)
+        os.environ.pop("TRANSCITE_JOURNALS", None)
+        stored, loaded = _format(*args), _format(*args)
+        os.environ["TRANSCITE_NO_CACHE"] = "1"
+        fresh = _format(*args)
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    assert stored == loaded == fresh
+    assert stored[0] in (0, 1, 2)
