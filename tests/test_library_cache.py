@@ -163,3 +163,25 @@ def test_a_cached_library_is_invisible_on_hostile_files(tmp_path: Path, seed: in
                 os.environ[k] = v
     assert stored == loaded == fresh
     assert stored[0] in (0, 1, 2)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs named pipes")
+def test_a_pipe_is_read_once_by_the_reader(cache: Path, tmp_path: Path) -> None:
+    # `transcite format <(zcat refs.bib.gz)`: the library comes through a pipe, which can be
+    # read only once - by the reader, not by the cache's key
+    import os
+    import threading
+
+    fifo = tmp_path / "refs.bib"
+    os.mkfifo(fifo)
+    text = (ROOT / "references" / "examples" / "russia-japan.bib").read_bytes()
+
+    def feed() -> None:
+        with open(fifo, "wb") as fh:
+            fh.write(text)
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    code, out, _ = _format(str(fifo), "--from", "bibtex", "--style", "apa")
+    writer.join(10)
+    assert code == 0 and out.count("\n") >= 5
+    assert _libraries(cache) == []

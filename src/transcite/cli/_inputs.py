@@ -56,8 +56,9 @@ def _zip_kind(path: str) -> str:
 def not_a_bibliography(path: str, encoding: str | None = None) -> str | None:
     """What ``path`` is when it is clearly not a bibliography (a ZIP, Word, PDF or other binary
     file), as a phrase ("a Word document (.docx)"); None for anything that may be text.
-    Standard input and files that cannot be opened are left to the readers."""
-    if path == "-":
+    Standard input, pipes (``<(...)``: they can be read only once) and files that cannot be
+    opened are left to the readers."""
+    if path == "-" or not os.path.isfile(path):
         return None
     try:
         with open(path, "rb") as fh:

@@ -16,8 +16,9 @@ everything it is made from:
 
 Any change to one of them is another entry; a run that finds its entry loads the references
 and replays the problems reading them reported (same files, same lines), so its output and
-messages are those of a run that reads the files. Standard input, a missing file and a
-library whose entry would exceed :data:`MAX_BYTES` are never kept. ``TRANSCITE_NO_CACHE=1``
+messages are those of a run that reads the files. Standard input, a pipe or anything else that
+is not a regular file, a missing file and a library whose entry would exceed
+:data:`MAX_BYTES` are never kept. ``TRANSCITE_NO_CACHE=1``
 turns this cache off with the others.
 """
 
@@ -77,8 +78,8 @@ def _key_parts(paths: Sequence[str], fmt: str | None, encoding: str | None, norm
     parts: list[bytes | str] = [fmt or "", encoding or "", "normalised" if normalise else "read",
                                 repr(profile)]
     for path in paths:
-        if path == "-":
-            return None
+        if path == "-" or not os.path.isfile(path):
+            return None     # (a pipe - `<(...)` - must be read once, by the reader)
         try:
             parts += [path, Path(path).read_bytes()]
         except OSError:
