@@ -75,23 +75,23 @@ class Disambiguator:
         key = self._key(i)
         found = self._texts.get(key)
         if found is None and early:
-            found = self._early().get(key)
+            found = (self._early() or {}).get(key)
         if found is None:
             found = self.proc.render_cite_plain(self.items[i], self.states[i])
             self._texts[key] = found
         return found
 
-    def _early(self) -> dict[tuple[object, ...], str]:
+    def _early(self) -> dict[tuple[object, ...], str] | None:
         """Cite texts the global given-name pass rendered on its way (the same cite, the
         same state, before the rules' levels), by :meth:`_key`: the search's first texts
-        need not be rendered again. Kept only when the passes share their cache (items in
-        memory) and the citation does not print its number, which the bibliography's sort
-        changes in between."""
-        found = self._met_cache.get(("early-texts",))
-        if found is None:
-            found = self._met_cache[("early-texts",)] = {}
-            if not self._keep_all or reads_number(self.proc.citation):
-                self._met_cache[("early-texts", "off")] = True
+        need not be rendered again. None - nothing kept - unless the passes share their
+        cache (items in memory) and the citation does not print its number, which the
+        bibliography's sort changes in between."""
+        key = ("early-texts",)
+        if key not in self._met_cache:
+            keep = self._keep_all and not reads_number(self.proc.citation)
+            self._met_cache[key] = {} if keep else None
+        found: dict[tuple[object, ...], str] | None = self._met_cache[key]
         return found
 
     def run(self, batches: Sequence[Sequence[str]] | None = None) -> None:
@@ -386,11 +386,11 @@ class Disambiguator:
                 people = self._people(i, primary)
                 key = self._key(i)
                 shown = [(var, n) for var, _, _, _, n in self._names_met(i)]
-                out.append((people, early.get(key), shown))
+                out.append((people, early.get(key) if early is not None else None, shown))
             return out
         for i, (people, text, shown) in zip(order, map_chunks(job, len(order), workers)):
             key = self._key(i)
-            if text is not None:
+            if text is not None and early is not None:
                 early[key] = text
             self._met_cache[("shown", *key[:2])] = shown
             yield people
@@ -448,6 +448,6 @@ class Disambiguator:
             self._met_cache[key] = ctx.names_seen
         if proc.env.name_levels is None and st.levels is None:
             early = self._early()       # the cite's text before the global rules, as
-            if ("early-texts", "off") not in self._met_cache:  # render_cite_plain gives it
+            if early is not None:       # render_cite_plain gives it
                 early[self._key(i)] = plain(out)
         return ctx.names_seen
