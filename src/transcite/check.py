@@ -187,7 +187,7 @@ def check_required_fields(library: Library, ctx: CheckContext) -> None:
 _URL_OK = lazy_re(r"(?i)^(?:https?|ftp)://[^\s/]+\.[^\s/]+\S*$|^www\.[^\s/]+\.\S+$")
 _NO_ADDRESS = lazy_re(r"(?i)^[\W_]*$|^\W*(?:accessed|дата обращения|date accessed|retrieved)\b")
 _EMPTY_URL = lazy_re(r"(?i)(?:\bURL|Режим доступа)\s*:\s*(?=$|[(\[]|\.?\s*\(?\s*(?:accessed|"
-                        r"дата обращения|date accessed|retrieved)\b)")
+                     r"дата обращения|date accessed|retrieved)\b)")
 
 
 def check_urls(library: Library, ctx: CheckContext) -> None:

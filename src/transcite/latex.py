@@ -307,10 +307,10 @@ _MARKUP_TO_LATEX = [
 _ENCODE_NEEDS = lazy_re(r"[&%$#_~^\\{}\u00A0<>`'@-]")
 #: CSL's markup (and only it: another ``<span ...>`` is text, its braces escaped like any)
 _MARKUP = lazy_re(r'(</?(?:i|b|sup|sub)>|<span class="nocase">'
-                     r'|<span style="font-variant:\s*small-caps;?">|</span>)')
+                  r'|<span style="font-variant:\s*small-caps;?">|</span>)')
 _EMPTY_COMMAND = lazy_re(r"(\\(?:emph|textbf|textsc|textsuperscript|textsubscript))\{\}")
 _MARKUP_NO_SPAN = lazy_re(r'(</?(?:i|b|sup|sub)>'
-                             r'|<span style="font-variant:\s*small-caps;?">|</span>)')
+                          r'|<span style="font-variant:\s*small-caps;?">|</span>)')
 #: Pairs the decoder reads as one character (``--`` an en dash, ``<<`` a guillemet): a ``{}``
 #: between them keeps them two.
 _PAIRS = lazy_re(r"([-<>`'])(?=\1)")

@@ -39,10 +39,10 @@ SPDX_KEY = "license-spdx"
 URL_KEY = "license-url"
 _ORDER = ("by", "nc", "nd", "sa")
 _URL = lazy_re(r"(?i)(?:https?://)?(?:www\.)?creativecommons\.org/(licenses|publicdomain)/"
-                  r"([a-z-]+)/(\d\.\d)(?:/([a-z]{2,}(?:-[a-z]+)?)(?![\w.]))?")
+               r"([a-z-]+)/(\d\.\d)(?:/([a-z]{2,}(?:-[a-z]+)?)(?![\w.]))?")
 _SPDX = lazy_re(r"(?i)\b(CC0-1\.0|CC-PDM-1\.0|CC-BY(?:-(?:NC|ND|SA))*-\d\.\d)\b")
 _CODE = lazy_re(r"(?i)(?<![\w-])CC[\s-]?(BY(?:[\s-]+(?:NC|ND|SA))*)(?![\w])"
-                   r"(?:[\s,-]*(?:v(?:ersion)?\.?\s*)?(\d\.\d))?")
+                r"(?:[\s,-]*(?:v(?:ersion)?\.?\s*)?(\d\.\d))?")
 _CC0 = lazy_re(r"(?i)(?<![\w-])CC[\s-]?(?:0|zero)(?![\w])(?:[\s,-]*(?:v\.?\s*)?(1\.0))?")
 _VERSION = lazy_re(r"(?<![\d.])(\d\.\d)(?![\d.])")
 

@@ -37,7 +37,7 @@ page part-number PMCID PMID publisher publisher-place references scale section s
 title title-short URL version volume volume-title""".split()) | NUMBER_VARIABLES
 
 _LINE = lazy_re(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*|x-@[a-z]+)(?:\s+(?P<index>\d+))?"
-                   r"(?:\s+\[(?P<tag>[A-Za-z0-9%-]+)\])?:\s?(?P<value>.*)$", re.S)
+                r"(?:\s+\[(?P<tag>[A-Za-z0-9%-]+)\])?:\s?(?P<value>.*)$", re.S)
 
 
 class NoteLine:

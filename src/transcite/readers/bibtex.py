@@ -51,7 +51,7 @@ _BRACKETED = lazy_re(r"^\s*\[(.+)\]\s*\.?\s*$", re.S)
 _PROTECTED = frozenset({"title", "container-title", "collection-title", "event-title",
                         "volume-title", "title-short", "container-title-short"})
 _VARIANT_FIELD = lazy_re(r"^(?P<base>[a-z][a-z-]*)_(?P<form>romanised|romanized|translated|"
-                            r"original)\d*(?:_(?P<lang>[a-z]+))?$")
+                         r"original)\d*(?:_(?P<lang>[a-z]+))?$")
 
 
 @cache

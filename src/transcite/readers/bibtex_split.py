@@ -65,7 +65,7 @@ class RawBlock(NamedTuple):
 
 #: A field key after a value that did not end with a comma: ``} title =``.
 _NEXT_KEY = lazy_re(r"(?<=[}\"\w])[ \t]*\r?\n\s*([A-Za-z][\w:.+-]*)[ \t]*=|"
-                       r"(?<=[}\"])[ \t]*([A-Za-z][\w:.+-]*)[ \t]*=")
+                    r"(?<=[}\"])[ \t]*([A-Za-z][\w:.+-]*)[ \t]*=")
 
 
 def missing_comma(value: str) -> int | None:

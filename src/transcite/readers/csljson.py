@@ -55,7 +55,7 @@ section source status supplement-number title title-short URL version volume vol
 volume-title-short year-suffix shortTitle journalAbbreviation""".split())
 _ALIASES = {"shortTitle": "title-short", "journalAbbreviation": "container-title-short"}
 _TAG = lazy_re(r"^(?P<lang>[a-z]{2,3})(?:-(?P<script>Latn|Cyrl))?(?:-[A-Z]{2})?"
-                  r"(?:-x-(?P<scheme>\S+?))?(?:-\d+)?$")  # -2: a second form, same tag
+               r"(?:-x-(?P<scheme>\S+?))?(?:-\d+)?$")  # -2: a second form, same tag
 
 
 def variant_from_tag(tag: str, text: str, primary_lang: str | None) -> Variant:

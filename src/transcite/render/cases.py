@@ -30,7 +30,7 @@ __all__ = ["genitive", "genitive_name", "governs_genitive"]
 #: Role words after which Russian puts the name in the genitive: "под ред.", "под общ. ред.",
 #: "под руководством", "пер.", "перевод", "при участии", "в обработке", "с предисловием".
 _GENITIVE_TERM = lazy_re(r"^\s*(?:под\s|пер\.|перевод|при\s+участии|в\s+пер\.|в\s+обраб|"
-                            r"с\s+предисл|с\s+коммент)", re.IGNORECASE)
+                         r"с\s+предисл|с\s+коммент)", re.IGNORECASE)
 
 _WORD = lazy_re(r"[А-ЯЁ][а-яё]+")
 #: given names as a name holds them: initials and capitalised words ("П. Л.", "Пётр", "Ж.-П.")

@@ -94,8 +94,8 @@ def _has(ctx: Ctx, var: str) -> bool:
 
 #: the label abbreviations citeproc-js reads before a number in ``is-numeric`` ("vol. 2")
 _LABELS = lazy_re(r"^(?:vrs|sv|subpara|op|subch|add|amend|annot|app|art|bibliog|bk|ch|cl|"
-                     r"col|cmt|dec|dept|ex|fig|fld|fol|n|hypo|illus|intro|l|no|p|pp|para|pt|"
-                     r"pmbl|princ|pub|r|rn|sched|sec|ser|subdiv|subsec|supp|tbl|tit|vol)\.\s*")
+                  r"col|cmt|dec|dept|ex|fig|fld|fol|n|hypo|illus|intro|l|no|p|pp|para|pt|"
+                  r"pmbl|princ|pub|r|rn|sched|sec|ser|subdiv|subsec|supp|tbl|tit|vol)\.\s*")
 
 
 def _numeric(ctx: Ctx, var: str) -> bool:

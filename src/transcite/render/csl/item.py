@@ -41,7 +41,7 @@ _PLAIN_TEXT = frozenset(
     reviewed-title scale section source status supplement-number title title-short URL version
     volume volume-title year-suffix""".split())
 _ROMANESQUE = lazy_re(r"^[\s\d\W\u0041-\u024F\u02B0-\u02FF\u0370-\u03FF\u0400-\u052F"
-                         r"\u1E00-\u1EFF\u0590-\u05FF\u0600-\u06FF\u2000-\u206F]*$")
+                      r"\u1E00-\u1EFF\u0590-\u05FF\u0600-\u06FF\u2000-\u206F]*$")
 
 
 class Name:

@@ -113,7 +113,7 @@ def _parts(token: str) -> list[tuple[str, bool]]:
 
 
 _LETTER_START = lazy_re("^[&a-zA-Z\u00c0-\u017f\u0218-\u021b\u0370-\u03ff\u0400-\u052f"
-                           "\u0590-\u05ff\u0600-\u06ff\u0e01-\u0e5b\u1f00-\u1fff]")
+                        "\u0590-\u05ff\u0600-\u06ff\u0e01-\u0e5b\u1f00-\u1fff]")
 
 
 def _etal_gap(term: str) -> str:

@@ -198,10 +198,10 @@ def _range(a: str, b: str, fmt: str | None) -> str:
 
 
 _RANGE = lazy_re(r"(?<![A-Za-z0-9])([0-9A-Za-z]*?)(\d+)\s*(?:-+|\u2013|\u2014)\s*"
-                    r"([0-9A-Za-z]*?)(\d+)(?![A-Za-z0-9])")
+                 r"([0-9A-Za-z]*?)(\d+)(?![A-Za-z0-9])")
 _LETTERED_RANGE = lazy_re(r"(?<![A-Za-z0-9])(\d+[a-z]?)\s*-\s*(\d+[a-z]?)(?![A-Za-z0-9])")
 _ROMAN_RANGE = lazy_re(r"(?<![A-Za-z0-9])([ivxlcdm]+|[IVXLCDM]+)\s*(?:-+|\u2013)\s*"
-                          r"([ivxlcdm]+|[IVXLCDM]+)(?![A-Za-z0-9])")
+                       r"([ivxlcdm]+|[IVXLCDM]+)(?![A-Za-z0-9])")
 
 
 def format_page_range(value: str, fmt: str | None, delimiter: str = "\u2013") -> str:
