@@ -45,3 +45,29 @@ def test_a_changed_profile_is_validated(tmp_path: Path, monkeypatch) -> None:  #
     with pytest.raises(DataError, match=r"scopus\.toml"):
         load_profile(bad)
     assert load_profile(shipped_dir("styles") / "profiles" / "scopus.toml").name
+
+
+def test_a_changed_registry_has_its_issns_checked(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # The shipped registry's ISSNs are loaded as written; an edited copy's are checked again.
+    monkeypatch.setenv("TRANSCITE_CACHE", str(tmp_path / "cache"))
+    data = json.loads((shipped_dir("references") / "journals.json").read_text(encoding="utf-8"))
+    issn = data["journals"][0]["issn"][0]["issn"]
+    wrong = issn[:-1] + ("0" if issn[-1] != "0" else "1")
+    data["journals"][0]["issn"][0]["issn"] = wrong
+    bad = tmp_path / "journals.json"
+    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(DataError, match="wrong check digit"):
+        load_journal_file(bad)
+    data["journals"][0]["issn"][0]["issn"] = issn
+    bad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert load_journal_file(bad)[0].issns[0].value == issn
+
+
+def test_the_tool_refuses_a_registry_issn_not_written_canonically(tmp_path: Path) -> None:
+    data = json.loads((shipped_dir("references") / "journals.json").read_text(encoding="utf-8"))
+    issn = data["journals"][0]["issn"][0]["issn"]
+    data["journals"][0]["issn"][0]["issn"] = issn.replace("-", "")
+    with pytest.raises(SystemExit, match="write the ISSN"):
+        validated._check_issns(tmp_path / "journals.json", data)
+    shipped = load_journal_file(shipped_dir("references") / "journals.json")
+    assert shipped[0].issns[0].value == issn

@@ -16,6 +16,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "transcite" / "data" / "validated.json"
@@ -49,8 +50,28 @@ def keys() -> list[str]:
         errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
         if errors:
             raise SystemExit(f"{path}: {errors[0].message}")
+        if path.suffix == ".json":
+            _check_issns(path, data)
         found.append(validity_key(schema, text))
     return sorted(found)
+
+
+def _check_issns(path: Path, data: dict[str, Any]) -> None:
+    """Raise SystemExit unless every ISSN of the registry is valid and written as transcite
+    writes it (``NNNN-NNNC``): a listed registry's ISSNs are loaded as written."""
+    from transcite.identifiers import InvalidIdentifier, validate_issn
+
+    for item in data["journals"]:
+        written = [e["issn"] for e in item["issn"]] + ([item["issn_l"]]
+                                                       if item.get("issn_l") else [])
+        for issn in written:
+            try:
+                canonical = validate_issn(issn)
+            except InvalidIdentifier as exc:
+                raise SystemExit(f"{path}: {item['id']}: {exc}") from None
+            if canonical != issn:
+                raise SystemExit(f"{path}: {item['id']}: write the ISSN {issn!r} as "
+                                 f"{canonical!r}")
 
 
 def document(found: list[str]) -> str:
