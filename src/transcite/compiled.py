@@ -29,8 +29,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
-__all__ = ["MAGIC", "cache_dir", "code_stamp", "enabled", "key", "load", "load_or_build", "sha256",
-           "store"]
+__all__ = ["MAGIC", "cache_dir", "code_stamp", "content_stamp", "enabled", "entry_bytes", "key",
+           "load", "load_or_build", "sha256", "shipped_folder", "store"]
 
 T = TypeVar("T")
 
@@ -76,24 +76,53 @@ def code_stamp(*parts: str) -> str:
     (a package as a dotted name, e.g. ``render.csl``, or a module file, e.g. ``journals.py``),
     by name, size and modification time, so that entries written by other code are never
     read."""
-    root = Path(__file__).resolve().parent
     h = sha256()
+    for part, path in _code_files(parts):
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        h.update(f"{part}/{path.name}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def content_stamp(*parts: str) -> str:
+    """A stamp of transcite's code like :func:`code_stamp`, made of the files' contents
+    rather than their sizes and times: the same wherever the same code is installed, so it
+    names the entries built into the package (:func:`shipped_folder`)."""
+    h = sha256()
+    for part, path in _code_files(parts):
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        h.update(f"{part}/{path.name}:{len(data)}\n".encode())
+        h.update(data)
+    return h.hexdigest()
+
+
+def _code_files(parts: Iterable[str]) -> Iterable[tuple[str, Path]]:
+    root = Path(__file__).resolve().parent
     for part in parts:
         if part.endswith(".py"):
-            files = [root / part]
-        else:
-            folder = root.joinpath(*part.split("."))
-            try:
-                files = [folder / n for n in sorted(os.listdir(folder)) if n.endswith(".py")]
-            except OSError:
-                continue
-        for path in files:
-            try:
-                st = os.stat(path)
-            except OSError:
-                continue
-            h.update(f"{part}/{path.name}:{st.st_size}:{st.st_mtime_ns}\n".encode())
-    return h.hexdigest()
+            yield part, root / part
+            continue
+        folder = root.joinpath(*part.split("."))
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(".py"):
+                yield part, folder / name
+
+
+def shipped_folder() -> Path:
+    """Where the package keeps entries compiled when it was built (``_shipped/compiled``,
+    written by ``tools/precompile.py`` from the wheel's build hook): the styles transcite
+    ships, compiled, so that even the first run of one skips the compilation. A source
+    checkout has none."""
+    return Path(__file__).resolve().parent / "_shipped" / "compiled"
 
 
 def key(kind: str, parts: Iterable[bytes | str], stamp: str = "") -> str:
@@ -111,16 +140,27 @@ def key(kind: str, parts: Iterable[bytes | str], stamp: str = "") -> str:
 
 def load_or_build(kind: str, entry_key: str, build: Callable[[], T],
                   dump: Callable[[T], bytes] | None = None,
-                  load: Callable[[bytes], T] | None = None) -> T:
+                  load: Callable[[bytes], T] | None = None,
+                  shipped: Callable[[], str] | None = None) -> T:
     """The entry ``entry_key`` of ``kind`` if it is there and sound, else ``build()`` (stored
     for the next run). ``dump``/``load`` replace :func:`pickle.dumps`/:func:`pickle.loads`
-    for values that need their own pickling; a value ``dump`` cannot take is not stored."""
+    for values that need their own pickling; a value ``dump`` cannot take is not stored.
+    ``shipped`` gives the key of the same entry among those built into the package (see
+    :func:`shipped_folder`), looked for before building: one found there is copied into the
+    cache."""
     if not enabled():
         return build()
     path = cache_dir(kind) / f"{entry_key}.pickle"
     found = _read(path, load or pickle.loads)
     if found is not None:
         return found[0]
+    if shipped is not None:
+        built_in = shipped_folder() / kind / f"{shipped()}.pickle"
+        found = _read(built_in, load or pickle.loads, keep_raw=True)
+        if found is not None:
+            value, raw = found[0]
+            _write(path, raw[len(MAGIC) + 32:])
+            return value        # type: ignore[no-any-return]
     value = build()
     try:
         data = (dump or _dumps)(value)
@@ -145,11 +185,18 @@ def store(kind: str, entry_key: str, data: bytes, keep: int = KEEP) -> None:
         _write(cache_dir(kind) / f"{entry_key}.pickle", data, keep)
 
 
+def entry_bytes(payload: bytes) -> bytes:
+    """The bytes of an entry file holding ``payload`` (a pickle): :data:`MAGIC`, the
+    payload's SHA-256, the payload."""
+    return MAGIC + sha256(payload).digest() + payload
+
+
 def _dumps(value: Any) -> bytes:
     return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
 
 
-def _read(path: Path, load: Callable[[bytes], Any]) -> tuple[Any] | None:
+def _read(path: Path, load: Callable[[bytes], Any], keep_raw: bool = False
+          ) -> tuple[Any] | None:
     try:
         with open(path, "rb") as fh:
             raw = fh.read()
@@ -162,7 +209,7 @@ def _read(path: Path, load: Callable[[bytes], Any]) -> tuple[Any] | None:
     if sha256(payload).digest() != raw[len(MAGIC):head]:
         return None
     try:
-        return (load(payload),)
+        return ((load(payload), raw),) if keep_raw else (load(payload),)
     except Exception:  # noqa: BLE001 - a cache entry that cannot be loaded is rebuilt
         return None
 
@@ -175,7 +222,7 @@ def _write(path: Path, payload: bytes, keep: int = KEEP) -> None:
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as fh:
-                fh.write(MAGIC + sha256(payload).digest() + payload)
+                fh.write(entry_bytes(payload))
             os.replace(tmp, path)
         except BaseException:
             try:

@@ -22,33 +22,73 @@ from typing import Any
 from ... import compiled
 from .conditions import condition
 
-__all__ = ["compiled_processor"]
+__all__ = ["compiled_processor", "ship"]
 
 _DEFAULT_LOCALE = re.compile(rb"""<style\b[^>]*?\bdefault-locale\s*=\s*["']([^"']+)["']""")
+
+
+#: The code a stored processor holds objects of (see :func:`transcite.compiled.code_stamp`).
+_CODE = ("render.csl", "render/project.py", "render/cases.py")
 
 
 def compiled_processor(style: str | os.PathLike[str] | bytes, locale: str | None = None,
                        output: str = "html", *, cyrillic_first: bool | None = None,
                        workers: int | None = None) -> Any:
     """``Processor(style, locale, output, cyrillic_first=..., workers=...)``, from the cache
-    when it holds one built from the same files."""
-    from .locale import locale_files
-    from .processor import Processor
+    when it holds one built from the same files (or from those built into the package, for
+    the styles transcite ships)."""
 
     def build() -> Any:
-        from ..project import genitive_roles
-
-        proc = Processor(style, locale, output, cyrillic_first=cyrillic_first,
-                         workers=workers)
-        genitive_roles(proc)        # read from the style now: stored with it
-        return proc
+        return _build(style, locale, output, cyrillic_first, workers)
 
     if not compiled.enabled():
         return build()
+    parts = _entry_parts(style, locale, output, cyrillic_first)
+    if parts is None:
+        return build()      # the processor reports a style it cannot read
+    entry = compiled.key("style", parts, compiled.code_stamp(*_CODE))
+    proc = compiled.load_or_build(
+        "styles", entry, build, _dump, _load,
+        shipped=lambda: compiled.key("style", parts, compiled.content_stamp(*_CODE)))
+    proc.workers = workers
+    return proc
+
+
+def ship(style: str | os.PathLike[str], locale: str | None, output: str, folder: Path) -> Path:
+    """Compile ``style`` for ``locale`` and ``output`` into ``folder``/styles, as an entry
+    :func:`compiled_processor` finds there when ``folder`` is the package's
+    :func:`~transcite.compiled.shipped_folder` (run by ``tools/precompile.py`` when the wheel
+    is built); the entry's path."""
+    parts = _entry_parts(style, locale, output, None)
+    if parts is None:
+        raise OSError(f"{style}: cannot read the style or its locale")
+    entry = compiled.key("style", parts, compiled.content_stamp(*_CODE))
+    path = folder / "styles" / f"{entry}.pickle"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(compiled.entry_bytes(_dump(_build(style, locale, output, None, None))))
+    return path
+
+
+def _build(style: str | os.PathLike[str] | bytes, locale: str | None, output: str,
+           cyrillic_first: bool | None, workers: int | None) -> Any:
+    from ..project import genitive_roles
+    from .processor import Processor
+
+    proc = Processor(style, locale, output, cyrillic_first=cyrillic_first, workers=workers)
+    genitive_roles(proc)        # read from the style now: stored with it
+    return proc
+
+
+def _entry_parts(style: str | os.PathLike[str] | bytes, locale: str | None, output: str,
+                 cyrillic_first: bool | None) -> list[bytes | str] | None:
+    """What names a compiled style: the style's bytes, its locale files', the settings; None
+    when a file cannot be read."""
+    from .locale import locale_files
+
     try:
         data = _style_bytes(style)
     except OSError:
-        return build()      # the processor reports a style it cannot read
+        return None
     lang = locale
     if not lang:
         m = _DEFAULT_LOCALE.search(data[:8000])
@@ -56,13 +96,8 @@ def compiled_processor(style: str | os.PathLike[str] | bytes, locale: str | None
     try:
         sources = [p.read_bytes() for p in locale_files(lang)]
     except OSError:
-        return build()
-    entry = compiled.key("style", [data, *sources, locale or "", output, repr(cyrillic_first)],
-                         compiled.code_stamp("render.csl", "render/project.py",
-                                             "render/cases.py"))
-    proc = compiled.load_or_build("styles", entry, build, _dump, _load)
-    proc.workers = workers
-    return proc
+        return None
+    return [data, *sources, locale or "", output, repr(cyrillic_first)]
 
 
 def _style_bytes(style: str | os.PathLike[str] | bytes) -> bytes:
