@@ -76,6 +76,57 @@ def test_a_failing_worker_leaves_its_chunk_to_this_process() -> None:
     assert calls == [(0, 5), (5, 10)]
 
 
+def test_a_large_result_comes_back_whole_and_a_bad_one_is_computed_here() -> None:
+    import os
+
+    parent = os.getpid()
+
+    def job(start: int, end: int) -> object:
+        if start and os.getpid() != parent and end == 30:
+            return lambda: None        # cannot be pickled: this process computes it instead
+        return ["ж" * 1000 + str(i) for i in range(start * 1000, end * 1000)]
+
+    parts = workers.split_run(job, 30, 3)       # ~10 MB through each pipe
+    assert [len(p) for p in parts] == [10_000, 10_000, 10_000]   # type: ignore[arg-type]
+    assert parts[2][-1] == "ж" * 1000 + "29999"                   # type: ignore[index]
+
+
+def test_a_bug_in_the_job_is_raised_here_and_no_child_is_left_behind(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    started: list[int] = []
+    fork = os.fork
+
+    def recorded() -> int:
+        pid = fork()
+        if pid:
+            started.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", recorded)
+
+    def job(start: int, end: int) -> list[int]:
+        if start == 0:
+            raise ValueError("a bug")
+        return list(range(start, end))
+
+    with pytest.raises(ValueError, match="a bug"):
+        workers.split_run(job, 40, 4)
+    assert len(started) == 3
+    for pid in started:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)    # ended and reaped
+
+    def later(start: int, end: int) -> list[int]:
+        if start:
+            raise KeyError(start)           # fails in its child, then here
+        return []
+
+    with pytest.raises(KeyError):
+        workers.split_run(later, 10, 2)
+
+
 def test_a_busy_machine_gets_no_workers_unless_they_are_asked_for(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(workers, "cores", lambda: 4)

@@ -10,6 +10,7 @@ be in a serial run. On one core, or where ``fork`` is missing, everything runs h
 from __future__ import annotations
 
 import os
+import pickle
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -54,74 +55,129 @@ def workers_for(n: int, per_worker: int, requested: int | None = None) -> int:
         limit = min(limit, max(1, cores() - busy()))
     if limit < 2 or n < 2 * per_worker:
         return 1
-    import multiprocessing as mp
-
-    if "fork" not in mp.get_all_start_methods():
+    if not hasattr(os, "fork"):
         return 1
     return max(1, min(limit, n // per_worker))
 
 
-def _child(job: Callable[[int, int], Any], start: int, end: int, conn: Any, slot: int) -> None:
-    from . import progress
-
-    progress.enter_worker(slot)
+def _child(job: Callable[[int, int], Any], start: int, end: int, out: int, slot: int) -> None:
+    """In the forked child: run the chunk, write ``b"o"`` and the pickled result (or ``b"f"``
+    when it failed) to the pipe ``out``, and end the process without running anything the
+    parent registered to run at exit."""
+    code = 0
     try:
-        result = job(start, end)
-    except BaseException:       # noqa: BLE001 - the parent reruns the chunk and sees the error
-        conn.send(("failed", None))
-    else:
-        conn.send(("ok", result))
+        from . import progress
+
+        progress.enter_worker(slot)
+        try:
+            data = b"o" + pickle.dumps(job(start, end), pickle.HIGHEST_PROTOCOL)
+        except BaseException:   # noqa: BLE001 - the parent reruns the chunk and sees the error
+            data = b"f"
+        with os.fdopen(out, "wb") as fh:
+            fh.write(data)
+    except BaseException:       # noqa: BLE001 - a closed pipe: the parent is gone or gave up
+        code = 1
     finally:
-        conn.close()
+        os._exit(code)
 
 
 def split_run(job: Callable[[int, int], T], n: int, workers: int) -> list[T]:
     """``job(start, end)`` for ``workers`` contiguous chunks of ``range(n)``, in chunk order."""
     if workers <= 1 or n < 2:
         return [job(0, n)]
-    import multiprocessing as mp
-
     step = -(-n // workers)
     spans = [(s, min(n, s + step)) for s in range(0, n, step)]
     from . import progress
 
-    ctx = mp.get_context("fork")
     sys.stdout.flush()      # a child must not write out what this process has buffered
     sys.stderr.flush()
     progress.share(len(spans))
     try:
-        return _run(job, spans, ctx)
+        return _run(job, spans)
     finally:
         progress.unshare()
 
 
-def _run(job: Callable[[int, int], T], spans: list[tuple[int, int]], ctx: Any) -> list[T]:
+def _run(job: Callable[[int, int], T], spans: list[tuple[int, int]]) -> list[T]:
+    # os.fork and a pipe each, not multiprocessing: importing it and starting its Process
+    # costs ~10 ms, as much as a 100-entry list takes to render.
+    children: list[tuple[int, int] | None] = []
+    try:
+        for slot, (start, end) in enumerate(spans[1:], 1):
+            children.append(_fork(job, start, end, slot))
+        results = [job(*spans[0])]
+        for i, ((start, end), child) in enumerate(zip(spans[1:], children)):
+            children[i] = None
+            found = _collect(child) if child is not None else None
+            results.append(found[0] if found is not None else job(start, end))
+        return results
+    finally:
+        for child in children:          # the parent failed: end the children it started
+            if child is not None:
+                _end(child)
+
+
+def _fork(job: Callable[[int, int], Any], start: int, end: int, slot: int
+          ) -> tuple[int, int] | None:
+    """A child running the chunk: (its pid, the pipe to read), or None if it cannot start."""
+    try:
+        recv, send = os.pipe()
+    except OSError:
+        return None
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(recv)
+        os.close(send)
+        return None
+    if pid == 0:
+        os.close(recv)
+        _child(job, start, end, send, slot)
+    os.close(send)
+    return pid, recv
+
+
+def _collect(child: tuple[int, int]) -> tuple[Any] | None:
+    """(the child's result,) once it has ended, or None when it failed."""
+    import select
+
     from . import progress
 
-    children: list[tuple[Any, Any] | None] = []
-    for slot, (start, end) in enumerate(spans[1:], 1):
-        try:
-            recv, send = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_child, args=(job, start, end, send, slot), daemon=True)
-            proc.start()
-            send.close()
-            children.append((proc, recv))
-        except OSError:
-            children.append(None)
-    results = [job(*spans[0])]
-    for (start, end), child in zip(spans[1:], children):
-        result: Any = None
-        done = False
-        if child is not None:
-            proc, recv = child
-            try:
-                while not recv.poll(0.2):   # the bar counts the children's items meanwhile
-                    progress.refresh()
-                status, result = recv.recv()
-                done = status == "ok"
-            except (EOFError, OSError):
-                done = False
-            recv.close()
-            proc.join()
-        results.append(result if done else job(start, end))
-    return results
+    pid, recv = child
+    try:
+        while not select.select([recv], [], [], 0.2)[0]:
+            progress.refresh()      # the bar counts the children's items meanwhile
+        with os.fdopen(recv, "rb") as fh:
+            data = fh.read()
+    except OSError:
+        data = b""
+    finally:
+        _reap(pid)
+    if data[:1] != b"o":
+        return None
+    try:
+        return (pickle.loads(data[1:]),)
+    except Exception:   # noqa: BLE001 - a result that does not load is computed again here
+        return None
+
+
+def _end(child: tuple[int, int]) -> None:
+    import signal
+
+    pid, recv = child
+    try:
+        os.close(recv)
+    except OSError:
+        pass
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except OSError:
+        pass
+    _reap(pid)
+
+
+def _reap(pid: int) -> None:
+    try:
+        os.waitpid(pid, 0)
+    except OSError:
+        pass
