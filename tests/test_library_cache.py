@@ -185,3 +185,77 @@ def test_a_pipe_is_read_once_by_the_reader(cache: Path, tmp_path: Path) -> None:
     writer.join(10)
     assert code == 0 and out.count("\n") >= 5
     assert _libraries(cache) == []
+
+
+def _generated(tmp_path: Path, entries: int) -> Path:
+    import subprocess
+    import sys
+
+    bib = tmp_path / f"lib-{entries}.bib"
+    with open(bib, "wb") as fh:
+        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--entries",
+                        str(entries), "--seed", "3", "--format", "bibtex"], stdout=fh,
+                       check=True, timeout=120)
+    return bib
+
+
+def test_a_long_library_is_kept_by_a_forked_process_the_run_waits_for(
+        cache: Path, tmp_path: Path) -> None:
+    # From readers.cache.BACKGROUND references on, a forked process pickles and writes the
+    # library while the run renders it; the command waits for it before it ends.
+    import os
+    import subprocess
+    import sys
+
+    from transcite.readers import cache as library_cache
+
+    bib = _generated(tmp_path, library_cache.BACKGROUND)
+    cmd = [sys.executable, "-m", "transcite", "format", str(bib), "--style", "apa",
+           "--normalise"]
+    env = {**os.environ, "TRANSCITE_CACHE": str(cache)}
+    first = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300)
+    assert first.returncode == 0, first.stderr
+    assert len(_libraries(cache)) == 1        # written before the command ended
+    again = subprocess.run(cmd, capture_output=True, text=True,
+                           env={**env, "TRANSCITE_WORKERS": "1"}, timeout=300)
+    fresh = subprocess.run(cmd, capture_output=True, text=True,
+                           env={**env, "TRANSCITE_NO_CACHE": "1"}, timeout=300)
+    assert first.stdout == again.stdout == fresh.stdout
+    assert first.stdout.count("\n") == library_cache.BACKGROUND
+
+
+def test_the_forked_writer_in_process_and_its_limit(cache: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import pickle
+
+    from transcite import compiled
+    from transcite.model import Report
+    from transcite.readers import cache as library_cache
+    from transcite.readers import read
+
+    bib = tmp_path / "refs.bib"
+    bib.write_bytes(MESSY.read_bytes())
+    built: list[int] = []
+
+    def build(report: Report):  # type: ignore[no-untyped-def]
+        built.append(1)
+        return read(str(bib))
+
+    monkeypatch.setattr(library_cache, "BACKGROUND", 1)
+    first = library_cache.cached_library([str(bib)], None, None, Report(), build,
+                                         normalise=False)
+    compiled.finish_writing()
+    assert len(_libraries(cache)) == 1
+    again = library_cache.cached_library([str(bib)], None, None, Report(), build,
+                                         normalise=False)
+    assert built == [1] and [r.to_csl() for r in again] == [r.to_csl() for r in first]
+    # a library whose pickle would pass the limit is not kept (and not pickled whole)
+    value = (list(first), [])
+    whole = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    assert library_cache._capped_dumps(value, len(whole)) == whole
+    assert library_cache._capped_dumps(value, len(whole) - 1) is None
+    monkeypatch.setattr(library_cache, "MAX_BYTES", 200)
+    bib.write_bytes(MESSY.read_bytes() + b"\n% edited\n")
+    library_cache.cached_library([str(bib)], None, None, Report(), build, normalise=False)
+    compiled.finish_writing()
+    assert len(_libraries(cache)) == 1 and built == [1, 1]

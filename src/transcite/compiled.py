@@ -29,8 +29,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
-__all__ = ["MAGIC", "cache_dir", "code_stamp", "content_stamp", "enabled", "entry_bytes", "key",
-           "load", "load_or_build", "sha256", "shipped_folder", "store"]
+__all__ = ["MAGIC", "cache_dir", "code_stamp", "content_stamp", "enabled", "entry_bytes",
+           "finish_writing", "key", "load", "load_or_build", "sha256", "shipped_folder", "store",
+           "store_later"]
 
 T = TypeVar("T")
 
@@ -189,6 +190,64 @@ def entry_bytes(payload: bytes) -> bytes:
     """The bytes of an entry file holding ``payload`` (a pickle): :data:`MAGIC`, the
     payload's SHA-256, the payload."""
     return MAGIC + sha256(payload).digest() + payload
+
+
+#: Forked processes still writing entries (see :func:`store_later`).
+_writing: list[int] = []
+
+
+def store_later(kind: str, entry_key: str, make: Callable[[], bytes | None],
+                keep: int = KEEP, background: bool = False) -> None:
+    """Keep ``make()`` (a pickle; None: nothing to keep) as the entry ``entry_key`` of
+    ``kind``. With ``background``, and where this process can fork safely (one thread), a
+    forked process makes and writes it while this one goes on; :func:`finish_writing` (run
+    at exit) waits for it."""
+    if not enabled():
+        return
+    threads = sys.modules.get("threading")
+    if not background or not hasattr(os, "fork") or (
+            threads is not None and threads.active_count() > 1):
+        data = make()
+        if data is not None:
+            store(kind, entry_key, data, keep)
+        return
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()      # a child must not write out what this process has buffered
+        except (OSError, ValueError, AttributeError):
+            pass
+    try:
+        pid = os.fork()
+    except OSError:
+        data = make()
+        if data is not None:
+            store(kind, entry_key, data, keep)
+        return
+    if pid == 0:        # the child: write the entry, nothing else, and leave
+        try:
+            devnull = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):
+                os.dup2(devnull, fd)
+            data = make()
+            if data is not None:
+                _write(cache_dir(kind) / f"{entry_key}.pickle", data, keep)
+        finally:
+            os._exit(0)
+    if not _writing:
+        import atexit
+
+        atexit.register(finish_writing)
+    _writing.append(pid)
+
+
+def finish_writing() -> None:
+    """Wait for the entries :func:`store_later` is writing in other processes."""
+    while _writing:
+        pid = _writing.pop()
+        try:
+            os.waitpid(pid, 0)
+        except OSError:
+            pass
 
 
 def _dumps(value: Any) -> bytes:

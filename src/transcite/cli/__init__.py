@@ -223,4 +223,7 @@ def _exit(exc: SystemExit) -> None:
         sys.stderr.flush()
     except (OSError, ValueError):
         return
+    cache = sys.modules.get("transcite.compiled")
+    if cache is not None:
+        cache.finish_writing()      # a library still being kept by a forked process
     os._exit(code or 0)
