@@ -8,11 +8,14 @@
 Every run is a fresh process, timed from start to exit, with its CPU time (user + system, its
 workers included) and the peak resident memory of its largest process (os.wait4). transcite
 runs its real end-to-end job - ``transcite format lib.bib --style STYLE --normalise`` (BibTeX
-in, normalised, text out) - three times over: as the first run (an empty cache folder before
-every run: the style is parsed and compiled, the library read and normalised), as a run after
-the library was edited (the compiled style read from the cache, see transcite.compiled; the
-library read and normalised: its cached form emptied before every run) and as a later run
-(the style and the library read from the cache, see transcite.readers.cache). Its package
+in, normalised, text out) - four times over: as the first run (an empty cache folder before
+every run: the style compiled - or, from an installed wheel, loaded from the package, which
+holds the shipped styles compiled - the library read and normalised), as the first run of a
+style (only the compiled styles emptied: the library read before, from the cache), as a run
+after the library was edited (the compiled style read from the cache, see
+transcite.compiled; the library read and normalised: its cached form emptied before every
+run) and as a later run (the style and the library read from the cache, see
+transcite.readers.cache). The first line says which installation is timed. Its package
 is byte-compiled first, as an installed wheel is (an editable install under
 PYTHONDONTWRITEBYTECODE would compile every module on every run). The peers, where
 installed, format the same library in the same CSL style:
@@ -25,7 +28,7 @@ installed, format the same library in the same CSL style:
 - citeproc-py as is (``--peers citeproc-py``; slow: minutes at 10,000 entries), CSL-JSON.
 
 The ratios printed are transcite's median wall time over the fastest peer's median in this run
-(below 1.0: transcite is faster), for its first and its later runs. A run over ``--timeout``
+(below 1.0: transcite is faster), for each of its four runs. A run over ``--timeout``
 seconds is stopped and shown as such. Nothing is asserted; the figures are printed, with the
 machine's load average (other work on the machine slows every engine's wall time; CPU times
 move less).
@@ -50,9 +53,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 STYLES = {"apa": "apa", "gost": "gost-r-7-0-5-2008"}
-#: transcite's rows: the first run (nothing cached), a run after the library was edited (the
-#: style from the cache, the library read), a later run (style and library from the cache).
-FIRST, EDITED, LATER = "transcite 1st", "transcite edit", "transcite 2nd"
+#: transcite's rows: the first run (nothing cached), the first run of a style (the library
+#: read before, from the cache; the style not), a run after the library was edited (the style
+#: from the cache, the library read), a later run (style and library from the cache).
+FIRST, NEW_STYLE, EDITED, LATER = ("transcite 1st", "transcite style", "transcite edit",
+                                   "transcite 2nd")
+ROWS = (FIRST, NEW_STYLE, EDITED, LATER)
 PEERS = ("pandoc", "refkit", "citeproc-js", "citeproc-py")
 DEFAULT_PEERS = ("pandoc", "refkit", "citeproc-js")
 JS_DRIVER = ROOT / "benchmarks" / "js" / "citeproc-js.js"
@@ -125,8 +131,7 @@ def commands(style: str, bib: Path, items: Path, peers: list[str]
 
     csl = str(resolve_style(style).path)
     ours = [*transcite_exe(), "format", str(bib), "--style", style, "--normalise"]
-    out: dict[str, tuple[list[str], str | None]] = {FIRST: (ours, None), EDITED: (ours, None),
-                                                     LATER: (ours, None)}
+    out: dict[str, tuple[list[str], str | None]] = {row: (ours, None) for row in ROWS}
     pandoc = pandoc_path() if "pandoc" in peers else None
     if pandoc:
         out["pandoc"] = ([pandoc, "--citeproc", "--csl", csl, "--bibliography", str(bib),
@@ -202,7 +207,7 @@ def library(entries: int, seed: int, folder: Path) -> tuple[Path, Path]:
 def compare(entries: list[int], styles: list[str], peers: list[str], repeat: int, seed: int,
             timeout: float, say: Callable[[str], None] = print) -> None:
     """The side-by-side table."""
-    say(f"{'entries':>8} {'style':<6} {'engine':<14} {'median s':>9} {'cpu s':>7} "
+    say(f"{'entries':>8} {'style':<6} {'engine':<15} {'median s':>9} {'cpu s':>7} "
         f"{'peak MiB':>9} {'entries out':>11}")
     with tempfile.TemporaryDirectory() as tmp:
         cache = Path(tmp) / "cache"
@@ -214,6 +219,9 @@ def compare(entries: list[int], styles: list[str], peers: list[str], repeat: int
         def edited() -> None:       # the library's cached form only
             shutil.rmtree(cache / "compiled" / "libraries", ignore_errors=True)
 
+        def new_style() -> None:    # the compiled styles only
+            shutil.rmtree(cache / "compiled" / "styles", ignore_errors=True)
+
         for n in entries:
             bib, items = library(n, seed, Path(tmp))
             for style in styles:
@@ -223,6 +231,10 @@ def compare(entries: list[int], styles: list[str], peers: list[str], repeat: int
                     ok = (0, 1) if engine.startswith("transcite") else (0,)
                     if engine == FIRST:
                         run = median_run(cmd, stdin, repeat, timeout, ok, env, before=empty)
+                    elif engine == NEW_STYLE:
+                        timed(cmd, timeout, stdin, ok, env)     # stores the library
+                        run = median_run(cmd, stdin, repeat, timeout, ok, env,
+                                         before=new_style)
                     elif engine == EDITED:
                         timed(cmd, timeout, stdin, ok, env)     # stores the compiled style
                         run = median_run(cmd, stdin, repeat, timeout, ok, env, before=edited)
@@ -235,11 +247,11 @@ def compare(entries: list[int], styles: list[str], peers: list[str], repeat: int
                     secs = (f"{run.seconds:9.2f}" if run.seconds is not None else
                             f"{'>' + str(int(timeout)):>9}" if run.failure == "timeout" else
                             f"{run.failure:>9}")
-                    say(f"{n:>8} {style:<6} {engine:<14} {secs} {run.cpu:7.2f} "
+                    say(f"{n:>8} {style:<6} {engine:<15} {secs} {run.cpu:7.2f} "
                         f"{run.peak_mib:9.0f} {run.lines:>11}")
                 done = {k: r.seconds for k, r in results.items()
                         if not k.startswith("transcite") and r.seconds is not None}
-                for ours in (FIRST, EDITED, LATER):
+                for ours in ROWS:
                     mine = results[ours].seconds
                     if mine is not None and done:
                         best = min(done, key=lambda k: done[k])
@@ -270,6 +282,17 @@ def compile_package() -> None:
     import transcite
 
     compileall.compile_dir(str(Path(transcite.__file__).parent), quiet=1)
+
+
+def installation() -> str:
+    """How the transcite timed is installed: a wheel holds its shipped styles compiled
+    (transcite.compiled.shipped_folder); a source checkout compiles them on a first run."""
+    from transcite import __file__ as where
+    from transcite.compiled import shipped_folder
+
+    if (shipped_folder() / "styles").is_dir():
+        return f"installed wheel, shipped styles compiled in the package ({Path(where).parent})"
+    return f"source checkout, styles compiled on their first run ({Path(where).parent})"
 
 
 def load() -> str:
@@ -306,6 +329,7 @@ def main() -> int:
     peers = [p for p in args.peers.split(",") if p in PEERS]
     print(f"cores: {len(os.sched_getaffinity(0))}; peers asked: {', '.join(peers) or 'none'}; "
           f"load average: {load()}")
+    print(f"transcite: {installation()}")
     compare(args.entries or [1000, 10000], args.style or ["apa", "gost"], peers, args.repeat,
             args.seed, args.timeout)
     print(f"load average after: {load()}")
