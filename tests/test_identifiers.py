@@ -228,3 +228,9 @@ def test_audit_does_not_change_the_reference():
     issues = audit_identifiers(ref)
     assert [i.code for i in issues] == ["identifier.invalid-doi"]
     assert ref.fields == {"ISSN": "2658 6444", "DOI": "doi:10.1/x"}
+
+
+@pytest.mark.parametrize("blank", ["", " ", "\t\n", "\u00a0"])
+def test_a_blank_issn_field_holds_nothing_and_is_kept_as_written(blank: str) -> None:
+    parsed = parse_issns(blank)
+    assert parsed.issns == [] and parsed.invalid == [] and parsed.text == blank

@@ -184,6 +184,8 @@ def parse_issns(text: str) -> IssnList:
     >>> [str(i) for i in parse_issns("ISSN 2658-6444 (Print) ISSN 2658-6789 (Online)").issns]
     ['2658-6444 (print)', '2658-6789 (online)']
     """
+    if not text or text.isspace():
+        return IssnList(text=text)      # (what the loop below gives, without its patterns)
     out = IssnList()
     matches = list(_ISSN_RE.finditer(text))
     gaps: list[str] = []
