@@ -85,6 +85,7 @@ def test_a_damaged_entry_is_ignored_and_rebuilt(cache: Path) -> None:
         entry.write_bytes(data)
         assert _rendered(compiled_processor(style, None, "text")) == expected
         assert entry.read_bytes() == sound         # written again, whole
+    assert [p.name for p in entry.parent.iterdir()] == [entry.name]     # no temporary left
 
 
 def test_an_entry_that_does_not_unpickle_is_rebuilt(cache: Path) -> None:
