@@ -259,3 +259,32 @@ def test_the_forked_writer_in_process_and_its_limit(cache: Path, tmp_path: Path,
     library_cache.cached_library([str(bib)], None, None, Report(), build, normalise=False)
     compiled.finish_writing()
     assert len(_libraries(cache)) == 1 and built == [1, 1]
+
+
+def test_writers_still_running_are_counted_and_finished_ones_reaped(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import time
+
+    from transcite import compiled, workers
+
+    def child(seconds: float) -> int:
+        pid = os.fork()
+        if pid == 0:
+            time.sleep(seconds)
+            os._exit(0)
+        return pid
+
+    import io
+
+    quick, slow = child(0), child(5)
+    monkeypatch.setattr(compiled, "_writing", [quick, slow])
+    time.sleep(0.3)
+    assert compiled.writing() == 1 and compiled._writing == [slow]
+    # three processes ready to run: this one, our writer and another program's
+    monkeypatch.setattr(workers, "open", lambda *a, **k: io.StringIO("1.0 1.0 1.0 3/90 1\n"),
+                        raising=False)
+    assert workers.busy() == 1          # the writer is not another program's work
+    os.kill(slow, 9)
+    compiled.finish_writing()
+    assert compiled._writing == [] and compiled.writing() == 0

@@ -31,7 +31,7 @@ from typing import Any, TypeVar
 
 __all__ = ["MAGIC", "cache_dir", "code_stamp", "content_stamp", "enabled", "entry_bytes",
            "finish_writing", "key", "load", "load_or_build", "sha256", "shipped_folder", "store",
-           "store_later"]
+           "store_later", "writing"]
 
 T = TypeVar("T")
 
@@ -200,8 +200,9 @@ def store_later(kind: str, entry_key: str, make: Callable[[], bytes | None],
                 keep: int = KEEP, background: bool = False) -> None:
     """Keep ``make()`` (a pickle; None: nothing to keep) as the entry ``entry_key`` of
     ``kind``. With ``background``, and where this process can fork safely (one thread), a
-    forked process makes and writes it while this one goes on; :func:`finish_writing` (run
-    at exit) waits for it."""
+    forked process makes and writes it at low priority while this one goes on (its workers
+    take no notice of it: :func:`transcite.workers.busy`); :func:`finish_writing` (run at
+    exit) waits for it."""
     if not enabled():
         return
     threads = sys.modules.get("threading")
@@ -225,6 +226,10 @@ def store_later(kind: str, entry_key: str, make: Callable[[], bytes | None],
         return
     if pid == 0:        # the child: write the entry, nothing else, and leave
         try:
+            try:
+                os.nice(10)     # a core the run's own workers want is theirs first
+            except OSError:
+                pass
             devnull = os.open(os.devnull, os.O_RDWR)
             for fd in (0, 1, 2):
                 os.dup2(devnull, fd)
@@ -238,6 +243,19 @@ def store_later(kind: str, entry_key: str, make: Callable[[], bytes | None],
 
         atexit.register(finish_writing)
     _writing.append(pid)
+
+
+def writing() -> int:
+    """How many of the processes :func:`store_later` started are still writing (the others
+    are reaped)."""
+    for pid in list(_writing):
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except OSError:
+            done = pid
+        if done:
+            _writing.remove(pid)
+    return len(_writing)
 
 
 def finish_writing() -> None:

@@ -29,7 +29,8 @@ def cores() -> int:
 
 def busy() -> int:
     """How many cores other programs are using now: the processes ready to run (Linux's
-    ``/proc/loadavg``; else the one-minute load average), this one not counted."""
+    ``/proc/loadavg``; else the one-minute load average), this one not counted, nor a
+    process of this run's writing a cache entry at low priority (``compiled.store_later``)."""
     try:
         with open("/proc/loadavg", encoding="ascii") as fh:
             running = int(fh.read().split()[3].split("/")[0])
@@ -38,7 +39,9 @@ def busy() -> int:
             running = round(os.getloadavg()[0])
         except (OSError, AttributeError):
             return 0
-    return max(0, running - 1)
+    cache = sys.modules.get("transcite.compiled")
+    own = cache.writing() if cache is not None else 0
+    return max(0, running - 1 - own)
 
 
 def workers_for(n: int, per_worker: int, requested: int | None = None) -> int:
