@@ -138,3 +138,44 @@ def test_a_busy_machine_gets_no_workers_unless_they_are_asked_for(
     assert workers.workers_for(10_000, 100, requested=3) == 3     # asked for: as asked
     monkeypatch.setenv("TRANSCITE_WORKERS", "2")
     assert workers.workers_for(10_000, 100) == 2
+
+
+def test_chunks_shared_between_processes_come_back_in_order() -> None:
+    import os
+    import time
+
+    parent = os.getpid()
+
+    def job(start: int, end: int) -> tuple[int, list[int]]:
+        if os.getpid() == parent:
+            time.sleep(0.01)    # this process is the slow one: the child takes more chunks
+        return os.getpid(), list(range(start, end))
+
+    parts = workers.split_run(job, 1000, 2, parts=16)
+    assert [x for _, xs in parts for x in xs] == list(range(1000))
+    assert len(parts) == 16
+    mine = sum(pid == parent for pid, _ in parts)
+    assert 0 < mine < 8         # each took chunks, the faster one most of them
+    assert workers.split_run(job, 10, 1, parts=4)[3][1] == [9]      # serial: the same chunks
+
+
+def test_a_shared_chunk_that_fails_in_a_child_is_done_here() -> None:
+    import os
+
+    parent = os.getpid()
+
+    def job(start: int, end: int) -> list[int]:
+        if os.getpid() != parent:
+            os._exit(3)         # a child that dies with the chunks it took
+        return list(range(start, end))
+
+    parts = workers.split_run(job, 100, 2, parts=10)
+    assert [x for p in parts for x in p] == list(range(100))
+
+    def buggy(start: int, end: int) -> list[int]:
+        if start == 50:
+            raise ValueError("a bug in one chunk")
+        return list(range(start, end))
+
+    with pytest.raises(ValueError, match="a bug in one chunk"):
+        workers.split_run(buggy, 100, 2, parts=10)

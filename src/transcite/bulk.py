@@ -28,6 +28,9 @@ from .model import Library, Origin, Problem, Reference, Report
 
 __all__ = ["MIN_PER_WORKER", "read_normalised"]
 
+#: Regions of the file per worker (see :func:`transcite.workers.split_run`).
+PARTS_PER_WORKER = 8
+
 #: Fewer entries than this per process, and splitting the work costs more than it saves (a
 #: forked worker costs ~2 ms, and its references' pickling a few more; reading and normalising
 #: an entry ~0.2 ms).
@@ -120,19 +123,22 @@ def _run(text: str, file: str, workers: int, report: Report, profile: Any) -> Li
     from .workers import split_run
 
     job, rest, ctx, n_steps = _entry_job(file, profile)
-    parts = regions(text, workers)
+    # more regions than workers: each takes the next region when done with one
+    parts = regions(text, workers * PARTS_PER_WORKER)
 
     def region_job(start: int, end: int) -> list[_Done] | None:
         a, b = parts[start]
         blocks: list[Any] = []
         entries = split_entries(text[a:b], text.count("\n", 0, a), blocks)
-        return None if entries is None else job(entries, None, blocks)
+        if entries is None or (blocks and not entries):
+            return None     # (text between entries goes with an entry: none here to hold it)
+        return job(entries, None, blocks)
 
     # the bar counts a step done for a reference (an estimate of their number: entries)
     total = (text.count("\n@") + 1) * (n_steps + len(rest))
     with progress.stage("normalising", total, "steps"):
-        return _finish(split_run(region_job, len(parts), len(parts)), file, job, rest, ctx,
-                       report)
+        return _finish(split_run(region_job, len(parts), workers, parts=len(parts)), file,
+                       job, rest, ctx, report)
 
 
 def _finish(results: list[list[_Done] | None], file: str, job: Any, rest: list[Any],

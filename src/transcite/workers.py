@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-__all__ = ["busy", "cores", "split_run", "workers_for"]
+__all__ = ["MAX_PARTS", "busy", "cores", "split_run", "workers_for"]
 
 T = TypeVar("T")
 
@@ -63,17 +63,17 @@ def workers_for(n: int, per_worker: int, requested: int | None = None) -> int:
     return max(1, min(limit, n // per_worker))
 
 
-def _child(job: Callable[[int, int], Any], start: int, end: int, out: int, slot: int) -> None:
-    """In the forked child: run the chunk, write ``b"o"`` and the pickled result (or ``b"f"``
-    when it failed) to the pipe ``out``, and end the process without running anything the
-    parent registered to run at exit."""
+def _child(work: Callable[[], Any], out: int, slot: int) -> None:
+    """In the forked child: ``work()``, then ``b"o"`` and the pickled result (or ``b"f"``
+    when it failed) written to the pipe ``out``; the process ends without running anything
+    the parent registered to run at exit."""
     code = 0
     try:
         from . import progress
 
         progress.enter_worker(slot)
         try:
-            data = b"o" + pickle.dumps(job(start, end), pickle.HIGHEST_PROTOCOL)
+            data = b"o" + pickle.dumps(work(), pickle.HIGHEST_PROTOCOL)
         except BaseException:   # noqa: BLE001 - the parent reruns the chunk and sees the error
             data = b"f"
         with os.fdopen(out, "wb") as fh:
@@ -84,21 +84,36 @@ def _child(job: Callable[[int, int], Any], start: int, end: int, out: int, slot:
         os._exit(code)
 
 
-def split_run(job: Callable[[int, int], T], n: int, workers: int) -> list[T]:
-    """``job(start, end)`` for ``workers`` contiguous chunks of ``range(n)``, in chunk order."""
+def split_run(job: Callable[[int, int], T], n: int, workers: int,
+              parts: int | None = None) -> list[T]:
+    """``job(start, end)`` for contiguous chunks of ``range(n)``, in chunk order: ``workers``
+    chunks, one per process, or ``parts`` chunks (more than ``workers``) that the processes
+    take in turn as each is done with the last, so that one slower than the others (a forked
+    worker touching memory it shares with this process, a chunk of harder items) holds up
+    none of them."""
     if workers <= 1 or n < 2:
-        return [job(0, n)]
-    step = -(-n // workers)
-    spans = [(s, min(n, s + step)) for s in range(0, n, step)]
+        return [job(0, n)] if parts is None else [job(a, b) for a, b in _spans(n, parts)]
+    spans = _spans(n, max(workers, min(parts or workers, n, MAX_PARTS)))
     from . import progress
 
     sys.stdout.flush()      # a child must not write out what this process has buffered
     sys.stderr.flush()
-    progress.share(len(spans))
+    progress.share(workers)
     try:
-        return _run(job, spans)
+        if len(spans) <= workers:
+            return _run(job, spans)
+        return _run_shared(job, spans, workers)
     finally:
         progress.unshare()
+
+
+#: The most chunks :func:`split_run` makes (their numbers must fit in a pipe's buffer).
+MAX_PARTS = 4096
+
+
+def _spans(n: int, parts: int) -> list[tuple[int, int]]:
+    step = -(-n // max(1, parts))
+    return [(s, min(n, s + step)) for s in range(0, n, step)] or [(0, 0)]
 
 
 def _run(job: Callable[[int, int], T], spans: list[tuple[int, int]]) -> list[T]:
@@ -107,7 +122,7 @@ def _run(job: Callable[[int, int], T], spans: list[tuple[int, int]]) -> list[T]:
     children: list[tuple[int, int] | None] = []
     try:
         for slot, (start, end) in enumerate(spans[1:], 1):
-            children.append(_fork(job, start, end, slot))
+            children.append(_fork(lambda a=start, b=end: job(a, b), slot))
         results = [job(*spans[0])]
         for i, ((start, end), child) in enumerate(zip(spans[1:], children)):
             children[i] = None
@@ -120,9 +135,50 @@ def _run(job: Callable[[int, int], T], spans: list[tuple[int, int]]) -> list[T]:
                 _end(child)
 
 
-def _fork(job: Callable[[int, int], Any], start: int, end: int, slot: int
-          ) -> tuple[int, int] | None:
-    """A child running the chunk: (its pid, the pipe to read), or None if it cannot start."""
+def _run_shared(job: Callable[[int, int], T], spans: list[tuple[int, int]],
+                workers: int) -> list[T]:
+    # The chunks' numbers are written to a pipe (closed at once: an empty pipe then reads as
+    # its end); this process and the children each read the next number (4 bytes: a read
+    # that size takes them whole) until none is left. A chunk no answer came back for - its
+    # child failed or could not start - is done here at the end.
+    numbers, feed = os.pipe()
+    try:
+        os.write(feed, b"".join(k.to_bytes(4, "little") for k in range(len(spans))))
+    finally:
+        os.close(feed)
+    children: list[tuple[int, int] | None] = []
+    try:
+        for slot in range(1, workers):
+            children.append(_fork(lambda: _take(job, spans, numbers), slot))
+        done = dict(_take(job, spans, numbers))
+        for i, child in enumerate(children):
+            children[i] = None
+            found = _collect(child) if child is not None else None
+            if found is not None:
+                done.update(found[0])
+        return [done[k] if k in done else job(*spans[k]) for k in range(len(spans))]
+    finally:
+        os.close(numbers)
+        for child in children:
+            if child is not None:
+                _end(child)
+
+
+def _take(job: Callable[[int, int], T], spans: list[tuple[int, int]], numbers: int
+          ) -> list[tuple[int, T]]:
+    """(chunk, result) of each chunk whose number this process reads from ``numbers``."""
+    out = []
+    while True:
+        data = os.read(numbers, 4)
+        if len(data) < 4:
+            return out
+        k = int.from_bytes(data, "little")
+        out.append((k, job(*spans[k])))
+
+
+def _fork(work: Callable[[], Any], slot: int) -> tuple[int, int] | None:
+    """A child running ``work``: (its pid, the pipe to read its result from), or None if it
+    cannot start."""
     try:
         recv, send = os.pipe()
     except OSError:
@@ -135,7 +191,7 @@ def _fork(job: Callable[[int, int], Any], start: int, end: int, slot: int
         return None
     if pid == 0:
         os.close(recv)
-        _child(job, start, end, send, slot)
+        _child(work, send, slot)
     os.close(send)
     return pid, recv
 

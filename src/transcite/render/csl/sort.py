@@ -247,7 +247,7 @@ def sort_order(items: Sequence[Item], keys: Sequence[SortKey], env: Env,
     if not keys:
         return list(range(len(items)))
     from ...workers import split_run
-    from .parallel import workers_for
+    from .parallel import PARTS_PER_WORKER, workers_for
 
     def values(key: SortKey, idx: list[int]) -> list[tuple[Any, ...] | None]:
         def job(a: int, b: int) -> list[tuple[Any, ...] | None]:
@@ -256,7 +256,8 @@ def sort_order(items: Sequence[Item], keys: Sequence[SortKey], env: Env,
                 v = key.value(items[i], env, states[items[i].id], mode)
                 out.append(None if v is None else _comparable(v, cyrillic_first))
             return out
-        return [v for part in split_run(job, len(idx), workers_for(len(idx), workers, True))
+        procs = workers_for(len(idx), workers, True)
+        return [v for part in split_run(job, len(idx), procs, parts=procs * PARTS_PER_WORKER)
                 for v in part]
 
     def by_key(idx: list[int], n: int) -> list[int]:
