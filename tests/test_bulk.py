@@ -179,3 +179,22 @@ def test_a_shared_chunk_that_fails_in_a_child_is_done_here() -> None:
 
     with pytest.raises(ValueError, match="a bug in one chunk"):
         workers.split_run(buggy, 100, 2, parts=10)
+
+
+def test_the_collector_is_left_as_it_was_found() -> None:
+    import gc
+
+    def job(start: int, end: int) -> list[int]:
+        assert gc.get_freeze_count() > 0        # (this process's objects, while they run)
+        return list(range(start, end))
+
+    assert gc.get_freeze_count() == 0
+    assert [x for p in workers.split_run(job, 100, 2) for x in p] == list(range(100))
+    assert gc.get_freeze_count() == 0           # unfrozen after
+    gc.freeze()                                 # a program that froze objects of its own
+    try:
+        before = gc.get_freeze_count()
+        assert [x for p in workers.split_run(lambda a, b: [a], 100, 2) for x in p] == [0, 50]
+        assert gc.get_freeze_count() == before  # kept frozen
+    finally:
+        gc.unfreeze()
