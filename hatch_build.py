@@ -4,7 +4,8 @@
 built, in a separate process) into a temporary folder, included in the wheel as
 ``transcite/_shipped/compiled``; see :func:`transcite.compiled.shipped_folder`. If it fails
 the wheel is built without them (a first run then compiles the style, as before), with a
-warning. Editable installs skip it: their first run compiles into the user's cache.
+warning. Editable installs skip it (their first run compiles into the user's cache), and so
+does a build with ``TRANSCITE_BUILD_UNCOMPILED=1`` set.
 """
 
 from __future__ import annotations

@@ -17,7 +17,9 @@ and rebuilt, never trusted. ``TRANSCITE_NO_CACHE=1`` turns the cache off (nothin
 written); a cache folder that cannot be written only costs the rebuild.
 
 The cache holds pickles: like the files it is built from, it is the user's own data, in the
-user's own folder (nothing from elsewhere is ever unpickled).
+user's own folder; the only other pickles read are those the package itself holds
+(:func:`shipped_folder`), written when it was built (nothing from elsewhere is ever
+unpickled).
 """
 
 from __future__ import annotations
