@@ -75,3 +75,13 @@ def test_dates_round_trip_through_csl_json(parts: tuple[int, int, int]) -> None:
 def test_docstring_examples(module: str) -> None:
     result = doctest.testmod(importlib.import_module(module))
     assert result.failed == 0
+
+
+_PART = st.sampled_from([None, "", "Иванов", "И. И.", "van", "Jr."])
+
+
+@given(st.tuples(*[_PART] * 6), st.tuples(*[_PART] * 6))
+def test_names_have_the_same_parts_exactly_when_their_csl_forms_agree(
+        a: tuple[str | None, ...], b: tuple[str | None, ...]) -> None:
+    one, other = Name(*a), Name(*b)
+    assert one.parts_equal(other) == (one.to_csl() == other.to_csl())

@@ -203,7 +203,13 @@ class Name:
         return cls(**kwargs)
 
     def parts_equal(self, other: Name) -> bool:
-        """True when both names have the same parts (variants ignored)."""
+        """True when both names have the same parts (variants ignored; an empty part is no
+        part, as in :meth:`to_csl`)."""
+        if (self.family == other.family and self.given == other.given
+                and self.dropping_particle == other.dropping_particle
+                and self.non_dropping_particle == other.non_dropping_particle
+                and self.suffix == other.suffix and self.literal == other.literal):
+            return True
         return self.to_csl() == other.to_csl()
 
     def display(self) -> str:

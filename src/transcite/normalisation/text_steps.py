@@ -123,9 +123,9 @@ def names(ref: Reference, ctx: Context) -> list[Change]:
             cleaned.variants = [NameVariant(clean_name(v.name), v.form, v.lang, v.scheme,
                                             v.origin, v.confidence) for v in n.variants]
             new.append(cleaned)
-        old_view = [(n.to_csl(), [v.name.to_csl() for v in n.variants]) for n in names_]
-        new_view = [(n.to_csl(), [v.name.to_csl() for v in n.variants]) for n in new]
-        if old_view != new_view:
+        if not all(a.parts_equal(b) and all(x.name.parts_equal(y.name)
+                                            for x, y in zip(a.variants, b.variants))
+                   for a, b in zip(names_, new)):     # (the same lengths: one for one)
             changes.append(Change("names", ref.id, var, [n.display() for n in names_],
                                   [n.display() for n in new], "names"))
             ref.names[var] = new
