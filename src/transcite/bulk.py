@@ -28,9 +28,6 @@ from .model import Library, Origin, Problem, Reference, Report
 
 __all__ = ["MIN_PER_WORKER", "read_normalised"]
 
-#: Regions of the file per worker (see :func:`transcite.workers.split_run`).
-PARTS_PER_WORKER = 8
-
 #: Fewer entries than this per process, and splitting the work costs more than it saves (a
 #: forked worker costs ~2 ms, and its references' pickling a few more; reading and normalising
 #: an entry ~0.2 ms).
@@ -120,7 +117,7 @@ def _entry_job(file: str, profile: Any
 
 def _run(text: str, file: str, workers: int, report: Report, profile: Any) -> Library | None:
     from .readers.bibtex_split import regions, split_entries
-    from .workers import split_run
+    from .workers import PARTS_PER_WORKER, split_run
 
     job, rest, ctx, n_steps = _entry_job(file, profile)
     # more regions than workers: each takes the next region when done with one

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-__all__ = ["MAX_PARTS", "busy", "cores", "split_run", "workers_for"]
+__all__ = ["MAX_PARTS", "PARTS_PER_WORKER", "busy", "cores", "split_run", "workers_for"]
 
 T = TypeVar("T")
 
@@ -119,6 +119,9 @@ def split_run(job: Callable[[int, int], T], n: int, workers: int,
 
 #: The most chunks :func:`split_run` makes (their numbers must fit in a pipe's buffer).
 MAX_PARTS = 4096
+#: Chunks per worker the callers ask :func:`split_run` for: each process takes the next chunk
+#: when done with one, so the processes finish together.
+PARTS_PER_WORKER = 8
 
 
 def _spans(n: int, parts: int) -> list[tuple[int, int]]:

@@ -13,8 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-__all__ = ["MIN_PER_WORKER", "MIN_PER_WORKER_CHEAP", "PARTS_PER_WORKER", "map_chunks",
-           "workers_for"]
+__all__ = ["MIN_PER_WORKER", "MIN_PER_WORKER_CHEAP", "map_chunks", "workers_for"]
 
 T = TypeVar("T")
 
@@ -34,15 +33,10 @@ def workers_for(n: int, requested: int | None = None, cheap: bool = False) -> in
     return split(n, MIN_PER_WORKER_CHEAP if cheap else MIN_PER_WORKER, requested)
 
 
-#: Chunks per worker: each process takes the next chunk when done with one (see
-#: :func:`transcite.workers.split_run`), so the processes finish together.
-PARTS_PER_WORKER = 8
-
-
 def map_chunks(job: Callable[[int, int], list[T]], n: int, workers: int) -> list[T]:
     """``job(start, end)`` over ``range(n)`` cut into contiguous chunks shared by ``workers``
     processes; the chunks' results concatenated in order."""
-    from ...workers import split_run
+    from ...workers import PARTS_PER_WORKER, split_run
 
     return [x for part in split_run(job, n, workers, parts=workers * PARTS_PER_WORKER)
             for x in part]

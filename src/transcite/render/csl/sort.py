@@ -246,8 +246,8 @@ def sort_order(items: Sequence[Item], keys: Sequence[SortKey], env: Env,
     computed: ``items`` may read them from a file)."""
     if not keys:
         return list(range(len(items)))
-    from ...workers import split_run
-    from .parallel import PARTS_PER_WORKER, workers_for
+    from ...workers import PARTS_PER_WORKER, split_run
+    from .parallel import workers_for
 
     def values(key: SortKey, idx: list[int]) -> list[tuple[Any, ...] | None]:
         def job(a: int, b: int) -> list[tuple[Any, ...] | None]:
