@@ -208,20 +208,18 @@ def store_later(kind: str, entry_key: str, make: Callable[[], bytes | None],
     if not enabled():
         return
     threads = sys.modules.get("threading")
-    if not background or not hasattr(os, "fork") or (
-            threads is not None and threads.active_count() > 1):
-        data = make()
-        if data is not None:
-            store(kind, entry_key, data, keep)
-        return
-    for stream in (sys.stdout, sys.stderr):
+    pid = -1        # written here
+    if background and hasattr(os, "fork") and (threads is None or threads.active_count() < 2):
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()  # a child must not write out what this process has buffered
+            except (OSError, ValueError, AttributeError):
+                pass
         try:
-            stream.flush()      # a child must not write out what this process has buffered
-        except (OSError, ValueError, AttributeError):
-            pass
-    try:
-        pid = os.fork()
-    except OSError:
+            pid = os.fork()
+        except OSError:
+            pid = -1
+    if pid < 0:
         data = make()
         if data is not None:
             store(kind, entry_key, data, keep)
