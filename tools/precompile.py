@@ -16,7 +16,6 @@ beside this file unless ``transcite`` is importable already.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 
@@ -28,20 +27,14 @@ SETTINGS: tuple[tuple[str | None, str], ...] = (
     (None, "text"), ("ru-RU", "text"), ("en-US", "text"), (None, "html"))
 
 
-def default_locale(path: Path) -> str | None:
-    """The ``default-locale`` a style declares, or None."""
-    head = path.read_bytes()[:8000].decode("utf-8", "replace")
-    m = re.search(r"""<style\b[^>]*?\bdefault-locale\s*=\s*["']([^"']+)["']""", head)
-    return m.group(1) if m else None
-
-
 def precompile(out: Path, styles: Path, say: bool = True) -> list[Path]:
     """Write the entries of every style in ``styles`` into ``out``; the files written."""
     from transcite.render.csl.cache import ship
+    from transcite.render.styles import StyleInfo
 
     written: list[Path] = []
     for path in sorted(styles.glob("*.csl")):
-        own = default_locale(path)
+        own = StyleInfo.from_file(path.stem, path, "shipped").default_locale   # as the CLI
         done: set[tuple[str | None, str]] = set()
         for locale, output in SETTINGS:
             wanted = (locale or own, output)
