@@ -67,6 +67,25 @@ def test_a_first_run_loads_the_shipped_style_and_keeps_it(
     assert _rendered(compiled_processor(style, "ru-RU", "text")) == expected
 
 
+def test_with_the_cache_off_the_shipped_style_is_still_used_and_nothing_is_written(
+        shipped: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    style = resolve_style("gost").path
+    expected = _rendered(Processor(style, "ru-RU", "text"))
+    ship(style, "ru-RU", "text", shipped)
+    monkeypatch.setenv("TRANSCITE_NO_CACHE", "1")
+    _never_compile(monkeypatch)
+    assert _rendered(compiled_processor(style, "ru-RU", "text")) == expected
+    assert not (tmp_path / "cache").exists()        # the cache off: nothing copied into it
+    for entry in (shipped / "styles").iterdir():
+        entry.write_bytes(b"junk")                  # damaged: compiled (and still not kept)
+    monkeypatch.undo()
+    monkeypatch.setenv("TRANSCITE_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("TRANSCITE_NO_CACHE", "1")
+    monkeypatch.setattr(compiled, "shipped_folder", lambda: shipped)
+    assert _rendered(compiled_processor(style, "ru-RU", "text")) == expected
+    assert not (tmp_path / "cache").exists()
+
+
 def test_a_damaged_shipped_entry_is_not_used(shipped: Path) -> None:
     style = resolve_style("apa").path
     expected = _rendered(Processor(style, None, "text"))

@@ -14,7 +14,8 @@ journal registry, read its profiles: work that gives the same result until a fil
 An entry is written atomically (a temporary file renamed into place) and starts with a hash of
 its contents: a truncated, damaged or unreadable entry - or one pickle cannot load - is ignored
 and rebuilt, never trusted. ``TRANSCITE_NO_CACHE=1`` turns the cache off (nothing read or
-written); a cache folder that cannot be written only costs the rebuild.
+written; the entries built into the package, :func:`shipped_folder`, are still read: they are
+part of it); a cache folder that cannot be written only costs the rebuild.
 
 The cache holds pickles: like the files it is built from, it is the user's own data, in the
 user's own folder; the only other pickles read are those the package itself holds
@@ -150,20 +151,24 @@ def load_or_build(kind: str, entry_key: str, build: Callable[[], T],
     for values that need their own pickling; a value ``dump`` cannot take is not stored.
     ``shipped`` gives the key of the same entry among those built into the package (see
     :func:`shipped_folder`), looked for before building: one found there is copied into the
-    cache."""
-    if not enabled():
-        return build()
-    path = cache_dir(kind) / f"{entry_key}.pickle"
-    found = _read(path, load or pickle.loads)
-    if found is not None:
-        return found[0]
+    cache. The package's own entries are part of it, not a cache: they are read when the
+    cache is off too (nothing is copied then)."""
+    path = cache_dir(kind) / f"{entry_key}.pickle" if enabled() else None
+    if path is not None:
+        found = _read(path, load or pickle.loads)
+        if found is not None:
+            return found[0]
     if shipped is not None:
         built_in = shipped_folder() / kind / f"{shipped()}.pickle"
-        found = _read(built_in, load or pickle.loads, keep_raw=True)
+        found = _read(built_in, load or pickle.loads, keep_raw=path is not None)
         if found is not None:
+            if path is None:
+                return found[0]     # type: ignore[no-any-return]
             value, raw = found[0]
             _write(path, raw[len(MAGIC) + 32:])
             return value        # type: ignore[no-any-return]
+    if path is None:
+        return build()
     value = build()
     try:
         data = (dump or _dumps)(value)

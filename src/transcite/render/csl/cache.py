@@ -36,17 +36,18 @@ def compiled_processor(style: str | os.PathLike[str] | bytes, locale: str | None
                        workers: int | None = None) -> Any:
     """``Processor(style, locale, output, cyrillic_first=..., workers=...)``, from the cache
     when it holds one built from the same files (or from those built into the package, for
-    the styles transcite ships)."""
+    the styles transcite ships: also with the cache off)."""
 
     def build() -> Any:
         return _build(style, locale, output, cyrillic_first, workers)
 
-    if not compiled.enabled():
-        return build()
     parts = _entry_parts(style, locale, output, cyrillic_first)
     if parts is None:
         return build()      # the processor reports a style it cannot read
-    entry = compiled.key("style", parts, compiled.code_stamp(*_CODE))
+    # with the cache off, only the package's own entries are looked for (no stamp of the
+    # code's files needed to name an entry of the cache)
+    entry = compiled.key("style", parts, compiled.code_stamp(*_CODE)) \
+        if compiled.enabled() else ""
     proc = compiled.load_or_build(
         "styles", entry, build, _dump, _load,
         shipped=lambda: compiled.key("style", parts, compiled.content_stamp(*_CODE)))
