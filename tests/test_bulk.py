@@ -1,4 +1,4 @@
-"""Reading and normalising on several processes gives exactly what one process gives."""
+"""Reading (and normalising) on several processes gives exactly what one process gives."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def test_split_work_gives_what_one_process_gives(tmp_path: Path,
     serial_report = Report()
     serial = normalise(read(str(path), report=serial_report), report=serial_report).library
     split_report = Report()
-    split = bulk.read_normalised([str(path)], None, None, split_report)
+    split = bulk.read_library([str(path)], None, None, split_report)
 
     assert split is not None
     assert [r.id for r in split] == [r.id for r in serial]
@@ -43,19 +43,47 @@ def test_split_work_gives_what_one_process_gives(tmp_path: Path,
     assert {"library.duplicate-id", "bibtex.missing-key", "bibtex.unknown-type"} <= codes
 
 
+def test_reading_alone_on_several_processes_gives_what_one_process_reads(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _library(tmp_path, 90)
+    monkeypatch.setattr(bulk, "MIN_PER_WORKER_READ", 20)
+    monkeypatch.setattr(workers, "cores", lambda: 3)
+    monkeypatch.setattr(workers, "busy", lambda: 0)
+    monkeypatch.delenv("TRANSCITE_WORKERS", raising=False)
+
+    serial_report = Report()
+    serial = read(str(path), report=serial_report)
+    split_report = Report()
+    split = bulk.read_library([str(path)], None, None, split_report, normalise=False)
+
+    assert split is not None
+    assert [repr(r) for r in split] == [repr(r) for r in serial]     # not normalised
+    assert [str(p) for p in split_report] == [str(p) for p in serial_report]
+    assert {"library.duplicate-id", "bibtex.missing-key"} <= {p.code for p in split_report}
+    assert not any(p.code.startswith("normalise") for p in split_report)
+    # the entries that pay for normalising on two processes may not pay for reading alone
+    monkeypatch.setattr(bulk, "MIN_PER_WORKER", 20)
+    monkeypatch.setattr(bulk, "MIN_PER_WORKER_READ", 60)
+    assert bulk.read_library([str(path)], None, None, Report(), normalise=False) is None
+    assert bulk.read_library([str(path)], None, None, Report()) is not None
+
+
 def test_short_or_other_inputs_are_left_to_the_usual_path(tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(workers, "cores", lambda: 2)
     monkeypatch.setattr(workers, "busy", lambda: 0)      # as on an idle machine
     short = _library(tmp_path, 10)
-    assert bulk.read_normalised([str(short)], None, None, Report()) is None
+    assert bulk.read_library([str(short)], None, None, Report()) is None
     monkeypatch.setattr(bulk, "MIN_PER_WORKER", 2)
-    assert bulk.read_normalised([str(short)], "csl-json", None, Report()) is None
-    assert bulk.read_normalised([str(short), str(short)], None, None, Report()) is None
+    assert bulk.read_library([str(short)], "csl-json", None, Report()) is None
+    assert bulk.read_library([str(short), str(short)], None, None, Report()) is None
     with_string = tmp_path / "s.bib"
     with_string.write_text("@string{j = {J}}\n" + short.read_text("utf-8"), encoding="utf-8")
-    assert bulk.read_normalised([str(with_string)], None, None, Report()) is None
-    assert bulk.read_normalised([str(short)], None, None, Report()) is not None
+    assert bulk.read_library([str(with_string)], None, None, Report()) is None
+    with_nul = tmp_path / "nul.bib"      # the usual path tells whether it is a binary file
+    with_nul.write_text(short.read_text("utf-8") + "\x00", encoding="utf-8")
+    assert bulk.read_library([str(with_nul)], None, None, Report()) is None
+    assert bulk.read_library([str(short)], None, None, Report()) is not None
 
 
 def test_a_failing_worker_leaves_its_chunk_to_this_process() -> None:

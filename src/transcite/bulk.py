@@ -1,11 +1,11 @@
-"""Reading and normalising a long BibTeX file on every core.
+"""Reading (and normalising) a long BibTeX file on every core.
 
-:func:`read_normalised` gives what reading the file and running the normalisation pipeline on
-it gives - the same references with the same ids, the same problems in the same order in the
-report - but does the work per entry in forked processes, each on a region of the file:
-splitting it into entries, converting them, then every per-reference step before the first
-whole-library step. The rest (duplicates, later steps) is done here. It skips copying the
-references, as the library it reads is not kept.
+:func:`read_library` gives what reading the file - and, when asked, running the normalisation
+pipeline on it - gives: the same references with the same ids, the same problems in the same
+order in the report. It does the work per entry in forked processes, each on a region of the
+file: splitting it into entries, converting them, then every per-reference step before the
+first whole-library step. The rest (duplicates, later steps) is done here. It skips copying
+the references, as the library it reads is not kept.
 
 Ids are settled when the regions are back: a duplicate id is renamed (and reported) by the same
 :meth:`Library.add` that renames it when reading, and the few renamed entries are converted and
@@ -13,25 +13,31 @@ normalised again under their new ids (a per-reference step sees nothing but its 
 what they report names the id a serial run gives them.
 
 Where it cannot pay or does not apply - several inputs, standard input, another format, a file
-in a Russian 8-bit code page, one that needs bibtexparser, a short file, one core - it returns
-None and the caller reads and normalises as usual.
+in a Russian 8-bit code page, one that needs bibtexparser, a short file, one core, a NUL in the
+text - it returns None and the caller reads (and normalises) as usual.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
 from . import progress
 from .model import Library, Origin, Problem, Reference, Report
 
-__all__ = ["MIN_PER_WORKER", "read_normalised"]
+__all__ = ["MIN_PER_WORKER", "MIN_PER_WORKER_READ", "read_library"]
 
 #: Fewer entries than this per process, and splitting the work costs more than it saves (a
 #: forked worker costs ~2 ms, and its references' pickling a few more; reading and normalising
 #: an entry ~0.2 ms).
 MIN_PER_WORKER = 60
+#: The same when the entries are only read: reading an entry takes ~0.05 ms, and sending the
+#: reference back (pickled there, loaded here) a sixth of that on each side - a 300-entry file
+#: read on two cores is no faster than on one, 1,000 entries are ~25% faster (measured on a
+#: 2-core machine).
+MIN_PER_WORKER_READ = 250
 
 #: One entry's result: the reference, what reading it reported, what each step reported, and
 #: its duplicate-finding fingerprint when the first library-wide step is ``dedupe`` (computed
@@ -39,10 +45,12 @@ MIN_PER_WORKER = 60
 _Done = tuple[Reference, list[Problem], list[list[Problem]], Any]
 
 
-def read_normalised(paths: Sequence[str], fmt: str | None, encoding: str | None,
-                    report: Report, *, profile: Any = None) -> Library | None:
-    """The normalised library of one long BibTeX file, its problems added to ``report``; None
-    when this path does not apply (see the module docstring)."""
+def read_library(paths: Sequence[str], fmt: str | None, encoding: str | None,
+                 report: Report, *, normalise: bool = True, profile: Any = None
+                 ) -> Library | None:
+    """The library of one long BibTeX file, normalised (for ``profile``) when ``normalise``,
+    its problems added to ``report``; None when this path does not apply (see the module
+    docstring)."""
     from .readers import detect_format
     from .registry import UnknownName, registry
     from .textio import DecodeFailure, read_text
@@ -60,33 +68,38 @@ def read_normalised(paths: Sequence[str], fmt: str | None, encoding: str | None,
         name = registry.entry("reader", fmt or detect_format(path, text) or "").name
     except UnknownName:
         return None
-    if name != "bibtex" or decoded.guessed or not text.strip():
-        return None
-    workers = workers_for(text.count("\n@") + 1, MIN_PER_WORKER)
+    if name != "bibtex" or decoded.guessed or not text.strip() or "\x00" in text:
+        return None         # (a NUL: the usual path tells whether it is a binary file)
+    workers = workers_for(text.count("\n@") + 1,
+                          MIN_PER_WORKER if normalise else MIN_PER_WORKER_READ)
     if workers < 2:
         return None
-    return _run(text, str(path), workers, report, profile)
+    return _run(text, str(path), workers, report, profile, normalise)
 
 
-def _entry_job(file: str, profile: Any
+def _entry_job(file: str, profile: Any, normalise: bool = True
                ) -> tuple[Callable[..., list[_Done]], list[Any], Any,
                           int]:
-    """A function converting and normalising raw entries (under the given ids, or their own),
-    the steps left for the whole library, the context the steps share, and the number of
-    steps the function runs."""
-    from .normalisation import default_pipeline
-    from .normalisation.pipeline import Context
+    """A function converting raw entries (under the given ids, or their own) and, when
+    ``normalise``, normalising them; the steps left for the whole library, the context the
+    steps share, and the number of steps the function runs."""
     from .readers import ReadContext
     from .readers.bibtex import _convert, _tables, attach_blocks
 
-    steps = default_pipeline(profile)
+    steps: list[Any] = []
+    ctx: Any = None
+    if normalise:
+        from .normalisation import default_pipeline
+        from .normalisation.pipeline import Context
+
+        steps = default_pipeline(profile)
+        ctx = Context(report=Report(), profile=profile)
+        ctx.journals()      # loaded once, here, and shared with the children
     first_library = next((n for n, s in enumerate(steps) if s.run_library is not None),
                          len(steps))
     per_ref = steps[:first_library]
     prints = first_library < len(steps) and steps[first_library].name == "dedupe"
     tables = _tables()
-    ctx = Context(report=Report(), profile=profile)
-    ctx.journals()      # loaded once, here, and shared with the children
 
     def job(entries: list[Any], ids: list[str] | None = None,
             blocks: list[Any] | None = None) -> list[_Done]:
@@ -115,11 +128,12 @@ def _entry_job(file: str, profile: Any
     return job, steps[first_library:], ctx, len(per_ref)
 
 
-def _run(text: str, file: str, workers: int, report: Report, profile: Any) -> Library | None:
+def _run(text: str, file: str, workers: int, report: Report, profile: Any,
+         normalise: bool = True) -> Library | None:
     from .readers.bibtex_split import regions, split_entries
     from .workers import PARTS_PER_WORKER, split_run
 
-    job, rest, ctx, n_steps = _entry_job(file, profile)
+    job, rest, ctx, n_steps = _entry_job(file, profile, normalise)
     # more regions than workers: each takes the next region when done with one
     parts = regions(text, workers * PARTS_PER_WORKER)
 
@@ -131,9 +145,10 @@ def _run(text: str, file: str, workers: int, report: Report, profile: Any) -> Li
             return None     # (text between entries goes with an entry: none here to hold it)
         return job(entries, None, blocks)
 
-    # the bar counts a step done for a reference (an estimate of their number: entries)
+    # the bar counts a step done for a reference (an estimate of their number: entries);
+    # reading alone shows none, as when one process reads
     total = (text.count("\n@") + 1) * (n_steps + len(rest))
-    with progress.stage("normalising", total, "steps"):
+    with progress.stage("normalising", total, "steps") if normalise else nullcontext():
         return _finish(split_run(region_job, len(parts), workers, parts=len(parts)), file,
                        job, rest, ctx, report)
 
@@ -163,7 +178,8 @@ def _finish(results: list[list[_Done] | None], file: str, job: Any, rest: list[A
         for _, _, step_problems, _ in done:
             report.extend(step_problems[k])
     refs = [ref for ref, _, _, _ in done]
-    ctx.report = report
+    if ctx is not None:
+        ctx.report = report
     if done and all(d[3] is not None for d in done):
         ctx.cache["fingerprints"] = (refs, [d[3] for d in done])     # (data_steps.dedupe)
     for step in rest:

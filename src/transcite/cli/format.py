@@ -151,11 +151,9 @@ def format_(
 def _read(inputs: list[str], from_: str | None, encoding: str | None, report: Any,
           normalise_: bool, prof: Any) -> Any:
     """The library of the inputs, normalised when asked (a long BibTeX file on every core)."""
-    library = None
-    if normalise_:
-        from ..bulk import read_normalised
+    from ..bulk import read_library
 
-        library = read_normalised(inputs, from_, encoding, report, profile=prof)
+    library = read_library(inputs, from_, encoding, report, normalise=normalise_, profile=prof)
     if library is None:
         library = load(inputs, from_, encoding, report)
         if normalise_:

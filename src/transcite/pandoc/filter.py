@@ -108,8 +108,17 @@ def _dedupe(report: Report) -> Report:
     return Report(dict.fromkeys(report.problems))
 
 
+def _read(path: Path, report: Report) -> Library:
+    """The bibliography file's library (a long BibTeX file read on every core)."""
+    from ..bulk import read_library
+    from ..readers import read
+
+    library = read_library([str(path)], None, None, report, normalise=False)
+    return library if library is not None else Library(read(path, report=report), report)
+
+
 def _load(settings: Settings, report: Report, base: Path) -> Library:
-    from ..readers import ReadContext, read
+    from ..readers import ReadContext
     from ..readers.cache import cached_library
 
     library = Library(report=report)
@@ -121,7 +130,7 @@ def _load(settings: Settings, report: Report, base: Path) -> Library:
             raise FilterError(f"bibliography file not found: {name} (looked for {path})", report)
         before = len(report.problems)
         part = cached_library([str(path)], None, None, report,
-                              lambda own, path=path: Library(read(path, report=own), own),
+                              lambda own, path=path: _read(path, own),
                               normalise=False)     # read before: from the cache
         unreadable = [p for p in report.problems[before:] if p.code in _UNREADABLE]
         if unreadable:
