@@ -226,3 +226,59 @@ def test_the_collector_is_left_as_it_was_found() -> None:
         assert gc.get_freeze_count() == before  # kept frozen
     finally:
         gc.unfreeze()
+
+
+def test_work_of_this_process_is_done_once_while_the_children_read() -> None:
+    import os
+    import time
+
+    parent = os.getpid()
+    events: list[str] = []
+
+    def job(start: int, end: int) -> tuple[int, list[int]]:
+        return os.getpid(), list(range(start, end))
+
+    def meanwhile() -> None:
+        events.append("meanwhile")
+        time.sleep(0.2)         # long enough for the child to take every chunk
+
+    parts = workers.split_run(job, 100, 2, parts=10, meanwhile=meanwhile)
+    assert events == ["meanwhile"]
+    assert [x for _, xs in parts for x in xs] == list(range(100))
+    assert all(pid != parent for pid, _ in parts)      # this process was busy meanwhile
+    # few items, or one process: the work is still done, once, and so is every chunk
+    for n, procs in ((1, 2), (100, 1)):
+        events.clear()
+        parts = workers.split_run(job, n, procs, parts=4, meanwhile=meanwhile)
+        assert events == ["meanwhile"]
+        assert [x for _, xs in parts for x in xs] == list(range(n))
+
+
+def test_reading_beside_work_of_its_own_reads_short_files_too(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workers, "cores", lambda: 2)
+    monkeypatch.setattr(workers, "busy", lambda: 0)
+    monkeypatch.delenv("TRANSCITE_WORKERS", raising=False)
+    short = _library(tmp_path, 12)
+    calls: list[int] = []
+
+    serial_report = Report()
+    serial = read(str(short), report=serial_report)
+    split_report = Report()
+    split = bulk.read_library([str(short)], None, None, split_report, normalise=False,
+                              meanwhile=lambda: calls.append(1))
+    assert split is not None and calls == [1]
+    assert [repr(r) for r in split] == [repr(r) for r in serial]
+    assert [str(p) for p in split_report] == [str(p) for p in serial_report]
+    # where this path does not apply, the work is done all the same (once)
+    for paths, fmt in (([str(short)], "csl-json"), ([str(short)] * 2, None),
+                       ([str(tmp_path / "missing.bib")], None)):
+        calls.clear()
+        assert bulk.read_library(paths, fmt, None, Report(), normalise=False,
+                                 meanwhile=lambda: calls.append(1)) is None
+        assert calls == [1]
+    monkeypatch.setattr(workers, "cores", lambda: 1)
+    calls.clear()
+    assert bulk.read_library([str(short)], None, None, Report(), normalise=False,
+                             meanwhile=lambda: calls.append(1)) is None
+    assert calls == [1]

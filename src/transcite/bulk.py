@@ -27,7 +27,7 @@ from typing import Any
 from . import progress
 from .model import Library, Origin, Problem, Reference, Report
 
-__all__ = ["MIN_PER_WORKER", "MIN_PER_WORKER_READ", "read_library"]
+__all__ = ["MIN_BESIDE", "MIN_PER_WORKER", "MIN_PER_WORKER_READ", "read_library"]
 
 #: Fewer entries than this per process, and splitting the work costs more than it saves (a
 #: forked worker costs ~2 ms, and its references' pickling a few more; reading and normalising
@@ -38,6 +38,10 @@ MIN_PER_WORKER = 60
 #: read on two cores is no faster than on one, 1,000 entries are ~25% faster (measured on a
 #: 2-core machine).
 MIN_PER_WORKER_READ = 250
+#: The same when this process has work of its own to do meanwhile (see :func:`read_library`):
+#: reading the first entries costs ~15 ms of imports and patterns, which a forked process
+#: then spends while this one loads the engine.
+MIN_BESIDE = 4
 
 #: One entry's result: the reference, what reading it reported, what each step reported, and
 #: its duplicate-finding fingerprint when the first library-wide step is ``dedupe`` (computed
@@ -46,11 +50,30 @@ _Done = tuple[Reference, list[Problem], list[list[Problem]], Any]
 
 
 def read_library(paths: Sequence[str], fmt: str | None, encoding: str | None,
-                 report: Report, *, normalise: bool = True, profile: Any = None
-                 ) -> Library | None:
+                 report: Report, *, normalise: bool = True, profile: Any = None,
+                 meanwhile: Callable[[], object] | None = None) -> Library | None:
     """The library of one long BibTeX file, normalised (for ``profile``) when ``normalise``,
     its problems added to ``report``; None when this path does not apply (see the module
-    docstring)."""
+    docstring). ``meanwhile`` is work of the caller's that does not need the library
+    (loading the engine that renders it): done here while a forked process starts reading -
+    so from a few entries on, not only for long files - and done once in any case (before
+    returning None, when this path does not apply)."""
+    if meanwhile is None:
+        return _read_library(paths, fmt, encoding, report, normalise, profile, None)
+    done: list[object] = []
+
+    def once() -> None:
+        if not done:
+            done.append(meanwhile())
+
+    library = _read_library(paths, fmt, encoding, report, normalise, profile, once)
+    once()      # (when the file was not split)
+    return library
+
+
+def _read_library(paths: Sequence[str], fmt: str | None, encoding: str | None,
+                  report: Report, normalise: bool, profile: Any,
+                  meanwhile: Callable[[], object] | None) -> Library | None:
     from .readers import detect_format
     from .registry import UnknownName, registry
     from .textio import DecodeFailure, read_text
@@ -70,11 +93,11 @@ def read_library(paths: Sequence[str], fmt: str | None, encoding: str | None,
         return None
     if name != "bibtex" or decoded.guessed or not text.strip() or "\x00" in text:
         return None         # (a NUL: the usual path tells whether it is a binary file)
-    workers = workers_for(text.count("\n@") + 1,
-                          MIN_PER_WORKER if normalise else MIN_PER_WORKER_READ)
+    per_worker = MIN_PER_WORKER if normalise else MIN_PER_WORKER_READ
+    workers = workers_for(text.count("\n@") + 1, MIN_BESIDE if meanwhile else per_worker)
     if workers < 2:
         return None
-    return _run(text, str(path), workers, report, profile, normalise)
+    return _run(text, str(path), workers, report, profile, normalise, meanwhile)
 
 
 def _entry_job(file: str, profile: Any, normalise: bool = True
@@ -129,7 +152,8 @@ def _entry_job(file: str, profile: Any, normalise: bool = True
 
 
 def _run(text: str, file: str, workers: int, report: Report, profile: Any,
-         normalise: bool = True) -> Library | None:
+         normalise: bool = True, meanwhile: Callable[[], object] | None = None
+         ) -> Library | None:
     from .readers.bibtex_split import regions, split_entries
     from .workers import PARTS_PER_WORKER, split_run
 
@@ -149,8 +173,8 @@ def _run(text: str, file: str, workers: int, report: Report, profile: Any,
     # reading alone shows none, as when one process reads
     total = (text.count("\n@") + 1) * (n_steps + len(rest))
     with progress.stage("normalising", total, "steps") if normalise else nullcontext():
-        return _finish(split_run(region_job, len(parts), workers, parts=len(parts)), file,
-                       job, rest, ctx, report)
+        return _finish(split_run(region_job, len(parts), workers, parts=len(parts),
+                                 meanwhile=meanwhile), file, job, rest, ctx, report)
 
 
 def _finish(results: list[list[_Done] | None], file: str, job: Any, rest: list[Any],

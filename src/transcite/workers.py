@@ -86,14 +86,20 @@ def _child(work: Callable[[], Any], out: int, slot: int) -> None:
 
 
 def split_run(job: Callable[[int, int], T], n: int, workers: int,
-              parts: int | None = None) -> list[T]:
+              parts: int | None = None, meanwhile: Callable[[], object] | None = None
+              ) -> list[T]:
     """``job(start, end)`` for contiguous chunks of ``range(n)``, in chunk order: ``workers``
     chunks, one per process, or ``parts`` chunks (more than ``workers``) that the processes
     take in turn as each is done with the last, so that one slower than the others (a forked
     worker touching memory it shares with this process, a chunk of harder items) holds up
-    none of them."""
+    none of them. ``meanwhile`` is work of this process's own, done once, first: while the
+    children take the first chunks (then this process takes what is left)."""
     if workers <= 1 or n < 2:
+        if meanwhile is not None:
+            meanwhile()
         return [job(0, n)] if parts is None else [job(a, b) for a, b in _spans(n, parts)]
+    if meanwhile is not None:
+        parts = max(parts or 0, workers + 1)    # chunks to share: none is this process's
     spans = _spans(n, max(workers, min(parts or workers, n, MAX_PARTS)))
     from . import progress
 
@@ -108,9 +114,9 @@ def split_run(job: Callable[[int, int], T], n: int, workers: int,
     if frozen:
         gc.freeze()
     try:
-        if len(spans) <= workers:
+        if len(spans) <= workers and meanwhile is None:
             return _run(job, spans)
-        return _run_shared(job, spans, workers)
+        return _run_shared(job, spans, workers, meanwhile)
     finally:
         progress.unshare()
         if frozen:
@@ -149,7 +155,7 @@ def _run(job: Callable[[int, int], T], spans: list[tuple[int, int]]) -> list[T]:
 
 
 def _run_shared(job: Callable[[int, int], T], spans: list[tuple[int, int]],
-                workers: int) -> list[T]:
+                workers: int, meanwhile: Callable[[], object] | None = None) -> list[T]:
     # The chunks' numbers are written to a pipe (closed at once: an empty pipe then reads as
     # its end); this process and the children each read the next number (4 bytes: a read
     # that size takes them whole) until none is left. A chunk no answer came back for - its
@@ -163,6 +169,8 @@ def _run_shared(job: Callable[[int, int], T], spans: list[tuple[int, int]],
     try:
         for slot in range(1, workers):
             children.append(_fork(lambda: _take(job, spans, numbers), slot))
+        if meanwhile is not None:
+            meanwhile()
         done = dict(_take(job, spans, numbers))
         for i, child in enumerate(children):
             children[i] = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
@@ -77,7 +78,7 @@ def format_(
     from ..model import Report
     from ..registry import UnknownName, registry
     from ..render import UnknownStyle, resolve_style
-    from ..render.lists import SORTS, format_library
+    from ..render.lists import SORTS, format_library, prepare
     from ..render.project import VIEWS
     from ..resources import DataError
 
@@ -127,9 +128,13 @@ def format_(
     if library is None:     # read before: from the cache (transcite.readers.cache)
         from ..readers.cache import cached_library
 
+        warm = None
+        if profile is None and view is None:    # the engine loads while the file is read
+            def warm() -> None:
+                prepare(info, locale, str(entry.meta.get("engine", "text")))
         library = cached_library(inputs, from_, encoding, report,
                                  lambda own: _read(inputs, from_, encoding, own, normalise_,
-                                                   prof),
+                                                   prof, warm),
                                  normalise=normalise_, profile=prof)
     ids = _chosen_keys(keys, keys_from, library, report)
     from ..render.engine import RenderError
@@ -149,11 +154,13 @@ def format_(
 
 
 def _read(inputs: list[str], from_: str | None, encoding: str | None, report: Any,
-          normalise_: bool, prof: Any) -> Any:
-    """The library of the inputs, normalised when asked (a long BibTeX file on every core)."""
+          normalise_: bool, prof: Any, warm: Callable[[], None] | None = None) -> Any:
+    """The library of the inputs, normalised when asked (a BibTeX file on every core, and
+    while ``warm`` runs here)."""
     from ..bulk import read_library
 
-    library = read_library(inputs, from_, encoding, report, normalise=normalise_, profile=prof)
+    library = read_library(inputs, from_, encoding, report, normalise=normalise_, profile=prof,
+                           meanwhile=warm)
     if library is None:
         library = load(inputs, from_, encoding, report)
         if normalise_:

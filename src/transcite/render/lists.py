@@ -23,7 +23,10 @@ from .styles import StyleInfo, resolve_style
 if TYPE_CHECKING:
     from ..profiles import Profile
 
-__all__ = ["SORTS", "Formatted", "RenderedList", "format_library"]
+__all__ = ["DEFAULT_STYLE", "SORTS", "Formatted", "RenderedList", "format_library", "prepare"]
+
+#: The style :func:`format_library` renders with when given neither a style nor a profile.
+DEFAULT_STYLE = "gost-r-7-0-5-2008"
 
 #: Orders a list can take.
 SORTS = ("style", "input", "cyrillic-first", "romanised")
@@ -231,7 +234,7 @@ def format_library(library: Library | Iterable[Reference], *,
         raise ValueError(f"unknown sort {sort!r}; choose one of {', '.join(SORTS)}")
     if profile is None and view is None:
         info = style if isinstance(style, StyleInfo) else resolve_style(
-            style or "gost-r-7-0-5-2008")
+            style or DEFAULT_STYLE)
         # standard CSL: values as read; with item_locale each item also gets its language's terms
         projected = [Projected(item, is_russian_item(ref), ref.language or (
             "ru" if is_russian_item(ref) else "en")) for ref, item in zip(refs, _plain_items(refs))]
@@ -288,6 +291,19 @@ def format_library(library: Library | Iterable[Reference], *,
                      if e.id in marked else e for e in r_entries]
     out.append(RenderedList(romanised_view, settings.heading, r_style, r_entries))
     return Formatted(out, report)
+
+
+def prepare(style: str | os.PathLike[str] | StyleInfo | None = None, locale: str | None = None,
+            output: str = "text") -> None:
+    """Load ahead what :func:`format_library` with these arguments (and no profile) renders
+    with - the compiled style, kept for it (see :func:`transcite.render.engine.Engine`), and
+    the engine's modules - while something else runs: the library being read. A style that
+    cannot be loaded is left for :func:`format_library` to report."""
+    try:
+        info = style if isinstance(style, StyleInfo) else resolve_style(style or DEFAULT_STYLE)
+        Engine.create(info, locale, output).processor  # noqa: B018 - loaded, and kept
+    except Exception:  # noqa: BLE001 - format_library loads it again and reports the failure
+        return
 
 
 def _for_engine(engine: Engine, projected: list[Projected]) -> list[dict[str, object]]:
