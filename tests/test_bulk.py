@@ -259,7 +259,7 @@ def test_reading_beside_work_of_its_own_reads_short_files_too(
     monkeypatch.setattr(workers, "cores", lambda: 2)
     monkeypatch.setattr(workers, "busy", lambda: 0)
     monkeypatch.delenv("TRANSCITE_WORKERS", raising=False)
-    short = _library(tmp_path, 12)
+    short = _library(tmp_path, 2 * bulk.MIN_BESIDE + 4)
     calls: list[int] = []
 
     serial_report = Report()
@@ -277,6 +277,12 @@ def test_reading_beside_work_of_its_own_reads_short_files_too(
         assert bulk.read_library(paths, fmt, None, Report(), normalise=False,
                                  meanwhile=lambda: calls.append(1)) is None
         assert calls == [1]
+    (tmp_path / "shorter").mkdir()
+    shorter = _library(tmp_path / "shorter", bulk.MIN_BESIDE)     # too few to pay for a child
+    calls.clear()
+    assert bulk.read_library([str(shorter)], None, None, Report(), normalise=False,
+                             meanwhile=lambda: calls.append(1)) is None
+    assert calls == [1]
     monkeypatch.setattr(workers, "cores", lambda: 1)
     calls.clear()
     assert bulk.read_library([str(short)], None, None, Report(), normalise=False,

@@ -39,9 +39,10 @@ MIN_PER_WORKER = 60
 #: 2-core machine).
 MIN_PER_WORKER_READ = 250
 #: The same when this process has work of its own to do meanwhile (see :func:`read_library`):
-#: reading the first entries costs ~15 ms of imports and patterns, which a forked process
-#: then spends while this one loads the engine.
-MIN_BESIDE = 4
+#: reading the first entries costs ~10-20 ms of imports and patterns, which a forked process
+#: then spends while this one loads the engine (a 10-entry file is read no faster so; a
+#: 50-entry one is, by ~5 ms of ~100).
+MIN_BESIDE = 10
 
 #: One entry's result: the reference, what reading it reported, what each step reported, and
 #: its duplicate-finding fingerprint when the first library-wide step is ``dedupe`` (computed
@@ -56,8 +57,8 @@ def read_library(paths: Sequence[str], fmt: str | None, encoding: str | None,
     its problems added to ``report``; None when this path does not apply (see the module
     docstring). ``meanwhile`` is work of the caller's that does not need the library
     (loading the engine that renders it): done here while a forked process starts reading -
-    so from a few entries on, not only for long files - and done once in any case (before
-    returning None, when this path does not apply)."""
+    so from 20 entries on, not only for long files - and done once in any case (also when
+    this path does not apply)."""
     if meanwhile is None:
         return _read_library(paths, fmt, encoding, report, normalise, profile, None)
     done: list[object] = []
