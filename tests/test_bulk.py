@@ -288,3 +288,44 @@ def test_reading_beside_work_of_its_own_reads_short_files_too(
     assert bulk.read_library([str(short)], None, None, Report(), normalise=False,
                              meanwhile=lambda: calls.append(1)) is None
     assert calls == [1]
+
+
+def test_results_sent_as_they_are_done_come_back_whole_past_a_full_pipe() -> None:
+    import os
+    import time
+
+    parent = os.getpid()
+
+    def job(start: int, end: int) -> tuple[int, list[str]]:
+        if os.getpid() == parent:
+            time.sleep(0.05)    # slow here: the child's results pile up in the pipe
+        return os.getpid(), [f"{i}:" + "x" * 50_000 for i in range(start, end)]
+
+    parts = workers.split_run(job, 200, 2, parts=20)    # ~10 MB of results in all
+    assert [int(s.split(":")[0]) for _, xs in parts for s in xs] == list(range(200))
+    assert all(len(s) > 50_000 for _, xs in parts for s in xs)
+    assert any(pid != parent for pid, _ in parts) and any(pid == parent for pid, _ in parts)
+
+
+def test_a_child_that_fails_midway_keeps_the_results_it_sent() -> None:
+    import os
+
+    parent = os.getpid()
+    here: list[int] = []
+
+    def job(start: int, end: int) -> list[int]:
+        if os.getpid() == parent:
+            here.append(start)
+        elif start >= 50:
+            os._exit(3)         # dies with a chunk taken, after sending the earlier ones
+        return list(range(start, end))
+
+    def slow_start() -> None:
+        import time
+
+        time.sleep(0.2)         # the child takes the first chunks, then dies on the sixth
+
+    parts = workers.split_run(job, 100, 2, parts=10, meanwhile=slow_start)
+    assert [x for p in parts for x in p] == list(range(100))
+    assert not set(here) & {0, 10, 20, 30, 40}      # what the child sent is not done again
+    assert 50 in here

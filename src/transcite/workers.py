@@ -158,31 +158,43 @@ def _run_shared(job: Callable[[int, int], T], spans: list[tuple[int, int]],
                 workers: int, meanwhile: Callable[[], object] | None = None) -> list[T]:
     # The chunks' numbers are written to a pipe (closed at once: an empty pipe then reads as
     # its end); this process and the children each read the next number (4 bytes: a read
-    # that size takes them whole) until none is left. A chunk no answer came back for - its
-    # child failed or could not start - is done here at the end.
+    # that size takes them whole) until none is left. A child sends each chunk's result as
+    # soon as it is done, and this process loads what has come between chunks of its own:
+    # no result waits to be pickled and loaded after the last chunk. A chunk no answer came
+    # back for - its child failed or could not start - is done here at the end.
     numbers, feed = os.pipe()
     try:
         os.write(feed, b"".join(k.to_bytes(4, "little") for k in range(len(spans))))
     finally:
         os.close(feed)
-    children: list[tuple[int, int] | None] = []
+    children: list[_Results | None] = []
     try:
         for slot in range(1, workers):
-            children.append(_fork(lambda: _take(job, spans, numbers), slot))
+            started = _fork(lambda out: _send_results(job, spans, numbers, out), slot,
+                            stream=True)
+            children.append(_Results(*started) if started is not None else None)
         if meanwhile is not None:
             meanwhile()
-        done = dict(_take(job, spans, numbers))
+        done: dict[int, T] = {}
+        while True:
+            data = os.read(numbers, 4)
+            if len(data) < 4:
+                break
+            k = int.from_bytes(data, "little")
+            done[k] = job(*spans[k])
+            for child in children:
+                if child is not None:
+                    child.load(done, wait=False)
         for i, child in enumerate(children):
-            children[i] = None
-            found = _collect(child) if child is not None else None
-            if found is not None:
-                done.update(found[0])
+            if child is not None:
+                children[i] = None
+                child.load(done, wait=True)
         return [done[k] if k in done else job(*spans[k]) for k in range(len(spans))]
     finally:
         os.close(numbers)
         for child in children:
-            if child is not None:
-                _end(child)
+            if child is not None and not child.ended:
+                _end((child.pid, child.fd))
 
 
 def _take(job: Callable[[int, int], T], spans: list[tuple[int, int]], numbers: int
@@ -197,13 +209,96 @@ def _take(job: Callable[[int, int], T], spans: list[tuple[int, int]], numbers: i
         out.append((k, job(*spans[k])))
 
 
-def _fork(work: Callable[[], Any], slot: int) -> tuple[int, int] | None:
+def _send_results(job: Callable[[int, int], Any], spans: list[tuple[int, int]], numbers: int,
+                  out: int) -> None:
+    """In a child: the chunk of each number read from ``numbers``, its result written to
+    ``out`` at once (8 bytes of length, then the pickled ``(number, result)``). A chunk that
+    fails, or whose result does not pickle, ends the child: this process does that chunk."""
+    while True:
+        data = os.read(numbers, 4)
+        if len(data) < 4:
+            return
+        k = int.from_bytes(data, "little")
+        try:
+            frame = pickle.dumps((k, job(*spans[k])), pickle.HIGHEST_PROTOCOL)
+        except BaseException:   # noqa: BLE001 - the parent reruns the chunk and sees the error
+            return
+        view = memoryview(len(frame).to_bytes(8, "little") + frame)
+        while view:
+            view = view[os.write(out, view):]
+
+
+class _Results:
+    """The results a child sends as it goes (see :func:`_send_results`), loaded here."""
+
+    __slots__ = ("pid", "fd", "ended", "_buffer")
+
+    def __init__(self, pid: int, fd: int) -> None:
+        self.pid = pid
+        self.fd = fd
+        self.ended = False      # its pipe closed and the child reaped
+        self._buffer = bytearray()
+
+    def load(self, done: dict[int, Any], wait: bool) -> None:
+        """Put the results that have come into ``done``; with ``wait``, all of them, until
+        the child's end (which is reaped)."""
+        import select
+
+        from . import progress
+
+        if self.ended:
+            return
+        ended = False
+        try:
+            while True:
+                if not select.select([self.fd], [], [], 0.2 if wait else 0)[0]:
+                    if not wait:
+                        break
+                    progress.refresh()      # the bar counts the children's items meanwhile
+                    continue
+                data = os.read(self.fd, 1 << 20)
+                if not data:
+                    ended = True
+                    break
+                self._buffer += data
+        except OSError:
+            ended = True
+        self._frames(done)
+        if wait or ended:
+            self.ended = True
+            try:
+                os.close(self.fd)
+            except OSError:
+                pass
+            _reap(self.pid)
+
+    def _frames(self, done: dict[int, Any]) -> None:
+        buf = self._buffer
+        start = 0
+        while len(buf) - start >= 8:
+            size = int.from_bytes(buf[start:start + 8], "little")
+            if len(buf) - start - 8 < size:
+                break
+            try:
+                k, result = pickle.loads(memoryview(buf)[start + 8:start + 8 + size])
+                done[k] = result
+            except Exception:  # noqa: BLE001 - a result that does not load is done here
+                pass
+            start += 8 + size
+        del buf[:start]
+
+
+def _fork(work: Callable[..., Any], slot: int, stream: bool = False
+          ) -> tuple[int, int] | None:
     """A child running ``work``: (its pid, the pipe to read its result from), or None if it
-    cannot start."""
+    cannot start. With ``stream``, ``work(fd)`` writes its results to the pipe itself, as it
+    goes (see :func:`_stream_child`)."""
     try:
         recv, send = os.pipe()
     except OSError:
         return None
+    if stream:
+        _widen(send)
     try:
         pid = os.fork()
     except OSError:
@@ -212,9 +307,35 @@ def _fork(work: Callable[[], Any], slot: int) -> tuple[int, int] | None:
         return None
     if pid == 0:
         os.close(recv)
-        _child(work, send, slot)
+        (_stream_child if stream else _child)(work, send, slot)
     os.close(send)
     return pid, recv
+
+
+def _widen(fd: int) -> None:
+    """A pipe holding 1 MB (Linux; 64 KB by default): a child sending results as it goes
+    then seldom waits for this process to read them."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
+    except (ImportError, OSError):
+        pass
+
+
+def _stream_child(work: Callable[[int], Any], out: int, slot: int) -> None:
+    """In the forked child: ``work(out)``, which writes to the pipe ``out`` itself; the
+    process ends without running anything the parent registered to run at exit."""
+    code = 0
+    try:
+        from . import progress
+
+        progress.enter_worker(slot)
+        work(out)
+    except BaseException:       # noqa: BLE001 - a closed pipe: the parent is gone or gave up
+        code = 1
+    finally:
+        os._exit(code)
 
 
 def _collect(child: tuple[int, int]) -> tuple[Any] | None:
