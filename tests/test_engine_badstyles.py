@@ -114,13 +114,15 @@ def test_an_engine_failure_becomes_an_error_naming_style_and_item(
 
 def test_a_style_that_cannot_compile_is_one_error(tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from transcite import compiled
     from transcite.render.csl import processor
 
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RecursionError("too deep")
 
     monkeypatch.setattr(processor.Processor, "__init__", broken)
-    monkeypatch.setenv("TRANSCITE_NO_CACHE", "1")       # compiled now, not loaded
+    monkeypatch.setenv("TRANSCITE_NO_CACHE", "1")       # compiled now, not loaded: neither
+    monkeypatch.setattr(compiled, "shipped_folder", lambda: tmp_path)  # from the package
     engine = Engine.create("ieee", output="text")
     assert engine.bibliography(ITEMS) == []
     assert len(engine.errors) == 1 and "ieee" in str(engine.errors[0])
