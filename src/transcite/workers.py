@@ -1,10 +1,12 @@
 """Work split into contiguous chunks and done at the same time by forked processes.
 
 :func:`split_run` runs ``job(start, end)`` over the chunks of ``range(n)``: the first chunk in
-this process, each other one in a child forked for it. Children share everything built before
-the fork (no copying, no pickling of inputs) and send back their result. A child that cannot be
-forked or fails has its chunk run here instead, so a bug in ``job`` is raised here, as it would
-be in a serial run. On one core, or where ``fork`` is missing, everything runs here.
+this process, each other one in a child forked for it - or, with more chunks than processes,
+each process taking the next chunk when done with one, a child sending each result as soon as
+it is done. Children share everything built before the fork (no copying, no pickling of
+inputs) and send back their results. A chunk whose child cannot be forked or fails is run here
+instead, so a bug in ``job`` is raised here, as it would be in a serial run. On one core, or
+where ``fork`` is missing, everything runs here.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import gc
 import os
 import pickle
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 __all__ = ["MAX_PARTS", "PARTS_PER_WORKER", "busy", "cores", "split_run", "workers_for"]
@@ -176,11 +178,7 @@ def _run_shared(job: Callable[[int, int], T], spans: list[tuple[int, int]],
         if meanwhile is not None:
             meanwhile()
         done: dict[int, T] = {}
-        while True:
-            data = os.read(numbers, 4)
-            if len(data) < 4:
-                break
-            k = int.from_bytes(data, "little")
+        for k in _numbers(numbers):
             done[k] = job(*spans[k])
             for child in children:
                 if child is not None:
@@ -197,16 +195,13 @@ def _run_shared(job: Callable[[int, int], T], spans: list[tuple[int, int]],
                 _end((child.pid, child.fd))
 
 
-def _take(job: Callable[[int, int], T], spans: list[tuple[int, int]], numbers: int
-          ) -> list[tuple[int, T]]:
-    """(chunk, result) of each chunk whose number this process reads from ``numbers``."""
-    out = []
+def _numbers(numbers: int) -> Iterator[int]:
+    """The chunk numbers this process reads from the pipe ``numbers``, one at a time."""
     while True:
         data = os.read(numbers, 4)
         if len(data) < 4:
-            return out
-        k = int.from_bytes(data, "little")
-        out.append((k, job(*spans[k])))
+            return
+        yield int.from_bytes(data, "little")
 
 
 def _send_results(job: Callable[[int, int], Any], spans: list[tuple[int, int]], numbers: int,
@@ -214,11 +209,7 @@ def _send_results(job: Callable[[int, int], Any], spans: list[tuple[int, int]], 
     """In a child: the chunk of each number read from ``numbers``, its result written to
     ``out`` at once (8 bytes of length, then the pickled ``(number, result)``). A chunk that
     fails, or whose result does not pickle, ends the child: this process does that chunk."""
-    while True:
-        data = os.read(numbers, 4)
-        if len(data) < 4:
-            return
-        k = int.from_bytes(data, "little")
+    for k in _numbers(numbers):
         try:
             frame = pickle.dumps((k, job(*spans[k])), pickle.HIGHEST_PROTOCOL)
         except BaseException:   # noqa: BLE001 - the parent reruns the chunk and sees the error
@@ -280,7 +271,7 @@ class _Results:
             if len(buf) - start - 8 < size:
                 break
             try:
-                k, result = pickle.loads(memoryview(buf)[start + 8:start + 8 + size])
+                k, result = pickle.loads(buf[start + 8:start + 8 + size])
                 done[k] = result
             except Exception:  # noqa: BLE001 - a result that does not load is done here
                 pass
@@ -318,9 +309,9 @@ def _widen(fd: int) -> None:
     try:
         import fcntl
 
-        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
-    except (ImportError, OSError):
-        pass
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, 1 << 20)
+    except (ImportError, AttributeError, OSError):
+        pass        # another system, or a limit below 1 MB: the pipe as it is
 
 
 def _stream_child(work: Callable[[int], Any], out: int, slot: int) -> None:
