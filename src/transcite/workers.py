@@ -15,7 +15,7 @@ import gc
 import os
 import pickle
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 __all__ = ["MAX_PARTS", "PARTS_PER_WORKER", "busy", "cores", "split_run", "workers_for"]
@@ -64,27 +64,6 @@ def workers_for(n: int, per_worker: int, requested: int | None = None) -> int:
     if not hasattr(os, "fork"):
         return 1
     return max(1, min(limit, n // per_worker))
-
-
-def _child(work: Callable[[], Any], out: int, slot: int) -> None:
-    """In the forked child: ``work()``, then ``b"o"`` and the pickled result (or ``b"f"``
-    when it failed) written to the pipe ``out``; the process ends without running anything
-    the parent registered to run at exit."""
-    code = 0
-    try:
-        from . import progress
-
-        progress.enter_worker(slot)
-        try:
-            data = b"o" + pickle.dumps(work(), pickle.HIGHEST_PROTOCOL)
-        except BaseException:   # noqa: BLE001 - the parent reruns the chunk and sees the error
-            data = b"f"
-        with os.fdopen(out, "wb") as fh:
-            fh.write(data)
-    except BaseException:       # noqa: BLE001 - a closed pipe: the parent is gone or gave up
-        code = 1
-    finally:
-        os._exit(code)
 
 
 def split_run(job: Callable[[int, int], T], n: int, workers: int,
@@ -140,20 +119,19 @@ def _spans(n: int, parts: int) -> list[tuple[int, int]]:
 def _run(job: Callable[[int, int], T], spans: list[tuple[int, int]]) -> list[T]:
     # os.fork and a pipe each, not multiprocessing: importing it and starting its Process
     # costs ~10 ms, as much as a 100-entry list takes to render.
-    children: list[tuple[int, int] | None] = []
+    children: list[_Results | None] = []
     try:
-        for slot, (start, end) in enumerate(spans[1:], 1):
-            children.append(_fork(lambda a=start, b=end: job(a, b), slot))
-        results = [job(*spans[0])]
-        for i, ((start, end), child) in enumerate(zip(spans[1:], children)):
-            children[i] = None
-            found = _collect(child) if child is not None else None
-            results.append(found[0] if found is not None else job(start, end))
-        return results
-    finally:
-        for child in children:          # the parent failed: end the children it started
+        for k in range(1, len(spans)):
+            children.append(_start(job, spans, [k], k))
+        first = job(*spans[0])
+        done: dict[int, T] = {}
+        for child in children:
             if child is not None:
-                _end(child)
+                child.load(done, wait=True)
+        return [first] + [done[k] if k in done else job(*spans[k])
+                          for k in range(1, len(spans))]
+    finally:
+        _end_all(children)       # the parent failed: end the children it started
 
 
 def _run_shared(job: Callable[[int, int], T], spans: list[tuple[int, int]],
@@ -172,9 +150,7 @@ def _run_shared(job: Callable[[int, int], T], spans: list[tuple[int, int]],
     children: list[_Results | None] = []
     try:
         for slot in range(1, workers):
-            started = _fork(lambda out: _send_results(job, spans, numbers, out), slot,
-                            stream=True)
-            children.append(_Results(*started) if started is not None else None)
+            children.append(_start(job, spans, _numbers(numbers), slot))
         if meanwhile is not None:
             meanwhile()
         done: dict[int, T] = {}
@@ -183,16 +159,13 @@ def _run_shared(job: Callable[[int, int], T], spans: list[tuple[int, int]],
             for child in children:
                 if child is not None:
                     child.load(done, wait=False)
-        for i, child in enumerate(children):
+        for child in children:
             if child is not None:
-                children[i] = None
                 child.load(done, wait=True)
         return [done[k] if k in done else job(*spans[k]) for k in range(len(spans))]
     finally:
         os.close(numbers)
-        for child in children:
-            if child is not None and not child.ended:
-                _end((child.pid, child.fd))
+        _end_all(children)
 
 
 def _numbers(numbers: int) -> Iterator[int]:
@@ -204,12 +177,28 @@ def _numbers(numbers: int) -> Iterator[int]:
         yield int.from_bytes(data, "little")
 
 
-def _send_results(job: Callable[[int, int], Any], spans: list[tuple[int, int]], numbers: int,
-                  out: int) -> None:
-    """In a child: the chunk of each number read from ``numbers``, its result written to
-    ``out`` at once (8 bytes of length, then the pickled ``(number, result)``). A chunk that
-    fails, or whose result does not pickle, ends the child: this process does that chunk."""
-    for k in _numbers(numbers):
+def _start(job: Callable[[int, int], Any], spans: list[tuple[int, int]],
+           chunks: Iterable[int], slot: int) -> _Results | None:
+    """A child doing the chunks ``chunks`` gives (their numbers as it goes: a list, or what it
+    reads from the shared pipe), sending each result back as soon as it is done; None if it
+    cannot start."""
+    started = _fork(lambda out: _send_results(job, spans, chunks, out), slot)
+    return _Results(*started) if started is not None else None
+
+
+def _end_all(children: list[_Results | None]) -> None:
+    """End the children not yet done with (this process failed)."""
+    for child in children:
+        if child is not None and not child.ended:
+            _end((child.pid, child.fd))
+
+
+def _send_results(job: Callable[[int, int], Any], spans: list[tuple[int, int]],
+                  chunks: Iterable[int], out: int) -> None:
+    """In a child: each chunk of ``chunks``, its result written to ``out`` at once (8 bytes of
+    length, then the pickled ``(number, result)``). A chunk that fails, or whose result does
+    not pickle, ends the child: this process does that chunk."""
+    for k in chunks:
         try:
             frame = pickle.dumps((k, job(*spans[k])), pickle.HIGHEST_PROTOCOL)
         except BaseException:   # noqa: BLE001 - the parent reruns the chunk and sees the error
@@ -279,17 +268,14 @@ class _Results:
         del buf[:start]
 
 
-def _fork(work: Callable[..., Any], slot: int, stream: bool = False
-          ) -> tuple[int, int] | None:
-    """A child running ``work``: (its pid, the pipe to read its result from), or None if it
-    cannot start. With ``stream``, ``work(fd)`` writes its results to the pipe itself, as it
-    goes (see :func:`_stream_child`)."""
+def _fork(work: Callable[[int], Any], slot: int) -> tuple[int, int] | None:
+    """A child running ``work(fd)``, which writes its results to the pipe ``fd`` as it goes:
+    (the child's pid, the pipe to read them from), or None if it cannot start."""
     try:
         recv, send = os.pipe()
     except OSError:
         return None
-    if stream:
-        _widen(send)
+    _widen(send)
     try:
         pid = os.fork()
     except OSError:
@@ -298,7 +284,7 @@ def _fork(work: Callable[..., Any], slot: int, stream: bool = False
         return None
     if pid == 0:
         os.close(recv)
-        (_stream_child if stream else _child)(work, send, slot)
+        _child(work, send, slot)
     os.close(send)
     return pid, recv
 
@@ -314,7 +300,7 @@ def _widen(fd: int) -> None:
         pass        # another system, or a limit below 1 MB: the pipe as it is
 
 
-def _stream_child(work: Callable[[int], Any], out: int, slot: int) -> None:
+def _child(work: Callable[[int], Any], out: int, slot: int) -> None:
     """In the forked child: ``work(out)``, which writes to the pipe ``out`` itself; the
     process ends without running anything the parent registered to run at exit."""
     code = 0
@@ -327,30 +313,6 @@ def _stream_child(work: Callable[[int], Any], out: int, slot: int) -> None:
         code = 1
     finally:
         os._exit(code)
-
-
-def _collect(child: tuple[int, int]) -> tuple[Any] | None:
-    """(the child's result,) once it has ended, or None when it failed."""
-    import select
-
-    from . import progress
-
-    pid, recv = child
-    try:
-        while not select.select([recv], [], [], 0.2)[0]:
-            progress.refresh()      # the bar counts the children's items meanwhile
-        with os.fdopen(recv, "rb") as fh:
-            data = fh.read()
-    except OSError:
-        data = b""
-    finally:
-        _reap(pid)
-    if data[:1] != b"o":
-        return None
-    try:
-        return (pickle.loads(data[1:]),)
-    except Exception:   # noqa: BLE001 - a result that does not load is computed again here
-        return None
 
 
 def _end(child: tuple[int, int]) -> None:
