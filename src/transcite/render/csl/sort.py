@@ -260,35 +260,37 @@ def sort_order(items: Sequence[Item], keys: Sequence[SortKey], env: Env,
         return [v for part in split_run(job, len(idx), procs, parts=procs * PARTS_PER_WORKER)
                 for v in part]
 
-    def by_key(idx: list[int], n: int) -> list[int]:
-        if n == len(keys) or len(idx) < 2:
-            return idx
-        key = keys[n]
+    # Key by key, over every group the keys so far left tied at once (not group by group):
+    # each key is then computed in one pass - on several cores when there are many items to
+    # compute it for, where groups of two or three never were. The order is the same: a
+    # group's order depends on nothing but its own items' values.
+    groups = [list(range(len(items)))]
+    for key in keys:
+        tied = [i for group in groups if len(group) > 1 for i in group]
+        if not tied:
+            break
         desc = key.descending
-        vals = dict(zip(idx, values(key, idx)))
+        vals = dict(zip(tied, values(key, tied)))
 
-        def order(i: int) -> tuple[Any, ...]:
+        def order(i: int, vals: dict[int, Any] = vals, desc: bool = desc) -> tuple[Any, ...]:
             v = vals[i]
             if v is None:
                 return (0, ()) if desc else (1, ())
             return (1 if desc else 0, v)
-        ranked = sorted(idx, key=order, reverse=desc)
-        out: list[int] = []
-        start = 0
-        for end in range(1, len(ranked) + 1):
-            if end == len(ranked) or vals[ranked[end]] != vals[ranked[start]]:
-                group = ranked[start:end]
-                if desc and len(group) > 1:
-                    group.sort()         # reverse=True reversed nothing equal; keep input order
-                out.extend(by_key(group, n + 1))
-                start = end
-        return out
-
-    try:
-        return by_key(list(range(len(items))), 0)
-    finally:
-        by_key = None   # type: ignore[assignment]  # the recursive closure's cycle, broken:
-        # its cell would keep every item alive until a (slow) full garbage collection
+        refined: list[list[int]] = []
+        for group in groups:
+            if len(group) < 2:
+                refined.append(group)
+                continue
+            ranked = sorted(group, key=order, reverse=desc)
+            start = 0
+            for end in range(1, len(ranked) + 1):
+                if end == len(ranked) or vals[ranked[end]] != vals[ranked[start]]:
+                    refined.append(ranked[start:end])   # (reverse=True keeps equal ones'
+                    # order: the input's)
+                    start = end
+        groups = refined
+    return [i for group in groups for i in group]
 
 
 Collate = Callable[[str], tuple[int, ...]]
