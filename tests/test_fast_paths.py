@@ -67,6 +67,26 @@ def test_names_shared_between_items_are_equal_to_fresh_ones() -> None:
     assert one is not None and true is not None and (one.family, true.family) == ("1", "true")
 
 
+_NAME_PARTS = st.lists(st.sampled_from(["van", "der", "Berg", "d'Artagnan", "'t Hooft", "Jan",
+                                         "J.", "Jr.", ",", ", !", "!", "de la", "Иванов", "И.",
+                                         '"', "-", " ", "ibn", "Le", "le", "III"]),
+                       max_size=5).map(" ".join)
+
+
+@settings(max_examples=400)
+@given(st.fixed_dictionaries({}, optional={"family": _NAME_PARTS, "given": _NAME_PARTS}))
+def test_a_name_of_family_and_given_alone_is_made_as_any_other(raw: dict[str, str]) -> None:
+    """Names with nothing but a family and a given name take a shorter way; with an empty
+    suffix beside them (the same name) they take the long one: the same name comes out."""
+    from transcite.render.csl import item
+
+    short, long = item._make_name(dict(raw)), item._make_name({**raw, "suffix": ""})
+    assert (short is None) == (long is None)
+    if short is not None and long is not None:
+        assert (short.key(), short.comma_suffix, short.static_order, short.romanesque) == \
+            (long.key(), long.comma_suffix, long.static_order, long.romanesque)
+
+
 _TITLES = st.lists(st.sampled_from(["heat", "transfer", "reactor", "reactors", "core", "a", "ab",
                                     "теплообмен", "реактора", "x", "fast", "neutron", "abc"]),
                    min_size=0, max_size=9).map(" ".join)

@@ -303,7 +303,17 @@ def make_name(raw: Any) -> Name | None:
     return _make_name(raw)
 
 
+#: The parts of most names: a name with no others is made by a shorter way.
+_FAMILY_GIVEN = frozenset({"family", "given"})
+
+
 def _make_name(raw: Any) -> Name | None:
+    if raw.__class__ is dict and raw.keys() <= _FAMILY_GIVEN:     # the common case, in short
+        family = raw.get("family", "")
+        given = raw.get("given", "")
+        if family.__class__ is str and given.__class__ is str:
+            return _parsed_name(_apos(family.strip()), _apos(given.strip()), "", "", "",
+                                False, True, False)
     if isinstance(raw, str):
         return Name(literal=raw.strip()) if raw.strip() else None
     if not isinstance(raw, dict):
@@ -313,15 +323,21 @@ def _make_name(raw: Any) -> Name | None:
     given = _apos(_text(raw.get("given", "")))
     if literal and not family:
         return Name(literal=literal)
+    return _parsed_name(family, given, _apos(_text(raw.get("dropping-particle", ""))),
+                        _apos(_text(raw.get("non-dropping-particle", ""))),
+                        _text(raw.get("suffix", "")), bool(raw.get("comma-suffix")),
+                        raw.get("parse-names", True) not in (False, "false"),
+                        bool(raw.get("static-ordering")))
+
+
+def _parsed_name(family: str, given: str, dropping: str, non_dropping: str, suffix: str,
+                 comma_suffix: bool, parse: bool, static: bool) -> Name | None:
+    """The name of these parts, its particles and suffix parsed out of its family and given
+    names unless ``parse`` is off (CSL-JSON's ``parse-names``)."""
     if not family and not given:
         return None
     if not family:              # a single name ("Banksy"): shown as written, never initialised
         family, given = given, ""
-    dropping = _apos(_text(raw.get("dropping-particle", "")))
-    non_dropping = _apos(_text(raw.get("non-dropping-particle", "")))
-    suffix = _text(raw.get("suffix", ""))
-    comma_suffix = bool(raw.get("comma-suffix"))
-    parse = raw.get("parse-names", True) not in (False, "false")
     if family.startswith('"') and family.endswith('"') and len(family) > 1:
         family = family[1:-1]
         parse = False
@@ -345,8 +361,7 @@ def _make_name(raw: Any) -> Name | None:
             if n < len(words):
                 dropping = " ".join(words[n:])
                 given = " ".join(words[:n])
-    return Name(family, given, dropping, non_dropping, suffix, "", comma_suffix,
-                bool(raw.get("static-ordering")))
+    return Name(family, given, dropping, non_dropping, suffix, "", comma_suffix, static)
 
 
 # --- dates ------------------------------------------------------------------------------------
