@@ -72,3 +72,19 @@ def test_a_key_is_computed_only_for_entries_still_tied() -> None:
     assert [ids[i] for i in got] == ["d", "b", "c", "a"]
     assert sorted(first.asked) == ids
     assert sorted(second.asked) == ["a", "c"]       # only the two Smiths were tied
+
+
+def test_keys_computed_on_several_processes_give_the_same_order() -> None:
+    """Hundreds of tied entries: the later keys are computed by forked workers (when the
+    machine has a core free), and the order is still the stable sorts'."""
+    import random
+
+    rng = random.Random(7)
+    ids = [f"item-{n}" for n in range(900)]
+    keys = [TableKey({i: rng.choice(["Smith", "Jones", "Иванов", None]) for i in ids}, False),
+            TableKey({i: rng.choice([1999, 2001, None]) for i in ids}, True),
+            TableKey({i: rng.choice(["a", "B", "b", "c", None]) for i in ids}, False)]
+    items = [SimpleNamespace(id=i) for i in ids]
+    got = sort_order(items, keys, env=None, states={i: None for i in ids},  # type: ignore[arg-type]
+                     mode="bibliography", workers=2)
+    assert got == stable_sorts(ids, keys)
