@@ -1,10 +1,15 @@
-"""The wheel's build hook: the styles transcite ships go into the wheel compiled.
+"""The wheel's build hook: what a first run would otherwise build goes into the wheel built.
 
-``tools/precompile.py`` compiles every style in styles/csl (with the engine of the source being
-built, in a separate process) into a temporary folder, included in the wheel as
-``transcite/_shipped/compiled``; see :func:`transcite.compiled.shipped_folder`. If it fails
-the wheel is built without them (a first run then compiles the style, as before), with a
-warning. Editable installs skip it (their first run compiles into the user's cache), and so
+- ``tools/precompile.py`` compiles every style in styles/csl (with the engine of the source
+  being built) into ``transcite/_shipped/compiled``; see
+  :func:`transcite.compiled.shipped_folder`.
+- ``tools/prebuild_lexicon.py`` builds the back-transliteration lexicon from wordfreq's word
+  lists into ``transcite/_shipped/lexicon`` (~9 s, 12 MB); see
+  :func:`transcite.translit.lexicon.shipped_folder`.
+
+Each runs in a separate process into a temporary folder. If one fails the wheel is built
+without its part (a first run then builds it into the user's cache, as before), with a
+warning. Editable installs skip both (their first run builds into the user's cache), and so
 does a build with ``TRANSCITE_BUILD_UNCOMPILED=1`` set.
 """
 
@@ -22,41 +27,53 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 
 class CompiledStyles(BuildHookInterface):  # type: ignore[type-arg]
-    """Compile the shipped styles into the wheel."""
+    """Compile the shipped styles and build the lexicon into the wheel."""
 
     PLUGIN_NAME = "custom"
 
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
-        """Compile into a temporary folder and include it (standard wheels only)."""
-        self._folder: str | None = None
+        """Build each part into a temporary folder and include it (standard wheels only)."""
+        self._folders: list[str] = []
         if self.target_name != "wheel" or version == "editable" or os.environ.get(
                 "TRANSCITE_BUILD_UNCOMPILED"):
             return
-        folder = tempfile.mkdtemp(prefix="transcite-compiled-")
         root = Path(self.root)
+        parts = (
+            ("compiled", [str(root / "tools" / "precompile.py"), "--styles",
+                          str(root / "styles" / "csl")],
+             "the shipped styles are not compiled into the wheel", "first runs will compile them"),
+            ("lexicon", [str(root / "tools" / "prebuild_lexicon.py")],
+             "the back-transliteration lexicon is not in the wheel",
+             "the first run that needs it will build it (~9 s)"),
+        )
+        for name, tool, missing, then in parts:
+            folder = self._build(tool, missing, then)
+            if folder is not None:
+                self._folders.append(folder)
+                build_data["force_include"][folder] = f"transcite/_shipped/{name}"
+
+    def _build(self, tool: list[str], missing: str, then: str) -> str | None:
+        """Run ``tool --out FOLDER`` with the source being built; the folder, or None (with a
+        warning) when it failed."""
+        folder = tempfile.mkdtemp(prefix="transcite-shipped-")
         # The build environment's own path (pip puts the build dependencies on it) stays.
-        path = os.pathsep.join(p for p in (str(root / "src"), os.environ.get("PYTHONPATH"))
-                               if p)
+        path = os.pathsep.join(p for p in (str(Path(self.root) / "src"),
+                                           os.environ.get("PYTHONPATH")) if p)
         env = dict(os.environ, PYTHONPATH=path, TRANSCITE_NO_CACHE="1")
         try:
-            done = subprocess.run(
-                [sys.executable, str(root / "tools" / "precompile.py"), "--out", folder,
-                 "--styles", str(root / "styles" / "csl")],
-                env=env, capture_output=True, text=True, timeout=600)
-        except (OSError, subprocess.SubprocessError) as exc:
-            done = None
-            problem = str(exc)
-        else:
+            done = subprocess.run([sys.executable, tool[0], "--out", folder, *tool[1:]],
+                                  env=env, capture_output=True, text=True, timeout=600)
+            failed = done.returncode != 0
             problem = (done.stderr.strip().splitlines() or ["no message"])[-1]
-        if done is None or done.returncode != 0:
-            self.app.display_warning("transcite: the shipped styles are not compiled into the "
-                                     f"wheel ({problem}); first runs will compile them")
+        except (OSError, subprocess.SubprocessError) as exc:
+            failed, problem = True, str(exc)
+        if failed:
+            self.app.display_warning(f"transcite: {missing} ({problem}); {then}")
             shutil.rmtree(folder, ignore_errors=True)
-            return
-        self._folder = folder
-        build_data["force_include"][folder] = "transcite/_shipped/compiled"
+            return None
+        return folder
 
     def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
-        """Remove the temporary folder."""
-        if getattr(self, "_folder", None):
-            shutil.rmtree(str(self._folder), ignore_errors=True)
+        """Remove the temporary folders."""
+        for folder in getattr(self, "_folders", []):
+            shutil.rmtree(folder, ignore_errors=True)

@@ -25,7 +25,8 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
-__all__ = ["LEXICON_VERSION", "Lexicon", "build_lexicon", "cache_dir", "lexicon", "morphology"]
+__all__ = ["LEXICON_VERSION", "TRIES", "Lexicon", "build_lexicon", "cache_dir", "lexicon",
+           "morphology", "shipped_folder"]
 
 #: Bump when the key function or the file layout changes: the cache is then rebuilt.
 LEXICON_VERSION = 8
@@ -214,39 +215,89 @@ def build_lexicon(folder: Path) -> None:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.")
         os.close(fd)
         trie.save(tmp)
+        os.chmod(tmp, 0o644)    # as any data file (mkstemp made it private)
         os.replace(tmp, folder / f"{name}.marisa")
     (folder / "STAMP").write_text(_stamp(), encoding="utf-8")
 
 
-@cache
-def lexicon() -> Lexicon:
-    """The lexicon, built into the cache folder on first use and memory-mapped afterwards."""
-    import marisa_trie
+#: The files a built lexicon consists of (besides its STAMP).
+TRIES = ("keys", "rkeys", "words", "english", "chars", "latin")
 
-    folder = cache_dir() / "translit"
-    stamp = folder / "STAMP"
-    if not stamp.is_file() or stamp.read_text(encoding="utf-8").strip() != _stamp():
+
+def shipped_folder() -> Path:
+    """Where an installed wheel keeps the lexicon built when the wheel was built
+    (``_shipped/lexicon``, written by ``tools/prebuild_lexicon.py`` from the build hook): a
+    first run then maps it and builds nothing (~9 s saved). A source checkout has none."""
+    return Path(__file__).resolve().parents[1] / "_shipped" / "lexicon"
+
+
+def _ready(folder: Path) -> bool:
+    """True when ``folder`` holds a whole lexicon built by this code from the installed word
+    lists (its STAMP is written last, and names both)."""
+    try:
+        if (folder / "STAMP").read_text(encoding="utf-8").strip() != _stamp():
+            return False
+    except (OSError, UnicodeDecodeError):
+        return False
+    return all((folder / f"{name}.marisa").is_file() for name in TRIES)
+
+
+def _build_once(folder: Path) -> Path:
+    """Build the lexicon into ``folder`` unless another process is doing it: processes that
+    start together (a run's workers, two runs) wait on a lock, and one builds while the
+    others then map its files. The folder the lexicon is in (a temporary one when the cache
+    folder cannot be written)."""
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        lock = open(folder.parent / ".translit.lock", "a+b")  # noqa: SIM115 - held below
+    except OSError:
+        lock = None
+    try:
+        if lock is not None:
+            try:
+                import fcntl
+
+                fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+            except (ImportError, OSError):
+                pass                        # no locking here: each process builds its own
+        if _ready(folder):
+            return folder                   # built by the process that held the lock
         _log().info("building the back-transliteration lexicon in %s (once)", folder)
         try:
             build_lexicon(folder)
         except OSError as exc:  # a read-only cache folder: build for this process only
             _log().warning("cannot write %s (%s); building the lexicon in a temporary folder",
-                         folder, exc)
+                           folder, exc)
             folder = Path(tempfile.mkdtemp(prefix="transcite-lexicon-"))
             build_lexicon(folder)
-    keys = marisa_trie.BytesTrie()
-    keys.mmap(str(folder / "keys.marisa"))
-    rkeys = marisa_trie.Trie()
-    rkeys.mmap(str(folder / "rkeys.marisa"))
-    words = marisa_trie.RecordTrie("<B")
-    words.mmap(str(folder / "words.marisa"))
-    english = marisa_trie.RecordTrie("<B")
-    english.mmap(str(folder / "english.marisa"))
-    chars = marisa_trie.RecordTrie("<B")
-    chars.mmap(str(folder / "chars.marisa"))
-    latin = marisa_trie.RecordTrie("<B")
-    latin.mmap(str(folder / "latin.marisa"))
-    return Lexicon(keys, rkeys, words, english, chars, latin)
+        return folder
+    finally:
+        if lock is not None:
+            lock.close()                    # (releases the lock)
+
+
+@cache
+def lexicon() -> Lexicon:
+    """The lexicon: the one the package was built with, else the one built into the cache
+    folder on first use; memory-mapped."""
+    import marisa_trie
+
+    folder = shipped_folder()
+    if not _ready(folder):
+        folder = cache_dir() / "translit"
+        if not _ready(folder):
+            folder = _build_once(folder)
+    maps: dict[str, Any] = {}
+    for name in TRIES:
+        if name == "keys":
+            trie = marisa_trie.BytesTrie()
+        elif name == "rkeys":
+            trie = marisa_trie.Trie()
+        else:
+            trie = marisa_trie.RecordTrie("<B")
+        trie.mmap(str(folder / f"{name}.marisa"))
+        maps[name] = trie
+    return Lexicon(**maps)
 
 
 @cache
