@@ -148,3 +148,19 @@ def test_the_installed_wheel_holds_the_lexicon_built(
     _never_build(monkeypatch)
     assert _reads_russian()
     assert not (fresh / "cache" / "translit").exists()
+
+
+def test_the_stamp_names_the_installed_wordfreq() -> None:
+    from importlib.metadata import version
+
+    assert lex._wordfreq_version() == version("wordfreq")
+    assert lex._stamp() == f"v{lex.LEXICON_VERSION}-wordfreq{version('wordfreq')}"
+
+
+def test_latin_trigram_costs_read_from_the_trie_as_asked_are_the_trie_values() -> None:
+    found = lex.lexicon()
+    whole = {k: v[0] / 10 for k, v in found.latin.items()}
+    assert whole and all(found._latin_cost(k) == cost for k, cost in whole.items())
+    assert found._latin_cost("rqqq") == found._latin_cost("e\u0416\u0416\u0416") == 16.0
+    # a word's odds: romanised Russian scores above English, English below
+    assert found.latin_odds("predlozhila") > 0 > found.latin_odds("proceedings")

@@ -55,10 +55,33 @@ def cache_dir() -> Path:
     return Path(base) / "transcite"
 
 
+@cache
 def _stamp() -> str:
+    return f"v{LEXICON_VERSION}-wordfreq{_wordfreq_version()}"
+
+
+def _wordfreq_version() -> str:
+    """The installed wordfreq's version, read from its ``METADATA`` beside the package
+    (``importlib.metadata.version`` scans every installed distribution: ~17 ms a process);
+    importlib.metadata where that file is not found."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("wordfreq")
+    if spec is not None and spec.origin:
+        found = list(Path(spec.origin).parent.parent.glob("wordfreq-*.dist-info/METADATA"))
+        if len(found) == 1:
+            try:
+                with open(found[0], encoding="utf-8") as fh:
+                    for line in fh:
+                        if line.startswith("Version:"):
+                            return line.split(":", 1)[1].strip()
+                        if not line.strip():
+                            break           # the headers end: no version among them
+            except OSError:
+                pass
     from importlib.metadata import version
 
-    return f"v{LEXICON_VERSION}-wordfreq{version('wordfreq')}"
+    return version("wordfreq")
 
 
 @dataclass(frozen=True)
@@ -87,21 +110,31 @@ class Lexicon:
     def _latin_odds(self, folded: str) -> float:
         padded = f"^^{folded}$"
         ru = en = 0.0
-        get = self._latin_costs.get
+        cost = self._latin_cost
         for i in range(2, len(padded)):
             tri = padded[i - 2:i + 1]
-            ru += get("r" + tri, _UNSEEN)
-            en += get("e" + tri, _UNSEEN)
+            ru += cost("r" + tri)
+            en += cost("e" + tri)
         return (en - ru) / (len(padded) - 2)
+
+    @cached_property
+    def _latin_seen(self) -> dict[str, float]:
+        return {}
+
+    def _latin_cost(self, key: str) -> float:
+        """A trigram's cost in the Latin models (``r``: romanised Russian, ``e``: English),
+        looked up in the trie as it is first asked for: few words are ever scored, and
+        reading the whole trie into a dict took ~20 ms."""
+        known = self._latin_seen.get(key)
+        if known is None:
+            found = self.latin.get(key)
+            known = self._latin_seen[key] = found[0][0] / 10 if found else _UNSEEN
+        return known
 
     @cached_property
     def char_costs(self) -> dict[str, float]:
         """The letter trigram model of Russian words as a dict (see :meth:`char_cost`)."""
         return {k: v[0] / 10 for k, v in self.chars.items()}
-
-    @cached_property
-    def _latin_costs(self) -> dict[str, float]:
-        return {k: v[0] / 10 for k, v in self.latin.items()}
 
     def char_cost(self, trigram: str) -> float:
         """-log2 P(last letter | first two) for a letter trigram (``^`` starts, ``$`` ends)."""
