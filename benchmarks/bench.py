@@ -4,6 +4,8 @@
     python benchmarks/bench.py --entries 50 --entries 300 --repeat 5
     python benchmarks/bench.py --entries 100000 --style gost --repeat 1
     python benchmarks/bench.py --startup                # `transcite --help`, one-entry format
+    python benchmarks/bench.py --library refs.bib --style gost --peers refkit   # your library
+    python benchmarks/bench.py --real 300 --style gost  # a real Russian list (../shared/data)
 
 Every run is a fresh process, timed from start to exit, with its CPU time (user + system, its
 workers included) and the peak resident memory of its largest process (os.wait4). transcite
@@ -26,6 +28,14 @@ installed, format the same library in the same CSL style:
 - citeproc-js, Zotero's engine (``npm install --prefix benchmarks/js``), from the same library
   as CSL-JSON (it reads no BibTeX);
 - citeproc-py as is (``--peers citeproc-py``; slow: minutes at 10,000 entries), CSL-JSON.
+
+``--library FILE.bib`` times a BibTeX file of one's own instead of the generated libraries
+(citeproc-js and citeproc-py get it as CSL-JSON, converted by ``transcite convert``); the
+first column then shows its name. A real Russian list is the case the generated ones miss:
+romanised titles and names whose Cyrillic ``--normalise`` rebuilds. ``--real N`` makes one:
+the first N references of ../shared/data/russian-references (a Russian journal's printed
+lists: the Russian line where the list has one, else the romanised line), parsed into BibTeX
+by ``transcite parse``; it is skipped, with a message, where that data is absent.
 
 The ratios printed are transcite's median wall time over the fastest peer's median in this run
 (below 1.0: transcite is faster), for each of its four runs. A run over ``--timeout``
@@ -204,9 +214,46 @@ def library(entries: int, seed: int, folder: Path) -> tuple[Path, Path]:
     return out["bibtex"], out["csl-json"]
 
 
+def own_library(bib: Path, folder: Path) -> tuple[Path, Path]:
+    """A BibTeX file of one's own, and the same as CSL-JSON (for the engines that read no
+    BibTeX), converted by transcite in a separate process (see :func:`library`)."""
+    items = folder / f"{bib.stem}.json"
+    with open(items, "wb") as fh:
+        subprocess.run([*transcite_exe(), "convert", str(bib), "-t", "csl-json"], stdout=fh,
+                       stderr=subprocess.DEVNULL, check=False)
+    return bib, items
+
+
+SHARED = Path(os.environ.get("TRANSCITE_SHARED_DATA", ROOT.parent / "shared" / "data"))
+
+
+def real_library(n: int, folder: Path) -> Path | None:
+    """The first ``n`` references of the Russian journal's lists in ../shared/data, parsed into
+    BibTeX by ``transcite parse`` (None when that data is absent)."""
+    source = SHARED / "russian-references" / "references.jsonl"
+    if not source.is_file():
+        return None
+    lines = []
+    with open(source, encoding="utf-8") as fh:
+        for row in fh:
+            ref = json.loads(row)
+            text = (ref.get("cyrillic") or ref.get("latin") or "").replace("\n", " ").strip()
+            if text:
+                lines.append(text)
+            if len(lines) == n:
+                break
+    text_file = folder / f"real-{n}.txt"
+    text_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    bib = folder / f"real-{n}.bib"
+    subprocess.run([*transcite_exe(), "parse", str(text_file), "-t", "bibtex", "-o", str(bib)],
+                   stderr=subprocess.DEVNULL, check=False)
+    return bib if bib.is_file() else None
+
+
 def compare(entries: list[int], styles: list[str], peers: list[str], repeat: int, seed: int,
-            timeout: float, say: Callable[[str], None] = print) -> None:
-    """The side-by-side table."""
+            timeout: float, say: Callable[[str], None] = print,
+            files: list[Path] | None = None) -> None:
+    """The side-by-side table (of generated libraries of ``entries`` sizes, or of ``files``)."""
     say(f"{'entries':>8} {'style':<6} {'engine':<15} {'median s':>9} {'cpu s':>7} "
         f"{'peak MiB':>9} {'entries out':>11}")
     with tempfile.TemporaryDirectory() as tmp:
@@ -222,8 +269,14 @@ def compare(entries: list[int], styles: list[str], peers: list[str], repeat: int
         def new_style() -> None:    # the compiled styles only
             shutil.rmtree(cache / "compiled" / "styles", ignore_errors=True)
 
-        for n in entries:
-            bib, items = library(n, seed, Path(tmp))
+        sources: list[str | Path] = list(files) if files else [str(n) for n in entries]
+        for source in sources:
+            if isinstance(source, Path):
+                n = source.stem
+                bib, items = own_library(source, Path(tmp))
+            else:
+                n = source
+                bib, items = library(int(source), seed, Path(tmp))
             for style in styles:
                 results: dict[str, Run] = {}
                 for engine, (cmd, stdin) in commands(STYLES[style], bib, items, peers).items():
@@ -315,6 +368,11 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--timeout", type=float, default=300.0, help="seconds a run may take")
     ap.add_argument("--startup", action="store_true", help="start-up times only")
+    ap.add_argument("--library", type=Path, action="append",
+                    help="a BibTeX file of one's own to time instead of generated ones")
+    ap.add_argument("--real", type=int, action="append",
+                    help="time the first N references of a real Russian list instead "
+                         "(../shared/data/russian-references, parsed)")
     ap.add_argument("--peer", nargs=3, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.peer:
@@ -330,8 +388,21 @@ def main() -> int:
     print(f"cores: {len(os.sched_getaffinity(0))}; peers asked: {', '.join(peers) or 'none'}; "
           f"load average: {load()}")
     print(f"transcite: {installation()}")
-    compare(args.entries or [1000, 10000], args.style or ["apa", "gost"], peers, args.repeat,
-            args.seed, args.timeout)
+    missing = [f for f in args.library or [] if not f.is_file()]
+    if missing:
+        ap.error(f"no such file: {missing[0]}")
+    files = list(args.library or [])
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in args.real or []:
+            bib = real_library(n, Path(tmp))
+            if bib is None:
+                print(f"--real {n}: {SHARED / 'russian-references'} is not available; skipped")
+                continue
+            files.append(bib)
+        if (args.library or args.real) and not files:
+            return 0
+        compare(args.entries or [1000, 10000], args.style or ["apa", "gost"], peers,
+                args.repeat, args.seed, args.timeout, files=files)
     print(f"load average after: {load()}")
     return 0
 
