@@ -151,9 +151,10 @@ def _options(
 def main() -> None:
     """Console-script entry point."""
     gc.set_threshold(100_000, 50, 100)     # (see above: main may run in another process)
-    from .. import progress
+    from .. import memo, progress
 
     progress.enable()       # bars on a terminal only
+    memo.ends_after_command()   # (see _exit below)
     try:
         app()
     except KeyboardInterrupt:

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from ..memo import keep, keep_until_exit
 from . import app
 from ._common import Strict, config_hint, configured, fail_usage, finish, load, skipped_profiles
 
@@ -128,6 +129,8 @@ def format_(
     if library is None:     # read before: from the cache (transcite.readers.cache)
         from ..readers.cache import cached_library
 
+        keep_until_exit()   # the run is held in memory whole (see transcite.memo)
+
         warm = None
         if profile is None and view is None:    # the engine loads while the file is read
             def warm() -> None:
@@ -150,6 +153,7 @@ def format_(
         return
     report.extend(result.report)
     _write(entry, result, output, report)
+    keep(library, result)       # freed when the process ends (see keep_until_exit above)
     finish(report, strict=strict)
 
 

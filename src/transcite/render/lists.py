@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING
 
 from ..lang import is_russian
+from ..memo import keep
 from ..model import Library, Reference, Report
 from .engine import Engine, RenderedEntry
 from .project import VIEWS, Projected, genitive_roles, in_role_case, is_russian_item, project
@@ -241,6 +242,7 @@ def format_library(library: Library | Iterable[Reference], *,
         final_sort = "input" if order == "input" else (sort or "style")
         ids_in_order = lists.order(projected, info, locale, final_sort, None)
         entries = lists.render(projected, ids_in_order, info, locale, bool(item_locale))
+        keep(refs, projected, lists)        # (freed at exit, in a CLI run: see memo.keep)
         return Formatted([RenderedList("original", None, info, entries)], report)
 
     from ..profiles import Profile, get_profile

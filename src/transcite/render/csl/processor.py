@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ... import progress
+from ...memo import keep
 from .cites import (
     CiteReq,
     Cluster,
@@ -269,6 +270,7 @@ class Processor:
                                               for c in cl.cites if c.id in by_id])
         if bibliography and bib is not None:
             result.bibliography = self._bibliography(bib, bib_items, states, result.warnings)
+        keep(objs, by_id, states, met_cache, bib_items)     # (freed at exit, in a CLI run)
         return result
 
     def bibliography_order(self, items: Sequence[dict[str, Any]] | Sequence[Item]) -> list[str]:
