@@ -164,3 +164,21 @@ def test_latin_trigram_costs_read_from_the_trie_as_asked_are_the_trie_values() -
     assert found._latin_cost("rqqq") == found._latin_cost("e\u0416\u0416\u0416") == 16.0
     # a word's odds: romanised Russian scores above English, English below
     assert found.latin_odds("predlozhila") > 0 > found.latin_odds("proceedings")
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+def test_a_build_says_why_the_run_waits_on_a_terminal_only(
+        built: Path, fresh: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str], terminal: bool) -> None:
+    from transcite import progress
+
+    monkeypatch.setattr(lex, "shipped_folder", lambda: fresh / "none")
+    monkeypatch.setattr(progress, "_on", terminal)
+    _counted_build(built, fresh / "builds.log", monkeypatch)
+    assert _reads_russian()
+    said = capsys.readouterr().err
+    if terminal:
+        assert "building the back-transliteration lexicon" in said
+        assert str(fresh / "cache" / "translit") in said
+    else:
+        assert said == ""

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import sys
 import tempfile
 from collections import Counter
 from collections.abc import Iterable
@@ -296,6 +297,12 @@ def _build_once(folder: Path) -> Path:
         if _ready(folder):
             return folder                   # built by the process that held the lock
         _log().info("building the back-transliteration lexicon in %s (once)", folder)
+        from .. import progress
+
+        if progress.enabled():              # on a terminal: say why the run waits
+            sys.stderr.write(f"transcite: building the back-transliteration lexicon in "
+                             f"{folder} (once, about 10 s)\n")
+            sys.stderr.flush()
         try:
             build_lexicon(folder)
         except OSError as exc:  # a read-only cache folder: build for this process only
