@@ -12,9 +12,35 @@ whole is kept until the process ends (:func:`keep`), not freed object by object.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-__all__ = ["clear", "ends_after_command", "keep", "keep_until_exit", "next_mark",
-           "resident_mib", "trim"]
+__all__ = ["FEWER_COLLECTIONS", "clear", "ends_after_command", "fewer_collections", "keep",
+           "keep_until_exit", "next_mark", "resident_mib", "trim"]
+
+#: The collector's thresholds for long work: a run builds a large, long-lived library whose
+#: full passes find no garbage (young cycles are still collected, every 100,000 objects).
+FEWER_COLLECTIONS = (100_000, 50, 100)
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """The block runs with the collector's thresholds at :data:`FEWER_COLLECTIONS` (unless
+    they are higher already), as the command line runs throughout, and the caller's are put
+    back after: reading, normalising and rendering 10,000 entries through the API spent a
+    fifth of their time in collections that found nothing."""
+    import gc
+
+    before = gc.get_threshold()
+    if before[0] >= FEWER_COLLECTIONS[0]:
+        yield
+        return
+    gc.set_threshold(*FEWER_COLLECTIONS)
+    try:
+        yield
+    finally:
+        if gc.get_threshold() == FEWER_COLLECTIONS:     # (not changed meanwhile)
+            gc.set_threshold(*before)
 
 #: What :func:`keep` holds until the process ends (None: keeping is off).
 _kept: list[tuple[object, ...]] | None = None

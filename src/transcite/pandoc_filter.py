@@ -27,8 +27,13 @@ Example: pandoc paper.md --filter pandoc-transcite -o paper.docx
 
 def main(argv: list[str] | None = None) -> None:
     """Run the filter over stdin; exit 1 (with a message) when the document cannot be built."""
+    import gc
+
+    from .memo import FEWER_COLLECTIONS
     from .model import Severity
     from .pandoc import FilterError, filter_document
+
+    gc.set_threshold(*FEWER_COLLECTIONS)    # a process of its own: as the command line runs
 
     args = sys.argv[1:] if argv is None else argv
     if args and args[0] in ("-h", "--help"):

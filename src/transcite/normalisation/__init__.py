@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from ..memo import fewer_collections
 from ..model import Library, Reference, Report
 from . import data_steps, text_steps
 from .pipeline import Context, Normalised, Step, run_pipeline
@@ -77,4 +78,5 @@ def normalise(library: Library | Iterable[Reference], steps: Sequence[Step | str
     chosen = [step(s) if isinstance(s, str) else s for s in (steps or default_pipeline())]
     ctx = Context(report=report if report is not None else Report(), profile=profile,
                   journal_paths=tuple(str(p) for p in journals))
-    return run_pipeline(library, chosen, ctx)
+    with fewer_collections():           # (see transcite.memo)
+        return run_pipeline(library, chosen, ctx)

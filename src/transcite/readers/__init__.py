@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import IO
 
 from ..lazy import lazy_re
+from ..memo import fewer_collections
 from ..model import Library, Reference, Report, free_id
 from ..registry import UnknownName, registry
 from ..textio import DecodeFailure, read_text
@@ -85,8 +86,9 @@ def read(source: str | Path | IO[bytes], format: str | None = None, *,
     """
     report = report if report is not None else Report()
     library = Library(report=report)
-    for ref in iter_read(source, format, encoding=encoding, report=report, **options):
-        library.add(ref)
+    with fewer_collections():           # (see transcite.memo)
+        for ref in iter_read(source, format, encoding=encoding, report=report, **options):
+            library.add(ref)
     return library
 
 

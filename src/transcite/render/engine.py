@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..memo import fewer_collections
 from .styles import StyleInfo, resolve_style
 
 __all__ = ["OUTPUTS", "Cite", "Engine", "RenderedEntry", "RenderError"]
@@ -151,11 +152,13 @@ class Engine:
         return [[{k: _clean(v, self.output) for k, v in form.items()} for form in cl]
                 for cl in result.cite_forms]
 
+    @fewer_collections()
     def _guarded(self, run: Any, data: list[dict[str, Any]]) -> Any:
         """Run the processor; if it fails, find the items it fails on, report them (naming
         the style) and run again without them. Whatever a style or an item makes the engine
         raise is caught here - the one boundary where a bad style or a hostile item must
-        become a reported problem, not a traceback."""
+        become a reported problem, not a traceback. (With fewer collections: see
+        :func:`transcite.memo.fewer_collections`.)"""
         try:
             return run(data)
         except RenderError as exc:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING
 
 from ..lang import is_russian
-from ..memo import keep
+from ..memo import fewer_collections, keep
 from ..model import Library, Reference, Report
 from .engine import Engine, RenderedEntry
 from .project import VIEWS, Projected, genitive_roles, in_role_case, is_russian_item, project
@@ -196,6 +196,7 @@ class _Lists:
         return out
 
 
+@fewer_collections()
 def format_library(library: Library | Iterable[Reference], *,
                    style: str | os.PathLike[str] | StyleInfo | None = None,
                    profile: str | Profile | None = None, view: str | None = None,
