@@ -182,3 +182,27 @@ def test_a_build_says_why_the_run_waits_on_a_terminal_only(
         assert str(fresh / "cache" / "translit") in said
     else:
         assert said == ""
+
+
+def test_a_lexicon_built_for_one_process_leaves_no_folder_behind(
+        built: Path, fresh: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the cache folder cannot be written: the lexicon is built into a temporary folder, used,
+    # and that folder goes once its files are mapped (12 MB a run otherwise)
+    import tempfile
+
+    monkeypatch.setattr(lex, "shipped_folder", lambda: fresh / "none")
+    monkeypatch.setattr(tempfile, "tempdir", str(fresh / "tmp"))
+    (fresh / "tmp").mkdir()
+    log = fresh / "builds.log"
+    _counted_build(built, log, monkeypatch)
+    copy = lex.build_lexicon
+
+    def unwritable_cache(folder: Path) -> None:
+        if folder == fresh / "cache" / "translit":
+            raise PermissionError(13, "Permission denied", str(folder))
+        copy(folder)
+
+    monkeypatch.setattr(lex, "build_lexicon", unwritable_cache)
+    assert _reads_russian()
+    assert len(log.read_text(encoding="utf-8").split()) == 1
+    assert list((fresh / "tmp").iterdir()) == []

@@ -323,10 +323,12 @@ def lexicon() -> Lexicon:
     import marisa_trie
 
     folder = shipped_folder()
+    temporary = False
     if not _ready(folder):
         folder = cache_dir() / "translit"
         if not _ready(folder):
-            folder = _build_once(folder)
+            built = _build_once(folder)
+            temporary, folder = built != folder, built
     maps: dict[str, Any] = {}
     for name in TRIES:
         if name == "keys":
@@ -337,6 +339,10 @@ def lexicon() -> Lexicon:
             trie = marisa_trie.RecordTrie("<B")
         trie.mmap(str(folder / f"{name}.marisa"))
         maps[name] = trie
+    if temporary:   # built for this process alone: mapped, its files can go (12 MB a run)
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)   # (where mapped files cannot: left)
     return Lexicon(**maps)
 
 
