@@ -27,7 +27,7 @@ from typing import Any
 from . import progress
 from .model import Library, Origin, Problem, Reference, Report
 
-__all__ = ["MIN_BESIDE", "MIN_PER_WORKER", "MIN_PER_WORKER_READ", "read_library"]
+__all__ = ["MIN_BESIDE", "MIN_PER_WORKER", "MIN_PER_WORKER_READ", "SLOW_ENTRY", "read_library"]
 
 #: Fewer entries than this per process, and splitting the work costs more than it saves (a
 #: forked worker costs ~2 ms, and its references' pickling a few more; reading and normalising
@@ -43,6 +43,13 @@ MIN_PER_WORKER_READ = 250
 #: then spends while this one loads the engine (a 10-entry file is read no faster so; a
 #: 50-entry one is, by ~5 ms of ~100).
 MIN_BESIDE = 10
+
+#: An entry whose normalisation took this long (seconds), or that used what costs a process
+#: much to load (rebuilding Cyrillic, ISBN ranges: ``data_steps.HEAVY``), has its result kept
+#: for the next read of its file (see transcite.readers.entries): read again, it would cost
+#: the dictionaries' ~100 ms. The others take ~0.05 ms to read again, less than keeping them
+#: costs.
+SLOW_ENTRY = 0.001
 
 #: One entry's result: the reference, what reading it reported, what each step reported, and
 #: its duplicate-finding fingerprint when the first library-wide step is ``dedupe`` (computed
@@ -98,17 +105,27 @@ def _read_library(paths: Sequence[str], fmt: str | None, encoding: str | None,
     workers = workers_for(text.count("\n@") + 1, MIN_BESIDE if meanwhile else per_worker)
     if workers < 2:
         return None
-    return _run(text, str(path), workers, report, profile, normalise, meanwhile)
+    from .readers.entries import records_key
+
+    key = records_key(str(path), fmt, encoding, normalise, profile)
+    return _run(text, str(path), workers, report, profile, normalise, meanwhile, key)
 
 
-def _entry_job(file: str, profile: Any, normalise: bool = True
+def _entry_job(file: str, profile: Any, normalise: bool = True,
+               known: dict[str, bytes] | None = None
                ) -> tuple[Callable[..., list[_Done]], list[Any], Any,
                           int]:
     """A function converting raw entries (under the given ids, or their own) and, when
     ``normalise``, normalising them; the steps left for the whole library, the context the
-    steps share, and the number of steps the function runs."""
+    steps share, and the number of steps the function runs. An entry whose text is in
+    ``known`` (see :mod:`transcite.readers.entries`) takes the result kept for it; the
+    function appends the results it computes to the list given as ``records``."""
+    from time import perf_counter as clock
+
+    from .normalisation.data_steps import HEAVY
     from .readers import ReadContext
     from .readers.bibtex import _convert, _tables, attach_blocks
+    from .readers.entries import record, restore, wanted
 
     steps: list[Any] = []
     ctx: Any = None
@@ -126,67 +143,101 @@ def _entry_job(file: str, profile: Any, normalise: bool = True
     tables = _tables()
 
     def job(entries: list[Any], ids: list[str] | None = None,
-            blocks: list[Any] | None = None) -> list[_Done]:
+            blocks: list[Any] | None = None,
+            records: list[tuple[str, bytes]] | None = None) -> list[_Done]:
         done: list[_Done] = []
+        fresh: list[int] = []       # the entries read here (the others were known)
         for n, entry in enumerate(entries):
+            data = known.get(entry.raw) if known and ids is None and wanted(entry) else None
+            kept = restore(data, entry.start_line, file) if data is not None else None
+            if kept is not None and len(kept[2]) == len(per_ref):
+                done.append(kept)
+                if records is not None and data is not None:
+                    records.append((entry.raw, data))
+                progress.tick(len(per_ref))
+                continue
             read_ctx = ReadContext(file=file, report=Report())
             ref = _convert(entry, read_ctx, tables)
             if ids is not None:
                 ref.id = ids[n]
             done.append((ref, read_ctx.report.problems, [], None))
+            fresh.append(n)
         if blocks and done:         # the text between entries, as the reader keeps it
             attach_blocks([ref for ref, _, _, _ in done], blocks)
+        spent = dict.fromkeys(fresh, 0.0)      # each entry's time in the steps
+        heavy: set[int] = set()                 # ...and whether it used HEAVY things
         for step in per_ref:        # step by step, as the pipeline runs
             assert step.run is not None
-            for ref, _, found, _ in done:
+            for n in fresh:
+                ref, _, found, _ = done[n]
                 ctx.report = Report()
+                used, start = ctx.cache.get(HEAVY, 0), clock()
                 step.run(ref, ctx)
+                spent[n] += clock() - start
+                if ctx.cache.get(HEAVY, 0) != used:
+                    heavy.add(n)
                 found.append(ctx.report.problems)
                 progress.tick()
         if prints:
             from .dedupe import fingerprint
 
-            done = [(ref, read, found, fingerprint(ref)) for ref, read, found, _ in done]
+            done = [(ref, read, found, fp if fp is not None else fingerprint(ref))
+                    for ref, read, found, fp in done]
+        if records is not None and ids is None:
+            for n in fresh:         # (the slow ones: reading them again costs more)
+                if (n in heavy or spent[n] >= SLOW_ENTRY) and wanted(entries[n]):
+                    data = record(*done[n], entries[n].start_line)
+                    if data is not None:
+                        records.append((entries[n].raw, data))
         return done
 
     return job, steps[first_library:], ctx, len(per_ref)
 
 
 def _run(text: str, file: str, workers: int, report: Report, profile: Any,
-         normalise: bool = True, meanwhile: Callable[[], object] | None = None
-         ) -> Library | None:
+         normalise: bool = True, meanwhile: Callable[[], object] | None = None,
+         key: str | None = None) -> Library | None:
     from .readers.bibtex_split import regions, split_entries
+    from .readers.entries import load_records
     from .workers import PARTS_PER_WORKER, split_run
 
-    job, rest, ctx, n_steps = _entry_job(file, profile, normalise)
+    known = load_records(key)       # (loaded here: the workers share it)
+    job, rest, ctx, n_steps = _entry_job(file, profile, normalise, known)
     # more regions than workers: each takes the next region when done with one
     parts = regions(text, workers * PARTS_PER_WORKER)
 
-    def region_job(start: int, end: int) -> list[_Done] | None:
+    def region_job(start: int, end: int) -> _Region | None:
         a, b = parts[start]
         blocks: list[Any] = []
         entries = split_entries(text[a:b], text.count("\n", 0, a), blocks)
         if entries is None or (blocks and not entries):
             return None     # (text between entries goes with an entry: none here to hold it)
-        return job(entries, None, blocks)
+        records: list[tuple[str, bytes]] = []
+        return job(entries, None, blocks, records if key is not None else None), records
 
     # the bar counts a step done for a reference (an estimate of their number: entries);
     # reading alone shows none, as when one process reads
     total = (text.count("\n@") + 1) * (n_steps + len(rest))
     with progress.stage("normalising", total, "steps") if normalise else nullcontext():
         return _finish(split_run(region_job, len(parts), workers, parts=len(parts),
-                                 meanwhile=meanwhile), file, job, rest, ctx, report)
+                                 meanwhile=meanwhile), file, job, rest, ctx, report, key)
 
 
-def _finish(results: list[list[_Done] | None], file: str, job: Any, rest: list[Any],
-            ctx: Any, report: Report) -> Library | None:
+#: A region's result: its entries' results, and each entry's text with its kept result.
+_Region = tuple[list[_Done], list[tuple[str, bytes]]]
+
+
+def _finish(results: list[_Region | None], file: str, job: Any, rest: list[Any],
+            ctx: Any, report: Report, key: str | None = None) -> Library | None:
     """The workers' references in one library: ids settled, problems in serial order, the
-    library-wide steps run."""
+    library-wide steps run; each entry's own result kept under ``key`` for the next read."""
     if any(r is None for r in results):
         return None     # bibtexparser must read this file
     from .readers.bibtex import AFTER, BEFORE
+    from .readers.entries import store_records
 
-    parts = [part for part in results if part]
+    store_records(key, {raw: data for r in results if r is not None for raw, data in r[1]})
+    parts = [r[0] for r in results if r is not None and r[0]]
     for part, following in zip(parts, parts[1:]):
         # what follows a region's last entry comes before the next region's first
         last, first = part[-1][0], following[0][0]

@@ -17,10 +17,18 @@ TRANSLIT_FIELDS = ("title", "container-title", "collection-title", "publisher",
                    "publisher-place", "event-title", "volume-title")
 
 
+#: ``Context.cache`` key: how many times a step used what costs a process much to load (the
+#: Cyrillic rebuilding's dictionaries, python-stdnum's ISBN ranges). An entry that used it
+#: has its result kept for the next read of its file (see transcite.bulk).
+HEAVY = "heavy"
+
+
 def identifiers(ref: Reference, ctx: Context) -> list[Change]:
     """ISSN, ISBN and DOI in their canonical forms; invalid ones reported, kept as read."""
     from ..identifiers import normalise_identifiers
 
+    if ref.fields.get("ISBN"):
+        ctx.cache[HEAVY] = ctx.cache.get(HEAVY, 0) + 1
     return normalise_identifiers(ref, ctx.report)
 
 
@@ -43,6 +51,7 @@ def journal(ref: Reference, ctx: Context) -> list[Change]:
 
 
 def _rebuild(text: str, ctx: Context) -> tuple[str, float]:
+    ctx.cache[HEAVY] = ctx.cache.get(HEAVY, 0) + 1
     cache: dict[str, tuple[str, float]] = ctx.cache.setdefault("cyrillic", {})
     if text not in cache:
         from ..translit import to_cyrillic

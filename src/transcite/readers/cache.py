@@ -109,16 +109,16 @@ def _capped_dumps(value: Any, limit: int) -> bytes | None:
 
 
 def _key_parts(paths: Sequence[str], fmt: str | None, encoding: str | None, normalise: bool,
-               profile: Any) -> list[bytes | str] | None:
-    """What the library is made from, or None when it cannot be kept (standard input, a
-    missing or unreadable file)."""
+               profile: Any, content: bool = True) -> list[bytes | str] | None:
+    """What the library is made from (``content``: with the files' bytes), or None when it
+    cannot be kept (standard input, a missing or unreadable file)."""
     parts: list[bytes | str] = [fmt or "", encoding or "", "normalised" if normalise else "read",
                                 repr(profile)]
     for path in paths:
         if path == "-" or not os.path.isfile(path):
             return None     # (a pipe - `<(...)` - must be read once, by the reader)
         try:
-            parts += [path, Path(path).read_bytes()]
+            parts += [path, Path(path).read_bytes() if content else "(by entry)"]
         except OSError:
             return None
     if normalise:
