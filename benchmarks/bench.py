@@ -16,7 +16,8 @@ holds the shipped styles compiled - the library read and normalised), as the fir
 style (only the compiled styles emptied: the library read before, from the cache), as a run
 after the library was edited (the compiled style read from the cache, see
 transcite.compiled; the library read and normalised: its cached form emptied before every
-run) and as a later run (the style and the library read from the cache, see
+run - the results kept for its costly entries stay, as after an edit of one plain entry, see
+transcite.readers.entries) and as a later run (the style and the library read from the cache, see
 transcite.readers.cache). The first line says which installation is timed. Its package
 is byte-compiled first, as an installed wheel is (an editable install under
 PYTHONDONTWRITEBYTECODE would compile every module on every run). The peers, where
