@@ -15,10 +15,10 @@ every run: the style compiled - or, from an installed wheel, loaded from the pac
 holds the shipped styles compiled - the library read and normalised), as the first run of a
 style (only the compiled styles emptied: the library read before, from the cache), as a run
 after the library was edited (the compiled style read from the cache, see
-transcite.compiled; the library read and normalised: its cached form emptied before every
-run - the results kept for its costly entries stay, as after an edit of one plain entry, see
-transcite.readers.entries) and as a later run (the style and the library read from the cache, see
-transcite.readers.cache). The first line says which installation is timed. Its package
+transcite.compiled; the library read and normalised again: one entry of the file is changed
+before every run, as an author edits it - the results kept for its other entries are taken,
+see transcite.readers.entries) and as a later run (the style and the library read from the
+cache, see transcite.readers.cache). The first line says which installation is timed. Its package
 is byte-compiled first, as an installed wheel is (an editable install under
 PYTHONDONTWRITEBYTECODE would compile every module on every run). The peers, where
 installed, format the same library in the same CSL style:
@@ -50,6 +50,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import signal
 import statistics
@@ -215,9 +216,17 @@ def library(entries: int, seed: int, folder: Path) -> tuple[Path, Path]:
     return out["bibtex"], out["csl-json"]
 
 
-def own_library(bib: Path, folder: Path) -> tuple[Path, Path]:
-    """A BibTeX file of one's own, and the same as CSL-JSON (for the engines that read no
-    BibTeX), converted by transcite in a separate process (see :func:`library`)."""
+#: The head of the first entry with a key (and the note an earlier edit gave it).
+_FIRST_ENTRY = re.compile(r"(@(?!string|comment|preamble)\w+\{[^,\n{}]+,\n)"
+                          r"(  note = \{edit \d+\},\n)?", re.I)
+
+
+def own_library(given: Path, folder: Path) -> tuple[Path, Path]:
+    """A copy of a BibTeX file of one's own (the edit runs change it), and the same as
+    CSL-JSON (for the engines that read no BibTeX), converted by transcite in a separate
+    process (see :func:`library`)."""
+    bib = folder / given.name
+    shutil.copyfile(given, bib)
     items = folder / f"{bib.stem}.json"
     with open(items, "wb") as fh:
         subprocess.run([*transcite_exe(), "convert", str(bib), "-t", "csl-json"], stdout=fh,
@@ -264,8 +273,13 @@ def compare(entries: list[int], styles: list[str], peers: list[str], repeat: int
         def empty() -> None:
             shutil.rmtree(cache, ignore_errors=True)
 
-        def edited() -> None:       # the library's cached form only
-            shutil.rmtree(cache / "compiled" / "libraries", ignore_errors=True)
+        edits = [0]
+
+        def edited() -> None:       # one entry of the library changed, as an author does
+            edits[0] += 1
+            text = bib.read_text(encoding="utf-8")
+            bib.write_text(_FIRST_ENTRY.sub(rf"\1  note = {{edit {edits[0]}}},\n", text, count=1),
+                           encoding="utf-8")
 
         def new_style() -> None:    # the compiled styles only
             shutil.rmtree(cache / "compiled" / "styles", ignore_errors=True)
