@@ -146,3 +146,24 @@ def test_only_entries_costly_to_read_again_are_kept_by_default(tmp_path: Path) -
     records: list[tuple[str, bytes]] = []
     job(entries, None, None, records)
     assert [raw for raw, _ in records] == [entries[1].raw, entries[2].raw]
+
+
+def test_kept_entries_are_taken_on_one_core_too(two_cores: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # a busy machine leaves one core: the file is still read here, entry by entry, taking
+    # what was kept - and reads as it would on two cores with nothing kept
+    bib = two_cores / "refs.bib"
+    monkeypatch.setenv("TRANSCITE_CACHE", str(two_cores / "kept"))
+    bib.write_text(_library_text(list(range(24)), {3}), encoding="utf-8")
+    _read(bib)
+    bib.write_text(_library_text([5, *range(24)], {0, 3}), encoding="utf-8")
+    monkeypatch.setenv("TRANSCITE_WORKERS", "1")
+    one_core = _read(bib)
+    monkeypatch.setenv("TRANSCITE_WORKERS", "2")
+    monkeypatch.setenv("TRANSCITE_CACHE", str(two_cores / "empty"))
+    assert one_core == _read(bib)
+    monkeypatch.setenv("TRANSCITE_WORKERS", "1")        # nothing kept, one core: as usual
+    monkeypatch.setenv("TRANSCITE_CACHE", str(two_cores / "none"))
+    report = Report()
+    assert bulk.read_library([str(bib)], None, None, report, normalise=True,
+                             meanwhile=lambda: None) is None

@@ -14,7 +14,9 @@ what they report names the id a serial run gives them.
 
 Where it cannot pay or does not apply - several inputs, standard input, another format, a file
 in a Russian 8-bit code page, one that needs bibtexparser, a short file, one core, a NUL in the
-text - it returns None and the caller reads (and normalises) as usual.
+text - it returns None and the caller reads (and normalises) as usual. On one core it still
+reads a file some of whose entries were kept from its last read (see
+:mod:`transcite.readers.entries`), taking them as they were.
 """
 
 from __future__ import annotations
@@ -103,12 +105,13 @@ def _read_library(paths: Sequence[str], fmt: str | None, encoding: str | None,
         return None         # (a NUL: the usual path tells whether it is a binary file)
     per_worker = MIN_PER_WORKER if normalise else MIN_PER_WORKER_READ
     workers = workers_for(text.count("\n@") + 1, MIN_BESIDE if meanwhile else per_worker)
-    if workers < 2:
-        return None
-    from .readers.entries import records_key
+    from .readers.entries import load_records, records_key
 
     key = records_key(str(path), fmt, encoding, normalise, profile)
-    return _run(text, str(path), workers, report, profile, normalise, meanwhile, key)
+    known = load_records(key)
+    if workers < 2 and not known:
+        return None         # (one process, nothing kept: the usual path reads it as fast)
+    return _run(text, str(path), workers, report, profile, normalise, meanwhile, key, known)
 
 
 def _entry_job(file: str, profile: Any, normalise: bool = True,
@@ -196,12 +199,12 @@ def _entry_job(file: str, profile: Any, normalise: bool = True,
 
 def _run(text: str, file: str, workers: int, report: Report, profile: Any,
          normalise: bool = True, meanwhile: Callable[[], object] | None = None,
-         key: str | None = None) -> Library | None:
+         key: str | None = None, known: dict[str, bytes] | None = None) -> Library | None:
     from .readers.bibtex_split import regions, split_entries
-    from .readers.entries import load_records
     from .workers import PARTS_PER_WORKER, split_run
 
-    known = load_records(key)       # (loaded here: the workers share it)
+    # (``known``, the entries kept from the last read, loaded before the workers start:
+    # they share it; with them the file is read here even on one core)
     job, rest, ctx, n_steps = _entry_job(file, profile, normalise, known)
     # more regions than workers: each takes the next region when done with one
     parts = regions(text, workers * PARTS_PER_WORKER)
