@@ -42,6 +42,7 @@ def fewer_collections() -> Iterator[None]:
         if gc.get_threshold() == FEWER_COLLECTIONS:     # (not changed meanwhile)
             gc.set_threshold(*before)
 
+
 #: What :func:`keep` holds until the process ends (None: keeping is off).
 _kept: list[tuple[object, ...]] | None = None
 #: Whether this process ends with ``os._exit`` once its command is done (the console script).

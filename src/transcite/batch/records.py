@@ -268,10 +268,12 @@ def run_records(settings: Settings, records: Iterable[tuple[str | None, int | No
     """Output records for ``(file, line, value)`` input records, one each, in order."""
     import gc
 
-    if gc.get_threshold()[0] < 100_000:
+    from ..memo import FEWER_COLLECTIONS
+
+    if gc.get_threshold()[0] < FEWER_COLLECTIONS[0]:
         # as the CLI does (transcite.cli.main): the collector's full passes over the
         # long-lived caches find no garbage and cost a fifth of the time
-        gc.set_threshold(100_000, 50, 100)
+        gc.set_threshold(*FEWER_COLLECTIONS)
     pipeline = Pipeline(settings)
     for n, (file, line, value) in enumerate(records):
         if n % _TRIM_EVERY == 0:

@@ -13,10 +13,12 @@ import gc
 import sys
 from typing import Annotated, Any
 
+from ..memo import FEWER_COLLECTIONS
+
 # A run builds one large, long-lived library; the collector's full passes over it found no
 # garbage yet cost ~20% of a 10,000-entry format (young cycles are still collected). Set
 # before the command line's own imports, which it also slowed.
-gc.set_threshold(100_000, 50, 100)
+gc.set_threshold(*FEWER_COLLECTIONS)
 
 import typer  # noqa: E402
 from typer.core import TyperGroup  # noqa: E402
@@ -150,7 +152,7 @@ def _options(
 
 def main() -> None:
     """Console-script entry point."""
-    gc.set_threshold(100_000, 50, 100)     # (see above: main may run in another process)
+    gc.set_threshold(*FEWER_COLLECTIONS)   # (see above: main may run in another process)
     from .. import memo, progress
 
     progress.enable()       # bars on a terminal only

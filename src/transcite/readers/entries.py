@@ -34,11 +34,6 @@ KEEP = 8
 #: The keys of the text between entries a reference carries (attached anew on every read).
 BEFORE_AFTER = ("@before", "@after")
 
-#: One entry's result: the reference, what reading it reported, what each per-reference
-#: step reported, its fingerprint (or None), and the 0-based line the entry started on.
-_Record = tuple[Reference, list[Problem], list[list[Problem]], Any, int]
-
-
 def records_key(path: str, fmt: str | None, encoding: str | None, normalise: bool,
                 profile: Any) -> str | None:
     """The name of a file's entry table (its path and the settings its entries are read
@@ -46,7 +41,7 @@ def records_key(path: str, fmt: str | None, encoding: str | None, normalise: boo
     from .. import compiled
     from .cache import _key_parts, package_stamp
 
-    if not compiled.enabled() or path == "-":
+    if not compiled.enabled():
         return None
     parts = _key_parts([path], fmt, encoding, normalise, profile, content=False)
     return None if parts is None else compiled.key("entries", parts, package_stamp())
@@ -80,15 +75,17 @@ def store_records(key: str | None, table: dict[str, bytes]) -> None:
 
 def record(ref: Reference, read: list[Problem], found: list[list[Problem]], fingerprint: Any,
            line: int) -> bytes | None:
-    """One entry's result, pickled without the text between entries it carries (None when it
-    cannot be pickled)."""
-    held = {k: ref.extra.pop(k) for k in BEFORE_AFTER if k in ref.extra}
+    """One entry's result with the 0-based line it started on, pickled without the text
+    between entries it carries (None when it cannot be pickled). The reference is left as it
+    was."""
+    extra = ref.extra
+    ref.extra = {k: v for k, v in extra.items() if k not in BEFORE_AFTER}
     try:
         return pickle.dumps((ref, read, found, fingerprint, line), pickle.HIGHEST_PROTOCOL)
     except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):
         return None
     finally:
-        ref.extra.update(held)
+        ref.extra = extra
 
 
 def restore(data: bytes, line: int, file: str
