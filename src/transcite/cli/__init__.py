@@ -1,6 +1,9 @@
 """The ``transcite`` command line: a thin shell over the library.
 
-Each command lives in its own module and registers itself on :data:`app`. Exit status, the same
+Each command lives in its own module and registers itself on :data:`app` (typer's application,
+made in :mod:`transcite.cli._app` when first asked for). ``format`` written in its usual forms
+is run without typer (:mod:`transcite.cli._fast`): importing it costs ~20 ms, a tenth of
+formatting a 300-entry list. Exit status, the same
 for every command: 0 done (warnings allowed), 1 some input could not be used (the problems are
 printed to stderr with file and line; the rest was processed), 2 wrong usage, 3 a network
 service was unreachable or refused; ``--strict`` makes warnings exit 1; ``check`` exits 1 when
@@ -11,17 +14,17 @@ from __future__ import annotations
 
 import gc
 import sys
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Any
 
 from ..memo import FEWER_COLLECTIONS
+
+if TYPE_CHECKING:
+    from ._app import app
 
 # A run builds one large, long-lived library; the collector's full passes over it found no
 # garbage yet cost ~20% of a 10,000-entry format (young cycles are still collected). Set
 # before the command line's own imports, which it also slowed.
 gc.set_threshold(*FEWER_COLLECTIONS)
-
-import typer  # noqa: E402
-from typer.core import TyperGroup  # noqa: E402
 
 __all__ = ["COMMANDS", "app", "main"]
 
@@ -36,128 +39,26 @@ COMMANDS = {
 }
 
 
-class _Commands(dict[str, Any]):
-    """The group's commands, each made (its module imported, its click command built) when it
-    is first looked up; listing them makes them all."""
+def __getattr__(name: str) -> Any:
+    if name == "app":       # (typer is imported only by a run that parses with it)
+        from ._app import app
 
-    def __init__(self, group: _LazyGroup, made: dict[str, Any]) -> None:
-        super().__init__(made)
-        self.group = group
-
-    def _make(self, name: str | None) -> None:
-        self.group.load(name)
-
-    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
-        """The command ``name`` (made on first use)."""
-        if not dict.__contains__(self, name):
-            self._make(name)
-        return dict.get(self, name, default)
-
-    def __getitem__(self, name: str) -> Any:
-        if not dict.__contains__(self, name):
-            self._make(name)
-        return dict.__getitem__(self, name)
-
-    def __contains__(self, name: object) -> bool:
-        if isinstance(name, str) and not dict.__contains__(self, name):
-            self._make(name)
-        return dict.__contains__(self, name)
-
-    def __iter__(self) -> Any:
-        self._make(None)
-        return dict.__iter__(self)
-
-    def __len__(self) -> int:
-        self._make(None)
-        return dict.__len__(self)
-
-    def keys(self) -> Any:  # type: ignore[override]
-        """Every command name."""
-        self._make(None)
-        return dict.keys(self)
-
-    def values(self) -> Any:  # type: ignore[override]
-        """Every command."""
-        self._make(None)
-        return dict.values(self)
-
-    def items(self) -> Any:  # type: ignore[override]
-        """Every command by name."""
-        self._make(None)
-        return dict.items(self)
-
-
-class _LazyGroup(TyperGroup):
-    """transcite's click group: a command's module is imported when the command is asked
-    for (typer's own group imports and builds every command before running one)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.commands = _Commands(self, self.commands)
-        self._made: set[int] = set()
-
-    def load(self, name: str | None) -> None:
-        """Import the module of command ``name`` (None, or a name no module has: all of
-        them) and add the commands it registered."""
-        import importlib
-
-        import typer.main
-
-        module = COMMANDS.get(name) if name is not None else None
-        for mod in [module] if module else sorted(set(COMMANDS.values())):
-            importlib.import_module(f"{__name__}.{mod}")
-        for info in app.registered_commands:
-            if id(info) in self._made:
-                continue
-            self._made.add(id(info))
-            command = typer.main.get_command_from_info(
-                command_info=info, pretty_exceptions_short=app.pretty_exceptions_short,
-                rich_markup_mode=app.rich_markup_mode)
-            if command.name:
-                dict.__setitem__(self.commands, command.name, command)
-
-
-app = typer.Typer(
-    name="transcite",
-    help="Read bibliographies in any common form, keep Cyrillic, romanised and translated forms "
-         "side by side, and format them in any CSL style.\n\nExit status: 0 done (warnings "
-         "allowed), 1 some input could not be used, 2 wrong usage, 3 a network service was "
-         "unreachable or refused.",
-    no_args_is_help=True,
-    add_completion=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-    cls=_LazyGroup,
-)
-
-
-def _version(value: bool) -> None:
-    if value:
-        from ._about import version_text
-
-        typer.echo(version_text())
-        raise typer.Exit(0)
-
-
-@app.callback()
-def _options(
-    version: Annotated[bool, typer.Option("--version", "-V", is_eager=True, callback=_version,
-                       help="Show the versions of transcite, Python and the CSL data, and "
-                       "stop.")] = False,
-) -> None:
-    """The options of ``transcite`` itself (--version; typer adds the completion options)."""
-
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
     """Console-script entry point."""
     gc.set_threshold(*FEWER_COLLECTIONS)   # (see above: main may run in another process)
     from .. import memo, progress
+    from ._fast import run_fast
 
     progress.enable()       # bars on a terminal only
     memo.ends_after_command()   # (see _exit below)
     try:
+        run_fast(sys.argv[1:])      # returns when typer must parse the command line
+        from ._app import app
+
         app()
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")

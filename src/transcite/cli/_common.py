@@ -12,31 +12,41 @@ import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Annotated, Any
-
-import typer
+from typing import Any
 
 from ..model import Library, Problem, Reference, Report, Severity
 
-__all__ = ["EXIT_INPUT", "EXIT_NETWORK", "EXIT_PIPE", "EXIT_USAGE", "Force", "InPlace", "Strict",
-           "check_output_format", "check_overwrite", "config_hint", "configured", "fail_usage",
-           "finish", "iter_load", "load", "print_problems", "resolve_writer", "save",
-           "skipped_profiles", "write_guarded", "write_json_report"]
+__all__ = ["EXIT_INPUT", "EXIT_NETWORK", "EXIT_PIPE", "EXIT_USAGE", "check_output_format",
+           "check_overwrite", "config_hint", "configured", "fail_usage", "finish", "iter_load",
+           "load", "print_problems", "resolve_writer", "save", "skipped_profiles",
+           "write_guarded", "write_json_report"]
 
 EXIT_INPUT = 1
 EXIT_USAGE = 2
 EXIT_NETWORK = 3
 EXIT_PIPE = 141
 
-Strict = Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too (default: only "
-                                      "when some input could not be used).")]
 
-InPlace = Annotated[bool, typer.Option("--in-place", help="Allow -o to name an input file, "
-                                       "which is then replaced (never after read errors, "
-                                       "unless --force).")]
-Force = Annotated[bool, typer.Option("--force", help="Replace an existing output file even "
-                                     "when reading had errors (BibTeX output keeps what could "
-                                     "not be read as it was written).")]
+def __getattr__(name: str) -> Any:
+    # Strict, InPlace and Force: the options several commands share, made when a command
+    # module (which imports typer anyway) asks for them; the helpers here also serve
+    # ``format`` run without typer (transcite.cli._fast)
+    if name not in ("Strict", "InPlace", "Force"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from typing import Annotated
+
+    import typer
+
+    if name == "Strict":
+        return Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too (default: "
+                                            "only when some input could not be used).")]
+    if name == "InPlace":
+        return Annotated[bool, typer.Option("--in-place", help="Allow -o to name an input "
+                                            "file, which is then replaced (never after read "
+                                            "errors, unless --force).")]
+    return Annotated[bool, typer.Option("--force", help="Replace an existing output file even "
+                                        "when reading had errors (BibTeX output keeps what "
+                                        "could not be read as it was written).")]
 
 
 def print_problems(problems: Iterable[Problem], *, verbose: bool = False) -> None:
@@ -53,7 +63,7 @@ def print_problems(problems: Iterable[Problem], *, verbose: bool = False) -> Non
 def fail_usage(message: str) -> None:
     """Stop with a usage error (exit status 2)."""
     sys.stderr.write(f"transcite: error: {message}\n")
-    raise typer.Exit(EXIT_USAGE)
+    raise SystemExit(EXIT_USAGE)
 
 
 def load(paths: list[str], fmt: str | None, encoding: str | None, report: Report, *,
@@ -209,9 +219,9 @@ def finish(report: Report, *, verbose: bool = False, strict: bool = False,
     was unreachable), else 1 when it holds errors (or, ``strict``, warnings), else 0."""
     print_problems(report, verbose=verbose)
     if network:
-        raise typer.Exit(EXIT_NETWORK)
+        raise SystemExit(EXIT_NETWORK)
     if report.has_errors or (strict and any(p.severity is Severity.WARNING for p in report)):
-        raise typer.Exit(EXIT_INPUT)
+        raise SystemExit(EXIT_INPUT)
 
 
 def skipped_profiles(report: Report) -> None:
