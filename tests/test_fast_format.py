@@ -19,8 +19,13 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from transcite.cli import _format_run, app
-from transcite.cli._fast import (FORMAT_DEFAULTS, FORMAT_FLAGS, FORMAT_MULTIPLE, FORMAT_VALUES,
-                                 parse_format)
+from transcite.cli._fast import (
+    FORMAT_DEFAULTS,
+    FORMAT_FLAGS,
+    FORMAT_MULTIPLE,
+    FORMAT_VALUES,
+    parse_format,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 BIB = ROOT / "references" / "examples" / "russia-japan.bib"

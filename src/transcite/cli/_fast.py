@@ -22,7 +22,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["FORMAT_DEFAULTS", "FORMAT_FLAGS", "FORMAT_VALUES", "parse_format", "run_fast"]
+__all__ = ["FORMAT_DEFAULTS", "FORMAT_FLAGS", "FORMAT_MULTIPLE", "FORMAT_VALUES", "parse_format",
+           "run_fast"]
 
 #: ``format``'s options that take a value: every name of each, and the parameter it sets.
 FORMAT_VALUES = {
