@@ -26,8 +26,8 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
-__all__ = ["LEXICON_VERSION", "TRIES", "Lexicon", "build_lexicon", "cache_dir", "lexicon",
-           "morphology", "shipped_folder"]
+__all__ = ["LEXICON_VERSION", "TRIES", "Lexicon", "TrigramCosts", "build_lexicon", "cache_dir",
+           "lexicon", "morphology", "shipped_folder"]
 
 #: Bump when the key function or the file layout changes: the cache is then rebuilt.
 LEXICON_VERSION = 8
@@ -85,6 +85,26 @@ def _wordfreq_version() -> str:
     return version("wordfreq")
 
 
+class TrigramCosts:
+    """The letter trigram costs of a trie, read from it as each is first asked for: a run
+    scores few words, and reading all 19,000 into a dict took ~20 ms a process."""
+
+    __slots__ = ("_trie", "_seen")
+
+    def __init__(self, trie: Any) -> None:
+        self._trie = trie
+        self._seen: dict[str, float | None] = {}
+
+    def get(self, trigram: str, default: float) -> float:
+        """The trigram's cost (``-log2 P``), ``default`` where the model does not have it."""
+        try:
+            known = self._seen[trigram]
+        except KeyError:
+            found = self._trie.get(trigram)
+            known = self._seen[trigram] = found[0][0] / 10 if found else None
+        return default if known is None else known
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """Memory-mapped tries; see the module docs."""
@@ -133,9 +153,9 @@ class Lexicon:
         return known
 
     @cached_property
-    def char_costs(self) -> dict[str, float]:
-        """The letter trigram model of Russian words as a dict (see :meth:`char_cost`)."""
-        return {k: v[0] / 10 for k, v in self.chars.items()}
+    def char_costs(self) -> TrigramCosts:
+        """The letter trigram model of Russian words (see :meth:`char_cost`)."""
+        return TrigramCosts(self.chars)
 
     def char_cost(self, trigram: str) -> float:
         """-log2 P(last letter | first two) for a letter trigram (``^`` starts, ``$`` ends)."""
@@ -348,7 +368,18 @@ def lexicon() -> Lexicon:
 
 @cache
 def morphology() -> Any:
-    """pymorphy3's analyser with its Russian dictionary (loaded once)."""
+    """pymorphy3's analyser with its Russian dictionary (loaded once). The dictionary is
+    named by its package's path: found through the installed packages' entry points, as
+    pymorphy3 finds it by language, it took ~15 ms more a process. ``PYMORPHY2_DICT_PATH``,
+    where set, still names it."""
     import pymorphy3
 
-    return pymorphy3.MorphAnalyzer(lang="ru")
+    path = None
+    if pymorphy3.MorphAnalyzer.DICT_PATH_ENV_VARIABLE not in os.environ:
+        try:
+            import pymorphy3_dicts_ru
+
+            path = pymorphy3_dicts_ru.get_path()
+        except (ImportError, AttributeError):
+            path = None     # (pymorphy3 looks for it, and says what is missing)
+    return pymorphy3.MorphAnalyzer(path=path, lang="ru")
