@@ -21,13 +21,17 @@ reads a file some of whose entries were kept from its last read (see
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import progress
+from .lazy import lazy_re
 from .model import Library, Origin, Problem, Reference, Report
+
+if TYPE_CHECKING:
+    from .workers import HandOff
 
 __all__ = ["MIN_BESIDE", "MIN_PER_WORKER", "MIN_PER_WORKER_READ", "SLOW_ENTRY", "read_library"]
 
@@ -115,19 +119,23 @@ def _read_library(paths: Sequence[str], fmt: str | None, encoding: str | None,
 
 
 def _entry_job(file: str, profile: Any, normalise: bool = True,
-               known: dict[str, bytes] | None = None
+               known: dict[str, bytes] | None = None, hand: HandOff | None = None
                ) -> tuple[Callable[..., list[_Done]], list[Any], Any,
                           int]:
     """A function converting raw entries (under the given ids, or their own) and, when
     ``normalise``, normalising them; the steps left for the whole library, the context the
     steps share, and the number of steps the function runs. An entry whose text is in
     ``known`` (see :mod:`transcite.readers.entries`) takes the result kept for it; the
-    function appends the results it computes to the list given as ``records``."""
+    function appends the results it computes to the list given as ``records``. With ``hand``
+    (a :class:`~transcite.workers.HandOff`), an entry that would make this process load what
+    costs much to load (``data_steps.costly_to_load``: the Cyrillic rebuilding, the ISBN
+    ranges) is handed to the worker that loads it: its place in the result holds a
+    stand-in, its ticket in ``handed``."""
     from time import perf_counter as clock
 
-    from .normalisation.data_steps import HEAVY
+    from .normalisation.data_steps import HEAVY, costly_to_load
     from .readers import ReadContext
-    from .readers.bibtex import _convert, _tables, attach_blocks
+    from .readers.bibtex import AFTER, BEFORE, _convert, _tables, attach_blocks
     from .readers.entries import record, restore, wanted
 
     steps: list[Any] = []
@@ -147,7 +155,8 @@ def _entry_job(file: str, profile: Any, normalise: bool = True,
 
     def job(entries: list[Any], ids: list[str] | None = None,
             blocks: list[Any] | None = None,
-            records: list[tuple[str, bytes]] | None = None) -> list[_Done]:
+            records: list[tuple[str, bytes]] | None = None,
+            handed: dict[int, int] | None = None) -> list[_Done]:
         done: list[_Done] = []
         fresh: list[int] = []       # the entries read here (the others were known)
         for n, entry in enumerate(entries):
@@ -173,6 +182,17 @@ def _entry_job(file: str, profile: Any, normalise: bool = True,
             assert step.run is not None
             for n in fresh:
                 ref, _, found, _ = done[n]
+                if handed is not None:
+                    if n in handed:
+                        continue        # (a stand-in: the worker does it whole)
+                    if ids is None and hand is not None and hand.giving() and \
+                            costly_to_load(step.name, ref):
+                        # (with the text around it this process attached to it)
+                        ticket = hand.give((entries[n], ref.extra.get(BEFORE),
+                                            ref.extra.get(AFTER)))
+                        if ticket is not None:
+                            handed[n] = ticket
+                            continue
                 ctx.report = Report()
                 used, start = ctx.cache.get(HEAVY, 0), clock()
                 step.run(ref, ctx)
@@ -184,10 +204,13 @@ def _entry_job(file: str, profile: Any, normalise: bool = True,
         if prints:
             from .dedupe import fingerprint
 
-            done = [(ref, read, found, fp if fp is not None else fingerprint(ref))
-                    for ref, read, found, fp in done]
+            done = [(ref, read, found, fp if fp is not None or (handed and n in handed)
+                     else fingerprint(ref))
+                    for n, (ref, read, found, fp) in enumerate(done)]
         if records is not None and ids is None:
             for n in fresh:         # (the slow ones: reading them again costs more)
+                if handed and n in handed:
+                    continue
                 if (n in heavy or spent[n] >= SLOW_ENTRY) and wanted(entries[n]):
                     data = record(*done[n], entries[n].start_line)
                     if data is not None:
@@ -201,11 +224,20 @@ def _run(text: str, file: str, workers: int, report: Report, profile: Any,
          normalise: bool = True, meanwhile: Callable[[], object] | None = None,
          key: str | None = None, known: dict[str, bytes] | None = None) -> Library | None:
     from .readers.bibtex_split import regions, split_entries
-    from .workers import PARTS_PER_WORKER, split_run
+    from .workers import PARTS_PER_WORKER, HandOff, split_run
 
+    # An entry whose Cyrillic is rebuilt loads dictionaries (~80 ms) in the process that
+    # reads it, one with an ISBN the ISBN ranges (~20 ms): this process hands such entries
+    # to the first worker, which loads them once for both - first thing, while this one
+    # loads the engine and reads the others.
+    # (Read before, the file's costly entries were kept: the few read again are handed,
+    # and the worker loads what they need when they come.)
+    hand = HandOff(lambda entry: _handed(job, entry, key is not None),
+                   prepare=None if known else lambda: _load_costly_for(text)
+                   ) if normalise else None
     # (``known``, the entries kept from the last read, loaded before the workers start:
     # they share it; with them the file is read here even on one core)
-    job, rest, ctx, n_steps = _entry_job(file, profile, normalise, known)
+    job, rest, ctx, n_steps = _entry_job(file, profile, normalise, known, hand)
     # more regions than workers: each takes the next region when done with one
     parts = regions(text, workers * PARTS_PER_WORKER)
 
@@ -216,18 +248,84 @@ def _run(text: str, file: str, workers: int, report: Report, profile: Any,
         if entries is None or (blocks and not entries):
             return None     # (text between entries goes with an entry: none here to hold it)
         records: list[tuple[str, bytes]] = []
-        return job(entries, None, blocks, records if key is not None else None), records
+        handed: dict[int, int] = {}
+        return (job(entries, None, blocks, records if key is not None else None, handed),
+                records, handed)
 
     # the bar counts a step done for a reference (an estimate of their number: entries);
     # reading alone shows none, as when one process reads
     total = (text.count("\n@") + 1) * (n_steps + len(rest))
     with progress.stage("normalising", total, "steps") if normalise else nullcontext():
-        return _finish(split_run(region_job, len(parts), workers, parts=len(parts),
-                                 meanwhile=meanwhile), file, job, rest, ctx, report, key)
+        results = split_run(region_job, len(parts), workers, parts=len(parts),
+                            meanwhile=meanwhile, hand=hand if workers > 1 else None)
+        return _finish(_take_handed(results, hand), file, job, rest, ctx, report, key)
 
 
-#: A region's result: its entries' results, and each entry's text with its kept result.
-_Region = tuple[list[_Done], list[tuple[str, bytes]]]
+#: A field saying an entry is in Russian (as written: a case-blind pattern, or one starting
+#: with ``\b``, scans a file five times slower).
+_RUSSIAN = lazy_re(r"(?:langid|language|hyphenation|LANGID|LANGUAGE|Langid|Language)"
+                   r"[ \t]*=[ \t]*[{\"]?[ \t]*(?:[Rr]ussian|RUSSIAN|[Rr][Uu][Ss]?)\b")
+_CYRILLIC = lazy_re(r"[\u0400-\u04ff]")
+#: An ISBN field.
+_ISBN = lazy_re(r"(?:isbn|ISBN|Isbn)[ \t]*=")
+#: How much of a file :func:`_load_costly_for` looks through (~1,000 entries; ~2 ms).
+_LOOK_AHEAD = 1 << 19
+
+
+def _load_costly_for(text: str) -> None:
+    """(In the worker costly entries are handed to, on a file's first read) Load first what
+    the entries of ``text`` (of its first ~1,000) will need that costs a process much to
+    load: the Cyrillic rebuilding when one says it is Russian and holds no Cyrillic letter -
+    a romanised one, whose Cyrillic ``--normalise`` rebuilds - and the ISBN ranges when one
+    has an ISBN. The loading (~80 and ~20 ms) then runs beside this process's first
+    entries, not after them."""
+    from .normalisation.data_steps import load_costly
+
+    def entries_with(pattern: Any) -> Iterator[str]:
+        """The text of each entry where ``pattern`` matches."""
+        for m in pattern.finditer(text, 0, _LOOK_AHEAD):
+            start = text.rfind("\n@", 0, m.start()) + 1
+            end = text.find("\n@", m.start())
+            yield text[start:end if end >= 0 else len(text)]
+
+    rebuilding = any(_CYRILLIC.search(entry) is None for entry in entries_with(_RUSSIAN))
+    isbn = _ISBN.search(text, 0, _LOOK_AHEAD) is not None
+    if rebuilding or isbn:
+        load_costly(rebuilding, isbn)
+
+
+def _handed(job: Callable[..., list[_Done]], item: tuple[Any, list[str] | None,
+                                                         list[str] | None],
+            keep: bool) -> tuple[_Done, list[tuple[str, bytes]]]:
+    """(In the worker) A handed entry read and normalised whole, the text around it attached
+    as where it was read (before its steps, as there); and its kept result."""
+    from .readers.bibtex_split import RawBlock
+
+    entry, before, after = item
+    blocks = [RawBlock(0, raw, entry.start_line) for raw in before or ()] + \
+        [RawBlock(1, raw, entry.start_line) for raw in after or ()]
+    records: list[tuple[str, bytes]] = []
+    return job([entry], None, blocks, records if keep else None)[0], records
+
+
+def _take_handed(results: list[_Region | None], hand: HandOff | None
+                 ) -> list[_Region | None]:
+    """The regions' results with each handed entry's stand-in replaced by what the worker
+    made of it."""
+    for result in results:
+        if result is None or not result[2]:
+            continue
+        done, records, handed = result
+        assert hand is not None
+        for n, ticket in handed.items():
+            done[n], kept = hand.results[ticket]
+            records.extend(kept)
+    return results
+
+
+#: A region's result: its entries' results, each entry's text with its kept result, and the
+#: entries handed to a worker (their place: their ticket).
+_Region = tuple[list[_Done], list[tuple[str, bytes]], dict[int, int]]
 
 
 def _finish(results: list[_Region | None], file: str, job: Any, rest: list[Any],

@@ -7,6 +7,10 @@ it is done. Children share everything built before the fork (no copying, no pick
 inputs) and send back their results. A chunk whose child cannot be forked or fails is run here
 instead, so a bug in ``job`` is raised here, as it would be in a serial run. On one core, or
 where ``fork`` is missing, everything runs here.
+
+A :class:`HandOff` lets this process give the first child single items to do while the run is
+on: work this process would have to load something costly for (a dictionary), which that child
+has loaded or loads once for both.
 """
 
 from __future__ import annotations
@@ -18,7 +22,8 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
-__all__ = ["MAX_PARTS", "PARTS_PER_WORKER", "busy", "cores", "split_run", "workers_for"]
+__all__ = ["MAX_PARTS", "PARTS_PER_WORKER", "HandOff", "busy", "cores", "split_run",
+           "workers_for"]
 
 T = TypeVar("T")
 
@@ -67,19 +72,21 @@ def workers_for(n: int, per_worker: int, requested: int | None = None) -> int:
 
 
 def split_run(job: Callable[[int, int], T], n: int, workers: int,
-              parts: int | None = None, meanwhile: Callable[[], object] | None = None
-              ) -> list[T]:
+              parts: int | None = None, meanwhile: Callable[[], object] | None = None,
+              hand: HandOff | None = None) -> list[T]:
     """``job(start, end)`` for contiguous chunks of ``range(n)``, in chunk order: ``workers``
     chunks, one per process, or ``parts`` chunks (more than ``workers``) that the processes
     take in turn as each is done with the last, so that one slower than the others (a forked
     worker touching memory it shares with this process, a chunk of harder items) holds up
     none of them. ``meanwhile`` is work of this process's own, done once, first: while the
-    children take the first chunks (then this process takes what is left)."""
+    children take the first chunks (then this process takes what is left). ``hand``: while
+    this process does its chunks, ``job`` may give the first child items to do (see
+    :class:`HandOff`); their results are in ``hand.results`` when this returns."""
     if workers <= 1 or n < 2:
         if meanwhile is not None:
             meanwhile()
         return [job(0, n)] if parts is None else [job(a, b) for a, b in _spans(n, parts)]
-    if meanwhile is not None:
+    if meanwhile is not None or hand is not None:
         parts = max(parts or 0, workers + 1)    # chunks to share: none is this process's
     spans = _spans(n, max(workers, min(parts or workers, n, MAX_PARTS)))
     from . import progress
@@ -95,13 +102,143 @@ def split_run(job: Callable[[int, int], T], n: int, workers: int,
     if frozen:
         gc.freeze()
     try:
-        if len(spans) <= workers and meanwhile is None:
+        if len(spans) <= workers and meanwhile is None and hand is None:
             return _run(job, spans)
-        return _run_shared(job, spans, workers, meanwhile)
+        return _run_shared(job, spans, workers, meanwhile, hand)
     finally:
         progress.unshare()
         if frozen:
             gc.unfreeze()
+
+
+class HandOff:
+    """Single items this process gives the first forked child of a :func:`split_run` to do,
+    while the run is on: work it would have to load something costly for (a dictionary),
+    which that child has loaded, or loads once for both. ``work(item)`` is done there and
+    its result comes back with the chunks'; an item whose result does not come back (the
+    child failed) is done here when the run ends, so the results are the same either way.
+
+    In the job: ``ticket = hand.give(item)``; None means do it yourself (no run on, no
+    child, this is a child, ``limit`` items given already, an item that does not pickle).
+    After the run: ``hand.results[ticket]``. ``prepare``, done by that child before its first
+    chunk, can load what the work needs while this process does other things."""
+
+    __slots__ = ("work", "limit", "prepare", "results", "_items", "_out", "_in", "_owner",
+                 "_buffer", "_sent")
+
+    #: The most bytes handed in one run: less than any pipe holds (64 KB), so giving never
+    #: waits for the child (which may itself be waiting for this process to read).
+    MAX_BYTES = 1 << 15
+
+    def __init__(self, work: Callable[[Any], Any], limit: int = 64,
+                 prepare: Callable[[], object] | None = None) -> None:
+        self.work = work
+        self.limit = limit
+        self.prepare = prepare      # done by that child first (loading what the work needs)
+        self.results: dict[int, Any] = {}
+        self._items: list[Any] = []     # given, by ticket
+        self._out: int | None = None    # this process's end of the pipe to the child
+        self._in: int | None = None     # the child's end
+        self._owner = 0                 # the process that gives
+        self._buffer = bytearray()
+        self._sent = 0                  # bytes written to the pipe
+
+    def give(self, item: Any) -> int | None:
+        """Hand ``item`` to the child: its ticket, or None (do the work yourself)."""
+        if self._out is None or os.getpid() != self._owner or len(self._items) >= self.limit:
+            return None
+        try:
+            frame = pickle.dumps((len(self._items), item), pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001 - not picklable: done here
+            return None
+        if self._sent + len(frame) + 64 > self.MAX_BYTES:
+            return None
+        try:
+            _write_all(self._out, len(frame).to_bytes(8, "little") + frame)
+        except OSError:     # the child is gone: done here
+            self.close()
+            return None
+        self._sent += len(frame) + 8
+        self._items.append(item)
+        return len(self._items) - 1
+
+    def giving(self) -> bool:
+        """Whether :meth:`give` may take an item now (a run is on, and this is its process)."""
+        return self._out is not None and os.getpid() == self._owner
+
+    def open(self, out: int | None) -> None:
+        """(:func:`split_run`) Start giving through the pipe ``out`` (None: no child)."""
+        self._out, self._owner = out, os.getpid()
+
+    def close(self) -> None:
+        """(:func:`split_run`) Give nothing more: an end mark, and this end of the pipe closed
+        (the mark, not the pipe's end, tells the child: a process forked meanwhile - a cache
+        writer - may hold the pipe open)."""
+        if self._out is not None:
+            try:
+                frame = pickle.dumps((-1, None), pickle.HIGHEST_PROTOCOL)
+                _write_all(self._out, len(frame).to_bytes(8, "little") + frame)
+            except OSError:
+                pass
+            try:
+                os.close(self._out)
+            except OSError:
+                pass
+            self._out = None
+
+    def collect(self, done: dict[Any, Any]) -> None:
+        """(:func:`split_run`) The results the child sent (taken out of ``done``); the items
+        it did not answer are done here."""
+        for key in [k for k in done if isinstance(k, tuple)]:
+            self.results[key[1]] = done.pop(key)
+        for ticket, item in enumerate(self._items):
+            if ticket not in self.results:
+                self.results[ticket] = self.work(item)
+
+    def in_child(self, given: tuple[int, int], serves: bool) -> None:
+        """(In a forked child) Keep the pipe's reading end if this child ``serves``."""
+        os.close(given[1])
+        self._out = None
+        if not serves:
+            os.close(given[0])
+            return
+        self._in = given[0]
+        if self.prepare is not None:
+            try:
+                self.prepare()
+            except Exception:  # noqa: BLE001 - only a head start: the work loads what it needs
+                pass
+
+    def serve(self, out: int, wait: bool) -> bool:
+        """(In the first child) Do the items handed so far - with ``wait``, every item until
+        the pipe ends - writing each result to ``out``; False when one failed."""
+        import select
+
+        while self._in is not None:
+            if not wait and not select.select([self._in], [], [], 0)[0]:
+                break
+            data = os.read(self._in, 1 << 16)
+            if not data:
+                os.close(self._in)
+                self._in = None
+            self._buffer += data
+            while self._in is not None and len(self._buffer) >= 8:
+                size = int.from_bytes(self._buffer[:8], "little")
+                if len(self._buffer) < 8 + size:
+                    break
+                ticket, item = pickle.loads(self._buffer[8:8 + size])
+                del self._buffer[:8 + size]
+                if ticket < 0:          # the end mark: nothing more comes
+                    os.close(self._in)
+                    self._in = None
+                    break
+                try:
+                    frame = pickle.dumps((("hand", ticket), self.work(item)),
+                                         pickle.HIGHEST_PROTOCOL)
+                except BaseException:   # noqa: BLE001 - the parent does it and sees the error
+                    return False
+                _write_all(out, len(frame).to_bytes(8, "little") + frame)
+        return True
 
 
 #: The most chunks :func:`split_run` makes (their numbers must fit in a pipe's buffer).
@@ -135,7 +272,8 @@ def _run(job: Callable[[int, int], T], spans: list[tuple[int, int]]) -> list[T]:
 
 
 def _run_shared(job: Callable[[int, int], T], spans: list[tuple[int, int]],
-                workers: int, meanwhile: Callable[[], object] | None = None) -> list[T]:
+                workers: int, meanwhile: Callable[[], object] | None = None,
+                hand: HandOff | None = None) -> list[T]:
     # The chunks' numbers are written to a pipe (closed at once: an empty pipe then reads as
     # its end); this process and the children each read the next number (4 bytes: a read
     # that size takes them whole) until none is left. A child sends each chunk's result as
@@ -148,23 +286,40 @@ def _run_shared(job: Callable[[int, int], T], spans: list[tuple[int, int]],
     finally:
         os.close(feed)
     children: list[_Results | None] = []
+    given = os.pipe() if hand is not None else None     # items handed to the first child
     try:
         for slot in range(1, workers):
-            children.append(_start(job, spans, _numbers(numbers), slot))
+            children.append(_start(job, spans, _numbers(numbers), slot, given, hand))
+        if hand is not None and given is not None:
+            os.close(given[0])
+            if children[0] is not None:
+                hand.open(given[1])     # (the hand closes it)
+            else:
+                os.close(given[1])
+            given = None
         if meanwhile is not None:
             meanwhile()
-        done: dict[int, T] = {}
+        done: dict[Any, Any] = {}
         for k in _numbers(numbers):
             done[k] = job(*spans[k])
             for child in children:
                 if child is not None:
                     child.load(done, wait=False)
+        if hand is not None:
+            hand.close()        # nothing more is handed: the child ends when done with it
         for child in children:
             if child is not None:
                 child.load(done, wait=True)
+        if hand is not None:
+            hand.collect(done)
         return [done[k] if k in done else job(*spans[k]) for k in range(len(spans))]
     finally:
         os.close(numbers)
+        if given is not None:
+            os.close(given[0])
+            os.close(given[1])
+        if hand is not None:
+            hand.close()
         _end_all(children)
 
 
@@ -178,11 +333,17 @@ def _numbers(numbers: int) -> Iterator[int]:
 
 
 def _start(job: Callable[[int, int], Any], spans: list[tuple[int, int]],
-           chunks: Iterable[int], slot: int) -> _Results | None:
+           chunks: Iterable[int], slot: int, given: tuple[int, int] | None = None,
+           hand: HandOff | None = None) -> _Results | None:
     """A child doing the chunks ``chunks`` gives (their numbers as it goes: a list, or what it
-    reads from the shared pipe), sending each result back as soon as it is done; None if it
-    cannot start."""
-    started = _fork(lambda out: _send_results(job, spans, chunks, out), slot)
+    reads from the shared pipe), sending each result back as soon as it is done - and, the
+    first child, the items handed to it through the pipe ``given`` (see :class:`HandOff`);
+    None if it cannot start."""
+    def work(out: int) -> None:
+        if hand is not None and given is not None:
+            hand.in_child(given, serves=slot == 1)
+        _send_results(job, spans, chunks, out, hand)
+    started = _fork(work, slot)
     return _Results(*started) if started is not None else None
 
 
@@ -194,18 +355,27 @@ def _end_all(children: list[_Results | None]) -> None:
 
 
 def _send_results(job: Callable[[int, int], Any], spans: list[tuple[int, int]],
-                  chunks: Iterable[int], out: int) -> None:
+                  chunks: Iterable[int], out: int, hand: HandOff | None = None) -> None:
     """In a child: each chunk of ``chunks``, its result written to ``out`` at once (8 bytes of
-    length, then the pickled ``(number, result)``). A chunk that fails, or whose result does
-    not pickle, ends the child: this process does that chunk."""
+    length, then the pickled ``(number, result)``); between chunks and after the last, the
+    items handed to it (``hand``), each result as ``(("hand", ticket), result)``. A chunk or
+    item that fails, or whose result does not pickle, ends the child: this process does it."""
     for k in chunks:
         try:
             frame = pickle.dumps((k, job(*spans[k])), pickle.HIGHEST_PROTOCOL)
         except BaseException:   # noqa: BLE001 - the parent reruns the chunk and sees the error
             return
-        view = memoryview(len(frame).to_bytes(8, "little") + frame)
-        while view:
-            view = view[os.write(out, view):]
+        _write_all(out, len(frame).to_bytes(8, "little") + frame)
+        if hand is not None and not hand.serve(out, wait=False):
+            return
+    if hand is not None:
+        hand.serve(out, wait=True)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 class _Results:

@@ -10,7 +10,8 @@ from ..render.project import DOUBTFUL, is_russian_item
 from .pipeline import Context
 from .text_steps import clean_name
 
-__all__ = ["dedupe", "identifiers", "journal", "licence", "review", "translit"]
+__all__ = ["costly_to_load", "dedupe", "identifiers", "journal", "licence", "load_costly",
+           "rebuilding_loaded", "rebuilds_cyrillic", "review", "translit"]
 
 #: Fields whose romanised form is rebuilt in Cyrillic and romanised by the profile's scheme.
 TRANSLIT_FIELDS = ("title", "container-title", "collection-title", "publisher",
@@ -66,14 +67,13 @@ def _has_cyrillic(ref: Reference) -> bool:
         is_cyrillic(n.display()) for ns in ref.names.values() for n in ns)
 
 
-def translit(ref: Reference, ctx: Context) -> list[Change]:
-    """For Russian sources: rebuild the Cyrillic of fields and names that were read only in a
-    romanisation (a derived original form, with its confidence; doubtful ones reported), and
-    add the romanisation the profile asks for. Missing English titles are reported when a
-    profile is given."""
+def _to_rebuild(ref: Reference) -> tuple[list[tuple[str, str]] | None, list[tuple[str, Name]]]:
+    """What :func:`translit` rebuilds in Cyrillic: (field, its romanised text) for the fields
+    read only in a romanisation, (variable, name) for the names of a reference read wholly in
+    Latin; None for the fields of a reference that is not Russian (nothing is done)."""
     if not is_russian_item(ref):
-        return []
-    changes: list[Change] = []
+        return None, []
+    fields: list[tuple[str, str]] = []
     romanised_input = not _has_cyrillic(ref)
     for var in TRANSLIT_FIELDS:
         if var not in ref.fields:
@@ -83,32 +83,87 @@ def translit(ref: Reference, ctx: Context) -> list[Change]:
             continue
         romanised = next((v for v in forms if v.form is Form.ROMANISED), None)
         explicit = any(v.form is Form.ROMANISED for v in ref.variants.get(var, ()))
-        if romanised is None or not (explicit or romanised_input):
-            continue
-        text, confidence = _rebuild(romanised.text, ctx)
+        if romanised is not None and (explicit or romanised_input):
+            fields.append((var, romanised.text))
+    names = [(var, name) for var, ns in ref.names.items() for name in ns
+             if romanised_input and name.literal != "others"
+             and name.variant(Form.ORIGINAL) is None and (name.family or name.given)]
+    return fields, names
+
+
+def rebuilds_cyrillic(ref: Reference) -> bool:
+    """Whether :func:`translit` rebuilds some Cyrillic of ``ref`` - and so loads, in a process
+    that has not yet, the rebuilding's dictionaries (~80 ms; see transcite.bulk)."""
+    fields, names = _to_rebuild(ref)
+    return bool(fields or names)
+
+
+def rebuilding_loaded() -> bool:
+    """Whether this process has rebuilt Cyrillic before (and so loaded the rebuilding: its
+    modules and dictionaries, as far as it needed them)."""
+    import sys
+
+    return "transcite.translit.backtranslit" in sys.modules
+
+
+def costly_to_load(step: str, ref: Reference) -> bool:
+    """Whether running ``step`` on ``ref`` loads, in this process, what costs a process much
+    to load and it has not loaded yet: the Cyrillic rebuilding (``translit``, ~80 ms) or
+    python-stdnum's ISBN ranges (``identifiers``, ~20 ms). transcite.bulk hands such entries
+    to the worker that loads them once (see :func:`load_costly`)."""
+    import sys
+
+    if step == "identifiers":
+        return bool(ref.fields.get("ISBN")) and "stdnum.isbn" not in sys.modules
+    return step == "translit" and not rebuilding_loaded() and rebuilds_cyrillic(ref)
+
+
+def load_costly(rebuilding: bool, isbn: bool) -> None:
+    """Load ahead of the first entry that needs it what :func:`costly_to_load` names: the
+    Cyrillic rebuilding - its modules, the lexicon, pymorphy3's dictionary, the spelling
+    tables - and the ISBN ranges."""
+    if isbn:
+        from ..identifiers import validate_isbn
+
+        validate_isbn("9785020037052")      # (reads the ranges)
+    if rebuilding:
+        from ..translit import backtranslit  # noqa: F401 - imported to be loaded
+        from ..translit.channel import channel
+        from ..translit.lexicon import lexicon, morphology
+
+        lexicon()
+        morphology()
+        channel()
+
+
+def translit(ref: Reference, ctx: Context) -> list[Change]:
+    """For Russian sources: rebuild the Cyrillic of fields and names that were read only in a
+    romanisation (a derived original form, with its confidence; doubtful ones reported), and
+    add the romanisation the profile asks for. Missing English titles are reported when a
+    profile is given."""
+    fields, names = _to_rebuild(ref)
+    if fields is None:
+        return []
+    changes: list[Change] = []
+    for var, romanised in fields:
+        text, confidence = _rebuild(romanised, ctx)
         if not is_cyrillic(text):
             continue  # nothing Russian in it (an English name, an acronym kept)
         ref.add_variant(var, Variant(text, Form.ORIGINAL, "ru", origin="translit",
                                      confidence=round(confidence, 3)))
         changes.append(Change("translit", ref.id, var, None, text, "translit", "variant"))
-    if romanised_input:
-        for var, names in ref.names.items():
-            for name in names:
-                if name.literal == "others" or name.variant(Form.ORIGINAL) is not None:
-                    continue
-                parts = {k: getattr(name, k) for k in ("family", "given")}
-                if not any(parts.values()):
-                    continue
-                rebuilt = {k: _rebuild(v, ctx) if v else None for k, v in parts.items()}
-                cyr = clean_name(Name(family=rebuilt["family"][0] if rebuilt["family"] else None,
-                                      given=rebuilt["given"][0] if rebuilt["given"] else None))
-                if not is_cyrillic(cyr.display()):
-                    continue
-                conf = min(c for _, c in (r for r in rebuilt.values() if r))
-                name.variants.append(NameVariant(cyr, Form.ORIGINAL, "ru", None, "translit",
-                                                 round(conf, 3)))
-                changes.append(Change("translit", ref.id, var, None, cyr.display(),
-                                      "translit", "variant"))
+    for var, name in names:
+        parts = {k: getattr(name, k) for k in ("family", "given")}
+        rebuilt = {k: _rebuild(v, ctx) if v else None for k, v in parts.items()}
+        cyr = clean_name(Name(family=rebuilt["family"][0] if rebuilt["family"] else None,
+                              given=rebuilt["given"][0] if rebuilt["given"] else None))
+        if not is_cyrillic(cyr.display()):
+            continue
+        conf = min(c for _, c in (r for r in rebuilt.values() if r))
+        name.variants.append(NameVariant(cyr, Form.ORIGINAL, "ru", None, "translit",
+                                         round(conf, 3)))
+        changes.append(Change("translit", ref.id, var, None, cyr.display(),
+                              "translit", "variant"))
     profile = ctx.profile
     if profile is not None:
         changes.extend(_add_profile_romanisation(ref, ctx))
