@@ -7,6 +7,12 @@ file: splitting it into entries, converting them, then every per-reference step 
 first whole-library step. The rest (duplicates, later steps) is done here. It skips copying
 the references, as the library it reads is not kept.
 
+An entry that would make a process load what costs much to load - the Cyrillic rebuilding's
+dictionaries for a romanised Russian entry (~80 ms), the ISBN ranges (~20 ms) - is read by the
+first worker only (:class:`~transcite.workers.HandOff`): this process hands it over whole at
+the step that would load them, and on a file's first read that worker loads them before its
+first entry, beside this process's loading of the engine and its light entries.
+
 Ids are settled when the regions are back: a duplicate id is renamed (and reported) by the same
 :meth:`Library.add` that renames it when reading, and the few renamed entries are converted and
 normalised again under their new ids (a per-reference step sees nothing but its reference), so
