@@ -27,7 +27,7 @@ reads a file some of whose entries were kept from its last read (see
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -287,14 +287,13 @@ def _load_costly_for(text: str) -> None:
     entries, not after them."""
     from .normalisation.data_steps import load_costly
 
-    def entries_with(pattern: Any) -> Iterator[str]:
-        """The text of each entry where ``pattern`` matches."""
-        for m in pattern.finditer(text, 0, _LOOK_AHEAD):
-            start = text.rfind("\n@", 0, m.start()) + 1
-            end = text.find("\n@", m.start())
-            yield text[start:end if end >= 0 else len(text)]
-
-    rebuilding = any(_CYRILLIC.search(entry) is None for entry in entries_with(_RUSSIAN))
+    rebuilding = False
+    for m in _RUSSIAN.finditer(text, 0, _LOOK_AHEAD):
+        start = text.rfind("\n@", 0, m.start()) + 1     # the entry the field is in
+        end = text.find("\n@", m.start())
+        if _CYRILLIC.search(text, start, end if end >= 0 else len(text)) is None:
+            rebuilding = True
+            break
     isbn = _ISBN.search(text, 0, _LOOK_AHEAD) is not None
     if rebuilding or isbn:
         load_costly(rebuilding, isbn)

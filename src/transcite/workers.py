@@ -222,22 +222,20 @@ class HandOff:
                 os.close(self._in)
                 self._in = None
             self._buffer += data
-            while self._in is not None and len(self._buffer) >= 8:
-                size = int.from_bytes(self._buffer[:8], "little")
-                if len(self._buffer) < 8 + size:
-                    break
-                ticket, item = pickle.loads(self._buffer[8:8 + size])
-                del self._buffer[:8 + size]
+            for frame in _whole_frames(self._buffer):
+                if self._in is None:
+                    break               # (the pipe ended: this process's parent is gone)
+                ticket, item = pickle.loads(frame)
                 if ticket < 0:          # the end mark: nothing more comes
                     os.close(self._in)
                     self._in = None
                     break
                 try:
-                    frame = pickle.dumps((("hand", ticket), self.work(item)),
+                    reply = pickle.dumps((("hand", ticket), self.work(item)),
                                          pickle.HIGHEST_PROTOCOL)
                 except BaseException:   # noqa: BLE001 - the parent does it and sees the error
                     return False
-                _write_all(out, len(frame).to_bytes(8, "little") + frame)
+                _write_all(out, len(reply).to_bytes(8, "little") + reply)
         return True
 
 
@@ -423,19 +421,24 @@ class _Results:
             _reap(self.pid)
 
     def _frames(self, done: dict[int, Any]) -> None:
-        buf = self._buffer
-        start = 0
-        while len(buf) - start >= 8:
-            size = int.from_bytes(buf[start:start + 8], "little")
-            if len(buf) - start - 8 < size:
-                break
+        for frame in _whole_frames(self._buffer):
             try:
-                k, result = pickle.loads(buf[start + 8:start + 8 + size])
+                k, result = pickle.loads(frame)
                 done[k] = result
             except Exception:  # noqa: BLE001 - a result that does not load is done here
                 pass
-            start += 8 + size
-        del buf[:start]
+
+
+def _whole_frames(buf: bytearray) -> Iterator[bytes]:
+    """The whole frames (8 bytes of length, then the pickle) at the start of ``buf``, each
+    taken out of it as it is given; a frame not yet whole stays for more bytes."""
+    while len(buf) >= 8:
+        size = int.from_bytes(buf[:8], "little")
+        if len(buf) < 8 + size:
+            return
+        frame = bytes(buf[8:8 + size])
+        del buf[:8 + size]
+        yield frame
 
 
 def _fork(work: Callable[[int], Any], slot: int) -> tuple[int, int] | None:
