@@ -226,3 +226,41 @@ def test_the_worker_loads_ahead_only_what_the_entries_will_need(
     assert loads == [(True, True)]      # Russian entries in Cyrillic, no ISBN: nothing
     bulk._load_costly_for(plain + "\n\n" + WITH_ISBN.format(n=1))
     assert loads[-1] == (False, True)
+
+
+def test_more_than_the_smallest_pipe_holds_is_handed_where_the_pipe_can_grow() -> None:
+    # a real list's romanised entries, with the comments around them, take ~1.4 KB each:
+    # past ~23 of them the old 32 KB budget made this process rebuild the rest itself, and
+    # load the dictionaries after all; where the pipe can be given more room (Linux), up to
+    # ``limit`` items are handed - and giving never waits for the worker, busy with a chunk
+    parent = os.getpid()
+    hand = workers.HandOff(len, limit=64)
+    tickets: list[int | None] = []
+    waits: list[float] = []
+
+    def job(start: int, end: int) -> list[int]:
+        if os.getpid() == parent:
+            began = time.monotonic()
+            for x in range(start, end):
+                tickets.append(hand.give(f"{x:04d}" + "x" * 3000))
+            waits.append(time.monotonic() - began)
+        else:
+            time.sleep(0.6)     # (reads nothing handed meanwhile)
+        return [start]
+
+    workers.split_run(job, 120, 2, parts=3, hand=hand)
+    r, w = os.pipe()
+    try:
+        room = max(workers.HandOff.MAX_BYTES, workers._grown_pipe(w, hand.PIPE_BYTES))
+    finally:
+        os.close(r)
+        os.close(w)
+    given = [t for t in tickets if t is not None]
+    if room >= 64 * 3100:
+        assert len(given) == 64             # 192 KB, six times the least pipe's budget
+    else:                                   # (as many as the pipe holds)
+        assert room // 3100 <= len(given) <= room // 3000
+    if sys.platform.startswith("linux"):
+        assert room >= 64 * 3100
+    assert all(hand.results[t] == 3004 for t in given)
+    assert max(waits) < 0.5                 # no give waited for the sleeping worker

@@ -124,11 +124,16 @@ class HandOff:
     chunk, can load what the work needs while this process does other things."""
 
     __slots__ = ("work", "limit", "prepare", "results", "_items", "_out", "_in", "_owner",
-                 "_buffer", "_sent")
+                 "_buffer", "_sent", "_room")
 
-    #: The most bytes handed in one run: less than any pipe holds (64 KB), so giving never
-    #: waits for the child (which may itself be waiting for this process to read).
+    #: The most bytes handed in one run where the pipe's size cannot be set: less than any
+    #: pipe holds (64 KB), so giving never waits for the child (which may itself be waiting
+    #: for this process to read). A real list's romanised entries, handed with the comments
+    #: around them, take ~1.4 KB each: 32 KB holds ~23 of them.
     MAX_BYTES = 1 << 15
+    #: The size the pipe is given where the system lets a program set it (Linux: up to
+    #: /proc/sys/fs/pipe-max-size, 1 MB by default): room for :attr:`limit` items of ~4 KB.
+    PIPE_BYTES = 1 << 18
 
     def __init__(self, work: Callable[[Any], Any], limit: int = 64,
                  prepare: Callable[[], object] | None = None) -> None:
@@ -142,6 +147,7 @@ class HandOff:
         self._owner = 0                 # the process that gives
         self._buffer = bytearray()
         self._sent = 0                  # bytes written to the pipe
+        self._room = self.MAX_BYTES     # bytes the pipe holds (see :meth:`open`)
 
     def give(self, item: Any) -> int | None:
         """Hand ``item`` to the child: its ticket, or None (do the work yourself)."""
@@ -151,7 +157,7 @@ class HandOff:
             frame = pickle.dumps((len(self._items), item), pickle.HIGHEST_PROTOCOL)
         except Exception:  # noqa: BLE001 - not picklable: done here
             return None
-        if self._sent + len(frame) + 64 > self.MAX_BYTES:
+        if self._sent + len(frame) + 64 > self._room:   # (64: room for the end mark)
             return None
         try:
             _write_all(self._out, len(frame).to_bytes(8, "little") + frame)
@@ -167,8 +173,12 @@ class HandOff:
         return self._out is not None and os.getpid() == self._owner
 
     def open(self, out: int | None) -> None:
-        """(:func:`split_run`) Start giving through the pipe ``out`` (None: no child)."""
+        """(:func:`split_run`) Start giving through the pipe ``out`` (None: no child) - made
+        larger first where the system allows, so that more items fit in it unread."""
         self._out, self._owner = out, os.getpid()
+        self._room = self.MAX_BYTES
+        if out is not None:
+            self._room = max(self._room, _grown_pipe(out, self.PIPE_BYTES))
 
     def close(self) -> None:
         """(:func:`split_run`) Give nothing more: an end mark, and this end of the pipe closed
@@ -237,6 +247,17 @@ class HandOff:
                     return False
                 _write_all(out, len(reply).to_bytes(8, "little") + reply)
         return True
+
+
+def _grown_pipe(fd: int, size: int) -> int:
+    """The pipe ``fd`` given room for ``size`` bytes where the system lets a program set it
+    (Linux's ``F_SETPIPE_SZ``): the bytes it then holds, or 0 (its size is unknown)."""
+    try:
+        import fcntl
+
+        return int(fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, size))
+    except (ImportError, AttributeError, OSError, ValueError):
+        return 0
 
 
 #: The most chunks :func:`split_run` makes (their numbers must fit in a pipe's buffer).
