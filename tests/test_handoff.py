@@ -251,7 +251,7 @@ def test_more_than_the_smallest_pipe_holds_is_handed_where_the_pipe_can_grow() -
     workers.split_run(job, 120, 2, parts=3, hand=hand)
     r, w = os.pipe()
     try:
-        room = max(workers.HandOff.MAX_BYTES, workers._grown_pipe(w, hand.PIPE_BYTES))
+        room = max(workers.HandOff.MAX_BYTES, workers._widen(w, hand.PIPE_BYTES))
     finally:
         os.close(r)
         os.close(w)

@@ -178,7 +178,7 @@ class HandOff:
         self._out, self._owner = out, os.getpid()
         self._room = self.MAX_BYTES
         if out is not None:
-            self._room = max(self._room, _grown_pipe(out, self.PIPE_BYTES))
+            self._room = max(self._room, _widen(out, self.PIPE_BYTES))
 
     def close(self) -> None:
         """(:func:`split_run`) Give nothing more: an end mark, and this end of the pipe closed
@@ -247,17 +247,6 @@ class HandOff:
                     return False
                 _write_all(out, len(reply).to_bytes(8, "little") + reply)
         return True
-
-
-def _grown_pipe(fd: int, size: int) -> int:
-    """The pipe ``fd`` given room for ``size`` bytes where the system lets a program set it
-    (Linux's ``F_SETPIPE_SZ``): the bytes it then holds, or 0 (its size is unknown)."""
-    try:
-        import fcntl
-
-        return int(fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, size))
-    except (ImportError, AttributeError, OSError, ValueError):
-        return 0
 
 
 #: The most chunks :func:`split_run` makes (their numbers must fit in a pipe's buffer).
@@ -483,15 +472,17 @@ def _fork(work: Callable[[int], Any], slot: int) -> tuple[int, int] | None:
     return pid, recv
 
 
-def _widen(fd: int) -> None:
-    """A pipe holding 1 MB (Linux; 64 KB by default): a child sending results as it goes
-    then seldom waits for this process to read them."""
+def _widen(fd: int, size: int = 1 << 20) -> int:
+    """The pipe ``fd`` given room for ``size`` bytes where the system lets a program set it
+    (Linux's ``F_SETPIPE_SZ``; 64 KB by default): a child sending results as it goes then
+    seldom waits for this process to read them. The bytes it then holds, or 0 (left as it
+    is: another system, or a limit below ``size``)."""
     try:
         import fcntl
 
-        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, 1 << 20)
-    except (ImportError, AttributeError, OSError):
-        pass        # another system, or a limit below 1 MB: the pipe as it is
+        return int(fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, size))
+    except (ImportError, AttributeError, OSError, ValueError):
+        return 0
 
 
 def _child(work: Callable[[int], Any], out: int, slot: int) -> None:
