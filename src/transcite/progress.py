@@ -112,6 +112,13 @@ def _show() -> None:
     _bar.update(min(done, _bar.total) - _bar.n)
 
 
+def mute() -> None:
+    """In a forked process that must show nothing (it runs what its parent runs, and the
+    parent shows the bar): bars off, whatever the environment says."""
+    global _on, _bar
+    _on, _bar = False, None
+
+
 def share(workers: int) -> bool:
     """Before forking ``workers`` processes: give them slots in shared memory for their
     counts (True when a bar is active)."""

@@ -20,12 +20,31 @@ import os
 import pickle
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-__all__ = ["MAX_PARTS", "PARTS_PER_WORKER", "HandOff", "busy", "cores", "split_run",
-           "workers_for"]
+if TYPE_CHECKING:
+    from .lockstep import Pair
+
+__all__ = ["MAX_PARTS", "PARTS_PER_WORKER", "HandOff", "active_pair", "busy", "cores",
+           "set_pair", "split_run", "workers_for"]
 
 T = TypeVar("T")
+
+#: The lockstep pair this process is in (see :mod:`transcite.lockstep`), if any.
+_pair: Pair | None = None
+
+
+def active_pair() -> Pair | None:
+    """The :class:`transcite.lockstep.Pair` whose region this process is in and that still
+    works together, or None."""
+    return _pair if _pair is not None and _pair.alive else None
+
+
+def set_pair(pair: Pair | None) -> None:
+    """(:func:`transcite.lockstep.region`) Share this process's split runs with ``pair``
+    (None: no more)."""
+    global _pair
+    _pair = pair
 
 
 def cores() -> int:
@@ -58,6 +77,9 @@ def workers_for(n: int, per_worker: int, requested: int | None = None) -> int:
     was asked for, only cores no other program is using count: on a busy machine a worker
     would wait for a core and only add the cost of starting it (the result is the same
     either way)."""
+    pair = _pair
+    if pair is not None and pair.alive:     # (both processes of a pair decide alike)
+        return pair.workers(n, per_worker, requested)
     if requested is None:
         env = os.environ.get("TRANSCITE_WORKERS", "")
         requested = int(env) if env.isdigit() else None
@@ -82,6 +104,11 @@ def split_run(job: Callable[[int, int], T], n: int, workers: int,
     children take the first chunks (then this process takes what is left). ``hand``: while
     this process does its chunks, ``job`` may give the first child items to do (see
     :class:`HandOff`); their results are in ``hand.results`` when this returns."""
+    pair = _pair
+    if pair is not None and pair.alive:     # (a lockstep pair shares it: see lockstep)
+        if workers > 1 and n >= 2 and meanwhile is None and hand is None:
+            return pair.run(job, n, parts)
+        workers = 1
     if workers <= 1 or n < 2:
         if meanwhile is not None:
             meanwhile()

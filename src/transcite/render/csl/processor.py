@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ... import progress
+from ...lockstep import Pair, region
 from ...memo import keep
 from .cites import (
     CiteReq,
@@ -216,6 +217,21 @@ class Processor:
         for n, i in enumerate(cited):
             states[i].number = n + 1
         bib_items = [by_id[i] for i in cited]
+        # the passes below on two processes in step when the list is long (see lockstep)
+        with region(len(bib_items), self.workers) as pair:
+            met_cache, bib_items = self._passes(result, by_id, states, bib_items, cited,
+                                                clusters, register, pair, bibliography,
+                                                order, numbers, cite_forms, positions)
+        keep(objs, by_id, states, met_cache, bib_items)     # (freed at exit, in a CLI run)
+        return result
+
+    def _passes(self, result: Result, by_id: dict[str, Item], states: dict[str, State],
+                bib_items: list[Item], cited: list[str], clusters: list[Cluster],
+                register: Sequence[str] | None, pair: Pair | None, bibliography: bool,
+                order: str, numbers: dict[str, int] | None, cite_forms: bool,
+                positions: bool) -> tuple[dict[tuple[object, ...], Any], list[Item]]:
+        """:meth:`process` from the global given names to the bibliography: the met names
+        kept and the bibliography's items in order."""
         met_cache: dict[tuple[object, ...], Any] = {}   # the names each cite meets
         if self.global_names and self.citation is not None:
             # people told apart by given names throughout, sort keys included (citeproc-js)
@@ -269,9 +285,10 @@ class Processor:
                     result.cite_forms.append([self._forms(by_id[c.id], c.cite, render_one)
                                               for c in cl.cites if c.id in by_id])
         if bibliography and bib is not None:
+            if pair is not None:
+                pair.last()     # (the entries are the pair's last shared run)
             result.bibliography = self._bibliography(bib, bib_items, states, result.warnings)
-        keep(objs, by_id, states, met_cache, bib_items)     # (freed at exit, in a CLI run)
-        return result
+        return met_cache, bib_items
 
     def bibliography_order(self, items: Sequence[dict[str, Any]] | Sequence[Item]) -> list[str]:
         """The items' ids in the bibliography's order (the items' own order when the style
