@@ -1,4 +1,4 @@
-"""Work handed to a forked worker mid-run (transcite.workers.HandOff) comes back as if done here.
+"""Work handed to a forked worker mid-run (transcite.handoff.HandOff) comes back as if done here.
 
 Reading a long BibTeX file on two processes, the entries whose Cyrillic is rebuilt from a
 romanisation go to the worker that loads the rebuilding's dictionaries, so that only one
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from transcite import workers
+from transcite import handoff, workers
 
 ROMANISED = ("@article{{rom{n},\n  author = {{Ivanov, Ivan and Petrova, Anna}},\n"
              "  title = {{Issledovanie teploobmena v reaktore {n}}},\n"
@@ -46,7 +46,7 @@ def _library(path: Path, again: str = CYRILLIC.format(n=3)) -> Path:
 
 _SCRIPT = """
 import json, sys
-from transcite import bulk, workers
+from transcite import bulk, handoff, workers
 from transcite.model import Report
 from transcite.normalisation import normalise
 from transcite.normalisation.data_steps import rebuilding_loaded
@@ -57,14 +57,14 @@ path, how = sys.argv[1], sys.argv[2]
 workers.cores = lambda: 2
 workers.busy = lambda: 0
 given = [0]
-give = workers.HandOff.give
+give = handoff.HandOff.give
 
 def counting(self, item):
     ticket = give(self, item)
     given[0] += ticket is not None
     return ticket
 
-workers.HandOff.give = counting
+handoff.HandOff.give = counting
 report = Report()
 if how == "serial":
     library = normalise(read(path, report=report), report=report).library
@@ -128,7 +128,7 @@ def _double(x: int) -> int:
 
 def test_items_handed_mid_run_come_back_with_the_chunks() -> None:
     parent = os.getpid()
-    hand = workers.HandOff(_double)
+    hand = handoff.HandOff(_double)
     tickets: dict[int, int | None] = {}
 
     def job(start: int, end: int) -> list[int]:
@@ -155,7 +155,7 @@ def test_an_item_the_worker_fails_on_is_done_here() -> None:
             os._exit(3)         # the worker dies with what it was handed
         return x + 1
 
-    hand = workers.HandOff(work)
+    hand = handoff.HandOff(work)
     tickets: dict[int, int | None] = {}
 
     def job(start: int, end: int) -> list[int]:
@@ -176,7 +176,7 @@ def test_a_process_forked_meanwhile_does_not_hold_the_run() -> None:
     # a cache writer forked while the run is on inherits the hand-off pipe; the worker stops
     # at the end mark, not at the pipe's end, so the run does not wait for that process
     parent = os.getpid()
-    hand = workers.HandOff(_double)
+    hand = handoff.HandOff(_double)
     sleepers: list[int] = []
 
     def meanwhile() -> None:
@@ -203,7 +203,7 @@ def test_a_process_forked_meanwhile_does_not_hold_the_run() -> None:
 
 
 def test_one_process_hands_nothing() -> None:
-    hand = workers.HandOff(_double)
+    hand = handoff.HandOff(_double)
     seen: list[int | None] = []
     workers.split_run(lambda a, b: seen.append(hand.give(a)) or [a], 10, 1, parts=2,
                       hand=hand)
@@ -234,7 +234,7 @@ def test_more_than_the_smallest_pipe_holds_is_handed_where_the_pipe_can_grow() -
     # load the dictionaries after all; where the pipe can be given more room (Linux), up to
     # ``limit`` items are handed - and giving never waits for the worker, busy with a chunk
     parent = os.getpid()
-    hand = workers.HandOff(len, limit=64)
+    hand = handoff.HandOff(len, limit=64)
     tickets: list[int | None] = []
     waits: list[float] = []
 
@@ -251,7 +251,7 @@ def test_more_than_the_smallest_pipe_holds_is_handed_where_the_pipe_can_grow() -
     workers.split_run(job, 120, 2, parts=3, hand=hand)
     r, w = os.pipe()
     try:
-        room = max(workers.HandOff.MAX_BYTES, workers._widen(w, hand.PIPE_BYTES))
+        room = max(handoff.HandOff.MAX_BYTES, workers._widen(w, hand.PIPE_BYTES))
     finally:
         os.close(r)
         os.close(w)

@@ -9,7 +9,7 @@ the references, as the library it reads is not kept.
 
 An entry that would make a process load what costs much to load - the Cyrillic rebuilding's
 dictionaries for a romanised Russian entry (~80 ms), the ISBN ranges (~20 ms) - is read by the
-first worker only (:class:`~transcite.workers.HandOff`): this process hands it over whole at
+first worker only (:class:`~transcite.handoff.HandOff`): this process hands it over whole at
 the step that would load them, and on a file's first read that worker loads them before its
 first entry, beside this process's loading of the engine and its light entries.
 
@@ -37,7 +37,7 @@ from .lazy import lazy_re
 from .model import Library, Origin, Problem, Reference, Report
 
 if TYPE_CHECKING:
-    from .workers import HandOff
+    from .handoff import HandOff
 
 __all__ = ["MIN_BESIDE", "MIN_PER_WORKER", "MIN_PER_WORKER_READ", "SLOW_ENTRY", "read_library"]
 
@@ -133,7 +133,7 @@ def _entry_job(file: str, profile: Any, normalise: bool = True,
     steps share, and the number of steps the function runs. An entry whose text is in
     ``known`` (see :mod:`transcite.readers.entries`) takes the result kept for it; the
     function appends the results it computes to the list given as ``records``. With ``hand``
-    (a :class:`~transcite.workers.HandOff`), an entry that would make this process load what
+    (a :class:`~transcite.handoff.HandOff`), an entry that would make this process load what
     costs much to load (``data_steps.costly_to_load``: the Cyrillic rebuilding, the ISBN
     ranges) is handed to the worker that loads it: its place in the result holds a
     stand-in, its ticket in ``handed``."""
@@ -229,8 +229,9 @@ def _entry_job(file: str, profile: Any, normalise: bool = True,
 def _run(text: str, file: str, workers: int, report: Report, profile: Any,
          normalise: bool = True, meanwhile: Callable[[], object] | None = None,
          key: str | None = None, known: dict[str, bytes] | None = None) -> Library | None:
+    from .handoff import HandOff
     from .readers.bibtex_split import regions, split_entries
-    from .workers import PARTS_PER_WORKER, HandOff, split_run
+    from .workers import PARTS_PER_WORKER, split_run
 
     # An entry whose Cyrillic is rebuilt loads dictionaries (~80 ms) in the process that
     # reads it, one with an ISBN the ISBN ranges (~20 ms): this process hands such entries

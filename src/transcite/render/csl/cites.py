@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from copy import copy
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,8 +14,8 @@ from .nodes import FIRST, IBID, IBID_WITH_LOCATOR, SUBSEQUENT, Cite, Env, Layout
 from .rich import Piece, R, find_tag, fix_punct, join, join_each, parse_rich, plain
 from .textcase import apply_case
 
-__all__ = ["CiteReq", "Cluster", "CollapseOptions", "assign_positions", "render_cluster",
-           "starts_with_term"]
+__all__ = ["CiteReq", "Cluster", "CollapseOptions", "assign_positions", "clusters_from_json",
+           "disambiguation_batches", "render_cluster", "starts_with_term"]
 
 
 @dataclass(slots=True)
@@ -409,3 +409,38 @@ def _plain_without(p: Piece, tag: str) -> str:
     if p.tag == tag:
         return ""
     return "".join(_plain_without(k, tag) for k in p.kids)
+
+
+def clusters_from_json(data: Iterable[Any]) -> list[Cluster]:
+    """Clusters from the CSL test-suite / citeproc-js shapes: a list of cites, or a
+    ``{"citationItems": [...], "properties": {"noteIndex": n}}`` object."""
+    out = []
+    for entry in data:
+        note = 0
+        cites = entry
+        if isinstance(entry, dict):
+            cites = entry.get("citationItems", [])
+            note = int(entry.get("properties", {}).get("noteIndex", 0) or 0)
+        reqs = []
+        for c in cites:
+            req = CiteReq(str(c["id"]), str(c.get("locator", "") or ""),
+                          c.get("label", "page") or "page", c.get("prefix", "") or "",
+                          c.get("suffix", "") or "", bool(c.get("suppress-author")),
+                          bool(c.get("author-only")))
+            if "position" in c or "near-note" in c or "first-reference-note-number" in c:
+                req.given_position = (int(c.get("position") or 0), bool(c.get("near-note")),
+                                      int(c.get("first-reference-note-number") or 0))
+            reqs.append(req)
+        out.append(Cluster(reqs, note))
+    return out
+
+
+def disambiguation_batches(register: Sequence[str] | None, clusters: Sequence[Cluster],
+             by_id: dict[str, Any], positions: bool) -> list[list[str]]:
+    """The items in the order they become known to disambiguation: those registered up
+    front, then (citations processed in turn) each citation's new items, or (citations
+    made on their own) all cited ones at once."""
+    first = [i for i in register or () if i in by_id]
+    if not positions:
+        return [first + [c.id for cl in clusters for c in cl.cites if c.id in by_id]]
+    return [first] + [[c.id for c in cl.cites if c.id in by_id] for cl in clusters]

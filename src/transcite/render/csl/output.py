@@ -12,9 +12,9 @@ import unicodedata
 from functools import cache
 
 from ...lazy import lazy_re
-from .rich import Piece, R
+from .rich import Piece, R, last_char
 
-__all__ = ["FORMATS", "Quotes", "render"]
+__all__ = ["FORMATS", "Quotes", "render", "suffix_into_display"]
 
 #: Output formats.
 FORMATS = ("html", "text", "markdown")
@@ -197,3 +197,26 @@ def render(p: Piece | None, fmt: str = "html", quotes: Quotes | None = None) -> 
     if "\u0000" in s:
         s = re.sub(r"\u0000(\s*)", lambda m: m.group(1) or " ", s)
     return s
+
+
+_DISPLAY = ("block", "left-margin", "right-inline", "indent")
+
+
+def suffix_into_display(p: Piece, suffix: str) -> Piece | None:
+    """``p`` with ``suffix`` added inside the display block it ends with, or None when it
+    does not end with one."""
+    if not isinstance(p, R):
+        return None
+    for n in range(len(p.kids) - 1, -1, -1):
+        k = p.kids[n]
+        if not last_char(k) and not (isinstance(k, R) and k.kind in _DISPLAY):
+            continue
+        if isinstance(k, R) and k.kind in _DISPLAY:
+            new: Piece = R(k.kind, [R(None, [*k.kids, suffix])], k.tag)
+        else:
+            found = suffix_into_display(k, suffix)
+            if found is None:
+                return None
+            new = found
+        return R(p.kind, [*p.kids[:n], new, *p.kids[n + 1:]], p.tag)
+    return None

@@ -11,7 +11,7 @@ linear in the number of items apart from disambiguation among items that render 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,10 +20,11 @@ from ... import progress
 from ...lockstep import Pair, region
 from ...memo import keep
 from .cites import (
-    CiteReq,
     Cluster,
     CollapseOptions,
     assign_positions,
+    clusters_from_json,
+    disambiguation_batches,
     render_cluster,
     starts_with_term,
 )
@@ -31,7 +32,7 @@ from .disambig import Disambiguator
 from .item import Item, make_item
 from .locale import CSL_NS, load_locale
 from .nodes import SUBSEQUENT, Cite, Ctx, Env, Layout, State, children
-from .output import Quotes, render
+from .output import Quotes, render, suffix_into_display
 from .parallel import map_chunks, workers_for
 from .rich import Piece, R, drop_last, first_char, join, last_char, plain, punct_in_quotes
 from .sort import SortKey, sort_items
@@ -273,9 +274,10 @@ class Processor:
         if cit is not None:
             d = self.disambiguation
             if d["add-names"] or d["add-givenname"] or d["add-year-suffix"] or d["condition"]:
+                batches = disambiguation_batches(register, clusters, by_id, positions) \
+                    if clusters else None
                 Disambiguator(self, by_id, states, bib_items, clusters, cited,
-                              met_cache=met_cache).run(
-                    _batches(register, clusters, by_id, positions) if clusters else None)
+                              met_cache=met_cache).run(batches)
             render_one = self._cite_renderer(states)
             for cl in clusters:
                 piece = render_cluster(cl, by_id, render_one, cit.layout,
@@ -423,7 +425,7 @@ class Processor:
             if not align and p is not None:
                 fmt = bib.layout.fmt
                 if fmt.suffix:          # the layout's suffix ends the last display block
-                    inside = _suffix_into_display(p, fmt.suffix)
+                    inside = suffix_into_display(p, fmt.suffix)
                     if inside is not None:
                         p, fmt = inside, fmt.__class__(fmt.prefix, "", fmt.kinds,
                                                        fmt.text_case, fmt.quotes,
@@ -466,40 +468,8 @@ class Processor:
         return render(p, self.output, self.quotes)
 
 
-def _batches(register: Sequence[str] | None, clusters: Sequence[Cluster],
-             by_id: dict[str, Item], positions: bool) -> list[list[str]]:
-    """The items in the order they become known to disambiguation: those registered up
-    front, then (citations processed in turn) each citation's new items, or (citations
-    made on their own) all cited ones at once."""
-    first = [i for i in register or () if i in by_id]
-    if not positions:
-        return [first + [c.id for cl in clusters for c in cl.cites if c.id in by_id]]
-    return [first] + [[c.id for c in cl.cites if c.id in by_id] for cl in clusters]
-
-
-_DISPLAY = ("block", "left-margin", "right-inline", "indent")
 #: the cite citeproc-js renders to judge ambiguity: a later cite, near its first
 AMBIGUOUS = Cite(position=SUBSEQUENT, near_note=True)
-
-
-def _suffix_into_display(p: Piece, suffix: str) -> Piece | None:
-    """``p`` with ``suffix`` added inside the display block it ends with, or None when it
-    does not end with one."""
-    if not isinstance(p, R):
-        return None
-    for n in range(len(p.kids) - 1, -1, -1):
-        k = p.kids[n]
-        if not last_char(k) and not (isinstance(k, R) and k.kind in _DISPLAY):
-            continue
-        if isinstance(k, R) and k.kind in _DISPLAY:
-            new: Piece = R(k.kind, [R(None, [*k.kids, suffix])], k.tag)
-        else:
-            found = _suffix_into_display(k, suffix)
-            if found is None:
-                return None
-            new = found
-        return R(p.kind, [*p.kids[:n], new, *p.kids[n + 1:]], p.tag)
-    return None
 
 
 def _first_names(node: Any) -> Any:
@@ -523,28 +493,3 @@ def _first_names_node(node: Any, seen: set[int] | None = None) -> Any:
         if found is not None:
             return found
     return None
-
-
-def clusters_from_json(data: Iterable[Any]) -> list[Cluster]:
-    """Clusters from the CSL test-suite / citeproc-js shapes: a list of cites, or a
-    ``{"citationItems": [...], "properties": {"noteIndex": n}}`` object."""
-    out = []
-    for entry in data:
-        note = 0
-        cites = entry
-        if isinstance(entry, dict):
-            cites = entry.get("citationItems", [])
-            note = int(entry.get("properties", {}).get("noteIndex", 0) or 0)
-        reqs = []
-        for c in cites:
-            req = CiteReq(str(c["id"]), str(c.get("locator", "") or ""),
-                          c.get("label", "page") or "page", c.get("prefix", "") or "",
-                          c.get("suffix", "") or "", bool(c.get("suppress-author")),
-                          bool(c.get("author-only")))
-            if "position" in c or "near-note" in c or "first-reference-note-number" in c:
-                req.given_position = (int(c.get("position") or 0), bool(c.get("near-note")),
-                                      int(c.get("first-reference-note-number") or 0))
-            reqs.append(req)
-        out.append(Cluster(reqs, note))
-    return out
-
