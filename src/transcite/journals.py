@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .changes import Change
-from .identifiers import InvalidIdentifier, Issn, parse_issns, validate_issn
+from .identifiers import InvalidIdentifier, Issn, _extra_issn_keys, parse_issns, validate_issn
 from .lazy import lazy_re
 from .model import Form, Reference, Report, Variant, is_cyrillic
 from .resources import (
@@ -342,8 +342,6 @@ class JournalMatch:
 
 
 def _ref_issns(ref: Reference) -> list[str]:
-    from .identifiers import _extra_issn_keys
-
     values = [i.value for i in parse_issns(ref.fields.get("ISSN", "")).issns]
     for key, _ in _extra_issn_keys(ref):
         try:

@@ -5,6 +5,8 @@ duplicates."""
 from __future__ import annotations
 
 from ..changes import Change
+from ..identifiers import normalise_identifiers
+from ..journals import apply_journal
 from ..model import Form, Name, NameVariant, Reference, Variant, is_cyrillic
 from ..render.project import DOUBTFUL, is_russian_item
 from .pipeline import Context
@@ -26,8 +28,6 @@ HEAVY = "heavy"
 
 def identifiers(ref: Reference, ctx: Context) -> list[Change]:
     """ISSN, ISBN and DOI in their canonical forms; invalid ones reported, kept as read."""
-    from ..identifiers import normalise_identifiers
-
     if ref.fields.get("ISBN"):
         ctx.cache[HEAVY] = ctx.cache.get(HEAVY, 0) + 1
     return normalise_identifiers(ref, ctx.report)
@@ -44,8 +44,6 @@ def licence(ref: Reference, ctx: Context) -> list[Change]:
 
 def journal(ref: Reference, ctx: Context) -> list[Change]:
     """Container title forms, ISSN and publisher filled or checked from the journal registry."""
-    from ..journals import apply_journal
-
     if not (ref.fields.get("ISSN") or ref.fields.get("container-title")):
         return []
     return apply_journal(ref, ctx.report, ctx.journals())

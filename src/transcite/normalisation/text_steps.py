@@ -12,6 +12,7 @@ from ..lang import lang_tag
 from ..lazy import lazy_re
 from ..model import Date, Name, NameVariant, Reference, Variant, is_cyrillic
 from ..names import split_name
+from .lookalikes import lookalike_words
 from .pipeline import Context
 
 __all__ = ["dates", "names", "script", "types", "typography"]
@@ -194,8 +195,6 @@ def _typeset(text: str) -> str:
     out = _SPACED_HYPHEN.sub(lambda m: " — " if is_cyrillic(text) else " – ", text)
     out = _NUMERO.sub("№\u00a0", out)
     out = _SPACES.sub(" ", out).strip()
-    from .lookalikes import lookalike_words
-
     for word, fix, _lone in lookalike_words(out):
         if fix:
             out = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", fix, out)

@@ -37,6 +37,7 @@ from ..resources import DataError, load_data
 from ..writers.bibfields import unprotect_case
 from . import ReadContext
 from .bibtex_conventions import apply_conventions, entry_type_for, relax_particle
+from .bibtex_names import InvalidName, name_parts, split_names
 from .bibtex_split import RawBlock, RawEntry, RawField
 
 __all__ = ["AFTER", "BEFORE", "attach_blocks", "parse_names", "read_bibtex", "reads_as",
@@ -85,8 +86,6 @@ _NameParts = tuple[str | None, str | None, str | None, str | None, str | None]
 @lru_cache(maxsize=65536)
 def _name_fields(raw: str) -> _NameParts:
     """(family, given, non-dropping particle, suffix, literal) of one (stripped) BibTeX name."""
-    from .bibtex_names import InvalidName, name_parts
-
     try:
         first, von, last, jr = name_parts(raw)
     except InvalidName:  # an odd name: keep its text
@@ -102,8 +101,6 @@ def parse_names(value: str) -> list[Name]:
 
     ``others`` becomes ``Name(literal="others")``, transcite's marker for "et al.".
     """
-    from .bibtex_names import split_names
-
     names: list[Name] = []
     for raw in split_names(value):
         raw = raw.strip()

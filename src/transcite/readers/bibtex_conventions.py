@@ -23,6 +23,7 @@ from .. import latex
 from ..lang import lang_tag
 from ..lazy import lazy_re
 from ..model import Date, Reference
+from ..writers.bibfields import read_type
 
 __all__ = ["apply_conventions", "entry_type_for", "relax_particle"]
 
@@ -148,6 +149,4 @@ def _particles(ref: Reference, raw: dict[str, str], used: set[str]) -> None:
 def entry_type_for(tables: dict[str, Any], entry_type: str, subtype: str) -> str | None:
     """The CSL type of ``@entry_type`` with ``entrysubtype`` (a CSL type name as subtype is
     the type transcite wrote it for)."""
-    from ..writers.bibfields import read_type
-
     return read_type(tables, entry_type, subtype or None)

@@ -16,7 +16,7 @@ from .ambig import Config, resolve_group
 from .givennames import reads_number, register_level
 from .item import Item, Name
 from .names import NameSpec, person_keys
-from .nodes import SUBSEQUENT, Cite, State
+from .nodes import SUBSEQUENT, Cite, Ctx, State
 from .rich import plain
 
 if TYPE_CHECKING:
@@ -162,8 +162,6 @@ class Disambiguator:
         later forms of different items print alike - each with its own first note - their
         ``disambiguate`` condition is set too (citeproc-js judges cites in the form they are
         printed in)."""
-        from .nodes import SUBSEQUENT, Cite
-
         first: dict[str, int] = {}
         later = False
         for cl in self.clusters:
@@ -409,8 +407,6 @@ class Disambiguator:
 
     def _names_in_sort_keys(self, i: str) -> list[tuple[str, list[Name], NameSpec, int, int]]:
         """The name lists the citation's and the bibliography's sort keys read."""
-        from .nodes import Ctx
-
         proc = self.proc
         out: list[tuple[str, list[Name], NameSpec, int, int]] = []
         for section, mode in ((proc.citation, "citation"),
@@ -430,8 +426,6 @@ class Disambiguator:
         """The name lists (whole, before et-al) the citation's ``<names>`` elements meet
         when rendering a cite of the item (remembered when ``keep``: the search asks for the
         same few items many times; a pass over every item asks once)."""
-        from .nodes import Cite, Ctx
-
         st = self.states[i]
         key = (i, tuple(sorted(st.names.items())) if st.names else ())
         found = self._met_cache.get(key)
