@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from .changes import Change
+from .identifiers import InvalidIdentifier, normalise_doi
 from .model import Form, Name, NameVariant, Reference, Report, is_cyrillic
 
 __all__ = ["Duplicate", "Fingerprint", "find_duplicate_prints", "find_duplicates", "fingerprint",
@@ -31,8 +32,15 @@ class Duplicate:
     score: float = 100.0
 
 
+#: What folding drops: everything but letters and digits.
+_NON_WORD = re.compile(r"[\W_]+")
+
+
 def _fold(text: str) -> str:
-    return " ".join(re.sub(r"[\W_]+", " ", text.casefold().replace("ё", "е")).split())
+    folded = text.casefold().replace("ё", "е")
+    if folded.isalnum():        # (a volume, a page, a one-word name: nothing to drop)
+        return folded
+    return " ".join(_NON_WORD.sub(" ", folded).split())
 
 
 def _sorted_words(text: str) -> str:
@@ -64,8 +72,6 @@ class Fingerprint(NamedTuple):
 
 def fingerprint(ref: Reference) -> Fingerprint:
     """The :class:`Fingerprint` of a reference."""
-    from .identifiers import InvalidIdentifier, normalise_doi
-
     doi = ref.fields.get("DOI")
     key = None
     if doi:
