@@ -85,7 +85,7 @@ def _escaped(text: str, output: str) -> str:
 
 def _blank(text: str) -> bool:
     """True when an entry shows nothing but its label and punctuation."""
-    body = _LABEL.sub("", _TAGS.sub("", text), count=1)
+    body = _LABEL.sub("", _TAGS.sub("", text) if "<" in text else text, count=1)
     return not any(c.isalnum() for c in body)
 
 
@@ -103,10 +103,10 @@ def complete(entries: list[RenderedEntry], ids: list[str], refs: dict[str, Refer
     docstring); ``tell`` reports a problem for a reference; ``failed`` are the ids the engine
     failed on (already reported)."""
     got = {e.id: e for e in entries}
-    numbered = [e.text for e in entries if _label(e.text, True)]
-    numeric = style.citation_format == "numeric" or (bool(entries) and
-                                                      len(numbered) == len(entries))
-    pattern = numbered[0] if numbered else None
+    # (every entry numbered: the first unnumbered one ends the look)
+    numeric = style.citation_format == "numeric" or (bool(entries) and all(
+        _label(e.text, True) for e in entries))
+    first: list[str | None] = []    # the first numbered entry, looked for when needed
     out = []
     for n, ref_id in enumerate(ids, 1):
         entry = got.get(ref_id)
@@ -129,6 +129,9 @@ def complete(entries: list[RenderedEntry], ids: list[str], refs: dict[str, Refer
             continue
         if why is not None:
             tell(ref, *why)
+        if not first:
+            first.append(next((e.text for e in entries if _label(e.text, True)), None))
+        pattern = first[0]
         if entry is not None:
             label = _label(entry.text, True)
         elif pattern is not None:
