@@ -85,3 +85,18 @@ def test_names_have_the_same_parts_exactly_when_their_csl_forms_agree(
         a: tuple[str | None, ...], b: tuple[str | None, ...]) -> None:
     one, other = Name(*a), Name(*b)
     assert one.parts_equal(other) == (one.to_csl() == other.to_csl())
+
+
+_PART = st.one_of(st.none(), st.just(""), st.text(max_size=8))
+
+
+@given(st.builds(Name, family=_PART, given=_PART, dropping_particle=_PART,
+                 non_dropping_particle=_PART, suffix=_PART, literal=_PART))
+def test_a_name_gives_every_part_it_has_to_csl_json_and_reads_back(name: Name) -> None:
+    """Each part the name has, under its CSL-JSON key (the table ``from_csl`` reads), and
+    nothing empty."""
+    data = name.to_csl()
+    assert data == {key: getattr(name, attr) for attr, key in Name._CSL_KEYS
+                    if getattr(name, attr)}
+    back = Name.from_csl(data)
+    assert back.to_csl() == data

@@ -187,11 +187,19 @@ class Name:
 
     def to_csl(self) -> dict[str, str]:
         """Return the plain CSL-JSON name object (variants not included)."""
-        out: dict[str, str] = {}
-        for attr, key in self._CSL_KEYS:
-            value = getattr(self, attr)
-            if value:
-                out[key] = value
+        out: dict[str, str] = {}    # (the keys of _CSL_KEYS, written out: once per name)
+        if self.family:
+            out["family"] = self.family
+        if self.given:
+            out["given"] = self.given
+        if self.dropping_particle:
+            out["dropping-particle"] = self.dropping_particle
+        if self.non_dropping_particle:
+            out["non-dropping-particle"] = self.non_dropping_particle
+        if self.suffix:
+            out["suffix"] = self.suffix
+        if self.literal:
+            out["literal"] = self.literal
         return out
 
     @classmethod
