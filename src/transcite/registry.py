@@ -9,7 +9,6 @@ close matches for the error message.
 
 from __future__ import annotations
 
-import difflib
 import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -142,6 +141,7 @@ class Registry:
         self._ensure(kind)
         names = {_fold(k): e.name for k, e in self._index.get(kind, {}).items()}
         folded = _fold(name)
+        import difflib  # (only for a name not found)
         close = difflib.get_close_matches(folded, list(names), n=n, cutoff=0.6)
         contained = [k for k in names if folded and folded in k]
         out: list[str] = []

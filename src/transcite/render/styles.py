@@ -4,7 +4,6 @@ the closest names it knows."""
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import re
@@ -210,6 +209,7 @@ def _all_names() -> tuple[str, ...]:
 def _suggest(name: str, n: int = 5) -> list[str]:
     names = _all_names()
     low = name.lower()
+    import difflib  # (only for a name not found)
     close = difflib.get_close_matches(low, names, n=n, cutoff=0.6)
     contains = sorted((x for x in names if low and low in x), key=len)[:n]
     out: list[str] = []
