@@ -224,7 +224,8 @@ class Disambiguator:
         (and the names its cite shows then, for :meth:`run`'s last step)."""
         from .parallel import map_chunks, workers_for
 
-        workers = workers_for(len(groups), self.proc.workers) if self._keep_all else 1
+        workers = workers_for(len(groups), self.proc.workers, costly=True) \
+            if self._keep_all else 1
         if workers <= 1:
             for group in groups:
                 self._resolve(group, modes)

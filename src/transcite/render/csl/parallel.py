@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-__all__ = ["MIN_PER_WORKER", "MIN_PER_WORKER_CHEAP", "map_chunks", "workers_for"]
+__all__ = ["MIN_PER_WORKER", "MIN_PER_WORKER_CHEAP", "MIN_PER_WORKER_COSTLY", "map_chunks",
+           "workers_for"]
 
 T = TypeVar("T")
 
@@ -23,14 +24,20 @@ T = TypeVar("T")
 MIN_PER_WORKER = 40
 #: The same for cheap work: a sort key or a short cite is a tenth of an entry's rendering.
 MIN_PER_WORKER_CHEAP = 150
+#: The same for costly work: a group of cites alike, searched under several configurations
+#: (~0.3 ms), is worth three entries.
+MIN_PER_WORKER_COSTLY = 10
 
 
-def workers_for(n: int, requested: int | None = None, cheap: bool = False) -> int:
+def workers_for(n: int, requested: int | None = None, cheap: bool = False,
+                costly: bool = False) -> int:
     """How many workers to use for ``n`` items (1 = serial); ``cheap`` work needs more items
-    to pay for a worker."""
+    to pay for a worker, ``costly`` work fewer."""
     from ...workers import workers_for as split
 
-    return split(n, MIN_PER_WORKER_CHEAP if cheap else MIN_PER_WORKER, requested)
+    per_worker = MIN_PER_WORKER_CHEAP if cheap else MIN_PER_WORKER_COSTLY if costly else \
+        MIN_PER_WORKER
+    return split(n, per_worker, requested)
 
 
 def map_chunks(job: Callable[[int, int], list[T]], n: int, workers: int) -> list[T]:
