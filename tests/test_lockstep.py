@@ -174,3 +174,24 @@ def test_the_bar_counts_what_the_child_renders(monkeypatch: pytest.MonkeyPatch) 
     finally:
         progress.enable(False)
     assert _flat(parts) == [i * i for i in range(4000)]
+
+
+@pytest.mark.parametrize("style", ["apa", "gost-r-7-0-5-2008"])
+def test_citations_of_a_long_document_are_the_serial_ones(monkeypatch: pytest.MonkeyPatch,
+                                                          style: str) -> None:
+    """The Pandoc filter's case: clusters (positions, disambiguation across cites, cites on
+    their own) rendered in step are the serial clusters."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from generate import generate
+
+    monkeypatch.setattr(workers, "busy", lambda: 0)
+    items = generate(300, 11)
+    ids = [str(it["id"]) for it in items]
+    clusters = [[{"id": i}] for i in ids]
+    clusters += [[{"id": ids[k], "locator": str(k)}, {"id": ids[(k * 7) % len(ids)]}]
+                 for k in range(0, len(ids), 9)]
+    serial = Engine.create(style, workers=1)
+    paired = Engine.create(style, workers=2)
+    assert paired.citations(clusters, items) == serial.citations(clusters, items)
+    assert paired.cite_forms(clusters, items) == serial.cite_forms(clusters, items)
+    assert len(serial.citations(clusters, items)) == len(clusters)
