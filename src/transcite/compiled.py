@@ -217,11 +217,9 @@ def store_later(kind: str, entry_key: str, make: Callable[[], bytes | None],
     threads = sys.modules.get("threading")
     pid = -1        # written here
     if background and hasattr(os, "fork") and (threads is None or threads.active_count() < 2):
-        for stream in (sys.stdout, sys.stderr):
-            try:
-                stream.flush()  # a child must not write out what this process has buffered
-            except (OSError, ValueError, AttributeError):
-                pass
+        from .workers import flush_output
+
+        flush_output()
         try:
             pid = os.fork()
         except OSError:

@@ -255,7 +255,6 @@ def _min_per_worker() -> int:
 def _start() -> Pair | None:
     """Fork the child: the pair as this process sees it (in the child: as the child does),
     or None when it cannot start."""
-    import sys
 
     pipes: list[int] = []
     try:
@@ -268,11 +267,7 @@ def _start() -> Pair | None:
     numbers, feed, up_r, up_w, down_r, down_w = pipes
     workers._widen(up_w)
     workers._widen(down_w)
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()      # the child must not write out what this process has buffered
-        except (OSError, ValueError, AttributeError):
-            pass
+    workers.flush_output()
     try:
         pid = os.fork()
     except OSError:

@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from .handoff import HandOff
     from .lockstep import Pair
 
-__all__ = ["MAX_PARTS", "PARTS_PER_WORKER", "active_pair", "busy", "cores", "set_pair",
-           "split_run", "workers_for"]
+__all__ = ["MAX_PARTS", "PARTS_PER_WORKER", "active_pair", "busy", "cores", "flush_output",
+           "set_pair", "split_run", "workers_for"]
 
 T = TypeVar("T")
 
@@ -121,8 +121,7 @@ def split_run(job: Callable[[int, int], T], n: int, workers: int,
     spans = _spans(n, max(workers, min(parts or workers, n, MAX_PARTS)))
     from . import progress
 
-    sys.stdout.flush()      # a child must not write out what this process has buffered
-    sys.stderr.flush()
+    flush_output()
     progress.share(workers)
     # The objects made so far go out of the collector's sight while the children run: a
     # collection in a child would write to every one of them and copy the pages they share
@@ -270,6 +269,17 @@ def _send_results(job: Callable[[int, int], Any], spans: list[tuple[int, int]],
             return
     if hand is not None:
         hand.serve(out, wait=True)
+
+
+def flush_output() -> None:
+    """Before a fork: write out what this process has buffered for its standard output and
+    error, which a child must not write out again (a stream that cannot be flushed - closed,
+    replaced - is left)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError, AttributeError):
+            pass
 
 
 def _write_all(fd: int, data: bytes) -> None:
