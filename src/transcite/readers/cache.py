@@ -27,6 +27,7 @@ from __future__ import annotations
 import os
 import pickle
 from collections.abc import Callable, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -133,8 +134,11 @@ def _key_parts(paths: Sequence[str], fmt: str | None, encoding: str | None, norm
     return parts
 
 
+@cache
 def package_stamp() -> str:
-    """A stamp of every module and data file of the package (name, size, time)."""
+    """A stamp of every module and data file of the package (name, size, time): once a
+    process (its code is loaded; ~2.8 ms, asked for by the library's key and by its
+    entries')."""
     from ..compiled import sha256
 
     root = Path(__file__).resolve().parent.parent
