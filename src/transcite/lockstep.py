@@ -209,12 +209,14 @@ def _end(pair: Pair) -> None:
 
 
 @contextmanager
-def region(n: int, requested: int | None = None) -> Iterator[Pair | None]:
-    """A lockstep pair for the block (see the module) when a run over ``n`` items takes two
-    processes (:func:`transcite.workers.workers_for`), none otherwise (None: the block's
-    split runs fork as usual). The block runs in both processes; only this one leaves it."""
+def region(n: int, requested: int | None = None, per_worker: int = MIN_PER_PROCESS
+           ) -> Iterator[Pair | None]:
+    """A lockstep pair for the block (see the module) when a run over ``n`` items, at least
+    ``per_worker`` a process, takes two processes (:func:`transcite.workers.workers_for`),
+    none otherwise (None: the block's split runs fork as usual - also where more cores would
+    pay). The block runs in both processes; only this one leaves it."""
     if workers.active_pair() is not None or not hasattr(os, "fork") or \
-            workers.workers_for(n, _min_per_worker(), requested) != 2:
+            workers.workers_for(n, per_worker, requested) != 2:
         yield None
         return
     # The objects made so far go out of the collector's sight while the two run (see
@@ -244,18 +246,9 @@ def region(n: int, requested: int | None = None) -> Iterator[Pair | None]:
             gc.unfreeze()
 
 
-def _min_per_worker() -> int:
-    """The fewest items per process a pair pays for (an entry's rendering, see
-    :data:`transcite.render.csl.parallel.MIN_PER_WORKER`)."""
-    from .render.csl.parallel import MIN_PER_WORKER
-
-    return MIN_PER_WORKER
-
-
 def _start() -> Pair | None:
     """Fork the child: the pair as this process sees it (in the child: as the child does),
     or None when it cannot start."""
-
     pipes: list[int] = []
     try:
         for _ in range(3):

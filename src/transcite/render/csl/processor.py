@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ... import progress
 from ...lockstep import Pair, region
 from ...memo import keep
+from . import parallel
 from .cites import (
     Cluster,
     CollapseOptions,
@@ -219,7 +220,7 @@ class Processor:
             states[i].number = n + 1
         bib_items = [by_id[i] for i in cited]
         # the passes below on two processes in step when the list is long (see lockstep)
-        with region(len(bib_items), self.workers) as pair:
+        with region(len(bib_items), self.workers, parallel.MIN_PER_WORKER) as pair:
             met_cache, bib_items = self._passes(result, by_id, states, bib_items, cited,
                                                 clusters, register, pair, bibliography,
                                                 order, numbers, cite_forms, positions)
