@@ -113,11 +113,25 @@ def _clean_name_once(name: Name) -> Name:
                 non_dropping_particle=name.non_dropping_particle, suffix=name.suffix)
 
 
+def _unchanged(name: Name) -> bool:
+    """True when cleaning leaves the name and its variants' names as they are (the parts
+    compared as :meth:`Name.parts_equal` compares them)."""
+    if name.variants:
+        return False
+    parts = (name.family, name.given, name.dropping_particle, name.non_dropping_particle,
+             name.suffix, name.literal)
+    cleaned = _cleaned_parts(*parts)
+    return cleaned == parts or tuple(p or None for p in cleaned) == \
+        tuple(p or None for p in parts)
+
+
 def names(ref: Reference, ctx: Context) -> list[Change]:
     """Split names written whole (``Батин Ю.``), tidy initials (``И.И.`` -> ``И. И.``), mark
     "et al."/"и др." as transcite's et-al marker; variants are cleaned the same way."""
     changes: list[Change] = []
     for var, names_ in ref.names.items():
+        if all(_unchanged(n) for n in names_):
+            continue        # (the common case, told without building the cleaned names)
         new: list[Name] = []
         for n in names_:
             cleaned = clean_name(n)
