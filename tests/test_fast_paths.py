@@ -175,3 +175,21 @@ def test_fuzzy_journal_titles_match_as_comparing_with_all(title: str) -> None:
                               score_cutoff=92) if key else None
     expected = exact or (registry._by_title[best[0]] if best else None)
     assert registry.by_title(title) is expected
+
+
+_NAME_PART = st.one_of(st.none(), st.sampled_from(["", " ", "Иванов", "И.И.", "И. И.", "Smith",
+                                                   "J.", "et al.", "и др.", ",", "van", "Jr.",
+                                                   "Иванов И.И.", "  Петров ", "Ю."]))
+
+
+@settings(max_examples=400)
+@given(_NAME_PART, _NAME_PART, _NAME_PART, _NAME_PART, _NAME_PART, _NAME_PART)
+def test_names_step_shortcut_decides_as_the_full_comparison(
+        family: str | None, given_: str | None, dropping: str | None, non_dropping: str | None,
+        suffix: str | None, literal: str | None) -> None:
+    """The names step leaves a name alone exactly when its cleaned form has the same parts."""
+    from transcite.model import Name
+    from transcite.normalisation.text_steps import _unchanged, clean_name
+
+    name = Name(family, given_, dropping, non_dropping, suffix, literal)
+    assert _unchanged(name) == clean_name(name).parts_equal(name)
