@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from transcite.model import Form, Library, Name, NameVariant, Reference, Variant
+from transcite.model import Date, Form, Library, Name, NameVariant, Reference, Variant
 from transcite.readers import read, read_string
 from transcite.readers.bibtex_split import split_entries
 from transcite.writers import dumps
@@ -309,3 +309,52 @@ def test_a_website_and_its_owner_keep_an_and_at_either_end(site: str, owner: str
                                             "container-title": site, "publisher": owner})
     back = read_string(dumps(Library([ref]), "biblatex"), "biblatex")["a"].fields
     assert (back["container-title"], back["publisher"]) == (site, owner)
+
+
+def _through(ref: Reference, writer: str) -> Reference:
+    [back] = list(read_string(dumps(Library([ref]), writer), "bibtex"))
+    return back
+
+
+@pytest.mark.parametrize("writer", ["biblatex", "bibtex"])
+@pytest.mark.parametrize("issued", [None, Date(literal="в печати"), Date(((2020,),))])
+def test_a_status_comes_back_as_the_status_whatever_the_date(writer: str,
+                                                             issued: Date | None) -> None:
+    """biblatex's pubstate is the status, but without a date it reads as the date ("in
+    press"): a status written there comes back as the status, the date as it was."""
+    ref = Reference("s", "article-journal", fields={"title": "T", "status": "in press"})
+    if issued is not None:
+        ref.dates["issued"] = issued
+    back = _through(ref, writer)
+    assert back.fields.get("status") == "in press"
+    assert back.dates.get("issued") == issued
+
+
+@pytest.mark.parametrize("writer", ["biblatex", "bibtex"])
+def test_a_day_no_month_has_comes_back_as_it_was(writer: str) -> None:
+    """A date read with a 122nd day (kept as read, with a warning) is not turned into text or
+    cut to its month by a trip through BibTeX."""
+    ref = Reference("d", "post-weblog", fields={"title": "T"},
+                    dates={"issued": Date(((2016, 9, 122),)), "accessed": Date(((2018, 7, 31),))})
+    back = _through(ref, writer)
+    assert back.dates["issued"].to_csl() == {"date-parts": [[2016, 9, 122]]}
+    assert back.dates["accessed"].to_csl() == {"date-parts": [[2018, 7, 31]]}
+    text = dumps(Library([ref]), writer)
+    assert "transcite-custom" in text
+
+
+def test_a_plain_date_needs_no_exact_copy() -> None:
+    ref = Reference("d", "book", fields={"title": "T"}, dates={"issued": Date(((2016, 9, 12),))})
+    for writer in ("biblatex", "bibtex"):
+        assert "transcite-custom" not in dumps(Library([ref]), writer)
+
+
+def test_a_day_the_date_cannot_hold_is_kept_and_reported() -> None:
+    lib = read_string("@article{x, title = {T}, year = {2016}, month = sep, day = {122}}\n"
+                      "@article{y, title = {U}, year = {2016}, day = {5}}\n", "bibtex")
+    x, y = list(lib)
+    assert x.dates["issued"].to_csl() == {"date-parts": [[2016, 9]]}
+    assert x.extra["day"] == "122" and y.extra["day"] == "5"
+    codes = [p.code for p in lib.report.problems]
+    assert codes.count("bibtex.odd-day") == 2
+    assert "day" in dumps(lib, "bibtex") and "{122}" in dumps(lib, "bibtex")

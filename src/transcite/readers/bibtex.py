@@ -23,6 +23,7 @@ from ..lazy import lazy_re
 from ..model import (
     DATE_VARIABLES,
     NAME_VARIABLES,
+    Date,
     Form,
     Name,
     NameVariant,
@@ -311,11 +312,19 @@ def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
             mnum = t["months"].get(month.strip().lower()[:3])
             if mnum and not month.strip().isdigit():
                 month = str(mnum)
-        date = from_year_month_day(latex.decode(raw_fields["year"], protect=False), month,
-                                   raw_fields.get("day"))
+        day = raw_fields.get("day")
+        date = from_year_month_day(latex.decode(raw_fields["year"], protect=False), month, day)
         if date is not None:
             ref.dates["issued"] = date
-        used.update(("year", "month", "day"))
+        used.update(("year", "month"))
+        if day is not None and day.strip() and date is not None and date.parts and \
+                len(date.parts[0]) < 3:     # a day the date cannot hold: kept, not dropped
+            why = "is not a day of the month" if len(date.parts[0]) == 2 else \
+                "comes without a month"
+            ctx.report.warning("bibtex.odd-day", f"day = {{{day}}} {why}; the field is kept "
+                               "as it is", file=ctx.file, line=line, item=ref_id)
+        else:
+            used.add("day")
 
     # variants ------------------------------------------------------------------------------
     if "origtitle" in raw_fields and "title" in ref.fields:
@@ -403,8 +412,15 @@ def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
 CUSTOM = "transcite-custom"
 
 
+#: A key of :data:`CUSTOM` naming a date variable (``@date:issued``): the date as CSL-JSON,
+#: where the date field written would not read back the same (null: the variable is absent,
+#: whatever the fields say - ``pubstate`` without a date reads as the date otherwise).
+DATE_MARK = "@date:"
+
+
 def _restore_custom(ref: Reference, raw: str) -> None:
-    """Put back what :data:`CUSTOM` holds (the id under ``@id``, kept fields by name)."""
+    """Put back what :data:`CUSTOM` holds (the id under ``@id``, a field's exact value under
+    ``@`` and its name, a date under :data:`DATE_MARK`, kept fields by name)."""
     import json
 
     for text in (raw, latex.decode(raw, protect=False)):
@@ -417,11 +433,27 @@ def _restore_custom(ref: Reference, raw: str) -> None:
             for key, item in value.items():
                 if key == "@id" and isinstance(item, str) and item:
                     ref.id = item
-                elif key.startswith("@") and key[1:] in ref.fields and isinstance(item, str):
+                elif key.startswith("@") and (key[1:] in ref.fields or key == "@status") \
+                        and isinstance(item, str):
                     ref.fields[key[1:]] = item      # the exact value of a percent-encoded URL
+                elif key.startswith(DATE_MARK) and key[len(DATE_MARK):] in DATE_VARIABLES \
+                        and _restore_date(ref, key[len(DATE_MARK):], item):
+                    pass
                 else:
                     ref.extra[str(key)] = item
         return
+
+
+def _restore_date(ref: Reference, var: str, data: Any) -> bool:
+    """Put back a date :data:`CUSTOM` holds (None: no such date); False when it is not one."""
+    if data is None:
+        ref.dates.pop(var, None)
+        return True
+    try:
+        ref.dates[var] = Date.from_csl(data)
+    except (ValueError, TypeError, OverflowError):
+        return False
+    return True
 
 
 #: Keys of :attr:`Reference.extra` holding the text around entries, kept as written (comments,

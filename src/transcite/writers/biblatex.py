@@ -16,9 +16,10 @@ from functools import cache
 from typing import IO, Any
 
 from .. import latex
+from ..dates import from_year_month_day, parse_date
 from ..lang import babel_name
 from ..model import CSL_TYPES, Date, Form, Name, NameVariant, Reference
-from ..readers.bibtex import AFTER, BEFORE, reads_as, romanised_lang, takes
+from ..readers.bibtex import AFTER, BEFORE, DATE_MARK, reads_as, romanised_lang, takes
 from ..resources import load_data
 from . import bibfields
 
@@ -99,18 +100,39 @@ def _edtf(date: Date) -> str:
     return date.iso() if date.parts else (date.literal or date.raw or "")
 
 
-def _bibtex_date(date: Date, put: Callable[[str, str], None], raw: set[str]) -> None:
+def _reads_back(date: Date, edtf: bool) -> bool:
+    """True when the date written as EDTF (:func:`_edtf`), or - not ``edtf`` - as BibTeX's
+    ``year``/``month``/``day`` (:func:`_bibtex_date`), reads back as the same date: not so
+    for parts no calendar has, such as a 122nd day (read as text, or left out)."""
+    first = date.parts[0]
+    if edtf or _bibtex_needs_date(date):
+        return parse_date(_edtf(date)).to_csl() == date.to_csl()
+    back = from_year_month_day(str(first[0]), str(first[1]) if len(first) > 1 else None,
+                               str(first[2]) if len(first) > 2 else None)
+    return back is not None and back.to_csl() == date.to_csl()
+
+
+def _bibtex_needs_date(date: Date) -> bool:
+    """True when ``year``/``month``/``day`` cannot say the date (a range, an uncertain date,
+    a season): :func:`_bibtex_date` writes it as EDTF too."""
+    first = date.parts[0]
+    return len(date.parts) > 1 or date.circa or (len(first) > 1 and not 1 <= first[1] <= 12)
+
+
+def _bibtex_date(date: Date, put: Callable[[str, str], None], raw: set[str],
+                 with_day: bool = True) -> None:
     """``year``, ``month`` (as BibTeX's month macro, which every style prints by name) and
-    ``day``; a range or an uncertain date also as ``date`` (EDTF) so nothing is lost."""
+    ``day`` (not ``with_day``: none - a day no month has goes along whole, see the writer);
+    a range or an uncertain date also as ``date`` (EDTF) so nothing is lost."""
     first = date.parts[0]
     years = sorted({p[0] for p in date.parts})
     put("year", str(years[0]) if len(years) == 1 else f"{years[0]}--{years[-1]}")
     if len(first) > 1 and 1 <= first[1] <= 12 and len(years) == 1:
         put("month", _MONTHS[first[1] - 1])
         raw.add("month")
-    if len(first) > 2 and len(date.parts) == 1:
+    if len(first) > 2 and len(date.parts) == 1 and with_day:
         put("day", str(first[2]))
-    if len(date.parts) > 1 or date.circa or (len(first) > 1 and not 1 <= first[1] <= 12):
+    if _bibtex_needs_date(date):
         put("date", _edtf(date))
 
 
@@ -246,11 +268,14 @@ def _entry(ref: Reference, biblatex: bool, cite_key: str | None = None) -> str:
         else:
             put(name, latex.encode(value, protect=var in _PROTECTED))
     for var, date in ref.dates.items():
+        exact = bool(date.parts) and not _reads_back(date, biblatex or var != "issued")
+        if exact:   # parts no calendar has (a 122nd day): the date goes along as it is
+            custom[f"{DATE_MARK}{var}"] = date.to_csl()
         if var == "issued":
             if date.parts and biblatex:
                 put("date", _edtf(date))
             elif date.parts:
-                _bibtex_date(date, put, raw)
+                _bibtex_date(date, put, raw, with_day=not exact)
             elif biblatex:
                 put("pubstate", latex.encode(_PUBSTATE_KEYS.get(_edtf(date), _edtf(date)),
                                              protect=False))
@@ -261,6 +286,12 @@ def _entry(ref: Reference, biblatex: bool, cite_key: str | None = None) -> str:
                     "original-date": "origdate"}.get(var, var)
             put(name, _edtf(date) if date.parts else latex.encode(_edtf(date), protect=False))
     if biblatex and "status" in fields:
+        # pubstate is the status; without a date it reads back as the date ("in press"), and
+        # an undated issued may hold it already: the status then goes along exactly
+        issued = ref.dates.get("issued")
+        if issued is None or not issued.parts:
+            custom["@status"] = fields["status"]
+            custom[f"{DATE_MARK}issued"] = issued.to_csl() if issued is not None else None
         put("pubstate", latex.encode(_PUBSTATE_KEYS.get(fields["status"], fields["status"]),
                                      protect=False))
     if lang:
