@@ -74,3 +74,20 @@ def test_keywords_with_markup_read_back_as_written() -> None:
     for value in ("<i>it</i>;", "<i>a</i>, b; c"):
         ref = Reference("k", "article-journal", fields={"title": "T", "keyword": value})
         assert _back(ref).fields == ref.fields
+
+
+def test_dates_its_tags_cannot_say_come_back_as_they_were() -> None:
+    """A 122nd day (kept as read), a season, an uncertain year and an odd event date go along
+    exactly; a plain date needs nothing more than its tags."""
+    from transcite.model import Date
+
+    odd = {"issued": Date(((2016, 9, 122),)), "accessed": Date(((2018, 2, 30),)),
+           "event-date": Date(((2019, 14),))}
+    back = _back(Reference("d", "post-weblog", fields={"title": "T"}, dates=dict(odd)))
+    assert {k: v.to_csl() for k, v in back.dates.items()} == \
+        {k: v.to_csl() for k, v in odd.items()}
+    for date in (Date(((2016,),), circa=True), Date(((2016,),), season="2")):
+        assert _back(Reference("c", "book", dates={"issued": date})).dates["issued"] == date
+    plain = Reference("p", "book", dates={"issued": Date(((2016, 9, 12),))})
+    assert "transcite-custom" not in dumps([plain], "ris")
+    assert _back(plain).dates["issued"] == plain.dates["issued"]

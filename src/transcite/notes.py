@@ -141,6 +141,28 @@ SAFE_KEY = lazy_re(r"[A-Za-z][A-Za-z0-9_-]*|@[a-z]+")
 CUSTOM = "transcite-custom"
 #: The note key holding the note field when one of its lines reads like ``key: value``.
 NOTE = "transcite-note"
+#: A key of :data:`CUSTOM` naming a date variable (``@date:issued``): the date as CSL-JSON,
+#: where the fields a writer wrote for it would not read back the same (a 122nd day; null:
+#: the variable is absent whatever the fields say - biblatex's ``pubstate`` without a date
+#: reads as the date otherwise).
+DATE_MARK = "@date:"
+
+
+def restore_date(ref: Any, var: str, data: Any) -> bool:
+    """Put back a date :data:`CUSTOM` holds under :data:`DATE_MARK` (None: no such date);
+    False when ``var`` is no date variable or ``data`` no date."""
+    from .model import DATE_VARIABLES, Date
+
+    if var not in DATE_VARIABLES:
+        return False
+    if data is None:
+        ref.dates.pop(var, None)
+        return True
+    try:
+        ref.dates[var] = Date.from_csl(data)
+    except (ValueError, TypeError, OverflowError):
+        return False
+    return True
 
 
 def encode_extra(key: str, value: Any) -> str:

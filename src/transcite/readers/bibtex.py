@@ -23,7 +23,6 @@ from ..lazy import lazy_re
 from ..model import (
     DATE_VARIABLES,
     NAME_VARIABLES,
-    Date,
     Form,
     Name,
     NameVariant,
@@ -33,7 +32,7 @@ from ..model import (
     scheme_name,
 )
 from ..names import INITIAL, split_name
-from ..notes import CHEATER_VARIABLES
+from ..notes import CHEATER_VARIABLES, DATE_MARK, restore_date
 from ..resources import DataError, load_data
 from ..writers.bibfields import unprotect_case
 from . import ReadContext
@@ -412,12 +411,6 @@ def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
 CUSTOM = "transcite-custom"
 
 
-#: A key of :data:`CUSTOM` naming a date variable (``@date:issued``): the date as CSL-JSON,
-#: where the date field written would not read back the same (null: the variable is absent,
-#: whatever the fields say - ``pubstate`` without a date reads as the date otherwise).
-DATE_MARK = "@date:"
-
-
 def _restore_custom(ref: Reference, raw: str) -> None:
     """Put back what :data:`CUSTOM` holds (the id under ``@id``, a field's exact value under
     ``@`` and its name, a date under :data:`DATE_MARK`, kept fields by name)."""
@@ -436,24 +429,11 @@ def _restore_custom(ref: Reference, raw: str) -> None:
                 elif key.startswith("@") and (key[1:] in ref.fields or key == "@status") \
                         and isinstance(item, str):
                     ref.fields[key[1:]] = item      # the exact value of a percent-encoded URL
-                elif key.startswith(DATE_MARK) and key[len(DATE_MARK):] in DATE_VARIABLES \
-                        and _restore_date(ref, key[len(DATE_MARK):], item):
+                elif key.startswith(DATE_MARK) and restore_date(ref, key[len(DATE_MARK):], item):
                     pass
                 else:
                     ref.extra[str(key)] = item
         return
-
-
-def _restore_date(ref: Reference, var: str, data: Any) -> bool:
-    """Put back a date :data:`CUSTOM` holds (None: no such date); False when it is not one."""
-    if data is None:
-        ref.dates.pop(var, None)
-        return True
-    try:
-        ref.dates[var] = Date.from_csl(data)
-    except (ValueError, TypeError, OverflowError):
-        return False
-    return True
 
 
 #: Keys of :attr:`Reference.extra` holding the text around entries, kept as written (comments,

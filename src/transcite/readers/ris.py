@@ -18,7 +18,15 @@ from ..lang import lang_tag
 from ..latex import strip_markup
 from ..model import NAME_VARIABLES, Date, Form, Name, NameVariant, Origin, Reference, Variant
 from ..names import split_name
-from ..notes import CUSTOM, NOTE, decode_name, decode_name_value, parse_note_line
+from ..notes import (
+    CUSTOM,
+    DATE_MARK,
+    NOTE,
+    decode_name,
+    decode_name_value,
+    parse_note_line,
+    restore_date,
+)
 from ..resources import DataError, load_data
 from ..writers.ris import PARAGRAPH, keywords, one_line
 from . import ReadContext
@@ -213,7 +221,9 @@ def _convert(rec: _Record, ctx: ReadContext, t: dict[str, Any], used_ids: set[st
     custom = ref.extra.get(CUSTOM)
     if isinstance(custom, dict):
         del ref.extra[CUSTOM]
-        ref.extra.update({str(k): v for k, v in custom.items()})
+        ref.extra.update({str(k): v for k, v in custom.items()
+                          if not (str(k).startswith(DATE_MARK)     # a date written exactly
+                                  and restore_date(ref, str(k)[len(DATE_MARK):], v))})
     if not ref.id:
         ref.id = make_key(ref, used_ids)
     used_ids.add(ref.id)

@@ -19,7 +19,8 @@ from .. import latex
 from ..dates import from_year_month_day, parse_date
 from ..lang import babel_name
 from ..model import CSL_TYPES, Date, Form, Name, NameVariant, Reference
-from ..readers.bibtex import AFTER, BEFORE, DATE_MARK, reads_as, romanised_lang, takes
+from ..notes import DATE_MARK
+from ..readers.bibtex import AFTER, BEFORE, reads_as, romanised_lang, takes
 from ..resources import load_data
 from . import bibfields
 

@@ -26,6 +26,7 @@ from ..latex import strip_markup
 from ..model import NAME_VARIABLES, Date, Form, Name, Reference
 from ..notes import (
     CUSTOM,
+    DATE_MARK,
     NOTE,
     SAFE_KEY,
     decode_name,
@@ -66,6 +67,21 @@ def _exact(var: str, index: int, name: Name, read_back: Name | None) -> list[str
     if read_back is not None and read_back.to_csl() == name.to_csl():
         return []
     return [f"{var} {index} [x-parts]: {json.dumps(name.to_csl(), ensure_ascii=False)}"]
+
+
+def _reads_back(var: str, d: Date) -> bool:
+    """True when the tag or note line written for a date with parts reads back as the same
+    date (PY and DA, Y2, or a note line in EDTF)."""
+    from ..dates import parse_date
+    from ..readers.ris import _ris_date
+
+    if var == "accessed" or (var == "issued" and len(d.parts) == 1):
+        first = d.parts[0]
+        back = _ris_date(_date(d)) if var == "accessed" or len(first) > 1 else \
+            Date(((first[0],),))
+    else:
+        back = parse_date(d.iso())
+    return back.to_csl() == d.to_csl()
 
 
 def _date(d: Date) -> str:
@@ -214,6 +230,9 @@ def _record(ref: Reference, t: dict[str, Any]) -> list[str]:
             out.append(f"N1  - {_note(note.split(chr(10)))}")
     notes.extend(encode_variants(ref))
     custom: dict[str, Any] = {}
+    for var, date in ref.dates.items():
+        if date.parts and not _reads_back(var, date):   # (a 122nd day, a season, "circa")
+            custom[f"{DATE_MARK}{var}"] = date.to_csl()
     for key, value in ref.extra.items():
         if _TAG.match(key) and key not in ("TY", "ER") and isinstance(value, str) and \
                 "\n" not in value and value == value.strip():     # (TY, ER: a record's bounds)
