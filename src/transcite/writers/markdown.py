@@ -68,6 +68,10 @@ def to_markdown(text: str) -> str:
     if from_markdown(written) != text:
         # Markup pandoc would pair otherwise (``<i>a</i><i>b</i>`` as ``*a**b*``): raw HTML.
         written = _escape_starts("".join(pieces))
+        if from_markdown(written) != text:
+            # a "tag" no HTML reader takes as one (``<span c{\'e}lass=...>``: its
+            # backslash would read as an escape): all of it as text
+            written = _escape_starts(_escape_text(text))
     return written
 
 
