@@ -91,3 +91,14 @@ def test_dates_its_tags_cannot_say_come_back_as_they_were() -> None:
     plain = Reference("p", "book", dates={"issued": Date(((2016, 9, 12),))})
     assert "transcite-custom" not in dumps([plain], "ris")
     assert _back(plain).dates["issued"] == plain.dates["issued"]
+
+
+def test_a_keyword_that_is_markup_alone_keeps_the_field_whole() -> None:
+    """A keyword list with a piece that is markup alone (``a;</i>``) writes no empty KW line
+    and comes back as written, not cut at the piece and left in a note."""
+    for value in ("a;</i>", "þ \\emph{x};</i>", "<i></i>; a", "</i>"):
+        ref = Reference("k", "book", fields={"title": "T", "keyword": value})
+        text = dumps([ref], "ris")
+        assert "KW  - \n" not in text
+        back = _back(ref)
+        assert back.fields["keyword"] == value and "note" not in back.fields

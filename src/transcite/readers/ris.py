@@ -174,7 +174,8 @@ def _convert(rec: _Record, ctx: ReadContext, t: dict[str, Any], used_ids: set[st
     for var, value in markup.items():
         plain = one_line(strip_markup(value)).replace(PARAGRAPH, "\n")
         if var == "keyword":    # as its KW lines read back
-            plain = ", ".join(one_line(strip_markup(kw)).strip() for kw in keywords(value))
+            plain = ", ".join(p for p in (one_line(strip_markup(kw)).strip()
+                                          for kw in keywords(value)) if p)
         if plain.strip() == (ref.fields.get(var) or "").strip() and var in ref.fields:
             # (a tag's line loses the spaces a markup tag stood beside: "x </i>" -> "x")
             ref.fields[var] = value

@@ -191,7 +191,8 @@ def _record(ref: Reference, t: dict[str, Any]) -> list[str]:
             tag("SN", value)
         elif var == "keyword":
             for kw in keywords(value):
-                tag("KW", kw)
+                if one_line(strip_markup(kw)).strip():  # (markup alone: no KW line, the
+                    tag("KW", kw)                       # note below holds it)
         elif var != "note":
             notes.append(f"{var}: {value}")
             continue
