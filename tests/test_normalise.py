@@ -138,3 +138,37 @@ def test_a_line_kept_as_written_is_not_retyped() -> None:
     out = normalise(Library([kept, titled])).library
     assert out["k"].fields["note"] == line
     assert out["t"].fields["note"] == "приложение №\u00a02"
+
+
+def _merging_pair() -> Library:
+    """The same web page twice: the later record says it is Russian (a stray Cyrillic letter
+    in its romanised title), the earlier one, which the merge keeps, does not."""
+    return Library([
+        Reference("koizumi", "webpage", fields={
+            "title": "Pochemu voyenno-morskiye uchenia Kitaya i Rossii provodilis",
+            "URL": "https://example.org/a"},
+            names={"author": [Name("Koizumi", "Yu.")]}, dates={"issued": Date(((2016, 9),))}),
+        Reference("koizumi-2", "webpage", fields={
+            "title": "Pochemu voyenno-morskiye uchenia Kitaya i Rossii provodilis",
+            "URL": "https://example.org/a", "language": "ru"},
+            names={"author": [Name("Koizumi", "Y.")]}, dates={"issued": Date(((2016,),))}),
+    ])
+
+
+def test_a_merge_that_makes_a_record_russian_is_finished_in_the_same_run() -> None:
+    """What the duplicate brings (its language) is acted on at once - the romanised name
+    rebuilt in Cyrillic - so that a second run changes nothing, in every way a run reads."""
+    from transcite.bulk import _run
+    from transcite.writers import dumps
+
+    once = normalise(_merging_pair()).library
+    [merged] = list(once)
+    assert merged.fields["language"] == "ru"
+    assert any(v.name.family == "Коидзуми" for v in merged.names["author"][0].variants)
+    assert dumps(normalise(once).library, "csl-json") == dumps(once, "csl-json")
+    text = dumps(_merging_pair(), "bibtex")
+    from transcite.model import Report
+
+    bulk = _run(text, "pair.bib", 2, Report(), None)
+    assert bulk is not None
+    assert dumps(normalise(bulk).library, "csl-json") == dumps(bulk, "csl-json")

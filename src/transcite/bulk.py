@@ -156,6 +156,8 @@ def _entry_job(file: str, profile: Any, normalise: bool = True,
     first_library = next((n for n, s in enumerate(steps) if s.run_library is not None),
                          len(steps))
     per_ref = steps[:first_library]
+    if ctx is not None:
+        ctx.cache["per_ref_steps"] = per_ref    # (data_steps.settle_merged, after merges)
     prints = first_library < len(steps) and steps[first_library].name == "dedupe"
     tables = _tables()
 

@@ -4,10 +4,12 @@ duplicates."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ..changes import Change
 from ..identifiers import normalise_identifiers
 from ..journals import apply_journal
-from ..model import Form, Name, NameVariant, Reference, Variant, is_cyrillic
+from ..model import Form, Name, NameVariant, Reference, Report, Variant, is_cyrillic
 from ..render.project import DOUBTFUL, is_russian_item
 from .pipeline import Context
 from .text_steps import clean_name
@@ -217,6 +219,7 @@ def dedupe(refs: list[Reference], ctx: Context) -> list[Change]:
     changes: list[Change] = []
     by_id = {r.id: r for r in refs}
     merged: dict[str, str] = {}
+    changed: dict[str, Reference] = {}
     given = ctx.cache.pop("fingerprints", None)     # computed by the workers that read refs
     prints = given[1] if given is not None and given[0] is refs else None
     for pair in find_duplicates(refs, prints=prints):
@@ -224,7 +227,10 @@ def dedupe(refs: list[Reference], ctx: Context) -> list[Change]:
         while root in merged:  # a chain a <- b <- c all merges into a
             root = merged[root]
         target = by_id[root]
-        changes.extend(merge_into(target, pair.later, ctx.report))
+        filled = merge_into(target, pair.later, ctx.report)
+        if filled:
+            changed[target.id] = target
+        changes.extend(filled)
         changes.append(Change("dedupe", pair.later.id, "id", pair.later.id, target.id,
                               f"duplicate ({pair.reason})", "merge"))
         merged[pair.later.id] = target.id
@@ -232,6 +238,34 @@ def dedupe(refs: list[Reference], ctx: Context) -> list[Change]:
                        f"{'same DOI' if pair.reason == 'doi' else 'same title'})",
                        **pair.later.where())
     refs[:] = [r for r in refs if r.id not in merged]
+    changes.extend(settle_merged(changed.values(), ctx))
+    return changes
+
+
+#: Where a context holds the per-reference steps its run did before the library-wide ones.
+PER_REF_STEPS = "per_ref_steps"
+
+
+def settle_merged(targets: Iterable[Reference], ctx: Context) -> list[Change]:
+    """The run's per-reference steps (``ctx.cache[PER_REF_STEPS]``) again over references a
+    merge filled in: what the duplicate brought (a language, say) can make them do more - a
+    romanised name rebuilt in Cyrillic once the record is known to be Russian - which a
+    second run would otherwise do. Problems they report again are not repeated."""
+    steps = ctx.cache.get(PER_REF_STEPS) or ()
+    changes: list[Change] = []
+    if not steps:
+        return changes
+    report = ctx.report
+    seen = set(report.problems)
+    for target in targets:
+        ctx.report = Report()
+        try:
+            for step in steps:
+                if step.run is not None:
+                    changes.extend(step.run(target, ctx))
+        finally:
+            fresh, ctx.report = ctx.report, report
+        report.extend(p for p in fresh.problems if p not in seen)
     return changes
 
 

@@ -102,6 +102,8 @@ def run_pipeline(library: Library | Iterable[Reference], steps: Sequence[Step],
     original = library if isinstance(library, Library) else Library(library)
     refs = [ref.copy() for ref in original]
     changes: list[Change] = []
+    first = next((n for n, s in enumerate(steps) if s.run_library is not None), len(steps))
+    ctx.cache["per_ref_steps"] = list(steps[:first])    # (data_steps.settle_merged)
     with progress.stage("normalising", len(refs) * len(steps), "steps"):
         for step in steps:
             if step.run_library is not None:  # may remove references from ``refs`` in place

@@ -62,6 +62,7 @@ class _Steps:
             first = next((n for n, s in enumerate(steps) if s.run_library is not None),
                          len(steps))
             self.per_ref, self.rest = steps[:first], steps[first:]
+            self.ctx.cache["per_ref_steps"] = self.per_ref  # (data_steps.settle_merged)
             self.ctx.journals()     # loaded once, here, and shared with the workers
         self.normalise = normalise
 
@@ -440,12 +441,14 @@ def _dedupe(library: SpilledLibrary, prints: list[Any], ctx: Context) -> None:
     """:func:`~transcite.normalisation.data_steps.dedupe` over the fingerprints: the same
     duplicates, merged in the same order, reported alike; only merged references are read."""
     from ..dedupe import find_duplicate_prints, merge_into
+    from .data_steps import settle_merged
 
     ids = library.ids()
     pairs = find_duplicate_prints(prints)
     del prints[:]
     targets: dict[str, Reference] = {}
     merged: dict[str, str] = {}
+    filled: dict[str, Reference] = {}     # targets a merge filled in
     for later_n, earlier_n, reason, _ in pairs:
         root = ids[earlier_n]
         while root in merged:
@@ -454,11 +457,13 @@ def _dedupe(library: SpilledLibrary, prints: list[Any], ctx: Context) -> None:
         if target is None:
             target = targets[root] = library[root]
         later = library[ids[later_n]]
-        merge_into(target, later, ctx.report)
+        if merge_into(target, later, ctx.report):
+            filled[target.id] = target
         merged[later.id] = target.id
         ctx.report.add("info", "normalise.merged", f"merged into {target.id} (the same work: "
                        f"{'same DOI' if reason == 'doi' else 'same title'})",
                        **later.where())
+    settle_merged(filled.values(), ctx)
     for target in targets.values():
         library.replace(target)
     for later_id in merged:
