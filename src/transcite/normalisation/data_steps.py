@@ -252,8 +252,9 @@ def settle_merged(targets: Iterable[Reference], ctx: Context) -> list[Change]:
     romanised name rebuilt in Cyrillic once the record is known to be Russian - which a
     second run would otherwise do. Problems they report again are not repeated."""
     steps = ctx.cache.get(PER_REF_STEPS) or ()
+    targets = list(targets)
     changes: list[Change] = []
-    if not steps:
+    if not steps or not targets:
         return changes
     report = ctx.report
     seen = set(report.problems)
