@@ -102,3 +102,14 @@ def test_a_keyword_that_is_markup_alone_keeps_the_field_whole() -> None:
         assert "KW  - \n" not in text
         back = _back(ref)
         assert back.fields["keyword"] == value and "note" not in back.fields
+
+
+def test_an_identifier_sn_cannot_hold_is_not_read_as_the_other_one() -> None:
+    """An ISSN with a line break in it: its SN line (the break as a space) is shaped like
+    neither identifier and was read as an ISBN beside the exact ISSN of the note - one more
+    each time the file was read and written."""
+    for fields in ({"ISSN": "0\rnpe.2016.2.05"}, {"ISBN": "978\r5"}, {"ISSN": "x\ry"}):
+        ref = Reference("k", "article-journal", fields={"title": "T", **fields})
+        back = _back(ref)
+        assert {k: v for k, v in back.fields.items() if k in ("ISSN", "ISBN")} == fields
+        assert dumps([back], "ris") == dumps([ref], "ris")

@@ -62,6 +62,12 @@ def _ris_date(value: str) -> Date:
     return parse_date(v)
 
 
+def _sn_pieces(value: str) -> list[str]:
+    """The identifiers an ``SN`` line holds (split at ``;``, ``,`` and a space before a
+    digit)."""
+    return [p.strip() for p in re.split(r"[;,]\s*|\s+(?=\d)", value) if p.strip()]
+
+
 class _Record:
     __slots__ = ("line", "raw", "tags")
 
@@ -83,6 +89,7 @@ def _convert(rec: _Record, ctx: ReadContext, t: dict[str, Any], used_ids: set[st
     name_tags = {**t["name_tags"], **t.get("names_by_type", {}).get(ty, {})}
     text_tags = {**t["text_tags"], **t.get("text_by_type", {}).get(ty, {})}
     markup: dict[str, str] = {}
+    exact_ids: dict[str, str] = {}      # ISSN/ISBN exactly, from a note line (see below)
     for tag, value, line in rec.tags:
         value = value.strip().replace(PARAGRAPH, "\n")
         if tag == "TY":
@@ -120,10 +127,7 @@ def _convert(rec: _Record, ctx: ReadContext, t: dict[str, Any], used_ids: set[st
                 and not _ISBN.match(value) and text_tags["SN"] not in ref.fields:
             ref.fields[text_tags["SN"]] = value  # a report's, patent's or standard's number
         elif tag == "SN":
-            for piece in re.split(r"[;,]\s*|\s+(?=\d)", value):
-                piece = piece.strip()
-                if not piece:
-                    continue
+            for piece in _sn_pieces(value):
                 var = "ISSN" if _ISSN.match(piece) else "ISBN"
                 ref.fields[var] = f"{ref.fields[var]} {piece}" if var in ref.fields else piece
         elif tag == "TT":
@@ -141,6 +145,8 @@ def _convert(rec: _Record, ctx: ReadContext, t: dict[str, Any], used_ids: set[st
                 if parsed is None:
                     plain.append(note_line)
                 elif parsed.kind == "field":
+                    if parsed.key in ("ISSN", "ISBN"):
+                        exact_ids[parsed.key] = parsed.value
                     if parsed.key not in ref.fields:
                         ref.fields[parsed.key] = parsed.value
                     elif parsed.value != ref.fields[parsed.key]:
@@ -171,6 +177,12 @@ def _convert(rec: _Record, ctx: ReadContext, t: dict[str, Any], used_ids: set[st
             continue
         else:
             ref.extra[tag] = f"{ref.extra[tag]}\n{value}" if tag in ref.extra else value
+    for var, value in exact_ids.items():
+        # the SN line written for a value SN cannot hold (a control character in it) was
+        # taken, by its shape, for the other identifier: it is this one's
+        other = "ISBN" if var == "ISSN" else "ISSN"
+        if ref.fields.get(other) == " ".join(_sn_pieces(one_line(strip_markup(value)))):
+            del ref.fields[other]
     for var, value in markup.items():
         plain = one_line(strip_markup(value)).replace(PARAGRAPH, "\n")
         if var == "keyword":    # as its KW lines read back
