@@ -358,3 +358,18 @@ def test_a_day_the_date_cannot_hold_is_kept_and_reported() -> None:
     codes = [p.code for p in lib.report.problems]
     assert codes.count("bibtex.odd-day") == 2
     assert "day" in dumps(lib, "bibtex") and "{122}" in dumps(lib, "bibtex")
+
+
+@pytest.mark.parametrize("writer", ["biblatex", "bibtex"])
+def test_forms_of_a_variable_no_field_can_name_come_back(writer: str) -> None:
+    """Forms kept for a key no BibTeX field reads back as a form of it (a mangled "tit:le"
+    from another tool) go along exactly; a real variable's forms stay fields."""
+    ref = Reference("b", "article-newspaper", fields={"title": "Т", "language": "ru"})
+    ref.add_variant("tit:le", Variant("Rossiya", Form.ROMANISED, "ru"))
+    ref.add_variant("title x", Variant("X", Form.TRANSLATED, "en", origin="translit",
+                                       confidence=0.5))
+    ref.add_variant("title", Variant("T", Form.ROMANISED, "ru", "bgn_pcgn"))
+    text = dumps(Library([ref]), writer)
+    assert "title_romanised" in text
+    back = _through(ref, writer)
+    assert back.variants == ref.variants
