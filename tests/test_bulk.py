@@ -183,7 +183,9 @@ def test_chunks_shared_between_processes_come_back_in_order() -> None:
     assert [x for _, xs in parts for x in xs] == list(range(1000))
     assert len(parts) == 16
     mine = sum(pid == parent for pid, _ in parts)
-    assert 0 < mine < 8         # each took chunks, the faster one most of them
+    # the faster one took most of them (this one may take none: the child can be done with
+    # all 16 before this process, on a loaded machine, takes its first)
+    assert mine < 8
     assert workers.split_run(job, 10, 1, parts=4)[3][1] == [9]      # serial: the same chunks
 
 

@@ -113,3 +113,17 @@ def test_an_identifier_sn_cannot_hold_is_not_read_as_the_other_one() -> None:
         back = _back(ref)
         assert {k: v for k, v in back.fields.items() if k in ("ISSN", "ISBN")} == fields
         assert dumps([back], "ris") == dumps([ref], "ris")
+
+
+def test_forms_of_a_variable_no_note_line_can_name_come_back() -> None:
+    """A form kept for a key a note line cannot name ("tit:le", a key with spaces) goes along
+    exactly in the record's transcite-custom note, not as note text."""
+    from transcite.model import Form, Variant
+
+    ref = Reference("b", "article-newspaper", fields={"title": "Т", "language": "ru"})
+    ref.add_variant("tit:le", Variant("Rossiya", Form.ROMANISED, "ru"))
+    ref.add_variant("title x", Variant("X", Form.TRANSLATED, "en", origin="translit",
+                                       confidence=0.5))
+    ref.add_variant("title", Variant("T", Form.ROMANISED, "ru", "bgn_pcgn"))
+    back = _back(ref)
+    assert back.variants == ref.variants and "note" not in back.fields

@@ -21,7 +21,7 @@ import re
 from typing import Any
 
 from .lazy import lazy_re
-from .model import DATE_VARIABLES, NUMBER_VARIABLES, Name, Reference
+from .model import DATE_VARIABLES, NAME_VARIABLES, NUMBER_VARIABLES, Form, Name, Reference, Variant
 
 __all__ = ["CHEATER_VARIABLES", "CUSTOM", "NOTE", "SAFE_KEY", "NoteLine", "decode_name",
            "decode_name_value", "encode_extra", "encode_name", "encode_name_value",
@@ -78,12 +78,21 @@ def parse_note_line(line: str, name_variables: frozenset[str]) -> NoteLine | Non
     return None
 
 
-def encode_variants(ref: Reference) -> list[str]:
-    """Note lines for every variant of the reference's text fields and names."""
+def encode_variants(ref: Reference, rest: dict[str, list[Any]] | None = None) -> list[str]:
+    """Note lines for every variant of the reference's text fields and names; with ``rest``,
+    a form whose line would not read back as that form of that variable (a key such as
+    "tit:le") goes there instead, as :func:`variant_json` (see :func:`restore_variants`)."""
     lines = []
     for var, variants in ref.variants.items():
         for v in variants:
-            lines.append(f"{var} [{v.tag}]: {v.text}")
+            line = f"{var} [{v.tag}]: {v.text}"
+            if rest is not None:
+                parsed = parse_note_line(line, NAME_VARIABLES)
+                if parsed is None or parsed.kind != "variant" or parsed.key != var or \
+                        parsed.value != v.text:
+                    rest.setdefault(var, []).append(variant_json(v))
+                    continue
+            lines.append(line)
     for var, names in ref.names.items():
         for i, name in enumerate(names, 1):
             for nv in name.variants:
@@ -146,6 +155,39 @@ NOTE = "transcite-note"
 #: the variable is absent whatever the fields say - biblatex's ``pubstate`` without a date
 #: reads as the date otherwise).
 DATE_MARK = "@date:"
+
+
+def variant_json(v: Variant) -> dict[str, Any]:
+    """A variant form as :data:`CUSTOM` carries it under ``@variants`` (a variable no field or
+    note line can name): read back by :func:`restore_variants`."""
+    out: dict[str, Any] = {"text": v.text, "form": v.form.value}
+    for key in ("lang", "scheme", "confidence"):
+        if getattr(v, key) is not None:
+            out[key] = getattr(v, key)
+    if v.origin != "input":
+        out["origin"] = v.origin
+    return out
+
+
+def restore_variants(ref: Any, data: Any) -> bool:
+    """Put back the forms :data:`CUSTOM` holds under ``@variants`` (``{"tit:le": [{"text":
+    ..., "form": "romanised", ...}]}``); False when it is not that."""
+    if not isinstance(data, dict) or not all(isinstance(v, list) for v in data.values()):
+        return False
+    made: list[tuple[str, Variant]] = []
+    for var, forms in data.items():
+        for d in forms:
+            try:
+                conf = d.get("confidence")
+                made.append((str(var), Variant(
+                    str(d["text"]), Form(d["form"]), d.get("lang"), d.get("scheme"),
+                    str(d.get("origin", "input")),
+                    float(conf) if isinstance(conf, (int, float)) else None)))
+            except (KeyError, ValueError, TypeError, AttributeError):
+                return False
+    for var, v in made:
+        ref.variants.setdefault(var, []).append(v)
+    return True
 
 
 def restore_date(ref: Any, var: str, data: Any) -> bool:

@@ -32,7 +32,7 @@ from ..model import (
     scheme_name,
 )
 from ..names import INITIAL, split_name
-from ..notes import CHEATER_VARIABLES, DATE_MARK, restore_date
+from ..notes import CHEATER_VARIABLES, DATE_MARK, restore_date, restore_variants
 from ..resources import DataError, load_data
 from ..writers.bibfields import unprotect_case
 from . import ReadContext
@@ -431,33 +431,11 @@ def _restore_custom(ref: Reference, raw: str) -> None:
                     ref.fields[key[1:]] = item      # the exact value of a percent-encoded URL
                 elif key.startswith(DATE_MARK) and restore_date(ref, key[len(DATE_MARK):], item):
                     pass
-                elif key == "@variants" and _restore_variants(ref, item):
+                elif key == "@variants" and restore_variants(ref, item):
                     pass
                 else:
                     ref.extra[str(key)] = item
         return
-
-
-def _restore_variants(ref: Reference, data: Any) -> bool:
-    """Put back the variant forms :data:`CUSTOM` holds for variables no field can carry them
-    for (``{"tit:le": [{"text": ..., "form": "romanised", ...}]}``); False when it is not
-    that."""
-    if not isinstance(data, dict) or not all(isinstance(v, list) for v in data.values()):
-        return False
-    made: list[tuple[str, Variant]] = []
-    for var, forms in data.items():
-        for d in forms:
-            try:
-                conf = d.get("confidence")
-                made.append((str(var), Variant(
-                    str(d["text"]), Form(d["form"]), d.get("lang"), d.get("scheme"),
-                    str(d.get("origin", "input")),
-                    float(conf) if isinstance(conf, (int, float)) else None)))
-            except (KeyError, ValueError, TypeError, AttributeError):
-                return False
-    for var, v in made:
-        ref.variants.setdefault(var, []).append(v)
-    return True
 
 
 #: Keys of :attr:`Reference.extra` holding the text around entries, kept as written (comments,

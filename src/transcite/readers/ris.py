@@ -26,6 +26,7 @@ from ..notes import (
     decode_name_value,
     parse_note_line,
     restore_date,
+    restore_variants,
 )
 from ..resources import DataError, load_data
 from ..writers.ris import PARAGRAPH, keywords, one_line
@@ -236,7 +237,8 @@ def _convert(rec: _Record, ctx: ReadContext, t: dict[str, Any], used_ids: set[st
         del ref.extra[CUSTOM]
         ref.extra.update({str(k): v for k, v in custom.items()
                           if not (str(k).startswith(DATE_MARK)     # a date written exactly
-                                  and restore_date(ref, str(k)[len(DATE_MARK):], v))})
+                                  and restore_date(ref, str(k)[len(DATE_MARK):], v))
+                          and not (k == "@variants" and restore_variants(ref, v))})
     if not ref.id:
         ref.id = make_key(ref, used_ids)
     used_ids.add(ref.id)

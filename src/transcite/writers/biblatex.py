@@ -18,8 +18,8 @@ from typing import IO, Any
 from .. import latex
 from ..dates import from_year_month_day, parse_date
 from ..lang import babel_name
-from ..model import CSL_TYPES, NAME_VARIABLES, Date, Form, Name, NameVariant, Reference, Variant
-from ..notes import CHEATER_VARIABLES, DATE_MARK
+from ..model import CSL_TYPES, NAME_VARIABLES, Date, Form, Name, NameVariant, Reference
+from ..notes import CHEATER_VARIABLES, DATE_MARK, variant_json
 from ..readers.bibtex import AFTER, BEFORE, reads_as, romanised_lang, takes
 from ..resources import load_data
 from . import bibfields
@@ -108,17 +108,6 @@ def _variant_of(name: str) -> str | None:
         return None
     return reads_as(name) or (name if name in CHEATER_VARIABLES or name in NAME_VARIABLES
                               else None)
-
-
-def _variant_json(v: Variant) -> dict[str, Any]:
-    """A variant form as :data:`CUSTOM` carries it (read back by the BibTeX reader)."""
-    out: dict[str, Any] = {"text": v.text, "form": v.form.value}
-    for key in ("lang", "scheme", "confidence"):
-        if getattr(v, key) is not None:
-            out[key] = getattr(v, key)
-    if v.origin != "input":
-        out["origin"] = v.origin
-    return out
 
 
 def _reads_back(date: Date, edtf: bool) -> bool:
@@ -346,7 +335,7 @@ def _entry(ref: Reference, biblatex: bool, cite_key: str | None = None) -> str:
         if reads_as(name) not in (None, var):   # organization: read as the publisher
             name = var.lower()                  # (title_... read by the CSL name)
         if _variant_of(name) != var:    # no field reads back as a form of it ("tit:le")
-            custom.setdefault("@variants", {})[var] = [_variant_json(v) for v in variants]
+            custom.setdefault("@variants", {})[var] = [variant_json(v) for v in variants]
             continue
         for v in variants:
             protect = var in _PROTECTED

@@ -229,8 +229,9 @@ def _record(ref: Reference, t: dict[str, Any]) -> list[str]:
             notes.append(encode_extra(NOTE, note))  # a note that reads like "key: value"
         else:
             out.append(f"N1  - {_note(note.split(chr(10)))}")
-    notes.extend(encode_variants(ref))
-    custom: dict[str, Any] = {}
+    leftover: dict[str, list[Any]] = {}
+    notes.extend(encode_variants(ref, rest=leftover))
+    custom: dict[str, Any] = {"@variants": leftover} if leftover else {}
     for var, date in ref.dates.items():
         if date.parts and not _reads_back(var, date):   # (a 122nd day, a season, "circa")
             custom[f"{DATE_MARK}{var}"] = date.to_csl()
