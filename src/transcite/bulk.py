@@ -148,7 +148,7 @@ def _entry_job(file: str, profile: Any, normalise: bool = True,
     ctx: Any = None
     if normalise:
         from .normalisation import default_pipeline
-        from .normalisation.pipeline import Context
+        from .normalisation.pipeline import PER_REF_STEPS, Context
 
         steps = default_pipeline(profile)
         ctx = Context(report=Report(), profile=profile)
@@ -157,7 +157,7 @@ def _entry_job(file: str, profile: Any, normalise: bool = True,
                          len(steps))
     per_ref = steps[:first_library]
     if ctx is not None:
-        ctx.cache["per_ref_steps"] = per_ref    # (data_steps.settle_merged, after merges)
+        ctx.cache[PER_REF_STEPS] = per_ref      # (data_steps.settle_merged, after merges)
     prints = first_library < len(steps) and steps[first_library].name == "dedupe"
     tables = _tables()
 

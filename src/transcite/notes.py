@@ -21,7 +21,16 @@ import re
 from typing import Any
 
 from .lazy import lazy_re
-from .model import DATE_VARIABLES, NAME_VARIABLES, NUMBER_VARIABLES, Form, Name, Reference, Variant
+from .model import (
+    DATE_VARIABLES,
+    NAME_VARIABLES,
+    NUMBER_VARIABLES,
+    Date,
+    Form,
+    Name,
+    Reference,
+    Variant,
+)
 
 __all__ = ["CHEATER_VARIABLES", "CUSTOM", "NOTE", "SAFE_KEY", "NoteLine", "decode_name",
            "decode_name_value", "encode_extra", "encode_name", "encode_name_value",
@@ -193,8 +202,6 @@ def restore_variants(ref: Any, data: Any) -> bool:
 def restore_date(ref: Any, var: str, data: Any) -> bool:
     """Put back a date :data:`CUSTOM` holds under :data:`DATE_MARK` (None: no such date);
     False when ``var`` is no date variable or ``data`` no date."""
-    from .model import DATE_VARIABLES, Date
-
     if var not in DATE_VARIABLES:
         return False
     if data is None:

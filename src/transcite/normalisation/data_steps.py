@@ -11,7 +11,7 @@ from ..identifiers import normalise_identifiers
 from ..journals import apply_journal
 from ..model import Form, Name, NameVariant, Reference, Report, Variant, is_cyrillic
 from ..render.project import DOUBTFUL, is_russian_item
-from .pipeline import Context
+from .pipeline import PER_REF_STEPS, Context
 from .text_steps import clean_name
 
 __all__ = ["costly_to_load", "dedupe", "identifiers", "journal", "licence", "load_costly",
@@ -240,10 +240,6 @@ def dedupe(refs: list[Reference], ctx: Context) -> list[Change]:
     refs[:] = [r for r in refs if r.id not in merged]
     changes.extend(settle_merged(changed.values(), ctx))
     return changes
-
-
-#: Where a context holds the per-reference steps its run did before the library-wide ones.
-PER_REF_STEPS = "per_ref_steps"
 
 
 def settle_merged(targets: Iterable[Reference], ctx: Context) -> list[Change]:

@@ -38,6 +38,10 @@ class Context:
         return self.cache["journals"]
 
 
+#: Where a context holds the per-reference steps its run does before the library-wide ones
+#: (see :func:`transcite.normalisation.data_steps.settle_merged`).
+PER_REF_STEPS = "per_ref_steps"
+
 RefStep = Callable[[Reference, Context], list[Change]]
 LibraryStep = Callable[[list[Reference], Context], list[Change]]
 
@@ -103,7 +107,7 @@ def run_pipeline(library: Library | Iterable[Reference], steps: Sequence[Step],
     refs = [ref.copy() for ref in original]
     changes: list[Change] = []
     first = next((n for n, s in enumerate(steps) if s.run_library is not None), len(steps))
-    ctx.cache["per_ref_steps"] = list(steps[:first])    # (data_steps.settle_merged)
+    ctx.cache[PER_REF_STEPS] = list(steps[:first])
     with progress.stage("normalising", len(refs) * len(steps), "steps"):
         for step in steps:
             if step.run_library is not None:  # may remove references from ``refs`` in place

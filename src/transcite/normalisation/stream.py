@@ -27,7 +27,7 @@ from typing import Any
 from .. import memo, progress
 from ..model import Problem, Reference, Report
 from ..store import SpilledLibrary
-from .pipeline import Context, Step
+from .pipeline import PER_REF_STEPS, Context, Step
 
 __all__ = ["BATCH", "MIN_PER_WORKER", "REGION_BYTES", "read_spilled", "read_spilled_apart", "spill"]
 
@@ -62,7 +62,7 @@ class _Steps:
             first = next((n for n, s in enumerate(steps) if s.run_library is not None),
                          len(steps))
             self.per_ref, self.rest = steps[:first], steps[first:]
-            self.ctx.cache["per_ref_steps"] = self.per_ref  # (data_steps.settle_merged)
+            self.ctx.cache[PER_REF_STEPS] = self.per_ref    # (data_steps.settle_merged)
             self.ctx.journals()     # loaded once, here, and shared with the workers
         self.normalise = normalise
 

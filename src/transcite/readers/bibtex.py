@@ -147,6 +147,14 @@ def reads_as(field: str) -> str | None:
     return mapped
 
 
+def variant_of(base: str, tables: dict[str, Any] | None = None) -> str | None:
+    """The variable a field ``BASE_romanised`` (``_translated``, ``_original``) holds a form
+    of: the one ``BASE`` is mapped to, or a CSL variable written as it is (None: none - the
+    field is kept as it is)."""
+    return (tables or _tables())["$bib_to_csl"].get(base) or (
+        base if base in CHEATER_VARIABLES or base in NAME_VARIABLES else None)
+
+
 def romanised_lang(item_lang: str | None) -> str:
     """The language a romanised form is taken to be in when its field does not say: the
     item's, when that is written in Cyrillic, otherwise Russian."""
@@ -337,14 +345,12 @@ def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
                                       protect=False).strip() or None)
     if scheme:
         used.add("romanisation")
-    bib_to_csl: dict[str, str] = t["$bib_to_csl"]
     for key in list(raw_fields):
         m = _VARIANT_FIELD.match(key) if "_" in key else None
         if not m or m.group("lang") == "scheme":
             continue
         base = m.group("base")
-        of_var = bib_to_csl.get(base) or (base if base in CHEATER_VARIABLES or base in
-                                           NAME_VARIABLES else None)
+        of_var = variant_of(base, t)
         if of_var is None:
             continue
         csl = of_var

@@ -18,9 +18,9 @@ from typing import IO, Any
 from .. import latex
 from ..dates import from_year_month_day, parse_date
 from ..lang import babel_name
-from ..model import CSL_TYPES, NAME_VARIABLES, Date, Form, Name, NameVariant, Reference
-from ..notes import CHEATER_VARIABLES, DATE_MARK, variant_json
-from ..readers.bibtex import AFTER, BEFORE, reads_as, romanised_lang, takes
+from ..model import CSL_TYPES, Date, Form, Name, NameVariant, Reference
+from ..notes import DATE_MARK, variant_json
+from ..readers.bibtex import AFTER, BEFORE, reads_as, romanised_lang, takes, variant_of
 from ..resources import load_data
 from . import bibfields
 
@@ -106,8 +106,7 @@ def _variant_of(name: str) -> str | None:
     (None: none, and the field is kept as it is)."""
     if not _SAFE_KEY.fullmatch(name) or "_" in name:
         return None
-    return reads_as(name) or (name if name in CHEATER_VARIABLES or name in NAME_VARIABLES
-                              else None)
+    return variant_of(name)
 
 
 def _reads_back(date: Date, edtf: bool) -> bool:
