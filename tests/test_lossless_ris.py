@@ -115,6 +115,34 @@ def test_an_identifier_sn_cannot_hold_is_not_read_as_the_other_one() -> None:
         assert dumps([back], "ris") == dumps([ref], "ris")
 
 
+def test_identifiers_and_numbers_sn_shares_come_back_as_written() -> None:
+    """SN holds ISBNs, ISSNs and a report's number alike, and the reader tells them by shape:
+    an ISSN written over two lines, an ISBN that looks like an ISSN, a report's ISBN that
+    looks like neither (its SN line would be the report's number) or a report number that
+    looks like an ISSN all come back as the fields they were, and stay so when written
+    again - a Zotero-style file (no note lines) still reads by shape."""
+    cases = [
+        ("book", {"ISSN": "1234-5678\r\n2345-6789"}),
+        ("book", {"ISSN": "1234-5678;\n2345-6789"}),
+        ("book", {"ISBN": "1234-5678"}),
+        ("article-journal", {"ISBN": "1234-5678", "ISSN": "978-5-02-1"}),
+        ("report", {"ISBN": "978-5-02-1"}),
+        ("report", {"ISSN": "978-5\n-02-1"}),
+        ("report", {"number": "1234-5678"}),
+        ("report", {"number": "1234-5678", "ISBN": "978-5-02-1234-5"}),
+        ("patent", {"number": "R-12", "ISSN": "1234-5678\n2345-6789"}),
+    ]
+    for ty, fields in cases:
+        ref = Reference("k", ty, fields={"title": "T", **fields})
+        back = _back(ref)
+        assert {k: v for k, v in back.fields.items() if k != "title"} == fields, (ty, fields)
+        assert dumps([back], "ris") == dumps([ref], "ris")
+    plain = read_string("TY  - RPRT\nTI  - T\nSN  - 0204-3327\nSN  - 978-5-02-033322-5\n"
+                        "ER  - \n", "ris")
+    assert [{k: v for k, v in r.fields.items() if k != "title"} for r in plain] == \
+        [{"ISSN": "0204-3327", "ISBN": "978-5-02-033322-5"}]
+
+
 def test_forms_of_a_variable_no_note_line_can_name_come_back() -> None:
     """A form kept for a key a note line cannot name ("tit:le", a key with spaces) goes along
     exactly in the record's transcite-custom note, not as note text."""

@@ -29,7 +29,9 @@ from ..notes import (
     restore_variants,
 )
 from ..resources import DataError, load_data
-from ..writers.ris import PARAGRAPH, keywords, one_line
+from ..writers.ris import ISBN_SHAPE as _ISBN
+from ..writers.ris import ISSN_SHAPE as _ISSN
+from ..writers.ris import PARAGRAPH, keywords, one_line, sn_pieces
 from . import ReadContext
 from .csljson import variant_from_tag
 from .keys import make_key
@@ -37,8 +39,6 @@ from .keys import make_key
 __all__ = ["read_ris", "ris_name", "stream_ris"]
 
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
-_ISSN = re.compile(r"^\d{4}-?\d{3}[\dXx](?:\s*\([^)]*\))?$")     # "0204-3327 (print)"
-_ISBN = re.compile(r"^(?:97[89][-\s]?)?(?:\d[-\s]?){9}[\dXx]$")
 
 
 def _tables() -> dict[str, Any]:
@@ -63,10 +63,39 @@ def _ris_date(value: str) -> Date:
     return parse_date(v)
 
 
-def _sn_pieces(value: str) -> list[str]:
-    """The identifiers an ``SN`` line holds (split at ``;``, ``,`` and a space before a
-    digit)."""
-    return [p.strip() for p in re.split(r"[;,]\s*|\s+(?=\d)", value) if p.strip()]
+def _exact_identifiers(ref: Reference, exact: dict[str, str], sn_read: list[tuple[str, str]],
+                       markup: dict[str, str]) -> None:
+    """ISBN and ISSN as the note lines give them exactly, where an ``SN`` line could not
+    hold them (a line break or a control character in one, an ISBN of an ISSN's shape):
+    each takes back the SN pieces its exact value reads as - when the SN lines still hold
+    them all, else (an SN line edited by hand) the lines win - and the pieces left go to
+    the identifier their shape says (one with none left, and a note line: the note's)."""
+    fixed = set()
+    for var, value in exact.items():
+        want = sn_pieces(one_line(strip_markup(value)).strip().replace(PARAGRAPH, "\n"))
+        left = list(sn_read)
+        for piece in want:
+            found = next((k for k, (_, got) in enumerate(left) if got == piece), None)
+            if found is None:
+                break
+            del left[found]
+        else:
+            if want:
+                sn_read[:] = left
+                ref.fields[var] = value
+                markup.pop(var, None)
+                fixed.add(var)
+    if fixed:
+        for var in ("ISBN", "ISSN"):
+            if var not in fixed:
+                rest = [piece for shape, piece in sn_read if shape == var]
+                if rest:
+                    ref.fields[var] = " ".join(rest)
+                elif var in exact:      # (no SN line: the note line holds it alone)
+                    ref.fields[var] = exact[var]
+                    markup.pop(var, None)
+                else:
+                    ref.fields.pop(var, None)
 
 
 class _Record:
@@ -91,6 +120,7 @@ def _convert(rec: _Record, ctx: ReadContext, t: dict[str, Any], used_ids: set[st
     text_tags = {**t["text_tags"], **t.get("text_by_type", {}).get(ty, {})}
     markup: dict[str, str] = {}
     exact_ids: dict[str, str] = {}      # ISSN/ISBN exactly, from a note line (see below)
+    sn_read: list[tuple[str, str]] = []     # the SN lines' identifiers, as their shape says
     for tag, value, line in rec.tags:
         value = value.strip().replace(PARAGRAPH, "\n")
         if tag == "TY":
@@ -128,8 +158,9 @@ def _convert(rec: _Record, ctx: ReadContext, t: dict[str, Any], used_ids: set[st
                 and not _ISBN.match(value) and text_tags["SN"] not in ref.fields:
             ref.fields[text_tags["SN"]] = value  # a report's, patent's or standard's number
         elif tag == "SN":
-            for piece in _sn_pieces(value):
+            for piece in sn_pieces(value):
                 var = "ISSN" if _ISSN.match(piece) else "ISBN"
+                sn_read.append((var, piece))
                 ref.fields[var] = f"{ref.fields[var]} {piece}" if var in ref.fields else piece
         elif tag == "TT":
             pending_variants.append(("title", "TT", value))
@@ -137,7 +168,7 @@ def _convert(rec: _Record, ctx: ReadContext, t: dict[str, Any], used_ids: set[st
             ref.fields["keyword"] = (f"{ref.fields['keyword']}, {value}"
                                      if "keyword" in ref.fields else value)
         elif tag in ("N1", "RN"):
-            plain = []
+            plain: list[str] = []
             for note_line in note_lines(value):
                 if note_line.startswith("et-al: ") and note_line[7:].strip() in NAME_VARIABLES:
                     et_al.append(note_line[7:].strip())
@@ -178,18 +209,13 @@ def _convert(rec: _Record, ctx: ReadContext, t: dict[str, Any], used_ids: set[st
             continue
         else:
             ref.extra[tag] = f"{ref.extra[tag]}\n{value}" if tag in ref.extra else value
-    for var, value in exact_ids.items():
-        # the SN line written for a value SN cannot hold (a control character in it) was
-        # taken, by its shape, for the other identifier: it is this one's
-        other = "ISBN" if var == "ISSN" else "ISSN"
-        if ref.fields.get(other) == " ".join(_sn_pieces(one_line(strip_markup(value)))):
-            del ref.fields[other]
+    _exact_identifiers(ref, exact_ids, sn_read, markup)
     for var, value in markup.items():
-        plain = one_line(strip_markup(value)).replace(PARAGRAPH, "\n")
+        as_read = one_line(strip_markup(value)).replace(PARAGRAPH, "\n")
         if var == "keyword":    # as its KW lines read back
-            plain = ", ".join(p for p in (one_line(strip_markup(kw)).strip()
-                                          for kw in keywords(value)) if p)
-        if plain.strip() == (ref.fields.get(var) or "").strip() and var in ref.fields:
+            as_read = ", ".join(p for p in (one_line(strip_markup(kw)).strip()
+                                            for kw in keywords(value)) if p)
+        if as_read.strip() == (ref.fields.get(var) or "").strip() and var in ref.fields:
             # (a tag's line loses the spaces a markup tag stood beside: "x </i>" -> "x")
             ref.fields[var] = value
         else:

@@ -107,6 +107,38 @@ def one_line(value: str) -> str:
     return _OTHER_BREAKS.sub(" ", value).replace("\n", PARAGRAPH)
 
 
+#: An ISSN as an ``SN`` line's piece holds it ("0204-3327 (print)"); any other piece is an ISBN
+ISSN_SHAPE = re.compile(r"^\d{4}-?\d{3}[\dXx](?:\s*\([^)]*\))?$")
+#: An ISBN-10 or -13, hyphens or spaces anywhere
+ISBN_SHAPE = re.compile(r"^(?:97[89][-\s]?)?(?:\d[-\s]?){9}[\dXx]$")
+
+
+def sn_pieces(value: str) -> list[str]:
+    """The identifiers an ``SN`` line holds (split at ``;``, ``,`` and a space before a
+    digit)."""
+    return [p.strip() for p in re.split(r"[;,]\s*|\s+(?=\d)", value) if p.strip()]
+
+
+def _as_read(value: str) -> str:
+    """A value as the reader takes it from its tag's line."""
+    return one_line(strip_markup(value)).strip().replace(PARAGRAPH, "\n")
+
+
+def _identifier_shaped(value: str) -> bool:
+    """True when a record type's ``SN`` line of ``value`` reads as an ISSN or an ISBN (where
+    ``SN`` is also the number of a report, a patent or a standard)."""
+    line = _as_read(value)
+    return bool(ISSN_SHAPE.match(line) or ISBN_SHAPE.match(line))
+
+
+def _sn_reads_back(var: str, value: str) -> bool:
+    """True when an ``SN`` line of ``value`` reads back as ``var`` holding ``value``: every
+    piece of the shape of ``var`` and the pieces one space apart (else a note line keeps it)."""
+    pieces = sn_pieces(_as_read(value))
+    return " ".join(pieces) == value and all(
+        ("ISSN" if ISSN_SHAPE.match(p) else "ISBN") == var for p in pieces)
+
+
 def _exact_in_tag(value: str) -> bool:
     """True when a tag gives ``value`` back as it is (a lone line break as U+2029 does)."""
     return _BREAKS.search(value.replace("\n", "")) is None
@@ -174,10 +206,15 @@ def _record(ref: Reference, t: dict[str, Any]) -> list[str]:
     # in one order whatever order the fields were read in: writing what was read from a
     # RIS file gives the same file
     order = {var: n for n, var in enumerate([*text_out, "page", "ISBN", "ISSN", "keyword"])}
+    number_in_sn = False    # (a report's, patent's or standard's number: the first SN line)
     for var, value in sorted(ref.fields.items(), key=lambda kv: (order.get(kv[0], len(order)),
                                                                  kv[0])):
         if var in text_out:
+            if text_out[var] == "SN" and _identifier_shaped(value):
+                notes.append(f"{var}: {value}")     # (its SN line would read as an ISSN)
+                continue
             tag(text_out[var], value)
+            number_in_sn = number_in_sn or text_out[var] == "SN"
         elif var == "page":
             first, sep, last = value.partition("-")
             if sep and first.strip() and last.strip() and "," not in value and \
@@ -188,6 +225,9 @@ def _record(ref: Reference, t: dict[str, Any]) -> list[str]:
             else:
                 tag("SP", value)
         elif var in ("ISBN", "ISSN"):
+            if "SN" in text_out.values() and not number_in_sn and not _identifier_shaped(value):
+                notes.append(f"{var}: {value}")     # (its SN line would read as the number)
+                continue
             tag("SN", value)
         elif var == "keyword":
             for kw in keywords(value):
@@ -198,7 +238,8 @@ def _record(ref: Reference, t: dict[str, Any]) -> list[str]:
             continue
         else:
             continue
-        if strip_markup(value) != value or not _exact_in_tag(value):
+        if strip_markup(value) != value or not _exact_in_tag(value) or \
+                (var in ("ISBN", "ISSN") and not _sn_reads_back(var, value)):
             notes.append(f"{var}: {value}")  # the value the plain one-line tag cannot hold
     issued = ref.dates.get("issued")
     if issued is not None:
