@@ -155,3 +155,17 @@ def test_forms_of_a_variable_no_note_line_can_name_come_back() -> None:
     ref.add_variant("title", Variant("T", Form.ROMANISED, "ru", "bgn_pcgn"))
     back = _back(ref)
     assert back.variants == ref.variants and "note" not in back.fields
+
+
+def test_types_ty_cannot_name_and_keyword_separators_come_back() -> None:
+    """TY has no type for a review, an interview or a plain "article" (they come back as a
+    generic document or a journal article), and KW lines lose whether keywords were split
+    at commas or semicolons: the exact type and keyword field go along in the note."""
+    for ty in ("article", "review", "interview", "post", "treaty", "broadcast"):
+        ref = Reference("k", ty, fields={"title": "T", "keyword": "a; b,c"})
+        back = _back(ref)
+        assert back.type == ty and back.fields == ref.fields
+        assert "TY" not in back.extra and dumps([back], "ris") == dumps([ref], "ris")
+    ref = Reference("k", "article-journal", fields={"title": "T", "keyword": "a, b"})
+    assert "keyword:" not in dumps([ref], "ris")    # (what KW lines say: no note line)
+    assert "transcite-custom" not in dumps([ref], "ris")

@@ -264,11 +264,21 @@ def _convert(rec: _Record, ctx: ReadContext, t: dict[str, Any], used_ids: set[st
         ref.extra.update({str(k): v for k, v in custom.items()
                           if not (str(k).startswith(DATE_MARK)     # a date written exactly
                                   and restore_date(ref, str(k)[len(DATE_MARK):], v))
-                          and not (k == "@variants" and restore_variants(ref, v))})
+                          and not (k == "@variants" and restore_variants(ref, v))
+                          and not (k == "@type" and _restore_type(ref, v))})
     if not ref.id:
         ref.id = make_key(ref, used_ids)
     used_ids.add(ref.id)
     return ref
+
+
+def _restore_type(ref: Reference, value: Any) -> bool:
+    """The CSL type a record's TY could not name, from its transcite-custom note."""
+    if not isinstance(value, str) or not value.strip():
+        return False
+    ref.type = value
+    ref.extra.pop("TY", None)
+    return True
 
 
 _ET_AL = ("others", "et al.", "et al", "и др.", "и др")

@@ -139,6 +139,12 @@ def _sn_reads_back(var: str, value: str) -> bool:
         ("ISSN" if ISSN_SHAPE.match(p) else "ISBN") == var for p in pieces)
 
 
+def _keywords_read_back(value: str) -> bool:
+    """True when the ``KW`` lines of ``value`` read back as it is (the reader joins them with
+    ", "; "a; b" or "a,b" would come back otherwise)."""
+    return ", ".join(p for p in (_as_read(kw) for kw in keywords(value)) if p) == value
+
+
 def _exact_in_tag(value: str) -> bool:
     """True when a tag gives ``value`` back as it is (a lone line break as U+2029 does)."""
     return _BREAKS.search(value.replace("\n", "")) is None
@@ -239,7 +245,8 @@ def _record(ref: Reference, t: dict[str, Any]) -> list[str]:
         else:
             continue
         if strip_markup(value) != value or not _exact_in_tag(value) or \
-                (var in ("ISBN", "ISSN") and not _sn_reads_back(var, value)):
+                (var in ("ISBN", "ISSN") and not _sn_reads_back(var, value)) or \
+                (var == "keyword" and not _keywords_read_back(value)):
             notes.append(f"{var}: {value}")  # the value the plain one-line tag cannot hold
     issued = ref.dates.get("issued")
     if issued is not None:
@@ -273,6 +280,8 @@ def _record(ref: Reference, t: dict[str, Any]) -> list[str]:
     leftover: dict[str, list[Any]] = {}
     notes.extend(encode_variants(ref, rest=leftover))
     custom: dict[str, Any] = {"@variants": leftover} if leftover else {}
+    if t["types_in"].get(ty) != ref.type:   # a type TY cannot name ("article", "review")
+        custom["@type"] = ref.type
     for var, date in ref.dates.items():
         if date.parts and not _reads_back(var, date):   # (a 122nd day, a season, "circa")
             custom[f"{DATE_MARK}{var}"] = date.to_csl()
