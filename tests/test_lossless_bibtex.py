@@ -373,3 +373,35 @@ def test_forms_of_a_variable_no_field_can_name_come_back(writer: str) -> None:
     assert "title_romanised" in text
     back = _through(ref, writer)
     assert back.variants == ref.variants
+
+
+NUMBERING_TYPES = ["article-journal", "article-magazine", "review", "periodical", "book",
+                   "chapter", "paper-conference", "report", "thesis", "document"]
+
+
+@pytest.mark.parametrize("writer", ["biblatex", "bibtex"])
+@pytest.mark.parametrize("csl_type", NUMBERING_TYPES)
+def test_number_issue_and_series_number_come_back_apart(writer: str, csl_type: str) -> None:
+    """BibTeX's one ``number`` field is an article's issue and a book's series number: an
+    article's own number (an article number) goes to ``eid``, a review's issue and number
+    written as an @article come back as they were, and a book with a series keeps its
+    own number beside the series' - whichever of the three a reference has."""
+    cases = [{"number": "12"}, {"issue": "3"}, {"number": "12", "issue": "3"},
+             {"number": "12", "collection-title": "S"},
+             {"number": "12", "issue": "3", "collection-number": "7", "collection-title": "S"},
+             {"collection-number": "7", "collection-title": "S"}, {"collection-number": "7"}]
+    for fields in cases:
+        ref = Reference("k", csl_type, fields={"title": "T", **fields})
+        back = _through(ref, writer)
+        assert back.type == csl_type
+        assert {k: v for k, v in back.fields.items() if k != "title"} == fields, fields
+        assert dumps(Library([back]), writer) == dumps(Library([ref]), writer)
+
+
+def test_an_article_number_is_written_where_biblatex_prints_it() -> None:
+    """An article with an article number and no issue: ``eid`` (what biblatex prints as the
+    article's number), not ``number`` (its issue)."""
+    ref = Reference("k", "article-journal", fields={"title": "T", "number": "e1234",
+                                                    "container-title": "J"})
+    text = dumps(Library([ref]), "biblatex")
+    assert "eid" in text and "e1234" in text and "number" not in text

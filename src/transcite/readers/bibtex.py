@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache, lru_cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from .. import latex
 from ..dates import from_year_month_day, parse_date
@@ -161,9 +161,11 @@ def romanised_lang(item_lang: str | None) -> str:
     return item_lang if item_lang and item_lang.split("-")[0] in _CYRILLIC_LANGS else "ru"
 
 
-def _issue_field(csl_type: str, fields: dict[str, str]) -> str:
-    """Where BibTeX ``number`` goes: ``issue`` for periodicals, otherwise ``number``."""
-    if csl_type.startswith("article") or csl_type == "periodical":
+def _issue_field(entry_type: str, csl_type: str, fields: dict[str, str]) -> str:
+    """Where BibTeX ``number`` goes: ``issue`` in an ``@article`` or ``@periodical`` (a
+    review or a magazine article written as one too: the writer puts its number in ``eid``),
+    otherwise ``number``."""
+    if entry_type in ("article", "periodical"):
         return "issue"
     if "series" in fields and csl_type in ("book", "chapter", "paper-conference"):
         return "collection-number"
@@ -263,14 +265,14 @@ def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
             continue
         target = csl
         if key == "number" or csl == "issue":
-            target = _issue_field(csl_type, raw_fields)
+            target = _issue_field(entry_type, csl_type, raw_fields)
         value = dec(key, protect=csl in _PROTECTED)
         if csl == "page":
             value = _DASH.sub("-", value)
         ref.fields[target] = value
         used.add(key)
     if "number" in raw_fields and raw_fields["number"].strip():
-        target = _issue_field(csl_type, raw_fields)
+        target = _issue_field(entry_type, csl_type, raw_fields)
         if target not in ref.fields:
             ref.fields[target] = dec("number", protect=False)
             used.add("number")
@@ -415,6 +417,9 @@ def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
 
 #: The field the writers put kept fields in that cannot be fields of their own (JSON).
 CUSTOM = "transcite-custom"
+#: Fields that :data:`CUSTOM` alone may hold (``@status``: biblatex's pubstate says another
+#: value; ``@number``: a book's with a series, whose ``number`` is the series')
+_EXACT_ONLY = ("@status", "@number")
 
 
 def _restore_custom(ref: Reference, raw: str) -> None:
@@ -432,7 +437,7 @@ def _restore_custom(ref: Reference, raw: str) -> None:
             for key, item in value.items():
                 if key == "@id" and isinstance(item, str) and item:
                     ref.id = item
-                elif key.startswith("@") and (key[1:] in ref.fields or key == "@status") \
+                elif key.startswith("@") and (key[1:] in ref.fields or key in _EXACT_ONLY) \
                         and isinstance(item, str):
                     ref.fields[key[1:]] = item      # the exact value of a percent-encoded URL
                 elif key.startswith(DATE_MARK) and restore_date(ref, key[len(DATE_MARK):], item):
@@ -573,13 +578,13 @@ def _read_with_bibtexparser(text: str, ctx: ReadContext, blocks: list[RawBlock]
     entries appended to ``blocks``)."""
     import logging  # (bibtexparser imports it too)
 
-    import bibtexparser
+    from bibtexparser.entrypoint import parse_string
     from bibtexparser.middlewares import RemoveEnclosingMiddleware
     from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
 
     logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
     logging.getLogger("bibtexparser").propagate = False
-    library = bibtexparser.parse_string(text)
+    library = parse_string(text)
     key = RemoveEnclosingMiddleware.metadata_key()
     items: list[_Item] = []
     n = 0
@@ -588,8 +593,9 @@ def _read_with_bibtexparser(text: str, ctx: ReadContext, blocks: list[RawBlock]
                                                                      Entry):
             # keep the entry: Library.add renames it and reports the clash; bibtexparser's
             # middlewares skip the duplicate: strip its braces ourselves
-            block = RemoveEnclosingMiddleware().transform_block(block.ignore_error_block,
-                                                                library)
+            # (an Entry in, an Entry out: its transform_entry)
+            block = cast(Entry, RemoveEnclosingMiddleware().transform_block(
+                block.ignore_error_block, library))
         if isinstance(block, Entry):
             enclosing = block.parser_metadata.get(key, {}) if isinstance(
                 block.parser_metadata, dict) else {}

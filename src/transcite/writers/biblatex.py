@@ -145,7 +145,12 @@ def _bibtex_date(date: Date, put: Callable[[str, str], None], raw: set[str],
         put("date", _edtf(date))
 
 
-def _field_name(csl: str, bib_type: str, biblatex: bool, fields: dict[str, str]) -> str | None:
+#: Where a reader takes BibTeX ``number`` for the series' number (with ``series``)
+SERIES_NUMBERED = ("book", "chapter", "paper-conference")
+
+
+def _field_name(csl: str, bib_type: str, biblatex: bool, fields: dict[str, str],
+                csl_type: str = "") -> str | None:
     if bib_type == "online" and csl in ("container-title", "publisher"):
         return "organization"  # the site's name and owner: @online's one slot for either
     if csl == "container-title":
@@ -162,13 +167,16 @@ def _field_name(csl: str, bib_type: str, biblatex: bool, fields: dict[str, str])
         return "publisher"
     if csl == "publisher-place":
         return "location" if biblatex else "address"
-    periodical = bib_type in ("article", "periodical")     # as the reader reads `number`
+    # `number` as the reader reads it: the issue in an @article or @periodical, the series'
+    # number in a book, chapter or paper with a series, else the number
+    periodical = bib_type in ("article", "periodical")
+    series = csl_type in SERIES_NUMBERED and "collection-title" in fields
     if csl == "issue":
         return "number" if periodical else "issue"
     if csl == "number":
-        return "number" if "issue" not in fields or not periodical else "eid"
+        return "eid" if periodical else "number"
     if csl == "collection-number":
-        return "number" if "issue" not in fields and "number" not in fields else None
+        return "number" if series and not periodical else None
     if csl == "number-of-pages":
         return "pagetotal"
     if csl == "language":
@@ -250,7 +258,11 @@ def _entry(ref: Reference, biblatex: bool, cite_key: str | None = None) -> str:
             continue  # the entry type says it
         if var == "status" and biblatex:
             continue  # pubstate, below
-        name = _field_name(var, out_type, biblatex, fields)
+        if var == "number" and ref.type in SERIES_NUMBERED and "collection-title" in fields \
+                and out_type not in ("article", "periodical"):
+            custom["@number"] = value   # (`number` is the series' number here)
+            continue
+        name = _field_name(var, out_type, biblatex, fields, ref.type)
         if name is None:
             if var != "language":   # a CSL variable with no BibTeX field
                 put(var.lower(), latex.encode(value, protect=var in _PROTECTED))
@@ -330,7 +342,7 @@ def _entry(ref: Reference, biblatex: bool, cite_key: str | None = None) -> str:
         return stem + (str(n) if n > 1 else "") + (f"_{lang}" if lang else "")
 
     for var, variants in ref.variants.items():
-        name = _field_name(var, out_type, biblatex, fields) or var.lower()
+        name = _field_name(var, out_type, biblatex, fields, ref.type) or var.lower()
         if reads_as(name) not in (None, var):   # organization: read as the publisher
             name = var.lower()                  # (title_... read by the CSL name)
         if _variant_of(name) != var:    # no field reads back as a form of it ("tit:le")
