@@ -169,3 +169,12 @@ def test_types_ty_cannot_name_and_keyword_separators_come_back() -> None:
     ref = Reference("k", "article-journal", fields={"title": "T", "keyword": "a, b"})
     assert "keyword:" not in dumps([ref], "ris")    # (what KW lines say: no note line)
     assert "transcite-custom" not in dumps([ref], "ris")
+
+
+def test_a_key_an_id_line_cannot_hold_comes_back() -> None:
+    """A key with a line break of any kind (U+0085, U+2028, a line feed) or a space at an
+    end: its ID line cannot hold it, the note does."""
+    for key in ("b\x85ook", "a\u2028b", "a\nb", " x", "\x85"):
+        ref = Reference(key, "book", fields={"title": "T"})
+        [back] = list(read_string(dumps([ref], "ris"), "ris"))
+        assert back.id == key and dumps([back], "ris") == dumps([ref], "ris")

@@ -265,7 +265,8 @@ def _convert(rec: _Record, ctx: ReadContext, t: dict[str, Any], used_ids: set[st
                           if not (str(k).startswith(DATE_MARK)     # a date written exactly
                                   and restore_date(ref, str(k)[len(DATE_MARK):], v))
                           and not (k == "@variants" and restore_variants(ref, v))
-                          and not (k == "@type" and _restore_type(ref, v))})
+                          and not (k == "@type" and _restore_type(ref, v))
+                          and not (k == "@id" and _restore_id(ref, v))})
     if not ref.id:
         ref.id = make_key(ref, used_ids)
     used_ids.add(ref.id)
@@ -278,6 +279,14 @@ def _restore_type(ref: Reference, value: Any) -> bool:
         return False
     ref.type = value
     ref.extra.pop("TY", None)
+    return True
+
+
+def _restore_id(ref: Reference, value: Any) -> bool:
+    """The key an ``ID`` line could not hold as it is, from the transcite-custom note."""
+    if not isinstance(value, str) or not value:
+        return False
+    ref.id = value
     return True
 
 

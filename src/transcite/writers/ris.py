@@ -282,6 +282,8 @@ def _record(ref: Reference, t: dict[str, Any]) -> list[str]:
     custom: dict[str, Any] = {"@variants": leftover} if leftover else {}
     if t["types_in"].get(ty) != ref.type:   # a type TY cannot name ("article", "review")
         custom["@type"] = ref.type
+    if ref.id and one_line(ref.id).strip() != ref.id:   # a key a line cannot hold ("a\x85b")
+        custom["@id"] = ref.id
     for var, date in ref.dates.items():
         if date.parts and not _reads_back(var, date):   # (a 122nd day, a season, "circa")
             custom[f"{DATE_MARK}{var}"] = date.to_csl()
