@@ -399,8 +399,8 @@ def check_romanisation(library: Library, ctx: CheckContext, *, fit: float = 0.75
         return
     totals: dict[str, float] = {}
     for _, _, scores, _, _ in scored:
-        for scheme, value in scores.items():
-            totals[scheme] = totals.get(scheme, 0.0) + value
+        for candidate, value in scores.items():
+            totals[candidate] = totals.get(candidate, 0.0) + value
     main = max(sorted(totals), key=lambda s: totals[s])
     agreeing = sum(1 for _, _, scores, _, _ in scored if scores.get(main, 0.0) >= fit)
     for ref, text, scores, scheme, mixed in scored:

@@ -30,7 +30,10 @@ import pickle
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+if TYPE_CHECKING:
+    from hashlib import _Hash
 
 __all__ = ["MAGIC", "cache_dir", "code_stamp", "content_stamp", "enabled", "entry_bytes",
            "finish_writing", "key", "load", "load_or_build", "sha256", "shipped_folder", "store",
@@ -45,7 +48,7 @@ MAGIC = b"transcite-compiled-1\n"
 KEEP = 64
 
 
-def sha256(data: bytes = b"", long: bool = False) -> Any:
+def sha256(data: bytes = b"", long: bool = False) -> _Hash:
     """A SHA-256 hash object: CPython's own implementation when it has one (``hashlib`` loads
     OpenSSL first, ~2 ms of every run), else hashlib's - and hashlib's for data over a
     megabyte, or ``long`` data to come by updates (OpenSSL's is several times faster: ~2 ms
@@ -61,7 +64,7 @@ def sha256(data: bytes = b"", long: bool = False) -> Any:
             from _sha256 import sha256 as own  # Python 3.11
         except ImportError:
             from hashlib import sha256 as own
-    return own(data)
+    return cast("_Hash", own(data))
 
 
 def enabled() -> bool:
@@ -159,7 +162,7 @@ def load_or_build(kind: str, entry_key: str, build: Callable[[], T],
     if path is not None:
         found = _read(path, load or pickle.loads)
         if found is not None:
-            return found[0]
+            return cast(T, found[0])
     if shipped is not None:
         built_in = shipped_folder() / kind / f"{shipped()}.pickle"
         found = _read(built_in, load or pickle.loads, keep_raw=path is not None)

@@ -126,14 +126,14 @@ def parse_date(text: str) -> Date:
     m = _WORDY.match(t)
     if m:
         day, day2, month, _, year = m.groups()
-        mo = month_number(month)
-        if mo:
+        month_no = month_number(month)
+        if month_no:
             y = int(year)
             if day and day2:
-                return Date(parts=((y, mo, int(day)), (y, mo, int(day2))))
+                return Date(parts=((y, month_no, int(day)), (y, month_no, int(day2))))
             if day:
-                return Date(parts=((y, mo, int(day)),))
-            return Date(parts=((y, mo),))
+                return Date(parts=((y, month_no, int(day)),))
+            return Date(parts=((y, month_no),))
     return Date(literal=raw)
 
 

@@ -141,7 +141,7 @@ def _block_pairs(group: tuple[int, list[tuple[int, str, Any]]], cutoff: float
 
 def _stage(bag: Any, cutoff: float) -> tuple[Any, Any]:
     import dask.bag as db
-    from dask import delayed
+    from dask.delayed import delayed
 
     parts = bag.to_delayed(optimize_graph=True)
     indexed = db.from_delayed([delayed(_index, pure=True)(p, n) for n, p in enumerate(parts)])
@@ -250,7 +250,7 @@ def dedupe_output(out_dir: str, *, client: Any = None, cutoff: float = 93.0) -> 
     """Run the stage over a finished job's shards; writes ``OUT/dedupe/part-000000.jsonl``
     (one group a line, in the order of their first records)."""
     import dask.bag as db
-    from dask import delayed
+    from dask.delayed import delayed
 
     from .output import Out
 

@@ -105,13 +105,13 @@ def _compute(client: Any, tasks: list[Any], on_done: Callable[[Any], None] | Non
     if not tasks:
         return []
     if client is None:
-        import dask
+        from dask.base import compute
 
         if not synchronous:
-            return list(dask.compute(*tasks))
+            return list(compute(*tasks))
         results = []
         for task in tasks:      # one at a time, so progress can be told
-            [value] = dask.compute(task, scheduler="synchronous")
+            [value] = compute(task, scheduler="synchronous")
             results.append(value)
             if on_done is not None:
                 on_done(value)
@@ -207,7 +207,7 @@ def _first_lines(client: Any, shards: list[Shard], done: dict[int, dict[str, Any
     before it in its file end. Their lines are counted first, in parallel (the markers of
     shards already written know theirs), so that the shards' tasks depend on nothing and
     spread evenly over the workers."""
-    from dask import delayed
+    from dask.delayed import delayed
 
     wanted = {shards[n - 1].index for n, s in enumerate(shards)
               if s.first_line is None and shards[n - 1].index not in done}
@@ -228,7 +228,7 @@ def _tasks(shards: list[Shard], firsts: list[int], signatures: list[str],
            done: dict[int, dict[str, Any]], settings: Settings, out_url: str, to: str,
            columns: list[str]) -> list[Any]:
     """One delayed task per shard still to write."""
-    from dask import delayed
+    from dask.delayed import delayed
 
     return [delayed(_do_shard, pure=False)(shard, first, settings, out_url, to, sig, columns)
             for shard, first, sig in zip(shards, firsts, signatures)
@@ -270,7 +270,7 @@ def read(inputs: Sequence[str], fmt: str | None = None, *, blocksize: int = DEFA
     default client, or in this process), so every record knows its line number; the records
     themselves are read when the bag is computed."""
     import dask.bag as db
-    from dask import delayed
+    from dask.delayed import delayed
 
     shards = plan(inputs, fmt, blocksize)
     firsts = _first_lines(_default_client(), shards, {}, encoding)
@@ -364,7 +364,7 @@ def write(bag: Any, out_dir: str, *, to: str = "jsonl", columns: Sequence[str] =
     """Write a bag of output records as a job's shards (one per partition, with errors,
     markers and a manifest). A re-run of the same computation skips the partitions already
     written: the bag's name (Dask's token of the computation) is the signature."""
-    from dask import delayed
+    from dask.delayed import delayed
 
     if to not in OUTPUTS:
         raise OutputError(f"unknown output {to!r}; outputs: {', '.join(OUTPUTS)}")

@@ -8,6 +8,7 @@ usual forms runs without it) and by the command modules, which register themselv
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 import typer
@@ -22,14 +23,14 @@ class _Commands(dict[str, Any]):
     """The group's commands, each made (its module imported, its click command built) when it
     is first looked up; listing them makes them all."""
 
-    def __init__(self, group: _LazyGroup, made: dict[str, Any]) -> None:
+    def __init__(self, group: _LazyGroup, made: Mapping[str, Any]) -> None:
         super().__init__(made)
         self.group = group
 
     def _make(self, name: str | None) -> None:
         self.group.load(name)
 
-    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, name: str, default: Any = None) -> Any:
         """The command ``name`` (made on first use)."""
         if not dict.__contains__(self, name):
             self._make(name)
@@ -53,17 +54,17 @@ class _Commands(dict[str, Any]):
         self._make(None)
         return dict.__len__(self)
 
-    def keys(self) -> Any:  # type: ignore[override]
+    def keys(self) -> Any:
         """Every command name."""
         self._make(None)
         return dict.keys(self)
 
-    def values(self) -> Any:  # type: ignore[override]
+    def values(self) -> Any:
         """Every command."""
         self._make(None)
         return dict.values(self)
 
-    def items(self) -> Any:  # type: ignore[override]
+    def items(self) -> Any:
         """Every command by name."""
         self._make(None)
         return dict.items(self)
@@ -72,6 +73,8 @@ class _Commands(dict[str, Any]):
 class _LazyGroup(TyperGroup):
     """transcite's click group: a command's module is imported when the command is asked
     for (typer's own group imports and builds every command before running one)."""
+
+    commands: _Commands         # (made so in __init__)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

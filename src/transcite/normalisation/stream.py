@@ -22,7 +22,7 @@ import os
 import pickle
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, cast
 
 from .. import memo, progress
 from ..model import Problem, Reference, Report
@@ -46,6 +46,10 @@ MIN_PER_WORKER = 400
 #: (None when not normalising), what reading it and each per-reference step reported, and
 #: the line it starts on.
 _Done = tuple[str, bytes, Any, list[Problem], list[list[Problem]], int | None]
+
+#: A region of a BibTeX file done by a worker: its references, and the blocks of text that
+#: end it (for the next region's first entry).
+_Region = tuple[list[_Done], list[str]]
 
 
 class _Steps:
@@ -299,7 +303,7 @@ def _bibtex(path: str, report: Report, steps: _Steps,
         if not entries or not size:
             return None
 
-        def region(k: int) -> list[_Done] | None:     # in a worker
+        def region(k: int) -> _Region | None:     # in a worker
             lo, hi = parts[k]
             try:
                 text = os.pread(fd, hi - lo, lo).decode("utf-8")
@@ -329,9 +333,10 @@ def _bibtex(path: str, report: Report, steps: _Steps,
             for start in range(0, len(parts), workers):     # a region per worker at a time
                 ks = list(range(start, min(len(parts), start + workers)))
                 if workers > 1:     # this process only collects: it stays small
-                    done = split_run(lambda a, b, ks=ks: [region(ks[a - 1])] if a else [],
-                                     len(ks) + 1, len(ks) + 1)
-                    results = [r for part in done[1:] for r in part]
+                    got = split_run(cast("Callable[[int, int], list[_Region | None]]",
+                                         lambda a, b, ks=ks: [region(ks[a - 1])] if a else []),
+                                    len(ks) + 1, len(ks) + 1)
+                    results = [r for part in got[1:] for r in part]
                 else:
                     results = [region(k) for k in ks]
                 if any(r is None for r in results):

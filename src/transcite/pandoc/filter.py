@@ -8,9 +8,10 @@ else), so it is tested on JSON; :mod:`transcite.pandoc_filter` wraps it for Pand
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..model import Library, Report
 from .ast import attr, check_api_version, div, header, para, str_
@@ -130,7 +131,8 @@ def _load(settings: Settings, report: Report, base: Path) -> Library:
             raise FilterError(f"bibliography file not found: {name} (looked for {path})", report)
         before = len(report.problems)
         part = cached_library([str(path)], None, None, report,
-                              lambda own, path=path: _read(path, own),
+                              cast("Callable[[Report], Library]",
+                                   lambda own, path=path: _read(path, own)),
                               normalise=False)     # read before: from the cache
         unreadable = [p for p in report.problems[before:] if p.code in _UNREADABLE]
         if unreadable:

@@ -415,6 +415,7 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
                 names, etal = split_names(m.group("names"))
                 if names and all(n.given for n in names):
                     ref.names["author"] = names + ([Name(literal="others")] if etal else [])
+                    assert texts is not None    # m is None without texts
                     texts[0] = texts[0][m.end():]
                 break
     for label, var in (("journal", "container-title"), ("container", "container-title"),

@@ -224,12 +224,12 @@ def find_marks(text: str) -> Marks:
                 spans.append((start, r.end()))
                 marks.printed["report"] = text[start:r.end()].strip(" ,.")
         if marks.report is None and any(k in text for k in _NUMBERED_KEYS):
-            d = _NUMBERED.search(text)
-            if d and not any(s <= d.start() < e for s, e in spans):
-                marks.numbered = (" ".join(d.group("g").split()), d.group("num"))
-                marks.numbered_by = " ".join(d.group("gap").split()).strip(" ,.:;–—")
-                spans.append(d.span())
-                marks.printed["numbered"] = d.group().strip(" ,.")
+            nm = _NUMBERED.search(text)
+            if nm and not any(s <= nm.start() < e for s, e in spans):
+                marks.numbered = (" ".join(nm.group("g").split()), nm.group("num"))
+                marks.numbered_by = " ".join(nm.group("gap").split()).strip(" ,.:;–—")
+                spans.append(nm.span())
+                marks.printed["numbered"] = nm.group().strip(" ,.")
         if marks.report is None and any(k in text for k in _CODE_KEYS):
             c = _REPORT_CODE.search(text)
             if c:

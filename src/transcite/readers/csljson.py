@@ -203,6 +203,7 @@ def item_to_reference(item: Any, ctx: ReadContext, line: int | None, fmt: str,
     key = item.get("citation-key")
     has_key = isinstance(key, str) and bool(key.strip())
     if has_key:
+        assert isinstance(key, str)     # has_key says so
         ref_id = key.strip()  # Zotero 7 and Better BibTeX: the key the author cites
     elif raw_id in (None, ""):
         ref_id = ""  # made from the item once it is read
@@ -223,6 +224,7 @@ def item_to_reference(item: Any, ctx: ReadContext, line: int | None, fmt: str,
                            **where)
     ref.type = csl_type
     lang = lang_tag(_text(item["language"])) if item.get("language") else None
+    name: str       # (a JSON object's keys)
     for name, value in item.items():
         if name in _META or value is None:
             continue

@@ -17,10 +17,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ..model import Reference
 from .engine import RenderedEntry
 from .styles import StyleInfo
+
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    class RefsById(Protocol):
+        """References looked up by id: a dict, or a :class:`~transcite.store.SpilledLibrary`."""
+
+        def get(self, ref_id: str, /) -> Reference | None: ...
 
 __all__ = ["complete", "is_unparsed", "original_text"]
 
@@ -96,7 +105,7 @@ def _label(text: str, numeric: bool) -> str:
     return m.group(1) if m else ""
 
 
-def complete(entries: list[RenderedEntry], ids: list[str], refs: dict[str, Reference],
+def complete(entries: list[RenderedEntry], ids: list[str], refs: RefsById,
              style: StyleInfo, output: str, tell: Callable[[Reference, str, str], object],
              failed: frozenset[str] | set[str] = frozenset()) -> list[RenderedEntry]:
     """``entries`` for ``ids`` in order, none blank and none missing (see the module

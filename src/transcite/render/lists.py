@@ -23,6 +23,7 @@ from .styles import StyleInfo, resolve_style
 
 if TYPE_CHECKING:
     from ..profiles import Profile
+    from .fallback import RefsById
 
 __all__ = ["DEFAULT_STYLE", "SORTS", "Formatted", "RenderedList", "format_library", "prepare"]
 
@@ -108,7 +109,7 @@ def _add_marker(text: str, marker: str, position: str) -> str:
 class _Lists:
     def __init__(self, refs: list[Reference], output: str, report: Report) -> None:
         self.refs = refs
-        self.by_id = {r.id: r for r in refs}
+        self.by_id: RefsById = {r.id: r for r in refs}
         self.output = output
         self.report = report
         self._told: set[tuple[str, str]] = set()

@@ -18,14 +18,26 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..lang import is_russian
 from ..model import Form, Name, Reference, Report, is_cyrillic
 from . import add_patent_kind, escape_designation
 
 if TYPE_CHECKING:
+    from typing import TypedDict
+
     from ..profiles import ReferencesSettings
+
+    class _NameParts(TypedDict):
+        """A :class:`Name`'s text parts, as its keyword arguments."""
+
+        family: str | None
+        given: str | None
+        suffix: str | None
+        literal: str | None
+        dropping_particle: str | None
+        non_dropping_particle: str | None
 
 __all__ = ["VIEWS", "Projected", "genitive_roles", "in_role_case", "is_russian_item", "project",
            "same_scheme"]
@@ -150,8 +162,9 @@ class _Projector:
                 return original.name
             if is_cyrillic(name.display()) or not is_russian_item(ref):
                 return name.without_variants()
-            return Name(**{k: (self.cyrillic(v, ref, "name") if v and k in ("family", "given")
-                               else v) for k, v in _parts(name).items()})
+            return Name(**cast("_NameParts",
+                               {k: (self.cyrillic(v, ref, "name") if v and k in ("family", "given")
+                                    else v) for k, v in _parts(name).items()}))
         assert self.settings is not None
         scheme = self.settings.names_scheme
         if not is_cyrillic(name.display()):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from copy import copy
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from .item import Item
 from .nodes import FIRST, IBID, IBID_WITH_LOCATOR, SUBSEQUENT, Cite, Env, Layout, State
@@ -330,6 +330,7 @@ def _collapse_years(groups: list[list[tuple[CiteReq, Item, Piece]]], collapse: s
             short = None
             if n and merge_suffixes and letter and prev_year is not None and \
                     year == prev_year:
+                assert full is not None     # it has a year (_year_text(None) is None)
                 short = _suffix_only(full, extras)
             nameless = collapse is not None and bool(out) and n == 0 and \
                 not c.suppress_author and isinstance(p, R) and p.tag == "names-tried" and \
@@ -357,8 +358,10 @@ def _collapse_years(groups: list[list[tuple[CiteReq, Item, Piece]]], collapse: s
             d, piece, idx = units[k]
             end = k
             if collapse == "year-suffix-ranged" and idx is not None:
+                # units[end][2] is an int: idx, or a later one checked not None below
                 while end + 1 < len(units) and units[end + 1][2] is not None and \
-                        units[end + 1][2] == units[end][2] + 1 and units[end + 1][0] == ys_delim:
+                        units[end + 1][2] == cast(int, units[end][2]) + 1 and \
+                        units[end + 1][0] == ys_delim:
                     end += 1
             if parts or out:
                 parts.append(d)

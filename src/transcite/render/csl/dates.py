@@ -49,8 +49,8 @@ class DatePart:
                     return season
                 if season is None and self.form in ("numeric", "numeric-leading-zeros"):
                     return ""           # a season month has no number (citeproc-js)
-                season = (m - 13) % 4 + 1
-                return loc.term(f"season-{season:02d}") or ""
+                season_no = (m - 13) % 4 + 1
+                return loc.term(f"season-{season_no:02d}") or ""
             if self.form == "numeric":
                 return str(m)
             if self.form == "numeric-leading-zeros":

@@ -429,7 +429,8 @@ class Disambiguator:
         same few items many times; a pass over every item asks once)."""
         st = self.states[i]
         key = (i, tuple(sorted(st.names.items())) if st.names else ())
-        found = self._met_cache.get(key)
+        found: list[tuple[str, list[Name], NameSpec, int, int]] | None = \
+            self._met_cache.get(key)
         if found is not None:
             return found
         proc = self.proc

@@ -88,8 +88,8 @@ class Locale:
                         if text and not text[0].isdigit():
                             table.setdefault(text.lower(), name)
             self._labels = table
-        name = table.get(m.group(1).lower())
-        return (name, value[m.end():]) if name else (None, value)
+        term = table.get(m.group(1).lower())
+        return (term, value[m.end():]) if term else (None, value)
 
     def has_term(self, name: str) -> bool:
         """True when any form of the term is defined."""

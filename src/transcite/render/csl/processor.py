@@ -41,6 +41,7 @@ from .textcase import apply_case
 
 if TYPE_CHECKING:
     from .elements import Compiler
+    from .names import NamesNode
 
 __all__ = ["Processor", "Result", "clusters_from_json"]
 
@@ -324,7 +325,7 @@ class Processor:
             return out
         return render_one
 
-    def _author_names(self) -> Any:
+    def _author_names(self) -> NamesNode | None:
         """What an author-only cite renders: the citation's first ``<names>``, or, in a style
         whose citations show no names (numeric ones), the bibliography's first ``<names>`` in
         its short form ("Smith [1]" for ``@smith`` in Pandoc). None: the whole cite."""

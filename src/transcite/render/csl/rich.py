@@ -441,7 +441,7 @@ def parse_rich(text: str, curly: bool = True) -> Piece:
         before = text[m.start() - 1] if m.start() else " "
         after = text[m.end()] if m.end() < len(text) else " "
         if m.group(1):
-            node = [_TAG_KIND[m.group(1)], [], None, tok]
+            node: list[Any] = [_TAG_KIND[m.group(1)], [], None, tok]
             stack.append(node)
         elif m.group(2):
             kind = "span" if m.group(2) == "span" else _TAG_KIND[m.group(2)]
