@@ -167,3 +167,51 @@ def test_a_type_csl_does_not_know_comes_back_as_written(kind: str, fmt: str) -> 
     ref = Reference("a", kind, fields={"title": "T"})
     back = read_string(dumps(Library([ref]), fmt), "bibtex")
     assert [r.type for r in back] == [kind]
+
+
+#: CSL 1.0.2's standard and number variables (the specification's appendix IV), and the
+#: hyphenated archive names older data uses
+CSL_TEXT_AND_NUMBERS = """abstract annote archive archive_collection archive_location
+archive-place authority call-number chapter-number citation-label collection-number
+collection-title container-title container-title-short dimensions division DOI edition event
+event-place event-title genre ISBN ISSN issue jurisdiction keyword language license medium note
+number number-of-pages number-of-volumes original-publisher original-publisher-place
+original-title page part-number part-title PMCID PMID printing-number publisher
+publisher-place references reviewed-genre reviewed-title scale section source status
+supplement-number title title-short URL version volume volume-title volume-title-short
+archive-location archive-collection""".split()
+
+
+def _one_of_each(csl_type: str) -> list[Reference]:
+    """A reference of ``csl_type`` per CSL variable (text, number, name, date), alone."""
+    from transcite.model import DATE_VARIABLES, NAME_VARIABLES
+
+    shaped = {"ISBN": "978-5-02-033322-5", "ISSN": "0204-3327", "DOI": "10.1000/xyz",
+              "URL": "https://example.org/a", "language": "ru", "page": "12-15"}
+    refs = []
+    for n, var in enumerate(CSL_TEXT_AND_NUMBERS):
+        fields = {"title": "T", var: shaped.get(var, "X1")} if var != "title" else {"title": "X"}
+        refs.append(Reference(f"t{n}", csl_type, fields=fields))
+    for n, var in enumerate(sorted(NAME_VARIABLES)):
+        refs.append(Reference(f"n{n}", csl_type, fields={"title": "T"},
+                              names={var: [Name(family="Doe", given="J.")]}))
+    for n, var in enumerate(sorted(DATE_VARIABLES)):
+        refs.append(Reference(f"d{n}", csl_type, fields={"title": "T"},
+                              dates={var: Date(((2001, 2, 3),))}))
+    return refs
+
+
+@pytest.mark.parametrize("writer", sorted(WRITERS))
+@pytest.mark.parametrize("csl_type", ["article", "article-journal", "book", "chapter",
+                                      "paper-conference", "report", "review", "thesis",
+                                      "webpage", "interview", "periodical", "patent"])
+def test_every_variable_of_every_kind_comes_back_alone(writer: str, csl_type: str) -> None:
+    """Each CSL variable, alone on a reference of each common type, comes back from every
+    writer as the same variable with the same value: CSL 1.0.2's newer variables (division,
+    part-title, reviewed-title, archive_collection...) are fields again, not notes or kept
+    extras; archive_location keeps CSL's spelling; a type RIS has no TY for stays itself."""
+    refs = _one_of_each(csl_type)
+    back = {r.id: r for r in read_string(dumps(refs, writer), WRITERS[writer])}
+    lost = [(r.id, r.to_csl(), back[r.id].to_csl() if r.id in back else None) for r in refs
+            if r.id not in back or back[r.id].to_csl() != r.to_csl() or back[r.id].extra]
+    assert not lost, lost[:3]

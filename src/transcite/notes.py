@@ -36,14 +36,18 @@ __all__ = ["CHEATER_VARIABLES", "CUSTOM", "NOTE", "SAFE_KEY", "NoteLine", "decod
            "decode_name_value", "encode_extra", "encode_name", "encode_name_value",
            "encode_variants", "parse_note_line"]
 
-#: Text and number variables citeproc-js accepts in cheater syntax (plus transcite's).
-CHEATER_VARIABLES: frozenset[str] = frozenset("""abstract annote archive archive-location
-archive-place authority call-number chapter-number citation-label collection-number
-collection-title container-title container-title-short dimensions DOI edition event event-place
-event-title genre ISBN ISSN issue jurisdiction keyword language license medium note number
-number-of-pages number-of-volumes original-publisher original-publisher-place original-title
-page part-number PMCID PMID publisher publisher-place references scale section source status
-title title-short URL version volume volume-title""".split()) | NUMBER_VARIABLES
+#: The text and number variables of CSL 1.0.2 (the archive's as CSL spells them and as older
+#: data does, with a hyphen): what citeproc-js accepts in cheater syntax, and the fields a
+#: note line or a BibTeX field of that name gives back.
+CHEATER_VARIABLES: frozenset[str] = frozenset("""abstract annote archive archive-collection
+archive_collection archive-location archive_location archive-place authority call-number
+chapter-number citation-label collection-number collection-title container-title
+container-title-short dimensions division DOI edition event event-place event-title genre ISBN
+ISSN issue jurisdiction keyword language license medium note number number-of-pages
+number-of-volumes original-publisher original-publisher-place original-title page part-number
+part-title PMCID PMID publisher publisher-place references reviewed-genre reviewed-title scale
+section source status title title-short URL version volume volume-title volume-title-short
+year-suffix""".split()) | NUMBER_VARIABLES
 
 _LINE = lazy_re(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*|x-@[a-z]+)(?:\s+(?P<index>\d+))?"
                 r"(?:\s+\[(?P<tag>[A-Za-z0-9%-]+)\])?:\s?(?P<value>.*)$", re.S)

@@ -404,7 +404,7 @@ def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
     for key, value in raw_fields.items():
         if key in used:
             continue
-        csl = key.replace("_", "-")
+        csl = key if key in CHEATER_VARIABLES else key.replace("_", "-")   # archive_location
         if csl in CHEATER_VARIABLES and csl not in ref.fields and value.strip():
             ref.fields[csl] = dec(key, protect=csl in _PROTECTED)  # a CSL variable as a field
         else:

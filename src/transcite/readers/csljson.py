@@ -33,6 +33,7 @@ from ..model import (
     is_cyrillic,
     scheme_name,
 )
+from ..notes import CHEATER_VARIABLES
 from ..writers.csljson import DERIVED
 from ..writers.markdown import from_markdown
 from . import ReadContext, hostile
@@ -43,16 +44,7 @@ __all__ = ["item_to_reference", "read_csl_json", "read_csl_yaml", "scheme_name",
 
 # CSL-JSON keys that are not variables but belong to the item.
 _META = {"id", "type", "multi", "custom", "system_id", "citation-key"}
-_KNOWN_TEXT = frozenset("""abstract annote archive archive-collection archive_collection
-archive-location archive_location archive-place authority call-number chapter-number
-citation-label citation-number collection-number collection-title
-container-title container-title-short dimensions division DOI edition event event-place
-event-title first-reference-note-number genre ISBN ISSN issue jurisdiction keyword language
-license locator medium note number number-of-pages number-of-volumes original-publisher
-original-publisher-place original-title page page-first part-number part-title PMCID PMID
-printing-number publisher publisher-place references reviewed-genre reviewed-title scale
-section source status supplement-number title title-short URL version volume volume-title
-volume-title-short year-suffix shortTitle journalAbbreviation""".split())
+_KNOWN_TEXT = CHEATER_VARIABLES | {"citation-number", "shortTitle", "journalAbbreviation"}
 _ALIASES = {"shortTitle": "title-short", "journalAbbreviation": "container-title-short"}
 _TAG = lazy_re(r"^(?P<lang>[a-z]{2,3})(?:-(?P<script>Latn|Cyrl))?(?:-[A-Z]{2})?"
                r"(?:-x-(?P<scheme>\S+?))?(?:-\d+)?$")  # -2: a second form, same tag
