@@ -215,3 +215,33 @@ def test_every_variable_of_every_kind_comes_back_alone(writer: str, csl_type: st
     lost = [(r.id, r.to_csl(), back[r.id].to_csl() if r.id in back else None) for r in refs
             if r.id not in back or back[r.id].to_csl() != r.to_csl() or back[r.id].extra]
     assert not lost, lost[:3]
+
+
+ODD_DATES = [{"date-parts": [[2001]], "circa": True}, {"date-parts": [[2001, 2], [2001, 5]]},
+             {"date-parts": [[2001]], "season": 2}, {"date-parts": [[2001, 13]]},
+             {"date-parts": [[2001, 0, 0]]}, {"raw": "2001-02-30"}, {"literal": "в печати"},
+             {"date-parts": [[1999, 12], [2000, 1]]}, {"date-parts": [[-50]]}]
+
+
+@pytest.mark.parametrize("writer", sorted(WRITERS))
+@pytest.mark.parametrize("var", ["issued", "accessed", "original-date", "event-date",
+                                 "submitted"])
+def test_every_kind_of_date_comes_back_as_written(writer: str, var: str) -> None:
+    """Circa ("2001~" in biblatex: not 2001 and a no-break space), a raw text no calendar has
+    (kept raw, not turned into a 30th of February), a 13th month (no stray ``year`` left
+    beside it) and the rest come back from every writer as they were written."""
+    refs = [Reference(f"d{n}", "book", fields={"title": "T"}, dates={var: Date.from_csl(d)})
+            for n, d in enumerate(ODD_DATES)]
+    back = {r.id: r for r in read_string(dumps(refs, writer), WRITERS[writer])}
+    for r in refs:
+        assert back[r.id].to_csl() == r.to_csl() and not back[r.id].extra, \
+            (r.to_csl(), back[r.id].to_csl(), back[r.id].extra)
+
+
+def test_a_circa_date_field_reads_as_circa() -> None:
+    """biblatex's EDTF ``date = {2001~}`` is circa 2001 (a tilde is a no-break space only in
+    text fields)."""
+    [ref] = list(read_string("@book{k, title = {T}, date = {2001~}, note = {2001~}}",
+                             "bibtex"))
+    assert ref.dates["issued"].to_csl() == {"date-parts": [[2001]], "circa": True}
+    assert ref.fields["note"] == "2001"

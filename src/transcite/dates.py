@@ -13,7 +13,8 @@ import re
 from .lazy import lazy_re
 from .model import Date
 
-__all__ = ["MONTHS", "month_number", "parse_date", "parse_edtf", "from_year_month_day"]
+__all__ = ["MONTHS", "from_year_month_day", "month_number", "parse_date", "parse_edtf",
+           "text_reads_back"]
 
 #: Month names and abbreviations (English and Russian, all grammatical cases) -> 1..12.
 MONTHS: dict[str, int] = {}
@@ -135,6 +136,13 @@ def parse_date(text: str) -> Date:
                 return Date(parts=((y, month_no, int(day)),))
             return Date(parts=((y, month_no),))
     return Date(literal=raw)
+
+
+def text_reads_back(date: Date) -> bool:
+    """True when a date without parts - a literal ("в печати"), or a raw text CSL-JSON gave
+    that no calendar has ("2001-02-30") - reads back from its text as the same date (a writer
+    that can only write the text must otherwise keep the date as it is)."""
+    return parse_date(date.literal or date.raw or "").to_csl() == date.to_csl()
 
 
 def from_year_month_day(year: str | None, month: str | None = None,

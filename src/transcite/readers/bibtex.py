@@ -23,6 +23,7 @@ from ..lazy import lazy_re
 from ..model import (
     DATE_VARIABLES,
     NAME_VARIABLES,
+    Date,
     Form,
     Name,
     NameVariant,
@@ -159,6 +160,18 @@ def romanised_lang(item_lang: str | None) -> str:
     """The language a romanised form is taken to be in when its field does not say: the
     item's, when that is written in Cyrillic, otherwise Russian."""
     return item_lang if item_lang and item_lang.split("-")[0] in _CYRILLIC_LANGS else "ru"
+
+
+_EDTF_CIRCA = re.compile(r"^\s*-?\d{1,4}(?:-\d{1,2}){0,2}[~?%]?"
+                         r"(?:/-?\d{1,4}(?:-\d{1,2}){0,2}[~?%]?)?\s*$")
+
+
+def _date(raw: str) -> Date:
+    """A date field: EDTF as biblatex reads it ("2001~" is circa 2001, not 2001 and a
+    no-break space), anything else decoded from LaTeX first."""
+    if _EDTF_CIRCA.match(raw):
+        return parse_date(raw.strip())
+    return parse_date(latex.decode(raw, protect=False))
 
 
 def _issue_field(entry_type: str, csl_type: str, fields: dict[str, str]) -> str:
@@ -306,13 +319,13 @@ def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
             ref.names[csl] = parse_names(raw_fields[key])
             used.add(key)
         elif csl in DATE_VARIABLES and csl not in ref.dates and csl not in date_fields.values():
-            ref.dates[csl] = parse_date(latex.decode(raw_fields[key], protect=False))
+            ref.dates[csl] = _date(raw_fields[key])
             used.add(key)                                       # submitted = {2012-04-19}
 
     for _, key in mapped.get("date_fields", ()):
         csl = date_fields[key]
         if raw_fields[key].strip():
-            ref.dates[csl] = parse_date(latex.decode(raw_fields[key], protect=False))
+            ref.dates[csl] = _date(raw_fields[key])
             used.add(key)
     if "issued" not in ref.dates and raw_fields.get("year", "").strip():
         month = raw_fields.get("month")
@@ -441,12 +454,29 @@ def _restore_custom(ref: Reference, raw: str) -> None:
                         and isinstance(item, str):
                     ref.fields[key[1:]] = item      # the exact value of a percent-encoded URL
                 elif key.startswith(DATE_MARK) and restore_date(ref, key[len(DATE_MARK):], item):
-                    pass
+                    if key == f"{DATE_MARK}issued":
+                        _year_beside_exact_date(ref)
                 elif key == "@variants" and restore_variants(ref, item):
                     pass
                 else:
                     ref.extra[str(key)] = item
         return
+
+
+def _year_beside_exact_date(ref: Reference) -> None:
+    """``year``/``month``/``day`` a writer gave beside an issued date it kept exactly (for
+    BibTeX's styles; a 13th month reads as text, not as the date) go with that date when
+    they say what it says, as beside a ``date`` field that reads."""
+    from .bibtex_conventions import year_beside_date
+
+    issued = ref.dates.get("issued")
+    raw = {k: v for k, v in ref.extra.items() if k in ("year", "month", "day")}
+    if issued is None or not issued.parts or "year" not in raw:
+        return
+    used: set[str] = set()
+    year_beside_date(issued, {k: str(v) for k, v in raw.items()}, used)
+    for k in used:
+        del ref.extra[k]
 
 
 #: Keys of :attr:`Reference.extra` holding the text around entries, kept as written (comments,

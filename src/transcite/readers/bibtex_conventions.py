@@ -25,7 +25,7 @@ from ..lazy import lazy_re
 from ..model import Date, Reference
 from ..writers.bibfields import read_type
 
-__all__ = ["apply_conventions", "entry_type_for", "relax_particle"]
+__all__ = ["apply_conventions", "entry_type_for", "relax_particle", "year_beside_date"]
 
 _PUBSTATES = {"inpress": "in press", "forthcoming": "forthcoming", "submitted": "submitted",
               "prepublished": "prepublished"}
@@ -91,7 +91,7 @@ def apply_conventions(ref: Reference, entry_type: str, raw: dict[str, str],
             ref.fields["genre"] = meaning
     issued = ref.dates.get("issued")
     if "date" in raw and issued is not None and issued.parts and "year" in raw:
-        _year_beside_date(issued, raw, used)
+        year_beside_date(issued, raw, used)
     language = raw.get("language", "").strip()
     if language and lang and lang_tag(_text(language)) == lang:
         used.add("language")
@@ -104,7 +104,7 @@ def apply_conventions(ref: Reference, entry_type: str, raw: dict[str, str],
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
-def _year_beside_date(issued: Date, raw: dict[str, str], used: set[str]) -> None:
+def year_beside_date(issued: Date, raw: dict[str, str], used: set[str]) -> None:
     """``year``/``month``/``day`` that say what ``date`` says (BibTeX's view of a range the
     writer also gave as ``date``) are read with it; differing ones stay as written."""
     years = sorted({p[0] for p in issued.parts})

@@ -16,7 +16,7 @@ from functools import cache
 from typing import IO, Any
 
 from .. import latex
-from ..dates import from_year_month_day, parse_date
+from ..dates import from_year_month_day, parse_date, text_reads_back
 from ..lang import babel_name
 from ..model import CSL_TYPES, Date, Form, Name, NameVariant, Reference
 from ..notes import DATE_MARK, variant_json
@@ -289,8 +289,9 @@ def _entry(ref: Reference, biblatex: bool, cite_key: str | None = None) -> str:
         else:
             put(name, latex.encode(value, protect=var in _PROTECTED))
     for var, date in ref.dates.items():
-        exact = bool(date.parts) and not _reads_back(date, biblatex or var != "issued")
-        if exact:   # parts no calendar has (a 122nd day): the date goes along as it is
+        exact = not _reads_back(date, biblatex or var != "issued") if date.parts else \
+            not text_reads_back(date)
+        if exact:   # parts no calendar has (a 122nd day), a raw text: the date goes along
             custom[f"{DATE_MARK}{var}"] = date.to_csl()
         if var == "issued":
             if date.parts and biblatex:

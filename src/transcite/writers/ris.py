@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from html import escape
 from typing import IO, Any
 
+from ..dates import text_reads_back
 from ..latex import strip_markup
 from ..model import NAME_VARIABLES, Date, Form, Name, Reference
 from ..notes import (
@@ -285,7 +286,8 @@ def _record(ref: Reference, t: dict[str, Any]) -> list[str]:
     if ref.id and one_line(ref.id).strip() != ref.id:   # a key a line cannot hold ("a\x85b")
         custom["@id"] = ref.id
     for var, date in ref.dates.items():
-        if date.parts and not _reads_back(var, date):   # (a 122nd day, a season, "circa")
+        if not (_reads_back(var, date) if date.parts else text_reads_back(date)):
+            # (a 122nd day, a season, "circa", a raw text no calendar has)
             custom[f"{DATE_MARK}{var}"] = date.to_csl()
     for key, value in ref.extra.items():
         if _TAG.match(key) and key not in ("TY", "ER") and isinstance(value, str) and \
