@@ -201,17 +201,20 @@ def _one_of_each(csl_type: str) -> list[Reference]:
     return refs
 
 
-@pytest.mark.parametrize("writer", sorted(WRITERS))
+@pytest.mark.parametrize("writer", [*sorted(WRITERS), "word"])
 @pytest.mark.parametrize("csl_type", ["article", "article-journal", "book", "chapter",
                                       "paper-conference", "report", "review", "thesis",
-                                      "webpage", "interview", "periodical", "patent"])
+                                      "webpage", "interview", "periodical", "patent",
+                                      "bill", "graphic", "figure", "standard"])
 def test_every_variable_of_every_kind_comes_back_alone(writer: str, csl_type: str) -> None:
     """Each CSL variable, alone on a reference of each common type, comes back from every
     writer as the same variable with the same value: CSL 1.0.2's newer variables (division,
     part-title, reviewed-title, archive_collection...) are fields again, not notes or kept
-    extras; archive_location keeps CSL's spelling; a type RIS has no TY for stays itself."""
+    extras; archive_location keeps CSL's spelling; a type RIS has no TY for stays itself; a
+    report's ISBN in Word XML is not read as its number, nor an artwork's illustrator as its
+    artist (author)."""
     refs = _one_of_each(csl_type)
-    back = {r.id: r for r in read_string(dumps(refs, writer), WRITERS[writer])}
+    back = {r.id: r for r in read_string(dumps(refs, writer), WRITERS.get(writer, writer))}
     lost = [(r.id, r.to_csl(), back[r.id].to_csl() if r.id in back else None) for r in refs
             if r.id not in back or back[r.id].to_csl() != r.to_csl() or back[r.id].extra]
     assert not lost, lost[:3]
@@ -223,7 +226,7 @@ ODD_DATES = [{"date-parts": [[2001]], "circa": True}, {"date-parts": [[2001, 2],
              {"date-parts": [[1999, 12], [2000, 1]]}, {"date-parts": [[-50]]}]
 
 
-@pytest.mark.parametrize("writer", sorted(WRITERS))
+@pytest.mark.parametrize("writer", [*sorted(WRITERS), "word"])
 @pytest.mark.parametrize("var", ["issued", "accessed", "original-date", "event-date",
                                  "submitted"])
 def test_every_kind_of_date_comes_back_as_written(writer: str, var: str) -> None:
@@ -232,7 +235,7 @@ def test_every_kind_of_date_comes_back_as_written(writer: str, var: str) -> None
     beside it) and the rest come back from every writer as they were written."""
     refs = [Reference(f"d{n}", "book", fields={"title": "T"}, dates={var: Date.from_csl(d)})
             for n, d in enumerate(ODD_DATES)]
-    back = {r.id: r for r in read_string(dumps(refs, writer), WRITERS[writer])}
+    back = {r.id: r for r in read_string(dumps(refs, writer), WRITERS.get(writer, writer))}
     for r in refs:
         assert back[r.id].to_csl() == r.to_csl() and not back[r.id].extra, \
             (r.to_csl(), back[r.id].to_csl(), back[r.id].extra)

@@ -122,9 +122,10 @@ def _exact_names(names: list[Name]) -> bool:
 def _names(ref: Reference, kind: str, src: _Source, t: dict[str, Any]) -> None:
     roles: list[str] = []
     for var, names in ref.names.items():
-        role = t["author_by_type"].get(kind, "Author") if var == "author" \
-            else t["names_out"].get(var)
-        if role is None or not names:
+        own = t["author_by_type"].get(kind, "Author")
+        role = own if var == "author" else t["names_out"].get(var)
+        if role is None or not names or (var != "author" and role == own):
+            # (no role, or the author's in this source type: an artwork's Artist)
             src.exact[var] = [n.to_csl() for n in names]
             continue
         people = [n for n in names if n.literal != "others" or n.variants]
@@ -197,7 +198,8 @@ def _source(ref: Reference, t: dict[str, Any]) -> str:
         if var == "publisher" and ref.type == "thesis":
             element = t["thesis_publisher"]
         if var in ("ISBN", "ISSN") and "StandardNumber" not in used and \
-                "number" not in ref.fields:
+                "number" not in ref.fields and by_type.get("number") != "StandardNumber":
+            # (in a report or a misc source StandardNumber is read as the number)
             element = "StandardNumber"
         if element is None or element in used or var == "language":
             if var != "language" and _line_safe(value):
