@@ -405,3 +405,23 @@ def test_an_article_number_is_written_where_biblatex_prints_it() -> None:
                                                     "container-title": "J"})
     text = dumps(Library([ref]), "biblatex")
     assert "eid" in text and "e1234" in text and "number" not in text
+
+
+@pytest.mark.parametrize("writer", ["biblatex", "bibtex"])
+def test_a_name_with_both_particles_keeps_each(writer: str) -> None:
+    """BibTeX has one "von" part: a name with a dropping and a non-dropping particle writes
+    both there ("de von Stael, Anne", in display order), and comes back with each particle
+    where it was, its romanised form still beside it."""
+    both = Name(family="Stael", given="Anne", dropping_particle="de",
+                non_dropping_particle="von",
+                variants=[NameVariant(Name(family="Shtal", given="Anna"), Form.ROMANISED, "ru",
+                                      "bgn_pcgn")])
+    ref = Reference("k", "book", fields={"title": "T", "language": "ru"},
+                    names={"author": [Name(family="Doe", given="J."), both]})
+    text = dumps(Library([ref]), writer)
+    assert "de von Stael" in text
+    back = _through(ref, writer)
+    assert back.names["author"][1].to_csl() == both.to_csl()
+    assert [n.to_csl() for n in back.names["author"]] == [n.to_csl() for n in ref.names["author"]]
+    assert back.names["author"][1].variants == both.variants
+    assert dumps(Library([back]), writer) == text

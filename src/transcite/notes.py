@@ -168,6 +168,31 @@ NOTE = "transcite-note"
 #: the variable is absent whatever the fields say - biblatex's ``pubstate`` without a date
 #: reads as the date otherwise).
 DATE_MARK = "@date:"
+#: The prefix of a key of :data:`CUSTOM` naming a name variable (``@names:author``): the
+#: names, by their place in the list, as CSL-JSON, whose written form cannot say their parts
+#: (both a dropping and a non-dropping particle in BibTeX's one "von" part).
+NAME_MARK = "@names:"
+
+
+def restore_names(ref: Any, var: str, data: Any) -> bool:
+    """Put back the parts of names :data:`CUSTOM` holds under :data:`NAME_MARK` (their forms
+    stay); False when ``data`` is not such a record or names no name of ``var``."""
+    names = ref.names.get(var)
+    if not isinstance(data, dict) or not names:
+        return False
+    parts = {}
+    for key, csl in data.items():
+        if not (isinstance(key, str) and key.isdigit() and int(key) < len(names)
+                and isinstance(csl, dict)):
+            return False
+        try:
+            parts[int(key)] = Name.from_csl(csl)
+        except (TypeError, ValueError, AttributeError):
+            return False
+    for i, name in parts.items():
+        name.variants = names[i].variants
+        names[i] = name
+    return True
 
 
 def variant_json(v: Variant) -> dict[str, Any]:

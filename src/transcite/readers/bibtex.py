@@ -33,7 +33,14 @@ from ..model import (
     scheme_name,
 )
 from ..names import INITIAL, split_name
-from ..notes import CHEATER_VARIABLES, DATE_MARK, restore_date, restore_variants
+from ..notes import (
+    CHEATER_VARIABLES,
+    DATE_MARK,
+    NAME_MARK,
+    restore_date,
+    restore_names,
+    restore_variants,
+)
 from ..resources import DataError, load_data
 from ..writers.bibfields import unprotect_case
 from . import ReadContext
@@ -457,6 +464,9 @@ def _restore_custom(ref: Reference, raw: str) -> None:
                     if key == f"{DATE_MARK}issued":
                         _year_beside_exact_date(ref)
                 elif key == "@variants" and restore_variants(ref, item):
+                    pass
+                elif key.startswith(NAME_MARK) and restore_names(ref, key[len(NAME_MARK):],
+                                                                 item):
                     pass
                 else:
                     ref.extra[str(key)] = item

@@ -19,7 +19,7 @@ from .. import latex
 from ..dates import from_year_month_day, parse_date, text_reads_back
 from ..lang import babel_name
 from ..model import CSL_TYPES, Date, Form, Name, NameVariant, Reference
-from ..notes import DATE_MARK, variant_json
+from ..notes import DATE_MARK, NAME_MARK, variant_json
 from ..readers.bibtex import AFTER, BEFORE, reads_as, romanised_lang, takes, variant_of
 from ..resources import load_data
 from . import bibfields
@@ -62,7 +62,9 @@ def _bib_names(names: list[Name]) -> str:
             out.append("{}")    # a name with nothing in it keeps its place in the list
         else:
             family = latex.encode(n.family or "", protect=False)
-            particle = n.non_dropping_particle or n.dropping_particle
+            # (both particles, "Anne de von Stael": both in the "von" part, the name exactly
+            # in transcite-custom, see _entry)
+            particle = " ".join(p for p in (n.dropping_particle, n.non_dropping_particle) if p)
             if particle and not family:
                 family = "{}"   # "van {}": without it the particle would read as the family
             elif (" " in family and (not particle or not all(
@@ -249,6 +251,10 @@ def _entry(ref: Reference, biblatex: bool, cite_key: str | None = None) -> str:
         if var in ref.names:
             bib = {"container-author": "bookauthor"}.get(var, var)
             put(bib, _bib_names(ref.names[var]))   # BibTeX ignores the ones it does not know
+            both = {str(i): n.to_csl() for i, n in enumerate(ref.names[var])
+                    if n.dropping_particle and n.non_dropping_particle}
+            if both:    # one "von" part cannot say which particle is which
+                custom[f"{NAME_MARK}{var}"] = both
             continue
         if var not in fields:
             continue
