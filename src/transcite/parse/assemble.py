@@ -88,6 +88,8 @@ _DOUBLE_STOP = re.compile(r"\.(?:\s?\.)+(?=\s|$)")
 _QUOTES = (("“", "”"), ("«", "»"), ('"', '"'), ("‘", "’"), ("„", "“"), ("'", "'"))
 _OPENING = frozenset(a for a, _ in _QUOTES)
 _CLEAN_END = frozenset(_TRAIL_JUNK + ".")
+#: "Пер. с англ.", "пер. с нем.": the language is always abbreviated, its dot kept
+_TRANSLATED_FROM = re.compile(r"(?i)\bпер\.\s*с\s+[а-яё]{2,6}\.$")
 
 
 def clean(text: str, *, keep_abbrev: bool = False, journal: bool = False) -> str:
@@ -112,7 +114,8 @@ def clean(text: str, *, keep_abbrev: bool = False, journal: bool = False) -> str
                 "." in last and not last.replace(".", "").isdigit()) or (
                 journal and len(last) <= 5 and last[:1].isupper() and not last.isupper()
                 and last.lower() not in _FULL_WORDS) or (
-                (keep_abbrev or journal) and last.lower() in _abbreviations())
+                (keep_abbrev or journal) and last.lower() in _abbreviations()) or \
+                _TRANSLATED_FROM.search(t2) is not None
             if not abbrev:
                 t2 = t2[:-1]
         t2 = t2.strip()
@@ -270,10 +273,16 @@ _DITTO = re.compile(r"^\s*[_—–-]{2,}\s*\.?\s*,?$")
 _DOTTED_GIVEN = re.compile(r"(?:^|\s)[A-ZА-ЯЁ][a-zа-яё]{0,2}\.")
 
 
+_EMPTY_GROUP = re.compile(r"\s*;[\W_]*$")
+
+
 def _names(text: str) -> tuple[list[Name], str | None, bool]:
     if _DITTO.match(text):  # "———." : the same authors as the reference before
         return [Name(literal=text.strip(" ,"))], None, False
     body, role = strip_role(text.strip().lstrip("/–—-:; ").strip())
+    # "/ К. Шмидт, Г. Вебер;  ." (what followed the ";" read apart, blanked): no empty last
+    # group, which would make the list one "Family, Given" name per ";"
+    body = _EMPTY_GROUP.sub("", body)
     if role:
         body = _TITLES.sub("", body)  # "под ред. акад. В.П. Глушко", "Ed. by prof. Kirillov"
     if _corporate(body):
@@ -286,6 +295,24 @@ def _names(text: str) -> tuple[list[Name], str | None, bool]:
     if role and OBLIQUE_ROLE.search(text):
         names = [nominative_name(n) for n in names]
     return names, etal, role
+
+
+def _all_people(names: list[Name]) -> bool:
+    """True when every name is a person's with initials or a given name."""
+    return bool(names) and all(n.family and n.given for n in names)
+
+
+def _whole_list(heading: list[Name], names: list[Name]) -> bool:
+    """True when ``names`` (after a slash) hold every person of the heading's list and more:
+    the whole list the heading starts ("Будов В.М. ... / В.М. Будов, С.М. Дмитриев")."""
+    people = [n for n in heading if not n.literal]
+    if not people or len(names) <= len(people):
+        return False
+
+    def same(a: Name, b: Name) -> bool:
+        return (a.family or "").lower() == (b.family or "").lower() and \
+            (a.given or " ")[:1].lower() == (b.given or " ")[:1].lower()
+    return all(any(same(h, n) for n in names) for h in people)
 
 
 def _date(texts: list[str]) -> Date | None:
@@ -360,6 +387,16 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
             var = label
             if label == "author" and role:
                 var = "editor"
+            if label != "author" and not role and text.lstrip().startswith("/") and \
+                    _all_people(names) and (not ref.names.get("author") or
+                                            _whole_list(ref.names["author"], names)):
+                # GOST's statement of responsibility ("Title / A. B. Smith, C. D. Jones"):
+                # names after the slash with no role word are the authors, all of them (the
+                # heading names the first); a role word before the slash ("Пер. с англ.")
+                # is the title's, not theirs
+                hints.names_printed.append(clean(text))
+                ref.names["author"] = names + ([Name(literal="others")] if etal else [])
+                continue
             if label == "author" and not role and names and _not_a_person(names[0]) and not \
                     _initialled(names[0]):
                 # "The JEFF-3.3.1 Nuclear Data Library," read as a name: it is part of the title
@@ -376,6 +413,11 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
                 continue
             if var == "author":
                 hints.names_printed.append(clean(text))
+                if ref.names.get("author") and _whole_list(ref.names["author"], names):
+                    # the statement after the title repeats the heading's name and adds
+                    # the others ("Петров И.И. Заглавие / И.И. Петров, С.С. Сидоров")
+                    ref.names["author"] = names + ([Name(literal="others")] if etal else [])
+                    continue
             listed = ref.names.setdefault(var, [])
             listed.extend(n for n in names if not (listed and listed[-1].literal == "others"))
             if etal and not (listed and listed[-1].literal == "others"):
@@ -403,7 +445,8 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
             names, etal, role = _names(responsibility)
             if names and all(n.given for n in names):
                 var = (_role_var(responsibility) or "editor") if role else "author"
-                if var not in ref.names:
+                if var not in ref.names or (var == "author" and
+                                            _whole_list(ref.names["author"], names)):
                     ref.names[var] = names + ([Name(literal="others")] if etal else [])
             elif clean(responsibility):
                 notes.append(clean(responsibility))

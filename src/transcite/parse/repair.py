@@ -23,6 +23,7 @@ _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 _GLUED_INITIALS = re.compile(r"^(?:[A-ZА-ЯЁ][a-zа-яё]?\.){2,}$")
 _ETAL = frozenset({"et", "et.", "al.", "al", "al.,", "и", "др.", "др", "[и", "др.]", "e.a.",
                    "др.,"})
+_NAMES = ("author", "editor", "translator")
 _GOST_LIST = re.compile(r"^(?:[A-ZА-ЯЁ][\w'’-]+(?: [A-ZА-ЯЁ][\w'’-]+)?,? "
                         r"(?:[A-ZА-ЯЁ][a-zа-яё]{0,3}\. ?(?:- ?)?){1,3},? ?)+$")
 
@@ -61,6 +62,21 @@ def repair(tokens: list[Token], labels: list[str]) -> list[str]:
                     out[k] = out[i]
                 i = j
         i += 1
+    # an initials-first list ("/ И.И. Петров, С.С. Сидоров.") ends with a family name, never
+    # with initials: a lone capitalised word the tagger took for the title after them is the
+    # last name's family
+    for i in range(1, n - 1):
+        label = out[i]
+        if label in _NAMES and out[i + 1] == "title" and (i + 2 >= n or out[i + 2] != "title") \
+                and _STRICT_INITIALS.match(tokens[i].text) \
+                and re.fullmatch(r"[A-ZА-ЯЁ][a-zа-яё'’-]+[.,]?", tokens[i + 1].text):
+            start = i
+            while start > 0 and out[start - 1] == label:
+                start -= 1
+            first = next((k for k in range(start, i) if tokens[k].text not in ("/", "//")), i)
+            if first + 1 < i and _STRICT_INITIALS.match(tokens[first].text) and \
+                    not _INITIALS.match(tokens[first + 1].text):
+                out[i + 1] = label
     # the leading author run
     end = 0
     while end < n and out[end] == "author":
