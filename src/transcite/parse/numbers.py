@@ -51,6 +51,7 @@ _EDITION = re.compile(
     r"[\w.]*(?:\s?и\s?(?:перераб|доп|испр)[\w.]*)?)?)")
 _BARE_VOLUME = re.compile(rf"^(?:{_NUM}|{_ROMAN_V})")
 _BARE_ISSUE = re.compile(rf"^\(?({_NUM})\)?")
+_LOST_DASH = re.compile(r"\s?(\d{1,5})(?=\s*[.,;]?\s*$)")
 _PAGES_AFTER = re.compile(r"\s?(?:с|c|[pр][pр]?|стр|S|s|pages|л)\.")
 _CODE = re.compile(r"^\d\d\.\d\d\.\d\d\b")
 _PAREN_ISSUE = re.compile(rf"^(?P<v>{_NUM})\s?\((?P<i>[\w/–-]+)\)")
@@ -112,7 +113,13 @@ def read_numbers(text: str, label: str) -> Numbers:
     if m:
         marked.add("page")
         out.page = _norm(m.group("p"))
-        rest = rest[: m.start()] + " " + rest[m.end():]
+        end = m.end()
+        lost = _LOST_DASH.match(rest, end) if out.page.isdigit() else None
+        if lost and int(lost.group(1)) > int(out.page):
+            # "С. 20 30." - a range whose dash the copy lost (nothing else can follow a page)
+            out.page = f"{out.page}-{lost.group(1)}"
+            end = lost.end()
+        rest = rest[: m.start()] + " " + rest[end:]
     bare = rest.strip(" .,;:()[]–—-")
     if _CODE.match(bare):  # a thesis specialty code (05.14.03) is not a volume
         out.leftover = bare

@@ -77,6 +77,7 @@ def repair(tokens: list[Token], labels: list[str]) -> list[str]:
             if first + 1 < i and _STRICT_INITIALS.match(tokens[first].text) and \
                     not _INITIALS.match(tokens[first + 1].text):
                 out[i + 1] = label
+    _area_boundaries(tokens, out)
     # the leading author run
     end = 0
     while end < n and out[end] == "author":
@@ -130,3 +131,39 @@ def repair(tokens: list[Token], labels: list[str]) -> list[str]:
                 for j in range(k, end):
                     out[j] = "title"
     return out
+
+
+_DASH = frozenset({"–", "—", "-", ".–", ".—", ".-"})
+_CONTAINERS = ("journal", "container")
+
+
+def _area_boundaries(tokens: list[Token], out: list[str]) -> None:
+    """GOST's ". – " ends the container's area: words the tagger put in the date run before
+    that dash (no digit among them: "// Поверхность. Физика, | химия, механика. – 1982") are
+    the container's; a parenthesised number right after the issue ("№ 8-9 (172-173). –",
+    the volume's running number) is the issue's, not the pages'."""
+    n = len(tokens)
+    i = 1
+    while i < n:
+        if out[i] == "date" and out[i - 1] in _CONTAINERS:
+            j = i
+            while j < n and out[j] == "date" and tokens[j].text not in _DASH:
+                j += 1
+            if i < j < n and out[j] == "date" and not any(
+                    any(c.isdigit() for c in tokens[k].text) for k in range(i, j)):
+                for k in range(i, j):
+                    out[k] = out[i - 1]
+            i = j + 1
+            continue
+        if out[i] != out[i - 1] and out[i - 1] == "volume" and tokens[i].text.startswith("(") \
+                and any(c.isdigit() for c in tokens[i - 1].text):
+            j = i
+            while j < n and out[j] == out[i] and ")" not in tokens[j].text:
+                j += 1
+            if j < n and out[j] == out[i] and j + 1 < n and tokens[j + 1].text in _DASH and \
+                    all(re.fullmatch(r"[\d()\-–.,]+", tokens[k].text) for k in range(i, j + 1)):
+                for k in range(i, j + 1):
+                    out[k] = "volume"
+            i = j + 1
+            continue
+        i += 1

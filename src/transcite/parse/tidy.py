@@ -4,7 +4,8 @@
 * a word broken at a line end and joined with a space (``Jour- nal``, ``Мур- зин``) is put back
   together when the word list knows the whole word, or written with its hyphen when both parts
   are words (``self- assembly`` -> ``self-assembly``); ``pre- and post-`` stays;
-* a space is restored after a comma glued to the next word (``Smith,J.``).
+* a space is restored after a comma glued to the next word (``Smith,J.``), and before a dash
+  glued to the stop before it (``Ядерная энергетика.– 2015``).
 
 The line as pasted is kept in the reference's origin; only the parsed fields see the repairs.
 """
@@ -63,7 +64,11 @@ def tidy(text: str) -> str:
         text = _GLUED_COMMA.sub(", ", text)
     if "г" in text:
         text = _GLUED_YEAR.sub(r"\1 г", text)  # "2013г." -> "2013 г."
+    if ".–" in text or ".—" in text or ".-" in text:
+        text = _GLUED_DASH.sub(r" \1", text)   # "энергетика.– 2015" -> "энергетика. – 2015"
     return text
 
 
+#: GOST's area separator ". – " with the stop glued to the dash (a hyphen only before a number)
+_GLUED_DASH = re.compile(r"(?<=[^\W\d_]\.)([–—](?=\s)|-(?=\s\d))")
 _GLUED_YEAR = re.compile(r"(?<![\d-])((?:1[6-9]|20)\d\d)г(?=[.,;\s)\]]|$)")
