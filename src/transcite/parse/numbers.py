@@ -37,9 +37,12 @@ _ISS = re.compile(
     rf"(?<![\w.])(?:№|N°|No|NO|no|Nо|Nos|nos|N|n|Iss|iss|Issue(?!\.\s?(?:1[89]|20)\d\d)|"
     rf"issue(?!\.\s?(?:1[89]|20)\d\d)|Вып|вып|Вип|вип|Выпуск|выпуск|Випуск|Nr|nr|"
     rf"Heft|heft|H|Number|number)\.?\s?\(?(?P<i>{_NUM}(?:\s?\(\d+(?:\s?[-–]\s?\d+)?\))?)\)?")
+_ONE_RANGE = r"[A-Za-z]?\d+(?!\d)\s?(?:[-–—]+\s?[A-Za-z]?\d+(?!\d))?"
 _PAGE = re.compile(
     r"(?<![\w.])(?:С|C|с|c|[PpРр][PpРр]?|стр|Стр|S|s|pages|Pages|page|Page|pgs)\.?\s?"
-    r"(?P<p>[A-Za-z]?\d+\s?(?:[-–—]+\s?[A-Za-z]?\d+)?)(?!\s?(?:с|p|pp|стр|S|s)\.)")
+    # "С. 15-95, 238-260": several ranges (not a year after them)
+    rf"(?P<p>{_ONE_RANGE}(?:,\s?(?!(?:1[5-9]|20)\d\d\b){_ONE_RANGE})*)"
+    r"(?!\s?(?:с|p|pp|стр|S|s)\.)")
 _COUNT = re.compile(r"(?<![\w.])(?<!\d[-–])(?P<n>\d+)\s?(?:с|c|С|C|[pр][pр]?|P|стр|S|s|pages|л)\.?"
                     r"(?=\s*(?:$|[,;(.–—-]))")
 _VOL_PAGE = re.compile(r"^(?!(?:1[5-9]|20)\d\d\b)(?P<v>\d+)(?:\s?\((?P<i>[\w/–-]+)\))?\s?[,:]?\s+"
@@ -112,7 +115,7 @@ def read_numbers(text: str, label: str) -> Numbers:
     m = _PAGE.search(rest)
     if m:
         marked.add("page")
-        out.page = _norm(m.group("p"))
+        out.page = ", ".join(_norm(r) for r in m.group("p").split(","))
         end = m.end()
         lost = _LOST_DASH.match(rest, end) if out.page.isdigit() else None
         if lost and int(lost.group(1)) > int(out.page):
