@@ -43,6 +43,45 @@ def test_biber_validates_the_data_model(name: str) -> None:
     assert not any("Invalid field" in w for w in bare.warnings)  # no field the type rejects
 
 
+def _shared_slots() -> list:
+    """References whose fields share one BibLaTeX slot with another (see test_roundtrip)."""
+    from transcite.model import Date, Name, Reference
+
+    doe = {"author": [Name(family="Doe", given="J.")]}
+    year = {"issued": Date(((2020,),))}
+    return [
+        Reference("art", "article-journal", fields={"title": "T", "container-title": "J",
+                                                    "number": "e12", "issue": "3"},
+                  names=doe, dates=year),
+        Reference("rev", "review", fields={"title": "T", "container-title": "J", "number": "5",
+                                           "issue": "2", "reviewed-title": "B"},
+                  names=doe, dates=year),
+        Reference("per", "periodical", fields={"title": "T", "number": "5", "issue": "2"},
+                  names={"editor": [Name(family="Roe", given="R.")]}, dates=year),
+        Reference("ser", "book", fields={"title": "T", "collection-title": "S", "number": "12",
+                                         "collection-number": "7", "publisher": "P",
+                                         "division": "D", "archive_location": "Box 1"},
+                  names={"author": [Name(family="Stael", given="Anne", dropping_particle="de",
+                                         non_dropping_particle="von")]},
+                  dates={"issued": Date(((2001,),), circa=True)}),
+    ]
+
+
+def test_biber_takes_what_shares_a_slot() -> None:
+    """An article's own number in ``eid``, a review as an @article, a periodical's and a
+    series book's own number, both particles in the "von" part, CSL variables BibLaTeX has
+    no field for and ``transcite-custom``: biber finds no field an entry type rejects, and
+    with transcite's fields declared none outside the data model."""
+    from transcite.model import Library
+
+    text = dumps(Library(_shared_slots()), "biblatex")
+    reading = biber_tool(text)
+    assert reading.entries == 4
+    assert [w for w in reading.warnings if not DATA_GAPS.search(w)] == []
+    bare = biber_tool(text, datamodel=False)
+    assert not any("Invalid field" in w for w in bare.warnings), bare.warnings
+
+
 _DOC = r"""\documentclass{article}
 \usepackage{fontspec}
 \setmainfont{DejaVu Serif}

@@ -89,7 +89,9 @@ def entry_type(ref: Reference, tables: dict[str, Any], biblatex: bool) -> tuple[
         out = "misc"  # @online has one slot (organization) and it holds the site's name
     if biblatex and out not in ("phdthesis", "mastersthesis", "techreport") \
             and not has_fields(out):
-        out = "misc"
+        # a review in a journal: an @article, as biblatex's manual says @review is (its
+        # journal, issue and number are fields @misc does not take); else @misc
+        out = "article" if out == "review" and "container-title" in ref.fields else "misc"
     if not biblatex:
         out = tables["bibtex_types_out"].get(out, out)
     if ref.type not in CSL_TYPES:

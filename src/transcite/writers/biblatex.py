@@ -176,7 +176,7 @@ def _field_name(csl: str, bib_type: str, biblatex: bool, fields: dict[str, str],
     if csl == "issue":
         return "number" if periodical else "issue"
     if csl == "number":
-        return "eid" if periodical else "number"
+        return "eid" if bib_type == "article" else "number"
     if csl == "collection-number":
         return "number" if series and not periodical else None
     if csl == "number-of-pages":
@@ -264,9 +264,12 @@ def _entry(ref: Reference, biblatex: bool, cite_key: str | None = None) -> str:
             continue  # the entry type says it
         if var == "status" and biblatex:
             continue  # pubstate, below
-        if var == "number" and ref.type in SERIES_NUMBERED and "collection-title" in fields \
-                and out_type not in ("article", "periodical"):
-            custom["@number"] = value   # (`number` is the series' number here)
+        if var == "number" and (out_type == "periodical" or (
+                ref.type in SERIES_NUMBERED and "collection-title" in fields
+                and out_type != "article")):
+            # (`number` is the series' number here, or a periodical's issue, and biblatex's
+            # @periodical has no eid)
+            custom["@number"] = value
             continue
         name = _field_name(var, out_type, biblatex, fields, ref.type)
         if name is None:
