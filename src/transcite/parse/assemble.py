@@ -141,8 +141,10 @@ _IS_RANGE = re.compile(r"\d\s?[-–—]")
 _COMPACT = re.compile(r"(?<![\d.])(1[5-9]\d\d|20[0-4]\d)[a-z]?\s?;\s?(\d+[A-Za-z]?)\s?"
                       r"(?:\((\d+[\w/–-]*)\))?\s?:\s?([A-Za-z]?\d+(?:\s?[-–—]\s?[A-Za-z]?\d+)?)")
 _BRACKET = re.compile(r"\[([^\[\]]{3,})\]\s*\.?")
+# ("Сб. тр. конф.", "Сб. докл.": the collection's own title starts so - "Сборник трудов" - and
+# keeps it; "В сб.:" is the "in" sign)
 _IN = re.compile(r"^(?:In|in|В|в)\s*:\s*|^(?:In|in)\s+(?=[A-Z])|"
-                 r"^(?:В\s+кн\.|В\s+сб\.|Сб\.)\s*:?\s*")
+                 r"^(?:В\s+кн\.|В\s+сб\.)\s*:?\s*")
 _DANGLING = re.compile(r"(?:^|\s)(?:от|ot|of|dated|from|issued)\s*$")
 _DATE_AFTER = re.compile(r"\s*(\d{1,2}\s?[./]\s?\d{1,2}\s?[./]\s?\d{4}(?:\s*г\.)?|"
                          r"\d{1,2}\s+[^\W\d_]{3,9}\.?\s+\d{4}(?:\s*г\.)?)")
