@@ -120,6 +120,9 @@ def _one(piece: str) -> Name:
     return split_name(piece)
 
 
+_GLUED_INITIALS = re.compile(r"(?<![\w.])(?:[A-ZА-ЯЁ]\.){1,3}(?=[A-ZА-ЯЁ][a-zа-яё'’-]{2,})")
+
+
 def split_names(text: str) -> tuple[list[Name], str | None]:
     """Split a list of names; return the names and the et-al marker as written (or None).
 
@@ -132,6 +135,8 @@ def split_names(text: str) -> tuple[list[Name], str | None]:
     ['Derrick, D.', 'Stavness, I.', 'Gick, B.']
     """
     t = " ".join(text.split()).strip(",;:")
+    if "." in t:    # "В.А.Степанов": initials glued to the family name after them
+        t = _GLUED_INITIALS.sub(r"\g<0> ", t)
     etal = None
     low = t[-16:].lower()
     m = _ET_AL.search(t) if any(k in low for k in _ETAL_CUES) else None
