@@ -4,8 +4,9 @@
 * a word broken at a line end and joined with a space (``Jour- nal``, ``Мур- зин``) is put back
   together when the word list knows the whole word, or written with its hyphen when both parts
   are words (``self- assembly`` -> ``self-assembly``); ``pre- and post-`` stays;
-* a space is restored after a comma glued to the next word (``Smith,J.``), and before a dash
-  glued to the stop before it (``Ядерная энергетика.– 2015``).
+* a space is restored after a comma glued to the next word (``Smith,J.``), after a stop glued
+  to the capitalised word after it (``(2010).A study``, ``reactors.Journal``; not in an
+  address) and before a dash glued to the stop before it (``Ядерная энергетика.– 2015``).
 
 The line as pasted is kept in the reference's origin; only the parsed fields see the repairs.
 """
@@ -55,6 +56,10 @@ def tidy(text: str) -> str:
     'Smith, J. The first Journal of self-assembly, pre- and post-war'
     >>> tidy("Журнал. – 2013г. – № 3")
     'Журнал. – 2013 г. – № 3'
+    >>> tidy("Jones,K. (2010).A study.Journal of Physics, http://x.org/Annual.Report.pdf")
+    'Jones, K. (2010). A study. Journal of Physics, http://x.org/Annual.Report.pdf'
+    >>> tidy("Известия вузов. Ядерная энергетика.– 2015. Вып.- 12")
+    'Известия вузов. Ядерная энергетика. – 2015. Вып. - 12'
     """
     if not text.isascii() and _LIGATURE.search(text):
         text = text.translate(_LIGATURES)
@@ -64,9 +69,24 @@ def tidy(text: str) -> str:
         text = _GLUED_COMMA.sub(", ", text)
     if "г" in text:
         text = _GLUED_YEAR.sub(r"\1 г", text)  # "2013г." -> "2013 г."
+    if "." in text:
+        text = _GLUED_STOP_TOKEN.sub(_unglue_stop, text)   # "(2010).A study", "pipes.Journal"
     if ".–" in text or ".—" in text or ".-" in text:
         text = _GLUED_DASH.sub(r" \1", text)   # "энергетика.– 2015" -> "энергетика. – 2015"
     return text
+
+
+#: A stop glued to the capitalised word after it, after a word of three or more small letters
+#: or a closing parenthesis ("(2010).A study", "reactors.Journal of"); not inside an address
+_GLUED_STOP = re.compile(r"(?<=[a-zа-яё]{3})\.(?=[A-ZА-ЯЁ][a-zа-яё])|(?<=\))\.(?=[A-ZА-ЯЁ])")
+_GLUED_STOP_TOKEN = re.compile(r"\S*(?:[a-zа-яё]{3}\.[A-ZА-ЯЁ][a-zа-яё]|\)\.[A-ZА-ЯЁ])\S*")
+
+
+def _unglue_stop(m: re.Match[str]) -> str:
+    token = m.group(0)
+    if "/" in token or "@" in token or "www." in token.lower() or "\\" in token:
+        return token
+    return _GLUED_STOP.sub(". ", token)
 
 
 #: GOST's area separator ". – " with the stop glued to the dash (a hyphen only before a number)
