@@ -40,7 +40,7 @@ _AND_CUES = (" and ", "&", " и ", " und ", " et ", " y ", " AND ", " And ")
 _ROLE_CUES = ("ed", "ред", "tr", "пер", "hrsg", "hg", "comp", "сост", "by", "in ", "в ")
 _INITIALS_ONLY = re.compile(rf"^(?:{INITIAL}\s?)+$|^[A-ZА-ЯЁ]{{1,3}}$")
 _GOST_NAME = rf"[A-ZА-ЯЁ][\w'’`-]+(?:\s[A-ZА-ЯЁ][\w'’-]+)?\s?(?:{INITIAL}\s?){{1,3}}"
-_WORD_DOT = re.compile(r"[a-zа-яё]{2}\.$")
+_WORD_DOT = re.compile(r"(?:[a-zа-яё]{2}|[A-ZА-ЯЁ]{3,})\.$")   # ("FERCH." too)
 _LOST_DOT = re.compile(r"\.(?:[A-ZА-ЯЁ]|Yu|Ya|Yo|Ye|Zh|Ch|Sh|Ts|Kh|Ju|Ja|Ju)$|"
                        r"(?<=\s[A-ZА-ЯЁ]\.\s)[A-ZА-ЯЁ]$")
 _AFFILIATION = re.compile(r"(?<=\s[A-ZА-ЯЁ]\.[A-ZА-ЯЁ]\.)\d(?=[.,]|\s|$)|"
@@ -171,11 +171,16 @@ def split_names(text: str) -> tuple[list[Name], str | None]:
     pieces = split_pieces
     names: list[Name] = []
     i = 0
+    # a list in capitals ("CHI, M. T. H."): a short family name is no run of initials when
+    # dotted initials follow it
+    caps = not any(c.islower() for c in t)
     inverted = len(pieces) > 1 and " " not in pieces[0] and not _is_initials(pieces[0])
     while i < len(pieces):
         p = pieces[i]
         nxt = pieces[i + 1] if i + 1 < len(pieces) else None
-        if nxt is not None and not _is_initials(p) and (
+        family = not _is_initials(p) or (caps and nxt is not None and len(p) > 1 and
+                                         "." not in p and "." in nxt)
+        if nxt is not None and family and (
                 _is_initials(nxt) or (inverted and " " not in p and _given_like(nxt))):
             names.append(split_name(f"{p}, {nxt}"))
             i += 2

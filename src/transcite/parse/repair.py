@@ -62,21 +62,6 @@ def repair(tokens: list[Token], labels: list[str]) -> list[str]:
                     out[k] = out[i]
                 i = j
         i += 1
-    # an initials-first list ("/ И.И. Петров, С.С. Сидоров.") ends with a family name, never
-    # with initials: a lone capitalised word the tagger took for the title after them is the
-    # last name's family
-    for i in range(1, n - 1):
-        label = out[i]
-        if label in _NAMES and out[i + 1] == "title" and (i + 2 >= n or out[i + 2] != "title") \
-                and _STRICT_INITIALS.match(tokens[i].text) \
-                and re.fullmatch(r"[A-ZА-ЯЁ][a-zа-яё'’-]+[.,]?", tokens[i + 1].text):
-            start = i
-            while start > 0 and out[start - 1] == label:
-                start -= 1
-            first = next((k for k in range(start, i) if tokens[k].text not in ("/", "//")), i)
-            if first + 1 < i and _STRICT_INITIALS.match(tokens[first].text) and \
-                    not _INITIALS.match(tokens[first + 1].text):
-                out[i + 1] = label
     _area_boundaries(tokens, out)
     # the leading author run
     end = 0
@@ -130,6 +115,7 @@ def repair(tokens: list[Token], labels: list[str]) -> list[str]:
                                            not tokens[k].text.endswith((",", ":", ";"))):
                 for j in range(k, end):
                     out[j] = "title"
+    _names_end_with_family(tokens, out)
     return out
 
 
@@ -167,3 +153,34 @@ def _area_boundaries(tokens: list[Token], out: list[str]) -> None:
             i = j + 1
             continue
         i += 1
+
+
+def _names_end_with_family(tokens: list[Token], out: list[str]) -> None:
+    """A name list given-name-first ends with a family name, never with initials: a lone
+    capitalised word the tagger took for the title after an initials-first list ("/ И.И.
+    Петров, С.С. Сидоров."), or the family name of the last name an "and" joins, given first
+    ("..., B. AND E. FERCH. Title"), is the list's."""
+    n = len(tokens)
+    for i in range(1, n - 1):
+        label = out[i]
+        if label not in _NAMES or out[i + 1] != "title" or \
+                not _STRICT_INITIALS.match(tokens[i].text):
+            continue
+        if (i + 2 >= n or out[i + 2] != "title") and \
+                re.fullmatch(r"[A-ZА-ЯЁ][a-zа-яё'’-]+[.,]?", tokens[i + 1].text):
+            start = i
+            while start > 0 and out[start - 1] == label:
+                start -= 1
+            first = next((k for k in range(start, i) if tokens[k].text not in ("/", "//")), i)
+            if first + 1 < i and _STRICT_INITIALS.match(tokens[first].text) and \
+                    not _INITIALS.match(tokens[first + 1].text):
+                out[i + 1] = label
+                continue
+        # "..., B. AND E. FERCH. Title": the last name, joined by "and", is given first; its
+        # family name (any case) ends the list
+        k = i
+        while k > 0 and out[k - 1] == label and _STRICT_INITIALS.match(tokens[k - 1].text):
+            k -= 1
+        if k > 0 and out[k - 1] == label and tokens[k - 1].text.lower() in ("and", "&", "и") \
+                and re.fullmatch(r"[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё'’-]+[.,]", tokens[i + 1].text):
+            out[i + 1] = label
