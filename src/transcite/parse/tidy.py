@@ -56,6 +56,8 @@ def tidy(text: str) -> str:
     'Smith, J. The first Journal of self-assembly, pre- and post-war'
     >>> tidy("Журнал. – 2013г. – № 3")
     'Журнал. – 2013 г. – № 3'
+    >>> tidy("Baker, J. W.and Cornell, C. A., Dwork, C.,and Mitchell, J. G.et al.")
+    'Baker, J. W. and Cornell, C. A., Dwork, C., and Mitchell, J. G. et al.'
     >>> tidy("Jones,K. (2010).A study.Journal of Physics, http://x.org/Annual.Report.pdf")
     'Jones, K. (2010). A study. Journal of Physics, http://x.org/Annual.Report.pdf'
     >>> tidy("Известия вузов. Ядерная энергетика.– 2015. Вып.- 12")
@@ -67,6 +69,8 @@ def tidy(text: str) -> str:
         text = _BROKEN.sub(_rejoin, text)
     if "," in text:
         text = _GLUED_COMMA.sub(", ", text)
+    if "and" in text or "et al" in text or "AND" in text:
+        text = _GLUED_AND.sub(" ", text)    # "Baker, J. W.and Cornell", "Dwork, C.,and"
     if "г" in text:
         text = _GLUED_YEAR.sub(r"\1 г", text)  # "2013г." -> "2013 г."
     if "." in text:
@@ -76,6 +80,8 @@ def tidy(text: str) -> str:
     return text
 
 
+#: "and" or "et al." glued to the initials or the comma before it
+_GLUED_AND = re.compile(r"(?<=[A-ZА-ЯЁ]\.)(?=(?:and|AND|et al)\b)|(?<=[A-ZА-ЯЁ]\.,)(?=and\s)")
 #: A stop glued to the capitalised word after it, after a word of three or more small letters
 #: or a closing parenthesis ("(2010).A study", "reactors.Journal of"); not inside an address
 _GLUED_STOP = re.compile(r"(?<=[a-zа-яё]{3})\.(?=[A-ZА-ЯЁ][a-zа-яё])|(?<=\))\.(?=[A-ZА-ЯЁ])")
