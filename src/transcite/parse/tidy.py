@@ -58,6 +58,8 @@ def tidy(text: str) -> str:
     'Журнал. – 2013 г. – № 3'
     >>> tidy("Baker, J. W.and Cornell, C. A., Dwork, C.,and Mitchell, J. G.et al.")
     'Baker, J. W. and Cornell, C. A., Dwork, C., and Mitchell, J. G. et al.'
+    >>> tidy("D. H.van Hessem, C. W.Scherer and U.S.Navy")
+    'D. H. van Hessem, C. W. Scherer and U.S.Navy'
     >>> tidy("Jones,K. (2010).A study.Journal of Physics, http://x.org/Annual.Report.pdf")
     'Jones, K. (2010). A study. Journal of Physics, http://x.org/Annual.Report.pdf'
     >>> tidy("Известия вузов. Ядерная энергетика.– 2015. Вып.- 12")
@@ -75,6 +77,7 @@ def tidy(text: str) -> str:
         text = _GLUED_YEAR.sub(r"\1 г", text)  # "2013г." -> "2013 г."
     if "." in text:
         text = _GLUED_STOP_TOKEN.sub(_unglue_stop, text)   # "(2010).A study", "pipes.Journal"
+        text = _GLUED_INITIAL_TOKEN.sub(_unglue_initial, text)     # "C. W.Scherer"
     if ".–" in text or ".—" in text or ".-" in text:
         text = _GLUED_DASH.sub(r" \1", text)   # "энергетика.– 2015" -> "энергетика. – 2015"
     return text
@@ -93,6 +96,18 @@ def _unglue_stop(m: re.Match[str]) -> str:
     if "/" in token or "@" in token or "www." in token.lower() or "\\" in token:
         return token
     return _GLUED_STOP.sub(". ", token)
+
+
+#: An initial glued to the word after it, a name's ("C. W.Scherer", "D. H.van Hessem"): not
+#: inside an address, nor after a run of initials ("U.S.Navy" stays), nor before a romanised
+#: initial of two letters ("O.Yu")
+_GLUED_INITIAL_TOKEN = re.compile(r"(?<!\S)[A-ZА-ЯЁ]\.(?:[A-ZА-ЯЁ][a-zа-яё]{2}[\w'’-]*|van|von|de)"
+                                  r"(?=[\s,;]|$)")     # ("M.Sc." stays)
+
+
+def _unglue_initial(m: re.Match[str]) -> str:
+    token = m.group(0)
+    return token[:2] + " " + token[2:]
 
 
 #: GOST's area separator ". – " with the stop glued to the dash (a hyphen only before a number)
