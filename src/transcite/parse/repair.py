@@ -184,3 +184,11 @@ def _names_end_with_family(tokens: list[Token], out: list[str]) -> None:
         if k > 0 and out[k - 1] == label and tokens[k - 1].text.lower() in ("and", "&", "и") \
                 and re.fullmatch(r"[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё'’-]+[.,]", tokens[i + 1].text):
             out[i + 1] = label
+            continue
+        # "DENCE, M.R. AND COHEN, A.J., Title": the last name, joined by "and", family first
+        if i + 3 < n and tokens[i + 1].text.lower() in ("and", "&") and \
+                out[i + 2] == out[i + 3] == "title" and \
+                re.fullmatch(r"[A-ZА-ЯЁ][A-Za-zА-Яа-яЁё'’-]+,", tokens[i + 2].text) and \
+                _STRICT_INITIALS.match(tokens[i + 3].text):
+            for j in (i + 1, i + 2, i + 3):
+                out[j] = label

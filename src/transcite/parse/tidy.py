@@ -23,7 +23,7 @@ _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\uf
 _LIGATURE = re.compile("[\ufb00-\ufb06]")
 _BROKEN = re.compile(r"(?<![\w-])([^\W\d_]{2,})- ([^\W\d_]{2,})(?![\w-])")
 _KEEP = frozenset({"and", "or", "to", "und", "oder", "et", "ou", "и", "или", "и/или", "as", "vs"})
-_GLUED_COMMA = re.compile(r"(?<=[a-zа-яё]{2}),(?=[A-ZА-ЯЁ][a-zа-яё]?\.)")
+_GLUED_COMMA = re.compile(r"(?<=[A-Za-zА-Яа-яЁё]{2}),(?=[A-ZА-ЯЁ][a-zа-яё]?\.)")
 
 
 @lru_cache(maxsize=4096)
