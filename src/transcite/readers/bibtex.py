@@ -33,18 +33,12 @@ from ..model import (
     scheme_name,
 )
 from ..names import INITIAL, split_name
-from ..notes import (
-    CHEATER_VARIABLES,
-    DATE_MARK,
-    NAME_MARK,
-    restore_date,
-    restore_names,
-    restore_variants,
-)
+from ..notes import CHEATER_VARIABLES
 from ..resources import DataError, load_data
 from ..writers.bibfields import unprotect_case
 from . import ReadContext
 from .bibtex_conventions import apply_conventions, entry_type_for, relax_particle
+from .bibtex_custom import CUSTOM, restore_custom
 from .bibtex_names import InvalidName, name_parts, split_names
 from .bibtex_split import RawBlock, RawEntry, RawField
 
@@ -431,62 +425,8 @@ def _convert(entry: RawEntry, ctx: ReadContext, t: dict[str, Any]) -> Reference:
             ref.extra[original_keys[key]] = value
     ref.extra.update(kept)
     if CUSTOM in raw_fields:
-        _restore_custom(ref, raw_fields[CUSTOM])
+        restore_custom(ref, raw_fields[CUSTOM])
     return ref
-
-
-#: The field the writers put kept fields in that cannot be fields of their own (JSON).
-CUSTOM = "transcite-custom"
-#: Fields that :data:`CUSTOM` alone may hold (``@status``: biblatex's pubstate says another
-#: value; ``@number``: a book's with a series, whose ``number`` is the series')
-_EXACT_ONLY = ("@status", "@number")
-
-
-def _restore_custom(ref: Reference, raw: str) -> None:
-    """Put back what :data:`CUSTOM` holds (the id under ``@id``, a field's exact value under
-    ``@`` and its name, a date under :data:`DATE_MARK`, kept fields by name)."""
-    import json
-
-    for text in (raw, latex.decode(raw, protect=False)):
-        try:
-            value = json.loads(text)
-        except (ValueError, RecursionError):
-            continue
-        if isinstance(value, dict):
-            del ref.extra[CUSTOM]
-            for key, item in value.items():
-                if key == "@id" and isinstance(item, str) and item:
-                    ref.id = item
-                elif key.startswith("@") and (key[1:] in ref.fields or key in _EXACT_ONLY) \
-                        and isinstance(item, str):
-                    ref.fields[key[1:]] = item      # the exact value of a percent-encoded URL
-                elif key.startswith(DATE_MARK) and restore_date(ref, key[len(DATE_MARK):], item):
-                    if key == f"{DATE_MARK}issued":
-                        _year_beside_exact_date(ref)
-                elif key == "@variants" and restore_variants(ref, item):
-                    pass
-                elif key.startswith(NAME_MARK) and restore_names(ref, key[len(NAME_MARK):],
-                                                                 item):
-                    pass
-                else:
-                    ref.extra[str(key)] = item
-        return
-
-
-def _year_beside_exact_date(ref: Reference) -> None:
-    """``year``/``month``/``day`` a writer gave beside an issued date it kept exactly (for
-    BibTeX's styles; a 13th month reads as text, not as the date) go with that date when
-    they say what it says, as beside a ``date`` field that reads."""
-    from .bibtex_conventions import year_beside_date
-
-    issued = ref.dates.get("issued")
-    raw = {k: v for k, v in ref.extra.items() if k in ("year", "month", "day")}
-    if issued is None or not issued.parts or "year" not in raw:
-        return
-    used: set[str] = set()
-    year_beside_date(issued, {k: str(v) for k, v in raw.items()}, used)
-    for k in used:
-        del ref.extra[k]
 
 
 #: Keys of :attr:`Reference.extra` holding the text around entries, kept as written (comments,

@@ -19,7 +19,7 @@ from .. import latex
 from ..dates import from_year_month_day, parse_date, text_reads_back
 from ..lang import babel_name
 from ..model import CSL_TYPES, Date, Form, Name, NameVariant, Reference
-from ..notes import DATE_MARK, NAME_MARK, variant_json
+from ..notes import CUSTOM, DATE_MARK, NAME_MARK, variant_json
 from ..readers.bibtex import AFTER, BEFORE, reads_as, romanised_lang, takes, variant_of
 from ..resources import load_data
 from . import bibfields
@@ -213,9 +213,9 @@ def _verbatim(value: str) -> str:
 
 #: A field name biber, BibTeX and bibtexparser all read.
 _SAFE_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_:.+-]*")
-#: Kept fields that cannot be written as fields of their own (a key no BibTeX reads, a value
-#: that is not text, a name taken by a field written) go into this one field, as JSON.
-CUSTOM = "transcite-custom"
+#: (Kept fields that cannot be written as fields of their own - a key no BibTeX reads, a value
+#: that is not text, a name taken by a field written - go into one field, notes.CUSTOM, as
+#: JSON; transcite.readers.bibtex_custom reads it back.)
 #: Under this key of :data:`CUSTOM`: the id, when it cannot be a BibTeX key.
 _ID = "@id"
 #: An id a BibTeX key can be: no delimiter, no space.
