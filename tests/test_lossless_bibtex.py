@@ -425,3 +425,20 @@ def test_a_name_with_both_particles_keeps_each(writer: str) -> None:
     assert [n.to_csl() for n in back.names["author"]] == [n.to_csl() for n in ref.names["author"]]
     assert back.names["author"][1].variants == both.variants
     assert dumps(Library([back]), writer) == text
+
+
+@pytest.mark.parametrize("writer", ["biblatex", "bibtex"])
+def test_a_name_with_a_particle_and_no_given_name_keeps_its_particle(writer: str) -> None:
+    """"van Smith" reads as a given name and a family name (bibtexparser's two-word rule): a
+    name with a particle and no given name is written "van Smith, {}", read back with its
+    particle; a dropping particle ("de Gaulle") beside a non-dropping one in the same entry,
+    which the entry's one useprefix option cannot tell apart, goes along exactly (fuzz
+    campaign, seed 206)."""
+    names = [Name(family="Smith", non_dropping_particle="van"),
+             Name(family="Gaulle", dropping_particle="de"),
+             Name(family="= Атомная энергия", non_dropping_particle="urnal"),
+             Name(non_dropping_particle="van"), Name(family="Roe", given="R.")]
+    ref = Reference("k", "book", fields={"title": "T"}, names={"author": names})
+    back = _through(ref, writer)
+    assert [n.to_csl() for n in back.names["author"]] == [n.to_csl() for n in names]
+    assert dumps(Library([back]), writer) == dumps(Library([ref]), writer)

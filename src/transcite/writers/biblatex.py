@@ -83,8 +83,10 @@ def _bib_names(names: list[Name]) -> str:
             if n.given:
                 given = latex.encode(n.given, protect=False)
                 parts.append("{" + given + "}" if _needs_group(given) else given)
-            elif n.suffix or family.startswith("{"):
-                parts.append("{}")      # no given name (a lone braced word is an organisation)
+            elif n.suffix or family.startswith("{") or particle:
+                # no given name: a lone braced word is an organisation, and "van Smith" reads
+                # as given name and family (bibtexparser), "van Smith, {}" as particle and family
+                parts.append("{}")
             out.append(", ".join(parts))
     return " and ".join(out)
 
@@ -243,6 +245,7 @@ def _entry(ref: Reference, biblatex: bool, cite_key: str | None = None) -> str:
         lines.append((name, value))
 
     custom: dict[str, Any] = {}
+    prefixed = any(n.non_dropping_particle for names in ref.names.values() for n in names)
     protect = bibfields.needs_protection(ref)
     fields = ref.fields
     lang = fields.get("language")
@@ -251,10 +254,12 @@ def _entry(ref: Reference, biblatex: bool, cite_key: str | None = None) -> str:
         if var in ref.names:
             bib = {"container-author": "bookauthor"}.get(var, var)
             put(bib, _bib_names(ref.names[var]))   # BibTeX ignores the ones it does not know
-            both = {str(i): n.to_csl() for i, n in enumerate(ref.names[var])
-                    if n.dropping_particle and n.non_dropping_particle}
-            if both:    # one "von" part cannot say which particle is which
-                custom[f"{NAME_MARK}{var}"] = both
+            # one "von" part cannot say which particle is which, nor one useprefix option
+            # (true once any name of the entry has a non-dropping particle) a dropping one
+            exact = {str(i): n.to_csl() for i, n in enumerate(ref.names[var])
+                     if n.dropping_particle and (n.non_dropping_particle or prefixed)}
+            if exact:
+                custom[f"{NAME_MARK}{var}"] = exact
             continue
         if var not in fields:
             continue
