@@ -256,10 +256,10 @@ def _entry(ref: Reference, biblatex: bool, cite_key: str | None = None) -> str:
             put(bib, _bib_names(ref.names[var]))   # BibTeX ignores the ones it does not know
             # one "von" part cannot say which particle is which, nor one useprefix option
             # (true once any name of the entry has a non-dropping particle) a dropping one
-            exact = {str(i): n.to_csl() for i, n in enumerate(ref.names[var])
-                     if n.dropping_particle and (n.non_dropping_particle or prefixed)}
-            if exact:
-                custom[f"{NAME_MARK}{var}"] = exact
+            exact_names = {str(i): n.to_csl() for i, n in enumerate(ref.names[var])
+                           if n.dropping_particle and (n.non_dropping_particle or prefixed)}
+            if exact_names:
+                custom[f"{NAME_MARK}{var}"] = exact_names
             continue
         if var not in fields:
             continue
