@@ -31,7 +31,7 @@ from ..notes import (
 from ..resources import DataError, load_data
 from ..writers.ris import ISBN_SHAPE as _ISBN
 from ..writers.ris import ISSN_SHAPE as _ISSN
-from ..writers.ris import PARAGRAPH, keywords, one_line, sn_pieces
+from ..writers.ris import PARAGRAPH, as_read, keywords, one_line, sn_pieces
 from . import ReadContext
 from .csljson import variant_from_tag
 from .keys import make_key
@@ -72,7 +72,7 @@ def _exact_identifiers(ref: Reference, exact: dict[str, str], sn_read: list[tupl
     the identifier their shape says (one with none left, and a note line: the note's)."""
     fixed = set()
     for var, value in exact.items():
-        want = sn_pieces(one_line(strip_markup(value)).strip().replace(PARAGRAPH, "\n"))
+        want = sn_pieces(as_read(value))
         left = list(sn_read)
         for piece in want:
             found = next((k for k, (_, got) in enumerate(left) if got == piece), None)
@@ -211,11 +211,11 @@ def _convert(rec: _Record, ctx: ReadContext, t: dict[str, Any], used_ids: set[st
             ref.extra[tag] = f"{ref.extra[tag]}\n{value}" if tag in ref.extra else value
     _exact_identifiers(ref, exact_ids, sn_read, markup)
     for var, value in markup.items():
-        as_read = one_line(strip_markup(value)).replace(PARAGRAPH, "\n")
+        line_value = one_line(strip_markup(value)).replace(PARAGRAPH, "\n")
         if var == "keyword":    # as its KW lines read back
-            as_read = ", ".join(p for p in (one_line(strip_markup(kw)).strip()
-                                            for kw in keywords(value)) if p)
-        if as_read.strip() == (ref.fields.get(var) or "").strip() and var in ref.fields:
+            line_value = ", ".join(p for p in (one_line(strip_markup(kw)).strip()
+                                               for kw in keywords(value)) if p)
+        if line_value.strip() == (ref.fields.get(var) or "").strip() and var in ref.fields:
             # (a tag's line loses the spaces a markup tag stood beside: "x </i>" -> "x")
             ref.fields[var] = value
         else:

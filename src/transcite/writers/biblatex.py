@@ -153,6 +153,12 @@ def _bibtex_date(date: Date, put: Callable[[str, str], None], raw: set[str],
 SERIES_NUMBERED = ("book", "chapter", "paper-conference")
 
 
+def _series_numbered(csl_type: str, fields: dict[str, str]) -> bool:
+    """True when the reader takes ``number`` for the series' number: a book, chapter or
+    paper with a series (``collection-title``)."""
+    return csl_type in SERIES_NUMBERED and "collection-title" in fields
+
+
 def _field_name(csl: str, bib_type: str, biblatex: bool, fields: dict[str, str],
                 csl_type: str = "") -> str | None:
     if bib_type == "online" and csl in ("container-title", "publisher"):
@@ -174,7 +180,7 @@ def _field_name(csl: str, bib_type: str, biblatex: bool, fields: dict[str, str],
     # `number` as the reader reads it: the issue in an @article or @periodical, the series'
     # number in a book, chapter or paper with a series, else the number
     periodical = bib_type in ("article", "periodical")
-    series = csl_type in SERIES_NUMBERED and "collection-title" in fields
+    series = _series_numbered(csl_type, fields)
     if csl == "issue":
         return "number" if periodical else "issue"
     if csl == "number":
@@ -270,8 +276,7 @@ def _entry(ref: Reference, biblatex: bool, cite_key: str | None = None) -> str:
         if var == "status" and biblatex:
             continue  # pubstate, below
         if var == "number" and (out_type == "periodical" or (
-                ref.type in SERIES_NUMBERED and "collection-title" in fields
-                and out_type != "article")):
+                _series_numbered(ref.type, fields) and out_type != "article")):
             # (`number` is the series' number here, or a periodical's issue, and biblatex's
             # @periodical has no eid)
             custom["@number"] = value

@@ -50,10 +50,10 @@ def variant_fields() -> tuple[tuple[str, ...], tuple[str, ...]]:
 def own_fields() -> tuple[str, ...]:
     """The fields the writers add that are no variants: ``transcite-custom``, ``csltype`` and
     every CSL text or number variable no BibLaTeX field holds, as the writer names it."""
-    from ..notes import CHEATER_VARIABLES
+    from ..notes import CHEATER_VARIABLES, CUSTOM
     from .biblatex import _field_name
 
-    out = {"transcite-custom", "csltype"}
+    out = {CUSTOM, "csltype"}
     for var in CHEATER_VARIABLES:
         if var != "language" and _field_name(var, "misc", True, {}, "book") is None and \
                 _field_name(var, "book", True, {}, "book") is None:

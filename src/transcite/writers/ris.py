@@ -120,22 +120,23 @@ def sn_pieces(value: str) -> list[str]:
     return [p.strip() for p in re.split(r"[;,]\s*|\s+(?=\d)", value) if p.strip()]
 
 
-def _as_read(value: str) -> str:
-    """A value as the reader takes it from its tag's line."""
+def as_read(value: str) -> str:
+    """A value as the reader takes it from its tag's line (markup dropped, one line, a
+    paragraph separator back to a line break)."""
     return one_line(strip_markup(value)).strip().replace(PARAGRAPH, "\n")
 
 
 def _identifier_shaped(value: str) -> bool:
     """True when a record type's ``SN`` line of ``value`` reads as an ISSN or an ISBN (where
     ``SN`` is also the number of a report, a patent or a standard)."""
-    line = _as_read(value)
+    line = as_read(value)
     return bool(ISSN_SHAPE.match(line) or ISBN_SHAPE.match(line))
 
 
 def _sn_reads_back(var: str, value: str) -> bool:
     """True when an ``SN`` line of ``value`` reads back as ``var`` holding ``value``: every
     piece of the shape of ``var`` and the pieces one space apart (else a note line keeps it)."""
-    pieces = sn_pieces(_as_read(value))
+    pieces = sn_pieces(as_read(value))
     return " ".join(pieces) == value and all(
         ("ISSN" if ISSN_SHAPE.match(p) else "ISBN") == var for p in pieces)
 
@@ -143,7 +144,7 @@ def _sn_reads_back(var: str, value: str) -> bool:
 def _keywords_read_back(value: str) -> bool:
     """True when the ``KW`` lines of ``value`` read back as it is (the reader joins them with
     ", "; "a; b" or "a,b" would come back otherwise)."""
-    return ", ".join(p for p in (_as_read(kw) for kw in keywords(value)) if p) == value
+    return ", ".join(p for p in (as_read(kw) for kw in keywords(value)) if p) == value
 
 
 def _exact_in_tag(value: str) -> bool:
