@@ -301,7 +301,13 @@ def macros(v: Variant) -> str:
           <text variable="genre"/>
         </else>
       </choose>
-      <text variable="status"/>
+      <choose>
+        <!-- a standard's "актуализированная редакция ..." is other title information; a
+             publication status ("в печати", "in press") closes the record -->
+        <if type="standard regulation legislation" match="any">
+          <text variable="status"/>
+        </if>
+      </choose>
       <group delimiter=" ">
         <text term="in"/>
         <number variable="number-of-volumes"/>
@@ -564,6 +570,11 @@ def macros(v: Variant) -> str:
         <text variable="archive_location"/>
         <text variable="archive-place"/>
       </group>
+      <choose>
+        <if type="standard regulation legislation" match="none">
+          <text variable="status" prefix="(" suffix=")"/>
+        </if>
+      </choose>
       <text variable="note"/>
       <text macro="identifiers"/>
     </group>

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from typing import NamedTuple
 
 from ..dates import MONTHS
 from ..model import Date, Name, Origin, Reference
@@ -21,7 +20,7 @@ from .cases import OBLIQUE_ROLE, nominative_name
 from .lexicon import tables
 from .namelist import given_name, split_names, strip_role
 from .numbers import Numbers, find_year, read_numbers
-from .tokens import Token
+from .segments import Segment, fix_segments, segments, with_dates
 
 __all__ = ["Hints", "Segment", "assemble", "clean", "segments", "translation_split"]
 
@@ -34,32 +33,6 @@ class Hints:
     journal: bool = False
     publ: bool = False
     names_printed: list[str] = field(default_factory=list)  # author segments as printed
-
-
-class Segment(NamedTuple):
-    """A run of tokens with one label: the label, its text as written, and its offsets."""
-
-    label: str
-    text: str
-    start: int
-    end: int
-
-
-def segments(tokens: list[Token], labels: list[str], text: str) -> list[Segment]:
-    """Merge consecutive tokens with the same label into segments (text sliced from ``text``)."""
-    out: list[Segment] = []
-    start = end = 0
-    current: str | None = None
-    for tok, label in zip(tokens, labels):
-        if label == current:
-            end = tok.end
-            continue
-        if current is not None:
-            out.append(Segment(current, text[start:end], start, end))
-        current, start, end = label, tok.start, tok.end
-    if current is not None:
-        out.append(Segment(current, text[start:end], start, end))
-    return out
 
 
 _LEAD_JUNK = " \t–—-/,;:.·•"
@@ -375,7 +348,9 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
     hints = Hints()
     masked = anchors.text
     notes: list[str] = []
-    segs = _glue_designators(segs, masked)
+    segs = fix_segments(segs, masked)
+    if dated is not None:
+        segs = [with_dates(s, dated) if s.label == "title" else s for s in segs]
     by: dict[str, list[str]] = {}
     for s in segs:
         by.setdefault(s.label, []).append(s.text)
@@ -604,6 +579,14 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
         ref.fields["language"] = anchors.language
     if number:
         ref.extra["citation-number"] = number
+    status = _STATUS.search(masked)
+    if status and "status" not in ref.fields:
+        # "// Атомная энергия. – 2019 (в печати)": a publication status, not a title's words
+        ref.fields["status"] = status.group("s")
+        for var in ("title", "container-title"):
+            if status.group("s") in ref.fields.get(var, ""):
+                ref.fields[var] = clean(_STATUS.sub("", ref.fields[var]))
+        notes = [_STATUS.sub("", n).strip(" .,;") for n in notes]
     notes = [n for n in notes if n and n not in ref.fields.values()]
     if notes:
         ref.fields["note"] = "; ".join(dict.fromkeys(notes))
@@ -639,48 +622,16 @@ def _pick_numbers(ref: Reference, found: list[Numbers]) -> None:
         _add(ref, "number-of-pages", n.pages)
 
 
-# a word that numbers a part of a work or a series, not a volume: "Ser. 2", "Серия 2", "Rev. 1",
-# "Part 1", "Секция 4", "ID 16222", "Suppl. 3"; the number printed after it belongs to it
-_DESIGNATOR = re.compile(r"(?<![\w.])(?:Ser|Series|Seriya|Seriia|Серия|Сер|Sect|Section|Секция|"
-                         r"Rev|rev|Revision|Part|Ч|Часть|Chast['’]?|ID|Suppl|Supplement|Ver|Version|Версия|Annex|"
-                         r"Appendix|Приложение|Phase|Stage)\.?\s*$")
 _MARKED_START = re.compile(r"\W*(?:Т|т|Vol|vol|v|№|No|no|Iss|iss|Issue|Вып|вып|Вип|вип)\.?\s?\d")
 _PLACE_WORD = re.compile(r"[A-ZА-ЯЁ][\w-]{0,14}\.?")
-_ISSUE_WORD_END = re.compile(r"(?<![\w.])(?:Вып|вып|Вип|вип|№|No|no|Iss|iss|Issue|issue|Heft|heft)"
-                             r"\.?\s*$")
-_VOLUME_WORD_END = re.compile(r"(?<![\w.])(?:Т|т|Том|том|Vol|vol|V|v|Band|band|Bd)\.?\s*$")
-_LEAD_NUMBER = re.compile(r"^\s*(?:\d+|[IVX]{1,5})(?![\w.:-]*\d)(?!\s?\()[\w]*")
 
 
-def _glue_designators(segs: list[Segment], text: str) -> list[Segment]:
-    """A number the tagger took for a volume, issue or page right after a word that numbers
-    something else (``Ser. 2``, ``Rev. 1``, ``Part 1``, ``ID 16222``) goes with that word."""
-    out: list[Segment] = []
-    for s in segs:
-        if out and s.label in ("volume", "issue") and out[-1].label not in ("volume", "issue"):
-            # "– Вип. | 13.": a bare number after a marker the tagger left behind takes the
-            # marker's meaning
-            before = text[max(0, s.start - 12): s.start]
-            if s.label == "volume" and _ISSUE_WORD_END.search(before):
-                s = Segment("issue", s.text, s.start, s.end)
-            elif s.label == "issue" and _VOLUME_WORD_END.search(before):
-                s = Segment("volume", s.text, s.start, s.end)
-        if out and s.label in ("volume", "issue", "pages") and out[-1].label not in (
-                "volume", "issue", "pages") and _DESIGNATOR.search(
-                    text, max(0, s.start - 16), s.start):
-            m = _LEAD_NUMBER.match(s.text)
-            if m:
-                prev = out[-1]
-                end = s.start + m.end()
-                out[-1] = Segment(prev.label, text[prev.start:end], prev.start, end)
-                rest = s.text[m.end():]
-                if rest.strip(" .,;:"):
-                    out.append(Segment(s.label, rest, end, s.end))
-                continue
-        out.append(s)
-    return out
-
-
+# a publication status in brackets or closing the record: "(в печати)", "In press."
+_STATUS = re.compile(r"(?:\(\s*|(?<=[.,]\s)|(?<=\d\s))"
+                     r"(?P<s>(?i:в\s+печати|принят[аоы]?\s+(?:к|в)\s+печат[ьи]|"
+                     r"in\s+press|forthcoming|accepted\s+for\s+publication|"
+                     r"направлен[аоы]?\s+в\s+печать|в\s+друке|у\s+друку))"
+                     r"(?:\s*\)|(?=\.?\s*$))")
 def _after_month(text: str, start: int) -> bool:
     """True when a month name (and maybe a day) stands right before ``start``."""
     words = _DATE_WORDS.findall(text[max(0, start - 16): start])

@@ -37,6 +37,10 @@ _ISS = re.compile(
     rf"(?<![\w.])(?:№|N°|No|NO|no|Nо|Nos|nos|N|n|Iss|iss|Issue(?!\.\s?(?:1[89]|20)\d\d)|"
     rf"issue(?!\.\s?(?:1[89]|20)\d\d)|Вып|вып|Вип|вип|Выпуск|выпуск|Випуск|Nr|nr|"
     rf"Heft|heft|H|Number|number)\.?\s?\(?(?P<i>{_NUM}(?:\s?\(\d+(?:\s?[-–]\s?\d+)?\))?)\)?")
+# an issue word that a journal's own number (№, No.) can follow, making it the larger unit
+_ISSUE_THEN_NUMBER = re.compile(r"(?:Iss|iss|Issue|issue|Вып|вып|Вип|вип|Выпуск|выпуск|Випуск)")
+_NUMBER_WORD = re.compile(r"(?:№|No|NO|no|Nо|N°|Nr|nr|Number|number)")
+_VOL_MORE = re.compile(r"(?:,\s?\d{1,3}(?!\d))+(?=\.?\s*$)")
 _ONE_RANGE = r"[A-Za-z]?\d+(?!\d)\s?(?:[-–—]+\s?[A-Za-z]?\d+(?!\d))?"
 _PAGE = re.compile(
     r"(?<![\w.])(?:С|C|с|c|[PpРр][PpРр]?|стр|Стр|S|s|pages|Pages|page|Page|pgs)\.?\s?"
@@ -100,14 +104,27 @@ def read_numbers(text: str, label: str) -> Numbers:
     if m:
         marked.add("volume")
         out.volume = _norm(m.group("v"))
+        end = m.end()
+        more = _VOL_MORE.match(rest, end) if not m.group("i") and m.group()[:1] in "Тт" \
+            else None
+        if more:    # "Т. 1, 2.": the volumes the whole record covers
+            out.volume += more.group()
+            end = more.end()
         if m.group("i"):
             out.issue = _norm(m.group("i"))
-        rest = rest[: m.start()] + " " + rest[m.end():]
+        rest = rest[: m.start()] + " " + rest[end:]
     m = _ISS.search(rest)
     if m and out.issue is None:
         marked.add("issue")
         out.issue = _norm(m.group("i"))
         rest = rest[: m.start()] + " " + rest[m.end():]
+        second = _ISS.search(rest) if out.volume is None and _ISSUE_THEN_NUMBER.match(
+            m.group()) else None
+        if second and _NUMBER_WORD.match(second.group()):
+            # "Вып. 61. – № 2", "Iss. 4. – No. 8": the larger unit first, the number after it
+            marked.add("volume")
+            out.volume, out.issue = out.issue, _norm(second.group("i"))
+            rest = rest[: second.start()] + " " + rest[second.end():]
     m = _COUNT.search(rest)
     if m and not _PAGE.search(rest[: m.start()]):
         out.pages = m.group("n")
