@@ -51,7 +51,10 @@ _URL_LEAD = (r"(?:\bURL\s*:?|\bAvailable\s+(?:at|from|online\s+at)\s*:?|\bRetrie
 _URL = re.compile(
     rf"(?:{_URL_LEAD}\s*)?((?:https?|ftp)://\s?\S+|www\.\S+)", re.IGNORECASE)
 # the rest of an address broken by a space (a PDF's line end): after "/", "-", "." or "%"
-_URL_REST = re.compile(r"\s([\w%~./?=&#+-]*[\w%/=-])(?=[\s,;)]|\.?$|\.\s)")
+_URL_REST = re.compile(r"\s([\w%~./?=&#+-]*(?:\w:[\w%~./?=&#+-]*)?[\w%/=-])(?=[\s,;)]|\.?$|\.\s)")
+# a path that goes on after a space ("http://site.ru /dir/file.pdf"): a "/" and more of it
+_URL_PATH = re.compile(r"/[\w%~.=&#+-]+(?:/[\w%~.=&#+-]*)+|/[\w%~=&#+-]+\.(?:pdf|html?|php|aspx?|"
+                       r"docx?|xlsx?|zip|djvu)")
 _URL_BARE_LEAD = re.compile(rf"{_URL_LEAD}(?:\s+(?!\()([^\s(]+))?", re.IGNORECASE)
 _ACCESS = re.compile(
     r"\(?\s*(?:\[|\b)(?:last\s+)?(?:acc?ess?ed(?:\s+date)?|acc?ess?ed\s+on|дата\s+обращения|"
@@ -175,11 +178,16 @@ def find_anchors(text: str) -> Anchors:
     for m in _URL.finditer(b.text) if has_link else ():
         url = m.group(1)
         end = m.end(1)
-        while url.endswith(("/", "-", ".", "%", "=", "_")) or url.endswith("://"):
+        while True:
             rest = _URL_REST.match(b.text, end)
-            if not rest or rest.group(1)[:1] in "([" or not (
-                    "/" in rest.group(1) or "." in rest.group(1) or rest.group(1).isdigit()
-                    or url.endswith(("-", "_"))):
+            if not rest:
+                break
+            if url.endswith(("/", "-", ".", "%", "=", "_")) or url.endswith("://"):
+                if rest.group(1)[:1] in "([" or not (
+                        "/" in rest.group(1) or "." in rest.group(1) or rest.group(1).isdigit()
+                        or url.endswith(("-", "_"))):
+                    break
+            elif not _URL_PATH.fullmatch(rest.group(1)):
                 break
             url += rest.group(1)
             end = rest.end(1)

@@ -577,6 +577,10 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
         ref.dates["accessed"] = anchors.accessed
     if anchors.language:
         ref.fields["language"] = anchors.language
+        note = anchors.language_note or ""
+        if anchors.language != "ru" and re.match(r"[(\[]\s*на\s", note):
+            # "(на словацком языке)" in a Russian record: what the reader is told, kept
+            notes.append(note.rstrip(". "))
     if number:
         ref.extra["citation-number"] = number
     status = _STATUS.search(masked)

@@ -100,6 +100,7 @@ def fix_segments(segs: list[Segment], text: str) -> list[Segment]:
     segs = _lone_markers(segs, text)
     segs = _title_years(segs, text)
     segs = _series_numbers(segs, text)
+    segs = _place_after_area(segs, text)
     return _glue_designators(segs, text)
 
 
@@ -225,3 +226,25 @@ def with_dates(seg: Segment, dated: str) -> Segment:
     if m and _WORD.search(seg.text, m.end()):
         return Segment(seg.label, dated[seg.start:seg.end], seg.start, seg.end)
     return seg
+
+
+_AREA_PLACE = re.compile(r"\.\s[–—-]\s(?P<place>[A-ZА-ЯЁ][\w.-]*(?:\s[A-ZА-ЯЁ][\w.-]*)?)"
+                         r"\s?[,:]?\s*$")
+
+
+def _place_after_area(segs: list[Segment], text: str) -> list[Segment]:
+    """``Doctoral thesis. – Stockholm, | 2017``: the place that opens the publication area
+    after GOST's ``. – `` is a place, not the end of the genre before it."""
+    out: list[Segment] = []
+    for i, s in enumerate(segs):
+        nxt = segs[i + 1] if i + 1 < len(segs) else None
+        m = _AREA_PLACE.search(s.text) if s.label == "genre" and nxt is not None and \
+            nxt.label in ("date", "publisher") and not any(
+                t.label == "location" for t in segs) else None
+        if m:
+            cut = s.start + m.start("place")
+            out.append(Segment(s.label, text[s.start:cut], s.start, cut))
+            out.append(Segment("location", text[cut:s.end], cut, s.end))
+            continue
+        out.append(s)
+    return out
