@@ -16,7 +16,7 @@ from functools import cache
 from ..dates import MONTHS
 from ..model import Date, Name, Origin, Reference
 from .anchors import Anchors
-from .cases import OBLIQUE_ROLE, nominative_name
+from .cases import OBLIQUE_ROLE, nominative_name, qualify
 from .lexicon import tables
 from .namelist import given_name, split_names, strip_role
 from .numbers import Numbers, find_year, read_numbers
@@ -396,6 +396,8 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
                     ref.names["author"] = names + ([Name(literal="others")] if etal else [])
                     continue
             listed = ref.names.setdefault(var, [])
+            if var == "editor":
+                qualify(ref, var, text)
             listed.extend(n for n in names if not (listed and listed[-1].literal == "others"))
             if etal and not (listed and listed[-1].literal == "others"):
                 listed.append(Name(literal="others"))  # "и др." / "et al.": one fact of the list
@@ -425,6 +427,8 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
                 if var not in ref.names or (var == "author" and
                                             _whole_list(ref.names["author"], names)):
                     ref.names[var] = names + ([Name(literal="others")] if etal else [])
+                    if var == "editor":
+                        qualify(ref, var, responsibility)
             elif clean(responsibility):
                 notes.append(clean(responsibility))
     if "author" not in ref.names:

@@ -15,14 +15,41 @@ from __future__ import annotations
 
 import re
 
-from ..model import Name
+from ..model import Name, Reference
 
-__all__ = ["nominative", "nominative_name", "OBLIQUE_ROLE"]
+__all__ = ["nominative", "nominative_name", "OBLIQUE_ROLE", "qualify", "role_qualifier"]
 
 #: Role words that govern the genitive (``под ред.``, ``пер. с англ.``, ``под руководством``).
 OBLIQUE_ROLE = re.compile(r"под\s+(?:общ\w*\.?\s+|науч\w*\.?\s+|ред\w*\.?\s+)*ред|"
                           r"под\s+рук|пер(?:\.|евод)\s+с\s|перевод\w*\s|в\s+пер\.|"
                           r"в\s+обраб\.|с\s+предисл|с\s+коммент|под\s+наблюд", re.IGNORECASE)
+
+_QUALIFIERS = (
+    (re.compile(r"(?i)(?<!\w)(?:общ\.|общей|obshch?\.|obshhei|obshchei)(?=\s|$)"), "general"),
+    (re.compile(r"(?i)(?<!\w)(?:науч\.|научной|nauch\.|nauchnoi)(?=\s|$)"), "scientific"),
+)
+
+
+def role_qualifier(role: str) -> str | None:
+    """The qualifier of an editorship a role phrase names: ``Под общ. ред.`` -> "general",
+    ``под научной редакцией`` -> "scientific" (see :mod:`transcite.render.csl.roles`).
+
+    >>> role_qualifier("Под общ. ред."), role_qualifier("под ред.")
+    ('general', None)
+    """
+    for pattern, name in _QUALIFIERS:
+        if pattern.search(role):
+            return name
+    return None
+
+
+def qualify(ref: Reference, var: str, role: str) -> None:
+    """Keep the qualifier ``role`` gives the ``var`` role of ``ref`` (``custom.role-qualifiers``),
+    if it gives one."""
+    found = role_qualifier(role)
+    if found:
+        ref.extra.setdefault("role-qualifiers", {})[var] = found
+
 
 _RULES: tuple[tuple[str, str], ...] = (
     # women: genitive, dative and instrumental are alike

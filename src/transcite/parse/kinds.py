@@ -16,7 +16,7 @@ import re
 
 from ..model import Date, Name, Reference
 from .assemble import clean, translation_split
-from .cases import OBLIQUE_ROLE, nominative_name
+from .cases import OBLIQUE_ROLE, nominative_name, qualify
 from .marks import Marks
 from .namelist import split_names
 
@@ -304,6 +304,7 @@ def apply_marks(ref: Reference, marks: Marks, names_printed: list[str] | None = 
             if other:
                 _note(ref, ", ".join(n.display() for n in other))
             ref.names["editor"] = names + ([Name(literal="others")] if etal else [])
+            qualify(ref, "editor", role)
     if marks.event_place and "event-date" in ref.dates:
         ref.fields["event-place"] = marks.event_place
     event = ref.dates.get("event-date")

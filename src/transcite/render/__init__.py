@@ -66,6 +66,7 @@ def to_csl_items(refs: Iterable[Reference]) -> list[dict[str, Any]]:
                 item[var] = [n.to_csl() for n in names if n.literal != "others"] + (
                     [{"literal": "others"}] if names[-1].literal == "others" else [])
         add_patent_kind(item, ref)
+        add_role_qualifiers(item, ref)
         escape_designation(item)
         items.append(item)
     return items
@@ -96,6 +97,15 @@ def add_patent_kind(item: dict[str, Any], ref: Reference) -> None:
     if ref.type == "patent" and isinstance(kind, str) and kind.strip() and \
             isinstance(number, str) and number.strip() and kind.strip() not in number.split():
         item["number"] = f"{number.strip()} {kind.strip()}"
+
+
+def add_role_qualifiers(item: dict[str, Any], ref: Reference) -> None:
+    """A role's qualifier ("под общ. ред.": ``custom.role-qualifiers``, ``{"editor":
+    "general"}``) goes along to the engine, which takes it into the role's label
+    (:mod:`transcite.render.csl.roles`)."""
+    qualifiers = ref.extra.get("role-qualifiers")
+    if isinstance(qualifiers, dict) and qualifiers:
+        item.setdefault("custom", {})["role-qualifiers"] = qualifiers
 
 
 def render(library: Library | Iterable[Reference], style: str | os.PathLike[str] | StyleInfo,

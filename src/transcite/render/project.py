@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from ..lang import is_russian
 from ..model import Form, Name, Reference, Report, is_cyrillic
-from . import add_patent_kind, escape_designation
+from . import add_patent_kind, add_role_qualifiers, escape_designation
 
 if TYPE_CHECKING:
     from typing import TypedDict
@@ -204,6 +204,7 @@ class _Projector:
             if names and names[-1].literal == "others":
                 item[var].append({"literal": "others"})     # "и др.": the style's et-al term
         add_patent_kind(item, ref)
+        add_role_qualifiers(item, ref)
         escape_designation(item)
         for var, date in ref.dates.items():
             item[var] = date.to_csl()

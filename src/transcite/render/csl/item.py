@@ -74,7 +74,7 @@ class Name:
 class Item:
     """One reference, ready for the engine."""
 
-    __slots__ = ("id", "type", "vars", "names", "dates", "lang", "present", "_rich")
+    __slots__ = ("id", "type", "vars", "names", "dates", "lang", "present", "_rich", "qualifiers")
 
     def __init__(self, id_: str, type_: str, vars_: dict[str, str],
                  names: dict[str, list[Name]], dates: dict[str, DateVal], lang: str) -> None:
@@ -87,6 +87,8 @@ class Item:
         self.present = frozenset(k for k, v in vars_.items() if v) | frozenset(names) | \
             frozenset(dates)
         self._rich: dict[str, Piece] = {}
+        #: a role's qualifier ("editor": "general"), from ``custom["role-qualifiers"]``
+        self.qualifiers: dict[str, str] | None = None
 
     def get(self, var: str, short: bool = False) -> str:
         """A text or number variable ('' when absent); ``short`` prefers the short form."""
@@ -157,8 +159,14 @@ def make_item(data: dict[str, Any], key: str | None = None) -> Item:
         if m:
             vars_["page-first"] = m.group(0)
     lang = vars_.get("language", "")
-    return Item(str(key if key is not None else data.get("id", "")),
+    item = Item(str(key if key is not None else data.get("id", "")),
                 str(data.get("type") or "document"), vars_, names, dates, lang)
+    custom = data.get("custom")
+    if custom and isinstance(custom, dict) and "role-qualifiers" in custom:
+        roles = custom["role-qualifiers"]
+        if isinstance(roles, dict):
+            item.qualifiers = {str(k): str(v) for k, v in roles.items() if isinstance(v, str)}
+    return item
 
 
 _NOTE_LINE = lazy_re(r"^\s*(?:\{:([A-Za-z_-]+):\s*(.*?)\}|([a-z][a-z_-]+):\s*(.+?))\s*$")

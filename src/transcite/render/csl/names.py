@@ -483,6 +483,10 @@ class NamesNode(Node):
         text = ctx.env.locale.term(var, lab.form, many)
         if not text:
             return None
+        qualifiers = ctx.item.qualifiers
+        if qualifiers and var in qualifiers:    # "под общ. ред." (see .roles)
+            from .roles import qualified
+            text = qualified(text, qualifiers[var], ctx.env.locale.lang)
         return lab.fmt.apply(text, ctx.env.english)
 
     def _inverted(self, n: Name, i: int, sorting: bool = False) -> bool:
