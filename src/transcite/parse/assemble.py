@@ -422,6 +422,7 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
             hints.translated["title"] = translated
         if responsibility:
             names, etal, role = _names(responsibility)
+            used = False
             if names and all(n.given for n in names):
                 var = (_role_var(responsibility) or "editor") if role else "author"
                 if var not in ref.names or (var == "author" and
@@ -429,7 +430,12 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
                     ref.names[var] = names + ([Name(literal="others")] if etal else [])
                     if var == "editor":
                         qualify(ref, var, responsibility)
-            elif clean(responsibility):
+                    used = True
+                else:   # the people named already (the heading's author again)
+                    known = {(n.family or "").lower() for n in ref.names[var]}
+                    used = all((n.family or "").lower() in known for n in names)
+            if not used and clean(responsibility):
+                # "/ Жидкие металлы": words after the slash that name no one stay as printed
                 notes.append(clean(responsibility))
     if "author" not in ref.names:
         for label in ("container", "journal"):
