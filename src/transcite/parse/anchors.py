@@ -32,6 +32,7 @@ class Anchors:
     language_note: str | None = None
     isbn: str | None = None
     isbn_note: str | None = None
+    more_urls: list[str] = field(default_factory=list)  # a second address, kept as printed
     issn: str | None = None
     medium: str | None = None
     spans: list[tuple[int, int]] = field(default_factory=list)
@@ -196,6 +197,9 @@ def find_anchors(text: str) -> Anchors:
         url = trimmed
         if found.url is None or found.url == doi_url:
             found.url = url
+        elif url != found.url and url not in found.more_urls and not (
+                found.doi and found.doi in url):
+            found.more_urls.append(url)
         b.blank(m.start(), end)
     if found.url is None and any(k in low for k in _LEAD_CUES):
         bare = _URL_BARE_LEAD.search(b.text)

@@ -577,6 +577,7 @@ def assemble(raw: str, anchors: Anchors, segs: list[Segment], *, number: str | N
             notes.append(clean(dated[s.start:s.end] if dated is not None else s.text))
     if anchors.isbn_note:
         notes.append(anchors.isbn_note)
+    notes.extend(anchors.more_urls)     # "http://ru.wikipedia.org, http://en.wikipedia.org"
     # identifiers and the rest found by the anchors
     _add(ref, "DOI", anchors.doi or _first(by, "doi", r"10\.\d{4,9}/\S+"))
     _add(ref, "URL", anchors.url or _first(by, "url", r"(?:https?://|www\.)\S+|[\w-]+\.[a-z]{2,}\S*"))

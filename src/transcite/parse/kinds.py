@@ -23,6 +23,8 @@ from .namelist import split_names
 __all__ = ["apply_marks", "early_dates", "marked_type"]
 
 _YEAR = re.compile(r"(?<![\d.-])((?:1[89]|20)\d\d)(?![\d-])")
+_APPLICATION_NO = re.compile(r"\d{7,}(?:/\d\d)?")
+_APPLICATION_IN = re.compile(r"№\s?(\d{7,}(?:/\s?\d\d)?)")
 _SUBMITTED = ("заявл", "заявка", "заявлено", "подана", "application", "appl", "filed", "приоритет")
 _PUBLISHED = ("опубл", "published", "publ", "опубликовано", "issued", "бюл", "bul", "bull")
 _ACT_TYPES = ("legislation", "regulation")
@@ -178,7 +180,13 @@ def apply_marks(ref: Reference, marks: Marks, names_printed: list[str] | None = 
             _drop_numbers(ref, n.number)
     if g is not None and ref.type == g.kind:
         unused.discard("grant")
+        tagged = ref.fields.get("genre", "")
         ref.fields["genre"] = g.genre
+        for number in _APPLICATION_IN.findall(tagged):
+            # "– № 2008138412/06;" the tagger left in what it took for the genre: the
+            # application's number, kept as printed
+            if number not in " ".join(ref.fields.values()):
+                _note(ref, f"№ {number}")
         if g.number:
             ref.fields["number"] = g.number
         if g.authority:
@@ -207,7 +215,10 @@ def apply_marks(ref: Reference, marks: Marks, names_printed: list[str] | None = 
     if ref.type == "patent" or (ref.type in ("software", "dataset") and g is not None and
                                 "container-title" not in ref.fields):
         for var in ("volume", "issue", "page"):  # a patent or a registered program has none:
-            ref.fields.pop(var, None)             # an application's or a bulletin's number
+            value = ref.fields.pop(var, None)     # an application's or a bulletin's number
+            if value and _APPLICATION_NO.fullmatch(value) and \
+                    value not in " ".join(ref.fields.values()):
+                _note(ref, f"№ {value}")          # the application's, kept as printed
     if ref.type in ("patent", "software", "dataset"):
         for d in marks.dates:
             _drop_numbers(ref, *(str(x) for p in d.date.parts for x in p[1:]))
