@@ -152,10 +152,8 @@ def _bibliography(proc: Processor, store: ItemFile, numbers: Sequence[int],
     result = Result()
     if proc.global_names and proc.citation is not None:
         # people told apart by given names throughout, sort keys included (as process does)
-        # (ignores: Disambiguator is annotated with a dict and Items, and needs only a
-        # Mapping and the items' ids)
-        Disambiguator(proc, _ById(store, index),  # type: ignore[arg-type]
-                      states, [_Placed(i) for i in ids]).global_levels()  # type: ignore[misc]
+        Disambiguator(proc, _ById(store, index), states,
+                      [_Placed(i) for i in ids]).global_levels()
     bib = proc.bibliography_section
     if bib is not None and bib.keys and order == "style":
         ranked = sort_order(_Items(store, [index[i] for i in ids]), bib.keys, proc.env, states,
@@ -167,13 +165,10 @@ def _bibliography(proc: Processor, store: ItemFile, numbers: Sequence[int],
     if proc.citation is not None:
         d = proc.disambiguation
         if d["add-names"] or d["add-givenname"] or d["add-year-suffix"] or d["condition"]:
-            # (ignores: as above)
-            Disambiguator(proc, _ById(store, index),  # type: ignore[arg-type]
-                          states, [_Placed(i) for i in ids]).run()  # type: ignore[misc]
+            Disambiguator(proc, _ById(store, index), states,
+                          [_Placed(i) for i in ids]).run()
     _forget()       # what sorting and disambiguation memoised: rendering needs the room
     if bib is not None:
-        # (ignore: _bibliography is annotated with a list, and only takes len and indexes)
         result.bibliography = proc._bibliography(
-            bib, _Items(store, [index[i] for i in ids]),  # type: ignore[arg-type]
-            states, result.warnings)
+            bib, _Items(store, [index[i] for i in ids]), states, result.warnings)
     return result

@@ -9,8 +9,8 @@ Only items whose cites render identically are looked at: items are grouped by th
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .ambig import Config, resolve_group
 from .givennames import reads_number, register_level
@@ -35,11 +35,21 @@ def year_suffix(n: int) -> str:
     return out
 
 
+class HasId(Protocol):
+    """What the disambiguation reads of an item in bibliography order: its id (an
+    :class:`Item`, or a stand-in for one kept on disk)."""
+
+    @property
+    def id(self) -> str:
+        """The item's id."""
+        ...
+
+
 class Disambiguator:
     """Runs the disambiguation steps over the cited items, changing their :class:`State`."""
 
-    def __init__(self, proc: Processor, items: dict[str, Item], states: dict[str, State],
-                 bib_order: Sequence[Item], clusters: Sequence[Any] = (),
+    def __init__(self, proc: Processor, items: Mapping[str, Item], states: dict[str, State],
+                 bib_order: Sequence[HasId], clusters: Sequence[Any] = (),
                  registered: Sequence[str] | None = None,
                  met_cache: dict[tuple[object, ...], Any] | None = None) -> None:
         self.proc = proc

@@ -369,7 +369,7 @@ class Processor:
         ctx.ambiguity = True
         return plain(self.citation.layout.render(ctx))
 
-    def _bibliography(self, bib: _Section, items: list[Item], states: dict[str, State],
+    def _bibliography(self, bib: _Section, items: Sequence[Item], states: dict[str, State],
                       warnings: list[str]) -> list[tuple[str, str]]:
         """Entries in order; long lists are rendered by forked workers, a chunk each (a
         chunk starts from the entry before it, for subsequent-author-substitute)."""
@@ -390,7 +390,7 @@ class Processor:
                 out.append((key, text))
         return out
 
-    def _entries(self, bib: _Section, items: list[Item], states: dict[str, State],
+    def _entries(self, bib: _Section, items: Sequence[Item], states: dict[str, State],
                  start: int, end: int) -> list[tuple[str, str | None]]:
         out: list[tuple[str, str | None]] = []
         sub = bib.el.get("subsequent-author-substitute")
