@@ -357,10 +357,13 @@ def installation() -> str:
     (transcite.compiled.shipped_folder); a source checkout compiles them on a first run."""
     from transcite import __file__ as where
     from transcite.compiled import shipped_folder
+    from transcite.render.csl.native import is_compiled
 
+    engine = "the engine compiled by mypyc" if is_compiled() else "the engine as Python"
     if (shipped_folder() / "styles").is_dir():
-        return f"installed wheel, shipped styles compiled in the package ({Path(where).parent})"
-    return f"source checkout, styles compiled on their first run ({Path(where).parent})"
+        return (f"installed wheel, shipped styles compiled in the package, {engine} "
+                f"({Path(where).parent})")
+    return f"source checkout, styles compiled on their first run, {engine} ({Path(where).parent})"
 
 
 def load() -> str:

@@ -8,12 +8,14 @@ entries with no value for it after the others, entries equal on every key in inp
 
 from __future__ import annotations
 
-from types import SimpleNamespace
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from transcite.render.csl.item import Item, make_item
+from transcite.render.csl.locale import Locale
+from transcite.render.csl.nodes import Env, State
 from transcite.render.csl.sort import SortKey, _comparable, sort_order
 
 VALUES = st.one_of(st.none(), st.integers(0, 3),
@@ -32,6 +34,12 @@ class TableKey(SortKey):
     def value(self, item: Any, env: Any, state: Any, mode: str) -> Any:
         self.asked.append(item.id)
         return self.table[item.id]
+
+
+def _entries(ids: list[str]) -> tuple[list[Item], Env, dict[str, State]]:
+    """Items with these ids, an environment and their states: what sort_order is given."""
+    return [make_item({"id": i}) for i in ids], Env(Locale("en-US"), {}), \
+        {i: State() for i in ids}
 
 
 def stable_sorts(ids: list[str], keys: list[TableKey]) -> list[int]:
@@ -56,9 +64,8 @@ def test_the_order_of_stable_sorts_whatever_the_ties(rows: list[tuple[Any, Any, 
     ids = [f"item-{n}" for n in range(len(rows))]
     keys = [TableKey({i: row[k] for i, row in zip(ids, rows)}, descending[k])
             for k in range(nkeys)]
-    items = [SimpleNamespace(id=i) for i in ids]
-    got = sort_order(items, keys, env=None, states={i: None for i in ids},  # type: ignore[arg-type]
-                     mode="bibliography")
+    items, env, states = _entries(ids)
+    got = sort_order(items, keys, env=env, states=states, mode="bibliography")
     assert got == stable_sorts(ids, keys)
 
 
@@ -66,9 +73,8 @@ def test_a_key_is_computed_only_for_entries_still_tied() -> None:
     ids = ["a", "b", "c", "d"]
     first = TableKey({"a": "Smith", "b": "Jones", "c": "Smith", "d": "Adams"}, False)
     second = TableKey({"a": 2001, "b": 1999, "c": 1990, "d": 2005}, False)
-    items = [SimpleNamespace(id=i) for i in ids]
-    got = sort_order(items, [first, second], env=None,  # type: ignore[arg-type]
-                     states={i: None for i in ids}, mode="bibliography")
+    items, env, states = _entries(ids)
+    got = sort_order(items, [first, second], env=env, states=states, mode="bibliography")
     assert [ids[i] for i in got] == ["d", "b", "c", "a"]
     assert sorted(first.asked) == ids
     assert sorted(second.asked) == ["a", "c"]       # only the two Smiths were tied
@@ -84,7 +90,6 @@ def test_keys_computed_on_several_processes_give_the_same_order() -> None:
     keys = [TableKey({i: rng.choice(["Smith", "Jones", "Иванов", None]) for i in ids}, False),
             TableKey({i: rng.choice([1999, 2001, None]) for i in ids}, True),
             TableKey({i: rng.choice(["a", "B", "b", "c", None]) for i in ids}, False)]
-    items = [SimpleNamespace(id=i) for i in ids]
-    got = sort_order(items, keys, env=None, states={i: None for i in ids},  # type: ignore[arg-type]
-                     mode="bibliography", workers=2)
+    items, env, states = _entries(ids)
+    got = sort_order(items, keys, env=env, states=states, mode="bibliography", workers=2)
     assert got == stable_sorts(ids, keys)

@@ -67,6 +67,10 @@ def sha256(data: bytes = b"", long: bool = False) -> _Hash:
     return cast("_Hash", own(data))
 
 
+#: The file endings of extension modules (a compiled engine's modules: ``.so``, ``.pyd``).
+_EXTENSIONS = (".so", ".pyd")
+
+
 def enabled() -> bool:
     """Whether the cache is used (``TRANSCITE_NO_CACHE`` unset or ``0``)."""
     return os.environ.get("TRANSCITE_NO_CACHE", "") in ("", "0")
@@ -100,6 +104,9 @@ def content_stamp(*parts: str) -> str:
     names the entries built into the package (:func:`shipped_folder`)."""
     h = sha256()
     for part, path in _code_files(parts):
+        if path.name.endswith(_EXTENSIONS):     # built from the .py beside it: its name
+            h.update(f"{part}/{path.name}\n".encode())     # says it is there
+            continue
         try:
             data = path.read_bytes()
         except OSError:
@@ -121,7 +128,9 @@ def _code_files(parts: Iterable[str]) -> Iterable[tuple[str, Path]]:
         except OSError:
             continue
         for name in names:
-            if name.endswith(".py"):
+            if name.endswith(".py") or name.endswith(_EXTENSIONS):
+                # an extension module: the engine compiled by the wheel's build (see
+                # tools/build_native.py), whose objects are pickled otherwise
                 yield part, folder / name
 
 

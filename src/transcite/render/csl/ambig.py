@@ -26,12 +26,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from mypy_extensions import mypyc_attr
+
+from .native import register
+
 __all__ = ["Config", "resolve_group"]
 
 #: how many steps one group may take before the search gives up (a safety limit only)
 _STEP_LIMIT = 20_000
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 @dataclass
 class Config:
     """Names shown per name list, given-name level per name, the condition, a suffix."""
@@ -74,6 +79,7 @@ def resolve_group(ids: Sequence[str], configs: dict[str, Config],
                    bib_rank).run()
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class _Search:
     def __init__(self, ids: Sequence[str], configs: dict[str, Config],
                  max_names: dict[str, list[int]], render: Render, modes: Sequence[str],
@@ -282,3 +288,6 @@ class _Search:
                 base.year_suffix = n        # (on the list's own configuration, as citeproc-js)
                 self._register(i, base)
         self.lists[0] = (self.better, [])
+
+
+register(globals())    # pickling when compiled (see .native)

@@ -9,7 +9,10 @@ from copy import copy
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from mypy_extensions import mypyc_attr
+
 from .item import Item
+from .native import register
 from .nodes import FIRST, IBID, IBID_WITH_LOCATOR, SUBSEQUENT, Cite, Env, Layout, State
 from .rich import Piece, R, find_tag, fix_punct, join, join_each, parse_rich, plain
 from .textcase import apply_case
@@ -18,6 +21,7 @@ __all__ = ["CiteReq", "Cluster", "CollapseOptions", "assign_positions", "cluster
            "disambiguation_batches", "render_cluster", "starts_with_term"]
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 @dataclass(slots=True)
 class CiteReq:
     """One cite of a cluster as the caller gave it, and the position found for it."""
@@ -35,6 +39,7 @@ class CiteReq:
     when the processor does not track positions itself)."""
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 @dataclass(slots=True)
 class Cluster:
     """A citation: cites and (for note styles) its note number."""
@@ -43,6 +48,7 @@ class Cluster:
     note: int = 0
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 @dataclass(slots=True)
 class CollapseOptions:
     """The citation's grouping and collapsing attributes."""
@@ -447,3 +453,6 @@ def disambiguation_batches(register: Sequence[str] | None, clusters: Sequence[Cl
     if not positions:
         return [first + [c.id for cl in clusters for c in cl.cites if c.id in by_id]]
     return [first] + [[c.id for c in cl.cites if c.id in by_id] for cl in clusters]
+
+
+register(globals())    # pickling when compiled (see .native)

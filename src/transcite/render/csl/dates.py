@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from mypy_extensions import mypyc_attr
+
 from .fmt import Fmt
 from .item import DateVal
 from .locale import Locale
+from .native import register
 from .nodes import Ctx, Node
 from .numbers import ordinal
 from .rich import Piece, R, concat, fix_punct, join_concat
@@ -16,6 +19,7 @@ __all__ = ["DateNode", "DatePart", "date_parts_of"]
 _LEVEL = {"year": 0, "month": 1, "day": 2}
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class DatePart:
     """One ``<date-part>``: name, form, range delimiter, formatting."""
 
@@ -111,6 +115,7 @@ def date_parts_of(el: Any, overrides: dict[str, Any] | None = None,
     return parts
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class _Attrs:
     """An attribute dictionary that looks like an element to :meth:`Fmt.of`."""
 
@@ -121,6 +126,7 @@ class _Attrs:
         return self.attrs.get(k, default)
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class DateNode(Node):
     """``<date variable=...>`` with its parts (localized formats resolved at compile time)."""
 
@@ -244,3 +250,6 @@ class DateNode(Node):
 def names_level(level: int) -> str:
     """The date-part name of a level (0 year, 1 month, 2 day)."""
     return ("year", "month", "day")[level]
+
+
+register(globals())    # pickling when compiled (see .native)

@@ -7,11 +7,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from mypy_extensions import mypyc_attr
+
 from ...lazy import lazy_re
+from .native import register
 
 __all__ = ["DateVal", "csl_text", "make_date", "parse_raw_date"]
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class DateVal:
     """A date: one or two ``(year, month, day)`` tuples (0 = absent; months 13-16 are
     seasons), or a literal; ``circa`` for uncertain dates."""
@@ -214,3 +218,6 @@ def _one_raw(s: str) -> tuple[int, int, int] | None:
     if d and not mo:
         return None
     return (y, mo, d)
+
+
+register(globals())    # pickling when compiled (see .native)

@@ -12,10 +12,13 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
+from mypy_extensions import mypyc_attr
+
 from .ambig import Config, resolve_group
 from .givennames import reads_number, register_level
 from .item import Item, Name
 from .names import NameSpec, person_keys
+from .native import register
 from .nodes import SUBSEQUENT, Cite, Ctx, State
 from .rich import plain
 
@@ -45,6 +48,7 @@ class HasId(Protocol):
         ...
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class Disambiguator:
     """Runs the disambiguation steps over the cited items, changing their :class:`State`."""
 
@@ -457,3 +461,6 @@ class Disambiguator:
             if early is not None:       # render_cite_plain gives it
                 early[self._key(i)] = plain(out)
         return ctx.names_seen
+
+
+register(globals())    # pickling when compiled (see .native)

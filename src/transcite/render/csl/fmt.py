@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from mypy_extensions import mypyc_attr
+
+from .native import register
 from .rich import Piece, R, concat, map_text
 from .textcase import apply_case
 
@@ -29,6 +32,7 @@ _FONT = {
 _PERIOD = re.compile(r"\.([^a-z]|$)")
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class Fmt:
     """Affixes, font formatting, quotes, text-case, strip-periods and display of an element."""
 
@@ -119,3 +123,6 @@ class Fmt:
 
 
 NO_FMT = Fmt()
+
+
+register(globals())    # pickling when compiled (see .native)

@@ -9,9 +9,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from mypy_extensions import mypyc_attr
+
 from ...lazy import lazy_re
 from .datevals import DateVal, make_date, parse_raw_date
 from .datevals import csl_text as _text
+from .native import register
 from .rich import Piece, parse_rich
 
 __all__ = ["DateVal", "Item", "Name", "make_item"]
@@ -46,6 +49,7 @@ _ROMANESQUE = lazy_re(r"^[\s\d\W\u0041-\u024F\u02B0-\u02FF\u0370-\u03FF\u0400-\u
                       r"\u1E00-\u1EFF\u0590-\u05FF\u0600-\u06FF\u2000-\u206F]*$")
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class Name:
     """A personal or institutional name, with CSL's parts."""
 
@@ -71,6 +75,7 @@ class Name:
                 self.literal)
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class Item:
     """One reference, ready for the engine."""
 
@@ -335,3 +340,6 @@ def _parsed_name(family: str, given: str, dropping: str, non_dropping: str, suff
                 dropping = " ".join(words[n:])
                 given = " ".join(words[:n])
     return Name(family, given, dropping, non_dropping, suffix, "", comma_suffix, static)
+
+
+register(globals())    # pickling when compiled (see .native)

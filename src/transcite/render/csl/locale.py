@@ -14,7 +14,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from mypy_extensions import mypyc_attr
+
 from ...lazy import lazy_re
+from .native import register
 
 __all__ = ["CSL_NS", "Locale", "Term", "load_locale", "locale_file", "locale_files"]
 
@@ -25,6 +28,7 @@ _FORM_FALLBACK = {"verb-short": ("verb-short", "verb", "long"),
                   "short": ("short", "long"), "verb": ("verb", "long"), "long": ("long",)}
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 @dataclass(frozen=True, slots=True)
 class Term:
     """A locale term: singular and plural text, its gender and (ordinals) how it matches."""
@@ -36,6 +40,7 @@ class Term:
     match: str | None = None
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 @dataclass(slots=True)
 class Locale:
     """A merged locale."""
@@ -240,3 +245,6 @@ def load_locale(tag: str, style_locales: list[Any] = ()) -> Locale:  # type: ign
         for el in by_lang.get(key, []):
             loc.merge(el)
     return loc
+
+
+register(globals())    # pickling when compiled (see .native)

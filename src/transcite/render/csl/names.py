@@ -8,9 +8,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from mypy_extensions import mypyc_attr
+
 from ...lazy import lazy_re
 from .fmt import NO_FMT, Fmt
 from .item import Name
+from .native import register
 from .nodes import SUBSEQUENT, Ctx, Env, Node
 from .rich import Piece, R, concat, find_tag, fix_punct, join_concat, last_char, parse_rich, plain
 
@@ -18,6 +21,7 @@ __all__ = ["EtAlSpec", "LabelSpec", "NameSpec", "NamesNode", "initialize", "is_e
            "person_keys"]
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 @dataclass(slots=True)
 class NameSpec:
     """A compiled ``<name>`` with the options it inherits."""
@@ -42,6 +46,7 @@ class NameSpec:
     given: Fmt = NO_FMT
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 @dataclass(slots=True)
 class EtAlSpec:
     """``<et-al>``: the term (already looked up) and its formatting."""
@@ -50,6 +55,7 @@ class EtAlSpec:
     fmt: Fmt = NO_FMT
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 @dataclass(slots=True)
 class LabelSpec:
     """``<label>`` inside ``<names>``."""
@@ -203,6 +209,7 @@ def _candidates(nodes: list[Node], ctx: Ctx) -> list[Node]:
     return out
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class NamesNode(Node):
     """A compiled ``<names>`` element."""
 
@@ -568,3 +575,5 @@ class NamesNode(Node):
         giv_piece = _affixed(spec.given, [giv], eng) if giv is not None else None
         return R(None, _spaced([giv_piece, _affixed(spec.family, fam_group, eng)]), key)
 
+
+register(globals())    # pickling when compiled (see .native)

@@ -12,10 +12,13 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from mypy_extensions import mypyc_attr
+
 from ...lazy import lazy_re
 from .fmt import NO_FMT, Fmt
 from .item import Item
 from .locale import Locale
+from .native import register
 from .numbers import format_number, format_page_range, is_numeric, is_plural, normalise_number
 from .rich import Piece, R, join_concat, parse_rich, plain
 
@@ -41,6 +44,7 @@ def children(node: Any) -> list[Any]:
 FIRST, SUBSEQUENT, IBID, IBID_WITH_LOCATOR = 0, 1, 2, 3
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class Env:
     """What the whole style fixes: locale and global options."""
 
@@ -72,6 +76,7 @@ class Env:
             else " "
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class Cite:
     """A cite's own data: locator, label, position, note numbers."""
 
@@ -97,6 +102,7 @@ class Cite:
 NO_CITE = Cite()
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class State:
     """Per-item disambiguation state and numbering."""
 
@@ -111,6 +117,7 @@ class State:
         self.number = 0
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class Ctx:
     """The rendering context of one cite or entry."""
 
@@ -146,6 +153,7 @@ class Ctx:
         self.names_only = False
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class Node:
     """A compiled element."""
 
@@ -249,6 +257,7 @@ def own_number(ctx: Ctx, var: str) -> str:
     return v
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class TextVar(Node):
     """``<text variable=...>``."""
 
@@ -276,6 +285,7 @@ class TextVar(Node):
         return out
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class TextConst(Node):
     """A term or a literal ``value``, formatted once (text-case may depend on language)."""
 
@@ -299,6 +309,7 @@ class TextConst(Node):
         return self.done if ctx.english else self.done_other
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class TextMacro(Node):
     """``<text macro=...>``: the macro's output, formatted."""
 
@@ -317,6 +328,7 @@ class TextMacro(Node):
         return self.fmt.apply(p, ctx.english)
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class Empty(Node):
     """An element that renders nothing and calls no variable (an empty macro or branch)."""
 
@@ -339,6 +351,7 @@ def seq(kids: list[Node], delimiter: str = "") -> Node:
     return Seq(kids, delimiter)
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class Seq(Node):
     """Children rendered one after another (a macro's or branch's body); a ``<choose>``
     branch inside a group joins its children with the group's delimiter."""
@@ -362,6 +375,7 @@ class Seq(Node):
         return join_concat(out, self.delimiter)
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class NumberNode(Node):
     """``<number variable=... form=...>``."""
 
@@ -398,6 +412,7 @@ class NumberNode(Node):
 _LABEL_TERM = {"number-of-pages": "page", "number-of-volumes": "volume"}
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class Label(Node):
     """``<label variable=...>`` outside names: the term for the variable, its plural chosen
     by the value (``contextual``), ``always`` or ``never``."""
@@ -442,6 +457,7 @@ class Label(Node):
         return self.fmt.apply(text, ctx.env.english)
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class Group(Node):
     """``<group>``: children joined by the delimiter; suppressed when it calls variables and
     all of them are empty."""
@@ -470,6 +486,7 @@ class Group(Node):
 Test = Callable[[Ctx], bool]
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class Choose(Node):
     """``<choose>``: the first branch whose condition holds."""
 
@@ -485,6 +502,7 @@ class Choose(Node):
         return None
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class Layout(Node):
     """``<layout>``: the entry's or cite's body, with affixes inside its formatting."""
 
@@ -502,3 +520,6 @@ class Layout(Node):
 def empty_fmt() -> Fmt:
     """The empty formatting."""
     return NO_FMT
+
+
+register(globals())    # pickling when compiled (see .native)

@@ -11,7 +11,10 @@ import re
 import unicodedata
 from functools import cache
 
+from mypy_extensions import mypyc_attr
+
 from ...lazy import lazy_re
+from .native import register
 from .rich import Piece, R, last_char
 
 __all__ = ["FORMATS", "Quotes", "render", "suffix_into_display"]
@@ -20,6 +23,7 @@ __all__ = ["FORMATS", "Quotes", "render", "suffix_into_display"]
 FORMATS = ("html", "text", "markdown")
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class Quotes:
     """The four quotation marks of a locale."""
 
@@ -84,6 +88,7 @@ _MD_ON = {
 _DEFAULT = {"style": "normal", "weight": "normal", "variant": "normal", "decor": "none"}
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class _Writer:
     def __init__(self, fmt: str, quotes: Quotes) -> None:
         self.fmt = fmt
@@ -220,3 +225,6 @@ def suffix_into_display(p: Piece, suffix: str) -> Piece | None:
             new = found
         return R(p.kind, [*p.kids[:n], new, *p.kids[n + 1:]], p.tag)
     return None
+
+
+register(globals())    # pickling when compiled (see .native)

@@ -18,14 +18,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Union
 
+from mypy_extensions import mypyc_attr
+
 from ...lazy import lazy_re
 from ...resources import load_data
+from .native import register
 
 __all__ = ["R", "Piece", "drop_first", "drop_last", "first_char", "fix_punct", "is_empty",
            "join", "join_each", "last_char", "map_text", "parse_rich", "plain", "seq",
            "punct_in_quotes"]
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class R:
     """A node of rendered output: ``kind`` formatting over ``kids``; ``tag`` marks a role
     (``names``, ``date``, ``year-suffix``...) that later stages look for."""
@@ -511,3 +515,6 @@ def _build(node: list[Any]) -> Piece:
         return R(node[0], kids, node[4])
     # formatting a value marks up itself flips inside the same formatting (citeproc-js)
     return R(node[0], kids, "markup" if node[0] in ("i", "b", "sc") else None)
+
+
+register(globals())    # pickling when compiled (see .native)

@@ -12,8 +12,11 @@ from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
 from typing import Any
 
+from mypy_extensions import mypyc_attr
+
 from ...lazy import lazy_re
 from .item import Item
+from .native import register
 from .nodes import Ctx, Env, Node, State
 from .rich import plain
 
@@ -151,6 +154,7 @@ def forget() -> None:
     primary_key.cache_clear()
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class SortKey:
     """One compiled ``<key>``: a variable or a macro, ascending or descending."""
 
@@ -309,3 +313,6 @@ if __name__ == "__main__":   # regenerate the shipped table from pyuca
            "weights": build_table()}
     data_path(_TABLE_FILE).write_text(json.dumps(doc, separators=(",", ":")) + "\n",
                                       encoding="utf-8")
+
+
+register(globals())    # pickling when compiled (see .native)
