@@ -6,7 +6,8 @@ The modules in :data:`MODULES` (the render nodes, names, dates, rich text, sorti
 disambiguation: where a long list's time goes) are typed throughout, and mypyc turns them into
 C extension modules; the rest of transcite stays Python. ``DIR`` receives a copy of the
 package (``DIR/transcite``) with each compiled module's extension beside its ``.py`` (Python
-imports the extension first) and mypyc's shared runtime at ``DIR``'s top level; the tool
+imports the extension first, and the shipped styles as a wheel holds them, so that the copy
+runs whole) and mypyc's shared runtime at ``DIR``'s top level; the tool
 prints the extension files, one per line, relative to ``DIR``. The build hook puts them into
 the wheel and compiles the shipped styles with this engine (``tools/precompile.py``).
 
@@ -57,6 +58,8 @@ def build(out: Path, jobs: int) -> list[Path]:
         shutil.rmtree(package)
     shutil.copytree(ROOT / "src" / "transcite", package,
                     ignore=shutil.ignore_patterns("__pycache__", "*.so", "*.pyd", "_shipped"))
+    for folder in ("styles", "references"):     # as the wheel holds them: the copy runs whole
+        shutil.copytree(ROOT / folder, package / "_shipped" / folder)
     (out / "mypy.ini").write_text(
         _MYPY_INI.format(v=f"{sys.version_info.major}.{sys.version_info.minor}"),
         encoding="utf-8")
