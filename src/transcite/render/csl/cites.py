@@ -200,17 +200,21 @@ def _ends_sentence(prefix: str) -> bool:
 def starts_with_term(p: Piece) -> bool:
     """True when the first letter of the piece belongs to a locale term (punctuation and
     spaces before it aside), one without a text-case of its own."""
-    def walk(q: Piece) -> bool | None:
-        if isinstance(q, str):
-            return False if any(c.isalnum() for c in q) else None
-        if q.tag == "term":
-            return True if any(c.isalnum() for c in plain(q)) else None
-        for k in q.kids:
-            found = walk(k)
-            if found is not None:
-                return found
-        return None
-    return walk(p) is True
+    return _term_first(p) is True
+
+
+def _term_first(q: Piece) -> bool | None:
+    # (a module function, not a nested one calling itself: compiled by mypyc, such a
+    # closure and its environment keep each other alive after every call)
+    if isinstance(q, str):
+        return False if any(c.isalnum() for c in q) else None
+    if q.tag == "term":
+        return True if any(c.isalnum() for c in plain(q)) else None
+    for k in q.kids:
+        found = _term_first(k)
+        if found is not None:
+            return found
+    return None
 
 
 def _collapse_numbers(entries: list[tuple[CiteReq, Item, Piece]], delim: str,

@@ -280,51 +280,13 @@ class Disambiguator:
                 Config([shown for _, _, _, _, shown in met[i]],
                        [[0] * shown for _, _, _, _, shown in met[i]])
             max_names[i] = [count for _, _, _, count, _ in met[i]]
-        global_given = self.global_given
-        cache: dict[tuple[object, ...], str] = {}
-
-        def state_for(i: str, cfg: Config) -> State:
-            st = State()
-            st.number = self.states[i].number
-            st.given = dict(global_given.get(i, self.states[i].given))
-            for k, (var, _, _, _, _) in enumerate(met[i]):
-                if k < len(cfg.names):
-                    st.names[var] = cfg.names[k]
-                for j, level in enumerate(cfg.givens[k] if k < len(cfg.givens) else ()):
-                    if level > st.given.get((var, j), 0):
-                        st.given[(var, j)] = level
-            st.disambiguate = bool(cfg.disambiguate)
-            st.year_suffix = year_suffix(cfg.year_suffix) if cfg.year_suffix is not None \
-                else ""
-            return st
-
-        def render(i: str, cfg: Config) -> str:
-            # what the configuration means for this item: no more names than it has
-            most = max_names[i]
-            names = tuple(min(n, most[k]) if k < len(most) else 0
-                          for k, n in enumerate(cfg.names))
-            givens = tuple(tuple(g[:names[k]]) if k < len(names) else ()
-                           for k, g in enumerate(cfg.givens))
-            key = (i, names, givens, bool(cfg.disambiguate), cfg.year_suffix)
-            found = cache.get(key)
-            if found is None:
-                found = self.proc.render_cite_plain(self.items[i], state_for(i, cfg),
-                                                    scan_cite(i))
-                cache[key] = found
-            return found
-
-        def scan_cite(i: str) -> Cite | None:
-            # the search compares cites with their first notes, by-cite (citeproc-js)
-            note = self.first_notes.get(i, 0) if self.by_cite else 0
-            return Cite(position=SUBSEQUENT, near_note=True, first_note=note) \
-                if note else None
-
+        render = _GroupRender(self, met, max_names)
         result = resolve_group(group, configs, max_names, render, modes,
                                2 if self.opts["add-givenname"] and self.by_cite else None,
                                bool(self.opts["add-names"]), self.rank)
         for i, cfg in result.items():
             self.configs[i] = cfg
-            st = state_for(i, cfg)
+            st = render.state_for(i, cfg)
             target = self.states[i]
             if i not in self.global_given:
                 self.global_given[i] = dict(target.given)
@@ -461,6 +423,58 @@ class Disambiguator:
             if early is not None:       # render_cite_plain gives it
                 early[self._key(i)] = plain(out)
         return ctx.names_seen
+
+
+@mypyc_attr(allow_interpreted_subclasses=True)
+class _GroupRender:
+    """The cite texts of one group's items under each configuration tried, for
+    :meth:`Disambiguator._resolve` (an object, not closures: compiled by mypyc, closures
+    that call each other keep their environment - and the disambiguator - alive)."""
+
+    def __init__(self, d: Disambiguator, met: dict[str, Any], max_names: dict[str, list[int]]
+                 ) -> None:
+        self.d = d
+        self.met = met
+        self.max_names = max_names
+        self.cache: dict[tuple[object, ...], str] = {}
+
+    def state_for(self, i: str, cfg: Config) -> State:
+        """The state a configuration means for item ``i``."""
+        d = self.d
+        st = State()
+        st.number = d.states[i].number
+        st.given = dict(d.global_given.get(i, d.states[i].given))
+        for k, (var, _, _, _, _) in enumerate(self.met[i]):
+            if k < len(cfg.names):
+                st.names[var] = cfg.names[k]
+            for j, level in enumerate(cfg.givens[k] if k < len(cfg.givens) else ()):
+                if level > st.given.get((var, j), 0):
+                    st.given[(var, j)] = level
+        st.disambiguate = bool(cfg.disambiguate)
+        st.year_suffix = year_suffix(cfg.year_suffix) if cfg.year_suffix is not None else ""
+        return st
+
+    def __call__(self, i: str, cfg: Config) -> str:
+        # what the configuration means for this item: no more names than it has
+        most = self.max_names[i]
+        names = tuple(min(n, most[k]) if k < len(most) else 0
+                      for k, n in enumerate(cfg.names))
+        givens = tuple(tuple(g[:names[k]]) if k < len(names) else ()
+                       for k, g in enumerate(cfg.givens))
+        key = (i, names, givens, bool(cfg.disambiguate), cfg.year_suffix)
+        found = self.cache.get(key)
+        if found is None:
+            d = self.d
+            found = d.proc.render_cite_plain(d.items[i], self.state_for(i, cfg),
+                                             self._scan_cite(i))
+            self.cache[key] = found
+        return found
+
+    def _scan_cite(self, i: str) -> Cite | None:
+        # the search compares cites with their first notes, by-cite (citeproc-js)
+        d = self.d
+        note = d.first_notes.get(i, 0) if d.by_cite else 0
+        return Cite(position=SUBSEQUENT, near_note=True, first_note=note) if note else None
 
 
 register(globals())    # pickling when compiled (see .native)
