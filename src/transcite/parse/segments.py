@@ -98,7 +98,6 @@ def fix_segments(segs: list[Segment], text: str) -> list[Segment]:
     segs = _drop_dashes(segs)
     segs = _title_area(segs, text)
     segs = _lone_markers(segs, text)
-    segs = _title_years(segs, text)
     segs = _series_numbers(segs, text)
     segs = _place_after_area(segs, text)
     return _glue_designators(segs, text)
@@ -171,22 +170,6 @@ def _title_area(segs: list[Segment], text: str) -> list[Segment]:
             s = Segment("title", s.text, s.start, s.end)
             changed = True
         if changed and i <= cut and out and out[-1].label == "title" and s.label == "title":
-            prev = out[-1]
-            out[-1] = Segment("title", text[prev.start:s.end], prev.start, s.end)
-            continue
-        out.append(s)
-    return out
-
-
-def _title_years(segs: list[Segment], text: str) -> list[Segment]:
-    """``Развитие энергетики до 2010 г. // Атомная энергия. – 1993``: a year between an
-    article's title and the ``//`` before its journal, with the journal's own year after it,
-    is the title's (GOST's title area ends at ``//``)."""
-    out: list[Segment] = []
-    for i, s in enumerate(segs):
-        if s.label == "date" and out and out[-1].label == "title" and i + 1 < len(segs) and \
-                segs[i + 1].text.lstrip().startswith("//") and \
-                any(t.label == "date" and find_year(t.text) for t in segs[i + 2:]):
             prev = out[-1]
             out[-1] = Segment("title", text[prev.start:s.end], prev.start, s.end)
             continue
